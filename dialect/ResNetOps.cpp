@@ -1,0 +1,760 @@
+//===- ResNetOps.cpp - resnet dialect ops: shapes, verifiers, syntax ------===//
+//
+// Every op infers its result type (InferTypeOpAdaptor); the inference is also
+// the verifier: it checks each rule a model can break and names the operand
+// and the shape it expected.
+//
+//===----------------------------------------------------------------------===//
+#include "dialect/ResNetDialect.h"
+#include "dialect/WeightUtils.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::resnet;
+
+//===----------------------------------------------------------------------===//
+// Shape checking helpers
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Formats a shape as `1x64x56x56`; negative entries (unknown in an expected
+/// shape) print as `?`.
+std::string shapeString(ArrayRef<int64_t> shape) {
+  if (shape.empty())
+    return "scalar";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(
+      shape, os, [&](int64_t d) { d < 0 ? os << "?" : os << d; }, "x");
+  return s;
+}
+
+/// Emits diagnostics for one op during shape inference. Inference runs both
+/// when building and when verifying, so the location may be absent.
+struct ShapeChecker {
+  std::optional<Location> loc;
+  StringRef opName;
+
+  template <typename... Args>
+  LogicalResult fail(Args &&...args) const {
+    return emitOptionalError(loc, "'", opName, "' op ",
+                             std::forward<Args>(args)...);
+  }
+
+  /// `value` must have `expected` as its shape; -1 entries match anything.
+  LogicalResult expectShape(StringRef what, Value value,
+                            ArrayRef<int64_t> expected) const {
+    auto type = cast<ShapedType>(value.getType());
+    ArrayRef<int64_t> shape = type.getShape();
+    bool ok = shape.size() == expected.size();
+    for (auto [got, want] : llvm::zip(shape, expected))
+      ok &= want < 0 || got == want;
+    if (!ok)
+      return fail(what, " must have shape ", shapeString(expected), ", got ",
+                  shapeString(shape));
+    return success();
+  }
+
+  LogicalResult expectRank(StringRef what, Value value, int64_t rank,
+                           StringRef layout) const {
+    auto type = cast<ShapedType>(value.getType());
+    if (type.getRank() != rank)
+      return fail(what, " must have rank ", rank, " (", layout, "), got ",
+                  shapeString(type.getShape()));
+    return success();
+  }
+
+  /// The four batch-norm vectors all have `channels` elements.
+  LogicalResult expectBatchNorm(StringRef what, ValueRange params,
+                                int64_t channels) const {
+    static const char *names[] = {"scale", "bias", "mean", "variance"};
+    for (auto [value, name] : llvm::zip(params, names))
+      if (failed(expectShape((Twine(what) + " " + name).str(), value,
+                             {channels})))
+        return failure();
+    return success();
+  }
+
+  LogicalResult expectPositive(StringRef what, int64_t value) const {
+    if (value < 1)
+      return fail(what, " must be positive, got ", value);
+    return success();
+  }
+};
+
+struct ConvGeometry {
+  ArrayRef<int64_t> strides, pads, dilations;
+  int64_t groups;
+};
+
+/// Output spatial size of one dimension, or failure if the (dilated) window
+/// does not fit into the padded input.
+FailureOr<int64_t> windowOutputSize(const ShapeChecker &chk, StringRef dim,
+                                    int64_t in, int64_t kernel, int64_t stride,
+                                    int64_t padBegin, int64_t padEnd,
+                                    int64_t dilation) {
+  int64_t window = dilation * (kernel - 1) + 1;
+  int64_t padded = in + padBegin + padEnd;
+  if (padded < window)
+    return chk.fail("window of ", window, " exceeds the padded input ", dim,
+                    " of ", padded);
+  return (padded - window) / stride + 1;
+}
+
+LogicalResult checkGeometryAttrs(const ShapeChecker &chk,
+                                 const ConvGeometry &g) {
+  if (g.strides.size() != 2)
+    return chk.fail("strides must have 2 entries (h, w), got ",
+                    g.strides.size());
+  if (g.dilations.size() != 2)
+    return chk.fail("dilations must have 2 entries (h, w), got ",
+                    g.dilations.size());
+  if (g.pads.size() != 4)
+    return chk.fail("pads must have 4 entries (top, left, bottom, right), got ",
+                    g.pads.size());
+  for (int64_t s : g.strides)
+    if (failed(chk.expectPositive("stride", s)))
+      return failure();
+  for (int64_t d : g.dilations)
+    if (failed(chk.expectPositive("dilation", d)))
+      return failure();
+  for (int64_t p : g.pads)
+    if (p < 0)
+      return chk.fail("pads must be non-negative, got ", p);
+  return chk.expectPositive("groups", g.groups);
+}
+
+/// Checks a convolution and returns its NCHW output shape.
+FailureOr<SmallVector<int64_t>> inferConvShape(const ShapeChecker &chk,
+                                               Value input, Value weight,
+                                               const ConvGeometry &g) {
+  if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
+      failed(chk.expectRank("weight", weight, 4, "OIHW")) ||
+      failed(checkGeometryAttrs(chk, g)))
+    return failure();
+  ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
+  ArrayRef<int64_t> w = cast<ShapedType>(weight.getType()).getShape();
+  int64_t channels = in[1], filters = w[0];
+  if (channels % g.groups != 0)
+    return chk.fail("groups (", g.groups, ") must divide the input channels (",
+                    channels, ")");
+  if (filters % g.groups != 0)
+    return chk.fail("groups (", g.groups,
+                    ") must divide the output channels (", filters, ")");
+  if (failed(chk.expectShape("weight", weight,
+                             {-1, channels / g.groups, -1, -1})) ||
+      failed(chk.expectPositive("output channel count", filters)) ||
+      failed(chk.expectPositive("kernel height", w[2])) ||
+      failed(chk.expectPositive("kernel width", w[3])))
+    return failure();
+  FailureOr<int64_t> oh = windowOutputSize(chk, "height", in[2], w[2],
+                                           g.strides[0], g.pads[0], g.pads[2],
+                                           g.dilations[0]);
+  if (failed(oh))
+    return failure();
+  FailureOr<int64_t> ow = windowOutputSize(chk, "width", in[3], w[3],
+                                           g.strides[1], g.pads[1], g.pads[3],
+                                           g.dilations[1]);
+  if (failed(ow))
+    return failure();
+  return SmallVector<int64_t>{in[0], filters, *oh, *ow};
+}
+
+
+/// Attribute readers for inference. Adaptors built while parsing or building
+/// may not carry default-valued attributes yet, so fall back to the defaults.
+ArrayRef<int64_t> orDefault(DenseI64ArrayAttr attr, ArrayRef<int64_t> value) {
+  return attr ? attr.asArrayRef() : value;
+}
+int64_t orDefault(IntegerAttr attr, int64_t value) {
+  return attr ? attr.getInt() : value;
+}
+APFloat orDefault(FloatAttr attr, double value) {
+  return attr ? attr.getValue() : APFloat(value);
+}
+const int64_t kUnitPair[] = {1, 1};
+const int64_t kZeroPads[] = {0, 0, 0, 0};
+
+Type tensorLike(Value like, ArrayRef<int64_t> shape) {
+  auto type = cast<ShapedType>(like.getType());
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+LogicalResult checkEpsilon(const ShapeChecker &chk, const APFloat &eps) {
+  double e = eps.convertToDouble();
+  if (!(e >= 0.0) || std::isinf(e))
+    return chk.fail("epsilon must be a finite non-negative number, got ", e);
+  return success();
+}
+
+/// One convolution of a block, `name(%w, bn ...)`: checks its weight against
+/// `{filters, channels, k, k}` and its BN vectors against the filter count,
+/// and returns the filter count.
+FailureOr<int64_t> checkConvUnit(const ShapeChecker &chk, StringRef name,
+                                 Value weight, ValueRange bn,
+                                 int64_t expectedFilters, int64_t channels,
+                                 int64_t kernel) {
+  std::string what = (Twine(name) + " weight").str();
+  if (failed(chk.expectRank(what, weight, 4, "OIHW")))
+    return failure();
+  int64_t filters = cast<ShapedType>(weight.getType()).getDimSize(0);
+  if (failed(chk.expectShape(what, weight,
+                             {expectedFilters, channels, kernel, kernel})) ||
+      failed(chk.expectPositive(what + " output channel count", filters)) ||
+      failed(chk.expectBatchNorm((Twine(name) + " bn").str(), bn, filters)))
+    return failure();
+  return filters;
+}
+
+/// Checks the shortcut of a block whose residual branch produces `filters`
+/// channels at `stride`; `projection` has 0 or 5 values.
+LogicalResult checkShortcut(const ShapeChecker &chk, ValueRange projection,
+                            int64_t channels, int64_t filters, int64_t stride) {
+  if (projection.empty()) {
+    if (channels != filters || stride != 1)
+      return chk.fail("identity shortcut needs the input shape kept, but the "
+                      "block maps ",
+                      channels, " channels to ", filters, " at stride ", stride,
+                      "; add a projection");
+    return success();
+  }
+  if (projection.size() != 5)
+    return chk.fail("projection takes 5 operands (weight, bn scale, bias, "
+                    "mean, variance), got ",
+                    projection.size());
+  return checkConvUnit(chk, "projection", projection[0], projection.drop_front(),
+                       filters, channels, 1);
+}
+
+/// Spatial output of the 3x3 (pad 1) and 1x1 (pad 0) convolutions of a block.
+int64_t blockOutputSize(int64_t in, int64_t stride) {
+  return (in - 1) / stride + 1;
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Primitive layers
+//===----------------------------------------------------------------------===//
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair), orDefault(adaptor.getPadsAttr(), kZeroPads),
+                 orDefault(adaptor.getDilationsAttr(), kUnitPair),
+                 orDefault(adaptor.getGroupsAttr(), 1)};
+  FailureOr<SmallVector<int64_t>> shape =
+      inferConvShape(chk, adaptor.getInput(), adaptor.getWeight(), g);
+  if (failed(shape))
+    return failure();
+  if (Value bias = adaptor.getBias())
+    if (failed(chk.expectShape("bias", bias, {(*shape)[1]})))
+      return failure();
+  types.push_back(tensorLike(adaptor.getInput(), *shape));
+  return success();
+}
+
+LogicalResult FusedConvOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair), orDefault(adaptor.getPadsAttr(), kZeroPads),
+                 orDefault(adaptor.getDilationsAttr(), kUnitPair),
+                 orDefault(adaptor.getGroupsAttr(), 1)};
+  FailureOr<SmallVector<int64_t>> shape =
+      inferConvShape(chk, adaptor.getInput(), adaptor.getWeight(), g);
+  if (failed(shape) ||
+      failed(chk.expectShape("bias", adaptor.getBias(), {(*shape)[1]})))
+    return failure();
+  if (Value residual = adaptor.getResidual())
+    if (failed(chk.expectShape("residual", residual, *shape)))
+      return failure();
+  types.push_back(tensorLike(adaptor.getInput(), *shape));
+  return success();
+}
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  auto type = cast<ShapedType>(adaptor.getInput().getType());
+  if (type.getRank() < 2)
+    return chk.fail("input must have a channel axis (rank >= 2), got ",
+                    shapeString(type.getShape()));
+  if (failed(chk.expectBatchNorm(
+          "", {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
+               adaptor.getVariance()},
+          type.getDimSize(1))) ||
+      failed(checkEpsilon(chk, orDefault(adaptor.getEpsilonAttr(), 1e-5))))
+    return failure();
+  types.push_back(type);
+  return success();
+}
+
+OpFoldResult BatchNormOp::fold(FoldAdaptor adaptor) {
+  // Identity when every channel has scale/sqrt(var+eps) == 1 and a zero shift.
+  SmallVector<float> s, b, m, v;
+  auto scale = getF32Data(adaptor.getScale(), s);
+  auto bias = getF32Data(adaptor.getBias(), b);
+  auto mean = getF32Data(adaptor.getMean(), m);
+  auto var = getF32Data(adaptor.getVariance(), v);
+  if (!scale || !bias || !mean || !var)
+    return {};
+  float eps = static_cast<float>(getEpsilon().convertToDouble());
+  for (size_t c = 0, e = scale->size(); c < e; ++c) {
+    float a = (*scale)[c] / std::sqrt((*var)[c] + eps);
+    if (a != 1.0f || (*bias)[c] - (*mean)[c] * a != 0.0f)
+      return {};
+  }
+  return getInput();
+}
+
+LogicalResult ReluOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  types.push_back(adaptor.getInput().getType());
+  return success();
+}
+
+OpFoldResult ReluOp::fold(FoldAdaptor) {
+  // relu(relu(x)) == relu(x).
+  if (getInput().getDefiningOp<ReluOp>())
+    return getInput();
+  return {};
+}
+
+LogicalResult AddOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  Type lhs = adaptor.getLhs().getType(), rhs = adaptor.getRhs().getType();
+  if (lhs != rhs)
+    return chk.fail("operands must have one type (no broadcasting), got ", lhs,
+                    " and ", rhs);
+  types.push_back(lhs);
+  return success();
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  // x + 0 == x (the commutative canonicalization moves constants right).
+  if (matchPattern(adaptor.getRhs(), m_AnyZeroFloat()) ||
+      matchPattern(getRhs(), m_AnyZeroFloat()))
+    return getLhs();
+  return {};
+}
+
+namespace {
+template <typename PoolAdaptor>
+LogicalResult inferPoolTypes(StringRef opName, std::optional<Location> loc,
+                             PoolAdaptor adaptor, SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, opName};
+  Value input = adaptor.getInput();
+  ArrayRef<int64_t> kernel = orDefault(adaptor.getKernelAttr(), {});
+  ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair), orDefault(adaptor.getPadsAttr(), kZeroPads), {1, 1}, 1};
+  static const int64_t unitDilations[] = {1, 1};
+  g.dilations = unitDilations;
+  if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
+      failed(checkGeometryAttrs(chk, g)))
+    return failure();
+  if (kernel.size() != 2)
+    return chk.fail("kernel must have 2 entries (h, w), got ", kernel.size());
+  if (failed(chk.expectPositive("kernel height", kernel[0])) ||
+      failed(chk.expectPositive("kernel width", kernel[1])))
+    return failure();
+  for (int i = 0; i < 4; ++i)
+    if (g.pads[i] >= kernel[i % 2])
+      return chk.fail("pads must be smaller than the kernel, got pad ",
+                      g.pads[i], " for kernel ", kernel[i % 2]);
+  ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
+  FailureOr<int64_t> oh = windowOutputSize(chk, "height", in[2], kernel[0],
+                                           g.strides[0], g.pads[0], g.pads[2], 1);
+  if (failed(oh))
+    return failure();
+  FailureOr<int64_t> ow = windowOutputSize(chk, "width", in[3], kernel[1],
+                                           g.strides[1], g.pads[1], g.pads[3], 1);
+  if (failed(ow))
+    return failure();
+  types.push_back(tensorLike(input, {in[0], in[1], *oh, *ow}));
+  return success();
+}
+} // namespace
+
+LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPoolTypes(getOperationName(), loc, adaptor, types);
+}
+
+LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPoolTypes(getOperationName(), loc, adaptor, types);
+}
+
+LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  Value input = adaptor.getInput();
+  if (failed(chk.expectRank("input", input, 4, "NCHW")))
+    return failure();
+  ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
+  if (in[2] < 1 || in[3] < 1)
+    return chk.fail("input must have a non-empty spatial extent, got ",
+                    shapeString(in));
+  types.push_back(tensorLike(input, {in[0], in[1], 1, 1}));
+  return success();
+}
+
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  auto type = cast<ShapedType>(adaptor.getInput().getType());
+  if (type.getRank() < 2)
+    return chk.fail("input must have rank >= 2, got ",
+                    shapeString(type.getShape()));
+  int64_t inner = 1;
+  for (int64_t d : type.getShape().drop_front())
+    inner *= d;
+  types.push_back(tensorLike(adaptor.getInput(), {type.getDimSize(0), inner}));
+  return success();
+}
+
+OpFoldResult FlattenOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  Value input = adaptor.getInput(), weight = adaptor.getWeight();
+  if (failed(chk.expectRank("input", input, 2, "N x in_features")) ||
+      failed(chk.expectRank("weight", weight, 2,
+                            "out_features x in_features")))
+    return failure();
+  int64_t n = cast<ShapedType>(input.getType()).getDimSize(0);
+  int64_t k = cast<ShapedType>(input.getType()).getDimSize(1);
+  int64_t m = cast<ShapedType>(weight.getType()).getDimSize(0);
+  if (failed(chk.expectShape("weight", weight, {-1, k})))
+    return failure();
+  if (Value bias = adaptor.getBias())
+    if (failed(chk.expectShape("bias", bias, {m})))
+      return failure();
+  types.push_back(tensorLike(input, {n, m}));
+  return success();
+}
+
+LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  auto type = cast<ShapedType>(adaptor.getInput().getType());
+  int64_t axis = orDefault(adaptor.getAxisAttr(), -1), rank = type.getRank();
+  if (rank < 1 || axis < -rank || axis >= rank)
+    return chk.fail("axis ", axis, " is out of range for rank ", rank);
+  types.push_back(type);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Blocks
+//===----------------------------------------------------------------------===//
+
+LogicalResult ShortcutOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  Value input = adaptor.getInput();
+  int64_t stride = orDefault(adaptor.getStrideAttr(), 1);
+  if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
+      failed(chk.expectPositive("stride", stride)) ||
+      failed(checkEpsilon(chk, orDefault(adaptor.getEpsilonAttr(), 1e-5))))
+    return failure();
+  ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
+  ValueRange projection = adaptor.getProjection();
+  int64_t filters = in[1];
+  if (!projection.empty()) {
+    if (failed(chk.expectRank("projection weight", projection[0], 4, "OIHW")))
+      return failure();
+    filters = cast<ShapedType>(projection[0].getType()).getDimSize(0);
+  }
+  if (failed(checkShortcut(chk, projection, in[1], filters, stride)))
+    return failure();
+  types.push_back(tensorLike(input, {in[0], filters,
+                                     blockOutputSize(in[2], stride),
+                                     blockOutputSize(in[3], stride)}));
+  return success();
+}
+
+OpFoldResult ShortcutOp::fold(FoldAdaptor) {
+  if (!hasProjection() && getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+LogicalResult ResidualBlockOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  Value input = adaptor.getInput();
+  int64_t stride = orDefault(adaptor.getStrideAttr(), 1);
+  if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
+      failed(chk.expectPositive("stride", stride)) ||
+      failed(checkEpsilon(chk, orDefault(adaptor.getEpsilonAttr(), 1e-5))))
+    return failure();
+  ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
+  FailureOr<int64_t> planes = checkConvUnit(
+      chk, "conv1", adaptor.getConv1Weight(),
+      {adaptor.getBn1Scale(), adaptor.getBn1Bias(), adaptor.getBn1Mean(),
+       adaptor.getBn1Variance()},
+      -1, in[1], 3);
+  if (failed(planes) ||
+      failed(checkConvUnit(chk, "conv2", adaptor.getConv2Weight(),
+                           {adaptor.getBn2Scale(), adaptor.getBn2Bias(),
+                            adaptor.getBn2Mean(), adaptor.getBn2Variance()},
+                           *planes, *planes, 3)) ||
+      failed(checkShortcut(chk, adaptor.getProjection(), in[1], *planes,
+                           stride)))
+    return failure();
+  types.push_back(tensorLike(input, {in[0], *planes,
+                                     blockOutputSize(in[2], stride),
+                                     blockOutputSize(in[3], stride)}));
+  return success();
+}
+
+LogicalResult BottleneckBlockOp::inferReturnTypes(MLIRContext *,
+                                                  std::optional<Location> loc,
+                                                  Adaptor adaptor,
+                                                  SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  Value input = adaptor.getInput();
+  int64_t stride = orDefault(adaptor.getStrideAttr(), 1);
+  int64_t groups = orDefault(adaptor.getGroupsAttr(), 1);
+  int64_t width = orDefault(adaptor.getWidthAttr(), 0), expansion = orDefault(adaptor.getExpansionAttr(), 0);
+  if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
+      failed(chk.expectPositive("stride", stride)) ||
+      failed(chk.expectPositive("groups", groups)) ||
+      failed(chk.expectPositive("width", width)) ||
+      failed(chk.expectPositive("expansion", expansion)) ||
+      failed(checkEpsilon(chk, orDefault(adaptor.getEpsilonAttr(), 1e-5))))
+    return failure();
+  if (width % groups != 0)
+    return chk.fail("groups (", groups, ") must divide the width (", width,
+                    ")");
+  ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
+  int64_t outChannels = width * expansion;
+  if (failed(checkConvUnit(chk, "reduce", adaptor.getReduceWeight(),
+                           {adaptor.getReduceScale(), adaptor.getReduceBias(),
+                            adaptor.getReduceMean(),
+                            adaptor.getReduceVariance()},
+                           width, in[1], 1)) ||
+      failed(checkConvUnit(chk, "spatial", adaptor.getSpatialWeight(),
+                           {adaptor.getSpatialScale(),
+                            adaptor.getSpatialBias(), adaptor.getSpatialMean(),
+                            adaptor.getSpatialVariance()},
+                           width, width / groups, 3)) ||
+      failed(checkConvUnit(chk, "expand", adaptor.getExpandWeight(),
+                           {adaptor.getExpandScale(), adaptor.getExpandBias(),
+                            adaptor.getExpandMean(),
+                            adaptor.getExpandVariance()},
+                           outChannels, width, 1)) ||
+      failed(checkShortcut(chk, adaptor.getProjection(), in[1], outChannels,
+                           stride)))
+    return failure();
+  types.push_back(tensorLike(input, {in[0], outChannels,
+                                     blockOutputSize(in[2], stride),
+                                     blockOutputSize(in[3], stride)}));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Block syntax
+//
+//   resnet.bottleneck_block %x width 64 expansion 4 stride 2 groups 32
+//       reduce(%w : tensor<..>, bn %scale, %bias, %mean, %var : tensor<..>)
+//       ... projection(...) attr-dict : tensor<..> -> tensor<..>
+//===----------------------------------------------------------------------===//
+
+namespace {
+using UnresolvedOperand = OpAsmParser::UnresolvedOperand;
+
+/// Parses `keyword(%w : type, bn %s, %b, %m, %v : type)`.
+ParseResult parseConvUnit(OpAsmParser &parser, StringRef keyword,
+                          SmallVectorImpl<UnresolvedOperand> &operands,
+                          SmallVectorImpl<Type> &types) {
+  UnresolvedOperand weight;
+  Type weightType, bnType;
+  SmallVector<UnresolvedOperand, 4> bn;
+  if (parser.parseKeyword(keyword) || parser.parseLParen() ||
+      parser.parseOperand(weight) || parser.parseColonType(weightType) ||
+      parser.parseComma() || parser.parseKeyword("bn") ||
+      parser.parseOperandList(bn, 4) || parser.parseColonType(bnType) ||
+      parser.parseRParen())
+    return failure();
+  operands.push_back(weight);
+  types.push_back(weightType);
+  operands.append(bn.begin(), bn.end());
+  types.append(4, bnType);
+  return success();
+}
+
+void printConvUnit(OpAsmPrinter &p, StringRef keyword, ValueRange values) {
+  p.printNewline();
+  p << keyword << "(" << values[0] << " : " << values[0].getType() << ", bn ";
+  p.printOperands(values.drop_front());
+  p << " : " << values[1].getType() << ")";
+}
+
+/// Parses the optional integer attributes `name value` in the given order.
+ParseResult parseIntKeywords(OpAsmParser &parser, ArrayRef<StringRef> names,
+                             OperationState &result) {
+  Builder &b = parser.getBuilder();
+  for (StringRef name : names) {
+    if (failed(parser.parseOptionalKeyword(name)))
+      continue;
+    int64_t value;
+    if (parser.parseInteger(value))
+      return failure();
+    result.addAttribute(name, b.getI64IntegerAttr(value));
+  }
+  return success();
+}
+
+/// Parses a whole block op: `%x <int keywords> <units> [projection(...)]
+/// attr-dict : in-type -> out-type`.
+ParseResult parseBlock(OpAsmParser &parser, OperationState &result,
+                       ArrayRef<StringRef> intKeywords,
+                       ArrayRef<StringRef> units) {
+  UnresolvedOperand input;
+  Type inputType, outputType;
+  SmallVector<UnresolvedOperand> operands;
+  SmallVector<Type> types;
+  if (parser.parseOperand(input) ||
+      parseIntKeywords(parser, intKeywords, result))
+    return failure();
+  for (StringRef unit : units)
+    if (parseConvUnit(parser, unit, operands, types))
+      return failure();
+  if (succeeded(parser.parseOptionalKeyword("projection"))) {
+    // Re-enter the unit parser for `projection(...)`; the keyword is consumed.
+    UnresolvedOperand weight;
+    Type weightType, bnType;
+    SmallVector<UnresolvedOperand, 4> bn;
+    if (parser.parseLParen() || parser.parseOperand(weight) ||
+        parser.parseColonType(weightType) || parser.parseComma() ||
+        parser.parseKeyword("bn") || parser.parseOperandList(bn, 4) ||
+        parser.parseColonType(bnType) || parser.parseRParen())
+      return failure();
+    operands.push_back(weight);
+    types.push_back(weightType);
+    operands.append(bn.begin(), bn.end());
+    types.append(4, bnType);
+  }
+  llvm::SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseOptionalAttrDict(result.attributes) ||
+      parser.parseColonType(inputType) || parser.parseArrow() ||
+      parser.parseType(outputType) ||
+      parser.resolveOperand(input, inputType, result.operands) ||
+      parser.resolveOperands(operands, types, loc, result.operands))
+    return failure();
+  result.addTypes(outputType);
+  return success();
+}
+
+/// Prints the integer keywords that differ from their defaults (`required`
+/// ones always).
+void printIntKeyword(OpAsmPrinter &p, StringRef name, int64_t value,
+                     std::optional<int64_t> defaultValue) {
+  if (defaultValue && value == *defaultValue)
+    return;
+  p << " " << name << " " << value;
+}
+
+void printBlockTail(OpAsmPrinter &p, Operation *op, ValueRange projection,
+                    ArrayRef<StringRef> printedAttrs, double epsilon) {
+  p.increaseIndent();
+  if (!projection.empty())
+    printConvUnit(p, "projection", projection);
+  SmallVector<StringRef> elided(printedAttrs);
+  if (epsilon == 1e-5)
+    elided.push_back("epsilon");
+  p.printOptionalAttrDict(op->getAttrs(), elided);
+  p.printNewline();
+  p << ": " << op->getOperand(0).getType() << " -> "
+    << op->getResult(0).getType();
+  p.decreaseIndent();
+}
+} // namespace
+
+ParseResult ShortcutOp::parse(OpAsmParser &parser, OperationState &result) {
+  return parseBlock(parser, result, {"stride"}, {});
+}
+
+void ShortcutOp::print(OpAsmPrinter &p) {
+  p << " " << getInput();
+  printIntKeyword(p, "stride", getStride(), 1);
+  printBlockTail(p, *this, getProjection(), {"stride"},
+                 getEpsilon().convertToDouble());
+}
+
+ParseResult ResidualBlockOp::parse(OpAsmParser &parser,
+                                   OperationState &result) {
+  return parseBlock(parser, result, {"stride"}, {"conv1", "conv2"});
+}
+
+void ResidualBlockOp::print(OpAsmPrinter &p) {
+  p << " " << getInput();
+  printIntKeyword(p, "stride", getStride(), 1);
+  p.increaseIndent();
+  printConvUnit(p, "conv1", getOperands().slice(1, 5));
+  printConvUnit(p, "conv2", getOperands().slice(6, 5));
+  p.decreaseIndent();
+  printBlockTail(p, *this, getProjection(), {"stride"},
+                 getEpsilon().convertToDouble());
+}
+
+ParseResult BottleneckBlockOp::parse(OpAsmParser &parser,
+                                     OperationState &result) {
+  return parseBlock(parser, result, {"width", "expansion", "stride", "groups"},
+                    {"reduce", "spatial", "expand"});
+}
+
+void BottleneckBlockOp::print(OpAsmPrinter &p) {
+  p << " " << getInput();
+  printIntKeyword(p, "width", getWidth(), std::nullopt);
+  printIntKeyword(p, "expansion", getExpansion(), std::nullopt);
+  printIntKeyword(p, "stride", getStride(), 1);
+  printIntKeyword(p, "groups", getGroups(), 1);
+  p.increaseIndent();
+  printConvUnit(p, "reduce", getOperands().slice(1, 5));
+  printConvUnit(p, "spatial", getOperands().slice(6, 5));
+  printConvUnit(p, "expand", getOperands().slice(11, 5));
+  p.decreaseIndent();
+  printBlockTail(p, *this, getProjection(),
+                 {"width", "expansion", "stride", "groups"},
+                 getEpsilon().convertToDouble());
+}
+
+#define GET_OP_CLASSES
+#include "dialect/ResNetOps.cpp.inc"

@@ -1,0 +1,309 @@
+//===- ResNetOps.td - resnet dialect ops -------------------*- tablegen -*-===//
+
+#ifndef RESNET_OPS_TD
+#define RESNET_OPS_TD
+
+include "dialect/ResNetDialect.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/CommonAttrConstraints.td"
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+// Element types the dialect admits. f32 today; add F16/BF16 here (and to the
+// lowering) to admit them.
+def ResNet_Float : AnyTypeOf<[F32]>;
+// Activations and weights: statically shaped tensors (the compiler
+// specialises every model to one shape; `--batch` re-specialises).
+def ResNet_Tensor : StaticShapeTensorOf<[ResNet_Float]>;
+
+// Common convolution/pooling attributes.
+defvar StridesAttr = DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
+defvar PadsAttr = DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">;
+defvar DilationsAttr = DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
+defvar GroupsAttr = DefaultValuedAttr<I64Attr, "1">;
+defvar EpsilonAttr = DefaultValuedAttr<F64Attr, "1e-5">;
+
+//===----------------------------------------------------------------------===//
+// Primitive layers
+//===----------------------------------------------------------------------===//
+
+def ResNet_Conv2DOp : ResNet_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
+  let summary = "2-D convolution (NCHW input, OIHW weight, optional bias)";
+  let description = [{
+    `output[n, f, y, x] = bias[f] + sum_{c, i, j} input[n, g*C/G + c,
+    y*sy - pt + i*dy, x*sx - pl + j*dx] * weight[f, c, i, j]`, where `g` is
+    the group of output channel `f`. `pads` is `[top, left, bottom, right]`
+    (ONNX order); padding reads zeros.
+
+    ```mlir
+    %y = resnet.conv2d %x, %w {pads = array<i64: 3, 3, 3, 3>, strides = array<i64: 2, 2>}
+        : tensor<1x3x224x224xf32>, tensor<64x3x7x7xf32> -> tensor<1x64x112x112xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input, ResNet_Tensor:$weight,
+                       Optional<ResNet_Tensor>:$bias,
+                       StridesAttr:$strides, PadsAttr:$pads,
+                       DilationsAttr:$dilations, GroupsAttr:$groups);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` type($input) `,`
+    type($weight) (`,` type($bias)^)? `->` type($output)
+  }];
+}
+
+def ResNet_BatchNormOp : ResNet_Op<"batch_norm",
+    [Pure, InferTypeOpAdaptor,
+     AllTypesMatch<["scale", "bias", "mean", "variance"]>]> {
+  let summary = "inference batch normalization over the channel axis";
+  let description = [{
+    `output = (input - mean) * scale / sqrt(variance + epsilon) + bias`, per
+    channel (axis 1). The statistics are the running ones of training.
+
+    ```mlir
+    %y = resnet.batch_norm %x, %gamma, %beta, %mean, %var {epsilon = 1.0e-05 : f64}
+        : tensor<1x64x56x56xf32>, tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input, ResNet_Tensor:$scale,
+                       ResNet_Tensor:$bias, ResNet_Tensor:$mean,
+                       ResNet_Tensor:$variance, EpsilonAttr:$epsilon);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:`
+    type($input) `,` type($scale)
+  }];
+  let hasFolder = 1;
+}
+
+def ResNet_ReluOp : ResNet_Op<"relu", [Pure, InferTypeOpAdaptor]> {
+  let summary = "max(x, 0), elementwise";
+  let arguments = (ins ResNet_Tensor:$input);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasFolder = 1;
+}
+
+def ResNet_AddOp : ResNet_Op<"add", [Pure, Commutative, InferTypeOpAdaptor]> {
+  let summary = "elementwise sum of two tensors of one shape";
+  let description = [{
+    The residual connection's `F(x) + x`. No broadcasting: both operands have
+    the result's shape.
+  }];
+  let arguments = (ins ResNet_Tensor:$lhs, ResNet_Tensor:$rhs);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
+  let hasFolder = 1;
+}
+
+class ResNet_Pool2DOp<string mnemonic, string what> :
+    ResNet_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = what # " pooling over 2-D windows (NCHW)";
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
+def ResNet_MaxPool2DOp : ResNet_Pool2DOp<"max_pool2d", "max"> {
+  let description = [{
+    Padding never wins the maximum (it reads -inf).
+
+    ```mlir
+    %y = resnet.max_pool2d %x {kernel = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>,
+        strides = array<i64: 2, 2>} : tensor<1x64x112x112xf32> -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input, DenseI64ArrayAttr:$kernel,
+                       StridesAttr:$strides, PadsAttr:$pads);
+}
+
+def ResNet_AvgPool2DOp : ResNet_Pool2DOp<"avg_pool2d", "average"> {
+  let description = [{
+    With `count_include_pad` the divisor is the whole window; without it
+    (the default, as in ONNX) only the elements inside the input count.
+  }];
+  let arguments = (ins ResNet_Tensor:$input, DenseI64ArrayAttr:$kernel,
+                       StridesAttr:$strides, PadsAttr:$pads,
+                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+}
+
+def ResNet_GlobalAvgPoolOp : ResNet_Op<"global_avg_pool",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "mean over H and W: NxCxHxW -> NxCx1x1";
+  let arguments = (ins ResNet_Tensor:$input);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+}
+
+def ResNet_FlattenOp : ResNet_Op<"flatten", [Pure, InferTypeOpAdaptor]> {
+  let summary = "collapse all dimensions after the first: N x ... -> N x M";
+  let arguments = (ins ResNet_Tensor:$input);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+}
+
+def ResNet_LinearOp : ResNet_Op<"linear", [Pure, InferTypeOpAdaptor]> {
+  let summary = "fully connected layer: y = x * W^T + b";
+  let description = [{
+    `input` is `N x K`, `weight` is `M x K` (PyTorch's `nn.Linear` layout),
+    the optional `bias` has `M` elements; the result is `N x M`.
+  }];
+  let arguments = (ins ResNet_Tensor:$input, ResNet_Tensor:$weight,
+                       Optional<ResNet_Tensor>:$bias);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` type($input) `,`
+    type($weight) (`,` type($bias)^)? `->` type($output)
+  }];
+}
+
+def ResNet_SoftmaxOp : ResNet_Op<"softmax", [Pure, InferTypeOpAdaptor]> {
+  let summary = "softmax along one axis (the last by default)";
+  let arguments = (ins ResNet_Tensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+//===----------------------------------------------------------------------===//
+// ResNet structure
+//===----------------------------------------------------------------------===//
+
+// The blocks hold their weights as operands, one group per convolution:
+//   name(%weight : type, bn %scale, %bias, %mean, %variance : type)
+// and an optional `projection` group (1x1 conv with stride, then BN) for the
+// shortcut. `projection` is a variadic operand of either 0 or 5 values.
+
+class ResNet_BlockOp<string mnemonic, list<Trait> traits = []> :
+    ResNet_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
+  let results = (outs ResNet_Tensor:$output);
+  let hasCustomAssemblyFormat = 1;
+  code projectionAccessors = [{
+    bool hasProjection() { return !getProjection().empty(); }
+    ::mlir::Value getProjWeight() { return getProjection()[0]; }
+    ::mlir::Value getProjScale() { return getProjection()[1]; }
+    ::mlir::Value getProjBias() { return getProjection()[2]; }
+    ::mlir::Value getProjMean() { return getProjection()[3]; }
+    ::mlir::Value getProjVariance() { return getProjection()[4]; }
+  }];
+}
+
+def ResNet_ShortcutOp : ResNet_BlockOp<"shortcut"> {
+  let summary = "the skip connection: identity, or a 1x1 projection + BN";
+  let description = [{
+    Identity when the shape is kept; otherwise a *projection*: a 1x1
+    convolution with `stride` (no padding) followed by batch normalization,
+    which maps the input onto the residual branch's shape.
+
+    ```mlir
+    %s = resnet.shortcut %x : tensor<1x64x56x56xf32> -> tensor<1x64x56x56xf32>
+    %p = resnet.shortcut %x stride 2
+        projection(%w : tensor<128x64x1x1xf32>, bn %g, %b, %m, %v : tensor<128xf32>)
+        : tensor<1x64x56x56xf32> -> tensor<1x128x28x28xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input, Variadic<ResNet_Tensor>:$projection,
+                       DefaultValuedAttr<I64Attr, "1">:$stride, EpsilonAttr:$epsilon);
+  let extraClassDeclaration = projectionAccessors;
+  let hasFolder = 1;
+}
+
+def ResNet_ResidualBlockOp : ResNet_BlockOp<"residual_block"> {
+  let summary = "basic residual block: relu(bn(conv(relu(bn(conv(x))))) + shortcut(x))";
+  let description = [{
+    The basic block of ResNet-18/34: a 3x3 convolution with `stride` and
+    padding 1, BN, ReLU; a 3x3 convolution (stride 1, padding 1), BN; plus the
+    shortcut (identity, or the `projection` group when the shape changes);
+    then ReLU. All batch norms share `epsilon`.
+
+    ```mlir
+    %y = resnet.residual_block %x stride 2
+        conv1(%w1 : tensor<128x64x3x3xf32>, bn %g1, %b1, %m1, %v1 : tensor<128xf32>)
+        conv2(%w2 : tensor<128x128x3x3xf32>, bn %g2, %b2, %m2, %v2 : tensor<128xf32>)
+        projection(%wp : tensor<128x64x1x1xf32>, bn %gp, %bp, %mp, %vp : tensor<128xf32>)
+        : tensor<1x64x56x56xf32> -> tensor<1x128x28x28xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input,
+      ResNet_Tensor:$conv1_weight, ResNet_Tensor:$bn1_scale,
+      ResNet_Tensor:$bn1_bias, ResNet_Tensor:$bn1_mean,
+      ResNet_Tensor:$bn1_variance,
+      ResNet_Tensor:$conv2_weight, ResNet_Tensor:$bn2_scale,
+      ResNet_Tensor:$bn2_bias, ResNet_Tensor:$bn2_mean,
+      ResNet_Tensor:$bn2_variance,
+      Variadic<ResNet_Tensor>:$projection,
+      DefaultValuedAttr<I64Attr, "1">:$stride, EpsilonAttr:$epsilon);
+  let extraClassDeclaration = projectionAccessors;
+}
+
+def ResNet_BottleneckBlockOp : ResNet_BlockOp<"bottleneck_block"> {
+  let summary = "bottleneck block: 1x1 reduce, 3x3 (stride, groups), 1x1 expand, plus shortcut";
+  let description = [{
+    The block of ResNet-50/101/152, ResNeXt and wide ResNets:
+    1x1 `reduce` conv to `width` channels, BN, ReLU; 3x3 `spatial` conv with
+    `stride` (on the 3x3, as in torchvision's "v1.5"), padding 1 and `groups`,
+    BN, ReLU; 1x1 `expand` conv to `width * expansion` channels, BN; plus the
+    shortcut (identity or `projection`), then ReLU. ResNet-50 has
+    `expansion 4`; wide_resnet50_2 and resnext50_32x4d have `expansion 2`.
+
+    ```mlir
+    %y = resnet.bottleneck_block %x width 64 expansion 4
+        reduce(%w1 : tensor<64x256x1x1xf32>, bn %g1, %b1, %m1, %v1 : tensor<64xf32>)
+        spatial(%w2 : tensor<64x64x3x3xf32>, bn %g2, %b2, %m2, %v2 : tensor<64xf32>)
+        expand(%w3 : tensor<256x64x1x1xf32>, bn %g3, %b3, %m3, %v3 : tensor<256xf32>)
+        : tensor<1x256x56x56xf32> -> tensor<1x256x56x56xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input,
+      ResNet_Tensor:$reduce_weight, ResNet_Tensor:$reduce_scale,
+      ResNet_Tensor:$reduce_bias, ResNet_Tensor:$reduce_mean,
+      ResNet_Tensor:$reduce_variance,
+      ResNet_Tensor:$spatial_weight, ResNet_Tensor:$spatial_scale,
+      ResNet_Tensor:$spatial_bias, ResNet_Tensor:$spatial_mean,
+      ResNet_Tensor:$spatial_variance,
+      ResNet_Tensor:$expand_weight, ResNet_Tensor:$expand_scale,
+      ResNet_Tensor:$expand_bias, ResNet_Tensor:$expand_mean,
+      ResNet_Tensor:$expand_variance,
+      Variadic<ResNet_Tensor>:$projection,
+      I64Attr:$width, I64Attr:$expansion,
+      DefaultValuedAttr<I64Attr, "1">:$stride, GroupsAttr:$groups,
+      EpsilonAttr:$epsilon);
+  let extraClassDeclaration = projectionAccessors;
+}
+
+//===----------------------------------------------------------------------===//
+// Fusion target
+//===----------------------------------------------------------------------===//
+
+def ResNet_FusedConvOp : ResNet_Op<"fused_conv", [Pure, InferTypeOpAdaptor]> {
+  let summary = "conv2d + bias + optional residual addend + optional ReLU";
+  let description = [{
+    `output = act(conv2d(input, weight) + bias[f] + residual)`, where `act` is
+    ReLU when `relu` is set and the identity otherwise. The target of
+    `--resnet-fuse-conv`; code generation emits the epilogue inside the
+    convolution's loop nest.
+
+    ```mlir
+    %y = resnet.fused_conv %x, %w, %b residual %r {relu}
+        : tensor<1x64x56x56xf32>, tensor<64x64x3x3xf32>, tensor<64xf32>,
+          tensor<1x64x56x56xf32> -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input, ResNet_Tensor:$weight,
+                       ResNet_Tensor:$bias, Optional<ResNet_Tensor>:$residual,
+                       StridesAttr:$strides, PadsAttr:$pads,
+                       DilationsAttr:$dilations, GroupsAttr:$groups,
+                       UnitAttr:$relu);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $bias (`residual` $residual^)? attr-dict `:`
+    type($input) `,` type($weight) `,` type($bias) (`,` type($residual)^)?
+    `->` type($output)
+  }];
+}
+
+#endif // RESNET_OPS_TD

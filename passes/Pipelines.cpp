@@ -1,0 +1,6 @@
+//===- Pipelines.cpp - named pass pipelines -------------------------------===//
+#include "passes/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+
+void mlir::resnet::registerAllResNetPasses() { registerResNetPasses(); }

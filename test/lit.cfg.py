@@ -1,0 +1,41 @@
+# lit configuration of the resnet-mlir regression suite.
+import os
+import shutil
+
+import lit.formats
+
+config.name = "resnet-mlir"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.resnet_obj_root, "test")
+config.excludes = ["Inputs", "unit", "CMakeLists.txt", "lit.cfg.py",
+                   "lit.site.cfg.py", "lit.site.cfg.py.in"]
+
+# Our tools first, then FileCheck/not/count from LLVM.
+path = os.pathsep.join([config.resnet_tools_dir, config.llvm_tools_dir,
+                        config.environment.get("PATH", os.environ["PATH"])])
+config.environment["PATH"] = path
+
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%resnet_src", config.resnet_src_root))
+config.substitutions.append(("%resnet_test_inputs",
+                             os.path.join(config.test_source_root, "Inputs")))
+
+# Optional features: tests that need them say `REQUIRES:` and are reported as
+# unsupported (skipped) where they are absent.
+def python_has(module):
+    import subprocess
+    return subprocess.call([config.python_executable, "-c", "import " + module],
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL) == 0
+
+for module, feature in [("numpy", "numpy"), ("onnx", "python-onnx"),
+                        ("torch", "torch"), ("torchvision", "torchvision")]:
+    if python_has(module):
+        config.available_features.add(feature)
+if config.ptxas and os.path.exists(config.ptxas):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", config.ptxas))
+if shutil.which("cc"):
+    config.available_features.add("cc")

@@ -1,0 +1,265 @@
+//===- Interpreter.cpp - the reference evaluator of resnet models ---------===//
+#include "reference/Interpreter.h"
+
+#include "dialect/ResNetDialect.h"
+#include "dialect/WeightUtils.h"
+#include "reference/Kernels.h"
+
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::resnet;
+using namespace mlir::resnet::reference;
+
+namespace {
+/// Calls nested deeper than this are taken for recursion.
+constexpr int kMaxCallDepth = 64;
+
+ConvParams convParams(ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                      ArrayRef<int64_t> dilations, int64_t groups) {
+  ConvParams p;
+  std::copy(strides.begin(), strides.end(), p.strides);
+  std::copy(pads.begin(), pads.end(), p.pads);
+  std::copy(dilations.begin(), dilations.end(), p.dilations);
+  p.groups = groups;
+  return p;
+}
+
+/// The k x k convolution of a block: `stride`, padding k/2 on every side.
+ConvParams blockConvParams(int64_t kernel, int64_t stride, int64_t groups = 1) {
+  int64_t pad = kernel / 2;
+  return convParams({stride, stride}, {pad, pad, pad, pad}, {1, 1}, groups);
+}
+
+template <typename PoolOp>
+PoolParams poolParams(PoolOp op) {
+  PoolParams p;
+  llvm::copy(op.getKernel(), p.kernel);
+  llvm::copy(op.getStrides(), p.strides);
+  llvm::copy(op.getPads(), p.pads);
+  return p;
+}
+
+/// Evaluates the ops of one function body.
+class FunctionEvaluator {
+public:
+  explicit FunctionEvaluator(int depth) : depth(depth) {}
+
+  FailureOr<SmallVector<Tensor>> run(func::FuncOp func,
+                                     ArrayRef<Tensor> inputs) {
+    if (failed(bindArguments(func, inputs)))
+      return failure();
+    for (Operation &op : func.getBody().front()) {
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        SmallVector<Tensor> results;
+        for (Value v : ret.getOperands())
+          results.push_back(values.lookup(v));
+        return results;
+      }
+      if (failed(evaluate(op)))
+        return failure();
+    }
+    return func.emitError("function body has no func.return");
+  }
+
+private:
+  LogicalResult bindArguments(func::FuncOp func, ArrayRef<Tensor> inputs) {
+    if (func.isExternal())
+      return func.emitError("cannot evaluate '")
+             << func.getSymName() << "': it has no body";
+    if (!func.getBody().hasOneBlock())
+      return func.emitError("only single-block functions are supported");
+    Block &body = func.getBody().front();
+    if (inputs.size() != body.getNumArguments())
+      return func.emitError("'")
+             << func.getSymName() << "' takes " << body.getNumArguments()
+             << " inputs, got " << inputs.size();
+    for (auto [index, arg, input] : llvm::enumerate(body.getArguments(), inputs)) {
+      auto type = dyn_cast<RankedTensorType>(arg.getType());
+      if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+        return func.emitError("input ")
+               << index << " must be a static f32 tensor, got "
+               << arg.getType();
+      if (type.getShape() != ArrayRef<int64_t>(input.shape))
+        return func.emitError("input ")
+               << index << " has shape " << shapeToString(input.shape)
+               << ", but '" << func.getSymName() << "' expects "
+               << shapeToString(type.getShape());
+      values[arg] = input;
+    }
+    return success();
+  }
+
+  /// The tensor of an already evaluated value.
+  const Tensor &get(Value v) { return values.find(v)->second; }
+  const Tensor *getOptional(Value v) { return v ? &get(v) : nullptr; }
+
+  /// Evaluates `op`, checks its result shapes and records them.
+  LogicalResult evaluate(Operation &op) {
+    FailureOr<SmallVector<Tensor>> results = compute(op);
+    if (failed(results))
+      return failure();
+    for (auto [result, tensor] : llvm::zip_equal(op.getResults(), *results)) {
+      auto type = cast<ShapedType>(result.getType());
+      if (type.getShape() != ArrayRef<int64_t>(tensor.shape))
+        return op.emitError("reference computed shape ")
+               << shapeToString(tensor.shape) << " but the result type is "
+               << result.getType();
+      values[result] = std::move(tensor);
+    }
+    return success();
+  }
+
+  FailureOr<SmallVector<Tensor>> compute(Operation &op) {
+    // Single-result ops go through `one`; calls may return several values.
+    if (auto call = dyn_cast<func::CallOp>(op))
+      return computeCall(call);
+    if (op.getNumResults() != 1)
+      return unsupported(op);
+    FailureOr<Tensor> result =
+        llvm::TypeSwitch<Operation *, FailureOr<Tensor>>(&op)
+            .Case([&](arith::ConstantOp c) { return computeConstant(c); })
+            .Case([&](Conv2DOp c) {
+              return conv2d(get(c.getInput()), get(c.getWeight()),
+                            getOptional(c.getBias()),
+                            convParams(c.getStrides(), c.getPads(),
+                                       c.getDilations(), c.getGroups()));
+            })
+            .Case([&](FusedConvOp c) { return computeFusedConv(c); })
+            .Case([&](BatchNormOp bn) {
+              return batchNorm(get(bn.getInput()), get(bn.getScale()),
+                               get(bn.getBias()), get(bn.getMean()),
+                               get(bn.getVariance()),
+                               bn.getEpsilon().convertToDouble());
+            })
+            .Case([&](ReluOp r) { return relu(get(r.getInput())); })
+            .Case([&](AddOp a) { return add(get(a.getLhs()), get(a.getRhs())); })
+            .Case([&](MaxPool2DOp p) {
+              return maxPool2d(get(p.getInput()), poolParams(p));
+            })
+            .Case([&](AvgPool2DOp p) {
+              return avgPool2d(get(p.getInput()), poolParams(p),
+                               p.getCountIncludePad());
+            })
+            .Case([&](GlobalAvgPoolOp p) { return globalAvgPool(get(p.getInput())); })
+            .Case([&](FlattenOp f) { return flatten(get(f.getInput())); })
+            .Case([&](LinearOp l) {
+              return linear(get(l.getInput()), get(l.getWeight()),
+                            getOptional(l.getBias()));
+            })
+            .Case([&](SoftmaxOp s) {
+              return softmax(get(s.getInput()), static_cast<int64_t>(s.getAxis()));
+            })
+            .Case([&](ShortcutOp s) { return computeShortcut(s); })
+            .Case([&](ResidualBlockOp b) { return computeResidualBlock(b); })
+            .Case([&](BottleneckBlockOp b) { return computeBottleneck(b); })
+            .Default([&](Operation *) -> FailureOr<Tensor> {
+              return unsupported(op);
+            });
+    if (failed(result))
+      return failure();
+    return SmallVector<Tensor>{std::move(*result)};
+  }
+
+  LogicalResult unsupported(Operation &op) {
+    return op.emitError("resnet-run cannot evaluate '")
+           << op.getName() << "' (supported: resnet ops, arith.constant, "
+           << "func.call, func.return)";
+  }
+
+  FailureOr<Tensor> computeConstant(arith::ConstantOp op) {
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    SmallVector<float> storage;
+    std::optional<ArrayRef<float>> data =
+        type ? getF32Data(op.getValue(), storage) : std::nullopt;
+    if (!data)
+      return op.emitError("resnet-run evaluates f32 tensor constants only "
+                          "(dense, splat or dense_resource with data), got ")
+             << op.getValue();
+    Tensor tensor(type.getShape());
+    tensor.data.assign(data->begin(), data->end());
+    return tensor;
+  }
+
+  FailureOr<SmallVector<Tensor>> computeCall(func::CallOp call) {
+    auto callee =
+        SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(call, call.getCalleeAttr());
+    if (!callee)
+      return call.emitError("callee '") << call.getCallee() << "' not found";
+    if (depth >= kMaxCallDepth)
+      return call.emitError("calls nest deeper than ")
+             << kMaxCallDepth << " (recursion?)";
+    SmallVector<Tensor> args;
+    for (Value v : call.getOperands())
+      args.push_back(get(v));
+    return FunctionEvaluator(depth + 1).run(callee, args);
+  }
+
+  FailureOr<Tensor> computeFusedConv(FusedConvOp op) {
+    Tensor y = conv2d(get(op.getInput()), get(op.getWeight()),
+                      &get(op.getBias()),
+                      convParams(op.getStrides(), op.getPads(),
+                                 op.getDilations(), op.getGroups()));
+    if (Value residual = op.getResidual())
+      y = add(y, get(residual));
+    return op.getRelu() ? relu(y) : y;
+  }
+
+  /// conv (no bias) then batch norm: one `name(%w, bn ...)` unit of a block.
+  /// `unit` is the weight followed by scale, bias, mean, variance.
+  Tensor convBn(const Tensor &x, ValueRange unit, const ConvParams &params,
+                double epsilon) {
+    Tensor y = conv2d(x, get(unit[0]), nullptr, params);
+    return batchNorm(y, get(unit[1]), get(unit[2]), get(unit[3]), get(unit[4]),
+                     epsilon);
+  }
+
+  /// Identity, or the 1x1 strided projection conv + BN.
+  Tensor shortcut(const Tensor &x, ValueRange projection, int64_t stride,
+                  double epsilon) {
+    if (projection.empty())
+      return x;
+    return convBn(x, projection, blockConvParams(1, stride), epsilon);
+  }
+
+  FailureOr<Tensor> computeShortcut(ShortcutOp op) {
+    return shortcut(get(op.getInput()), op.getProjection(), op.getStride(),
+                    op.getEpsilon().convertToDouble());
+  }
+
+  /// relu(bn(conv3x3(relu(bn(conv3x3/stride(x))))) + shortcut(x)).
+  FailureOr<Tensor> computeResidualBlock(ResidualBlockOp op) {
+    const Tensor &x = get(op.getInput());
+    double eps = op.getEpsilon().convertToDouble();
+    int64_t stride = op.getStride();
+    ValueRange operands = op->getOperands();
+    Tensor y = relu(convBn(x, operands.slice(1, 5), blockConvParams(3, stride), eps));
+    y = convBn(y, operands.slice(6, 5), blockConvParams(3, 1), eps);
+    return relu(add(y, shortcut(x, op.getProjection(), stride, eps)));
+  }
+
+  /// relu(bn(expand1x1(relu(bn(spatial3x3/stride,groups(relu(bn(reduce1x1(x)))))))
+  ///      + shortcut(x)).
+  FailureOr<Tensor> computeBottleneck(BottleneckBlockOp op) {
+    const Tensor &x = get(op.getInput());
+    double eps = op.getEpsilon().convertToDouble();
+    int64_t stride = op.getStride();
+    ValueRange operands = op->getOperands();
+    Tensor y = relu(convBn(x, operands.slice(1, 5), blockConvParams(1, 1), eps));
+    y = relu(convBn(y, operands.slice(6, 5),
+                    blockConvParams(3, stride, op.getGroups()), eps));
+    y = convBn(y, operands.slice(11, 5), blockConvParams(1, 1), eps);
+    return relu(add(y, shortcut(x, op.getProjection(), stride, eps)));
+  }
+
+  int depth;
+  llvm::DenseMap<Value, Tensor> values;
+};
+} // namespace
+
+FailureOr<SmallVector<Tensor>>
+mlir::resnet::reference::evaluate(func::FuncOp func, ArrayRef<Tensor> inputs) {
+  return FunctionEvaluator(/*depth=*/0).run(func, inputs);
+}

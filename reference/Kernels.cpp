@@ -1,0 +1,240 @@
+//===- Kernels.cpp - naive reference implementations of the layers --------===//
+#include "reference/Kernels.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+
+using namespace mlir::resnet::reference;
+
+namespace {
+/// Output size of a window sliding over `in` elements padded by
+/// `padBegin + padEnd`.
+int64_t slidingOutputSize(int64_t in, int64_t kernel, int64_t stride,
+                          int64_t padBegin, int64_t padEnd, int64_t dilation) {
+  int64_t window = dilation * (kernel - 1) + 1;
+  return (in + padBegin + padEnd - window) / stride + 1;
+}
+
+/// Row-major offset of [n, c, y, x] in an NCHW tensor.
+struct Nchw {
+  int64_t n, c, h, w;
+  explicit Nchw(const Tensor &t) : n(t.dim(0)), c(t.dim(1)), h(t.dim(2)), w(t.dim(3)) {}
+  int64_t plane(int64_t in, int64_t ic) const { return (in * c + ic) * h * w; }
+};
+} // namespace
+
+Tensor mlir::resnet::reference::conv2d(const Tensor &input,
+                                       const Tensor &weight,
+                                       const Tensor *bias,
+                                       const ConvParams &p) {
+  Nchw in(input);
+  int64_t filters = weight.dim(0), channelsPerGroup = weight.dim(1);
+  int64_t kh = weight.dim(2), kw = weight.dim(3);
+  int64_t filtersPerGroup = filters / p.groups;
+  int64_t oh = slidingOutputSize(in.h, kh, p.strides[0], p.pads[0], p.pads[2],
+                                 p.dilations[0]);
+  int64_t ow = slidingOutputSize(in.w, kw, p.strides[1], p.pads[1], p.pads[3],
+                                 p.dilations[1]);
+  Tensor output({in.n, filters, oh, ow});
+  std::vector<double> acc(oh * ow);
+  for (int64_t n = 0; n < in.n; ++n) {
+    for (int64_t f = 0; f < filters; ++f) {
+      int64_t group = f / filtersPerGroup;
+      std::fill(acc.begin(), acc.end(), bias ? double(bias->data[f]) : 0.0);
+      // Accumulate one (channel, tap) at a time over the whole output plane:
+      // the same sum as the definition, in a cache-friendly order.
+      for (int64_t c = 0; c < channelsPerGroup; ++c) {
+        const float *plane =
+            &input.data[in.plane(n, group * channelsPerGroup + c)];
+        for (int64_t i = 0; i < kh; ++i) {
+          for (int64_t j = 0; j < kw; ++j) {
+            double w = weight.data[((f * channelsPerGroup + c) * kh + i) * kw + j];
+            for (int64_t y = 0; y < oh; ++y) {
+              int64_t iy = y * p.strides[0] - p.pads[0] + i * p.dilations[0];
+              if (iy < 0 || iy >= in.h)
+                continue; // Padding reads zeros.
+              for (int64_t x = 0; x < ow; ++x) {
+                int64_t ix = x * p.strides[1] - p.pads[1] + j * p.dilations[1];
+                if (ix >= 0 && ix < in.w)
+                  acc[y * ow + x] += w * double(plane[iy * in.w + ix]);
+              }
+            }
+          }
+        }
+      }
+      float *out = &output.data[(n * filters + f) * oh * ow];
+      for (int64_t k = 0; k < oh * ow; ++k)
+        out[k] = static_cast<float>(acc[k]);
+    }
+  }
+  return output;
+}
+
+Tensor mlir::resnet::reference::batchNorm(const Tensor &input,
+                                          const Tensor &scale,
+                                          const Tensor &bias,
+                                          const Tensor &mean,
+                                          const Tensor &variance,
+                                          double epsilon) {
+  Tensor output = input;
+  int64_t batch = input.dim(0), channels = input.dim(1);
+  int64_t inner = input.size() / std::max<int64_t>(1, batch * channels);
+  for (int64_t n = 0; n < batch; ++n) {
+    for (int64_t c = 0; c < channels; ++c) {
+      double factor =
+          double(scale.data[c]) / std::sqrt(double(variance.data[c]) + epsilon);
+      float *x = &output.data[(n * channels + c) * inner];
+      for (int64_t k = 0; k < inner; ++k)
+        x[k] = static_cast<float>((double(x[k]) - double(mean.data[c])) *
+                                      factor +
+                                  double(bias.data[c]));
+    }
+  }
+  return output;
+}
+
+Tensor mlir::resnet::reference::relu(const Tensor &input) {
+  Tensor output = input;
+  for (float &x : output.data)
+    x = x > 0.0f ? x : 0.0f;
+  return output;
+}
+
+Tensor mlir::resnet::reference::add(const Tensor &lhs, const Tensor &rhs) {
+  assert(lhs.data.size() == rhs.data.size() && "add operands must match");
+  Tensor output = lhs;
+  for (size_t k = 0; k < output.data.size(); ++k)
+    output.data[k] = static_cast<float>(double(lhs.data[k]) + double(rhs.data[k]));
+  return output;
+}
+
+namespace {
+/// Calls `visit(value)` for each element of the window of output (y, x) in
+/// one NCHW plane that lies inside the input, and returns how many it found.
+template <typename Visit>
+int64_t forEachInWindow(const float *plane, int64_t h, int64_t w,
+                        const PoolParams &p, int64_t y, int64_t x,
+                        Visit visit) {
+  int64_t count = 0;
+  for (int64_t i = 0; i < p.kernel[0]; ++i) {
+    int64_t iy = y * p.strides[0] - p.pads[0] + i;
+    for (int64_t j = 0; j < p.kernel[1]; ++j) {
+      int64_t ix = x * p.strides[1] - p.pads[1] + j;
+      if (iy < 0 || iy >= h || ix < 0 || ix >= w)
+        continue;
+      visit(plane[iy * w + ix]);
+      ++count;
+    }
+  }
+  return count;
+}
+
+template <typename Reduce>
+Tensor pool2d(const Tensor &input, const PoolParams &p, Reduce reduce) {
+  Nchw in(input);
+  int64_t oh = slidingOutputSize(in.h, p.kernel[0], p.strides[0], p.pads[0],
+                                 p.pads[2], 1);
+  int64_t ow = slidingOutputSize(in.w, p.kernel[1], p.strides[1], p.pads[1],
+                                 p.pads[3], 1);
+  Tensor output({in.n, in.c, oh, ow});
+  for (int64_t n = 0; n < in.n; ++n)
+    for (int64_t c = 0; c < in.c; ++c) {
+      const float *plane = &input.data[in.plane(n, c)];
+      float *out = &output.data[(n * in.c + c) * oh * ow];
+      for (int64_t y = 0; y < oh; ++y)
+        for (int64_t x = 0; x < ow; ++x)
+          out[y * ow + x] = reduce(plane, in.h, in.w, y, x);
+    }
+  return output;
+}
+} // namespace
+
+Tensor mlir::resnet::reference::maxPool2d(const Tensor &input,
+                                          const PoolParams &p) {
+  return pool2d(input, p, [&](const float *plane, int64_t h, int64_t w,
+                              int64_t y, int64_t x) {
+    float best = -std::numeric_limits<float>::infinity();
+    forEachInWindow(plane, h, w, p, y, x,
+                    [&](float v) { best = std::max(best, v); });
+    return best;
+  });
+}
+
+Tensor mlir::resnet::reference::avgPool2d(const Tensor &input,
+                                          const PoolParams &p,
+                                          bool countIncludePad) {
+  return pool2d(input, p, [&](const float *plane, int64_t h, int64_t w,
+                              int64_t y, int64_t x) {
+    double sum = 0.0;
+    int64_t inside =
+        forEachInWindow(plane, h, w, p, y, x, [&](float v) { sum += v; });
+    int64_t divisor = countIncludePad ? p.kernel[0] * p.kernel[1] : inside;
+    return static_cast<float>(sum / double(divisor));
+  });
+}
+
+Tensor mlir::resnet::reference::globalAvgPool(const Tensor &input) {
+  Nchw in(input);
+  Tensor output({in.n, in.c, 1, 1});
+  for (int64_t n = 0; n < in.n; ++n)
+    for (int64_t c = 0; c < in.c; ++c) {
+      const float *plane = &input.data[in.plane(n, c)];
+      double sum = 0.0;
+      for (int64_t k = 0; k < in.h * in.w; ++k)
+        sum += plane[k];
+      output.data[n * in.c + c] = static_cast<float>(sum / double(in.h * in.w));
+    }
+  return output;
+}
+
+Tensor mlir::resnet::reference::flatten(const Tensor &input) {
+  Tensor output = input;
+  output.shape = {input.dim(0), input.size() / std::max<int64_t>(1, input.dim(0))};
+  return output;
+}
+
+Tensor mlir::resnet::reference::linear(const Tensor &input,
+                                       const Tensor &weight,
+                                       const Tensor *bias) {
+  int64_t batch = input.dim(0), k = input.dim(1), m = weight.dim(0);
+  Tensor output({batch, m});
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t o = 0; o < m; ++o) {
+      double sum = bias ? double(bias->data[o]) : 0.0;
+      for (int64_t i = 0; i < k; ++i)
+        sum += double(input.data[n * k + i]) * double(weight.data[o * k + i]);
+      output.data[n * m + o] = static_cast<float>(sum);
+    }
+  return output;
+}
+
+Tensor mlir::resnet::reference::softmax(const Tensor &input, int64_t axis) {
+  int64_t rank = input.shape.size();
+  if (axis < 0)
+    axis += rank;
+  // View the tensor as [outer, size, inner] around `axis`.
+  int64_t size = input.dim(axis), inner = 1, outer = 1;
+  for (int64_t d = axis + 1; d < rank; ++d)
+    inner *= input.dim(d);
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= input.dim(d);
+  Tensor output = input;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = 0; i < inner; ++i) {
+      auto at = [&](int64_t k) -> float & {
+        return output.data[(o * size + k) * inner + i];
+      };
+      // Subtracting the maximum keeps exp() from overflowing.
+      double maximum = -std::numeric_limits<double>::infinity();
+      for (int64_t k = 0; k < size; ++k)
+        maximum = std::max(maximum, double(at(k)));
+      double total = 0.0;
+      for (int64_t k = 0; k < size; ++k)
+        total += std::exp(double(at(k)) - maximum);
+      for (int64_t k = 0; k < size; ++k)
+        at(k) = static_cast<float>(std::exp(double(at(k)) - maximum) / total);
+    }
+  return output;
+}

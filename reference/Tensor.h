@@ -1,0 +1,45 @@
+//===- Tensor.h - the reference interpreter's value type --------*- C++ -*-===//
+//
+// A dense, row-major (C order) f32 tensor: a shape and its elements. Plain
+// data on purpose: the reference must be easy to read, not fast.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RESNET_REFERENCE_TENSOR_H
+#define RESNET_REFERENCE_TENSOR_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mlir::resnet::reference {
+
+/// Number of elements of a shape (1 for a scalar).
+inline int64_t numElements(llvm::ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+/// Formats a shape as `1x3x224x224` (`scalar` for rank 0).
+std::string shapeToString(llvm::ArrayRef<int64_t> shape);
+
+struct Tensor {
+  llvm::SmallVector<int64_t, 4> shape;
+  std::vector<float> data;
+
+  Tensor() = default;
+  /// A zero-filled tensor of `shape`.
+  explicit Tensor(llvm::ArrayRef<int64_t> shape)
+      : shape(shape.begin(), shape.end()), data(numElements(shape), 0.0f) {}
+
+  int64_t size() const { return static_cast<int64_t>(data.size()); }
+  int64_t dim(unsigned i) const { return shape[i]; }
+};
+
+} // namespace mlir::resnet::reference
+
+#endif // RESNET_REFERENCE_TENSOR_H

@@ -13,6 +13,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
 
@@ -42,8 +43,7 @@ struct ShapeChecker {
   std::optional<Location> loc;
   StringRef opName;
 
-  template <typename... Args>
-  LogicalResult fail(Args &&...args) const {
+  template <typename... Args> LogicalResult fail(Args &&...args) const {
     return emitOptionalError(loc, "'", opName, "' op ",
                              std::forward<Args>(args)...);
   }
@@ -75,10 +75,12 @@ struct ShapeChecker {
   LogicalResult expectBatchNorm(StringRef what, ValueRange params,
                                 int64_t channels) const {
     static const char *names[] = {"scale", "bias", "mean", "variance"};
-    for (auto [value, name] : llvm::zip(params, names))
-      if (failed(expectShape((Twine(what) + " " + name).str(), value,
-                             {channels})))
+    for (auto [value, name] : llvm::zip(params, names)) {
+      std::string label =
+          what.empty() ? std::string(name) : (Twine(what) + " " + name).str();
+      if (failed(expectShape(label, value, {channels})))
         return failure();
+    }
     return success();
   }
 
@@ -100,12 +102,20 @@ FailureOr<int64_t> windowOutputSize(const ShapeChecker &chk, StringRef dim,
                                     int64_t in, int64_t kernel, int64_t stride,
                                     int64_t padBegin, int64_t padEnd,
                                     int64_t dilation) {
-  int64_t window = dilation * (kernel - 1) + 1;
-  int64_t padded = in + padBegin + padEnd;
-  if (padded < window)
-    return chk.fail("window of ", window, " exceeds the padded input ", dim,
-                    " of ", padded);
-  return (padded - window) / stride + 1;
+  // Attributes come from untrusted IR: refuse sizes that overflow int64.
+  std::optional<int64_t> window =
+      llvm::checkedMulAdd(dilation, kernel - 1, int64_t(1));
+  if (!window)
+    return chk.fail("dilated window ", dim, " overflows");
+  std::optional<int64_t> padded = llvm::checkedAdd(in, padBegin);
+  if (padded)
+    padded = llvm::checkedAdd(*padded, padEnd);
+  if (!padded)
+    return chk.fail("padded input ", dim, " overflows");
+  if (*padded < *window)
+    return chk.fail("window of ", *window, " exceeds the padded input ", dim,
+                    " of ", *padded);
+  return (*padded - *window) / stride + 1;
 }
 
 LogicalResult checkGeometryAttrs(const ShapeChecker &chk,
@@ -146,27 +156,26 @@ FailureOr<SmallVector<int64_t>> inferConvShape(const ShapeChecker &chk,
     return chk.fail("groups (", g.groups, ") must divide the input channels (",
                     channels, ")");
   if (filters % g.groups != 0)
-    return chk.fail("groups (", g.groups,
-                    ") must divide the output channels (", filters, ")");
+    return chk.fail("groups (", g.groups, ") must divide the output channels (",
+                    filters, ")");
   if (failed(chk.expectShape("weight", weight,
                              {-1, channels / g.groups, -1, -1})) ||
       failed(chk.expectPositive("output channel count", filters)) ||
       failed(chk.expectPositive("kernel height", w[2])) ||
       failed(chk.expectPositive("kernel width", w[3])))
     return failure();
-  FailureOr<int64_t> oh = windowOutputSize(chk, "height", in[2], w[2],
-                                           g.strides[0], g.pads[0], g.pads[2],
-                                           g.dilations[0]);
+  FailureOr<int64_t> oh =
+      windowOutputSize(chk, "height", in[2], w[2], g.strides[0], g.pads[0],
+                       g.pads[2], g.dilations[0]);
   if (failed(oh))
     return failure();
-  FailureOr<int64_t> ow = windowOutputSize(chk, "width", in[3], w[3],
-                                           g.strides[1], g.pads[1], g.pads[3],
-                                           g.dilations[1]);
+  FailureOr<int64_t> ow =
+      windowOutputSize(chk, "width", in[3], w[3], g.strides[1], g.pads[1],
+                       g.pads[3], g.dilations[1]);
   if (failed(ow))
     return failure();
   return SmallVector<int64_t>{in[0], filters, *oh, *ow};
 }
-
 
 /// Attribute readers for inference. Adaptors built while parsing or building
 /// may not carry default-valued attributes yet, so fall back to the defaults.
@@ -229,8 +238,8 @@ LogicalResult checkShortcut(const ShapeChecker &chk, ValueRange projection,
     return chk.fail("projection takes 5 operands (weight, bn scale, bias, "
                     "mean, variance), got ",
                     projection.size());
-  return checkConvUnit(chk, "projection", projection[0], projection.drop_front(),
-                       filters, channels, 1);
+  return checkConvUnit(chk, "projection", projection[0],
+                       projection.drop_front(), filters, channels, 1);
 }
 
 /// Spatial output of the 3x3 (pad 1) and 1x1 (pad 0) convolutions of a block.
@@ -243,11 +252,13 @@ int64_t blockOutputSize(int64_t in, int64_t stride) {
 // Primitive layers
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
-  ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair), orDefault(adaptor.getPadsAttr(), kZeroPads),
+  ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair),
+                 orDefault(adaptor.getPadsAttr(), kZeroPads),
                  orDefault(adaptor.getDilationsAttr(), kUnitPair),
                  orDefault(adaptor.getGroupsAttr(), 1)};
   FailureOr<SmallVector<int64_t>> shape =
@@ -266,7 +277,8 @@ LogicalResult FusedConvOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
-  ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair), orDefault(adaptor.getPadsAttr(), kZeroPads),
+  ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair),
+                 orDefault(adaptor.getPadsAttr(), kZeroPads),
                  orDefault(adaptor.getDilationsAttr(), kUnitPair),
                  orDefault(adaptor.getGroupsAttr(), 1)};
   FailureOr<SmallVector<int64_t>> shape =
@@ -290,10 +302,10 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
   if (type.getRank() < 2)
     return chk.fail("input must have a channel axis (rank >= 2), got ",
                     shapeString(type.getShape()));
-  if (failed(chk.expectBatchNorm(
-          "", {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
-               adaptor.getVariance()},
-          type.getDimSize(1))) ||
+  if (failed(chk.expectBatchNorm("",
+                                 {adaptor.getScale(), adaptor.getBias(),
+                                  adaptor.getMean(), adaptor.getVariance()},
+                                 type.getDimSize(1))) ||
       failed(checkEpsilon(chk, orDefault(adaptor.getEpsilonAttr(), 1e-5))))
     return failure();
   types.push_back(type);
@@ -332,7 +344,8 @@ OpFoldResult ReluOp::fold(FoldAdaptor) {
   return {};
 }
 
-LogicalResult AddOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult AddOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
@@ -355,13 +368,13 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
 namespace {
 template <typename PoolAdaptor>
 LogicalResult inferPoolTypes(StringRef opName, std::optional<Location> loc,
-                             PoolAdaptor adaptor, SmallVectorImpl<Type> &types) {
+                             PoolAdaptor adaptor,
+                             SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, opName};
   Value input = adaptor.getInput();
   ArrayRef<int64_t> kernel = orDefault(adaptor.getKernelAttr(), {});
-  ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair), orDefault(adaptor.getPadsAttr(), kZeroPads), {1, 1}, 1};
-  static const int64_t unitDilations[] = {1, 1};
-  g.dilations = unitDilations;
+  ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair),
+                 orDefault(adaptor.getPadsAttr(), kZeroPads), kUnitPair, 1};
   if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
       failed(checkGeometryAttrs(chk, g)))
     return failure();
@@ -375,12 +388,12 @@ LogicalResult inferPoolTypes(StringRef opName, std::optional<Location> loc,
       return chk.fail("pads must be smaller than the kernel, got pad ",
                       g.pads[i], " for kernel ", kernel[i % 2]);
   ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
-  FailureOr<int64_t> oh = windowOutputSize(chk, "height", in[2], kernel[0],
-                                           g.strides[0], g.pads[0], g.pads[2], 1);
+  FailureOr<int64_t> oh = windowOutputSize(
+      chk, "height", in[2], kernel[0], g.strides[0], g.pads[0], g.pads[2], 1);
   if (failed(oh))
     return failure();
-  FailureOr<int64_t> ow = windowOutputSize(chk, "width", in[3], kernel[1],
-                                           g.strides[1], g.pads[1], g.pads[3], 1);
+  FailureOr<int64_t> ow = windowOutputSize(
+      chk, "width", in[3], kernel[1], g.strides[1], g.pads[1], g.pads[3], 1);
   if (failed(ow))
     return failure();
   types.push_back(tensorLike(input, {in[0], in[1], *oh, *ow}));
@@ -427,10 +440,14 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
   if (type.getRank() < 2)
     return chk.fail("input must have rank >= 2, got ",
                     shapeString(type.getShape()));
-  int64_t inner = 1;
+  std::optional<int64_t> inner = 1;
   for (int64_t d : type.getShape().drop_front())
-    inner *= d;
-  types.push_back(tensorLike(adaptor.getInput(), {type.getDimSize(0), inner}));
+    if (inner)
+      inner = llvm::checkedMul(*inner, d);
+  if (!inner)
+    return chk.fail("flattened size of ", shapeString(type.getShape()),
+                    " overflows");
+  types.push_back(tensorLike(adaptor.getInput(), {type.getDimSize(0), *inner}));
   return success();
 }
 
@@ -447,8 +464,7 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
   ShapeChecker chk{loc, getOperationName()};
   Value input = adaptor.getInput(), weight = adaptor.getWeight();
   if (failed(chk.expectRank("input", input, 2, "N x in_features")) ||
-      failed(chk.expectRank("weight", weight, 2,
-                            "out_features x in_features")))
+      failed(chk.expectRank("weight", weight, 2, "out_features x in_features")))
     return failure();
   int64_t n = cast<ShapedType>(input.getType()).getDimSize(0);
   int64_t k = cast<ShapedType>(input.getType()).getDimSize(1);
@@ -500,9 +516,9 @@ LogicalResult ShortcutOp::inferReturnTypes(MLIRContext *,
   }
   if (failed(checkShortcut(chk, projection, in[1], filters, stride)))
     return failure();
-  types.push_back(tensorLike(input, {in[0], filters,
-                                     blockOutputSize(in[2], stride),
-                                     blockOutputSize(in[3], stride)}));
+  types.push_back(
+      tensorLike(input, {in[0], filters, blockOutputSize(in[2], stride),
+                         blockOutputSize(in[3], stride)}));
   return success();
 }
 
@@ -524,34 +540,35 @@ LogicalResult ResidualBlockOp::inferReturnTypes(MLIRContext *,
       failed(checkEpsilon(chk, orDefault(adaptor.getEpsilonAttr(), 1e-5))))
     return failure();
   ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
-  FailureOr<int64_t> planes = checkConvUnit(
-      chk, "conv1", adaptor.getConv1Weight(),
-      {adaptor.getBn1Scale(), adaptor.getBn1Bias(), adaptor.getBn1Mean(),
-       adaptor.getBn1Variance()},
-      -1, in[1], 3);
+  FailureOr<int64_t> planes =
+      checkConvUnit(chk, "conv1", adaptor.getConv1Weight(),
+                    {adaptor.getBn1Scale(), adaptor.getBn1Bias(),
+                     adaptor.getBn1Mean(), adaptor.getBn1Variance()},
+                    -1, in[1], 3);
   if (failed(planes) ||
       failed(checkConvUnit(chk, "conv2", adaptor.getConv2Weight(),
                            {adaptor.getBn2Scale(), adaptor.getBn2Bias(),
                             adaptor.getBn2Mean(), adaptor.getBn2Variance()},
                            *planes, *planes, 3)) ||
-      failed(checkShortcut(chk, adaptor.getProjection(), in[1], *planes,
-                           stride)))
+      failed(
+          checkShortcut(chk, adaptor.getProjection(), in[1], *planes, stride)))
     return failure();
-  types.push_back(tensorLike(input, {in[0], *planes,
-                                     blockOutputSize(in[2], stride),
-                                     blockOutputSize(in[3], stride)}));
+  types.push_back(
+      tensorLike(input, {in[0], *planes, blockOutputSize(in[2], stride),
+                         blockOutputSize(in[3], stride)}));
   return success();
 }
 
-LogicalResult BottleneckBlockOp::inferReturnTypes(MLIRContext *,
-                                                  std::optional<Location> loc,
-                                                  Adaptor adaptor,
-                                                  SmallVectorImpl<Type> &types) {
+LogicalResult
+BottleneckBlockOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
   Value input = adaptor.getInput();
   int64_t stride = orDefault(adaptor.getStrideAttr(), 1);
   int64_t groups = orDefault(adaptor.getGroupsAttr(), 1);
-  int64_t width = orDefault(adaptor.getWidthAttr(), 0), expansion = orDefault(adaptor.getExpansionAttr(), 0);
+  int64_t width = orDefault(adaptor.getWidthAttr(), 0),
+          expansion = orDefault(adaptor.getExpansionAttr(), 0);
   if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
       failed(chk.expectPositive("stride", stride)) ||
       failed(chk.expectPositive("groups", groups)) ||
@@ -563,28 +580,31 @@ LogicalResult BottleneckBlockOp::inferReturnTypes(MLIRContext *,
     return chk.fail("groups (", groups, ") must divide the width (", width,
                     ")");
   ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
-  int64_t outChannels = width * expansion;
-  if (failed(checkConvUnit(chk, "reduce", adaptor.getReduceWeight(),
-                           {adaptor.getReduceScale(), adaptor.getReduceBias(),
-                            adaptor.getReduceMean(),
-                            adaptor.getReduceVariance()},
-                           width, in[1], 1)) ||
+  std::optional<int64_t> outChannels = llvm::checkedMul(width, expansion);
+  if (!outChannels)
+    return chk.fail("width (", width, ") times expansion (", expansion,
+                    ") overflows");
+  if (failed(
+          checkConvUnit(chk, "reduce", adaptor.getReduceWeight(),
+                        {adaptor.getReduceScale(), adaptor.getReduceBias(),
+                         adaptor.getReduceMean(), adaptor.getReduceVariance()},
+                        width, in[1], 1)) ||
       failed(checkConvUnit(chk, "spatial", adaptor.getSpatialWeight(),
-                           {adaptor.getSpatialScale(),
-                            adaptor.getSpatialBias(), adaptor.getSpatialMean(),
+                           {adaptor.getSpatialScale(), adaptor.getSpatialBias(),
+                            adaptor.getSpatialMean(),
                             adaptor.getSpatialVariance()},
                            width, width / groups, 3)) ||
-      failed(checkConvUnit(chk, "expand", adaptor.getExpandWeight(),
-                           {adaptor.getExpandScale(), adaptor.getExpandBias(),
-                            adaptor.getExpandMean(),
-                            adaptor.getExpandVariance()},
-                           outChannels, width, 1)) ||
-      failed(checkShortcut(chk, adaptor.getProjection(), in[1], outChannels,
+      failed(
+          checkConvUnit(chk, "expand", adaptor.getExpandWeight(),
+                        {adaptor.getExpandScale(), adaptor.getExpandBias(),
+                         adaptor.getExpandMean(), adaptor.getExpandVariance()},
+                        *outChannels, width, 1)) ||
+      failed(checkShortcut(chk, adaptor.getProjection(), in[1], *outChannels,
                            stride)))
     return failure();
-  types.push_back(tensorLike(input, {in[0], outChannels,
-                                     blockOutputSize(in[2], stride),
-                                     blockOutputSize(in[3], stride)}));
+  types.push_back(
+      tensorLike(input, {in[0], *outChannels, blockOutputSize(in[2], stride),
+                         blockOutputSize(in[3], stride)}));
   return success();
 }
 
@@ -599,24 +619,33 @@ LogicalResult BottleneckBlockOp::inferReturnTypes(MLIRContext *,
 namespace {
 using UnresolvedOperand = OpAsmParser::UnresolvedOperand;
 
-/// Parses `keyword(%w : type, bn %s, %b, %m, %v : type)`.
-ParseResult parseConvUnit(OpAsmParser &parser, StringRef keyword,
-                          SmallVectorImpl<UnresolvedOperand> &operands,
-                          SmallVectorImpl<Type> &types) {
+/// Parses the group of a unit after its keyword:
+/// `(%w : type, bn %s, %b, %m, %v : type)`.
+ParseResult parseConvUnitOperands(OpAsmParser &parser,
+                                  SmallVectorImpl<UnresolvedOperand> &operands,
+                                  SmallVectorImpl<Type> &types) {
   UnresolvedOperand weight;
   Type weightType, bnType;
   SmallVector<UnresolvedOperand, 4> bn;
-  if (parser.parseKeyword(keyword) || parser.parseLParen() ||
-      parser.parseOperand(weight) || parser.parseColonType(weightType) ||
-      parser.parseComma() || parser.parseKeyword("bn") ||
-      parser.parseOperandList(bn, 4) || parser.parseColonType(bnType) ||
-      parser.parseRParen())
+  if (parser.parseLParen() || parser.parseOperand(weight) ||
+      parser.parseColonType(weightType) || parser.parseComma() ||
+      parser.parseKeyword("bn") || parser.parseOperandList(bn, 4) ||
+      parser.parseColonType(bnType) || parser.parseRParen())
     return failure();
   operands.push_back(weight);
   types.push_back(weightType);
   operands.append(bn.begin(), bn.end());
   types.append(4, bnType);
   return success();
+}
+
+/// Parses `keyword(%w : type, bn %s, %b, %m, %v : type)`.
+ParseResult parseConvUnit(OpAsmParser &parser, StringRef keyword,
+                          SmallVectorImpl<UnresolvedOperand> &operands,
+                          SmallVectorImpl<Type> &types) {
+  if (parser.parseKeyword(keyword))
+    return failure();
+  return parseConvUnitOperands(parser, operands, types);
 }
 
 void printConvUnit(OpAsmPrinter &p, StringRef keyword, ValueRange values) {
@@ -656,21 +685,9 @@ ParseResult parseBlock(OpAsmParser &parser, OperationState &result,
   for (StringRef unit : units)
     if (parseConvUnit(parser, unit, operands, types))
       return failure();
-  if (succeeded(parser.parseOptionalKeyword("projection"))) {
-    // Re-enter the unit parser for `projection(...)`; the keyword is consumed.
-    UnresolvedOperand weight;
-    Type weightType, bnType;
-    SmallVector<UnresolvedOperand, 4> bn;
-    if (parser.parseLParen() || parser.parseOperand(weight) ||
-        parser.parseColonType(weightType) || parser.parseComma() ||
-        parser.parseKeyword("bn") || parser.parseOperandList(bn, 4) ||
-        parser.parseColonType(bnType) || parser.parseRParen())
-      return failure();
-    operands.push_back(weight);
-    types.push_back(weightType);
-    operands.append(bn.begin(), bn.end());
-    types.append(4, bnType);
-  }
+  if (succeeded(parser.parseOptionalKeyword("projection")) &&
+      parseConvUnitOperands(parser, operands, types))
+    return failure();
   llvm::SMLoc loc = parser.getCurrentLocation();
   if (parser.parseOptionalAttrDict(result.attributes) ||
       parser.parseColonType(inputType) || parser.parseArrow() ||

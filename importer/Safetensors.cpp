@@ -1,0 +1,219 @@
+//===- Safetensors.cpp - weights from a safetensors file ------------------===//
+//
+// Format: an 8-byte little-endian header length N, N bytes of JSON mapping
+// each tensor name to {"dtype", "shape", "data_offsets": [begin, end]}
+// (offsets relative to the first byte after the header; an optional
+// "__metadata__" entry), then the raw little-endian data. The file is mapped,
+// not read; each tensor is copied once into its constant's blob.
+//
+//===----------------------------------------------------------------------===//
+#include "importer/Weights.h"
+#include "dialect/WeightUtils.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::resnet;
+
+namespace {
+struct TensorEntry {
+  std::string dtype;
+  SmallVector<int64_t, 4> shape;
+  ArrayRef<char> data;
+  bool used = false;
+};
+
+std::string shapeText(ArrayRef<int64_t> shape) {
+  if (shape.empty())
+    return "scalar";
+  return llvm::join(llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }), "x");
+}
+
+int64_t dtypeSize(StringRef dtype) {
+  if (dtype == "F32")
+    return 4;
+  if (dtype == "F16" || dtype == "BF16")
+    return 2;
+  return 0;
+}
+
+float halfToFloat(uint16_t h) {
+  uint32_t sign = static_cast<uint32_t>(h & 0x8000) << 16;
+  uint32_t exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
+  uint32_t bits;
+  if (exp == 0x1f) {
+    bits = sign | 0x7f800000 | (mant << 13);
+  } else if (exp != 0) {
+    bits = sign | ((exp + 112) << 23) | (mant << 13);
+  } else if (mant == 0) {
+    bits = sign;
+  } else { // subnormal half: normalise
+    int e = -1;
+    do {
+      ++e;
+      mant <<= 1;
+    } while (!(mant & 0x400));
+    bits = sign | ((112 - e) << 23) | ((mant & 0x3ff) << 13);
+  }
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+float bf16ToFloat(uint16_t h) {
+  uint32_t bits = static_cast<uint32_t>(h) << 16;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+class SafetensorsWeights : public WeightProvider {
+public:
+  SafetensorsWeights(std::string path, std::unique_ptr<llvm::MemoryBuffer> buf)
+      : path(std::move(path)), buffer(std::move(buf)) {}
+
+  /// Parses the header; reports the first problem at `loc`.
+  LogicalResult parse(Location loc);
+
+  FailureOr<ElementsAttr> get(Location loc, StringRef name,
+                              RankedTensorType type, WeightKind) override;
+  LogicalResult finish(Location loc) override;
+
+private:
+  InFlightDiagnostic error(Location loc) {
+    InFlightDiagnostic d = emitError(loc);
+    d << "safetensors file '" << path << "': ";
+    return d;
+  }
+
+  std::string path;
+  std::unique_ptr<llvm::MemoryBuffer> buffer;
+  llvm::StringMap<TensorEntry> tensors;
+  std::vector<float> values;
+};
+
+LogicalResult SafetensorsWeights::parse(Location loc) {
+  StringRef file = buffer->getBuffer();
+  if (file.size() < 8)
+    return error(loc) << "too short for the 8-byte header length ("
+                      << file.size() << " bytes)";
+  uint64_t headerSize =
+      llvm::support::endian::read64le(file.data());
+  if (headerSize > file.size() - 8)
+    return error(loc) << "header length " << headerSize
+                      << " exceeds the file size " << file.size();
+  StringRef header = file.substr(8, headerSize);
+  ArrayRef<char> data(file.data() + 8 + headerSize,
+                      file.size() - 8 - headerSize);
+  nlohmann::json json =
+      nlohmann::json::parse(header.begin(), header.end(), nullptr,
+                            /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object())
+    return error(loc) << "header is not a JSON object";
+  for (auto &[name, info] : json.items()) {
+    if (name == "__metadata__")
+      continue;
+    if (!info.is_object() || !info.contains("dtype") ||
+        !info["dtype"].is_string() || !info.contains("shape") ||
+        !info["shape"].is_array() || !info.contains("data_offsets") ||
+        !info["data_offsets"].is_array() || info["data_offsets"].size() != 2)
+      return error(loc) << "tensor '" << name
+                        << "' needs \"dtype\", \"shape\" and two "
+                           "\"data_offsets\"";
+    TensorEntry entry;
+    entry.dtype = info["dtype"].get<std::string>();
+    int64_t count = 1;
+    for (const nlohmann::json &d : info["shape"]) {
+      if (!d.is_number_unsigned() || d.get<uint64_t>() > (1ULL << 40))
+        return error(loc) << "tensor '" << name << "' has a bad shape entry";
+      entry.shape.push_back(d.get<int64_t>());
+      count *= entry.shape.back();
+    }
+    const nlohmann::json &offsets = info["data_offsets"];
+    if (!offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned())
+      return error(loc) << "tensor '" << name
+                        << "' has non-integer data_offsets";
+    uint64_t begin = offsets[0].get<uint64_t>(), end = offsets[1].get<uint64_t>();
+    if (begin > end || end > data.size())
+      return error(loc) << "tensor '" << name << "' data_offsets [" << begin
+                        << ", " << end << "] are out of range of the "
+                        << data.size() << " data bytes";
+    int64_t elementSize = dtypeSize(entry.dtype);
+    if (elementSize && static_cast<uint64_t>(count * elementSize) != end - begin)
+      return error(loc) << "tensor '" << name << "' has " << end - begin
+                        << " bytes, but " << entry.dtype << " "
+                        << shapeText(entry.shape) << " needs "
+                        << count * elementSize;
+    entry.data = data.slice(begin, end - begin);
+    tensors[name] = std::move(entry);
+  }
+  return success();
+}
+
+FailureOr<ElementsAttr> SafetensorsWeights::get(Location loc, StringRef name,
+                                                RankedTensorType type,
+                                                WeightKind) {
+  auto it = tensors.find(name);
+  if (it == tensors.end())
+    return error(loc) << "missing tensor '" << name << "' (expected shape "
+                      << shapeText(type.getShape()) << ")";
+  TensorEntry &entry = it->second;
+  entry.used = true;
+  if (ArrayRef<int64_t>(entry.shape) != type.getShape())
+    return error(loc) << "tensor '" << name << "' has shape "
+                      << shapeText(entry.shape) << ", the model expects "
+                      << shapeText(type.getShape());
+  size_t count = type.getNumElements();
+  values.resize(count);
+  const char *raw = entry.data.data();
+  if (entry.dtype == "F32") {
+    std::memcpy(values.data(), raw, count * 4);
+  } else if (entry.dtype == "F16" || entry.dtype == "BF16") {
+    bool half = entry.dtype == "F16";
+    for (size_t i = 0; i < count; ++i) {
+      uint16_t bits = llvm::support::endian::read16le(raw + 2 * i);
+      values[i] = half ? halfToFloat(bits) : bf16ToFloat(bits);
+    }
+  } else {
+    return error(loc) << "tensor '" << name << "' has dtype " << entry.dtype
+                      << "; only F32, F16 and BF16 are supported";
+  }
+  return makeF32Attr(type, values, name);
+}
+
+LogicalResult SafetensorsWeights::finish(Location loc) {
+  SmallVector<StringRef> extra;
+  for (auto &it : tensors)
+    if (!it.second.used && !it.first().ends_with("num_batches_tracked"))
+      extra.push_back(it.first());
+  if (extra.empty())
+    return success();
+  llvm::sort(extra);
+  return error(loc) << "tensors the model does not use: "
+                    << llvm::join(extra, ", ");
+}
+} // namespace
+
+std::unique_ptr<WeightProvider>
+mlir::resnet::openSafetensors(Location loc, StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    emitError(loc) << "cannot open safetensors file '" << path
+                   << "': " << buffer.getError().message();
+    return nullptr;
+  }
+  auto weights =
+      std::make_unique<SafetensorsWeights>(path.str(), std::move(*buffer));
+  if (failed(weights->parse(loc)))
+    return nullptr;
+  return weights;
+}

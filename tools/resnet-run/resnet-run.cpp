@@ -21,6 +21,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -96,12 +97,13 @@ FailureOr<func::FuncOp> findEntry(ModuleOp module) {
     return main;
   std::string names;
   for (func::FuncOp func : candidates)
-    names += " @" + func.getSymName().str();
-  fail(candidates.empty()
-           ? "no public function with a body in " + modelPath
-           : "entry is ambiguous, " + llvm::Twine(candidates.size()) +
-                 " public functions (" + names +
-                 " ) and none named 'main'; pick one with --entry");
+    names += (names.empty() ? "@" : ", @") + func.getSymName().str();
+  if (candidates.empty())
+    fail("no public function with a body in " + modelPath);
+  else
+    fail("entry is ambiguous: " + llvm::Twine(candidates.size()) +
+         " public functions (" + names +
+         ") and none named 'main'; pick one with --entry");
   return failure();
 }
 
@@ -220,8 +222,13 @@ int compare(const Tensor &got, StringRef path) {
 }
 
 int run(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(modelPath, &error);
+  if (!file)
+    return fail(error);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(modelPath, sourceMgr, ParserConfig(&context));
+      parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
   if (!module)
     return 1;
   FailureOr<func::FuncOp> entry = findEntry(*module);
@@ -271,6 +278,8 @@ int main(int argc, char **argv) {
   registry.insert<resnet::ResNetDialect, func::FuncDialect,
                   arith::ArithDialect>();
   MLIRContext context(registry);
+  // Diagnostics point at the source line; the generic op dump adds nothing.
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   return run(context, sourceMgr);

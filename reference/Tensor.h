@@ -11,6 +11,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ struct Tensor {
   /// A zero-filled tensor of `shape`.
   explicit Tensor(llvm::ArrayRef<int64_t> shape)
       : shape(shape.begin(), shape.end()), data(numElements(shape), 0.0f) {}
+  explicit Tensor(std::initializer_list<int64_t> shape)
+      : Tensor(llvm::ArrayRef<int64_t>(shape)) {}
 
   int64_t size() const { return static_cast<int64_t>(data.size()); }
   int64_t dim(unsigned i) const { return shape[i]; }

@@ -1,0 +1,357 @@
+/*===- CudaRuntime.c - the mgpu* ABI on the CUDA driver API --------------===//
+ *
+ * See CudaRuntime.h. The driver is opened with dlopen at the first call, its
+ * entry points are looked up once, and every call makes the primary context
+ * of the default device current on the calling thread (as upstream's
+ * wrappers do), so host code may call in from any thread.
+ *===----------------------------------------------------------------------===*/
+#include "runtime/cuda/CudaRuntime.h"
+#include "runtime/cuda/CudaDriver.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Driver entry points: X(symbol, return, parameters). `required` ones are
+ * checked when the driver is loaded; the others only when used. */
+#define RESNET_CUDA_REQUIRED(X)                                                \
+  X(cuInit, CUresult, (unsigned))                                              \
+  X(cuDeviceGetCount, CUresult, (int *))                                       \
+  X(cuDeviceGet, CUresult, (CUdevice *, int))                                  \
+  X(cuDevicePrimaryCtxRetain, CUresult, (CUcontext *, CUdevice))               \
+  X(cuCtxSetCurrent, CUresult, (CUcontext))                                    \
+  X(cuModuleLoadData, CUresult, (CUmodule *, const void *))                    \
+  X(cuModuleLoadDataEx, CUresult,                                              \
+    (CUmodule *, const void *, unsigned, int *, void **))                      \
+  X(cuModuleUnload, CUresult, (CUmodule))                                      \
+  X(cuModuleGetFunction, CUresult, (CUfunction *, CUmodule, const char *))     \
+  X(cuLaunchKernel, CUresult,                                                  \
+    (CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned,   \
+     unsigned, CUstream, void **, void **))                                    \
+  X(cuStreamCreate, CUresult, (CUstream *, unsigned))                          \
+  X(cuStreamDestroy_v2, CUresult, (CUstream))                                  \
+  X(cuStreamSynchronize, CUresult, (CUstream))                                 \
+  X(cuStreamWaitEvent, CUresult, (CUstream, CUevent, unsigned))                \
+  X(cuEventCreate, CUresult, (CUevent *, unsigned))                            \
+  X(cuEventDestroy_v2, CUresult, (CUevent))                                    \
+  X(cuEventSynchronize, CUresult, (CUevent))                                   \
+  X(cuEventRecord, CUresult, (CUevent, CUstream))                              \
+  X(cuMemAlloc_v2, CUresult, (CUdeviceptr *, size_t))                          \
+  X(cuMemAllocManaged, CUresult, (CUdeviceptr *, size_t, unsigned))            \
+  X(cuMemFree_v2, CUresult, (CUdeviceptr))                                     \
+  X(cuMemcpyAsync, CUresult, (CUdeviceptr, CUdeviceptr, size_t, CUstream))     \
+  X(cuMemsetD32Async, CUresult, (CUdeviceptr, unsigned, size_t, CUstream))     \
+  X(cuMemsetD16Async, CUresult,                                                \
+    (CUdeviceptr, unsigned short, size_t, CUstream))                           \
+  X(cuMemHostRegister_v2, CUresult, (void *, size_t, unsigned))                \
+  X(cuMemHostUnregister, CUresult, (void *))
+#define RESNET_CUDA_OPTIONAL(X)                                                \
+  X(cuGetErrorName, CUresult, (CUresult, const char **))                       \
+  X(cuFuncSetAttribute, CUresult, (CUfunction, int, int))                      \
+  X(cuLaunchKernelEx, CUresult,                                                \
+    (const CUlaunchConfig *, CUfunction, void **, void **))
+
+#define DECLARE_ENTRY(name, ret, params) static ret(*p_##name) params;
+RESNET_CUDA_REQUIRED(DECLARE_ENTRY)
+RESNET_CUDA_OPTIONAL(DECLARE_ENTRY)
+#undef DECLARE_ENTRY
+
+static pthread_once_t driverOnce = PTHREAD_ONCE_INIT;
+static pthread_mutex_t contextMutex = PTHREAD_MUTEX_INITIALIZER;
+static int defaultDevice = 0;
+static int contextDevice = -1;
+static CUcontext context = NULL;
+
+static void noDevice(const char *why, const char *detail) {
+  fprintf(stderr,
+          "resnet-cuda: no usable CUDA device: %s%s%s (exit code %d)\n", why,
+          detail ? ": " : "", detail ? detail : "", RESNET_CUDA_EXIT_NO_DEVICE);
+  exit(RESNET_CUDA_EXIT_NO_DEVICE);
+}
+
+static const char *errorName(CUresult result) {
+  const char *name = NULL;
+  if (!p_cuGetErrorName || p_cuGetErrorName(result, &name) != 0 || !name)
+    return "unknown error";
+  return name;
+}
+
+static void check(CUresult result, const char *call) {
+  if (result == RESNET_CUDA_SUCCESS)
+    return;
+  fprintf(stderr, "resnet-cuda: %s failed with %s (%d) (exit code %d)\n",
+          call, errorName(result), result, RESNET_CUDA_EXIT_ERROR);
+  exit(RESNET_CUDA_EXIT_ERROR);
+}
+#define CUDA_CHECK(expr) check((expr), #expr)
+
+static void requireEntry(bool present, const char *name) {
+  if (present)
+    return;
+  fprintf(stderr, "resnet-cuda: the CUDA driver lacks %s (exit code %d)\n",
+          name, RESNET_CUDA_EXIT_ERROR);
+  exit(RESNET_CUDA_EXIT_ERROR);
+}
+
+static void loadDriver(void) {
+  const char *path = getenv("RESNET_CUDA_DRIVER");
+  if (!path || !*path)
+    path = "libcuda.so.1";
+  void *driver = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!driver)
+    noDevice("cannot load the CUDA driver", dlerror());
+#define LOOKUP(name, ret, params) *(void **)(&p_##name) = dlsym(driver, #name);
+  RESNET_CUDA_REQUIRED(LOOKUP)
+  RESNET_CUDA_OPTIONAL(LOOKUP)
+#undef LOOKUP
+#define REQUIRE(name, ret, params)                                             \
+  if (!p_##name)                                                               \
+    noDevice("the CUDA driver library lacks " #name, path);
+  RESNET_CUDA_REQUIRED(REQUIRE)
+#undef REQUIRE
+  CUresult result = p_cuInit(0);
+  if (result != RESNET_CUDA_SUCCESS)
+    noDevice("cuInit failed", errorName(result));
+  int count = 0;
+  result = p_cuDeviceGetCount(&count);
+  if (result != RESNET_CUDA_SUCCESS || count == 0)
+    noDevice("the driver reports no CUDA device", NULL);
+}
+
+/* Loads the driver once, then makes the default device's primary context
+ * current on this thread. */
+static void ensureContext(void) {
+  pthread_once(&driverOnce, loadDriver);
+  pthread_mutex_lock(&contextMutex);
+  if (contextDevice != defaultDevice) {
+    int count = 0;
+    CUDA_CHECK(p_cuDeviceGetCount(&count));
+    if (defaultDevice < 0 || defaultDevice >= count) {
+      char detail[64];
+      snprintf(detail, sizeof(detail), "device %d requested, %d present",
+               defaultDevice, count);
+      pthread_mutex_unlock(&contextMutex);
+      noDevice("no such device", detail);
+    }
+    CUdevice device;
+    CUDA_CHECK(p_cuDeviceGet(&device, defaultDevice));
+    CUDA_CHECK(p_cuDevicePrimaryCtxRetain(&context, device));
+    contextDevice = defaultDevice;
+  }
+  CUcontext current = context;
+  pthread_mutex_unlock(&contextMutex);
+  CUDA_CHECK(p_cuCtxSetCurrent(current));
+}
+
+void mgpuSetDefaultDevice(int32_t device) {
+  pthread_mutex_lock(&contextMutex);
+  defaultDevice = device;
+  pthread_mutex_unlock(&contextMutex);
+}
+
+void *mgpuModuleLoad(void *data, size_t gpuBlobSize) {
+  (void)gpuBlobSize; /* cubin and fatbin carry their own size */
+  ensureContext();
+  CUmodule module = NULL;
+  CUDA_CHECK(p_cuModuleLoadData(&module, data));
+  return module;
+}
+
+void *mgpuModuleLoadJIT(void *data, int optLevel) {
+  ensureContext();
+  char log[8192] = {0};
+  int options[] = {RESNET_CU_JIT_ERROR_LOG_BUFFER,
+                   RESNET_CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
+                   RESNET_CU_JIT_OPTIMIZATION_LEVEL};
+  void *values[] = {log, (void *)(intptr_t)sizeof(log),
+                    (void *)(intptr_t)optLevel};
+  CUmodule module = NULL;
+  CUresult result = p_cuModuleLoadDataEx(&module, data, 3, options, values);
+  if (result != RESNET_CUDA_SUCCESS && log[0])
+    fprintf(stderr, "resnet-cuda: PTX JIT log:\n%s\n", log);
+  CUDA_CHECK(result);
+  return module;
+}
+
+void mgpuModuleUnload(void *module) {
+  ensureContext();
+  CUDA_CHECK(p_cuModuleUnload((CUmodule)module));
+}
+
+void *mgpuModuleGetFunction(void *module, const char *name) {
+  ensureContext();
+  CUfunction function = NULL;
+  CUresult result = p_cuModuleGetFunction(&function, (CUmodule)module, name);
+  if (result != RESNET_CUDA_SUCCESS)
+    fprintf(stderr, "resnet-cuda: no kernel named '%s'\n", name);
+  CUDA_CHECK(result);
+  return function;
+}
+
+/* Above 48 KiB, dynamic shared memory must be opted into per kernel. */
+static void allowSharedMemory(CUfunction function, int32_t smem) {
+  if (smem <= 48 * 1024)
+    return;
+  requireEntry(p_cuFuncSetAttribute != NULL, "cuFuncSetAttribute");
+  CUDA_CHECK(p_cuFuncSetAttribute(
+      function, RESNET_CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, smem));
+}
+
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t smem, void *stream,
+                      void **params, void **extra, size_t paramsCount) {
+  (void)paramsCount;
+  ensureContext();
+  allowSharedMemory((CUfunction)function, smem);
+  CUDA_CHECK(p_cuLaunchKernel((CUfunction)function, gridX, gridY, gridZ,
+                              blockX, blockY, blockZ, smem, (CUstream)stream,
+                              params, extra));
+}
+
+void mgpuLaunchClusterKernel(void *function, intptr_t clusterX,
+                             intptr_t clusterY, intptr_t clusterZ,
+                             intptr_t gridX, intptr_t gridY, intptr_t gridZ,
+                             intptr_t blockX, intptr_t blockY, intptr_t blockZ,
+                             int32_t smem, void *stream, void **params,
+                             void **extra, size_t paramsCount) {
+  (void)paramsCount;
+  ensureContext();
+  allowSharedMemory((CUfunction)function, smem);
+  CUlaunchAttribute cluster = {0};
+  cluster.id = RESNET_CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
+  cluster.value.clusterDim.x = clusterX;
+  cluster.value.clusterDim.y = clusterY;
+  cluster.value.clusterDim.z = clusterZ;
+  CUlaunchConfig config = {gridX,  gridY,  gridZ, blockX,   blockY,
+                           blockZ, smem,   (CUstream)stream, &cluster, 1};
+  requireEntry(p_cuLaunchKernelEx != NULL, "cuLaunchKernelEx");
+  CUDA_CHECK(p_cuLaunchKernelEx(&config, (CUfunction)function, params, extra));
+}
+
+void *mgpuStreamCreate(void) {
+  ensureContext();
+  CUstream stream = NULL;
+  CUDA_CHECK(p_cuStreamCreate(&stream, RESNET_CU_STREAM_NON_BLOCKING));
+  return stream;
+}
+
+void mgpuStreamDestroy(void *stream) {
+  ensureContext();
+  CUDA_CHECK(p_cuStreamDestroy_v2((CUstream)stream));
+}
+
+void mgpuStreamSynchronize(void *stream) {
+  ensureContext();
+  CUDA_CHECK(p_cuStreamSynchronize((CUstream)stream));
+}
+
+void mgpuStreamWaitEvent(void *stream, void *event) {
+  ensureContext();
+  CUDA_CHECK(p_cuStreamWaitEvent((CUstream)stream, (CUevent)event, 0));
+}
+
+void *mgpuEventCreate(void) {
+  ensureContext();
+  CUevent event = NULL;
+  CUDA_CHECK(p_cuEventCreate(&event, RESNET_CU_EVENT_DISABLE_TIMING));
+  return event;
+}
+
+void mgpuEventDestroy(void *event) {
+  ensureContext();
+  CUDA_CHECK(p_cuEventDestroy_v2((CUevent)event));
+}
+
+void mgpuEventSynchronize(void *event) {
+  ensureContext();
+  CUDA_CHECK(p_cuEventSynchronize((CUevent)event));
+}
+
+void mgpuEventRecord(void *event, void *stream) {
+  ensureContext();
+  CUDA_CHECK(p_cuEventRecord((CUevent)event, (CUstream)stream));
+}
+
+void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, bool isHostShared) {
+  (void)stream; /* allocation is synchronous, as upstream's */
+  ensureContext();
+  if (sizeBytes == 0)
+    return NULL;
+  CUdeviceptr ptr = 0;
+  if (isHostShared)
+    CUDA_CHECK(
+        p_cuMemAllocManaged(&ptr, sizeBytes, RESNET_CU_MEM_ATTACH_GLOBAL));
+  else
+    CUDA_CHECK(p_cuMemAlloc_v2(&ptr, sizeBytes));
+  return (void *)(uintptr_t)ptr;
+}
+
+void mgpuMemFree(void *ptr, void *stream) {
+  (void)stream;
+  ensureContext();
+  if (ptr)
+    CUDA_CHECK(p_cuMemFree_v2((CUdeviceptr)(uintptr_t)ptr));
+}
+
+void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream) {
+  ensureContext();
+  CUDA_CHECK(p_cuMemcpyAsync((CUdeviceptr)(uintptr_t)dst,
+                             (CUdeviceptr)(uintptr_t)src, sizeBytes,
+                             (CUstream)stream));
+}
+
+void mgpuMemset32(void *dst, unsigned value, size_t count, void *stream) {
+  ensureContext();
+  CUDA_CHECK(p_cuMemsetD32Async((CUdeviceptr)(uintptr_t)dst, value, count,
+                                (CUstream)stream));
+}
+
+void mgpuMemset16(void *dst, unsigned short value, size_t count,
+                  void *stream) {
+  ensureContext();
+  CUDA_CHECK(p_cuMemsetD16Async((CUdeviceptr)(uintptr_t)dst, value, count,
+                                (CUstream)stream));
+}
+
+void mgpuMemHostRegister(void *ptr, uint64_t sizeBytes) {
+  ensureContext();
+  CUDA_CHECK(p_cuMemHostRegister_v2(ptr, sizeBytes, 0));
+}
+
+void mgpuMemHostUnregister(void *ptr) {
+  ensureContext();
+  CUDA_CHECK(p_cuMemHostUnregister(ptr));
+}
+
+/* Start and dense byte size of a ranked memref descriptor
+ * {base, data, offset, sizes[rank], strides[rank]}. */
+static void *memRefExtent(int64_t rank, void *descriptor,
+                          int64_t elementSizeBytes, uint64_t *sizeBytes) {
+  struct {
+    char *base;
+    char *data;
+    int64_t offset;
+    int64_t sizes[];
+  } *memref = descriptor;
+  uint64_t elements = 1;
+  for (int64_t i = 0; i < rank; ++i)
+    elements *= (uint64_t)memref->sizes[i];
+  *sizeBytes = elements * (uint64_t)elementSizeBytes;
+  return memref->data + memref->offset * elementSizeBytes;
+}
+
+void mgpuMemHostRegisterMemRef(int64_t rank, void *descriptor,
+                               int64_t elementSizeBytes) {
+  uint64_t sizeBytes;
+  void *ptr = memRefExtent(rank, descriptor, elementSizeBytes, &sizeBytes);
+  mgpuMemHostRegister(ptr, sizeBytes);
+}
+
+void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
+                                 int64_t elementSizeBytes) {
+  uint64_t sizeBytes;
+  void *ptr = memRefExtent(rank, descriptor, elementSizeBytes, &sizeBytes);
+  mgpuMemHostUnregister(ptr);
+}

@@ -1,0 +1,69 @@
+/*===- CudaRuntime.h - the mgpu* ABI on the CUDA driver API -------*- C -*-===//
+ *
+ * The host side of code lowered by MLIR's gpu-to-llvm conversion calls these
+ * functions (same names and signatures as upstream's CudaRuntimeWrappers).
+ * The CUDA driver (libcuda.so.1, or the file named by $RESNET_CUDA_DRIVER) is
+ * loaded with dlopen at the first call; nothing links against libcuda.
+ *
+ * Failures end the process with a message on stderr:
+ *   exit code 3 (RESNET_CUDA_EXIT_NO_DEVICE): no driver, or no CUDA device;
+ *   exit code 4 (RESNET_CUDA_EXIT_ERROR): a CUDA call failed.
+ *===----------------------------------------------------------------------===*/
+#ifndef RESNET_RUNTIME_CUDA_CUDARUNTIME_H
+#define RESNET_RUNTIME_CUDA_CUDARUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { RESNET_CUDA_EXIT_NO_DEVICE = 3, RESNET_CUDA_EXIT_ERROR = 4 };
+
+void mgpuSetDefaultDevice(int32_t device);
+
+void *mgpuModuleLoad(void *data, size_t gpuBlobSize);
+void *mgpuModuleLoadJIT(void *data, int optLevel);
+void mgpuModuleUnload(void *module);
+void *mgpuModuleGetFunction(void *module, const char *name);
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t smem, void *stream,
+                      void **params, void **extra, size_t paramsCount);
+void mgpuLaunchClusterKernel(void *function, intptr_t clusterX,
+                             intptr_t clusterY, intptr_t clusterZ,
+                             intptr_t gridX, intptr_t gridY, intptr_t gridZ,
+                             intptr_t blockX, intptr_t blockY, intptr_t blockZ,
+                             int32_t smem, void *stream, void **params,
+                             void **extra, size_t paramsCount);
+
+void *mgpuStreamCreate(void);
+void mgpuStreamDestroy(void *stream);
+void mgpuStreamSynchronize(void *stream);
+void mgpuStreamWaitEvent(void *stream, void *event);
+void *mgpuEventCreate(void);
+void mgpuEventDestroy(void *event);
+void mgpuEventSynchronize(void *event);
+void mgpuEventRecord(void *event, void *stream);
+
+void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, bool isHostShared);
+void mgpuMemFree(void *ptr, void *stream);
+void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream);
+void mgpuMemset32(void *dst, unsigned value, size_t count, void *stream);
+void mgpuMemset16(void *dst, unsigned short value, size_t count, void *stream);
+void mgpuMemHostRegister(void *ptr, uint64_t sizeBytes);
+void mgpuMemHostUnregister(void *ptr);
+/* `descriptor` is a ranked memref descriptor {base, data, offset, sizes[rank],
+ * strides[rank]}; the registered range is the dense extent of its sizes. */
+void mgpuMemHostRegisterMemRef(int64_t rank, void *descriptor,
+                               int64_t elementSizeBytes);
+void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
+                                 int64_t elementSizeBytes);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RESNET_RUNTIME_CUDA_CUDARUNTIME_H */

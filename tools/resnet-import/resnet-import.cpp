@@ -22,6 +22,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
 
@@ -102,6 +103,35 @@ static OwningOpRef<ModuleOp> buildFromArch(MLIRContext &context,
   return buildArch(&context, options, *weights);
 }
 
+/// Prints `file:line:col: error: msg`, naming the node or layer of a NameLoc
+/// (ONNX node names, torchvision layer names) unless the message does.
+static void printDiagnostic(Diagnostic &diag) {
+  std::string name, position;
+  Location loc = diag.getLocation();
+  if (auto named = dyn_cast<NameLoc>(loc)) {
+    name = named.getName().str();
+    loc = named.getChildLoc();
+  }
+  if (auto file = dyn_cast<FileLineColLoc>(loc))
+    position = llvm::formatv("{0}:{1}:{2}: ", file.getFilename().getValue(),
+                             file.getLine(), file.getColumn())
+                   .str();
+  else if (!name.empty())
+    position = name + ": ";
+  std::string message = diag.str();
+  if (!name.empty() && !StringRef(position).starts_with(name) &&
+      !StringRef(message).contains("'" + name + "'"))
+    message = "node '" + name + "': " + message;
+  const char *severity = diag.getSeverity() == DiagnosticSeverity::Error
+                             ? "error"
+                         : diag.getSeverity() == DiagnosticSeverity::Warning
+                             ? "warning"
+                             : "note";
+  llvm::errs() << position << severity << ": " << message << "\n";
+  for (Diagnostic &note : diag.getNotes())
+    printDiagnostic(note);
+}
+
 static LogicalResult raiseBlocks(MLIRContext &context, ModuleOp module) {
   PassManager pm(&context);
   pm.addNestedPass<func::FuncOp>(createRaiseBlocks());
@@ -148,6 +178,10 @@ int main(int argc, char **argv) {
   }
 
   MLIRContext context;
+  context.getDiagEngine().registerHandler([](Diagnostic &diag) {
+    printDiagnostic(diag);
+    return success();
+  });
   context.loadDialect<ResNetDialect, func::FuncDialect>();
   OwningOpRef<ModuleOp> module;
   if (!arch.empty()) {

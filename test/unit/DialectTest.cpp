@@ -42,6 +42,104 @@ TEST_F(DialectTest, ConvBuilderInfersStridedPaddedShape) {
   module->erase();
 }
 
+/// The weight and batch-norm operands of one block unit, as splat constants.
+struct ConvUnit {
+  Value weight, scale, bias, mean, variance;
+  SmallVector<Value, 5> all() const {
+    return {weight, scale, bias, mean, variance};
+  }
+};
+
+struct BlockBuilderTest : DialectTest {
+  BlockBuilderTest() : b(&ctx), loc(UnknownLoc::get(&ctx)) {
+    module = ModuleOp::create(loc);
+    b.setInsertionPointToEnd(module.getBody());
+  }
+  ~BlockBuilderTest() override { module->erase(); }
+  ConvUnit unit(int64_t filters, int64_t channels, int64_t kernel) {
+    RankedTensorType vec = tensor({filters});
+    return {constant(b, tensor({filters, channels, kernel, kernel}), 0.1f),
+            constant(b, vec, 1.0f), constant(b, vec, 0.0f),
+            constant(b, vec, 0.0f), constant(b, vec, 1.0f)};
+  }
+  APFloat defaultEpsilon() const { return APFloat(1e-5); }
+
+  OpBuilder b;
+  Location loc;
+  ModuleOp module;
+};
+
+// ResNet-18's layer2.0: 64 -> 128 channels at stride 2, projection shortcut.
+TEST_F(BlockBuilderTest, ResidualBlockInfersProjectedShape) {
+  Value x = constant(b, tensor({1, 64, 56, 56}), 1.0f);
+  ConvUnit c1 = unit(128, 64, 3), c2 = unit(128, 128, 3), p = unit(128, 64, 1);
+  auto block = resnet::ResidualBlockOp::create(
+      b, loc, x, c1.weight, c1.scale, c1.bias, c1.mean, c1.variance, c2.weight,
+      c2.scale, c2.bias, c2.mean, c2.variance, p.all(), /*stride=*/2,
+      defaultEpsilon());
+  EXPECT_EQ(block.getType(), tensor({1, 128, 28, 28}));
+  EXPECT_TRUE(block.hasProjection());
+  EXPECT_EQ(block.getProjWeight(), p.weight);
+  EXPECT_TRUE(succeeded(verify(module)));
+}
+
+TEST_F(BlockBuilderTest, ResidualBlockWithIdentityShortcutKeepsShape) {
+  Value x = constant(b, tensor({2, 16, 9, 9}), 1.0f);
+  ConvUnit c1 = unit(16, 16, 3), c2 = unit(16, 16, 3);
+  auto block = resnet::ResidualBlockOp::create(
+      b, loc, x, c1.weight, c1.scale, c1.bias, c1.mean, c1.variance, c2.weight,
+      c2.scale, c2.bias, c2.mean, c2.variance, ValueRange(), /*stride=*/1,
+      defaultEpsilon());
+  EXPECT_EQ(block.getType(), tensor({2, 16, 9, 9}));
+  EXPECT_FALSE(block.hasProjection());
+  EXPECT_TRUE(succeeded(verify(module)));
+}
+
+// resnext50_32x4d's layer1.0: width 128 in 32 groups, expansion 2, projection
+// from 64 to 256 channels; on an odd input at stride 2 the 3x3 (pad 1) gives
+// (57 - 1) / 2 + 1 = 29.
+TEST_F(BlockBuilderTest, GroupedBottleneckBlockInfersShape) {
+  Value x = constant(b, tensor({1, 64, 57, 57}), 1.0f);
+  ConvUnit reduce = unit(128, 64, 1), spatial = unit(128, 128 / 32, 3),
+           expand = unit(256, 128, 1), proj = unit(256, 64, 1);
+  auto block = resnet::BottleneckBlockOp::create(
+      b, loc, x, reduce.weight, reduce.scale, reduce.bias, reduce.mean,
+      reduce.variance, spatial.weight, spatial.scale, spatial.bias,
+      spatial.mean, spatial.variance, expand.weight, expand.scale,
+      expand.bias, expand.mean, expand.variance, proj.all(), /*width=*/128,
+      /*expansion=*/2, /*stride=*/2, /*groups=*/32, defaultEpsilon());
+  EXPECT_EQ(block.getType(), tensor({1, 256, 29, 29}));
+  EXPECT_EQ(block.getGroups(), 32u);
+  EXPECT_TRUE(succeeded(verify(module)));
+}
+
+// Inference is the verifier: a wrong spatial weight (not C/G input channels)
+// fails with a message that names the unit and the expected shape.
+TEST_F(BlockBuilderTest, BottleneckInferenceReportsWrongGroupedWeight) {
+  Value x = constant(b, tensor({1, 256, 8, 8}), 1.0f);
+  ConvUnit reduce = unit(64, 256, 1), spatial = unit(64, 64, 3),
+           expand = unit(256, 64, 1);
+  SmallVector<Value> operands = {x};
+  for (const ConvUnit &u : {reduce, spatial, expand})
+    llvm::append_range(operands, u.all());
+  resnet::BottleneckBlockOp::Properties props;
+  props.setWidth(b.getI64IntegerAttr(64));
+  props.setExpansion(b.getI64IntegerAttr(4));
+  props.setGroups(b.getI64IntegerAttr(4));
+
+  std::string message;
+  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
+    message = diag.str();
+    return success();
+  });
+  SmallVector<Type> types;
+  EXPECT_TRUE(failed(resnet::BottleneckBlockOp::inferReturnTypes(
+      &ctx, loc, operands, /*attributes=*/nullptr, &props, /*regions=*/{},
+      types)));
+  EXPECT_EQ(message, "'resnet.bottleneck_block' op spatial weight must have "
+                     "shape 64x16x3x3, got 64x64x3x3");
+}
+
 TEST_F(DialectTest, WeightsRoundTripThroughResourceBlobs) {
   std::vector<float> values(1000);
   for (size_t i = 0; i < values.size(); ++i)

@@ -748,6 +748,33 @@ func.func @f(%x: tensor<1x4x8x8xf32>, %pw: tensor<8x4x1x1xf32>, %pv: tensor<4xf3
 
 // -----
 
+// shortcut (generic form): stride of the wrong integer type
+func.func @f(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+1 {{'resnet.shortcut' op attribute 'stride' failed to satisfy constraint: 64-bit signless integer attribute}}
+  %0 = "resnet.shortcut"(%x) <{stride = 2 : i32}> : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+// shortcut: a keyword without its value
+func.func @f(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+1 {{custom op 'resnet.shortcut' expected integer value}}
+  %0 = resnet.shortcut %x stride : tensor<1x4x8x8xf32> -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+// shortcut: result that is not a tensor
+func.func @f(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+1 {{'resnet.shortcut' op result #0 must be statically shaped tensor of 32-bit float values, but got 'f32'}}
+  %0 = resnet.shortcut %x : tensor<1x4x8x8xf32> -> f32
+  return
+}
+
+// -----
+
 // shortcut (generic form): projection with 2 operands
 func.func @f(%x: tensor<1x4x8x8xf32>, %pw: tensor<8x4x1x1xf32>, %pv: tensor<8xf32>) {
   // expected-error @+2 {{'resnet.shortcut' op projection takes 5 operands (weight, bn scale, bias, mean, variance), got 2}}

@@ -34,7 +34,8 @@ func.func @pair(%a: tensor<1x4xf32>, %b: tensor<1x4xf32>) -> (tensor<1x4xf32>, t
 // RUN: %if numpy %{ %python %S/Inputs/reference_check_random.py 42 %t/x.npy | FileCheck %s --check-prefix=NUMPY %}
 // NUMPY: input 0: matches, in [-1, 1): True
 
-// Text and bytecode models give identical results.
+// Text, bytecode and stdin ("-") models give identical results.
 // RUN: resnet-opt %resnet_src/examples/resnet-small.mlir -emit-bytecode -o %t/small.mlirbc
 // RUN: resnet-run %t/small.mlirbc --input %t/x.npy --compare %t/y.npy --rtol 0 --atol 0 | FileCheck %s --check-prefix=BYTECODE
 // BYTECODE: max_abs_err=0 max_rel_err=0 mismatches=0/10
+// RUN: resnet-opt %resnet_src/examples/resnet-small.mlir | resnet-run - --input %t/x.npy --compare %t/y.npy --rtol 0 --atol 0 | FileCheck %s --check-prefix=BYTECODE

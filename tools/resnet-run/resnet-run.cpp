@@ -37,35 +37,36 @@ using namespace mlir::resnet::reference;
 namespace cl = llvm::cl;
 
 namespace {
+cl::OptionCategory runCategory("resnet-run options");
 cl::opt<std::string> modelPath(cl::Positional, cl::Required,
-                               cl::desc("<model.mlir or model.mlirbc>"));
+                               cl::desc("<model.mlir or model.mlirbc>"), cl::cat(runCategory));
 cl::list<std::string> inputPaths("input",
                                  cl::desc("input .npy, one per argument"),
-                                 cl::value_desc("file"));
+                                 cl::value_desc("file"), cl::cat(runCategory));
 cl::list<std::string> outputPaths("output",
                                   cl::desc("write result k to the k-th file"),
-                                  cl::value_desc("file"));
+                                  cl::value_desc("file"), cl::cat(runCategory));
 cl::opt<std::string> entryName(
     "entry", cl::desc("function to run (default: the only public one, or "
                       "'main')"),
-    cl::value_desc("name"));
+    cl::value_desc("name"), cl::cat(runCategory));
 cl::opt<uint64_t> seed("seed",
                        cl::desc("seed of the generated inputs (default 0)"),
-                       cl::init(0));
+                       cl::init(0), cl::cat(runCategory));
 cl::list<std::string> writeInputPaths(
     "write-input", cl::desc("save the k-th (generated) input to a .npy"),
-    cl::value_desc("file"));
+    cl::value_desc("file"), cl::cat(runCategory));
 cl::list<std::string> comparePaths(
     "compare", cl::desc("compare result k against the k-th .npy"),
-    cl::value_desc("file"));
+    cl::value_desc("file"), cl::cat(runCategory));
 cl::opt<double> rtol("rtol", cl::desc("relative tolerance of --compare"),
-                     cl::init(1e-4));
+                     cl::init(1e-4), cl::cat(runCategory));
 cl::opt<double> atol("atol", cl::desc("absolute tolerance of --compare"),
-                     cl::init(1e-5));
-cl::opt<bool> printResults("print", cl::desc("print the result values"));
+                     cl::init(1e-5), cl::cat(runCategory));
+cl::opt<bool> printResults("print", cl::desc("print the result values"), cl::cat(runCategory));
 cl::opt<unsigned> topK("top",
                        cl::desc("print the K largest scores per batch row"),
-                       cl::init(0));
+                       cl::init(0), cl::cat(runCategory));
 
 int fail(const llvm::Twine &message) {
   llvm::errs() << "resnet-run: error: " << message << "\n";
@@ -271,6 +272,7 @@ int run(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(runCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "resnet-run: evaluate a resnet model with the reference interpreter\n");

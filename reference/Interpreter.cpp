@@ -33,8 +33,7 @@ ConvParams blockConvParams(int64_t kernel, int64_t stride, int64_t groups = 1) {
   return convParams({stride, stride}, {pad, pad, pad, pad}, {1, 1}, groups);
 }
 
-template <typename PoolOp>
-PoolParams poolParams(PoolOp op) {
+template <typename PoolOp> PoolParams poolParams(PoolOp op) {
   PoolParams p;
   llvm::copy(op.getKernel(), p.kernel);
   llvm::copy(op.getStrides(), p.strides);
@@ -76,7 +75,8 @@ private:
       return func.emitError("'")
              << func.getSymName() << "' takes " << body.getNumArguments()
              << " inputs, got " << inputs.size();
-    for (auto [index, arg, input] : llvm::enumerate(body.getArguments(), inputs)) {
+    for (auto [index, arg, input] :
+         llvm::enumerate(body.getArguments(), inputs)) {
       auto type = dyn_cast<RankedTensorType>(arg.getType());
       if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
         return func.emitError("input ")
@@ -135,7 +135,8 @@ private:
                                bn.getEpsilon().convertToDouble());
             })
             .Case([&](ReluOp r) { return relu(get(r.getInput())); })
-            .Case([&](AddOp a) { return add(get(a.getLhs()), get(a.getRhs())); })
+            .Case(
+                [&](AddOp a) { return add(get(a.getLhs()), get(a.getRhs())); })
             .Case([&](MaxPool2DOp p) {
               return maxPool2d(get(p.getInput()), poolParams(p));
             })
@@ -143,14 +144,17 @@ private:
               return avgPool2d(get(p.getInput()), poolParams(p),
                                p.getCountIncludePad());
             })
-            .Case([&](GlobalAvgPoolOp p) { return globalAvgPool(get(p.getInput())); })
+            .Case([&](GlobalAvgPoolOp p) {
+              return globalAvgPool(get(p.getInput()));
+            })
             .Case([&](FlattenOp f) { return flatten(get(f.getInput())); })
             .Case([&](LinearOp l) {
               return linear(get(l.getInput()), get(l.getWeight()),
                             getOptional(l.getBias()));
             })
             .Case([&](SoftmaxOp s) {
-              return softmax(get(s.getInput()), static_cast<int64_t>(s.getAxis()));
+              return softmax(get(s.getInput()),
+                             static_cast<int64_t>(s.getAxis()));
             })
             .Case([&](ShortcutOp s) { return computeShortcut(s); })
             .Case([&](ResidualBlockOp b) { return computeResidualBlock(b); })
@@ -184,8 +188,8 @@ private:
   }
 
   FailureOr<SmallVector<Tensor>> computeCall(func::CallOp call) {
-    auto callee =
-        SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(call, call.getCalleeAttr());
+    auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+        call, call.getCalleeAttr());
     if (!callee)
       return call.emitError("callee '") << call.getCallee() << "' not found";
     if (depth >= kMaxCallDepth)
@@ -198,10 +202,10 @@ private:
   }
 
   FailureOr<Tensor> computeFusedConv(FusedConvOp op) {
-    Tensor y = conv2d(get(op.getInput()), get(op.getWeight()),
-                      &get(op.getBias()),
-                      convParams(op.getStrides(), op.getPads(),
-                                 op.getDilations(), op.getGroups()));
+    Tensor y =
+        conv2d(get(op.getInput()), get(op.getWeight()), &get(op.getBias()),
+               convParams(op.getStrides(), op.getPads(), op.getDilations(),
+                          op.getGroups()));
     if (Value residual = op.getResidual())
       y = add(y, get(residual));
     return op.getRelu() ? relu(y) : y;
@@ -235,7 +239,8 @@ private:
     double eps = op.getEpsilon().convertToDouble();
     int64_t stride = op.getStride();
     ValueRange operands = op->getOperands();
-    Tensor y = relu(convBn(x, operands.slice(1, 5), blockConvParams(3, stride), eps));
+    Tensor y =
+        relu(convBn(x, operands.slice(1, 5), blockConvParams(3, stride), eps));
     y = convBn(y, operands.slice(6, 5), blockConvParams(3, 1), eps);
     return relu(add(y, shortcut(x, op.getProjection(), stride, eps)));
   }
@@ -247,7 +252,8 @@ private:
     double eps = op.getEpsilon().convertToDouble();
     int64_t stride = op.getStride();
     ValueRange operands = op->getOperands();
-    Tensor y = relu(convBn(x, operands.slice(1, 5), blockConvParams(1, 1), eps));
+    Tensor y =
+        relu(convBn(x, operands.slice(1, 5), blockConvParams(1, 1), eps));
     y = relu(convBn(y, operands.slice(6, 5),
                     blockConvParams(3, stride, op.getGroups()), eps));
     y = convBn(y, operands.slice(11, 5), blockConvParams(1, 1), eps);

@@ -20,14 +20,14 @@ int64_t slidingOutputSize(int64_t in, int64_t kernel, int64_t stride,
 /// Row-major offset of [n, c, y, x] in an NCHW tensor.
 struct Nchw {
   int64_t n, c, h, w;
-  explicit Nchw(const Tensor &t) : n(t.dim(0)), c(t.dim(1)), h(t.dim(2)), w(t.dim(3)) {}
+  explicit Nchw(const Tensor &t)
+      : n(t.dim(0)), c(t.dim(1)), h(t.dim(2)), w(t.dim(3)) {}
   int64_t plane(int64_t in, int64_t ic) const { return (in * c + ic) * h * w; }
 };
 } // namespace
 
 Tensor mlir::resnet::reference::conv2d(const Tensor &input,
-                                       const Tensor &weight,
-                                       const Tensor *bias,
+                                       const Tensor &weight, const Tensor *bias,
                                        const ConvParams &p) {
   Nchw in(input);
   int64_t filters = weight.dim(0), channelsPerGroup = weight.dim(1);
@@ -50,7 +50,8 @@ Tensor mlir::resnet::reference::conv2d(const Tensor &input,
             &input.data[in.plane(n, group * channelsPerGroup + c)];
         for (int64_t i = 0; i < kh; ++i) {
           for (int64_t j = 0; j < kw; ++j) {
-            double w = weight.data[((f * channelsPerGroup + c) * kh + i) * kw + j];
+            double w =
+                weight.data[((f * channelsPerGroup + c) * kh + i) * kw + j];
             for (int64_t y = 0; y < oh; ++y) {
               int64_t iy = y * p.strides[0] - p.pads[0] + i * p.dilations[0];
               if (iy < 0 || iy >= in.h)
@@ -72,12 +73,10 @@ Tensor mlir::resnet::reference::conv2d(const Tensor &input,
   return output;
 }
 
-Tensor mlir::resnet::reference::batchNorm(const Tensor &input,
-                                          const Tensor &scale,
-                                          const Tensor &bias,
-                                          const Tensor &mean,
-                                          const Tensor &variance,
-                                          double epsilon) {
+Tensor
+mlir::resnet::reference::batchNorm(const Tensor &input, const Tensor &scale,
+                                   const Tensor &bias, const Tensor &mean,
+                                   const Tensor &variance, double epsilon) {
   Tensor output = input;
   int64_t batch = input.dim(0), channels = input.dim(1);
   int64_t inner = input.size() / std::max<int64_t>(1, batch * channels);
@@ -87,9 +86,9 @@ Tensor mlir::resnet::reference::batchNorm(const Tensor &input,
           double(scale.data[c]) / std::sqrt(double(variance.data[c]) + epsilon);
       float *x = &output.data[(n * channels + c) * inner];
       for (int64_t k = 0; k < inner; ++k)
-        x[k] = static_cast<float>((double(x[k]) - double(mean.data[c])) *
-                                      factor +
-                                  double(bias.data[c]));
+        x[k] =
+            static_cast<float>((double(x[k]) - double(mean.data[c])) * factor +
+                               double(bias.data[c]));
     }
   }
   return output;
@@ -106,7 +105,8 @@ Tensor mlir::resnet::reference::add(const Tensor &lhs, const Tensor &rhs) {
   assert(lhs.data.size() == rhs.data.size() && "add operands must match");
   Tensor output = lhs;
   for (size_t k = 0; k < output.data.size(); ++k)
-    output.data[k] = static_cast<float>(double(lhs.data[k]) + double(rhs.data[k]));
+    output.data[k] =
+        static_cast<float>(double(lhs.data[k]) + double(rhs.data[k]));
   return output;
 }
 
@@ -153,26 +153,28 @@ Tensor pool2d(const Tensor &input, const PoolParams &p, Reduce reduce) {
 
 Tensor mlir::resnet::reference::maxPool2d(const Tensor &input,
                                           const PoolParams &p) {
-  return pool2d(input, p, [&](const float *plane, int64_t h, int64_t w,
-                              int64_t y, int64_t x) {
-    float best = -std::numeric_limits<float>::infinity();
-    forEachInWindow(plane, h, w, p, y, x,
-                    [&](float v) { best = std::max(best, v); });
-    return best;
-  });
+  return pool2d(
+      input, p,
+      [&](const float *plane, int64_t h, int64_t w, int64_t y, int64_t x) {
+        float best = -std::numeric_limits<float>::infinity();
+        forEachInWindow(plane, h, w, p, y, x,
+                        [&](float v) { best = std::max(best, v); });
+        return best;
+      });
 }
 
 Tensor mlir::resnet::reference::avgPool2d(const Tensor &input,
                                           const PoolParams &p,
                                           bool countIncludePad) {
-  return pool2d(input, p, [&](const float *plane, int64_t h, int64_t w,
-                              int64_t y, int64_t x) {
-    double sum = 0.0;
-    int64_t inside =
-        forEachInWindow(plane, h, w, p, y, x, [&](float v) { sum += v; });
-    int64_t divisor = countIncludePad ? p.kernel[0] * p.kernel[1] : inside;
-    return static_cast<float>(sum / double(divisor));
-  });
+  return pool2d(
+      input, p,
+      [&](const float *plane, int64_t h, int64_t w, int64_t y, int64_t x) {
+        double sum = 0.0;
+        int64_t inside =
+            forEachInWindow(plane, h, w, p, y, x, [&](float v) { sum += v; });
+        int64_t divisor = countIncludePad ? p.kernel[0] * p.kernel[1] : inside;
+        return static_cast<float>(sum / double(divisor));
+      });
 }
 
 Tensor mlir::resnet::reference::globalAvgPool(const Tensor &input) {
@@ -191,7 +193,8 @@ Tensor mlir::resnet::reference::globalAvgPool(const Tensor &input) {
 
 Tensor mlir::resnet::reference::flatten(const Tensor &input) {
   Tensor output = input;
-  output.shape = {input.dim(0), input.size() / std::max<int64_t>(1, input.dim(0))};
+  output.shape = {input.dim(0),
+                  input.size() / std::max<int64_t>(1, input.dim(0))};
   return output;
 }
 

@@ -1,4 +1,5 @@
-//===- Kernels.h - naive reference implementations of the layers -*- C++ -*-===//
+//===- Kernels.h - naive reference implementations of the layers -*- C++
+//-*-===//
 //
 // One function per layer, written from the op definitions in
 // dialect/ResNetOps.td with plain loops and double accumulation. They assume

@@ -143,7 +143,8 @@ private:
 
 /// Reads the magic, version and header dict.
 Expected<Header> parseHeader(StringRef bytes, StringRef name) {
-  if (bytes.size() < kMagicSize || !bytes.starts_with(StringRef(kMagic, kMagicSize)))
+  if (bytes.size() < kMagicSize ||
+      !bytes.starts_with(StringRef(kMagic, kMagicSize)))
     return fail(name, "not a .npy file (bad magic; expected \\x93NUMPY)");
   if (bytes.size() < kMagicSize + 2)
     return fail(name, "truncated header (no version)");
@@ -158,9 +159,8 @@ Expected<Header> parseHeader(StringRef bytes, StringRef name) {
     return fail(name, "truncated header (no header length)");
   const char *p = bytes.data() + kMagicSize + 2;
   size_t length =
-      major == 1
-          ? support::endian::read<uint16_t, llvm::endianness::little>(p)
-          : support::endian::read<uint32_t, llvm::endianness::little>(p);
+      major == 1 ? support::endian::read<uint16_t, llvm::endianness::little>(p)
+                 : support::endian::read<uint32_t, llvm::endianness::little>(p);
   if (bytes.size() < prefix + length)
     return fail(name, "truncated header: it declares " + Twine(length) +
                           " bytes but the file has " +
@@ -243,10 +243,10 @@ Expected<IntArray> mlir::resnet::reference::parseNpyInt(StringRef bytes,
   for (size_t i = 0, e = array.data.size(); i < e; ++i)
     array.data[i] =
         itemSize == 8
-            ? support::endian::read<int64_t, llvm::endianness::little>(
-                  data + i * 8)
-            : support::endian::read<int32_t, llvm::endianness::little>(
-                  data + i * 4);
+            ? support::endian::read<int64_t, llvm::endianness::little>(data +
+                                                                       i * 8)
+            : support::endian::read<int32_t, llvm::endianness::little>(data +
+                                                                       i * 4);
   return array;
 }
 

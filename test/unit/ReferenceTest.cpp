@@ -29,8 +29,7 @@ std::string makeNpy(const std::string &dict, const std::string &data,
   return out + header + data;
 }
 
-template <typename T>
-std::string bytesOf(std::initializer_list<T> values) {
+template <typename T> std::string bytesOf(std::initializer_list<T> values) {
   std::string out(values.size() * sizeof(T), '\0');
   size_t i = 0;
   for (T v : values)
@@ -43,8 +42,7 @@ const char kF32Dict[] =
     "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }";
 
 /// The message of a failed parse, or "" when it succeeded.
-template <typename T>
-std::string errorOf(llvm::Expected<T> result) {
+template <typename T> std::string errorOf(llvm::Expected<T> result) {
   if (result)
     return "";
   return llvm::toString(result.takeError());
@@ -58,7 +56,8 @@ TEST(Npy, RoundTrip) {
   EXPECT_EQ(bytes.size() % 64, 24u); // 64-byte header, then 24 data bytes.
   llvm::Expected<Tensor> back = parseNpy(bytes, "t.npy");
   ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
-  EXPECT_EQ(llvm::ArrayRef<int64_t>(back->shape), llvm::ArrayRef<int64_t>({2, 3}));
+  EXPECT_EQ(llvm::ArrayRef<int64_t>(back->shape),
+            llvm::ArrayRef<int64_t>({2, 3}));
   EXPECT_EQ(back->data, t.data);
 }
 
@@ -70,7 +69,8 @@ TEST(Npy, RoundTripRanks) {
       t.data[i] = float(i);
     llvm::Expected<Tensor> back = parseNpy(serializeNpy(t), "t.npy");
     ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
-    EXPECT_EQ(llvm::ArrayRef<int64_t>(back->shape), llvm::ArrayRef<int64_t>(shape));
+    EXPECT_EQ(llvm::ArrayRef<int64_t>(back->shape),
+              llvm::ArrayRef<int64_t>(shape));
     EXPECT_EQ(back->data, t.data);
   }
 }
@@ -78,7 +78,8 @@ TEST(Npy, RoundTripRanks) {
 TEST(Npy, HeaderVersions) {
   std::string data = bytesOf<float>({1, 2, 3, 4});
   for (int major : {1, 2, 3}) {
-    llvm::Expected<Tensor> t = parseNpy(makeNpy(kF32Dict, data, major), "v.npy");
+    llvm::Expected<Tensor> t =
+        parseNpy(makeNpy(kF32Dict, data, major), "v.npy");
     ASSERT_TRUE(static_cast<bool>(t)) << llvm::toString(t.takeError());
     EXPECT_EQ(t->data, (std::vector<float>{1, 2, 3, 4}));
   }
@@ -114,7 +115,8 @@ TEST(Npy, IntegerLabels) {
       "labels.npy");
   ASSERT_TRUE(static_cast<bool>(i32)) << llvm::toString(i32.takeError());
   EXPECT_EQ(i32->data, (std::vector<int64_t>{3, -5}));
-  EXPECT_EQ(llvm::ArrayRef<int64_t>(i32->shape), llvm::ArrayRef<int64_t>({2, 1}));
+  EXPECT_EQ(llvm::ArrayRef<int64_t>(i32->shape),
+            llvm::ArrayRef<int64_t>({2, 1}));
   EXPECT_EQ(errorOf(parseNpyInt(makeNpy(kF32Dict, bytesOf<float>({1, 2, 3, 4})),
                                 "labels.npy")),
             "labels.npy: unsupported dtype '<f4' (expected '<i8' or '<i4', "
@@ -153,9 +155,9 @@ TEST(Npy, Errors) {
           "a.npy")),
       "a.npy: fortran_order True is not supported; save a C-order array "
       "(numpy.ascontiguousarray)");
-  EXPECT_EQ(errorOf(parseNpy(makeNpy("{'descr': '<f4', 'shape': (1,)}",
-                                     bytesOf<float>({1})),
-                             "a.npy")),
+  EXPECT_EQ(errorOf(parseNpy(
+                makeNpy("{'descr': '<f4', 'shape': (1,)}", bytesOf<float>({1})),
+                "a.npy")),
             "a.npy: malformed header: header lacks one of 'descr', "
             "'fortran_order', 'shape'");
   EXPECT_EQ(errorOf(parseNpy(makeNpy("{'descr': '<f4', 'fortran_order': "
@@ -215,7 +217,8 @@ TEST(Kernels, ConvMatchesDefinitionOnRandomData) {
   p.groups = 2;
   Tensor y = conv2d(x, w, &b, p);
   // H: (6 + 1 + 0 - 3) / 2 + 1 = 3; W: (5 + 2 + 1 - 3) / 1 + 1 = 6.
-  ASSERT_EQ(llvm::ArrayRef<int64_t>(y.shape), llvm::ArrayRef<int64_t>({1, 6, 3, 6}));
+  ASSERT_EQ(llvm::ArrayRef<int64_t>(y.shape),
+            llvm::ArrayRef<int64_t>({1, 6, 3, 6}));
   for (int64_t f = 0; f < 6; ++f)
     for (int64_t oy = 0; oy < 3; ++oy)
       for (int64_t ox = 0; ox < 6; ++ox) {

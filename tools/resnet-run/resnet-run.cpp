@@ -39,31 +39,35 @@ namespace cl = llvm::cl;
 namespace {
 cl::OptionCategory runCategory("resnet-run options");
 cl::opt<std::string> modelPath(cl::Positional, cl::Required,
-                               cl::desc("<model.mlir or model.mlirbc>"), cl::cat(runCategory));
+                               cl::desc("<model.mlir or model.mlirbc>"),
+                               cl::cat(runCategory));
 cl::list<std::string> inputPaths("input",
                                  cl::desc("input .npy, one per argument"),
                                  cl::value_desc("file"), cl::cat(runCategory));
 cl::list<std::string> outputPaths("output",
                                   cl::desc("write result k to the k-th file"),
                                   cl::value_desc("file"), cl::cat(runCategory));
-cl::opt<std::string> entryName(
-    "entry", cl::desc("function to run (default: the only public one, or "
-                      "'main')"),
-    cl::value_desc("name"), cl::cat(runCategory));
+cl::opt<std::string>
+    entryName("entry",
+              cl::desc("function to run (default: the only public one, or "
+                       "'main')"),
+              cl::value_desc("name"), cl::cat(runCategory));
 cl::opt<uint64_t> seed("seed",
                        cl::desc("seed of the generated inputs (default 0)"),
                        cl::init(0), cl::cat(runCategory));
-cl::list<std::string> writeInputPaths(
-    "write-input", cl::desc("save the k-th (generated) input to a .npy"),
-    cl::value_desc("file"), cl::cat(runCategory));
-cl::list<std::string> comparePaths(
-    "compare", cl::desc("compare result k against the k-th .npy"),
-    cl::value_desc("file"), cl::cat(runCategory));
+cl::list<std::string>
+    writeInputPaths("write-input",
+                    cl::desc("save the k-th (generated) input to a .npy"),
+                    cl::value_desc("file"), cl::cat(runCategory));
+cl::list<std::string>
+    comparePaths("compare", cl::desc("compare result k against the k-th .npy"),
+                 cl::value_desc("file"), cl::cat(runCategory));
 cl::opt<double> rtol("rtol", cl::desc("relative tolerance of --compare"),
                      cl::init(1e-4), cl::cat(runCategory));
 cl::opt<double> atol("atol", cl::desc("absolute tolerance of --compare"),
                      cl::init(1e-5), cl::cat(runCategory));
-cl::opt<bool> printResults("print", cl::desc("print the result values"), cl::cat(runCategory));
+cl::opt<bool> printResults("print", cl::desc("print the result values"),
+                           cl::cat(runCategory));
 cl::opt<unsigned> topK("top",
                        cl::desc("print the K largest scores per batch row"),
                        cl::init(0), cl::cat(runCategory));
@@ -73,9 +77,7 @@ int fail(const llvm::Twine &message) {
   return 1;
 }
 
-int fail(llvm::Error error) {
-  return fail(llvm::toString(std::move(error)));
-}
+int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
 
 /// The --entry function, else the only public function with a body, else
 /// `main`.
@@ -150,9 +152,10 @@ void printTensor(unsigned index, const Tensor &tensor) {
   llvm::outs() << "result " << index << ": " << shapeToString(tensor.shape)
                << "\n";
   int64_t row = tensor.shape.empty() ? 1 : tensor.shape.back();
-  ArrayRef<int64_t> outer = ArrayRef<int64_t>(tensor.shape).drop_back(
-      tensor.shape.empty() ? 0 : 1);
-  for (int64_t start = 0; start < tensor.size(); start += std::max<int64_t>(row, 1)) {
+  ArrayRef<int64_t> outer =
+      ArrayRef<int64_t>(tensor.shape).drop_back(tensor.shape.empty() ? 0 : 1);
+  for (int64_t start = 0; start < tensor.size();
+       start += std::max<int64_t>(row, 1)) {
     // Unravel the row number into the outer indices.
     SmallVector<int64_t> idx(outer.size());
     int64_t r = start / std::max<int64_t>(row, 1);
@@ -277,8 +280,8 @@ int main(int argc, char **argv) {
       argc, argv,
       "resnet-run: evaluate a resnet model with the reference interpreter\n");
   DialectRegistry registry;
-  registry.insert<resnet::ResNetDialect, func::FuncDialect,
-                  arith::ArithDialect>();
+  registry
+      .insert<resnet::ResNetDialect, func::FuncDialect, arith::ArithDialect>();
   MLIRContext context(registry);
   // Diagnostics point at the source line; the generic op dump adds nothing.
   context.printOpOnDiagnostic(false);

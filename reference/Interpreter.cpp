@@ -59,6 +59,7 @@ public:
       }
       if (failed(evaluate(op)))
         return failure();
+      releaseDeadOperands(op);
     }
     return func.emitError("function body has no func.return");
   }
@@ -90,6 +91,19 @@ private:
       values[arg] = input;
     }
     return success();
+  }
+
+  /// Drops the operands of `op` that no later op reads: a deep model then
+  /// holds only its live activations (and weights) at any time.
+  void releaseDeadOperands(Operation &op) {
+    for (Value operand : op.getOperands()) {
+      bool dead = llvm::all_of(operand.getUsers(), [&](Operation *user) {
+        return user == &op || (user->getBlock() == op.getBlock() &&
+                               user->isBeforeInBlock(&op));
+      });
+      if (dead)
+        values.erase(operand);
+    }
   }
 
   /// The tensor of an already evaluated value.

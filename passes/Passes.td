@@ -17,4 +17,58 @@ def RaiseBlocks : Pass<"resnet-raise-blocks", "func::FuncOp"> {
   let dependentDialects = ["mlir::resnet::ResNetDialect"];
 }
 
+def ExpandBlocks : Pass<"resnet-expand-blocks", "func::FuncOp"> {
+  let summary = "Spell residual_block, bottleneck_block and shortcut as primitive layers";
+  let description = [{
+    Every block op becomes conv2d / batch_norm / relu / add (convolutions
+    without bias, all BNs with the block's epsilon):
+    - residual_block: relu(bn2(conv2 3x3 p1(relu(bn1(conv1 3x3 p1 /stride(x))))) + sc(x))
+    - bottleneck_block: 1x1 `reduce`, BN, ReLU; 3x3 `spatial` with pads 1,
+      the block's stride and groups, BN, ReLU; 1x1 `expand`, BN; + sc(x); ReLU
+    - shortcut, and sc(x) above: x itself (identity), or bn(conv 1x1 /stride
+      with no padding(x)) for a projection.
+    Each new op is located at `"role"(block location)`, role being conv1,
+    relu1, conv2, reduce, spatial, expand, projection, residual, ...
+  }];
+  let dependentDialects = ["mlir::resnet::ResNetDialect"];
+  let statistics = [
+    Statistic<"numResidualBlocks", "residual-blocks",
+              "Number of residual_block ops expanded">,
+    Statistic<"numBottleneckBlocks", "bottleneck-blocks",
+              "Number of bottleneck_block ops expanded">,
+    Statistic<"numShortcuts", "shortcuts",
+              "Number of standalone shortcut ops expanded">,
+  ];
+}
+
+def FoldBatchNorm : Pass<"resnet-fold-batchnorm", "func::FuncOp"> {
+  let summary = "Fold inference batch norms into the preceding convolutions";
+  let description = [{
+    With a = scale / sqrt(variance + epsilon) and s = bias - mean * a per
+    channel:
+    - batch_norm(conv2d(x, w, b?)), where the BN is the conv's only user and
+      the weight, bias and BN vectors are constants, becomes
+      conv2d(x, w', b') with w'[f] = w[f] * a[f] and b'[f] = b[f] * a[f] + s[f]
+      (b = 0 when the conv has no bias). The new constants are computed at
+      compile time on raw f32 buffers, in double precision, and are
+      dense_resource blobs when large.
+    - any other batch_norm with constant vectors becomes the canonical
+      scale-and-shift form: scale = a, bias = s, mean = 0, variance = 1,
+      epsilon = 0 (one multiply-add per element once lowered).
+    - a batch_norm whose vectors, or whose conv's weights, are not constants
+      (e.g. function arguments) is left as it is: it stays correct, only
+      unfolded.
+    A dense_resource weight of a conv or BN whose blob has no data (a model
+    saved without its resources) is an error.
+  }];
+  let dependentDialects = ["mlir::resnet::ResNetDialect",
+                           "mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numFoldedIntoConv", "bn-folded-into-conv",
+              "Number of batch norms folded into a convolution">,
+    Statistic<"numScaleShift", "bn-to-scale-shift",
+              "Number of batch norms rewritten to scale-and-shift form">,
+  ];
+}
+
 #endif // RESNET_PASSES_TD

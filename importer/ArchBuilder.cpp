@@ -98,15 +98,16 @@ std::optional<ConvBn> ArchEmitter::convBn(const Twine &conv, const Twine &bn,
                                           int64_t kernel, bool endsBranch) {
   ConvBn u;
   std::string bnName = bn.str();
-  u.weight = param(conv + ".weight", {out, in, kernel, kernel},
-                   WeightKind::ConvWeight);
-  u.scale = param(bnName + ".weight", {out},
-                  endsBranch ? WeightKind::BnResidualScale
-                             : WeightKind::BnScale);
-  u.bias = param(bnName + ".bias", {out}, WeightKind::BnBias);
-  u.mean = param(bnName + ".running_mean", {out}, WeightKind::BnMean);
-  u.variance = param(bnName + ".running_var", {out}, WeightKind::BnVariance);
-  if (!u.weight || !u.scale || !u.bias || !u.mean || !u.variance)
+  // Stop at the first parameter that fails: one diagnostic per problem.
+  if (!(u.weight = param(conv + ".weight", {out, in, kernel, kernel},
+                         WeightKind::ConvWeight)) ||
+      !(u.scale = param(bnName + ".weight", {out},
+                        endsBranch ? WeightKind::BnResidualScale
+                                   : WeightKind::BnScale)) ||
+      !(u.bias = param(bnName + ".bias", {out}, WeightKind::BnBias)) ||
+      !(u.mean = param(bnName + ".running_mean", {out}, WeightKind::BnMean)) ||
+      !(u.variance =
+            param(bnName + ".running_var", {out}, WeightKind::BnVariance)))
     return std::nullopt;
   return u;
 }
@@ -259,9 +260,11 @@ Value ArchEmitter::head(Value x, int64_t inplanes, int64_t classes) {
   if (failed(pool))
     return {};
   auto flat = tryCreate<FlattenOp>(b, nameLoc("flatten"), pool->getResult());
+  if (failed(flat))
+    return {};
   Value w = param("fc.weight", {classes, inplanes}, WeightKind::LinearWeight);
-  Value bias = param("fc.bias", {classes}, WeightKind::LinearBias);
-  if (failed(flat) || !w || !bias)
+  Value bias = w ? param("fc.bias", {classes}, WeightKind::LinearBias) : Value();
+  if (!bias)
     return {};
   auto fc = tryCreate<LinearOp>(b, loc, flat->getResult(), w, bias);
   return failed(fc) ? Value() : fc->getResult();

@@ -16,6 +16,7 @@
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
@@ -76,7 +77,7 @@ static std::optional<std::pair<int64_t, int64_t>> parseSize(StringRef text) {
   int64_t height, width;
   if (h.getAsInteger(10, height) || height < 1)
     return std::nullopt;
-  if (w.empty())
+  if (!text.contains('x'))
     return std::make_pair(height, height);
   if (w.getAsInteger(10, width) || width < 1)
     return std::nullopt;
@@ -158,6 +159,9 @@ static LogicalResult writeModule(ModuleOp module) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // --mlir-print-*, --mlir-elide-resource-strings-if-larger=N, ...
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
   cl::ParseCommandLineOptions(
       argc, argv,
       "resnet-import: torchvision architectures and ONNX models to the "

@@ -1,0 +1,86 @@
+//===- GpuPipeline.cpp - linalg on tensors -> CUDA kernels ----------------===//
+#include "codegen/gpu/GpuPipeline.h"
+#include "codegen/gpu/GpuPasses.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace {
+struct GpuPipelineOptions : PassPipelineOptions<GpuPipelineOptions> {
+  Option<std::string> chip{*this, "chip", llvm::cl::desc("SM architecture"),
+                           llvm::cl::init("sm_80")};
+  Option<std::string> features{*this, "features",
+                               llvm::cl::desc("NVPTX features (PTX version)"),
+                               llvm::cl::init("+ptx80")};
+  Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("Kernel binary format: isa (PTX), bin (cubin), fatbin"),
+      llvm::cl::init("isa")};
+  Option<int> optLevel{*this, "opt-level",
+                       llvm::cl::desc("NVPTX optimisation level"),
+                       llvm::cl::init(3)};
+  Option<int64_t> sharedMemoryBytes{
+      *this, "shared-memory-bytes",
+      llvm::cl::desc("Most workgroup memory one block tile may use"),
+      llvm::cl::init(32768)};
+};
+} // namespace
+
+void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
+  // Tiles on tensors: blocks, fused epilogues, shared-memory copies, threads.
+  resnet::GpuTileAndDistributeOptions tiling;
+  tiling.sharedMemoryBytes = opts.sharedMemoryBytes;
+  pm.addNestedPass<func::FuncOp>(resnet::createGpuTileAndDistribute(tiling));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+
+  // Foralls -> gpu.launch; what is left of linalg inside becomes loops.
+  pm.addNestedPass<func::FuncOp>(resnet::createGpuMapToLaunch());
+  // CSE first: it merges the twin subviews of in-place parallel inserts,
+  // whose self-copies the canonicalizer then drops.
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createGpuKernelOutliningPass());
+
+  // NVVM, serialisation and the host side (mgpu* calls), upstream's way.
+  mlir::gpu::GPUToNVVMPipelineOptions nvvm;
+  nvvm.cubinChip = opts.chip;
+  nvvm.cubinFeatures = opts.features;
+  nvvm.cubinFormat = opts.format;
+  nvvm.optLevel = opts.optLevel;
+  mlir::gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+}
+
+void resnet::registerGpuPipelines() {
+  registerResNetGpuPasses();
+  PassPipelineRegistration<GpuPipelineOptions>(
+      "resnet-gpu-pipeline",
+      "Linalg on tensors to CUDA kernels (NVVM, PTX or cubin) and host code "
+      "that calls the mgpu* runtime",
+      [](OpPassManager &pm, const GpuPipelineOptions &options) {
+        GpuOptions opts;
+        opts.chip = options.chip;
+        opts.features = options.features;
+        opts.format = options.format;
+        opts.optLevel = options.optLevel;
+        opts.sharedMemoryBytes = options.sharedMemoryBytes;
+        buildGpuPipeline(pm, opts);
+      });
+}

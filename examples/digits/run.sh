@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Compile the trained digits ResNet to a standalone binary, run it over the
+# whole test split and show accuracy, example predictions and latency.
+#
+#   examples/digits/run.sh [BUILD_DIR]
+#
+# BUILD_DIR (or $RESNET_BUILD_DIR) is a configured and built tree, default
+# build/. Needs /usr/bin/python3 with numpy ($PYTHON to use another one).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-${RESNET_BUILD_DIR:-$root/build}}
+bin=$build/bin
+python=${PYTHON:-/usr/bin/python3}
+bench_runs=${BENCH_RUNS:-1000}
+
+for tool in resnet-import resnet-compile; do
+  if [[ ! -x $bin/$tool ]]; then
+    echo "error: $bin/$tool not found; build first (tools/setup.sh) or pass the build dir" >&2
+    exit 1
+  fi
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== import: digits_resnet.onnx -> resnet dialect (batch 1)"
+"$bin/resnet-import" "$here/digits_resnet.onnx" -o "$work/digits.mlir"
+echo "== compile: -> standalone binary"
+"$bin/resnet-compile" "$work/digits.mlir" -o "$work/digits"
+echo "== run: all $("$python" -c "import numpy, sys; print(len(numpy.load(sys.argv[1])))" "$here/test_images.npy") test images"
+"$work/digits" --input "$here/test_images.npy" --output "$work/logits.npy" > /dev/null
+"$python" -c "import numpy, sys; numpy.save(sys.argv[2], numpy.load(sys.argv[1])[:1])" \
+  "$here/test_images.npy" "$work/one_image.npy"
+"$work/digits" --input "$work/one_image.npy" --bench "$bench_runs" > "$work/bench.txt"
+echo "== against PyTorch (recorded at export)"
+"$python" "$here/check.py" "$work/logits.npy"
+echo
+"$python" "$here/show.py" "$work/logits.npy" --bench "$work/bench.txt"

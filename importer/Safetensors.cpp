@@ -136,6 +136,8 @@ LogicalResult SafetensorsWeights::parse(Location loc) {
         return error(loc) << "tensor '" << name << "' has a bad shape entry";
       entry.shape.push_back(d.get<int64_t>());
       count *= entry.shape.back();
+      if (count > (int64_t(1) << 40))
+        return error(loc) << "tensor '" << name << "' is too large";
     }
     const nlohmann::json &offsets = info["data_offsets"];
     if (!offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned())

@@ -2,7 +2,9 @@
 #ifndef RESNET_PASSES_PASSES_H
 #define RESNET_PASSES_PASSES_H
 
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
 
 namespace mlir::resnet {
 
@@ -14,6 +16,14 @@ namespace mlir::resnet {
 
 /// Registers every resnet pass and pipeline with the global registry.
 void registerAllResNetPasses();
+
+/// The graph optimizations of `--resnet-optimize` on a module: expand the
+/// blocks, fold the batch norms, fuse conv epilogues, canonicalize, CSE.
+void buildResNetOptimizePipeline(OpPassManager &pm);
+
+/// The resnet rewrites that `--resnet-canonicalize` adds to upstream
+/// canonicalization (relu of a fused ReLU, all-zero conv bias or residual).
+void populateResNetCanonicalizationPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::resnet
 

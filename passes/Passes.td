@@ -71,4 +71,63 @@ def FoldBatchNorm : Pass<"resnet-fold-batchnorm", "func::FuncOp"> {
   ];
 }
 
+def FuseConv : Pass<"resnet-fuse-conv", "func::FuncOp"> {
+  let summary = "Fuse conv2d, its bias, a residual add and a ReLU into fused_conv";
+  let description = [{
+    Every conv2d becomes a fused_conv (a zero bias constant is made when the
+    conv has none). Then add(fused_conv(x), r) and add(r, fused_conv(x))
+    take `r` as the residual addend, and relu(fused_conv(x)) sets `relu`.
+    A step is refused when the intermediate value has another user, when
+    the fused_conv already has a ReLU (relu(conv) + r is not relu(conv + r)),
+    when an add would need a second residual, or when the conv and its user
+    are in different blocks. The fused op takes the place of the add or
+    relu, where all its operands dominate.
+  }];
+  let dependentDialects = ["mlir::resnet::ResNetDialect",
+                           "mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numConvs", "convs-fused",
+              "Number of conv2d ops turned into fused_conv">,
+    Statistic<"numResidualAdds", "adds-fused",
+              "Number of residual adds absorbed into a fused_conv">,
+    Statistic<"numRelus", "relus-fused",
+              "Number of ReLUs absorbed into a fused_conv">,
+  ];
+}
+
+def ResNetCanonicalize : Pass<"resnet-canonicalize"> {
+  let summary = "Canonicalize, with the resnet rewrite patterns added";
+  let description = [{
+    Upstream `canonicalize` (every registered op's patterns and folders,
+    including the resnet folders) plus the patterns of
+    `populateResNetCanonicalizationPatterns`:
+    - relu(fused_conv{relu}) -> fused_conv{relu}
+    - conv2d with an all-zero constant bias -> conv2d without bias
+    - fused_conv with an all-zero constant residual -> no residual
+  }];
+  let dependentDialects = ["mlir::resnet::ResNetDialect"];
+}
+
+def ResNetToLinalg : Pass<"resnet-to-linalg", "func::FuncOp"> {
+  let summary = "Lower resnet layers to linalg on tensors (NHWC inside, NCHW at the boundary)";
+  let description = [{
+    conv2d / fused_conv become linalg.conv_2d_nhwc_hwcf (grouped:
+    linalg.conv_2d_nhwgc_gfhwc) on zero-padded NHWC input, with bias,
+    residual and ReLU in one elementwise linalg.generic epilogue; max/avg
+    pools become linalg.pooling_nhwc_{max,sum} (max pads with -inf, the
+    average divides by a compile-time table of window counts); batch_norm,
+    relu and add are elementwise generics; global_avg_pool a reduction;
+    linear a linalg.matmul with the weight transposed at compile time;
+    softmax max/exp/sum/div generics. Constant weights are permuted (OIHW to
+    HWCF, [out,in] to [in,out]) at compile time on raw buffers. The
+    function's arguments and results stay NCHW: transposes appear at entry
+    and exit only, those between layers cancel. Block ops are an error (run
+    --resnet-expand-blocks first).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect"];
+}
+
 #endif // RESNET_PASSES_TD

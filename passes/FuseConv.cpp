@@ -1,0 +1,136 @@
+//===- FuseConv.cpp - conv2d + bias + residual add + relu -> fused_conv ---===//
+//
+// Code generation emits a fused_conv's epilogue (bias, residual addend, ReLU)
+// inside the convolution's loop nest, so the intermediate tensors are never
+// written. Every conv2d becomes a fused_conv (with a zero bias constant when
+// it has none); then a residual add of it and a ReLU after it are absorbed
+// when the intermediate value has no other user.
+//
+// The fused op replaces the last absorbed op (the add or the relu), where
+// every operand involved already dominates: the conv's operands dominate the
+// conv, which dominates its user. The conv and its consumer must be in one
+// block, so no computation moves into or out of a region.
+//
+//===----------------------------------------------------------------------===//
+#include "dialect/ResNetDialect.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::resnet {
+#define GEN_PASS_DEF_FUSECONV
+#include "passes/Passes.h.inc"
+} // namespace mlir::resnet
+
+using namespace mlir;
+using namespace mlir::resnet;
+
+namespace {
+/// Base of the patterns below: counts what it rewrites.
+template <typename OpTy>
+struct CountingPattern : public OpRewritePattern<OpTy> {
+  CountingPattern(MLIRContext *context, llvm::Statistic &counter)
+      : OpRewritePattern<OpTy>(context), counter(counter) {}
+  llvm::Statistic &counter;
+};
+
+/// A fused_conv producing `value` that `user` may absorb: `value` has no
+/// other user, lives in `user`'s block, and the op has no ReLU yet (a ReLU
+/// must stay last) and, when `needsNoResidual`, no residual addend.
+FusedConvOp getAbsorbableConv(Value value, Operation *user,
+                              bool needsNoResidual) {
+  auto conv = value.getDefiningOp<FusedConvOp>();
+  if (!conv || !value.hasOneUse() || conv->getBlock() != user->getBlock() ||
+      conv.getRelu() || (needsNoResidual && conv.getResidual()))
+    return {};
+  return conv;
+}
+
+/// conv2d(x, w, b?) -> fused_conv(x, w, b or zeros).
+struct ConvToFusedConv : public CountingPattern<Conv2DOp> {
+  using CountingPattern::CountingPattern;
+
+  LogicalResult matchAndRewrite(Conv2DOp conv,
+                                PatternRewriter &rewriter) const override {
+    Value bias = conv.getBias();
+    if (!bias) {
+      auto weightType = cast<RankedTensorType>(conv.getWeight().getType());
+      auto biasType = RankedTensorType::get({weightType.getDimSize(0)},
+                                            weightType.getElementType());
+      bias = arith::ConstantOp::create(rewriter, conv.getLoc(),
+                                       DenseElementsAttr::get(biasType, 0.0f));
+    }
+    rewriter.replaceOpWithNewOp<FusedConvOp>(
+        conv, conv.getType(), conv.getInput(), conv.getWeight(), bias,
+        /*residual=*/Value(), conv.getStridesAttr(), conv.getPadsAttr(),
+        conv.getDilationsAttr(), conv.getGroupsAttr(), /*relu=*/UnitAttr());
+    ++counter;
+    return success();
+  }
+};
+
+/// add(fused_conv(x), r) or add(r, fused_conv(x)) -> fused_conv(x) residual r.
+struct FuseResidualAdd : public CountingPattern<AddOp> {
+  using CountingPattern::CountingPattern;
+
+  LogicalResult matchAndRewrite(AddOp add,
+                                PatternRewriter &rewriter) const override {
+    for (auto [operand, residual] : {std::pair(add.getLhs(), add.getRhs()),
+                                     std::pair(add.getRhs(), add.getLhs())}) {
+      FusedConvOp conv = getAbsorbableConv(operand, add, /*needsNoResidual=*/true);
+      // add(c, c) would need the conv's result as its own addend.
+      if (!conv || residual == operand)
+        continue;
+      auto fused = rewriter.replaceOpWithNewOp<FusedConvOp>(
+          add, add.getType(), conv.getInput(), conv.getWeight(),
+          conv.getBias(), residual, conv.getStridesAttr(), conv.getPadsAttr(),
+          conv.getDilationsAttr(), conv.getGroupsAttr(), UnitAttr());
+      fused->setLoc(rewriter.getFusedLoc({conv.getLoc(), add.getLoc()}));
+      rewriter.eraseOp(conv);
+      ++counter;
+      return success();
+    }
+    return rewriter.notifyMatchFailure(add, "no private fused_conv operand");
+  }
+};
+
+/// relu(fused_conv(...)) -> fused_conv(...) {relu}.
+struct FuseRelu : public CountingPattern<ReluOp> {
+  using CountingPattern::CountingPattern;
+
+  LogicalResult matchAndRewrite(ReluOp relu,
+                                PatternRewriter &rewriter) const override {
+    FusedConvOp conv =
+        getAbsorbableConv(relu.getInput(), relu, /*needsNoResidual=*/false);
+    if (!conv)
+      return rewriter.notifyMatchFailure(relu, "input is not a private fused_conv");
+    auto fused = rewriter.replaceOpWithNewOp<FusedConvOp>(
+        relu, relu.getType(), conv.getInput(), conv.getWeight(),
+        conv.getBias(), conv.getResidual(), conv.getStridesAttr(),
+        conv.getPadsAttr(), conv.getDilationsAttr(), conv.getGroupsAttr(),
+        rewriter.getUnitAttr());
+    fused->setLoc(rewriter.getFusedLoc({conv.getLoc(), relu.getLoc()}));
+    rewriter.eraseOp(conv);
+    ++counter;
+    return success();
+  }
+};
+
+struct FuseConv : public resnet::impl::FuseConvBase<FuseConv> {
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    RewritePatternSet patterns(context);
+    patterns.add<ConvToFusedConv>(context, numConvs);
+    patterns.add<FuseResidualAdd>(context, numResidualAdds);
+    patterns.add<FuseRelu>(context, numRelus);
+    GreedyRewriteConfig config;
+    config.enableFolding(false).enableConstantCSE(false);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      return signalPassFailure();
+  }
+};
+} // namespace

@@ -1,5 +1,6 @@
 //===- Pipelines.cpp - named pass pipelines -------------------------------===//
 #include "passes/Passes.h"
+#include "codegen/gpu/GpuPipeline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -28,4 +29,5 @@ static void registerResNetOptimizePipeline() {
 void mlir::resnet::registerAllResNetPasses() {
   registerResNetPasses();
   registerResNetOptimizePipeline();
+  registerGpuPipelines();
 }

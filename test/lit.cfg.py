@@ -39,3 +39,19 @@ if config.ptxas and os.path.exists(config.ptxas):
     config.substitutions.append(("%ptxas", config.ptxas))
 if shutil.which("cc"):
     config.available_features.add("cc")
+
+# Release builds of MLIR compile pass statistics out (LLVM_ENABLE_STATS off):
+# tests that check -mlir-pass-statistics output need `pass-statistics`.
+def mlir_has_pass_statistics():
+    import subprocess
+    opt = os.path.join(config.resnet_tools_dir, "resnet-opt")
+    try:
+        run = subprocess.run([opt, "--cse", "-mlir-pass-statistics",
+                              "-o", os.devnull], input="",
+                             capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "num-cse'd" in run.stderr
+
+if mlir_has_pass_statistics():
+    config.available_features.add("pass-statistics")

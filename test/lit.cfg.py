@@ -21,6 +21,9 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%resnet_src", config.resnet_src_root))
 config.substitutions.append(("%resnet_test_inputs",
                              os.path.join(config.test_source_root, "Inputs")))
+# Static libraries the build puts in <build>/lib (runtime/cuda's, ...).
+config.substitutions.append(("%resnet_lib_dir",
+                             os.path.join(config.resnet_obj_root, "lib")))
 
 # Optional features: tests that need them say `REQUIRES:` and are reported as
 # unsupported (skipped) where they are absent.
@@ -36,6 +39,8 @@ for module, feature in [("numpy", "numpy"), ("onnx", "python-onnx"),
         config.available_features.add(feature)
 if config.ptxas and os.path.exists(config.ptxas):
     config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas_cuda_root", os.path.dirname(
+        os.path.dirname(config.ptxas))))
     config.substitutions.append(("%ptxas", config.ptxas))
 if shutil.which("cc"):
     config.available_features.add("cc")

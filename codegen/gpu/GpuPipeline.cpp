@@ -19,10 +19,16 @@ struct GpuPipelineOptions : PassPipelineOptions<GpuPipelineOptions> {
   Option<std::string> features{*this, "features",
                                llvm::cl::desc("NVPTX features (PTX version)"),
                                llvm::cl::init("+ptx80")};
-  Option<std::string> format{
-      *this, "format",
-      llvm::cl::desc("Kernel binary format: isa (PTX), bin (cubin), fatbin"),
-      llvm::cl::init("isa")};
+  // An enum, so that a bad value is a parse error: gpu-module-to-binary
+  // only reports an invalid format, it does not fail.
+  enum class Format { Isa, Bin, Fatbin };
+  Option<Format> format{
+      *this, "format", llvm::cl::desc("Kernel binary format"),
+      llvm::cl::init(Format::Isa),
+      llvm::cl::values(
+          clEnumValN(Format::Isa, "isa", "PTX text"),
+          clEnumValN(Format::Bin, "bin", "cubin, assembled by ptxas"),
+          clEnumValN(Format::Fatbin, "fatbin", "fatbin, by ptxas and fatbinary"))};
   Option<int> optLevel{*this, "opt-level",
                        llvm::cl::desc("NVPTX optimisation level"),
                        llvm::cl::init(3)};
@@ -78,7 +84,10 @@ void resnet::registerGpuPipelines() {
         GpuOptions opts;
         opts.chip = options.chip;
         opts.features = options.features;
-        opts.format = options.format;
+        opts.format = options.format == GpuPipelineOptions::Format::Isa ? "isa"
+                      : options.format == GpuPipelineOptions::Format::Bin
+                          ? "bin"
+                          : "fatbin";
         opts.optLevel = options.optLevel;
         opts.sharedMemoryBytes = options.sharedMemoryBytes;
         buildGpuPipeline(pm, opts);

@@ -27,11 +27,12 @@ bool isElementwise(Operation *op) {
   return generic && generic.getNumLoops() == generic.getNumParallelLoops();
 }
 
-/// Fills, and single-use producers of an elementwise op (the conv or matmul
+/// Fills that initialise linalg ops, and single-use producers of an elementwise op (the conv or matmul
 /// under a bias/ReLU epilogue), are computed inside their consumer's tiles.
 bool fusesIntoConsumer(Operation *op) {
   if (isa<linalg::FillOp>(op))
-    return true;
+    return !op->use_empty() &&
+           llvm::all_of(op->getUsers(), llvm::IsaPred<linalg::LinalgOp>);
   if (!isa<linalg::LinalgOp>(op) || isa<linalg::CopyOp>(op) ||
       op->getNumResults() != 1 || !op->getResult(0).hasOneUse())
     return false;
@@ -135,7 +136,9 @@ LogicalResult promoteInputTiles(RewriterBase &rewriter, linalg::LinalgOp op,
   int64_t bytes = 0;
   for (OpOperand *input : op.getDpsInputOperands()) {
     auto type = dyn_cast<RankedTensorType>(input->get().getType());
+    // Pooling windows only carry a shape: nothing to copy.
     if (!type || !type.hasStaticShape() ||
+        !op.payloadUsesValueFromOperand(input) ||
         !input->get().getDefiningOp<tensor::ExtractSliceOp>())
       continue;
     bytes += type.getNumElements() * type.getElementTypeBitWidth() / 8;

@@ -11,7 +11,6 @@ first), and the latency per image read from the binary's `--bench` output.
 import argparse
 import json
 import os
-import re
 import sys
 
 import numpy as np
@@ -47,27 +46,20 @@ def show_examples(images, labels, predictions, count, per_row=6):
         print()
 
 
-UNITS_MS = {"s": 1e3, "ms": 1.0, "us": 1e-3, "µs": 1e-3, "ns": 1e-6}
-
-
-def latency_ms(text):
-    """The median (else the first) time in the bench output, in ms:
-    `median_ms=0.12` / `median: 120 us` / `0.12 ms` styles."""
-    for pattern in (r"median[_a-z]*?_(ms|us|ns|s)\s*[=:]\s*([0-9.eE+-]+)",
-                    r"median\w*\s*[=:]?\s*([0-9.eE+-]+)\s*(ms|us|µs|ns|s)\b",
-                    r"([0-9.eE+-]+)\s*(ms|us|µs|ns|s)\b"):
-        match = re.search(pattern, text)
-        if match:
-            a, b = match.groups()
-            value, unit = (b, a) if a in UNITS_MS else (a, b)
-            return float(value) * UNITS_MS[unit]
+def bench_fields(text):
+    """The `key=value` fields of the binary's bench line, e.g.
+    `bench: median_ms=0.04 min_ms=0.04 images_per_s=25000 runs=1000 batch=1 threads=1`."""
+    for line in text.splitlines():
+        if line.startswith("bench:"):
+            return dict(field.split("=", 1) for field in line.split()[1:]
+                        if "=" in field)
     return None
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("logits", help="float32 N x 10 .npy, in test-split order")
-    parser.add_argument("--bench", help="the binary's --bench output (batch 1)")
+    parser.add_argument("--bench", help="the binary's --bench output")
     parser.add_argument("--examples", type=int, default=12,
                         help="how many images to draw (default 12)")
     args = parser.parse_args()
@@ -90,12 +82,14 @@ def main():
     if args.bench:
         with open(args.bench) as f:
             text = f.read()
-        ms = latency_ms(text)
-        if ms is None:
-            print(f"latency: not found in the bench output:\n{text.strip()}")
-        else:
-            print(f"latency: {ms:.4f} ms per image ({1000.0 / ms:.0f} images/s), "
-                  "batch 1")
+        fields = bench_fields(text)
+        if not fields or "median_ms" not in fields:
+            sys.exit(f"error: {args.bench}: no 'bench: median_ms=...' line in:\n{text}")
+        batch = int(fields.get("batch", 1))
+        ms = float(fields["median_ms"]) / batch
+        print(f"latency: {ms:.4f} ms per image ({1000.0 / ms:.0f} images/s; median "
+              f"of {fields.get('runs', '?')} runs, batch {batch}, "
+              f"{fields.get('threads', '?')} thread(s))")
 
 
 if __name__ == "__main__":

@@ -156,6 +156,8 @@ struct GpuMapToLaunch : resnet::impl::GpuMapToLaunchBase<GpuMapToLaunch> {
       if (failed(toLaunch(rewriter, forall)))
         return signalPassFailure();
     allocateHostBuffersOnDevice(rewriter, func);
+    if (func.isPublic() && !func.isExternal())
+      stageArguments(rewriter, func);
     WalkResult unmapped = func.walk([&](linalg::LinalgOp op) {
       if (op->getParentOfType<mlir::gpu::LaunchOp>())
         return WalkResult::advance();
@@ -211,6 +213,63 @@ struct GpuMapToLaunch : resnet::impl::GpuMapToLaunchBase<GpuMapToLaunch> {
     return success();
   }
 
+  /// Callers pass host memory: public functions copy memref arguments into
+  /// managed memory on entry, and back on return where kernels write them.
+  void stageArguments(RewriterBase &rewriter, func::FuncOp func) {
+    Block &entry = func.getBody().front();
+    SmallVector<func::ReturnOp> returns;
+    func.walk([&](func::ReturnOp ret) { returns.push_back(ret); });
+    for (BlockArgument arg : entry.getArguments()) {
+      auto type = dyn_cast<MemRefType>(arg.getType());
+      if (!type || arg.use_empty() || !type.hasStaticShape())
+        continue;
+      Location loc = arg.getLoc();
+      rewriter.setInsertionPointToStart(&entry);
+      auto staged = mlir::gpu::AllocOp::create(
+          rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
+          /*asyncToken=*/Type(), ValueRange{}, ValueRange{}, ValueRange{},
+          /*hostShared=*/true);
+      Value buffer = staged.getMemref();
+      bool written = isWritten(arg);
+      rewriter.replaceAllUsesWith(arg, buffer);
+      memref::CopyOp::create(rewriter, loc, arg, buffer);
+      for (func::ReturnOp ret : returns) {
+        rewriter.setInsertionPoint(ret);
+        if (written)
+          memref::CopyOp::create(rewriter, loc, buffer, arg);
+        freeDeviceBuffer(rewriter, loc, buffer);
+      }
+    }
+  }
+
+  /// Whether `value`, or a view of it, may be written (unknown users count).
+  static bool isWritten(Value value) {
+    SmallVector<Value> worklist{value};
+    while (!worklist.empty()) {
+      Value current = worklist.pop_back_val();
+      for (Operation *user : current.getUsers()) {
+        if (auto view = dyn_cast<ViewLikeOpInterface>(user)) {
+          worklist.push_back(view->getResult(0));
+          continue;
+        }
+        auto effects = dyn_cast<MemoryEffectOpInterface>(user);
+        if (!effects || effects.getEffectOnValue<MemoryEffects::Write>(current))
+          return true;
+      }
+    }
+    return false;
+  }
+
+  static void freeDeviceBuffer(RewriterBase &rewriter, Location loc,
+                               Value buffer) {
+    auto tokenType = mlir::gpu::AsyncTokenType::get(rewriter.getContext());
+    auto start = mlir::gpu::WaitOp::create(rewriter, loc, tokenType, ValueRange{});
+    auto free = mlir::gpu::DeallocOp::create(
+        rewriter, loc, tokenType, ValueRange{start.getAsyncToken()}, buffer);
+    mlir::gpu::WaitOp::create(rewriter, loc, Type(),
+                              ValueRange{free.getAsyncToken()});
+  }
+
   /// Buffers the host allocates (activations between kernels, results) live
   /// in managed memory: kernels write them and the caller can read results.
   /// Buffers not returned are freed before returning.
@@ -236,15 +295,7 @@ struct GpuMapToLaunch : resnet::impl::GpuMapToLaunchBase<GpuMapToLaunch> {
         continue;
       for (func::ReturnOp ret : returns) {
         rewriter.setInsertionPoint(ret);
-        Location loc = ret.getLoc();
-        auto tokenType = mlir::gpu::AsyncTokenType::get(rewriter.getContext());
-        auto start = mlir::gpu::WaitOp::create(rewriter, loc, tokenType,
-                                               ValueRange{});
-        auto free = mlir::gpu::DeallocOp::create(
-            rewriter, loc, tokenType, ValueRange{start.getAsyncToken()},
-            device.getMemref());
-        mlir::gpu::WaitOp::create(rewriter, loc, Type(),
-                                  ValueRange{free.getAsyncToken()});
+        freeDeviceBuffer(rewriter, ret.getLoc(), device.getMemref());
       }
     }
   }

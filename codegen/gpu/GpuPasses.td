@@ -38,7 +38,9 @@ def GpuMapToLaunch : Pass<"resnet-gpu-map-to-launch", "func::FuncOp"> {
     by a `gpu.barrier`. Workgroup-memory allocations become workgroup
     attributions of the launch, other allocations inside it become private
     `memref.alloca`s, host-side allocations become `gpu.alloc host_shared`
-    (freed at the end unless returned), and globals read by a kernel are
+    (freed at the end unless returned), memref arguments of public functions
+    (host memory of the caller) are staged through managed memory (copied in,
+    and back out when written), and globals read by a kernel are
     sunk into it so that outlining copies them into the device module.
     Any linalg op left outside a launch is reported as an error.
   }];

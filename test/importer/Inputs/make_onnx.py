@@ -29,6 +29,70 @@ GOOD = {
 }
 
 
+def avg_pool(x, k, stride, pad, include_pad):
+    pads = ((0, 0), (0, 0), (pad, pad), (pad, pad))
+    def windows(a):
+        n, c, h, w = a.shape
+        oh, ow = (h - k) // stride + 1, (w - k) // stride + 1
+        s = a.strides
+        return np.lib.stride_tricks.as_strided(
+            a, (n, c, oh, ow, k, k),
+            (s[0], s[1], s[2] * stride, s[3] * stride, s[2], s[3]))
+    total = windows(np.pad(x, pads)).sum(axis=(4, 5))
+    count = k * k if include_pad else \
+        windows(np.pad(np.ones_like(x), pads)).sum(axis=(4, 5))
+    return total / count
+
+
+def make_misc(outdir):
+    """Ops the ResNet graphs do not use: Conv with bias and dilation,
+    AveragePool with and without count_include_pad, Gemm with a 1xM bias,
+    opset-13 Softmax on the last axis."""
+    from onnx import TensorProto, numpy_helper
+    rng = np.random.default_rng(9)
+    w = rng.uniform(-0.3, 0.3, (6, 3, 3, 3)).astype(np.float32)
+    b = rng.uniform(-0.1, 0.1, 6).astype(np.float32)
+    fw = rng.uniform(-0.3, 0.3, (6, 5)).astype(np.float32)  # [K, M], transB=0
+    fb = rng.uniform(-0.1, 0.1, (1, 5)).astype(np.float32)
+    inits = [numpy_helper.from_array(a, n) for a, n in
+             ((w, "w"), (b, "b"), (fw, "fw"), (fb, "fb"))]
+    nodes = [
+        helper.make_node("Conv", ["x", "w", "b"], ["c"], name="conv",
+                         pads=[2, 2, 2, 2], dilations=[2, 2]),
+        helper.make_node("Relu", ["c"], ["r"], name="relu"),
+        helper.make_node("AveragePool", ["r"], ["p1"], name="pool1",
+                         kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1]),
+        helper.make_node("AveragePool", ["p1"], ["p2"], name="pool2",
+                         kernel_shape=[3, 3], pads=[1, 1, 1, 1],
+                         count_include_pad=1),
+        helper.make_node("GlobalAveragePool", ["p2"], ["g"], name="gap"),
+        helper.make_node("Flatten", ["g"], ["f"], name="flatten"),
+        helper.make_node("Gemm", ["f", "fw", "fb"], ["y"], name="fc"),
+        helper.make_node("Softmax", ["y"], ["probs"], name="softmax"),
+    ]
+    graph = helper.make_graph(
+        nodes, "misc",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3, 10, 10])],
+        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, [2, 5])],
+        inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 7
+    onnx.save(model, os.path.join(outdir, "model.onnx"))
+    x = rng.standard_normal((2, 3, 10, 10)).astype(np.float32)
+    xd = x.astype(np.float64)
+    wd = np.zeros((6, 3, 5, 5))
+    wd[:, :, ::2, ::2] = w  # dilation 2 as a sparse 5x5 kernel
+    y = resnet_np.conv2d(xd, wd, 1, 2) + b[None, :, None, None]
+    y = np.maximum(y, 0)
+    y = avg_pool(y, 3, 2, 1, include_pad=False)
+    y = avg_pool(y, 3, 1, 1, include_pad=True)
+    y = y.mean(axis=(2, 3)) @ fw.astype(np.float64) + fb
+    e = np.exp(y - y.max(axis=1, keepdims=True))
+    np.save(os.path.join(outdir, "input.npy"), x)
+    np.save(os.path.join(outdir, "expected.npy"),
+            (e / e.sum(axis=1, keepdims=True)).astype(np.float32))
+
+
 def find(model, name):
     return next(n for n in model.graph.node if n.name == name)
 
@@ -36,6 +100,8 @@ def find(model, name):
 def main(case, outdir):
     os.makedirs(outdir, exist_ok=True)
     path = os.path.join(outdir, "model.onnx")
+    if case == "misc":
+        return make_misc(outdir)
     base = case if case in GOOD else "tiny"
     arch, size, classes, kwargs = GOOD.get(base, GOOD["tiny"])
     params = resnet_np.make_params(arch, classes, seed=7)

@@ -108,4 +108,37 @@ def ResNetCanonicalize : Pass<"resnet-canonicalize"> {
   let dependentDialects = ["mlir::resnet::ResNetDialect"];
 }
 
+def ResNetToLinalg : Pass<"resnet-to-linalg", "func::FuncOp"> {
+  let summary = "Lower resnet layers to linalg on tensors (NHWC inside, NCHW at the boundary)";
+  let description = [{
+    conv2d / fused_conv become linalg.conv_2d_nhwc_hwcf (grouped:
+    linalg.conv_2d_nhwgc_gfhwc) on zero-padded NHWC input, with bias,
+    residual and ReLU in one elementwise linalg.generic epilogue; max/avg
+    pools become linalg.pooling_nhwc_{max,sum} (max pads with -inf, the
+    average divides by a compile-time table of window counts); batch_norm,
+    relu and add are elementwise generics; global_avg_pool a reduction;
+    linear a linalg.matmul with the weight transposed at compile time;
+    softmax max/exp/sum/div generics. Constant weights are permuted (OIHW to
+    HWCF, [out,in] to [in,out]) at compile time on raw buffers. The
+    function's arguments and results stay NCHW: transposes appear at entry
+    and exit only, those between layers cancel. Block ops are an error (run
+    --resnet-expand-blocks first).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect"];
+}
+
+def CopiesToLinalg : Pass<"resnet-copies-to-linalg", "func::FuncOp"> {
+  let summary = "Turn strided memref.copy into linalg.copy (loops, no runtime call)";
+  let description = [{
+    After bufferization, copies between non-contiguous views would lower to
+    a call to MLIR's `memrefCopy` runtime function; compiled models link no
+    MLIR runtime, so such copies become linalg.copy (then loops).
+    Contiguous copies are left alone (they lower to memcpy).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 #endif // RESNET_PASSES_TD

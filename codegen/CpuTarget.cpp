@@ -1,0 +1,99 @@
+//===- CpuTarget.cpp - LLVM IR to optimized object code -------------------===//
+#include "codegen/CpuTarget.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+using namespace llvm;
+
+static void initializeNativeTarget() {
+  static bool done = [] {
+    InitializeNativeTarget();
+    InitializeNativeTargetAsmPrinter();
+    InitializeNativeTargetAsmParser();
+    return true;
+  }();
+  (void)done;
+}
+
+static std::string hostFeatures() {
+  SubtargetFeatures features;
+  for (const auto &feature : sys::getHostCPUFeatures())
+    features.AddFeature(feature.first(), feature.second);
+  return features.getString();
+}
+
+Expected<std::unique_ptr<TargetMachine>>
+mlir::resnet::createCpuTargetMachine(StringRef target, unsigned optLevel) {
+  initializeNativeTarget();
+  std::string cpu, features;
+  if (target == "native") {
+    cpu = sys::getHostCPUName().str();
+    features = hostFeatures();
+  } else if (target == "x86-64" || target == "x86-64-v2" ||
+             target == "x86-64-v3" || target == "x86-64-v4") {
+    cpu = target.str();
+  } else {
+    return createStringError(inconvertibleErrorCode(),
+                             "unknown target '" + target +
+                                 "' (expected x86-64, x86-64-v2, x86-64-v3, "
+                                 "x86-64-v4 or native)");
+  }
+  Triple triple(sys::getProcessTriple());
+  std::string error;
+  const Target *llvmTarget = TargetRegistry::lookupTarget(triple, error);
+  if (!llvmTarget)
+    return createStringError(inconvertibleErrorCode(), error);
+  if (!triple.isX86() && target != "native")
+    return createStringError(inconvertibleErrorCode(),
+                             "target '" + target + "' needs an x86-64 host");
+  TargetOptions options;
+  CodeGenOptLevel level =
+      CodeGenOpt::getLevel(static_cast<int>(optLevel)).value_or(
+          CodeGenOptLevel::Aggressive);
+  std::unique_ptr<TargetMachine> machine(llvmTarget->createTargetMachine(
+      triple, cpu, features, options, Reloc::PIC_, std::nullopt, level));
+  if (!machine)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot create a target machine for " + cpu);
+  return machine;
+}
+
+void mlir::resnet::optimizeLLVMModule(Module &module, TargetMachine &machine,
+                                      unsigned optLevel) {
+  module.setTargetTriple(machine.getTargetTriple());
+  module.setDataLayout(machine.createDataLayout());
+  if (optLevel == 0)
+    return;
+  LoopAnalysisManager lam;
+  FunctionAnalysisManager fam;
+  CGSCCAnalysisManager cgam;
+  ModuleAnalysisManager mam;
+  PassBuilder builder(&machine);
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  OptimizationLevel level = optLevel == 1   ? OptimizationLevel::O1
+                            : optLevel == 2 ? OptimizationLevel::O2
+                                            : OptimizationLevel::O3;
+  ModulePassManager passes = builder.buildPerModuleDefaultPipeline(level);
+  passes.run(module, mam);
+}
+
+Error mlir::resnet::emitMachineCode(Module &module, TargetMachine &machine,
+                                    raw_pwrite_stream &os,
+                                    CodeGenFileType fileType) {
+  legacy::PassManager passes;
+  if (machine.addPassesToEmitFile(passes, os, nullptr, fileType))
+    return createStringError(inconvertibleErrorCode(),
+                             "the target cannot emit this file type");
+  passes.run(module);
+  return Error::success();
+}

@@ -1,0 +1,306 @@
+/*===- main.c - main() of an executable made by resnet-compile ------------===
+ *
+ * Runs the compiled model (the `resnet_model` descriptor, see
+ * resnet_model.h) on an .npy input or on the deterministic random input of
+ * reference/Random.h, writes/prints the result, and benchmarks it.
+ * Exit status: 0 success, 1 bad usage or bad file.
+ *===----------------------------------------------------------------------===*/
+#define _POSIX_C_SOURCE 200809L
+#include "reference/Random.h"
+#include "runtime/npy.h"
+#include "runtime/resnet_model.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+extern const resnet_model_desc resnet_model;
+
+typedef struct options {
+  const char *input, *output, *labels;
+  long top, bench, threads;
+  unsigned long long seed;
+} options;
+
+static void usage(FILE *out, const char *argv0) {
+  fprintf(out,
+          "usage: %s [--input x.npy] [--output y.npy] [--top K] "
+          "[--labels FILE]\n"
+          "          [--bench N] [--threads T] [--seed S] [--help]\n"
+          "Runs the compiled model '%s'.\n"
+          "  --input FILE   f32 NCHW .npy; its first dimension may be any "
+          "multiple\n"
+          "                 of the compiled batch (the batches run in turn)\n"
+          "  --output FILE  write the result as an f32 .npy\n"
+          "  --top K        print the K best classes (index=score) per image\n"
+          "  --labels FILE  class names, one per line, for --top\n"
+          "  --bench N      time N runs of one batch: median and min latency\n"
+          "  --threads T    worker threads (compute is single-threaded in "
+          "this build)\n"
+          "  --seed S       seed of the random input used without --input "
+          "(default 0)\n",
+          argv0, resnet_model.name);
+}
+
+static int parseCount(const char *flag, const char *text, long min,
+                      long *value) {
+  char *end;
+  errno = 0;
+  long parsed = strtol(text, &end, 10);
+  if (!*text || *end || errno || parsed < min) {
+    fprintf(stderr, "error: %s expects an integer >= %ld, got '%s'\n", flag,
+            min, text);
+    return -1;
+  }
+  *value = parsed;
+  return 0;
+}
+
+static int parseOptions(int argc, char **argv, options *opts) {
+  memset(opts, 0, sizeof *opts);
+  opts->threads = 1;
+  for (int i = 1; i < argc; ++i) {
+    const char *arg = argv[i];
+    if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+      usage(stdout, argv[0]);
+      exit(0);
+    }
+    /* Every other flag takes a value: `--flag value` or `--flag=value`. */
+    const char *value = NULL;
+    char name[32];
+    const char *eq = strchr(arg, '=');
+    if (eq && eq - arg < (long)sizeof name) {
+      memcpy(name, arg, (size_t)(eq - arg));
+      name[eq - arg] = '\0';
+      value = eq + 1;
+    } else {
+      snprintf(name, sizeof name, "%s", arg);
+      if (i + 1 < argc)
+        value = argv[++i];
+    }
+    int known = !strcmp(name, "--input") || !strcmp(name, "--output") ||
+                !strcmp(name, "--labels") || !strcmp(name, "--top") ||
+                !strcmp(name, "--bench") || !strcmp(name, "--threads") ||
+                !strcmp(name, "--seed");
+    if (!known) {
+      fprintf(stderr, "error: unknown option '%s' (see --help)\n", arg);
+      return -1;
+    }
+    if (!value) {
+      fprintf(stderr, "error: %s needs a value\n", name);
+      return -1;
+    }
+    long number = 0;
+    if (!strcmp(name, "--input"))
+      opts->input = value;
+    else if (!strcmp(name, "--output"))
+      opts->output = value;
+    else if (!strcmp(name, "--labels"))
+      opts->labels = value;
+    else if (!strcmp(name, "--seed")) {
+      char *end;
+      errno = 0;
+      opts->seed = strtoull(value, &end, 10);
+      if (!*value || *end || errno || *value == '-') {
+        fprintf(stderr, "error: --seed expects an unsigned integer, got '%s'\n",
+                value);
+        return -1;
+      }
+    } else {
+      long min = !strcmp(name, "--top") ? 0 : 1;
+      if (parseCount(name, value, min, &number))
+        return -1;
+      if (!strcmp(name, "--top"))
+        opts->top = number;
+      else if (!strcmp(name, "--bench"))
+        opts->bench = number;
+      else
+        opts->threads = number;
+    }
+  }
+  return 0;
+}
+
+static size_t product(const int64_t *shape, int64_t rank) {
+  size_t count = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    count *= (size_t)shape[d];
+  return count;
+}
+
+static void formatShape(char *buffer, size_t size, const int64_t *shape,
+                        int64_t rank) {
+  size_t used = snprintf(buffer, size, "(");
+  for (int64_t d = 0; d < rank && used < size; ++d)
+    used += snprintf(buffer + used, size - used, "%s%lld", d ? ", " : "",
+                     (long long)shape[d]);
+  if (used < size)
+    snprintf(buffer + used, size - used, ")");
+}
+
+/* Checks the file's shape against the model's: same rank, same trailing
+   dimensions, a first dimension that is a positive multiple of the batch. */
+static int checkInputShape(const char *path, const resnet_npy_array *array) {
+  const resnet_model_desc *m = &resnet_model;
+  int ok = array->rank == m->input_rank;
+  for (int64_t d = 1; ok && d < m->input_rank; ++d)
+    ok = array->shape[d] == m->input_shape[d];
+  ok = ok && array->shape[0] > 0 && array->shape[0] % m->input_shape[0] == 0;
+  if (ok)
+    return 0;
+  char got[128], want[128];
+  formatShape(got, sizeof got, array->shape, array->rank);
+  formatShape(want, sizeof want, m->input_shape, m->input_rank);
+  fprintf(stderr,
+          "error: %s: shape %s does not match the model input %s (the first "
+          "dimension may be a multiple of %lld)\n",
+          path, got, want, (long long)m->input_shape[0]);
+  return -1;
+}
+
+static char **readLabels(const char *path, long *count) {
+  FILE *file = fopen(path, "r");
+  if (!file) {
+    fprintf(stderr, "error: %s: cannot open: %s\n", path, strerror(errno));
+    return NULL;
+  }
+  char **labels = NULL;
+  long n = 0, capacity = 0;
+  char *line = NULL;
+  size_t lineSize = 0;
+  ssize_t length;
+  while ((length = getline(&line, &lineSize, file)) >= 0) {
+    while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r'))
+      line[--length] = '\0';
+    if (n == capacity) {
+      capacity = capacity ? 2 * capacity : 64;
+      labels = realloc(labels, (size_t)capacity * sizeof *labels);
+    }
+    labels[n++] = strdup(line);
+  }
+  free(line);
+  fclose(file);
+  *count = n;
+  return labels ? labels : calloc(1, sizeof *labels);
+}
+
+static void printTop(const float *scores, size_t rows, size_t rowSize,
+                     long k, char **labels, long labelCount) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float *row = scores + r * rowSize;
+    printf("image %zu top-%ld:", r, k);
+    /* Selection of the k best (ties: lower index first). */
+    unsigned char *taken = calloc(rowSize, 1);
+    for (long i = 0; i < k && (size_t)i < rowSize; ++i) {
+      size_t best = rowSize;
+      for (size_t c = 0; c < rowSize; ++c)
+        if (!taken[c] && (best == rowSize || row[c] > row[best]))
+          best = c;
+      taken[best] = 1;
+      printf(" %zu=%g", best, row[best]);
+      if (labels && (long)best < labelCount)
+        printf(" (%s)", labels[best]);
+    }
+    free(taken);
+    printf("\n");
+  }
+}
+
+static double nowSeconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int compareDoubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static void bench(const float *input, float *output, long runs,
+                  long threads) {
+  const resnet_model_desc *m = &resnet_model;
+  double *times = malloc((size_t)runs * sizeof *times);
+  m->run(input, output); /* warm-up */
+  for (long i = 0; i < runs; ++i) {
+    double start = nowSeconds();
+    m->run(input, output);
+    times[i] = nowSeconds() - start;
+  }
+  qsort(times, (size_t)runs, sizeof *times, compareDoubles);
+  double median = runs % 2 ? times[runs / 2]
+                           : 0.5 * (times[runs / 2 - 1] + times[runs / 2]);
+  printf("bench: median_ms=%.4f min_ms=%.4f images_per_s=%.1f runs=%ld "
+         "batch=%lld threads=%ld\n",
+         median * 1e3, times[0] * 1e3,
+         (double)m->input_shape[0] / median, runs,
+         (long long)m->input_shape[0], threads);
+  free(times);
+}
+
+int main(int argc, char **argv) {
+  options opts;
+  if (parseOptions(argc, argv, &opts))
+    return 1;
+  const resnet_model_desc *m = &resnet_model;
+  char error[512];
+  size_t batchIn = product(m->input_shape, m->input_rank);
+  size_t batchOut = product(m->output_shape, m->output_rank);
+
+  char **labels = NULL;
+  long labelCount = 0;
+  if (opts.labels && !(labels = readLabels(opts.labels, &labelCount)))
+    return 1;
+
+  resnet_npy_array input;
+  if (opts.input) {
+    if (resnet_npy_read(opts.input, &input, error, sizeof error)) {
+      fprintf(stderr, "error: %s\n", error);
+      return 1;
+    }
+    if (checkInputShape(opts.input, &input))
+      return 1;
+  } else {
+    input.rank = (int)m->input_rank;
+    memcpy(input.shape, m->input_shape, (size_t)m->input_rank * sizeof(int64_t));
+    input.data = malloc(batchIn * sizeof(float));
+    resnet_fill_random(input.data, batchIn, opts.seed);
+  }
+  size_t batches = (size_t)(input.shape[0] / m->input_shape[0]);
+  float *output = malloc(batches * batchOut * sizeof(float));
+  if (!output) {
+    fprintf(stderr, "error: out of memory\n");
+    return 1;
+  }
+  for (size_t b = 0; b < batches; ++b)
+    m->run(input.data + b * batchIn, output + b * batchOut);
+
+  int64_t outShape[RESNET_NPY_MAX_RANK];
+  memcpy(outShape, m->output_shape, (size_t)m->output_rank * sizeof(int64_t));
+  outShape[0] *= (int64_t)batches;
+  if (opts.output && resnet_npy_write(opts.output, output, outShape,
+                                      (int)m->output_rank, error,
+                                      sizeof error)) {
+    fprintf(stderr, "error: %s\n", error);
+    return 1;
+  }
+  if (opts.top) {
+    size_t rows = (size_t)outShape[0];
+    printTop(output, rows, batches * batchOut / rows, opts.top, labels,
+             labelCount);
+  }
+  if (opts.bench)
+    bench(input.data, output, opts.bench, opts.threads);
+  if (!opts.output && !opts.top && !opts.bench) {
+    char shape[128];
+    formatShape(shape, sizeof shape, outShape, m->output_rank);
+    printf("ran '%s' on %zu batch(es); output shape %s (use --output, --top "
+           "or --bench)\n",
+           m->name, batches, shape);
+  }
+  free(output);
+  free(input.data);
+  return 0;
+}

@@ -1,0 +1,166 @@
+/*===- npy.c - minimal .npy reading and writing (f32, C order) ------------===*/
+#include "runtime/npy.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(char *error, size_t size, const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsnprintf(error, size, format, args);
+  va_end(args);
+  return -1;
+}
+
+/* Finds `'key':` in the header dict and returns the text after it. */
+static const char *findKey(const char *header, const char *key) {
+  char quoted[32];
+  snprintf(quoted, sizeof quoted, "'%s'", key);
+  const char *at = strstr(header, quoted);
+  if (!at)
+    return NULL;
+  at += strlen(quoted);
+  while (*at == ' ' || *at == ':')
+    ++at;
+  return at;
+}
+
+static int parseHeader(const char *path, const char *header,
+                       resnet_npy_array *array, char *error, size_t size) {
+  const char *descr = findKey(header, "descr");
+  if (!descr)
+    return fail(error, size, "%s: .npy header has no 'descr'", path);
+  if (strncmp(descr, "'<f4'", 5) != 0) {
+    char dtype[16] = {0};
+    sscanf(descr, "'%15[^']'", dtype);
+    return fail(error, size,
+                "%s: dtype is '%s', expected float32 ('<f4')", path, dtype);
+  }
+  const char *order = findKey(header, "fortran_order");
+  if (!order || strncmp(order, "False", 5) != 0)
+    return fail(error, size, "%s: Fortran-order arrays are not supported",
+                path);
+  const char *shape = findKey(header, "shape");
+  if (!shape || *shape != '(')
+    return fail(error, size, "%s: .npy header has no 'shape'", path);
+  ++shape;
+  array->rank = 0;
+  for (;;) {
+    while (*shape == ' ' || *shape == ',')
+      ++shape;
+    if (*shape == ')')
+      break;
+    char *end;
+    errno = 0;
+    long long dim = strtoll(shape, &end, 10);
+    if (end == shape || errno || dim < 0)
+      return fail(error, size, "%s: malformed shape in the .npy header", path);
+    if (array->rank == RESNET_NPY_MAX_RANK)
+      return fail(error, size, "%s: rank above %d", path, RESNET_NPY_MAX_RANK);
+    array->shape[array->rank++] = dim;
+    shape = end;
+  }
+  return 0;
+}
+
+int resnet_npy_read(const char *path, resnet_npy_array *array, char *error,
+                    size_t size) {
+  memset(array, 0, sizeof *array);
+  FILE *file = fopen(path, "rb");
+  if (!file)
+    return fail(error, size, "%s: cannot open: %s", path, strerror(errno));
+  unsigned char prefix[12];
+  int result = -1;
+  char *header = NULL;
+  if (fread(prefix, 1, 10, file) != 10 ||
+      memcmp(prefix, "\x93NUMPY", 6) != 0) {
+    fail(error, size, "%s: not a .npy file (bad magic)", path);
+    goto done;
+  }
+  unsigned major = prefix[6];
+  size_t headerLength;
+  if (major == 1) {
+    headerLength = prefix[8] | (size_t)prefix[9] << 8;
+  } else if (major == 2 || major == 3) {
+    if (fread(prefix + 10, 1, 2, file) != 2) {
+      fail(error, size, "%s: truncated .npy header", path);
+      goto done;
+    }
+    headerLength = prefix[8] | (size_t)prefix[9] << 8 |
+                   (size_t)prefix[10] << 16 | (size_t)prefix[11] << 24;
+  } else {
+    fail(error, size, "%s: unsupported .npy version %u", path, major);
+    goto done;
+  }
+  header = malloc(headerLength + 1);
+  if (!header || fread(header, 1, headerLength, file) != headerLength) {
+    fail(error, size, "%s: truncated .npy header", path);
+    goto done;
+  }
+  header[headerLength] = '\0';
+  if (parseHeader(path, header, array, error, size))
+    goto done;
+  size_t count = 1;
+  for (int d = 0; d < array->rank; ++d)
+    count *= (size_t)array->shape[d];
+  array->data = malloc(count ? count * sizeof(float) : 1);
+  if (!array->data) {
+    fail(error, size, "%s: out of memory", path);
+    goto done;
+  }
+  size_t got = fread(array->data, sizeof(float), count, file);
+  if (got != count) {
+    fail(error, size, "%s: truncated data: %zu of %zu elements", path, got,
+         count);
+    free(array->data);
+    array->data = NULL;
+    goto done;
+  }
+  result = 0;
+done:
+  free(header);
+  fclose(file);
+  return result;
+}
+
+int resnet_npy_write(const char *path, const float *data, const int64_t *shape,
+                     int rank, char *error, size_t size) {
+  char dict[256], dims[160] = "";
+  size_t count = 1;
+  for (int d = 0; d < rank; ++d) {
+    size_t used = strlen(dims);
+    snprintf(dims + used, sizeof dims - used, "%lld,%s", (long long)shape[d],
+             (rank > 1 && d + 1 < rank) ? " " : "");
+    count *= (size_t)shape[d];
+  }
+  if (rank > 1)
+    dims[strlen(dims) - 1] = '\0'; /* "(2, 3)" but "(2,)" */
+  int length = snprintf(dict, sizeof dict,
+                        "{'descr': '<f4', 'fortran_order': False, "
+                        "'shape': (%s), }",
+                        dims);
+  /* Pad with spaces to a multiple of 64 bytes, newline-terminated. */
+  int total = 10 + length + 1;
+  int padding = (64 - total % 64) % 64;
+  FILE *file = fopen(path, "wb");
+  if (!file)
+    return fail(error, size, "%s: cannot write: %s", path, strerror(errno));
+  unsigned headerLength = (unsigned)(length + padding + 1);
+  unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                              (unsigned char)(headerLength & 0xff),
+                              (unsigned char)(headerLength >> 8)};
+  int ok = fwrite(prefix, 1, 10, file) == 10 &&
+           fwrite(dict, 1, (size_t)length, file) == (size_t)length;
+  for (int i = 0; ok && i < padding; ++i)
+    ok = fputc(' ', file) != EOF;
+  ok = ok && fputc('\n', file) != EOF &&
+       fwrite(data, sizeof(float), count, file) == count;
+  if (fclose(file) != 0)
+    ok = 0;
+  if (!ok)
+    return fail(error, size, "%s: write failed: %s", path, strerror(errno));
+  return 0;
+}

@@ -1,0 +1,371 @@
+//===- resnet-compile.cpp - ahead-of-time compiler for resnet models ------===//
+//
+//   resnet-compile model.mlir -o model [-O0..-O3] [--emit=KIND]
+//       [--target=x86-64|x86-64-v2|x86-64-v3|x86-64-v4|native] [--batch N]
+//       [--name NAME] [--time-passes] [--report FILE.json]
+//
+// Everything up to the object file happens in this process (MLIR pipeline,
+// translation, LLVM O3, TargetMachine); executables and shared libraries
+// are linked by the system C driver (`cc`, or $CC).
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/CpuPipeline.h"
+#include "codegen/CpuTarget.h"
+#include "codegen/ModelAbi.h"
+#include "codegen/ModelReport.h"
+#include "dialect/ResNetDialect.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Pass.h"
+#include "llvm/Object/ArchiveWriter.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/Timer.h"
+
+#include <unistd.h>
+
+using namespace mlir;
+using namespace llvm;
+
+namespace {
+enum class EmitKind { Mlir, Llvm, Asm, Obj, Exe, StaticLib, SharedLib };
+
+cl::OptionCategory category("resnet-compile options");
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.mlir|.mlirbc>"),
+                               cl::init("-"), cl::cat(category));
+cl::opt<std::string> outputPath("o", cl::desc("output file"),
+                                cl::value_desc("file"), cl::cat(category));
+cl::opt<unsigned> optLevel(
+    "O", cl::Prefix, cl::init(3), cl::cat(category),
+    cl::desc("optimization level: 0 naive loops, 1-3 optimized (default 3)"));
+cl::opt<EmitKind> emitKind(
+    "emit", cl::init(EmitKind::Exe), cl::cat(category),
+    cl::desc("what to produce (default exe)"),
+    cl::values(clEnumValN(EmitKind::Mlir, "mlir", "LLVM-dialect MLIR"),
+               clEnumValN(EmitKind::Llvm, "llvm", "LLVM IR (after LLVM opt)"),
+               clEnumValN(EmitKind::Asm, "asm", "assembly"),
+               clEnumValN(EmitKind::Obj, "obj", "object file"),
+               clEnumValN(EmitKind::Exe, "exe", "standalone executable"),
+               clEnumValN(EmitKind::StaticLib, "static-lib",
+                          "static library + C header"),
+               clEnumValN(EmitKind::SharedLib, "shared-lib",
+                          "shared library + C header")));
+cl::opt<std::string> target("target", cl::init("native"), cl::cat(category),
+                            cl::desc("x86-64, x86-64-v2, x86-64-v3, "
+                                     "x86-64-v4 or native (default)"));
+cl::opt<int64_t> batch("batch", cl::init(0), cl::cat(category),
+                       cl::desc("re-specialize the model to this batch size"));
+cl::opt<std::string> modelName(
+    "name", cl::cat(category),
+    cl::desc("C name of the model: symbols resnet_<name>_* (default: the "
+             "entry function's name)"));
+cl::opt<std::string> reportPath(
+    "report", cl::cat(category), cl::value_desc("file.json"),
+    cl::desc("write a JSON report (layers, FLOPs, sizes, times)"));
+cl::opt<std::string> runtimeLib(
+    "runtime-lib", cl::Hidden, cl::cat(category),
+    cl::desc("libresnet_runtime.a to link executables with (default: "
+             "../lib/ next to this tool)"));
+
+int fail(const Twine &message) {
+  errs() << "resnet-compile: error: " << message << "\n";
+  return 1;
+}
+
+/// The public function the model is compiled from.
+FailureOr<func::FuncOp> findEntry(ModuleOp module) {
+  func::FuncOp entry;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isPrivate() || func.isExternal())
+      continue;
+    if (entry) {
+      emitError(func.getLoc(), "more than one public function; compile one "
+                               "model per module");
+      return failure();
+    }
+    entry = func;
+  }
+  if (!entry) {
+    emitError(module.getLoc(), "no public function to compile");
+    return failure();
+  }
+  mlir::FunctionType type = entry.getFunctionType();
+  if (type.getNumInputs() != 1 || type.getNumResults() != 1)
+    return entry.emitError("the model function must take one tensor and "
+                           "return one tensor"),
+           failure();
+  for (mlir::Type t :
+       llvm::concat<const mlir::Type>(type.getInputs(), type.getResults())) {
+    auto tensor = dyn_cast<RankedTensorType>(t);
+    if (!tensor || !tensor.hasStaticShape() ||
+        !tensor.getElementType().isF32() || tensor.getRank() < 1)
+      return entry.emitError("the model's input and result must be static "
+                             "f32 tensors, got ")
+                 << t,
+             failure();
+  }
+  return entry;
+}
+
+std::string defaultOutput() {
+  StringRef stem = sys::path::stem(inputPath == "-" ? StringRef("model")
+                                                     : StringRef(inputPath));
+  switch (emitKind) {
+  case EmitKind::Mlir: return (stem + ".ll.mlir").str();
+  case EmitKind::Llvm: return (stem + ".ll").str();
+  case EmitKind::Asm: return (stem + ".s").str();
+  case EmitKind::Obj: return (stem + ".o").str();
+  case EmitKind::Exe: return stem.str();
+  case EmitKind::StaticLib: return ("lib" + stem + ".a").str();
+  case EmitKind::SharedLib: return ("lib" + stem + ".so").str();
+  }
+  return stem.str();
+}
+
+/// Runs the C driver with `args`; returns a non-empty message on failure.
+std::string runDriver(ArrayRef<std::string> args) {
+  std::string driver = "cc";
+  if (const char *cc = getenv("CC"); cc && *cc)
+    driver = cc;
+  ErrorOr<std::string> program = sys::findProgramByName(driver);
+  if (!program)
+    return "cannot find the C driver '" + driver + "' on PATH (set CC)";
+  SmallVector<StringRef> argv = {*program};
+  for (const std::string &arg : args)
+    argv.push_back(arg);
+  std::string message;
+  int rc = sys::ExecuteAndWait(*program, argv, std::nullopt, {}, 0, 0,
+                               &message);
+  if (rc != 0)
+    return "linking with '" + driver + "' failed" +
+           (message.empty() ? "" : ": " + message);
+  return "";
+}
+
+std::string defaultRuntimeLib(const char *argv0) {
+  static int anchor;
+  std::string exe = sys::fs::getMainExecutable(argv0, &anchor);
+  SmallString<256> path(sys::path::parent_path(sys::path::parent_path(exe)));
+  sys::path::append(path, "lib", "libresnet_runtime.a");
+  return std::string(path);
+}
+
+int writeFile(StringRef path, llvm::function_ref<void(raw_ostream &)> write) {
+  std::error_code ec;
+  ToolOutputFile out(path, ec, sys::fs::OF_None);
+  if (ec)
+    return fail("cannot write '" + path + "': " + ec.message());
+  write(out.os());
+  out.keep();
+  return 0;
+}
+
+int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
+            TimingScope &timing) {
+  TimingScope parseTiming = timing.nest("parse");
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+  if (!module)
+    return 1;
+  parseTiming.stop();
+  FailureOr<func::FuncOp> entry = findEntry(*module);
+  if (failed(entry))
+    return 1;
+  if (batch.getNumOccurrences()) {
+    if (batch <= 0)
+      return fail("--batch must be positive");
+    if (failed(resnet::setBatchSize(*entry, batch)))
+      return 1;
+  }
+  resnet::ModelSignature signature;
+  signature.name =
+      resnet::toCIdentifier(modelName.empty() ? entry->getSymName()
+                                              : StringRef(modelName));
+  mlir::FunctionType type = entry->getFunctionType();
+  signature.inputShape.assign(
+      cast<RankedTensorType>(type.getInput(0)).getShape().begin(),
+      cast<RankedTensorType>(type.getInput(0)).getShape().end());
+  signature.outputShape.assign(
+      cast<RankedTensorType>(type.getResult(0)).getShape().begin(),
+      cast<RankedTensorType>(type.getResult(0)).getShape().end());
+  if (failed(SymbolTable::replaceAllSymbolUses(
+          *entry, StringAttr::get(&context, signature.entrySymbol()), *module)))
+    return fail("cannot rename the entry function");
+  SymbolTable::setSymbolName(*entry, signature.entrySymbol());
+
+  resnet::ModelReport report;
+  if (!reportPath.empty())
+    report = resnet::collectModelReport(*module);
+
+  mlir::PassManager pm(&context);
+  pm.enableTiming(timing);
+  resnet::buildResNetToLinalgPipeline(pm, optLevel);
+  resnet::CpuPipelineOptions cpuOptions;
+  cpuOptions.optLevel = optLevel;
+  resnet::buildCpuLoweringPipeline(pm, cpuOptions);
+  if (failed(pm.run(*module)))
+    return 1;
+  if (emitKind == EmitKind::Mlir)
+    return writeFile(outputPath.empty() ? defaultOutput() : outputPath,
+                     [&](raw_ostream &os) { module->print(os); });
+
+  TimingScope translateTiming = timing.nest("translate to LLVM IR");
+  LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(*module, llvmContext, signature.name);
+  if (!llvmModule)
+    return fail("translation to LLVM IR failed");
+  resnet::addModelDescriptor(*llvmModule, signature,
+                             signature.descriptorSymbol());
+  if (emitKind == EmitKind::Exe)
+    resnet::addModelDescriptor(*llvmModule, signature, "resnet_model");
+  translateTiming.stop();
+
+  Expected<std::unique_ptr<TargetMachine>> machine =
+      resnet::createCpuTargetMachine(target, optLevel);
+  if (!machine)
+    return fail(toString(machine.takeError()));
+  {
+    TimingScope optTiming = timing.nest("LLVM optimization");
+    resnet::optimizeLLVMModule(*llvmModule, **machine, optLevel);
+  }
+  std::string output = outputPath.empty() ? defaultOutput() : outputPath;
+  if (emitKind == EmitKind::Llvm)
+    return writeFile(output, [&](raw_ostream &os) { llvmModule->print(os, nullptr); });
+
+  TimingScope codegenTiming = timing.nest("machine code");
+  SmallString<128> objectPath;
+  std::optional<FileRemover> removeObject;
+  if (emitKind == EmitKind::Obj || emitKind == EmitKind::Asm) {
+    objectPath = output;
+  } else {
+    int fd;
+    if (std::error_code ec =
+            sys::fs::createTemporaryFile("resnet-model", "o", fd, objectPath))
+      return fail("cannot create a temporary file: " + ec.message());
+    ::close(fd);
+    removeObject.emplace(objectPath);
+  }
+  {
+    std::error_code ec;
+    ToolOutputFile out(objectPath, ec, sys::fs::OF_None);
+    if (ec)
+      return fail("cannot write '" + objectPath + "': " + ec.message());
+    if (Error error = resnet::emitMachineCode(
+            *llvmModule, **machine, out.os(),
+            emitKind == EmitKind::Asm ? CodeGenFileType::AssemblyFile
+                                      : CodeGenFileType::ObjectFile))
+      return fail(toString(std::move(error)));
+    out.keep();
+  }
+  codegenTiming.stop();
+  if (emitKind == EmitKind::Obj || emitKind == EmitKind::Asm)
+    return 0;
+
+  TimingScope linkTiming = timing.nest("link");
+  if (emitKind == EmitKind::Exe) {
+    std::string runtime =
+        runtimeLib.empty() ? defaultRuntimeLib(argv0) : runtimeLib.getValue();
+    if (!sys::fs::exists(runtime))
+      return fail("runtime library '" + runtime + "' not found");
+    if (std::string error = runDriver(
+            {"-o", output, std::string(objectPath), runtime, "-lm"});
+        !error.empty())
+      return fail(error);
+  } else {
+    if (emitKind == EmitKind::SharedLib) {
+      if (std::string error = runDriver(
+              {"-shared", "-o", output, std::string(objectPath), "-lm"});
+          !error.empty())
+        return fail(error);
+    } else {
+      Expected<NewArchiveMember> member =
+          NewArchiveMember::getFile(objectPath, /*Deterministic=*/true);
+      if (!member)
+        return fail(toString(member.takeError()));
+      std::string memberName = signature.name + ".o";
+      member->MemberName = memberName;
+      sys::fs::remove(output);
+      if (Error error = writeArchive(output, {std::move(*member)},
+                                     SymtabWritingMode::NormalSymtab,
+                                     object::Archive::K_GNU,
+                                     /*Deterministic=*/true, /*Thin=*/false))
+        return fail(toString(std::move(error)));
+    }
+    SmallString<128> header(output);
+    sys::path::replace_extension(header, "h");
+    if (int rc = writeFile(header, [&](raw_ostream &os) {
+          os << resnet::makeLibraryHeader(signature);
+        }))
+      return rc;
+  }
+  linkTiming.stop();
+
+  if (!reportPath.empty()) {
+    uint64_t size = 0;
+    sys::fs::file_size(output, size);
+    report.binaryBytes = size;
+    report.optLevel = optLevel;
+    report.target = target;
+    if (int rc = writeFile(reportPath, [&](raw_ostream &os) {
+          resnet::writeModelReport(os, report, signature);
+        }))
+      return rc;
+  }
+  return 0;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "resnet-compile: compile a resnet model ahead "
+                              "of time to an executable or a library\n(--time-passes times every step)\n");
+  if (optLevel > 3)
+    return fail("optimization level must be -O0, -O1, -O2 or -O3");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<resnet::ResNetDialect>();
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  std::string error;
+  auto file = openInputFile(inputPath, &error);
+  if (!file)
+    return fail(error);
+  SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  DefaultTimingManager timingManager;
+  // --time-passes is LLVM's own flag: it times LLVM's passes and ours.
+  timingManager.setEnabled(llvm::TimePassesIsEnabled);
+  TimingScope timing = timingManager.getRootScope();
+  return compile(context, sourceMgr, argv[0], timing);
+}

@@ -63,11 +63,20 @@ static int defaultDevice = 0;
 static int contextDevice = -1;
 static CUcontext context = NULL;
 
+/* Ends the process without running exit handlers: module destructors that
+ * lowered GPU code registers would call back into this runtime (and the
+ * first call may still be inside pthread_once). */
+static void quit(int code) {
+  fflush(stdout);
+  fflush(stderr);
+  _Exit(code);
+}
+
 static void noDevice(const char *why, const char *detail) {
   fprintf(stderr,
           "resnet-cuda: no usable CUDA device: %s%s%s (exit code %d)\n", why,
           detail ? ": " : "", detail ? detail : "", RESNET_CUDA_EXIT_NO_DEVICE);
-  exit(RESNET_CUDA_EXIT_NO_DEVICE);
+  quit(RESNET_CUDA_EXIT_NO_DEVICE);
 }
 
 static const char *errorName(CUresult result) {
@@ -82,7 +91,7 @@ static void check(CUresult result, const char *call) {
     return;
   fprintf(stderr, "resnet-cuda: %s failed with %s (%d) (exit code %d)\n",
           call, errorName(result), result, RESNET_CUDA_EXIT_ERROR);
-  exit(RESNET_CUDA_EXIT_ERROR);
+  quit(RESNET_CUDA_EXIT_ERROR);
 }
 #define CUDA_CHECK(expr) check((expr), #expr)
 
@@ -91,7 +100,7 @@ static void requireEntry(bool present, const char *name) {
     return;
   fprintf(stderr, "resnet-cuda: the CUDA driver lacks %s (exit code %d)\n",
           name, RESNET_CUDA_EXIT_ERROR);
-  exit(RESNET_CUDA_EXIT_ERROR);
+  quit(RESNET_CUDA_EXIT_ERROR);
 }
 
 static void loadDriver(void) {

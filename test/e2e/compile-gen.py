@@ -1,0 +1,187 @@
+"""Writes small resnet-dialect models with random (seeded) weights for the
+compile-* end-to-end tests: resnet-compile's binary is compared with the
+reference interpreter (resnet-run) on the same generated input.
+
+    compile-gen.py MODEL > model.mlir
+
+MODEL: basic, bottleneck, layers, grouped, fused. Weights are written as
+hex dense attributes (exact f32 values).
+"""
+import sys
+
+import numpy as np
+
+
+class Model:
+    def __init__(self, seed):
+        self.rng = np.random.default_rng(seed)
+        self.consts = []
+        self.body = []
+        self.count = 0
+
+    def name(self, prefix):
+        self.count += 1
+        return f"%{prefix}{self.count}"
+
+    def const(self, values):
+        values = np.asarray(values, dtype=np.float32)
+        name = self.name("c")
+        shape = "x".join(str(d) for d in values.shape)
+        self.consts.append(f'    {name} = arith.constant dense<"0x'
+                           f'{values.tobytes().hex().upper()}"> : '
+                           f"tensor<{shape}xf32>")
+        return name, f"tensor<{shape}xf32>"
+
+    def weight(self, f, c, kh, kw):
+        scale = np.sqrt(2.0 / (c * kh * kw))
+        return self.const(self.rng.normal(0, scale, (f, c, kh, kw)))
+
+    def bn(self, c):
+        return [self.const(self.rng.uniform(0.5, 1.5, c))[0],
+                self.const(self.rng.normal(0, 0.1, c))[0],
+                self.const(self.rng.normal(0, 0.1, c))[0],
+                self.const(self.rng.uniform(0.5, 1.5, c))[0]]
+
+    def op(self, text):
+        name = self.name("v")
+        self.body.append(f"    {name} = {text}")
+        return name
+
+    def unit(self, label, f, c, k):
+        w, wt = self.weight(f, c, k, k)
+        g, b, m, v = self.bn(f)
+        return f"{label}({w} : {wt}, bn {g}, {b}, {m}, {v} : tensor<{f}xf32>)"
+
+    def emit(self, name, in_type, result, out_type):
+        lines = [f"func.func @{name}(%input: {in_type}) -> {out_type} {{"]
+        lines += self.consts + self.body
+        lines.append(f"    return {result} : {out_type}")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+
+def t(*shape):
+    return "tensor<" + "x".join(str(d) for d in shape) + "xf32>"
+
+
+def head(m, x, n, c, h, w, classes, softmax=True):
+    """global_avg_pool, flatten, linear (+ softmax)."""
+    g = m.op(f"resnet.global_avg_pool {x} : {t(n, c, h, w)} -> {t(n, c, 1, 1)}")
+    f = m.op(f"resnet.flatten {g} : {t(n, c, 1, 1)} -> {t(n, c)}")
+    wl, wlt = m.const(m.rng.normal(0, 1.0 / np.sqrt(c), (classes, c)))
+    bl, blt = m.const(m.rng.normal(0, 0.1, classes))
+    y = m.op(f"resnet.linear {f}, {wl}, {bl} : {t(n, c)}, {wlt}, {blt} -> "
+             f"{t(n, classes)}")
+    if softmax:
+        y = m.op(f"resnet.softmax {y} : {t(n, classes)}")
+    return y
+
+
+def basic():
+    """Stem conv + BN + ReLU, max pool, identity and projection (stride 2)
+    basic blocks, odd spatial size, head with softmax."""
+    m = Model(1)
+    w, wt = m.weight(8, 3, 3, 3)
+    x = m.op(f"resnet.conv2d %input, {w} {{pads = array<i64: 1, 1, 1, 1>}} : "
+             f"{t(1, 3, 17, 17)}, {wt} -> {t(1, 8, 17, 17)}")
+    g, b, mu, v = m.bn(8)
+    x = m.op(f"resnet.batch_norm {x}, {g}, {b}, {mu}, {v} : {t(1, 8, 17, 17)}, "
+             f"{t(8)}")
+    x = m.op(f"resnet.relu {x} : {t(1, 8, 17, 17)}")
+    x = m.op(f"resnet.max_pool2d {x} {{kernel = array<i64: 3, 3>, pads = "
+             f"array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}} : "
+             f"{t(1, 8, 17, 17)} -> {t(1, 8, 9, 9)}")
+    x = m.op(f"resnet.residual_block {x} {m.unit('conv1', 8, 8, 3)} "
+             f"{m.unit('conv2', 8, 8, 3)} : {t(1, 8, 9, 9)} -> {t(1, 8, 9, 9)}")
+    x = m.op(f"resnet.residual_block {x} stride 2 {m.unit('conv1', 16, 8, 3)} "
+             f"{m.unit('conv2', 16, 16, 3)} {m.unit('projection', 16, 8, 1)} : "
+             f"{t(1, 8, 9, 9)} -> {t(1, 16, 5, 5)}")
+    y = head(m, x, 1, 16, 5, 5, 10)
+    return m.emit("basic", t(1, 3, 17, 17), y, t(1, 10))
+
+
+def bottleneck():
+    """Batch 2; bottleneck blocks with a stride-2 projection and with groups."""
+    m = Model(2)
+    x = m.op(f"resnet.bottleneck_block %input width 4 expansion 4 stride 2 "
+             f"{m.unit('reduce', 4, 8, 1)} {m.unit('spatial', 4, 4, 3)} "
+             f"{m.unit('expand', 16, 4, 1)} {m.unit('projection', 16, 8, 1)} : "
+             f"{t(2, 8, 11, 11)} -> {t(2, 16, 6, 6)}")
+    w, wt = m.weight(8, 4, 3, 3)  # grouped spatial conv: 8 -> 8, groups 2
+    x = m.op(f"resnet.bottleneck_block {x} width 8 expansion 2 groups 2 "
+             f"{m.unit('reduce', 8, 16, 1)} "
+             f"spatial({w} : {wt}, bn {', '.join(m.bn(8))} : {t(8)}) "
+             f"{m.unit('expand', 16, 8, 1)} : {t(2, 16, 6, 6)} -> "
+             f"{t(2, 16, 6, 6)}")
+    y = head(m, x, 2, 16, 6, 6, 5, softmax=False)
+    return m.emit("bottleneck", t(2, 8, 11, 11), y, t(2, 5))
+
+
+def layers():
+    """Primitive layers with the less common attributes: conv bias,
+    asymmetric pads, stride 2, dilation 2, avg pools (both pad counts),
+    standalone BN, add, linear without bias, softmax."""
+    m = Model(3)
+    w, wt = m.weight(6, 3, 3, 3)
+    b, bt = m.const(m.rng.normal(0, 0.1, 6))
+    x = m.op(f"resnet.conv2d %input, {w}, {b} {{pads = array<i64: 0, 1, 2, 1>, "
+             f"strides = array<i64: 2, 2>}} : {t(1, 3, 13, 12)}, {wt}, {bt} -> "
+             f"{t(1, 6, 7, 6)}")
+    w2, w2t = m.weight(6, 6, 3, 3)
+    d = m.op(f"resnet.conv2d {x}, {w2} {{pads = array<i64: 2, 2, 2, 2>, "
+             f"dilations = array<i64: 2, 2>}} : {t(1, 6, 7, 6)}, {w2t} -> "
+             f"{t(1, 6, 7, 6)}")
+    x = m.op(f"resnet.add {x}, {d} : {t(1, 6, 7, 6)}, {t(1, 6, 7, 6)}")
+    g, bb, mu, v = m.bn(6)
+    x = m.op(f"resnet.batch_norm {x}, {g}, {bb}, {mu}, {v} {{epsilon = 1.0e-03 "
+             f": f64}} : {t(1, 6, 7, 6)}, {t(6)}")
+    a = m.op(f"resnet.avg_pool2d {x} {{kernel = array<i64: 3, 3>, pads = "
+             f"array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}} : "
+             f"{t(1, 6, 7, 6)} -> {t(1, 6, 4, 3)}")
+    c = m.op(f"resnet.avg_pool2d {x} {{kernel = array<i64: 3, 3>, pads = "
+             f"array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>, "
+             f"count_include_pad = true}} : {t(1, 6, 7, 6)} -> {t(1, 6, 4, 3)}")
+    x = m.op(f"resnet.add {a}, {c} : {t(1, 6, 4, 3)}, {t(1, 6, 4, 3)}")
+    f = m.op(f"resnet.flatten {x} : {t(1, 6, 4, 3)} -> {t(1, 72)}")
+    wl, wlt = m.const(m.rng.normal(0, 0.2, (7, 72)))
+    y = m.op(f"resnet.linear {f}, {wl} : {t(1, 72)}, {wlt} -> {t(1, 7)}")
+    y = m.op(f"resnet.softmax {y} : {t(1, 7)}")
+    return m.emit("layers", t(1, 3, 13, 12), y, t(1, 7))
+
+
+def grouped():
+    """Grouped and depthwise convolutions, batch 3."""
+    m = Model(4)
+    w, wt = m.weight(12, 2, 3, 3)
+    x = m.op(f"resnet.conv2d %input, {w} {{groups = 4 : i64, pads = "
+             f"array<i64: 1, 1, 1, 1>}} : {t(3, 8, 7, 7)}, {wt} -> "
+             f"{t(3, 12, 7, 7)}")
+    w, wt = m.weight(12, 1, 3, 3)
+    x = m.op(f"resnet.conv2d {x}, {w} {{groups = 12 : i64, strides = "
+             f"array<i64: 2, 2>}} : {t(3, 12, 7, 7)}, {wt} -> {t(3, 12, 3, 3)}")
+    x = m.op(f"resnet.relu {x} : {t(3, 12, 3, 3)}")
+    return m.emit("grouped", t(3, 8, 7, 7), x, t(3, 12, 3, 3))
+
+
+def fused():
+    """resnet.fused_conv as the fuse-conv pass writes it: bias, residual,
+    ReLU; and without residual/ReLU."""
+    m = Model(5)
+    w, wt = m.weight(4, 4, 3, 3)
+    b, bt = m.const(m.rng.normal(0, 0.1, 4))
+    x = m.op(f"resnet.fused_conv %input, {w}, {b} residual %input {{pads = "
+             f"array<i64: 1, 1, 1, 1>, relu}} : {t(1, 4, 6, 6)}, {wt}, {bt}, "
+             f"{t(1, 4, 6, 6)} -> {t(1, 4, 6, 6)}")
+    w, wt = m.weight(8, 4, 1, 1)
+    b, bt = m.const(m.rng.normal(0, 0.1, 8))
+    x = m.op(f"resnet.fused_conv {x}, {w}, {b} {{strides = array<i64: 2, 2>}} "
+             f": {t(1, 4, 6, 6)}, {wt}, {bt} -> {t(1, 8, 3, 3)}")
+    return m.emit("fused", t(1, 4, 6, 6), x, t(1, 8, 3, 3))
+
+
+MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused)}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in MODELS:
+        sys.exit(f"usage: {sys.argv[0]} {{{'|'.join(MODELS)}}}")
+    sys.stdout.write(MODELS[sys.argv[1]]())

@@ -65,8 +65,10 @@ static void addLowerToLLVM(OpPassManager &pm) {
 
 void resnet::buildCpuLoweringPipeline(OpPassManager &pm,
                                       const CpuPipelineOptions &options) {
-  if (options.optLevel >= 1)
+  if (options.optLevel >= 1) {
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    pm.addNestedPass<func::FuncOp>(resnet::createTileLoopOrder());
+  }
   addBufferization(pm);
   addLowerToLLVM(pm);
 }

@@ -141,4 +141,17 @@ def CopiesToLinalg : Pass<"resnet-copies-to-linalg", "func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def TileLoopOrder : Pass<"resnet-tile-loop-order", "func::FuncOp"> {
+  let summary = "Make the output channel the innermost loop of convolutions, pools and matmuls";
+  let description = [{
+    Generalizes every linalg op on tensors whose output's last (contiguous)
+    dimension is a parallel loop that is not already innermost, and
+    interchanges its loops to make it innermost: NHWC convolutions and pools
+    loop over output channels inside the window and input-channel loops, a
+    matmul over columns inside k. The loops LLVM then sees are independent
+    unit-stride multiply-adds that it vectorizes (no float reassociation).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 #endif // RESNET_PASSES_TD

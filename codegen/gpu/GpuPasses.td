@@ -8,7 +8,9 @@ def GpuTileAndDistribute
     : Pass<"resnet-gpu-tile-and-distribute", "func::FuncOp"> {
   let summary = "Tile linalg ops into block and thread scf.forall nests";
   let description = [{
-    Works on linalg on tensors. Every linalg op that is not a fill and not a
+    Works on linalg on tensors. Static `tensor.pad`s first become gather
+    `linalg.generic`s (clamped `tensor.extract` + select of the padding
+    value), so that padding is a kernel too. Every linalg op that is not a fill and not a
     single-use producer of an elementwise consumer is a root: it is tiled to an
     `scf.forall` over output tiles mapped to `#gpu.block<linear_dim_*>`, with
     its producers (fills, the conv/matmul under a bias+ReLU epilogue) fused in,

@@ -8,7 +8,9 @@
 #include "codegen/gpu/GpuPasses.h"
 
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
@@ -170,6 +172,61 @@ LogicalResult promoteInputTiles(RewriterBase &rewriter, linalg::LinalgOp op,
   return success();
 }
 
+/// tensor.pad (static, one padding value) -> a linalg.generic that gathers
+/// from the source with clamped indices and selects the padding value
+/// outside it, so that padding is a kernel like any other op.
+struct PadToGather : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::PadOp pad,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType resultType = pad.getResultType();
+    RankedTensorType sourceType = pad.getSourceType();
+    Value padding = pad.getConstantPaddingValue();
+    if (!padding || !resultType.hasStaticShape() ||
+        !sourceType.hasStaticShape())
+      return rewriter.notifyMatchFailure(pad, "dynamic or non-constant pad");
+    SmallVector<OpFoldResult> lows = pad.getMixedLowPad();
+    Location loc = pad.getLoc();
+    int64_t rank = resultType.getRank();
+    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                          resultType.getElementType());
+    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    Value source = pad.getSource();
+    auto gather = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{}, ValueRange{empty}, maps,
+        iterators, [&](OpBuilder &b, Location loc, ValueRange) {
+          Value inside = arith::ConstantIntOp::create(b, loc, 1, 1);
+          Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < rank; ++d) {
+            Value low = getValueOrCreateConstantIndexOp(b, loc, lows[d]);
+            Value size = arith::ConstantIndexOp::create(
+                b, loc, sourceType.getDimSize(d));
+            Value last = arith::ConstantIndexOp::create(
+                b, loc, sourceType.getDimSize(d) - 1);
+            Value index = arith::SubIOp::create(
+                b, loc, linalg::IndexOp::create(b, loc, d), low);
+            // Negative indices wrap to large unsigned ones: one compare.
+            inside = arith::AndIOp::create(
+                b, loc, inside,
+                arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                      index, size));
+            indices.push_back(arith::MinSIOp::create(
+                b, loc, arith::MaxSIOp::create(b, loc, index, zero), last));
+          }
+          Value value = tensor::ExtractOp::create(b, loc, source, indices);
+          Value result =
+              arith::SelectOp::create(b, loc, inside, value, padding);
+          linalg::YieldOp::create(b, loc, result);
+        });
+    rewriter.replaceOp(pad, gather.getResults());
+    return success();
+  }
+};
+
 struct GpuTileAndDistribute
     : resnet::impl::GpuTileAndDistributeBase<GpuTileAndDistribute> {
   using Base::Base;
@@ -184,6 +241,10 @@ struct GpuTileAndDistribute
   }
 
   void runOnOperation() override {
+    RewritePatternSet padPatterns(&getContext());
+    padPatterns.add<PadToGather>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(padPatterns))))
+      return signalPassFailure();
     // Decided before tiling: tiling adds uses to the producers.
     SmallVector<linalg::LinalgOp> roots;
     getOperation().walk([&](linalg::LinalgOp op) {

@@ -114,3 +114,26 @@ func.func @dynamic(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
   } -> tensor<?x64xf32>
   return %r : tensor<?x64xf32>
 }
+
+// -----
+
+// A static pad becomes a gather generic (its own kernel): clamped indices,
+// the padding value selected outside the source.
+// CHECK-LABEL: func.func @pad
+// CHECK: scf.forall {{.*}} to (1, 6, 6, 3) step (1, 3, 3, 3)
+// CHECK:   scf.forall
+// CHECK:     linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x1x1xf32>)
+// CHECK:       arith.cmpi ult
+// CHECK:       arith.maxsi
+// CHECK:       arith.minsi
+// CHECK:       tensor.extract %{{.*}} : tensor<1x4x4x3xf32>
+// CHECK:       arith.select %{{.*}}, %{{.*}}, %{{.*}} : f32
+// CHECK-NOT: tensor.pad
+func.func @pad(%x: tensor<1x4x4x3xf32>) -> tensor<1x6x6x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%n: index, %h: index, %w: index, %c: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x4x3xf32> to tensor<1x6x6x3xf32>
+  return %p : tensor<1x6x6x3xf32>
+}

@@ -64,6 +64,8 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createGpuKernelOutliningPass());
+  // The weights now live in the kernels' modules: drop the host copies.
+  pm.addPass(createSymbolDCEPass());
 
   // NVVM, serialisation and the host side (mgpu* calls), upstream's way.
   mlir::gpu::GPUToNVVMPipelineOptions nvvm;

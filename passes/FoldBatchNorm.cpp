@@ -91,6 +91,8 @@ struct FoldIntoConv : public OpRewritePattern<BatchNormOp> {
 
     auto weightType = cast<RankedTensorType>(conv.getWeight().getType());
     int64_t filters = weightType.getDimSize(0);
+    if (filters <= 0 || static_cast<int64_t>(affine->factor.size()) != filters)
+      return rewriter.notifyMatchFailure(bn, "channel counts do not match");
     size_t perFilter = weight->size() / filters;
     SmallVector<float> newWeight(weight->size()), newBias(filters);
     for (int64_t f = 0; f < filters; ++f) {

@@ -161,11 +161,8 @@ struct ExpandBlocks : public resnet::impl::ExpandBlocksBase<ExpandBlocks> {
     patterns.add<ExpandResidualBlock>(context, numResidualBlocks);
     patterns.add<ExpandBottleneckBlock>(context, numBottleneckBlocks);
     patterns.add<ExpandShortcut>(context, numShortcuts);
-    // Only the block ops change; folding is canonicalize's job.
-    GreedyRewriteConfig config;
-    config.enableFolding(false).enableConstantCSE(false);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(applyRewritesWithoutFolding(getOperation(),
+                                           std::move(patterns))))
       return signalPassFailure();
   }
 };

@@ -210,11 +210,8 @@ struct FoldBatchNorm : public resnet::impl::FoldBatchNormBase<FoldBatchNorm> {
     RewritePatternSet patterns(context);
     patterns.add<FoldIntoConv>(context, numFoldedIntoConv);
     patterns.add<CanonicalizeScaleShift>(context, numScaleShift);
-    // Folding stays off: removing identity BNs is canonicalize's job.
-    GreedyRewriteConfig config;
-    config.enableFolding(false).enableConstantCSE(false);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(applyRewritesWithoutFolding(getOperation(),
+                                           std::move(patterns))))
       return signalPassFailure();
   }
 };

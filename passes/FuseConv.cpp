@@ -126,10 +126,8 @@ struct FuseConv : public resnet::impl::FuseConvBase<FuseConv> {
     patterns.add<ConvToFusedConv>(context, numConvs);
     patterns.add<FuseResidualAdd>(context, numResidualAdds);
     patterns.add<FuseRelu>(context, numRelus);
-    GreedyRewriteConfig config;
-    config.enableFolding(false).enableConstantCSE(false);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(applyRewritesWithoutFolding(getOperation(),
+                                           std::move(patterns))))
       return signalPassFailure();
   }
 };

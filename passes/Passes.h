@@ -5,6 +5,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::resnet {
 
@@ -24,6 +25,15 @@ void buildResNetOptimizePipeline(OpPassManager &pm);
 /// The resnet rewrites that `--resnet-canonicalize` adds to upstream
 /// canonicalization (relu of a fused ReLU, all-zero conv bias or residual).
 void populateResNetCanonicalizationPatterns(RewritePatternSet &patterns);
+
+/// Applies `patterns` greedily with folding and constant CSE off: the graph
+/// passes rewrite only their own ops; folding is canonicalize's job.
+inline LogicalResult applyRewritesWithoutFolding(Operation *op,
+                                                 RewritePatternSet &&patterns) {
+  GreedyRewriteConfig config;
+  config.enableFolding(false).enableConstantCSE(false);
+  return applyPatternsGreedily(op, std::move(patterns), config);
+}
 
 } // namespace mlir::resnet
 

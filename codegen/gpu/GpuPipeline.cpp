@@ -52,6 +52,12 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Results become out-parameters, so that a model's entry point is
+  // `void f(const float *in, float *out)` on caller memory, as on the CPU.
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
 
   // Foralls -> gpu.launch; what is left of linalg inside becomes loops.
@@ -66,6 +72,13 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
   pm.addPass(createGpuKernelOutliningPass());
   // The weights now live in the kernels' modules: drop the host copies.
   pm.addPass(createSymbolDCEPass());
+
+  // Host functions take bare pointers (kernels keep memref descriptors):
+  // upstream's pipeline converts func.func before its own bare-pointer
+  // option could apply, so convert them here first.
+  ConvertFuncToLLVMPassOptions hostCallConv;
+  hostCallConv.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(hostCallConv));
 
   // NVVM, serialisation and the host side (mgpu* calls), upstream's way.
   mlir::gpu::GPUToNVVMPipelineOptions nvvm;

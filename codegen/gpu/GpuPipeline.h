@@ -25,7 +25,9 @@ struct GpuOptions {
 /// Adds the passes that take a module of linalg on tensors (convs in NCHW or
 /// NHWC, matmuls, elementwise generics, pooling; static shapes) to LLVM
 /// dialect host code that launches NVVM kernels through the mgpu* runtime
-/// ABI (runtime/cuda), the kernels serialised in a gpu.binary.
+/// ABI (runtime/cuda), the kernels serialised in a gpu.binary. Results
+/// become trailing out-parameters and host functions take bare pointers:
+/// a model is `void f(const float *in, float *out)` on host memory.
 void buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts);
 
 /// Registers the passes above and the pipeline

@@ -4,6 +4,17 @@
  * entry points are looked up once, and every call makes the primary context
  * of the default device current on the calling thread (as upstream's
  * wrappers do), so host code may call in from any thread.
+ *
+ * Two departures from upstream, both for compiled models:
+ *  - Modules load lazily: mgpuModuleLoad* (called by global constructors,
+ *    before main) only records the image; the first mgpuModuleGetFunction
+ *    loads it, once, on the device chosen by then (main's --device). A
+ *    module's globals (the weights) are thus uploaded once, at the first run.
+ *  - mgpuMemAlloc/mgpuMemFree are a caching allocator: freed blocks are kept
+ *    and handed out again for the same size, kind and device, so after the
+ *    first run a model's activations reuse the same device memory and runs
+ *    make no driver allocations. The memory held is the peak of one run (per
+ *    concurrent caller); it is released when the process ends.
  *===----------------------------------------------------------------------===*/
 #include "runtime/cuda/CudaRuntime.h"
 #include "runtime/cuda/CudaDriver.h"
@@ -153,45 +164,103 @@ static void ensureContext(void) {
   CUDA_CHECK(p_cuCtxSetCurrent(current));
 }
 
+/* The device whose context ensureContext made current. */
+static int currentDevice(void) {
+  pthread_mutex_lock(&contextMutex);
+  int device = contextDevice;
+  pthread_mutex_unlock(&contextMutex);
+  return device;
+}
+
 void mgpuSetDefaultDevice(int32_t device) {
   pthread_mutex_lock(&contextMutex);
   defaultDevice = device;
   pthread_mutex_unlock(&contextMutex);
 }
 
-void *mgpuModuleLoad(void *data, size_t gpuBlobSize) {
-  (void)gpuBlobSize; /* cubin and fatbin carry their own size */
-  ensureContext();
-  CUmodule module = NULL;
-  CUDA_CHECK(p_cuModuleLoadData(&module, data));
-  return module;
+/* A module image, loaded into the driver at its first use. */
+typedef struct LazyModule {
+  const void *image;
+  bool jit; /* PTX, compiled by the driver at load */
+  int optLevel;
+  CUmodule module; /* NULL until loaded */
+  int device;      /* where `module` was loaded */
+} LazyModule;
+
+static pthread_mutex_t moduleMutex = PTHREAD_MUTEX_INITIALIZER;
+
+static void *newLazyModule(const void *image, bool jit, int optLevel) {
+  LazyModule *lazy = calloc(1, sizeof *lazy);
+  if (!lazy) {
+    fprintf(stderr, "resnet-cuda: out of host memory (exit code %d)\n",
+            RESNET_CUDA_EXIT_ERROR);
+    quit(RESNET_CUDA_EXIT_ERROR);
+  }
+  lazy->image = image;
+  lazy->jit = jit;
+  lazy->optLevel = optLevel;
+  return lazy;
 }
 
-void *mgpuModuleLoadJIT(void *data, int optLevel) {
-  ensureContext();
+static CUmodule loadImage(const LazyModule *lazy) {
+  CUmodule module = NULL;
+  if (!lazy->jit) {
+    CUDA_CHECK(p_cuModuleLoadData(&module, lazy->image));
+    return module;
+  }
   char log[8192] = {0};
   int options[] = {RESNET_CU_JIT_ERROR_LOG_BUFFER,
                    RESNET_CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
                    RESNET_CU_JIT_OPTIMIZATION_LEVEL};
   void *values[] = {log, (void *)(intptr_t)sizeof(log),
-                    (void *)(intptr_t)optLevel};
-  CUmodule module = NULL;
-  CUresult result = p_cuModuleLoadDataEx(&module, data, 3, options, values);
+                    (void *)(intptr_t)lazy->optLevel};
+  CUresult result =
+      p_cuModuleLoadDataEx(&module, lazy->image, 3, options, values);
   if (result != RESNET_CUDA_SUCCESS && log[0])
     fprintf(stderr, "resnet-cuda: PTX JIT log:\n%s\n", log);
   CUDA_CHECK(result);
   return module;
 }
 
-void mgpuModuleUnload(void *module) {
+/* The driver module of `lazy`, loaded on the current device at first use. */
+static CUmodule loadedModule(LazyModule *lazy) {
   ensureContext();
-  CUDA_CHECK(p_cuModuleUnload((CUmodule)module));
+  int device = currentDevice();
+  pthread_mutex_lock(&moduleMutex);
+  /* A module is per context: after a device switch, load it again there. */
+  if (!lazy->module || lazy->device != device) {
+    lazy->module = loadImage(lazy);
+    lazy->device = device;
+  }
+  CUmodule module = lazy->module;
+  pthread_mutex_unlock(&moduleMutex);
+  return module;
+}
+
+void *mgpuModuleLoad(void *data, size_t gpuBlobSize) {
+  (void)gpuBlobSize; /* cubin and fatbin carry their own size */
+  return newLazyModule(data, false, 0);
+}
+
+void *mgpuModuleLoadJIT(void *data, int optLevel) {
+  return newLazyModule(data, true, optLevel);
+}
+
+void mgpuModuleUnload(void *module) {
+  LazyModule *lazy = module;
+  if (!lazy)
+    return;
+  if (lazy->module) { /* never loaded: the driver need not be touched */
+    ensureContext();
+    CUDA_CHECK(p_cuModuleUnload(lazy->module));
+  }
+  free(lazy);
 }
 
 void *mgpuModuleGetFunction(void *module, const char *name) {
-  ensureContext();
+  CUmodule loaded = loadedModule(module);
   CUfunction function = NULL;
-  CUresult result = p_cuModuleGetFunction(&function, (CUmodule)module, name);
+  CUresult result = p_cuModuleGetFunction(&function, loaded, name);
   if (result != RESNET_CUDA_SUCCESS)
     fprintf(stderr, "resnet-cuda: no kernel named '%s'\n", name);
   CUDA_CHECK(result);
@@ -283,25 +352,110 @@ void mgpuEventRecord(void *event, void *stream) {
   CUDA_CHECK(p_cuEventRecord((CUevent)event, (CUstream)stream));
 }
 
+/* Every block the allocator got from the driver; `inUse` is false while it
+ * waits in the cache. A model makes tens to hundreds of allocations per
+ * run, so a linear search is cheap next to a kernel launch. */
+typedef struct Block {
+  CUdeviceptr ptr;
+  uint64_t sizeBytes;
+  int device;
+  bool managed, inUse;
+} Block;
+
+static pthread_mutex_t blockMutex = PTHREAD_MUTEX_INITIALIZER;
+static Block *blocks = NULL;
+static size_t blockCount = 0, blockCapacity = 0;
+
+/* A cached block of exactly this size, kind and device, now in use. */
+static CUdeviceptr reuseBlock(uint64_t sizeBytes, int device, bool managed) {
+  for (size_t i = 0; i < blockCount; ++i) {
+    Block *b = &blocks[i];
+    if (!b->inUse && b->sizeBytes == sizeBytes && b->device == device &&
+        b->managed == managed) {
+      b->inUse = true;
+      return b->ptr;
+    }
+  }
+  return 0;
+}
+
+static void recordBlock(Block block) {
+  if (blockCount == blockCapacity) {
+    size_t capacity = blockCapacity ? 2 * blockCapacity : 64;
+    Block *grown = realloc(blocks, capacity * sizeof *grown);
+    if (!grown) {
+      pthread_mutex_unlock(&blockMutex);
+      fprintf(stderr, "resnet-cuda: out of host memory (exit code %d)\n",
+              RESNET_CUDA_EXIT_ERROR);
+      quit(RESNET_CUDA_EXIT_ERROR);
+    }
+    blocks = grown;
+    blockCapacity = capacity;
+  }
+  blocks[blockCount++] = block;
+}
+
 void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, bool isHostShared) {
   (void)stream; /* allocation is synchronous, as upstream's */
   ensureContext();
   if (sizeBytes == 0)
     return NULL;
-  CUdeviceptr ptr = 0;
-  if (isHostShared)
-    CUDA_CHECK(
-        p_cuMemAllocManaged(&ptr, sizeBytes, RESNET_CU_MEM_ATTACH_GLOBAL));
-  else
-    CUDA_CHECK(p_cuMemAlloc_v2(&ptr, sizeBytes));
+  int device = currentDevice();
+  pthread_mutex_lock(&blockMutex);
+  CUdeviceptr ptr = reuseBlock(sizeBytes, device, isHostShared);
+  if (!ptr) {
+    CUresult result =
+        isHostShared ? p_cuMemAllocManaged(&ptr, sizeBytes,
+                                           RESNET_CU_MEM_ATTACH_GLOBAL)
+                     : p_cuMemAlloc_v2(&ptr, sizeBytes);
+    if (result != RESNET_CUDA_SUCCESS)
+      pthread_mutex_unlock(&blockMutex);
+    check(result, isHostShared ? "cuMemAllocManaged" : "cuMemAlloc");
+    recordBlock((Block){ptr, sizeBytes, device, isHostShared, true});
+  }
+  pthread_mutex_unlock(&blockMutex);
   return (void *)(uintptr_t)ptr;
 }
 
+/* Blocks go back to the cache, not to the driver: launches are synchronous
+ * (each on its own stream, synchronised), so nothing still reads them. */
 void mgpuMemFree(void *ptr, void *stream) {
   (void)stream;
+  if (!ptr)
+    return;
+  pthread_mutex_lock(&blockMutex);
+  for (size_t i = 0; i < blockCount; ++i) {
+    if (blocks[i].ptr == (CUdeviceptr)(uintptr_t)ptr && blocks[i].inUse) {
+      blocks[i].inUse = false;
+      pthread_mutex_unlock(&blockMutex);
+      return;
+    }
+  }
+  pthread_mutex_unlock(&blockMutex);
+  /* Not ours (or freed twice): hand it to the driver, which reports it. */
   ensureContext();
-  if (ptr)
-    CUDA_CHECK(p_cuMemFree_v2((CUdeviceptr)(uintptr_t)ptr));
+  CUDA_CHECK(p_cuMemFree_v2((CUdeviceptr)(uintptr_t)ptr));
+}
+
+void mgpuResnetReleaseCachedMemory(void) {
+  pthread_mutex_lock(&blockMutex);
+  size_t kept = 0;
+  bool freed = false;
+  for (size_t i = 0; i < blockCount; ++i) {
+    if (blocks[i].inUse) {
+      blocks[kept++] = blocks[i];
+      continue;
+    }
+    if (!freed)
+      ensureContext();
+    freed = true;
+    CUresult result = p_cuMemFree_v2(blocks[i].ptr);
+    if (result != RESNET_CUDA_SUCCESS)
+      pthread_mutex_unlock(&blockMutex);
+    check(result, "cuMemFree");
+  }
+  blockCount = kept;
+  pthread_mutex_unlock(&blockMutex);
 }
 
 void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream) {

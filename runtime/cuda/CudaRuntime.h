@@ -3,7 +3,8 @@
  * The host side of code lowered by MLIR's gpu-to-llvm conversion calls these
  * functions (same names and signatures as upstream's CudaRuntimeWrappers).
  * The CUDA driver (libcuda.so.1, or the file named by $RESNET_CUDA_DRIVER) is
- * loaded with dlopen at the first call; nothing links against libcuda.
+ * loaded with dlopen at the first call that needs it; nothing links against
+ * libcuda. Module loads are deferred to the module's first use.
  *
  * Failures end the process with a message on stderr:
  *   exit code 3 (RESNET_CUDA_EXIT_NO_DEVICE): no driver, or no CUDA device;
@@ -22,6 +23,8 @@ extern "C" {
 
 enum { RESNET_CUDA_EXIT_NO_DEVICE = 3, RESNET_CUDA_EXIT_ERROR = 4 };
 
+/* The device later calls use (default 0); takes effect for modules at their
+ * first use, so main() can pick it after the constructors ran. */
 void mgpuSetDefaultDevice(int32_t device);
 
 void *mgpuModuleLoad(void *data, size_t gpuBlobSize);
@@ -48,7 +51,11 @@ void mgpuEventDestroy(void *event);
 void mgpuEventSynchronize(void *event);
 void mgpuEventRecord(void *event, void *stream);
 
+/* Allocation is cached (see CudaRuntime.c): mgpuMemFree keeps the block for
+ * the next mgpuMemAlloc of the same size; mgpuResnetReleaseCachedMemory
+ * returns the cached (not in use) blocks to the driver. */
 void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, bool isHostShared);
+void mgpuResnetReleaseCachedMemory(void);
 void mgpuMemFree(void *ptr, void *stream);
 void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream);
 void mgpuMemset32(void *dst, unsigned value, size_t count, void *stream);

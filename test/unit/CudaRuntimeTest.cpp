@@ -12,6 +12,9 @@
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <iterator>
 #include <cstdlib>
 #include <cstring>
 
@@ -68,7 +71,7 @@ TEST_F(CudaRuntimeTest, FailingInitExitsWithNoDevice) {
   EXPECT_EXIT(
       {
         setenv("FAKE_CUDA_MODE", "noinit", 1);
-        mgpuModuleLoad(nullptr, 0);
+        mgpuModuleGetFunction(mgpuModuleLoad(nullptr, 0), "conv_kernel");
       },
       ::testing::ExitedWithCode(kNoDevice),
       "no usable CUDA device: cuInit failed: CUDA_ERROR_NO_DEVICE");
@@ -101,8 +104,8 @@ TEST_F(CudaRuntimeTest, FailingCallExitsWithCudaError) {
         mgpuMemAlloc(16, nullptr, false);
       },
       ::testing::ExitedWithCode(kCudaError),
-      "resnet-cuda: p_cuMemAlloc_v2\\(&ptr, sizeBytes\\) failed with "
-      "CUDA_ERROR_OUT_OF_MEMORY \\(2\\)");
+      "resnet-cuda: cuMemAlloc failed with CUDA_ERROR_OUT_OF_MEMORY \\(2\\) "
+      "\\(exit code 4\\)");
 }
 
 TEST_F(CudaRuntimeTest, UnknownKernelNameExitsWithCudaError) {
@@ -114,8 +117,91 @@ TEST_F(CudaRuntimeTest, UnknownKernelNameExitsWithCudaError) {
       ::testing::ExitedWithCode(kCudaError), "no kernel named 'missing'");
 }
 
+// Global constructors of a compiled model call mgpuModuleLoad* before main
+// parses --device: nothing may touch the driver then, and a module never
+// used is unloaded without it.
+TEST_F(CudaRuntimeTest, ModuleLoadIsDeferredToFirstUse) {
+  EXPECT_EXIT(
+      {
+        setenv("RESNET_CUDA_DRIVER", "resnet-no-such-libcuda.so.1", 1);
+        mgpuModuleUnload(mgpuModuleLoad(nullptr, 0));
+        void *module = mgpuModuleLoadJIT(nullptr, 3);
+        fprintf(stderr, "constructors done\n");
+        mgpuModuleGetFunction(module, "conv_kernel");
+      },
+      ::testing::ExitedWithCode(kNoDevice),
+      "constructors done\nresnet-cuda: no usable CUDA device: cannot load");
+}
+
+// --device N: the module is loaded once, on the device chosen before its
+// first use, however many kernels are looked up (once per launch). Runs in
+// a child process (the runtime's state is per process); the child prints
+// what the fake driver saw.
+TEST_F(CudaRuntimeTest, ModuleLoadsOnceOnTheChosenDevice) {
+  EXPECT_EXIT(
+      {
+        void *module = mgpuModuleLoad(nullptr, 0);
+        mgpuSetDefaultDevice(1);
+        for (int run = 0; run < 3; ++run)
+          mgpuModuleGetFunction(module, "conv_kernel");
+        FakeCudaCounters &c = counters();
+        fprintf(stderr, "loads=%d device=%d retains=%d\n", c.modulesLoaded,
+                c.lastModuleDevice, c.contextRetains);
+        // A later switch loads the module again in that device's context.
+        mgpuSetDefaultDevice(0);
+        mgpuModuleGetFunction(module, "conv_kernel");
+        mgpuModuleUnload(module);
+        fprintf(stderr, "loads=%d device=%d unloads=%d\n", c.modulesLoaded,
+                c.lastModuleDevice, c.modulesUnloaded);
+        exit(0);
+      },
+      ::testing::ExitedWithCode(0),
+      "loads=1 device=1 retains=1\nloads=2 device=0 unloads=1");
+}
+
+// Activations: what a run frees is handed out again to the next run for the
+// same size and kind, without driver calls; a new size is a new block.
+// Prints what the fake driver saw and exits (run in a child process).
+[[noreturn]] void allocateTwoRuns(FakeCudaCounters &(*counters)()) {
+  const uint64_t sizes[] = {4096, 256, 4096, 64};
+  void *first[4], *second[4];
+  for (int i = 0; i < 4; ++i)
+    first[i] = mgpuMemAlloc(sizes[i], nullptr, /*isHostShared=*/true);
+  for (void *ptr : first)
+    mgpuMemFree(ptr, nullptr);
+  FakeCudaCounters &c = counters();
+  fprintf(stderr, "run 1: allocs=%d frees=%d\n", c.managedAllocations,
+          c.frees);
+  for (int i = 0; i < 4; ++i)
+    second[i] = mgpuMemAlloc(sizes[i], nullptr, /*isHostShared=*/true);
+  int reused = 0;
+  for (void *ptr : second)
+    reused += std::count(std::begin(first), std::end(first), ptr);
+  fprintf(stderr, "run 2: allocs=%d reused=%d distinct=%d\n",
+          c.managedAllocations, reused, second[0] != second[2]);
+  // Device memory is another kind than managed memory.
+  void *device = mgpuMemAlloc(4096, nullptr, /*isHostShared=*/false);
+  mgpuMemFree(device, nullptr);
+  for (void *ptr : second)
+    mgpuMemFree(ptr, nullptr);
+  mgpuResnetReleaseCachedMemory();
+  fprintf(stderr, "device allocs=%d; released: frees=%d\n", c.allocations,
+          c.frees);
+  mgpuMemAlloc(64, nullptr, true);
+  fprintf(stderr, "after release: allocs=%d\n", c.managedAllocations);
+  exit(0);
+}
+
+TEST_F(CudaRuntimeTest, AllocationsAreCachedAcrossRuns) {
+  EXPECT_EXIT(allocateTwoRuns(counters), ::testing::ExitedWithCode(0),
+              "run 1: allocs=4 frees=0\nrun 2: allocs=4 reused=4 "
+              "distinct=1\ndevice allocs=5; released: frees=5\nafter "
+              "release: allocs=5");
+}
+
 TEST_F(CudaRuntimeTest, HappyPathForwardsToTheDriver) {
   void *module = mgpuModuleLoadJIT(nullptr, /*optLevel=*/2);
+  void *kernel = mgpuModuleGetFunction(module, "conv_kernel");
   FakeCudaCounters &c = counters();
   EXPECT_EQ(c.inits, 1);
   EXPECT_EQ(c.jitOptLevel, 2);
@@ -123,7 +209,6 @@ TEST_F(CudaRuntimeTest, HappyPathForwardsToTheDriver) {
   EXPECT_EQ(retains, 1);
   EXPECT_EQ(c.lastDevice, 0);
 
-  void *kernel = mgpuModuleGetFunction(module, "conv_kernel");
   void *stream = mgpuStreamCreate();
   float host[4] = {1, 2, 3, 4}, back[4] = {};
   void *device = mgpuMemAlloc(sizeof(host), stream, false);
@@ -150,6 +235,9 @@ TEST_F(CudaRuntimeTest, HappyPathForwardsToTheDriver) {
   mgpuMemFree(managed, stream);
   mgpuMemFree(device, stream);
   EXPECT_EQ(c.allocations, 2);
+  // Freed blocks stay cached until released.
+  EXPECT_EQ(c.frees, 0);
+  mgpuResnetReleaseCachedMemory();
   EXPECT_EQ(c.frees, 2);
   mgpuStreamSynchronize(stream);
   mgpuStreamDestroy(stream);

@@ -14,7 +14,8 @@ typedef int CUresult;
 enum { OK = 0, OUT_OF_MEMORY = 2, NO_DEVICE = 100, NOT_FOUND = 500 };
 
 static FakeCudaCounters counters;
-static int fakeHandle; /* every context/module/stream/event points here */
+static int fakeHandle; /* every module/stream/event points here */
+static int fakeContexts[2]; /* one primary context per device */
 
 static int mode(const char *name) {
   const char *m = getenv("FAKE_CUDA_MODE");
@@ -44,19 +45,19 @@ CUresult cuDeviceGet(int *device, int ordinal) {
   return OK;
 }
 CUresult cuDevicePrimaryCtxRetain(void **ctx, int device) {
-  (void)device;
   ++counters.contextRetains;
-  *ctx = &fakeHandle;
+  *ctx = &fakeContexts[device];
   return OK;
 }
 CUresult cuCtxSetCurrent(void *ctx) {
-  (void)ctx;
   ++counters.contextSets;
+  counters.currentDevice = (int)((int *)ctx - fakeContexts);
   return OK;
 }
 CUresult cuModuleLoadData(void **module, const void *image) {
   (void)image;
   ++counters.modulesLoaded;
+  counters.lastModuleDevice = counters.currentDevice;
   *module = &fakeHandle;
   return OK;
 }

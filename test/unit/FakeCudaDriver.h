@@ -12,6 +12,8 @@ extern "C" {
 typedef struct {
   int inits, contextRetains, contextSets, lastDevice;
   int modulesLoaded, modulesUnloaded, jitOptLevel;
+  int currentDevice;    /* device of the context made current last */
+  int lastModuleDevice; /* current device when a module was loaded last */
   int launches, sharedMemoryOptIn;
   unsigned lastLaunchDims[6], lastSharedMemory;
   void *lastFirstParam;

@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -41,7 +42,7 @@ static void addBufferization(OpPassManager &pm) {
 }
 
 /// The standard lowering of loops, memrefs and scalars to the LLVM dialect.
-static void addLowerToLLVM(OpPassManager &pm) {
+static void addLowerToLLVM(OpPassManager &pm, bool openmp) {
   pm.addNestedPass<func::FuncOp>(resnet::createCopiesToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass());
@@ -59,16 +60,43 @@ static void addLowerToLLVM(OpPassManager &pm) {
   pm.addPass(createConvertFuncToLLVMPass(funcOptions));
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
+  if (openmp)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }
 
 void resnet::buildCpuLoweringPipeline(OpPassManager &pm,
                                       const CpuPipelineOptions &options) {
-  if (options.optLevel >= 1) {
+  bool tiled = options.optLevel >= 2;
+  if (options.optLevel >= 1)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
-    pm.addNestedPass<func::FuncOp>(resnet::createTileLoopOrder());
+  if (tiled) {
+    resnet::TileOptions tile;
+    tile.vectorWidth = options.vectorWidth;
+    pm.addNestedPass<func::FuncOp>(resnet::createTile(tile));
   }
+  // What is not tiled (elementwise, global pools, transposes, grouped
+  // convs) gets channel-innermost loops that LLVM vectorizes.
+  if (options.optLevel >= 1)
+    pm.addNestedPass<func::FuncOp>(resnet::createTileLoopOrder());
   addBufferization(pm);
-  addLowerToLLVM(pm);
+  if (tiled) {
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    pm.addNestedPass<func::FuncOp>(resnet::createLowerVectors());
+    pm.addPass(createCanonicalizerPass());
+  }
+  // One scf.forall per layer: OpenMP threads, or a sequential loop.
+  bool openmp = tiled && options.openmp;
+  if (openmp) {
+    pm.addPass(createForallToParallelLoopPass());
+    pm.addPass(createConvertSCFToOpenMPPass());
+    // Inlines the memref.alloca_scope around each parallel body (it holds
+    // no alloca): scf-to-cf would make it multi-block, which is invalid.
+    pm.addPass(createCanonicalizerPass());
+  } else {
+    pm.addPass(createForallToForLoopPass());
+  }
+  addLowerToLLVM(pm, openmp);
 }

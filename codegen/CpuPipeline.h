@@ -11,8 +11,14 @@ namespace mlir::resnet {
 void buildResNetToLinalgPipeline(OpPassManager &pm, unsigned optLevel);
 
 struct CpuPipelineOptions {
-  /// 0: naive loops; 1-3: the optimized pipeline.
+  /// 0: naive loops; 1: graph passes + channel-innermost loops; 2-3: layers
+  /// register-tiled and vectorized (--resnet-tile), threads.
   unsigned optLevel = 3;
+  /// f32 lanes of the target's vector registers (16 AVX-512, 8 AVX2, 4 SSE).
+  int64_t vectorWidth = 16;
+  /// At -O2+: each layer's tile loop runs on OpenMP threads (the object
+  /// then needs the LLVM OpenMP runtime, libomp); else sequentially.
+  bool openmp = true;
 };
 
 /// linalg on tensors -> LLVM dialect. The public functions take bare

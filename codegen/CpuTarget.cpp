@@ -3,6 +3,7 @@
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -26,6 +27,34 @@ static std::string hostFeatures() {
   for (const auto &feature : sys::getHostCPUFeatures())
     features.AddFeature(feature.first(), feature.second);
   return features.getString();
+}
+
+int64_t mlir::resnet::f32VectorWidth(StringRef target) {
+  if (target == "x86-64-v4")
+    return 16;
+  if (target == "x86-64-v3")
+    return 8;
+  if (target != "native")
+    return 4;
+  StringMap<bool> features = sys::getHostCPUFeatures();
+  if (features.lookup("avx512f"))
+    return 16;
+  if (features.lookup("avx2") || features.lookup("avx"))
+    return 8;
+  return 4;
+}
+
+/// Intel CPUs with AVX-512 are tuned to prefer 256-bit vectors: LLVM would
+/// split our 512-bit vector code in halves. Ask for full-width registers.
+static void preferFullWidthVectors(Module &module, TargetMachine &machine) {
+  const MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  if (!info || !info->checkFeatures("+avx512f"))
+    return;
+  for (Function &function : module)
+    if (!function.isDeclaration()) {
+      function.addFnAttr("prefer-vector-width", "512");
+      function.addFnAttr("min-legal-vector-width", "512");
+    }
 }
 
 Expected<std::unique_ptr<TargetMachine>>
@@ -68,6 +97,7 @@ void mlir::resnet::optimizeLLVMModule(Module &module, TargetMachine &machine,
                                       unsigned optLevel) {
   module.setTargetTriple(machine.getTargetTriple());
   module.setDataLayout(machine.createDataLayout());
+  preferFullWidthVectors(module, machine);
   if (optLevel == 0)
     return;
   LoopAnalysisManager lam;

@@ -154,4 +154,51 @@ def TileLoopOrder : Pass<"resnet-tile-loop-order", "func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def Tile : Pass<"resnet-tile", "func::FuncOp"> {
+  let summary = "Register-tile, fuse and vectorize convolutions, pools and matmuls";
+  let description = [{
+    For each linalg.conv_2d_nhwc_hwcf, pooling_nhwc_{max,sum} and matmul on
+    tensors (the output of --resnet-to-linalg): tiles the layer's root (its
+    elementwise epilogue when it is the op's only user, else the op) over
+    the output with scf.forall, fusing the op and its linalg.fill into the
+    tile (bias, residual and ReLU on the accumulators); tiles the reductions
+    with scf.for ([KH=1, KW=1, C<=8] for convs, [KH=1] for pools, [K<=8]
+    for matmuls); decomposes unit-height 2-D convs and pools to 1-D;
+    vectorizes every op in the tile; hoists the accumulators out of the
+    reduction loops. Output tiles [N=1, OH=1, OW=ow, F=f] divide the shape:
+    f is two vectors (`vector-width` f32 lanes each) when that divides F,
+    ow the largest divisor of OW keeping ow*f/width accumulators in
+    registers (16 with 16 lanes, else 12). Each tiled layer's scf.forall
+    gets a `resnet.tile` dictionary {op, tiles, reduction_tiles,
+    fused_epilogue}. A linalg op left in a tiled layer after vectorization
+    is an error (no silent scalar fallback); grouped convolutions are left
+    untiled with a remark.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", "16",
+           "f32 lanes per vector register: 16 (AVX-512), 8 (AVX2) or 4 (SSE)">,
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::vector::VectorDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def LowerVectors : Pass<"resnet-lower-vectors", "func::FuncOp"> {
+  let summary = "Lower the vector ops of tiled layers to 1-D vectors (after bufferization)";
+  let description = [{
+    Hoists redundant vector transfers out of loops, then lowers in separate
+    greedy runs: vector.contract to outer products (broadcast + FMA),
+    transfer permutation maps, multi-reductions (inner-parallel); splits
+    transfers into full/partial; transfers to 1-D (scf, fully unrolled);
+    1-D transfers to loads/stores, shape casts, transposes (1-D shuffles),
+    outer products and broadcasts. What is left converts with
+    --convert-vector-to-llvm.
+  }];
+  let dependentDialects = ["mlir::vector::VectorDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 #endif // RESNET_PASSES_TD

@@ -27,6 +27,7 @@
 #include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/IR/LLVMContext.h"
@@ -83,6 +84,15 @@ cl::opt<std::string> modelName(
 cl::opt<std::string> reportPath(
     "report", cl::cat(category), cl::value_desc("file.json"),
     cl::desc("write a JSON report (layers, FLOPs, sizes, times)"));
+cl::opt<bool> openmp(
+    "openmp", cl::init(true), cl::cat(category),
+    cl::desc("at -O2/-O3, run each layer's tiles on OpenMP threads (default "
+             "on, except for --emit=static-lib: its users would have to "
+             "link libomp; pass --openmp to get it)"));
+cl::opt<std::string> openmpLib(
+    "openmp-lib", cl::Hidden, cl::cat(category),
+    cl::desc("the LLVM OpenMP runtime to link (default: the one found at "
+             "build time, else -lomp)"));
 cl::opt<std::string> runtimeLib(
     "runtime-lib", cl::Hidden, cl::cat(category),
     cl::desc("libresnet_runtime.a to link executables with (default: "
@@ -181,6 +191,29 @@ int writeFile(StringRef path, llvm::function_ref<void(raw_ostream &)> write) {
   return 0;
 }
 
+/// Whether the CPU code uses OpenMP threads (and links libomp).
+bool useOpenMP() {
+  if (optLevel < 2)
+    return false;
+  if (emitKind == EmitKind::StaticLib && !openmp.getNumOccurrences())
+    return false;
+  return openmp;
+}
+
+/// Driver arguments that link the LLVM OpenMP runtime.
+std::vector<std::string> openmpLinkArgs() {
+  if (!useOpenMP())
+    return {};
+  std::string lib = openmpLib;
+#ifdef RESNET_OPENMP_LIBRARY
+  if (lib.empty())
+    lib = RESNET_OPENMP_LIBRARY;
+#endif
+  if (lib.empty())
+    return {"-lomp"};
+  return {lib, "-Wl,-rpath," + sys::path::parent_path(lib).str()};
+}
+
 int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
             TimingScope &timing) {
   TimingScope parseTiming = timing.nest("parse");
@@ -223,6 +256,8 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
   resnet::buildResNetToLinalgPipeline(pm, optLevel);
   resnet::CpuPipelineOptions cpuOptions;
   cpuOptions.optLevel = optLevel;
+  cpuOptions.vectorWidth = resnet::f32VectorWidth(target);
+  cpuOptions.openmp = useOpenMP();
   resnet::buildCpuLoweringPipeline(pm, cpuOptions);
   if (failed(pm.run(*module)))
     return 1;
@@ -289,15 +324,20 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
         runtimeLib.empty() ? defaultRuntimeLib(argv0) : runtimeLib.getValue();
     if (!sys::fs::exists(runtime))
       return fail("runtime library '" + runtime + "' not found");
-    if (std::string error = runDriver(
-            {"-o", output, std::string(objectPath), runtime, "-lm"});
-        !error.empty())
+    std::vector<std::string> linkArgs = {"-o", output,
+                                         std::string(objectPath), runtime,
+                                         "-lm"};
+    for (std::string &arg : openmpLinkArgs())
+      linkArgs.push_back(arg);
+    if (std::string error = runDriver(linkArgs); !error.empty())
       return fail(error);
   } else {
     if (emitKind == EmitKind::SharedLib) {
-      if (std::string error = runDriver(
-              {"-shared", "-o", output, std::string(objectPath), "-lm"});
-          !error.empty())
+      std::vector<std::string> linkArgs = {"-shared", "-o", output,
+                                           std::string(objectPath), "-lm"};
+      for (std::string &arg : openmpLinkArgs())
+        linkArgs.push_back(arg);
+      if (std::string error = runDriver(linkArgs); !error.empty())
         return fail(error);
     } else {
       Expected<NewArchiveMember> member =
@@ -352,6 +392,7 @@ int main(int argc, char **argv) {
   registry.insert<resnet::ResNetDialect>();
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
 

@@ -1,0 +1,407 @@
+//===- Tile.cpp - register tiling and vectorization of CPU layers ---------===//
+//
+// Turns every convolution, pool and matmul (linalg on tensors, NHWC / HWCF)
+// into a register-tiled, vectorized loop nest:
+//
+//  1. The layer's root (the elementwise epilogue that consumes the conv /
+//     pool / matmul, else the op itself) is tiled over its parallel output
+//     dimensions with scf.forall, and the conv and its linalg.fill are fused
+//     into each tile: bias, residual and ReLU run on the accumulators, in
+//     the same loop nest. Tiles [N=1, OH=1, OW=ow, F=f] are chosen per layer
+//     from the shape and the vector width: f = 2 vectors when it divides F,
+//     ow the largest divisor of OW that keeps ow * f / width accumulators in
+//     registers. Tiles always divide the shape: no partial tiles, so every
+//     tile has a static shape and vectorizes.
+//  2. The reductions are tiled with scf.for: [KH=1, KW=1, C=c] for convs,
+//     [KH=1] for pools, [K=k] for matmuls.
+//  3. The 2-D conv / pool with unit OH and KH becomes a 1-D one (without it
+//     the vectorizer gives up), every linalg op in the tile is vectorized,
+//     the accumulators are hoisted out of the reduction loops (on tensors:
+//     after bufferization the alias analysis refuses subviews).
+//
+// Ops that cannot be tiled this way (grouped convs) keep their naive loops;
+// a remark says so. Each tiled layer's forall carries a `resnet.tile`
+// dictionary (op, tile sizes, reduction tiles) for reports.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "llvm/ADT/MapVector.h"
+
+namespace mlir::resnet {
+#define GEN_PASS_DEF_TILE
+#include "passes/Passes.h.inc"
+} // namespace mlir::resnet
+
+using namespace mlir;
+
+namespace {
+/// The most input-channel / k elements one reduction step handles: the
+/// step unrolls into this many broadcast + FMA rounds.
+constexpr int64_t kReductionTile = 8;
+
+/// Register-level parameters of the target.
+struct RegisterBudget {
+  int64_t vectorWidth;  // f32 lanes per vector register
+  int64_t accumulators; // vector registers the output tile may hold
+};
+
+RegisterBudget budgetFor(int64_t vectorWidth) {
+  // AVX-512 has 32 vector registers, AVX2/SSE 16: keep room for the
+  // weight vectors and the broadcast input.
+  return {vectorWidth, vectorWidth >= 16 ? 16 : 12};
+}
+
+int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
+  for (int64_t d = std::min(n, bound); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+
+/// Tile of the contiguous output dimension: two vectors, else one, else the
+/// largest divisor that fits two vectors.
+int64_t channelTile(int64_t size, int64_t vectorWidth) {
+  for (int64_t tile : {2 * vectorWidth, vectorWidth})
+    if (size % tile == 0)
+      return tile;
+  return largestDivisorAtMost(size, 2 * vectorWidth);
+}
+
+/// Tile of the dimension next to the channel: as many rows as registers
+/// allow, dividing the size.
+int64_t rowTile(int64_t size, int64_t channelTileSize,
+                const RegisterBudget &budget) {
+  int64_t vectorsPerRow =
+      (channelTileSize + budget.vectorWidth - 1) / budget.vectorWidth;
+  return largestDivisorAtMost(size,
+                              std::max<int64_t>(1, budget.accumulators /
+                                                       vectorsPerRow));
+}
+
+/// The ops this pass tiles (named ops from --resnet-to-linalg).
+bool isAnchor(Operation *op) {
+  return isa<linalg::Conv2DNhwcHwcfOp, linalg::PoolingNhwcMaxOp,
+             linalg::PoolingNhwcSumOp, linalg::MatmulOp>(op);
+}
+
+/// An all-parallel generic with identity output map over the anchor's
+/// output space: an epilogue that can share the anchor's tiles.
+bool isEpilogueOf(linalg::GenericOp generic, linalg::LinalgOp anchor) {
+  if (!generic.hasPureTensorSemantics() || generic.getNumDpsInits() != 1 ||
+      generic.getNumReductionLoops() != 0 ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return false;
+  auto anchorType = cast<RankedTensorType>(anchor->getResult(0).getType());
+  return generic.getResult(0).getType() == anchorType;
+}
+
+/// The root that the anchor's layer is tiled from: its epilogue when it has
+/// exactly one user that is one, else the anchor.
+Operation *rootOf(linalg::LinalgOp anchor) {
+  Value result = anchor->getResult(0);
+  if (!result.hasOneUse())
+    return anchor;
+  auto generic = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (generic && isEpilogueOf(generic, anchor))
+    return generic;
+  return anchor;
+}
+
+/// Parallel tile sizes over an NHWC or [M, N] output.
+SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
+                                 const RegisterBudget &budget) {
+  int64_t rank = shape.size();
+  SmallVector<int64_t> tiles(rank, 1);
+  int64_t channels = channelTile(shape[rank - 1], budget.vectorWidth);
+  tiles[rank - 1] = channels;
+  if (rank >= 2)
+    tiles[rank - 2] = rowTile(shape[rank - 2], channels, budget);
+  return tiles;
+}
+
+/// Reduction tile sizes of a tiled anchor (0: untiled loop).
+SmallVector<int64_t> reductionTiles(linalg::LinalgOp anchor) {
+  SmallVector<int64_t> ranges = anchor.getStaticLoopRanges();
+  SmallVector<int64_t> tiles(ranges.size(), 0);
+  if (isa<linalg::Conv2DNhwcHwcfOp>(anchor)) {
+    // (n, oh, ow, f, kh, kw, c)
+    tiles[4] = 1;
+    tiles[5] = 1;
+    tiles[6] = largestDivisorAtMost(ranges[6], kReductionTile);
+  } else if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(anchor)) {
+    // (n, oh, ow, c, kh, kw)
+    tiles[4] = 1;
+  } else if (isa<linalg::MatmulOp>(anchor)) {
+    // (m, n, k)
+    tiles[2] = largestDivisorAtMost(ranges[2], kReductionTile);
+  }
+  return tiles;
+}
+
+SmallVector<OpFoldResult> asIndexAttrs(MLIRContext *ctx,
+                                       ArrayRef<int64_t> values) {
+  Builder b(ctx);
+  return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
+    return b.getIndexAttr(v);
+  });
+}
+
+struct TiledLayer {
+  scf::ForallOp forall;
+  linalg::LinalgOp tiledAnchor;
+};
+
+/// Step 1: tile the root over its output with scf.forall and fuse the
+/// anchor(s) and fills into the tile.
+FailureOr<TiledLayer> tileLayer(RewriterBase &rewriter, Operation *root,
+                                ArrayRef<int64_t> tiles,
+                                const llvm::DenseSet<Operation *> &fusable) {
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  tiling.setTileSizes(asIndexAttrs(root->getContext(), tiles));
+  // Output channels outermost: one block of weights stays in cache while
+  // the tiles sweep the image (big late layers would otherwise stream all
+  // their weights from memory once per output row).
+  SmallVector<int64_t> order = {static_cast<int64_t>(tiles.size()) - 1};
+  for (int64_t d = 0; d + 1 < static_cast<int64_t>(tiles.size()); ++d)
+    order.push_back(d);
+  tiling.setInterchange(order);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        Operation *op = producer.getOwner();
+        if (isa<linalg::FillOp>(op))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        // `fusable` holds the anchors whose sole user is the root: fusing
+        // any other would recompute it.
+        if (fusable.contains(op))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root), options);
+  if (failed(result))
+    return root->emitError("resnet-tile: tiling failed"), failure();
+  if (result->loops.size() != 1)
+    return root->emitError("resnet-tile: expected one scf.forall, got ")
+               << result->loops.size(),
+           failure();
+  for (OpResult value : root->getResults())
+    rewriter.replaceAllUsesWith(value, result->replacements.lookup(value));
+  TiledLayer layer;
+  layer.forall = cast<scf::ForallOp>(result->loops.front().getOperation());
+  for (Operation *op : result->tiledAndFusedOps)
+    if (isAnchor(op))
+      layer.tiledAnchor = cast<linalg::LinalgOp>(op);
+  return layer;
+}
+
+/// Step 2: tile the anchor's reductions with scf.for.
+LogicalResult tileReductions(RewriterBase &rewriter, linalg::LinalgOp anchor,
+                             ArrayRef<int64_t> tiles) {
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(asIndexAttrs(anchor->getContext(), tiles));
+  rewriter.setInsertionPoint(anchor);
+  FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(anchor.getOperation()), tiling);
+  if (failed(result))
+    return failure();
+  rewriter.replaceOp(anchor, result->replacements);
+  return success();
+}
+
+/// Step 3a: 2-D convs and pools with unit OH and KH become 1-D.
+LogicalResult decompose(Operation *scope) {
+  RewritePatternSet patterns(scope->getContext());
+  linalg::populateDecomposeConvolutionPatterns(patterns);
+  return applyPatternsGreedily(scope, std::move(patterns));
+}
+
+/// Step 3b: vectorize every linalg op in the layer's tiles.
+LogicalResult vectorizeTiles(RewriterBase &rewriter, scf::ForallOp forall) {
+  SmallVector<linalg::LinalgOp> ops;
+  forall.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+  for (linalg::LinalgOp op : ops) {
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::VectorizationResult> result =
+        linalg::vectorize(rewriter, op);
+    if (failed(result))
+      return op.emitError("resnet-tile: cannot vectorize this tile"),
+             failure();
+    if (op->getNumResults())
+      rewriter.replaceOp(op, result->replacements);
+    else
+      rewriter.eraseOp(op);
+  }
+  return success();
+}
+
+LogicalResult canonicalize(Operation *scope) {
+  MLIRContext *ctx = scope->getContext();
+  RewritePatternSet canonical(ctx);
+  for (Dialect *dialect : ctx->getLoadedDialects())
+    dialect->getCanonicalizationPatterns(canonical);
+  for (RegisteredOperationName op : ctx->getRegisteredOperations())
+    op.getCanonicalizationPatterns(canonical, ctx);
+  return applyPatternsGreedily(scope, std::move(canonical));
+}
+
+/// Step 3c: cleanups after vectorization. Canonicalization runs in its own
+/// greedy driver: mixed with vector lowering patterns it may not converge.
+LogicalResult cleanUpVectors(Operation *scope) {
+  MLIRContext *ctx = scope->getContext();
+  RewritePatternSet patterns(ctx);
+  vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+  vector::populateVectorReductionToContractPatterns(patterns);
+  vector::populateSinkVectorOpsPatterns(patterns);
+  vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
+  vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
+  tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+  if (failed(applyPatternsGreedily(scope, std::move(patterns))))
+    return failure();
+  return canonicalize(scope);
+}
+
+/// Step 3e, after hoisting: conv accumulators are 3-D vectors, epilogue
+/// tiles 4-D; with the unit dims gone the epilogue reads the accumulators
+/// straight from registers (the write/read pair folds).
+LogicalResult dropUnitDims(Operation *scope) {
+  MLIRContext *ctx = scope->getContext();
+  RewritePatternSet patterns(ctx);
+  vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+  vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
+  vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
+  if (failed(applyPatternsGreedily(scope, std::move(patterns))))
+    return failure();
+  return canonicalize(scope);
+}
+
+/// Step 3d: keep the accumulators in registers across the reduction loops.
+void hoistAccumulators(RewriterBase &rewriter, scf::ForallOp forall) {
+  SmallVector<scf::ForOp> loops;
+  // Post-order: inner loops first, so subsets climb loop by loop.
+  forall.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+  for (scf::ForOp loop : loops)
+    hoistLoopInvariantSubsets(rewriter,
+                              cast<LoopLikeOpInterface>(loop.getOperation()));
+}
+
+DictionaryAttr describeTiles(Builder &b, linalg::LinalgOp anchor,
+                             ArrayRef<int64_t> tiles,
+                             ArrayRef<int64_t> reduction, bool fused) {
+  return b.getDictionaryAttr({
+      b.getNamedAttr("op", b.getStringAttr(anchor->getName().stripDialect())),
+      b.getNamedAttr("tiles", b.getDenseI64ArrayAttr(tiles)),
+      b.getNamedAttr("reduction_tiles", b.getDenseI64ArrayAttr(reduction)),
+      b.getNamedAttr("fused_epilogue", b.getBoolAttr(fused)),
+  });
+}
+
+struct TilePass : public resnet::impl::TileBase<TilePass> {
+  using TileBase::TileBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (vectorWidth != 4 && vectorWidth != 8 && vectorWidth != 16) {
+      func.emitError() << "resnet-tile: vector-width must be 4, 8 or 16 "
+                          "(f32 lanes), got "
+                       << vectorWidth;
+      return signalPassFailure();
+    }
+    RegisterBudget budget = budgetFor(vectorWidth);
+
+    // Each root with the anchors that it may fuse.
+    llvm::MapVector<Operation *, llvm::DenseSet<Operation *>> roots;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::Conv2DNhwgcGfhwcOp>(op)) {
+        op.emitRemark("resnet-tile: grouped convolution left untiled "
+                      "(naive loops)");
+        return;
+      }
+      if (!isAnchor(op) || !op.hasPureTensorSemantics() ||
+          op.hasDynamicShape())
+        return;
+      Operation *root = rootOf(op);
+      roots[root].insert(op);
+    });
+
+    IRRewriter rewriter(&getContext());
+    SmallVector<scf::ForallOp> foralls;
+    for (auto &[root, fusable] : roots) {
+      auto shape =
+          cast<RankedTensorType>(root->getResult(0).getType()).getShape();
+      SmallVector<int64_t> tiles = outputTiles(shape, budget);
+      Location loc = root->getLoc();
+      FailureOr<TiledLayer> layer = tileLayer(rewriter, root, tiles, fusable);
+      if (failed(layer) || !layer->tiledAnchor) {
+        emitError(loc, "resnet-tile: cannot tile and fuse this layer");
+        return signalPassFailure();
+      }
+      SmallVector<int64_t> reduction = reductionTiles(layer->tiledAnchor);
+      layer->forall->setAttr(
+          "resnet.tile", describeTiles(rewriter, layer->tiledAnchor, tiles,
+                                       reduction, root != nullptr &&
+                                           !isAnchor(root)));
+      // Every anchor fused into this tile gets its reductions tiled.
+      SmallVector<linalg::LinalgOp> tiledAnchors;
+      layer->forall.walk([&](linalg::LinalgOp op) {
+        if (isAnchor(op))
+          tiledAnchors.push_back(op);
+      });
+      for (linalg::LinalgOp anchor : tiledAnchors)
+        if (failed(tileReductions(rewriter, anchor, reductionTiles(anchor)))) {
+          emitError(loc, "resnet-tile: cannot tile the reductions");
+          return signalPassFailure();
+        }
+      foralls.push_back(layer->forall);
+    }
+
+    for (scf::ForallOp forall : foralls) {
+      if (failed(decompose(forall)) ||
+          failed(vectorizeTiles(rewriter, forall)))
+        return signalPassFailure();
+    }
+    if (failed(cleanUpVectors(func)))
+      return signalPassFailure();
+    func.walk([&](scf::ForallOp forall) {
+      if (forall->hasAttr("resnet.tile"))
+        hoistAccumulators(rewriter, forall);
+    });
+    if (failed(dropUnitDims(func)))
+      return signalPassFailure();
+    // No silent scalar fallback: a tiled layer must be all vectors now.
+    WalkResult leftover = func.walk([&](scf::ForallOp forall) {
+      if (!forall->hasAttr("resnet.tile"))
+        return WalkResult::advance();
+      WalkResult inner = forall.walk([&](linalg::LinalgOp op) {
+        op.emitError("resnet-tile: a linalg op is left in a tiled layer "
+                     "(it would run as scalar loops)");
+        return WalkResult::interrupt();
+      });
+      return inner;
+    });
+    if (leftover.wasInterrupted())
+      return signalPassFailure();
+  }
+};
+} // namespace

@@ -37,6 +37,10 @@ static void addBufferization(OpPassManager &pm) {
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
+  // Activations go to the caller's workspace (no malloc per call); weights
+  // become flat, aligned blobs (fast to translate and emit).
+  pm.addPass(resnet::createPlanArena());
+  pm.addPass(resnet::createFlattenConstantGlobals());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
 }

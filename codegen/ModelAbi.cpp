@@ -1,10 +1,12 @@
 //===- ModelAbi.cpp - the C interface of a compiled model -----------------===//
 #include "codegen/ModelAbi.h"
 
+#include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace llvm;
@@ -18,31 +20,72 @@ static Constant *shapeArray(Module &module, ArrayRef<int64_t> shape,
   return global;
 }
 
+/// The entry function with the ABI's three parameters (input, output,
+/// workspace). A two-parameter entry (no arena planned) is renamed and
+/// called from a new one that ignores the workspace.
+static Function *entryWithWorkspace(Module &module,
+                                    const mlir::resnet::ModelSignature &sig) {
+  Function *entry = module.getFunction(sig.entrySymbol());
+  assert(entry && "the entry function must be emitted first");
+  if (entry->arg_size() == 3)
+    return entry;
+  LLVMContext &ctx = module.getContext();
+  PointerType *ptr = PointerType::getUnqual(ctx);
+  entry->setName(sig.entrySymbol() + ".body");
+  entry->setLinkage(GlobalValue::InternalLinkage);
+  auto *wrapper = Function::Create(
+      FunctionType::get(Type::getVoidTy(ctx), {ptr, ptr, ptr}, false),
+      GlobalValue::ExternalLinkage, sig.entrySymbol(), module);
+  IRBuilder<> builder(BasicBlock::Create(ctx, "entry", wrapper));
+  SmallVector<Value *, 2> args;
+  for (unsigned i = 0; i < entry->arg_size(); ++i)
+    args.push_back(wrapper->getArg(i));
+  builder.CreateCall(entry, args);
+  builder.CreateRetVoid();
+  return wrapper;
+}
+
 void mlir::resnet::addModelDescriptor(Module &module,
                                       const ModelSignature &signature,
                                       StringRef symbol) {
   LLVMContext &ctx = module.getContext();
-  Type *i64 = Type::getInt64Ty(ctx);
+  llvm::Type *i64 = llvm::Type::getInt64Ty(ctx);
   PointerType *ptr = PointerType::getUnqual(ctx);
   // struct resnet_model_desc { const char *name; int64_t input_rank;
   //   const int64_t *input_shape; int64_t output_rank;
-  //   const int64_t *output_shape; void (*run)(const float *, float *); }
-  StructType *descType = StructType::get(ctx, {ptr, i64, ptr, i64, ptr, ptr});
+  //   const int64_t *output_shape;
+  //   void (*run)(const float *, float *, void *);
+  //   int64_t arena_bytes; int64_t arena_alignment; }
+  StructType *descType =
+      StructType::get(ctx, {ptr, i64, ptr, i64, ptr, ptr, i64, i64});
   Constant *nameInit = ConstantDataArray::getString(ctx, signature.name);
   auto *name = new GlobalVariable(module, nameInit->getType(), true,
                                   GlobalValue::PrivateLinkage, nameInit,
                                   symbol + ".name");
-  Function *entry = module.getFunction(signature.entrySymbol());
-  assert(entry && "the entry function must be emitted first");
+  Function *entry = entryWithWorkspace(module, signature);
   Constant *init = ConstantStruct::get(
       descType,
       {name, ConstantInt::get(i64, signature.inputShape.size()),
        shapeArray(module, signature.inputShape, symbol + ".input_shape"),
        ConstantInt::get(i64, signature.outputShape.size()),
        shapeArray(module, signature.outputShape, symbol + ".output_shape"),
-       entry});
+       entry, ConstantInt::get(i64, signature.arena.bytes),
+       ConstantInt::get(i64, signature.arena.alignment)});
   new GlobalVariable(module, descType, /*isConstant=*/true,
                      GlobalValue::ExternalLinkage, init, symbol);
+}
+
+void mlir::resnet::readArenaPlan(ModuleOp module, ModelSignature &signature) {
+  Operation *entry = SymbolTable::lookupSymbolIn(module, signature.entrySymbol());
+  if (!entry)
+    return;
+  auto read = [&](StringRef name, int64_t &value) {
+    if (auto attr = entry->getAttrOfType<IntegerAttr>(name))
+      value = attr.getInt();
+  };
+  read("resnet.arena_bytes", signature.arena.bytes);
+  read("resnet.arena_unshared_bytes", signature.arena.unsharedBytes);
+  read("resnet.arena_unplanned", signature.arena.unplannedAllocs);
 }
 
 static std::string joinShape(ArrayRef<int64_t> shape) {
@@ -77,29 +120,54 @@ extern "C" {
 #define RESNET_{1}_INPUT_SIZE {5}
 #define RESNET_{1}_OUTPUT_RANK {6}
 #define RESNET_{1}_OUTPUT_SIZE {7}
+/* The workspace (activation arena) one call needs, in bytes, and the
+   alignment of its address. */
+#define RESNET_{1}_ARENA_BYTES {8}
+#define RESNET_{1}_ARENA_ALIGNMENT {9}
 static const int64_t resnet_{0}_input_shape[] = {{{2}};
 static const int64_t resnet_{0}_output_shape[] = {{{3}};
 
-/* The compiled network on one batch, on caller buffers. Reentrant: any
-   number of threads may run it at once on distinct buffers. */
-void resnet_{0}_run(const float *input, float *output);
+/* The compiled network on one batch, on caller buffers. `workspace` holds
+   the activations: RESNET_{1}_ARENA_BYTES bytes aligned to
+   RESNET_{1}_ARENA_ALIGNMENT (NULL when the size is 0), overlapping neither
+   input nor output. Calls may run at once on distinct workspaces. */
+void resnet_{0}_run(const float *input, float *output, void *workspace);
 
-/* A context owns the per-caller state of a model (none is needed today:
-   temporaries are allocated per call); one per thread. */
-typedef struct resnet_{0}_context {{ int reserved; } resnet_{0}_context;
+/* A context owns one workspace: one context per thread. */
+typedef struct resnet_{0}_context {{
+  void *memory;    /* what malloc returned */
+  void *workspace; /* memory, aligned */
+} resnet_{0}_context;
 
+/* Returns NULL when out of memory. */
 static inline resnet_{0}_context *resnet_{0}_create(void) {{
-  return (resnet_{0}_context *)calloc(1, sizeof(resnet_{0}_context));
+  resnet_{0}_context *context =
+      (resnet_{0}_context *)calloc(1, sizeof(resnet_{0}_context));
+  if (!context || RESNET_{1}_ARENA_BYTES == 0)
+    return context;
+  context->memory =
+      malloc((size_t)RESNET_{1}_ARENA_BYTES + RESNET_{1}_ARENA_ALIGNMENT);
+  if (!context->memory) {{
+    free(context);
+    return NULL;
+  }
+  uintptr_t address = (uintptr_t)context->memory;
+  address = (address + RESNET_{1}_ARENA_ALIGNMENT - 1) /
+            RESNET_{1}_ARENA_ALIGNMENT * RESNET_{1}_ARENA_ALIGNMENT;
+  context->workspace = (void *)address;
+  return context;
 }
 /* Returns 0 on success, -1 on a null argument. */
 static inline int resnet_{0}_infer(resnet_{0}_context *context,
                                    const float *input, float *output) {{
   if (!context || !input || !output)
     return -1;
-  resnet_{0}_run(input, output);
+  resnet_{0}_run(input, output, context->workspace);
   return 0;
 }
 static inline void resnet_{0}_destroy(resnet_{0}_context *context) {{
+  if (context)
+    free(context->memory);
   free(context);
 }
 
@@ -113,7 +181,8 @@ static inline void resnet_{0}_destroy(resnet_{0}_context *context) {{
                  joinShape(signature.outputShape), signature.inputShape.size(),
                  elementCount(signature.inputShape),
                  signature.outputShape.size(),
-                 elementCount(signature.outputShape))
+                 elementCount(signature.outputShape), signature.arena.bytes,
+                 signature.arena.alignment)
       .str();
 }
 

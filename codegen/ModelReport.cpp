@@ -88,6 +88,13 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
     json.attribute("total_flops", report.totalFlops);
     json.attribute("weight_bytes", report.weightBytes);
     json.attribute("binary_bytes", static_cast<int64_t>(report.binaryBytes));
+    // The activation arena (--resnet-plan-arena): its size, the sum of the
+    // activations it holds (the size without reuse), the allocations left
+    // out of it.
+    json.attribute("arena_bytes", signature.arena.bytes);
+    json.attribute("arena_alignment", signature.arena.alignment);
+    json.attribute("arena_unshared_bytes", signature.arena.unsharedBytes);
+    json.attribute("arena_unplanned_allocs", signature.arena.unplannedAllocs);
     json.attributeArray("layers", [&] {
       for (const LayerReport &layer : report.layers)
         json.object([&] {

@@ -18,6 +18,9 @@
 
 extern const resnet_model_desc resnet_model;
 
+/* The model's activation arena, allocated once (arena_bytes, aligned). */
+static void *modelWorkspace;
+
 typedef struct options {
   const char *input, *output, *labels;
   long top, bench, threads;
@@ -223,10 +226,10 @@ static void bench(const float *input, float *output, long runs,
                   long threads) {
   const resnet_model_desc *m = &resnet_model;
   double *times = malloc((size_t)runs * sizeof *times);
-  m->run(input, output); /* warm-up */
+  m->run(input, output, modelWorkspace); /* warm-up */
   for (long i = 0; i < runs; ++i) {
     double start = nowSeconds();
-    m->run(input, output);
+    m->run(input, output, modelWorkspace);
     times[i] = nowSeconds() - start;
   }
   qsort(times, (size_t)runs, sizeof *times, compareDoubles);
@@ -245,6 +248,13 @@ int main(int argc, char **argv) {
   if (parseOptions(argc, argv, &opts))
     return 1;
   const resnet_model_desc *m = &resnet_model;
+  if (m->arena_bytes > 0 &&
+      posix_memalign(&modelWorkspace, (size_t)m->arena_alignment,
+                     (size_t)m->arena_bytes)) {
+    fprintf(stderr, "error: out of memory (a %lld-byte workspace)\n",
+            (long long)m->arena_bytes);
+    return 1;
+  }
   char error[512];
   size_t batchIn = product(m->input_shape, m->input_rank);
   size_t batchOut = product(m->output_shape, m->output_rank);
@@ -275,7 +285,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   for (size_t b = 0; b < batches; ++b)
-    m->run(input.data + b * batchIn, output + b * batchOut);
+    m->run(input.data + b * batchIn, output + b * batchOut, modelWorkspace);
 
   int64_t outShape[RESNET_NPY_MAX_RANK];
   memcpy(outShape, m->output_shape, (size_t)m->output_rank * sizeof(int64_t));
@@ -302,5 +312,6 @@ int main(int argc, char **argv) {
   }
   free(output);
   free(input.data);
+  free(modelWorkspace);
   return 0;
 }

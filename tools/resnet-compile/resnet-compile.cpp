@@ -261,6 +261,7 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
   resnet::buildCpuLoweringPipeline(pm, cpuOptions);
   if (failed(pm.run(*module)))
     return 1;
+  resnet::readArenaPlan(*module, signature);
   if (emitKind == EmitKind::Mlir)
     return writeFile(outputPath.empty() ? defaultOutput() : outputPath,
                      [&](raw_ostream &os) { module->print(os); });

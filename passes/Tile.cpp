@@ -73,15 +73,6 @@ int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
   return 1;
 }
 
-/// Tile of the contiguous output dimension: two vectors, else one, else the
-/// largest divisor that fits two vectors.
-int64_t channelTile(int64_t size, int64_t vectorWidth) {
-  for (int64_t tile : {2 * vectorWidth, vectorWidth})
-    if (size % tile == 0)
-      return tile;
-  return largestDivisorAtMost(size, 2 * vectorWidth);
-}
-
 /// Tile of the dimension next to the channel: as many rows as registers
 /// allow, dividing the size.
 int64_t rowTile(int64_t size, int64_t channelTileSize,
@@ -123,16 +114,32 @@ Operation *rootOf(linalg::LinalgOp anchor) {
   return anchor;
 }
 
-/// Parallel tile sizes over an NHWC or [M, N] output.
+/// Parallel tile sizes over an NHWC or [M, N] output: of the channel tiles
+/// (two vectors, one vector, else the largest divisor up to two vectors),
+/// the one whose register tile holds the most outputs.
 SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
                                  const RegisterBudget &budget) {
   int64_t rank = shape.size();
-  SmallVector<int64_t> tiles(rank, 1);
-  int64_t channels = channelTile(shape[rank - 1], budget.vectorWidth);
-  tiles[rank - 1] = channels;
-  if (rank >= 2)
-    tiles[rank - 2] = rowTile(shape[rank - 2], channels, budget);
-  return tiles;
+  int64_t channels = shape[rank - 1];
+  SmallVector<int64_t> candidates;
+  for (int64_t tile : {2 * budget.vectorWidth, budget.vectorWidth})
+    if (channels % tile == 0)
+      candidates.push_back(tile);
+  if (candidates.empty())
+    candidates.push_back(largestDivisorAtMost(channels, 2 * budget.vectorWidth));
+  SmallVector<int64_t> best;
+  for (int64_t channelTileSize : candidates) {
+    SmallVector<int64_t> tiles(rank, 1);
+    tiles[rank - 1] = channelTileSize;
+    if (rank >= 2)
+      tiles[rank - 2] = rowTile(shape[rank - 2], channelTileSize, budget);
+    auto outputs = [&](ArrayRef<int64_t> t) {
+      return t[rank - 1] * (rank >= 2 ? t[rank - 2] : 1);
+    };
+    if (best.empty() || outputs(tiles) > outputs(best))
+      best = tiles;
+  }
+  return best;
 }
 
 /// Reduction tile sizes of a tiled anchor (0: untiled loop).
@@ -325,7 +332,7 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
     if (vectorWidth != 4 && vectorWidth != 8 && vectorWidth != 16) {
       func.emitError() << "resnet-tile: vector-width must be 4, 8 or 16 "
                           "(f32 lanes), got "
-                       << vectorWidth;
+                       << static_cast<int64_t>(vectorWidth);
       return signalPassFailure();
     }
     RegisterBudget budget = budgetFor(vectorWidth);

@@ -1,0 +1,169 @@
+// RUN: resnet-opt --resnet-tile %s -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: resnet-opt --resnet-tile=vector-width=8 %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=AVX2
+
+// Each layer becomes one scf.forall over output tiles (channels outermost)
+// whose reductions are scf.for loops carrying the accumulators as vectors:
+// no linalg op is left in a tiled layer, no tensor round trip for the
+// accumulators, the epilogue (bias, residual, ReLU) runs on them in the
+// same loop nest.
+
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-LABEL: func.func @conv3x3_epilogue
+// CHECK-NOT: linalg.
+// CHECK: scf.forall (%[[F:.*]], %[[OH:.*]], %[[OW:.*]]) = (0, 0, 0) to (64, 56, 56) step (32, 1, 8)
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<1x8x32xf32>)
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<1x8x32xf32>)
+// CHECK: scf.for {{.*}} step %c8 iter_args({{.*}}) -> (vector<1x8x32xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<1x58x58x64xf32>, vector<8x8xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<3x3x64x64xf32>, vector<8x32xf32>
+// CHECK: vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK: arith.addf {{.*}} : vector<8x32xf32>
+// CHECK: arith.addf {{.*}} : vector<8x32xf32>
+// CHECK: arith.maximumf {{.*}} : vector<8x32xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<8x32xf32>, tensor<1x1x8x32xf32>
+// CHECK: tensor.parallel_insert_slice
+// CHECK: resnet.tile = {fused_epilogue = true, op = "conv_2d_nhwc_hwcf", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 8, 32>}
+// CHECK-NOT: linalg.
+// AVX2-LABEL: func.func @conv3x3_epilogue
+// AVX2: scf.forall ({{.*}}) = (0, 0, 0) to (64, 56, 56) step (16, 1, 4)
+// AVX2: vector.contract {{.*}} : vector<4x8xf32>, vector<8x16xf32> into vector<4x16xf32>
+// AVX2: resnet.tile = {fused_epilogue = true, op = "conv_2d_nhwc_hwcf", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 4, 16>}
+func.func @conv3x3_epilogue(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32>, %b: tensor<64xf32>, %r: tensor<1x56x56x64xf32>) -> tensor<1x56x56x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x56x56x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x56x56x64xf32>) -> tensor<1x56x56x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x58x58x64xf32>, tensor<3x3x64x64xf32>) outs(%f : tensor<1x56x56x64xf32>) -> tensor<1x56x56x64xf32>
+  %y = linalg.generic {indexing_maps = [#id, #ch, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c, %b, %r : tensor<1x56x56x64xf32>, tensor<64xf32>, tensor<1x56x56x64xf32>) outs(%e : tensor<1x56x56x64xf32>) {
+  ^bb0(%in: f32, %bias: f32, %res: f32, %out: f32):
+    %0 = arith.addf %in, %bias : f32
+    %1 = arith.addf %0, %res : f32
+    %2 = arith.maximumf %1, %zero : f32
+    linalg.yield %2 : f32
+  } -> tensor<1x56x56x64xf32>
+  return %y : tensor<1x56x56x64xf32>
+}
+
+// -----
+
+// 1x1, stride 2 (the strided 1-D conv: one contraction per output column),
+// 7 columns per tile: 7 divides 7, 8 does not.
+// CHECK-LABEL: func.func @conv1x1_stride2
+// CHECK-NOT: linalg.
+// CHECK: scf.forall ({{.*}}) = (0, 0) to (64, 7) step (32, 1)
+// CHECK: scf.for {{.*}} to %c16 step %c8 iter_args({{.*}}) -> (vector<1x7x32xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<1x13x13x16xf32>, vector<13x8xf32>
+// CHECK-COUNT-7: vector.contract {{.*}} : vector<8xf32>, vector<8x32xf32> into vector<32xf32>
+// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 7, 32>}
+// CHECK-NOT: linalg.
+// With 8 lanes, 7 columns x one vector beat 1 column x two vectors.
+// AVX2-LABEL: func.func @conv1x1_stride2
+// AVX2: resnet.tile = {{.*}}tiles = array<i64: 1, 1, 7, 8>}
+func.func @conv1x1_stride2(%x: tensor<1x13x13x16xf32>, %w: tensor<1x1x16x64xf32>) -> tensor<1x7x7x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x7x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x13x13x16xf32>, tensor<1x1x16x64xf32>) outs(%f : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  return %c : tensor<1x7x7x64xf32>
+}
+
+// -----
+
+// The stem: 7x7 stride 2 over 3 channels (reduction tile 3), 16 output
+// channels (one AVX-512 vector).
+// CHECK-LABEL: func.func @stem
+// CHECK-NOT: linalg.
+// CHECK: scf.forall ({{.*}}) in (8)
+// CHECK: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (vector<1x8x16xf32>)
+// CHECK: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (vector<1x8x16xf32>)
+// CHECK-COUNT-8: vector.contract {{.*}} : vector<3xf32>, vector<3x16xf32> into vector<16xf32>
+// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 3>, tiles = array<i64: 1, 1, 8, 16>}
+// CHECK-NOT: linalg.
+func.func @stem(%x: tensor<1x21x21x3xf32>, %w: tensor<7x7x3x16xf32>) -> tensor<1x8x8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x8x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x21x21x3xf32>, tensor<7x7x3x16xf32>) outs(%f : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  return %c : tensor<1x8x8x16xf32>
+}
+
+// -----
+
+// Odd sizes and batch 2: OW=13 (prime) is one tile of 13 columns, F=10 one
+// vector of 10, C=5 one reduction step; tiles never leave a remainder (a
+// partial tile would not vectorize).
+// CHECK-LABEL: func.func @odd
+// CHECK-NOT: linalg.
+// CHECK: scf.forall ({{.*}}) in (2, 13)
+// CHECK: vector.contract {{.*}} : vector<13x5xf32>, vector<5x10xf32> into vector<13x10xf32>
+// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 5>, tiles = array<i64: 1, 1, 13, 10>}
+// CHECK-NOT: linalg.
+func.func @odd(%x: tensor<2x15x15x5xf32>, %w: tensor<3x3x5x10xf32>) -> tensor<2x13x13x10xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x13x13x10xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x13x13x10xf32>) -> tensor<2x13x13x10xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<2x15x15x5xf32>, tensor<3x3x5x10xf32>) outs(%f : tensor<2x13x13x10xf32>) -> tensor<2x13x13x10xf32>
+  return %c : tensor<2x13x13x10xf32>
+}
+
+// -----
+
+// Max pool 3x3 stride 2: window rows in an scf.for, the row of 8 outputs x
+// 32 channels as vector maxima.
+// CHECK-LABEL: func.func @maxpool
+// CHECK-NOT: linalg.
+// CHECK: scf.forall ({{.*}}) = (0, 0) to (64, 8) step (32, 1)
+// CHECK: scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (vector<1x8x32xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<1x18x18x64xf32>, vector<17x32xf32>
+// CHECK-COUNT-24: arith.maximumf {{.*}} : vector<32xf32>
+// CHECK: resnet.tile = {fused_epilogue = false, op = "pooling_nhwc_max", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 0>, tiles = array<i64: 1, 1, 8, 32>}
+// CHECK-NOT: linalg.
+func.func @maxpool(%x: tensor<1x18x18x64xf32>) -> tensor<1x8x8x64xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %win = tensor.empty() : tensor<3x3xf32>
+  %e = tensor.empty() : tensor<1x8x8x64xf32>
+  %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32>
+  %p = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %win : tensor<1x18x18x64xf32>, tensor<3x3xf32>) outs(%f : tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32>
+  return %p : tensor<1x8x8x64xf32>
+}
+
+// -----
+
+// The classifier: 1000 columns in tiles of 25 (the largest divisor up to two
+// vectors), k in steps of 8, the bias added to the accumulator.
+// CHECK-LABEL: func.func @matmul
+// CHECK-NOT: linalg.
+// CHECK: scf.forall ({{.*}}) = (0) to (1000) step (25)
+// CHECK: scf.for {{.*}} to %c512 step %c8 iter_args({{.*}}) -> (vector<1x25xf32>)
+// CHECK: vector.contract {{.*}} : vector<8xf32>, vector<8x25xf32> into vector<25xf32>
+// CHECK: arith.addf {{.*}} : vector<25xf32>
+// CHECK: resnet.tile = {fused_epilogue = true, op = "matmul", reduction_tiles = array<i64: 0, 0, 8>, tiles = array<i64: 1, 25>}
+// CHECK-NOT: linalg.
+func.func @matmul(%x: tensor<1x512xf32>, %w: tensor<512x1000xf32>, %b: tensor<1x1000xf32>) -> tensor<1x1000xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1000xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1000xf32>) -> tensor<1x1000xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<1x512xf32>, tensor<512x1000xf32>) outs(%f : tensor<1x1000xf32>) -> tensor<1x1000xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%m, %b : tensor<1x1000xf32>, tensor<1x1000xf32>) outs(%e : tensor<1x1000xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %0 = arith.addf %in, %bias : f32
+    linalg.yield %0 : f32
+  } -> tensor<1x1000xf32>
+  return %y : tensor<1x1000xf32>
+}
+
+// -----
+
+// Grouped convolutions are not tiled: said in a remark, left to the naive
+// loops (correct, slow).
+// CHECK-LABEL: func.func @grouped
+// CHECK: linalg.conv_2d_nhwgc_gfhwc
+// CHECK-NOT: scf.forall
+func.func @grouped(%x: tensor<1x6x6x2x4xf32>, %w: tensor<2x4x3x3x4xf32>) -> tensor<1x4x4x2x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x4x2x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x4x2x4xf32>) -> tensor<1x4x4x2x4xf32>
+  // expected-remark @+1 {{resnet-tile: grouped convolution left untiled (naive loops)}}
+  %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x2x4xf32>, tensor<2x4x3x3x4xf32>) outs(%f : tensor<1x4x4x2x4xf32>) -> tensor<1x4x4x2x4xf32>
+  return %c : tensor<1x4x4x2x4xf32>
+}

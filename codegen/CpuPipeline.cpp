@@ -14,11 +14,14 @@
 using namespace mlir;
 
 void resnet::buildResNetToLinalgPipeline(OpPassManager &pm,
-                                         unsigned optLevel) {
+                                         unsigned optLevel,
+                                         bool profileLayers) {
   if (optLevel >= 1)
     buildResNetOptimizePipeline(pm);
   else
     pm.addNestedPass<func::FuncOp>(createExpandBlocks());
+  if (profileLayers)
+    pm.addNestedPass<func::FuncOp>(createProfileMarkLayers());
   pm.addNestedPass<func::FuncOp>(createResNetToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -85,6 +88,8 @@ void resnet::buildCpuLoweringPipeline(OpPassManager &pm,
   if (options.optLevel >= 1)
     pm.addNestedPass<func::FuncOp>(resnet::createTileLoopOrder());
   addBufferization(pm);
+  if (options.profileLayers)
+    pm.addPass(resnet::createProfileInstrument());
   if (tiled) {
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

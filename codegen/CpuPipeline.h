@@ -8,7 +8,10 @@ namespace mlir::resnet {
 
 /// Target-independent front half, shared with the GPU path: expand blocks,
 /// graph optimizations at optLevel >= 1, lower to linalg on tensors.
-void buildResNetToLinalgPipeline(OpPassManager &pm, unsigned optLevel);
+/// `profileLayers` names each layer in its location first (for
+/// CpuPipelineOptions::profileLayers).
+void buildResNetToLinalgPipeline(OpPassManager &pm, unsigned optLevel,
+                                 bool profileLayers = false);
 
 struct CpuPipelineOptions {
   /// 0: naive loops; 1: graph passes + channel-innermost loops; 2-3: layers
@@ -19,6 +22,10 @@ struct CpuPipelineOptions {
   /// At -O2+: each layer's tile loop runs on OpenMP threads (the object
   /// then needs the LLVM OpenMP runtime, libomp); else sequentially.
   bool openmp = true;
+  /// Time each layer: resnet_prof_begin/end calls and the layer table
+  /// (runtime/profile.h); needs the layers named by
+  /// buildResNetToLinalgPipeline(..., profileLayers = true).
+  bool profileLayers = false;
 };
 
 /// linalg on tensors -> LLVM dialect. The public functions take bare

@@ -246,4 +246,41 @@ def PlanArena : Pass<"resnet-plan-arena", "ModuleOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def ProfileMarkLayers : Pass<"resnet-profile-mark-layers", "func::FuncOp"> {
+  let summary = "Name every resnet layer in its location for the per-layer profile";
+  let description = [{
+    Runs on the resnet dialect, after the graph optimizations and before
+    lowering. Each resnet op with one result gets the location
+    `fused<{resnet.profile_layer = id, name = "...", flops = N}>[old loc]`:
+    `id` numbers the layers in order, `name` describes the layer
+    ("conv 3x3/1 64->64 56x56 +relu (layer1.0/conv1)": kernel/stride,
+    channels, output size, fused epilogue, then the NameLoc path or
+    file:line of the op) and `flops` counts 2 per multiply-add for
+    convolutions and linear layers, 1 per output element otherwise (batch
+    included). Lowering copies an op's location to all the code it becomes,
+    which is how --resnet-profile-instrument finds the layer again.
+  }];
+}
+
+def ProfileInstrument : Pass<"resnet-profile-instrument", "ModuleOp"> {
+  let summary = "Time each layer: bracket its top-level ops with resnet_prof_begin/end calls";
+  let description = [{
+    Runs after bufferization, before lowering to LLVM (one block per public
+    function). In each public function, every maximal run of top-level ops
+    that compute (ops with regions, writes, calls) and belong to one layer
+    (the first `resnet.profile_layer` location inside them, see
+    --resnet-profile-mark-layers; ops no layer claims are grouped by op
+    name, e.g. "(linalg.transpose)") is preceded by
+    `func.call @resnet_prof_begin(%i)` and followed by
+    `func.call @resnet_prof_end(%i)` (i64 layer index). Allocations, views
+    and constants do not end a run. Adds the layer table as LLVM globals:
+    `resnet_profile_count` (i64), `resnet_profile_flops` ([N x i64]) and
+    `resnet_profile_names` (the names, each NUL-terminated), which
+    runtime/profile.c reads.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect"];
+}
+
 #endif // RESNET_PASSES_TD

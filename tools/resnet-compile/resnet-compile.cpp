@@ -93,6 +93,10 @@ cl::opt<std::string> openmpLib(
     "openmp-lib", cl::Hidden, cl::cat(category),
     cl::desc("the LLVM OpenMP runtime to link (default: the one found at "
              "build time, else -lomp)"));
+cl::opt<bool> profileLayers(
+    "profile", cl::init(false), cl::cat(category),
+    cl::desc("time each layer: the executable's --profile prints them "
+             "(CPU executables)"));
 cl::opt<std::string> runtimeLib(
     "runtime-lib", cl::Hidden, cl::cat(category),
     cl::desc("libresnet_runtime.a to link executables with (default: "
@@ -253,9 +257,10 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
 
   mlir::PassManager pm(&context);
   pm.enableTiming(timing);
-  resnet::buildResNetToLinalgPipeline(pm, optLevel);
+  resnet::buildResNetToLinalgPipeline(pm, optLevel, profileLayers);
   resnet::CpuPipelineOptions cpuOptions;
   cpuOptions.optLevel = optLevel;
+  cpuOptions.profileLayers = profileLayers;
   cpuOptions.vectorWidth = resnet::f32VectorWidth(target);
   cpuOptions.openmp = useOpenMP();
   resnet::buildCpuLoweringPipeline(pm, cpuOptions);
@@ -386,6 +391,11 @@ int main(int argc, char **argv) {
                               "of time to an executable or a library\n(--time-passes times every step)\n");
   if (optLevel > 3)
     return fail("optimization level must be -O0, -O1, -O2 or -O3");
+  // The layer hooks live in the executables' runtime library.
+  if (profileLayers && (emitKind == EmitKind::StaticLib ||
+                        emitKind == EmitKind::SharedLib))
+    return fail("--profile is for CPU executables (--emit=exe, or obj/asm/"
+                "llvm/mlir linked with the runtime library)");
 
   DialectRegistry registry;
   registerAllDialects(registry);

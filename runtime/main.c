@@ -8,16 +8,20 @@
 #define _POSIX_C_SOURCE 200809L
 #include "reference/Random.h"
 #include "runtime/npy.h"
-#include "runtime/profile.h"
 #include "runtime/resnet_model.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 extern const resnet_model_desc resnet_model;
+
+/* Defined when the model runs on CUDA (runtime/cuda, linked by
+   resnet-compile --target=cuda); NULL in CPU executables. */
+extern void mgpuSetDefaultDevice(int32_t device) __attribute__((weak));
 
 /* The model's activation arena, allocated once (arena_bytes, aligned). */
 static void *modelWorkspace;
@@ -26,16 +30,13 @@ typedef struct options {
   const char *input, *output, *labels;
   long top, bench, threads;
   unsigned long long seed;
-  int profile;
-  double peakGflops;
 } options;
 
 static void usage(FILE *out, const char *argv0) {
   fprintf(out,
           "usage: %s [--input x.npy] [--output y.npy] [--top K] "
           "[--labels FILE]\n"
-          "          [--bench N] [--threads T] [--seed S] [--profile]\n"
-          "          [--peak-gflops G] [--help]\n"
+          "          [--bench N] [--threads T] [--seed S] [--help]\n"
           "Runs the compiled model '%s'.\n"
           "  --input FILE   f32 NCHW .npy; its first dimension may be any "
           "multiple\n"
@@ -47,15 +48,48 @@ static void usage(FILE *out, const char *argv0) {
           "  --threads T    worker threads (compute is single-threaded in "
           "this build)\n"
           "  --seed S       seed of the random input used without --input "
-          "(default 0)\n"
-          "  --profile      time each layer (median over the --bench N runs, "
-          "or 1 run);\n"
-          "                 needs a model compiled with resnet-compile "
-          "--profile\n"
-          "  --peak-gflops G  the machine's peak, for --profile's %% of peak "
-          "column\n"
-          "                 (default: $RESNET_PEAK_GFLOPS)\n",
+          "(default 0)\n",
           argv0, resnet_model.name);
+  if (mgpuSetDefaultDevice)
+    fprintf(out, "  --device N     the CUDA device to run on (default 0)\n");
+}
+
+/* Takes `--device N` / `--device=N` out of argv and selects that CUDA device
+   (before the first run loads the kernels). CPU executables refuse it. */
+static int selectDevice(int *argc, char **argv) {
+  int kept = 1;
+  for (int i = 1; i < *argc; ++i) {
+    const char *value = NULL;
+    if (!strcmp(argv[i], "--device")) {
+      if (i + 1 == *argc) {
+        fprintf(stderr, "error: --device needs a value\n");
+        return -1;
+      }
+      value = argv[++i];
+    } else if (!strncmp(argv[i], "--device=", 9)) {
+      value = argv[i] + 9;
+    } else {
+      argv[kept++] = argv[i];
+      continue;
+    }
+    if (!mgpuSetDefaultDevice) {
+      fprintf(stderr, "error: --device selects a CUDA device; this binary "
+                      "runs on the CPU (compile with --target=cuda)\n");
+      return -1;
+    }
+    char *end;
+    errno = 0;
+    long device = strtol(value, &end, 10);
+    if (!*value || *end || errno || device < 0 || device > INT32_MAX) {
+      fprintf(stderr, "error: --device expects a device number >= 0, got "
+                      "'%s'\n", value);
+      return -1;
+    }
+    mgpuSetDefaultDevice((int32_t)device);
+  }
+  *argc = kept;
+  argv[kept] = NULL;
+  return 0;
 }
 
 static int parseCount(const char *flag, const char *text, long min,
@@ -72,35 +106,14 @@ static int parseCount(const char *flag, const char *text, long min,
   return 0;
 }
 
-/* A positive number of GFLOP/s. */
-static int parsePeak(const char *flag, const char *text, double *value) {
-  char *end;
-  errno = 0;
-  double parsed = strtod(text, &end);
-  if (!*text || *end || errno || !(parsed > 0)) {
-    fprintf(stderr, "error: %s expects a positive number, got '%s'\n", flag,
-            text);
-    return -1;
-  }
-  *value = parsed;
-  return 0;
-}
-
 static int parseOptions(int argc, char **argv, options *opts) {
   memset(opts, 0, sizeof *opts);
   opts->threads = 1;
-  const char *peak = getenv("RESNET_PEAK_GFLOPS");
-  if (peak && *peak && parsePeak("RESNET_PEAK_GFLOPS", peak, &opts->peakGflops))
-    return -1;
   for (int i = 1; i < argc; ++i) {
     const char *arg = argv[i];
     if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
       usage(stdout, argv[0]);
       exit(0);
-    }
-    if (!strcmp(arg, "--profile")) {
-      opts->profile = 1;
-      continue;
     }
     /* Every other flag takes a value: `--flag value` or `--flag=value`. */
     const char *value = NULL;
@@ -118,7 +131,7 @@ static int parseOptions(int argc, char **argv, options *opts) {
     int known = !strcmp(name, "--input") || !strcmp(name, "--output") ||
                 !strcmp(name, "--labels") || !strcmp(name, "--top") ||
                 !strcmp(name, "--bench") || !strcmp(name, "--threads") ||
-                !strcmp(name, "--seed") || !strcmp(name, "--peak-gflops");
+                !strcmp(name, "--seed");
     if (!known) {
       fprintf(stderr, "error: unknown option '%s' (see --help)\n", arg);
       return -1;
@@ -134,10 +147,7 @@ static int parseOptions(int argc, char **argv, options *opts) {
       opts->output = value;
     else if (!strcmp(name, "--labels"))
       opts->labels = value;
-    else if (!strcmp(name, "--peak-gflops")) {
-      if (parsePeak(name, value, &opts->peakGflops))
-        return -1;
-    } else if (!strcmp(name, "--seed")) {
+    else if (!strcmp(name, "--seed")) {
       char *end;
       errno = 0;
       opts->seed = strtoull(value, &end, 10);
@@ -278,36 +288,13 @@ static void bench(const float *input, float *output, long runs,
   free(times);
 }
 
-/* --profile: each layer's time over `runs` runs (main() has already run
-   the model once: no warm-up here). */
-static int profile(const float *input, float *output, long runs,
-                   double peakGflops) {
-  const resnet_model_desc *m = &resnet_model;
-  if (resnet_profile_start(runs)) {
-    fprintf(stderr, "error: out of memory\n");
-    return -1;
-  }
-  for (long i = 0; i < runs; ++i) {
-    double start = nowSeconds();
-    m->run(input, output, modelWorkspace);
-    resnet_profile_end_run(nowSeconds() - start);
-  }
-  resnet_profile_print(stdout, m->name, peakGflops);
-  return 0;
-}
-
 int main(int argc, char **argv) {
+  if (selectDevice(&argc, argv))
+    return 1;
   options opts;
   if (parseOptions(argc, argv, &opts))
     return 1;
   const resnet_model_desc *m = &resnet_model;
-  if (opts.profile && !resnet_profile_layers()) {
-    fprintf(stderr,
-            "error: --profile: '%s' was compiled without layer timing; "
-            "compile it with resnet-compile --profile\n",
-            m->name);
-    return 1;
-  }
   if (m->arena_bytes > 0 &&
       posix_memalign(&modelWorkspace, (size_t)m->arena_alignment,
                      (size_t)m->arena_bytes)) {
@@ -363,10 +350,7 @@ int main(int argc, char **argv) {
   }
   if (opts.bench)
     bench(input.data, output, opts.bench, opts.threads);
-  if (opts.profile &&
-      profile(input.data, output, opts.bench ? opts.bench : 1, opts.peakGflops))
-    return 1;
-  if (!opts.output && !opts.top && !opts.bench && !opts.profile) {
+  if (!opts.output && !opts.top && !opts.bench) {
     char shape[128];
     formatShape(shape, sizeof shape, outShape, m->output_rank);
     printf("ran '%s' on %zu batch(es); output shape %s (use --output, --top "

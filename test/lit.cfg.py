@@ -60,3 +60,11 @@ def mlir_has_pass_statistics():
 
 if mlir_has_pass_statistics():
     config.available_features.add("pass-statistics")
+
+# runtime/cuda's stand-in CUDA driver (test/unit/FakeCudaDriver.c): compiled
+# CUDA models run their host code on it, kernels are no-ops.
+fake_cuda = os.path.join(config.resnet_obj_root, "test", "unit",
+                         "libFakeCudaDriver.so")
+if os.path.exists(fake_cuda):
+    config.available_features.add("fake-cuda")
+    config.substitutions.append(("%fake_cuda_driver", fake_cuda))

@@ -7,6 +7,7 @@
  *===----------------------------------------------------------------------===*/
 #include "test/unit/FakeCudaDriver.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,19 @@ static int mode(const char *name) {
 }
 
 FakeCudaCounters *fakeCudaCounters(void) { return &counters; }
+
+/* $FAKE_CUDA_REPORT: what a whole program did, printed when it ends (lit
+ * tests run compiled models on this driver). */
+__attribute__((destructor)) static void report(void) {
+  if (!getenv("FAKE_CUDA_REPORT"))
+    return;
+  fprintf(stderr,
+          "fake-cuda: inits=%d module-loads=%d module-unloads=%d "
+          "module-device=%d launches=%d allocations=%d managed=%d frees=%d\n",
+          counters.inits, counters.modulesLoaded, counters.modulesUnloaded,
+          counters.lastModuleDevice, counters.launches, counters.allocations,
+          counters.managedAllocations, counters.frees);
+}
 
 CUresult cuInit(unsigned flags) {
   (void)flags;

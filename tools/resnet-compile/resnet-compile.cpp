@@ -3,6 +3,8 @@
 //   resnet-compile model.mlir -o model [-O0..-O3] [--emit=KIND]
 //       [--target=x86-64|x86-64-v2|x86-64-v3|x86-64-v4|native] [--batch N]
 //       [--name NAME] [--time-passes] [--report FILE.json]
+//   resnet-compile model.mlir --target=cuda [--gpu-arch=sm_80|sm_90|...]
+//       [--emit=ptx|mlir|llvm|asm|obj|exe] -o model
 //
 // Everything up to the object file happens in this process (MLIR pipeline,
 // translation, LLVM O3, TargetMachine); executables and shared libraries
@@ -13,6 +15,8 @@
 #include "codegen/CpuTarget.h"
 #include "codegen/ModelAbi.h"
 #include "codegen/ModelReport.h"
+#include "codegen/gpu/GpuPipeline.h"
+#include "codegen/gpu/GpuTarget.h"
 #include "dialect/ResNetDialect.h"
 #include "passes/Passes.h"
 
@@ -43,6 +47,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/Timer.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
 
 #include <unistd.h>
 
@@ -50,7 +56,7 @@ using namespace mlir;
 using namespace llvm;
 
 namespace {
-enum class EmitKind { Mlir, Llvm, Asm, Obj, Exe, StaticLib, SharedLib };
+enum class EmitKind { Mlir, Llvm, Asm, Obj, Exe, StaticLib, SharedLib, Ptx };
 
 cl::OptionCategory category("resnet-compile options");
 cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.mlir|.mlirbc>"),
@@ -71,10 +77,15 @@ cl::opt<EmitKind> emitKind(
                clEnumValN(EmitKind::StaticLib, "static-lib",
                           "static library + C header"),
                clEnumValN(EmitKind::SharedLib, "shared-lib",
-                          "shared library + C header")));
+                          "shared library + C header"),
+               clEnumValN(EmitKind::Ptx, "ptx",
+                          "the kernels' PTX (--target=cuda)")));
 cl::opt<std::string> target("target", cl::init("native"), cl::cat(category),
                             cl::desc("x86-64, x86-64-v2, x86-64-v3, "
-                                     "x86-64-v4 or native (default)"));
+                                     "x86-64-v4, native (default) or cuda"));
+cl::opt<std::string> gpuArch(
+    "gpu-arch", cl::init("sm_80"), cl::cat(category),
+    cl::desc("with --target=cuda: the GPU architecture (default sm_80)"));
 cl::opt<int64_t> batch("batch", cl::init(0), cl::cat(category),
                        cl::desc("re-specialize the model to this batch size"));
 cl::opt<std::string> modelName(
@@ -93,10 +104,6 @@ cl::opt<std::string> openmpLib(
     "openmp-lib", cl::Hidden, cl::cat(category),
     cl::desc("the LLVM OpenMP runtime to link (default: the one found at "
              "build time, else -lomp)"));
-cl::opt<bool> profileLayers(
-    "profile", cl::init(false), cl::cat(category),
-    cl::desc("time each layer: the executable's --profile prints them "
-             "(CPU executables)"));
 cl::opt<std::string> runtimeLib(
     "runtime-lib", cl::Hidden, cl::cat(category),
     cl::desc("libresnet_runtime.a to link executables with (default: "
@@ -153,6 +160,7 @@ std::string defaultOutput() {
   case EmitKind::Exe: return stem.str();
   case EmitKind::StaticLib: return ("lib" + stem + ".a").str();
   case EmitKind::SharedLib: return ("lib" + stem + ".so").str();
+  case EmitKind::Ptx: return (stem + ".ptx").str();
   }
   return stem.str();
 }
@@ -218,8 +226,60 @@ std::vector<std::string> openmpLinkArgs() {
   return {lib, "-Wl,-rpath," + sys::path::parent_path(lib).str()};
 }
 
+bool isCudaTarget() { return target == "cuda"; }
+
+/// What --target=cuda needs or refuses: a message, or "" when all is fine.
+std::string checkCudaOptions() {
+  if (!isCudaTarget()) {
+    if (emitKind == EmitKind::Ptx)
+      return "--emit=ptx needs --target=cuda";
+    if (gpuArch.getNumOccurrences())
+      return "--gpu-arch needs --target=cuda";
+    return "";
+  }
+  if (!resnet::gpuArchFeatures(gpuArch))
+    return "unsupported --gpu-arch '" + gpuArch + "' (expected one of " +
+           resnet::supportedGpuArchs() + ")";
+  if (emitKind == EmitKind::StaticLib || emitKind == EmitKind::SharedLib)
+    return "--emit=static-lib and --emit=shared-lib are not supported for "
+           "--target=cuda (use --emit=exe, or --emit=obj and link "
+           "libresnet_cuda_runtime.a -ldl -lpthread yourself)";
+  return "";
+}
+
+/// The CUDA path after the shared front half: kernels as a cubin when the
+/// toolkit's ptxas is found, else as PTX that the driver compiles at load.
+void addCudaPipeline(OpPassManager &pm) {
+  resnet::GpuOptions gpu;
+  gpu.chip = gpuArch;
+  gpu.features = *resnet::gpuArchFeatures(gpuArch);
+  gpu.optLevel = optLevel;
+  gpu.format = "isa";
+  if (emitKind != EmitKind::Ptx) {
+    resnet::CudaToolkit toolkit = resnet::findCudaToolkit();
+    StringRef origin = toolkit.fromEnvironment ? "$CUDA_ROOT" : "default";
+    if (!toolkit.ptxas.empty()) {
+      // gpu-module-to-binary looks for ptxas under $CUDA_ROOT.
+      setenv("CUDA_ROOT", toolkit.root.c_str(), /*overwrite=*/1);
+      gpu.format = "bin";
+      errs() << "resnet-compile: note: kernels compiled to a " << gpuArch
+             << " cubin by " << toolkit.ptxas << " (" << origin << ")\n";
+    } else {
+      errs() << "resnet-compile: note: no ptxas in " << toolkit.root << " ("
+             << origin << "; set CUDA_ROOT): kernels embedded as PTX, "
+             << "compiled by the CUDA driver at load\n";
+      // The NVVM serialiser reports a $CUDA_ROOT that does not exist.
+      if (!sys::fs::is_directory(toolkit.root))
+        unsetenv("CUDA_ROOT");
+    }
+  }
+  resnet::buildGpuPipeline(pm, gpu);
+}
+
 int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
             TimingScope &timing) {
+  if (std::string error = checkCudaOptions(); !error.empty())
+    return fail(error);
   TimingScope parseTiming = timing.nest("parse");
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
@@ -257,15 +317,25 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
 
   mlir::PassManager pm(&context);
   pm.enableTiming(timing);
-  resnet::buildResNetToLinalgPipeline(pm, optLevel, profileLayers);
-  resnet::CpuPipelineOptions cpuOptions;
-  cpuOptions.optLevel = optLevel;
-  cpuOptions.profileLayers = profileLayers;
-  cpuOptions.vectorWidth = resnet::f32VectorWidth(target);
-  cpuOptions.openmp = useOpenMP();
-  resnet::buildCpuLoweringPipeline(pm, cpuOptions);
+  resnet::buildResNetToLinalgPipeline(pm, optLevel);
+  if (isCudaTarget()) {
+    addCudaPipeline(pm);
+  } else {
+    resnet::CpuPipelineOptions cpuOptions;
+    cpuOptions.optLevel = optLevel;
+    cpuOptions.vectorWidth = resnet::f32VectorWidth(target);
+    cpuOptions.openmp = useOpenMP();
+    resnet::buildCpuLoweringPipeline(pm, cpuOptions);
+  }
   if (failed(pm.run(*module)))
     return 1;
+  if (emitKind == EmitKind::Ptx) {
+    std::string ptx = resnet::collectKernelPtx(*module);
+    if (ptx.empty())
+      return fail("the model compiled to no GPU kernel");
+    return writeFile(outputPath.empty() ? defaultOutput() : outputPath,
+                     [&](raw_ostream &os) { os << ptx; });
+  }
   resnet::readArenaPlan(*module, signature);
   if (emitKind == EmitKind::Mlir)
     return writeFile(outputPath.empty() ? defaultOutput() : outputPath,
@@ -283,8 +353,12 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
     resnet::addModelDescriptor(*llvmModule, signature, "resnet_model");
   translateTiming.stop();
 
+  // A CUDA binary's host code only launches kernels: portable x86-64.
+  StringRef hostTarget = target;
+  if (isCudaTarget())
+    hostTarget = Triple(sys::getProcessTriple()).isX86() ? "x86-64" : "native";
   Expected<std::unique_ptr<TargetMachine>> machine =
-      resnet::createCpuTargetMachine(target, optLevel);
+      resnet::createCpuTargetMachine(hostTarget, optLevel);
   if (!machine)
     return fail(toString(machine.takeError()));
   {
@@ -335,6 +409,15 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
                                          "-lm"};
     for (std::string &arg : openmpLinkArgs())
       linkArgs.push_back(arg);
+    if (isCudaTarget()) {
+      // The mgpu* runtime, next to the runtime library; it dlopens libcuda.
+      SmallString<256> cudaRuntime(sys::path::parent_path(runtime));
+      sys::path::append(cudaRuntime, "libresnet_cuda_runtime.a");
+      if (!sys::fs::exists(cudaRuntime))
+        return fail("CUDA runtime library '" + cudaRuntime + "' not found");
+      for (const char *arg : {cudaRuntime.c_str(), "-ldl", "-lpthread"})
+        linkArgs.push_back(arg);
+    }
     if (std::string error = runDriver(linkArgs); !error.empty())
       return fail(error);
   } else {
@@ -373,7 +456,7 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
     sys::fs::file_size(output, size);
     report.binaryBytes = size;
     report.optLevel = optLevel;
-    report.target = target;
+    report.target = isCudaTarget() ? "cuda:" + gpuArch : target;
     if (int rc = writeFile(reportPath, [&](raw_ostream &os) {
           resnet::writeModelReport(os, report, signature);
         }))
@@ -391,11 +474,6 @@ int main(int argc, char **argv) {
                               "of time to an executable or a library\n(--time-passes times every step)\n");
   if (optLevel > 3)
     return fail("optimization level must be -O0, -O1, -O2 or -O3");
-  // The layer hooks live in the executables' runtime library.
-  if (profileLayers && (emitKind == EmitKind::StaticLib ||
-                        emitKind == EmitKind::SharedLib))
-    return fail("--profile is for CPU executables (--emit=exe, or obj/asm/"
-                "llvm/mlir linked with the runtime library)");
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -404,6 +482,7 @@ int main(int argc, char **argv) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerOpenMPDialectTranslation(registry);
+  resnet::registerGpuTranslations(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
 

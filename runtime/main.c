@@ -8,6 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "reference/Random.h"
 #include "runtime/npy.h"
+#include "runtime/profile.h"
 #include "runtime/resnet_model.h"
 
 #include <errno.h>
@@ -30,13 +31,16 @@ typedef struct options {
   const char *input, *output, *labels;
   long top, bench, threads;
   unsigned long long seed;
+  int profile;
+  double peakGflops;
 } options;
 
 static void usage(FILE *out, const char *argv0) {
   fprintf(out,
           "usage: %s [--input x.npy] [--output y.npy] [--top K] "
           "[--labels FILE]\n"
-          "          [--bench N] [--threads T] [--seed S] [--help]\n"
+          "          [--bench N] [--threads T] [--seed S] [--profile]\n"
+          "          [--peak-gflops G] [--help]\n"
           "Runs the compiled model '%s'.\n"
           "  --input FILE   f32 NCHW .npy; its first dimension may be any "
           "multiple\n"
@@ -48,7 +52,14 @@ static void usage(FILE *out, const char *argv0) {
           "  --threads T    worker threads (compute is single-threaded in "
           "this build)\n"
           "  --seed S       seed of the random input used without --input "
-          "(default 0)\n",
+          "(default 0)\n"
+          "  --profile      time each layer (median over the --bench N runs, "
+          "or 1 run);\n"
+          "                 needs a model compiled with resnet-compile "
+          "--profile\n"
+          "  --peak-gflops G  the machine's peak, for --profile's %% of peak "
+          "column\n"
+          "                 (default: $RESNET_PEAK_GFLOPS)\n",
           argv0, resnet_model.name);
   if (mgpuSetDefaultDevice)
     fprintf(out, "  --device N     the CUDA device to run on (default 0)\n");
@@ -106,14 +117,35 @@ static int parseCount(const char *flag, const char *text, long min,
   return 0;
 }
 
+/* A positive number of GFLOP/s. */
+static int parsePeak(const char *flag, const char *text, double *value) {
+  char *end;
+  errno = 0;
+  double parsed = strtod(text, &end);
+  if (!*text || *end || errno || !(parsed > 0)) {
+    fprintf(stderr, "error: %s expects a positive number, got '%s'\n", flag,
+            text);
+    return -1;
+  }
+  *value = parsed;
+  return 0;
+}
+
 static int parseOptions(int argc, char **argv, options *opts) {
   memset(opts, 0, sizeof *opts);
   opts->threads = 1;
+  const char *peak = getenv("RESNET_PEAK_GFLOPS");
+  if (peak && *peak && parsePeak("RESNET_PEAK_GFLOPS", peak, &opts->peakGflops))
+    return -1;
   for (int i = 1; i < argc; ++i) {
     const char *arg = argv[i];
     if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
       usage(stdout, argv[0]);
       exit(0);
+    }
+    if (!strcmp(arg, "--profile")) {
+      opts->profile = 1;
+      continue;
     }
     /* Every other flag takes a value: `--flag value` or `--flag=value`. */
     const char *value = NULL;
@@ -131,7 +163,7 @@ static int parseOptions(int argc, char **argv, options *opts) {
     int known = !strcmp(name, "--input") || !strcmp(name, "--output") ||
                 !strcmp(name, "--labels") || !strcmp(name, "--top") ||
                 !strcmp(name, "--bench") || !strcmp(name, "--threads") ||
-                !strcmp(name, "--seed");
+                !strcmp(name, "--seed") || !strcmp(name, "--peak-gflops");
     if (!known) {
       fprintf(stderr, "error: unknown option '%s' (see --help)\n", arg);
       return -1;
@@ -147,7 +179,10 @@ static int parseOptions(int argc, char **argv, options *opts) {
       opts->output = value;
     else if (!strcmp(name, "--labels"))
       opts->labels = value;
-    else if (!strcmp(name, "--seed")) {
+    else if (!strcmp(name, "--peak-gflops")) {
+      if (parsePeak(name, value, &opts->peakGflops))
+        return -1;
+    } else if (!strcmp(name, "--seed")) {
       char *end;
       errno = 0;
       opts->seed = strtoull(value, &end, 10);
@@ -288,6 +323,24 @@ static void bench(const float *input, float *output, long runs,
   free(times);
 }
 
+/* --profile: each layer's time over `runs` runs (main() has already run
+   the model once: no warm-up here). */
+static int profile(const float *input, float *output, long runs,
+                   double peakGflops) {
+  const resnet_model_desc *m = &resnet_model;
+  if (resnet_profile_start(runs)) {
+    fprintf(stderr, "error: out of memory\n");
+    return -1;
+  }
+  for (long i = 0; i < runs; ++i) {
+    double start = nowSeconds();
+    m->run(input, output, modelWorkspace);
+    resnet_profile_end_run(nowSeconds() - start);
+  }
+  resnet_profile_print(stdout, m->name, peakGflops);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (selectDevice(&argc, argv))
     return 1;
@@ -295,6 +348,13 @@ int main(int argc, char **argv) {
   if (parseOptions(argc, argv, &opts))
     return 1;
   const resnet_model_desc *m = &resnet_model;
+  if (opts.profile && !resnet_profile_layers()) {
+    fprintf(stderr,
+            "error: --profile: '%s' was compiled without layer timing; "
+            "compile it with resnet-compile --profile\n",
+            m->name);
+    return 1;
+  }
   if (m->arena_bytes > 0 &&
       posix_memalign(&modelWorkspace, (size_t)m->arena_alignment,
                      (size_t)m->arena_bytes)) {
@@ -350,7 +410,10 @@ int main(int argc, char **argv) {
   }
   if (opts.bench)
     bench(input.data, output, opts.bench, opts.threads);
-  if (!opts.output && !opts.top && !opts.bench) {
+  if (opts.profile &&
+      profile(input.data, output, opts.bench ? opts.bench : 1, opts.peakGflops))
+    return 1;
+  if (!opts.output && !opts.top && !opts.bench && !opts.profile) {
     char shape[128];
     formatShape(shape, sizeof shape, outShape, m->output_rank);
     printf("ran '%s' on %zu batch(es); output shape %s (use --output, --top "

@@ -95,6 +95,10 @@ cl::opt<std::string> modelName(
 cl::opt<std::string> reportPath(
     "report", cl::cat(category), cl::value_desc("file.json"),
     cl::desc("write a JSON report (layers, FLOPs, sizes, times)"));
+cl::opt<bool> profileLayers(
+    "profile", cl::init(false), cl::cat(category),
+    cl::desc("time each layer: the executable's --profile prints them "
+             "(CPU executables)"));
 cl::opt<bool> openmp(
     "openmp", cl::init(true), cl::cat(category),
     cl::desc("at -O2/-O3, run each layer's tiles on OpenMP threads (default "
@@ -203,9 +207,11 @@ int writeFile(StringRef path, llvm::function_ref<void(raw_ostream &)> write) {
   return 0;
 }
 
+bool isCudaTarget() { return target == "cuda"; }
+
 /// Whether the CPU code uses OpenMP threads (and links libomp).
 bool useOpenMP() {
-  if (optLevel < 2)
+  if (isCudaTarget() || optLevel < 2)
     return false;
   if (emitKind == EmitKind::StaticLib && !openmp.getNumOccurrences())
     return false;
@@ -225,8 +231,6 @@ std::vector<std::string> openmpLinkArgs() {
     return {"-lomp"};
   return {lib, "-Wl,-rpath," + sys::path::parent_path(lib).str()};
 }
-
-bool isCudaTarget() { return target == "cuda"; }
 
 /// What --target=cuda needs or refuses: a message, or "" when all is fine.
 std::string checkCudaOptions() {
@@ -317,18 +321,20 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
 
   mlir::PassManager pm(&context);
   pm.enableTiming(timing);
-  resnet::buildResNetToLinalgPipeline(pm, optLevel);
+  resnet::buildResNetToLinalgPipeline(pm, optLevel, profileLayers);
   if (isCudaTarget()) {
     addCudaPipeline(pm);
   } else {
     resnet::CpuPipelineOptions cpuOptions;
     cpuOptions.optLevel = optLevel;
+    cpuOptions.profileLayers = profileLayers;
     cpuOptions.vectorWidth = resnet::f32VectorWidth(target);
     cpuOptions.openmp = useOpenMP();
     resnet::buildCpuLoweringPipeline(pm, cpuOptions);
   }
   if (failed(pm.run(*module)))
     return 1;
+  resnet::readArenaPlan(*module, signature);
   if (emitKind == EmitKind::Ptx) {
     std::string ptx = resnet::collectKernelPtx(*module);
     if (ptx.empty())
@@ -336,7 +342,6 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
     return writeFile(outputPath.empty() ? defaultOutput() : outputPath,
                      [&](raw_ostream &os) { os << ptx; });
   }
-  resnet::readArenaPlan(*module, signature);
   if (emitKind == EmitKind::Mlir)
     return writeFile(outputPath.empty() ? defaultOutput() : outputPath,
                      [&](raw_ostream &os) { module->print(os); });
@@ -407,8 +412,6 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
     std::vector<std::string> linkArgs = {"-o", output,
                                          std::string(objectPath), runtime,
                                          "-lm"};
-    for (std::string &arg : openmpLinkArgs())
-      linkArgs.push_back(arg);
     if (isCudaTarget()) {
       // The mgpu* runtime, next to the runtime library; it dlopens libcuda.
       SmallString<256> cudaRuntime(sys::path::parent_path(runtime));
@@ -418,6 +421,8 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
       for (const char *arg : {cudaRuntime.c_str(), "-ldl", "-lpthread"})
         linkArgs.push_back(arg);
     }
+    for (std::string &arg : openmpLinkArgs())
+      linkArgs.push_back(arg);
     if (std::string error = runDriver(linkArgs); !error.empty())
       return fail(error);
   } else {
@@ -474,6 +479,11 @@ int main(int argc, char **argv) {
                               "of time to an executable or a library\n(--time-passes times every step)\n");
   if (optLevel > 3)
     return fail("optimization level must be -O0, -O1, -O2 or -O3");
+  // The layer hooks live in the executables' runtime library.
+  if (profileLayers && (isCudaTarget() || emitKind == EmitKind::StaticLib ||
+                        emitKind == EmitKind::SharedLib))
+    return fail("--profile is for CPU executables (--emit=exe, or obj/asm/"
+                "llvm/mlir linked with the runtime library)");
 
   DialectRegistry registry;
   registerAllDialects(registry);

@@ -169,8 +169,9 @@ def Tile : Pass<"resnet-tile", "func::FuncOp"> {
     f is two vectors (`vector-width` f32 lanes each) when that divides F,
     ow the largest divisor of OW keeping ow*f/width accumulators in
     registers (16 with 16 lanes, else 12). Each tiled layer's scf.forall
-    gets a `resnet.tile` dictionary {op, tiles, reduction_tiles,
-    fused_epilogue}. A linalg op left in a tiled layer after vectorization
+    gets a `resnet.tile` dictionary {parallel, op, tiles, reduction_tiles,
+    fused_epilogue}; `parallel` is false for layers under 2^20
+    multiply-adds (they run on one thread). A linalg op left in a tiled layer after vectorization
     is an error (no silent scalar fallback); grouped convolutions are left
     untiled with a remark.
   }];
@@ -188,6 +189,8 @@ def Tile : Pass<"resnet-tile", "func::FuncOp"> {
 def LowerVectors : Pass<"resnet-lower-vectors", "func::FuncOp"> {
   let summary = "Lower the vector ops of tiled layers to 1-D vectors (after bufferization)";
   let description = [{
+    Turns the scf.forall of each layer that --resnet-tile marked
+    `parallel = false` (too little work for threads) into scf.for loops.
     Hoists redundant vector transfers out of loops, then lowers in separate
     greedy runs: vector.contract to outer products (broadcast + FMA),
     transfer permutation maps, multi-reductions (inner-parallel); splits

@@ -21,7 +21,8 @@
 //
 // Ops that cannot be tiled this way (grouped convs) keep their naive loops;
 // a remark says so. Each tiled layer's forall carries a `resnet.tile`
-// dictionary (op, tile sizes, reduction tiles) for reports.
+// dictionary (op, tile sizes, reduction tiles, whether it is worth threads)
+// for reports and the later lowering.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -53,6 +54,10 @@ namespace {
 /// The most input-channel / k elements one reduction step handles: the
 /// step unrolls into this many broadcast + FMA rounds.
 constexpr int64_t kReductionTile = 8;
+
+/// Layers with fewer multiply-adds than this run on one thread: a fork/join
+/// costs microseconds, as much as such a layer.
+constexpr int64_t kMinParallelWork = int64_t(1) << 20;
 
 /// Register-level parameters of the target.
 struct RegisterBudget {
@@ -313,10 +318,21 @@ void hoistAccumulators(RewriterBase &rewriter, scf::ForallOp forall) {
                               cast<LoopLikeOpInterface>(loop.getOperation()));
 }
 
+/// Multiply-adds (or window steps) of an anchor: the product of its loop
+/// ranges.
+int64_t workOf(linalg::LinalgOp anchor) {
+  int64_t work = 1;
+  for (int64_t range : anchor.getStaticLoopRanges())
+    work *= range;
+  return work;
+}
+
 DictionaryAttr describeTiles(Builder &b, linalg::LinalgOp anchor,
                              ArrayRef<int64_t> tiles,
-                             ArrayRef<int64_t> reduction, bool fused) {
+                             ArrayRef<int64_t> reduction, bool fused,
+                             bool parallel) {
   return b.getDictionaryAttr({
+      b.getNamedAttr("parallel", b.getBoolAttr(parallel)),
       b.getNamedAttr("op", b.getStringAttr(anchor->getName().stripDialect())),
       b.getNamedAttr("tiles", b.getDenseI64ArrayAttr(tiles)),
       b.getNamedAttr("reduction_tiles", b.getDenseI64ArrayAttr(reduction)),
@@ -355,6 +371,9 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
     IRRewriter rewriter(&getContext());
     SmallVector<scf::ForallOp> foralls;
     for (auto &[root, fusable] : roots) {
+      int64_t work = 0;
+      for (Operation *anchor : fusable)
+        work += workOf(cast<linalg::LinalgOp>(anchor));
       auto shape =
           cast<RankedTensorType>(root->getResult(0).getType()).getShape();
       SmallVector<int64_t> tiles = outputTiles(shape, budget);
@@ -367,8 +386,8 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
       SmallVector<int64_t> reduction = reductionTiles(layer->tiledAnchor);
       layer->forall->setAttr(
           "resnet.tile", describeTiles(rewriter, layer->tiledAnchor, tiles,
-                                       reduction, root != nullptr &&
-                                           !isAnchor(root)));
+                                       reduction, !isAnchor(root),
+                                       work >= kMinParallelWork));
       // Every anchor fused into this tile gets its reductions tiled.
       SmallVector<linalg::LinalgOp> tiledAnchors;
       layer->forall.walk([&](linalg::LinalgOp op) {

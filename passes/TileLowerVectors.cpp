@@ -1,6 +1,7 @@
 //===- TileLowerVectors.cpp - vector ops to LLVM-friendly 1-D vectors -----===//
 //
-// After --resnet-tile and bufferization: hoists redundant transfers, then
+// After --resnet-tile and bufferization: turns the tile loops of layers
+// marked sequential into scf.for, hoists redundant transfers, then
 // lowers the vector ops of the tiles in stages, each its own greedy run
 // (one run holding broadcast lowering and canonicalization was seen not to
 // converge with MLIR 22):
@@ -18,6 +19,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -37,6 +39,20 @@ struct LowerVectorsPass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
+    // Layers too small to pay a fork/join (resnet.tile parallel = false)
+    // become sequential loops.
+    SmallVector<scf::ForallOp> sequential;
+    func.walk([&](scf::ForallOp forall) {
+      auto tile = forall->getAttrOfType<DictionaryAttr>("resnet.tile");
+      if (tile && !tile.getAs<BoolAttr>("parallel").getValue())
+        sequential.push_back(forall);
+    });
+    IRRewriter rewriter(ctx);
+    for (scf::ForallOp forall : sequential) {
+      rewriter.setInsertionPoint(forall);
+      if (failed(scf::forallToForLoop(rewriter, forall)))
+        return signalPassFailure();
+    }
     linalg::hoistRedundantVectorTransfers(func, /*verifyNonZeroTrip=*/true);
 
     auto apply = [&](function_ref<void(RewritePatternSet &)> populate) {

@@ -5,7 +5,8 @@
 // whose reductions are scf.for loops carrying the accumulators as vectors:
 // no linalg op is left in a tiled layer, no tensor round trip for the
 // accumulators, the epilogue (bias, residual, ReLU) runs on them in the
-// same loop nest.
+// same loop nest. Layers under 2^20 multiply-adds are marked
+// parallel = false (one thread).
 
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #ch = affine_map<(d0, d1, d2, d3) -> (d3)>
@@ -23,12 +24,12 @@
 // CHECK: arith.maximumf {{.*}} : vector<8x32xf32>
 // CHECK: vector.transfer_write {{.*}} : vector<8x32xf32>, tensor<1x1x8x32xf32>
 // CHECK: tensor.parallel_insert_slice
-// CHECK: resnet.tile = {fused_epilogue = true, op = "conv_2d_nhwc_hwcf", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 8, 32>}
+// CHECK: resnet.tile = {fused_epilogue = true, op = "conv_2d_nhwc_hwcf", parallel = true, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 8, 32>}
 // CHECK-NOT: linalg.
 // AVX2-LABEL: func.func @conv3x3_epilogue
 // AVX2: scf.forall ({{.*}}) = (0, 0, 0) to (64, 56, 56) step (16, 1, 4)
 // AVX2: vector.contract {{.*}} : vector<4x8xf32>, vector<8x16xf32> into vector<4x16xf32>
-// AVX2: resnet.tile = {fused_epilogue = true, op = "conv_2d_nhwc_hwcf", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 4, 16>}
+// AVX2: resnet.tile = {fused_epilogue = true, op = "conv_2d_nhwc_hwcf", parallel = true, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 4, 16>}
 func.func @conv3x3_epilogue(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32>, %b: tensor<64xf32>, %r: tensor<1x56x56x64xf32>) -> tensor<1x56x56x64xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x56x56x64xf32>
@@ -54,7 +55,7 @@ func.func @conv3x3_epilogue(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32
 // CHECK: scf.for {{.*}} to %c16 step %c8 iter_args({{.*}}) -> (vector<1x7x32xf32>)
 // CHECK: vector.transfer_read {{.*}} : tensor<1x13x13x16xf32>, vector<13x8xf32>
 // CHECK-COUNT-7: vector.contract {{.*}} : vector<8xf32>, vector<8x32xf32> into vector<32xf32>
-// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 7, 32>}
+// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", parallel = false, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 7, 32>}
 // CHECK-NOT: linalg.
 // With 8 lanes, 7 columns x one vector beat 1 column x two vectors.
 // AVX2-LABEL: func.func @conv1x1_stride2
@@ -77,7 +78,7 @@ func.func @conv1x1_stride2(%x: tensor<1x13x13x16xf32>, %w: tensor<1x1x16x64xf32>
 // CHECK: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (vector<1x8x16xf32>)
 // CHECK: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (vector<1x8x16xf32>)
 // CHECK-COUNT-8: vector.contract {{.*}} : vector<3xf32>, vector<3x16xf32> into vector<16xf32>
-// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 3>, tiles = array<i64: 1, 1, 8, 16>}
+// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", parallel = false, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 3>, tiles = array<i64: 1, 1, 8, 16>}
 // CHECK-NOT: linalg.
 func.func @stem(%x: tensor<1x21x21x3xf32>, %w: tensor<7x7x3x16xf32>) -> tensor<1x8x8x16xf32> {
   %zero = arith.constant 0.0 : f32
@@ -96,7 +97,7 @@ func.func @stem(%x: tensor<1x21x21x3xf32>, %w: tensor<7x7x3x16xf32>) -> tensor<1
 // CHECK-NOT: linalg.
 // CHECK: scf.forall ({{.*}}) in (2, 13)
 // CHECK: vector.contract {{.*}} : vector<13x5xf32>, vector<5x10xf32> into vector<13x10xf32>
-// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 5>, tiles = array<i64: 1, 1, 13, 10>}
+// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", parallel = false, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 5>, tiles = array<i64: 1, 1, 13, 10>}
 // CHECK-NOT: linalg.
 func.func @odd(%x: tensor<2x15x15x5xf32>, %w: tensor<3x3x5x10xf32>) -> tensor<2x13x13x10xf32> {
   %zero = arith.constant 0.0 : f32
@@ -116,7 +117,7 @@ func.func @odd(%x: tensor<2x15x15x5xf32>, %w: tensor<3x3x5x10xf32>) -> tensor<2x
 // CHECK: scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (vector<1x8x32xf32>)
 // CHECK: vector.transfer_read {{.*}} : tensor<1x18x18x64xf32>, vector<17x32xf32>
 // CHECK-COUNT-24: arith.maximumf {{.*}} : vector<32xf32>
-// CHECK: resnet.tile = {fused_epilogue = false, op = "pooling_nhwc_max", reduction_tiles = array<i64: 0, 0, 0, 0, 1, 0>, tiles = array<i64: 1, 1, 8, 32>}
+// CHECK: resnet.tile = {fused_epilogue = false, op = "pooling_nhwc_max", parallel = false, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 0>, tiles = array<i64: 1, 1, 8, 32>}
 // CHECK-NOT: linalg.
 func.func @maxpool(%x: tensor<1x18x18x64xf32>) -> tensor<1x8x8x64xf32> {
   %ninf = arith.constant 0xFF800000 : f32
@@ -137,7 +138,7 @@ func.func @maxpool(%x: tensor<1x18x18x64xf32>) -> tensor<1x8x8x64xf32> {
 // CHECK: scf.for {{.*}} to %c512 step %c8 iter_args({{.*}}) -> (vector<1x25xf32>)
 // CHECK: vector.contract {{.*}} : vector<8xf32>, vector<8x25xf32> into vector<25xf32>
 // CHECK: arith.addf {{.*}} : vector<25xf32>
-// CHECK: resnet.tile = {fused_epilogue = true, op = "matmul", reduction_tiles = array<i64: 0, 0, 8>, tiles = array<i64: 1, 25>}
+// CHECK: resnet.tile = {fused_epilogue = true, op = "matmul", parallel = false, reduction_tiles = array<i64: 0, 0, 8>, tiles = array<i64: 1, 25>}
 // CHECK-NOT: linalg.
 func.func @matmul(%x: tensor<1x512xf32>, %w: tensor<512x1000xf32>, %b: tensor<1x1000xf32>) -> tensor<1x1000xf32> {
   %zero = arith.constant 0.0 : f32

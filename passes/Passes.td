@@ -163,7 +163,8 @@ def Tile : Pass<"resnet-tile", "func::FuncOp"> {
     the output with scf.forall, fusing the op and its linalg.fill into the
     tile (bias, residual and ReLU on the accumulators); tiles the reductions
     with scf.for ([KH=1, KW=1, C<=8] for convs, [KH=1] for pools, [K<=8]
-    for matmuls); decomposes unit-height 2-D convs and pools to 1-D;
+    for matmuls); repacks constant conv weights as [F/f, KH, KW, C, f]
+    when F > f, so that each tile reads one contiguous block; decomposes unit-height 2-D convs and pools to 1-D;
     vectorizes every op in the tile; hoists the accumulators out of the
     reduction loops. Output tiles [N=1, OH=1, OW=ow, F=f] divide the shape:
     f is two vectors (`vector-width` f32 lanes each) when that divides F,

@@ -26,8 +26,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
+#include "dialect/WeightUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -228,6 +230,65 @@ FailureOr<TiledLayer> tileLayer(RewriterBase &rewriter, Operation *root,
   return layer;
 }
 
+/// Step 1b: a tile reads a [KH, KW, C, f] block of the HWCF weights: rows
+/// of f floats, F floats apart, that hardware prefetchers follow poorly
+/// (the late layers' weights do not fit in cache). A constant filter is
+/// repacked at compile time as [F/f, KH, KW, C, f], so that each tile's
+/// weights are one contiguous block.
+void packFilter(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv) {
+  Value filter = conv.getInputs()[1];
+  auto slice = filter.getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice || !slice.hasUnitStride())
+    return;
+  auto full = cast<RankedTensorType>(slice.getSourceType());
+  auto tile = cast<RankedTensorType>(slice.getResultType());
+  if (full.getRank() != 4 || tile.getRank() != 4 ||
+      full.getShape().drop_back() != tile.getShape().drop_back())
+    return;
+  int64_t channels = full.getDimSize(3), block = tile.getDimSize(3);
+  if (block == channels || channels % block != 0)
+    return;
+  SmallVector<float> storage;
+  std::optional<ArrayRef<float>> data =
+      resnet::getConstantF32Data(slice.getSource(), storage);
+  if (!data)
+    return;
+  int64_t rows = full.getDimSize(0) * full.getDimSize(1) * full.getDimSize(2);
+  std::vector<float> packed(data->size());
+  for (int64_t b = 0; b < channels / block; ++b)
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = 0; j < block; ++j)
+        packed[(b * rows + r) * block + j] = (*data)[r * channels + b * block + j];
+  auto packedType = RankedTensorType::get(
+      {channels / block, full.getDimSize(0), full.getDimSize(1),
+       full.getDimSize(2), block},
+      full.getElementType());
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(slice.getSource().getDefiningOp());
+  Location loc = slice.getLoc();
+  Value constant = arith::ConstantOp::create(
+      rewriter, loc,
+      cast<TypedAttr>(resnet::makeF32Attr(packedType, packed, "conv_packed")));
+  rewriter.setInsertionPoint(slice);
+  Value offset = getValueOrCreateConstantIndexOp(rewriter, loc,
+                                                 slice.getMixedOffsets()[3]);
+  Value blockIndex = arith::DivUIOp::create(
+      rewriter, loc, offset, arith::ConstantIndexOp::create(rewriter, loc, block));
+  Builder &b = rewriter;
+  SmallVector<OpFoldResult> offsets = {blockIndex, b.getIndexAttr(0),
+                                       b.getIndexAttr(0), b.getIndexAttr(0),
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1)};
+  for (int64_t d : packedType.getShape().drop_front())
+    sizes.push_back(b.getIndexAttr(d));
+  SmallVector<OpFoldResult> strides(5, b.getIndexAttr(1));
+  Value packedTile = tensor::ExtractSliceOp::create(
+      rewriter, loc, tile, constant, offsets, sizes, strides);
+  rewriter.modifyOpInPlace(conv, [&] {
+    conv.getInputsMutable()[1].set(packedTile);
+  });
+}
+
 /// Step 2: tile the anchor's reductions with scf.for.
 LogicalResult tileReductions(RewriterBase &rewriter, linalg::LinalgOp anchor,
                              ArrayRef<int64_t> tiles) {
@@ -394,6 +455,9 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
         if (isAnchor(op))
           tiledAnchors.push_back(op);
       });
+      for (linalg::LinalgOp anchor : tiledAnchors)
+        if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(*anchor))
+          packFilter(rewriter, conv);
       for (linalg::LinalgOp anchor : tiledAnchors)
         if (failed(tileReductions(rewriter, anchor, reductionTiles(anchor)))) {
           emitError(loc, "resnet-tile: cannot tile the reductions");

@@ -371,7 +371,9 @@ LogicalResult OnnxImporter::parseTensor(const onnx::TensorProto &proto,
                                         ConstTensor &out) {
   int64_t count = 1;
   for (int64_t d : proto.dims()) {
-    if (d < 0 || d > (int64_t(1) << 32) || count * std::max<int64_t>(d, 1) > (int64_t(1) << 34))
+    // count <= 2^34 and d <= 2^32: divide rather than multiply (overflow).
+    if (d < 0 || d > (int64_t(1) << 32) ||
+        count > (int64_t(1) << 34) / std::max<int64_t>(d, 1))
       return nodeError() << "tensor '" << proto.name() << "' has a bad shape";
     out.shape.push_back(d);
     count *= d;

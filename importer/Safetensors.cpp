@@ -135,6 +135,10 @@ LogicalResult SafetensorsWeights::parse(Location loc) {
       if (!d.is_number_unsigned() || d.get<uint64_t>() > (1ULL << 40))
         return error(loc) << "tensor '" << name << "' has a bad shape entry";
       entry.shape.push_back(d.get<int64_t>());
+      // Both factors are at most 2^40: multiply only when it cannot overflow.
+      if (entry.shape.back() != 0 &&
+          count > (int64_t(1) << 40) / entry.shape.back())
+        return error(loc) << "tensor '" << name << "' is too large";
       count *= entry.shape.back();
       if (count > (int64_t(1) << 40))
         return error(loc) << "tensor '" << name << "' is too large";

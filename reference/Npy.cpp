@@ -2,6 +2,7 @@
 #include "reference/Npy.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -178,7 +179,15 @@ Error checkData(StringRef bytes, StringRef name, const Header &header,
   if (header.fortranOrder)
     return fail(name, "fortran_order True is not supported; save a C-order "
                       "array (numpy.ascontiguousarray)");
-  size_t need = numElements(header.shape) * itemSize;
+  // Entries are at most 2^40 each, but their product can overflow.
+  std::optional<uint64_t> bytesNeeded = itemSize;
+  for (int64_t d : header.shape)
+    if (bytesNeeded)
+      bytesNeeded = llvm::checkedMulUnsigned<uint64_t>(*bytesNeeded, d);
+  if (!bytesNeeded)
+    return fail(name, "shape " + shapeToString(header.shape) +
+                          " is too large: its size overflows 64 bits");
+  size_t need = *bytesNeeded;
   size_t have = bytes.size() - header.dataOffset;
   if (have < need)
     return fail(name, "truncated data: shape " + shapeToString(header.shape) +

@@ -12,6 +12,8 @@
 #include "runtime/resnet_model.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,9 @@ extern const resnet_model_desc resnet_model;
 /* Defined when the model runs on CUDA (runtime/cuda, linked by
    resnet-compile --target=cuda); NULL in CPU executables. */
 extern void mgpuSetDefaultDevice(int32_t device) __attribute__((weak));
+
+#define RESNET_MAX_BENCH_RUNS 1000000L
+#define RESNET_MAX_THREADS 1024L
 
 /* The model's activation arena, allocated once (arena_bytes, aligned). */
 static void *modelWorkspace;
@@ -105,13 +110,17 @@ static int selectDevice(int *argc, char **argv) {
 }
 
 static int parseCount(const char *flag, const char *text, long min,
-                      long *value) {
+                      long max, long *value) {
   char *end;
   errno = 0;
   long parsed = strtol(text, &end, 10);
   if (!*text || *end || errno || parsed < min) {
     fprintf(stderr, "error: %s expects an integer >= %ld, got '%s'\n", flag,
             min, text);
+    return -1;
+  }
+  if (parsed > max) {
+    fprintf(stderr, "error: %s is at most %ld, got '%s'\n", flag, max, text);
     return -1;
   }
   *value = parsed;
@@ -194,7 +203,11 @@ static int parseOptions(int argc, char **argv, options *opts) {
       }
     } else {
       long min = !strcmp(name, "--top") ? 0 : 1;
-      if (parseCount(name, value, min, &number))
+      /* Bounds that keep --bench's timing array and a thread pool sane. */
+      long max = !strcmp(name, "--bench")     ? RESNET_MAX_BENCH_RUNS
+                 : !strcmp(name, "--threads") ? RESNET_MAX_THREADS
+                                              : LONG_MAX;
+      if (parseCount(name, value, min, max, &number))
         return -1;
       if (!strcmp(name, "--top"))
         opts->top = number;
@@ -242,6 +255,23 @@ static int checkInputShape(const char *path, const resnet_npy_array *array) {
           "dimension may be a multiple of %lld)\n",
           path, got, want, (long long)m->input_shape[0]);
   return -1;
+}
+
+/* NaN or Inf in an input is refused: it is a preprocessing bug, and it
+   would silently turn every score of the image into NaN. */
+static int checkFinite(const char *path, const resnet_npy_array *array) {
+  size_t count = product(array->shape, array->rank);
+  for (size_t i = 0; i < count; ++i) {
+    if (isfinite(array->data[i]))
+      continue;
+    fprintf(stderr,
+            "error: %s: element %zu (image %zu) is %s; inputs must be "
+            "finite\n",
+            path, i, i / (count / (size_t)array->shape[0]),
+            isnan(array->data[i]) ? "NaN" : "infinite");
+    return -1;
+  }
+  return 0;
 }
 
 static char **readLabels(const char *path, long *count) {
@@ -393,7 +423,8 @@ int main(int argc, char **argv) {
       fprintf(stderr, "error: %s\n", error);
       return 1;
     }
-    if (checkInputShape(opts.input, &input))
+    if (checkInputShape(opts.input, &input) ||
+        checkFinite(opts.input, &input))
       return 1;
   } else {
     input.rank = (int)m->input_rank;

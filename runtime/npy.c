@@ -95,6 +95,11 @@ int resnet_npy_read(const char *path, resnet_npy_array *array, char *error,
     fail(error, size, "%s: unsupported .npy version %u", path, major);
     goto done;
   }
+  if (headerLength > (1u << 20)) { /* numpy writes a few hundred bytes */
+    fail(error, size, "%s: .npy header of %zu bytes is too long", path,
+         headerLength);
+    goto done;
+  }
   header = malloc(headerLength + 1);
   if (!header || fread(header, 1, headerLength, file) != headerLength) {
     fail(error, size, "%s: truncated .npy header", path);
@@ -103,9 +108,40 @@ int resnet_npy_read(const char *path, resnet_npy_array *array, char *error,
   header[headerLength] = '\0';
   if (parseHeader(path, header, array, error, size))
     goto done;
+  /* The header's element count must be exactly what the file holds: no
+     overflow, no short read, no trailing bytes (checked before allocating,
+     so a lying header cannot ask for terabytes). */
   size_t count = 1;
-  for (int d = 0; d < array->rank; ++d)
-    count *= (size_t)array->shape[d];
+  for (int d = 0; d < array->rank; ++d) {
+    size_t dim = (size_t)array->shape[d];
+    if (dim && count > SIZE_MAX / sizeof(float) / dim) {
+      fail(error, size, "%s: the .npy shape's size overflows", path);
+      goto done;
+    }
+    count *= dim;
+  }
+  long start = ftell(file);
+  if (start < 0 || fseek(file, 0, SEEK_END) != 0) {
+    fail(error, size, "%s: cannot seek: %s", path, strerror(errno));
+    goto done;
+  }
+  long end = ftell(file);
+  if (end < start || fseek(file, start, SEEK_SET) != 0) {
+    fail(error, size, "%s: cannot seek: %s", path, strerror(errno));
+    goto done;
+  }
+  size_t bytes = (size_t)(end - start);
+  if (bytes / sizeof(float) < count) {
+    fail(error, size, "%s: truncated data: %zu of %zu elements", path,
+         bytes / sizeof(float), count);
+    goto done;
+  }
+  if (bytes != count * sizeof(float)) {
+    fail(error, size,
+         "%s: %zu bytes of data after the %zu elements the header declares",
+         path, bytes - count * sizeof(float), count);
+    goto done;
+  }
   array->data = malloc(count ? count * sizeof(float) : 1);
   if (!array->data) {
     fail(error, size, "%s: out of memory", path);
@@ -128,7 +164,7 @@ done:
 
 int resnet_npy_write(const char *path, const float *data, const int64_t *shape,
                      int rank, char *error, size_t size) {
-  char dict[256], dims[160] = "";
+  char dict[384], dims[256] = ""; /* 8 dims of up to 20 digits + ", " */
   size_t count = 1;
   for (int d = 0; d < rank; ++d) {
     size_t used = strlen(dims);

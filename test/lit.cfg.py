@@ -61,6 +61,16 @@ def mlir_has_pass_statistics():
 if mlir_has_pass_statistics():
     config.available_features.add("pass-statistics")
 
+# Sanitizer builds (-DRESNET_SANITIZE=ON): libMLIR's intentional leaks at exit
+# are not ours (detect_leaks=0); any UBSan report fails the test.
+if getattr(config, "resnet_sanitize", "") in ("ON", "1", "TRUE"):
+    config.available_features.add("sanitizer")
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+# libFuzzer builds (-DRESNET_FUZZ=ON): test/fuzz runs real, short fuzz runs.
+if getattr(config, "resnet_fuzz", "") in ("ON", "1", "TRUE"):
+    config.available_features.add("libfuzzer")
+
 # runtime/cuda's stand-in CUDA driver (test/unit/FakeCudaDriver.c): compiled
 # CUDA models run their host code on it, kernels are no-ops.
 fake_cuda = os.path.join(config.resnet_obj_root, "test", "unit",

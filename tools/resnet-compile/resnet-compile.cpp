@@ -18,6 +18,7 @@
 #include "codegen/gpu/GpuPipeline.h"
 #include "codegen/gpu/GpuTarget.h"
 #include "dialect/ResNetDialect.h"
+#include "dialect/ResourceLimits.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -299,6 +300,8 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
     if (failed(resnet::setBatchSize(*entry, batch)))
       return 1;
   }
+  if (failed(resnet::checkResourceLimits(*module)))
+    return 1;
   resnet::ModelSignature signature;
   signature.name =
       resnet::toCIdentifier(modelName.empty() ? entry->getSymName()
@@ -412,6 +415,13 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
     std::vector<std::string> linkArgs = {"-o", output,
                                          std::string(objectPath), runtime,
                                          "-lm"};
+#ifdef RESNET_RUNTIME_LINK_FLAGS
+    // The runtime library was built with sanitizers: link their runtimes.
+    SmallVector<StringRef> sanitizeFlags;
+    StringRef(RESNET_RUNTIME_LINK_FLAGS).split(sanitizeFlags, ' ');
+    for (StringRef flag : sanitizeFlags)
+      linkArgs.push_back(flag.str());
+#endif
     if (isCudaTarget()) {
       // The mgpu* runtime, next to the runtime library; it dlopens libcuda.
       SmallString<256> cudaRuntime(sys::path::parent_path(runtime));

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/ResNetDialect.h"
+#include "dialect/ResourceLimits.h"
 #include "reference/Interpreter.h"
 #include "reference/Npy.h"
 #include "reference/Random.h"
@@ -236,7 +237,7 @@ int run(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
   if (!module)
     return 1;
   FailureOr<func::FuncOp> entry = findEntry(*module);
-  if (failed(entry))
+  if (failed(entry) || failed(resnet::checkResourceLimits(*module)))
     return 1;
   if (writeInputPaths.size() > entry->getNumArguments())
     return fail("--write-input given " + llvm::Twine(writeInputPaths.size()) +

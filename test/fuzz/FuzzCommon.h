@@ -1,0 +1,32 @@
+//===- FuzzCommon.h - helpers shared by the fuzz targets --------*- C++ -*-===//
+//
+// Each target defines LLVMFuzzerTestOneInput. Built with -fsanitize=fuzzer it
+// is a libFuzzer binary; in a normal build it links ReplayMain.cpp, which
+// runs the target once on every file it is given (the lit smoke test).
+//
+//===----------------------------------------------------------------------===//
+#ifndef RESNET_TEST_FUZZ_FUZZCOMMON_H
+#define RESNET_TEST_FUZZ_FUZZCOMMON_H
+
+#include "ScratchFile.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+
+namespace resnet_fuzz {
+
+/// A context for one input, with diagnostics swallowed: bad input is the
+/// expected case; only crashes and sanitizer reports are findings.
+struct QuietContext {
+  explicit QuietContext(mlir::DialectRegistry &registry)
+      : context(registry, mlir::MLIRContext::Threading::DISABLED),
+        handler(&context, [](mlir::Diagnostic &) { return mlir::success(); }) {
+    context.loadAllAvailableDialects();
+  }
+  mlir::MLIRContext context;
+  mlir::ScopedDiagnosticHandler handler;
+};
+
+} // namespace resnet_fuzz
+
+#endif // RESNET_TEST_FUZZ_FUZZCOMMON_H

@@ -15,7 +15,10 @@ ORT_RUNNER (default <repo>/../shared/bench/ort_run.js), ORT_DIR (where
 onnxruntime-node is installed, default
 ${XDG_CACHE_HOME:-~/.cache}/resnet-mlir/ort), KEEP (a directory to keep the
 models and outputs in), BUDGET_S (seconds one timed invocation should take
-at most, default 20: fewer runs for slow models).
+at most, default 20: fewer runs for slow models), PROFILE=1 (also compile
+each model with --profile: print its per-layer profile on one thread, and
+the instrumented binary's latency without --profile next to the plain one's,
+alternating, to show what the instrumentation costs).
 """
 import json
 import os
@@ -236,6 +239,8 @@ def bench_arch(arch, batches, thread_counts, bin_dir, work, opt, runner,
                 row[who + "_min"] = min(t[1] for t in times[who])
             rows.append(row)
             print_row(row)
+        if os.environ.get("PROFILE") == "1":
+            profile_model(stem, bin_dir, opt, n, rounds, peaks.get(1, 0))
         builds.append({"model": arch, "batch": batch, "import_s": import_s,
                        "compile_s": compile_s, "compile_mb": compile_mb,
                        "bin_mb": os.path.getsize(stem) / 2**20,
@@ -244,6 +249,34 @@ def bench_arch(arch, batches, thread_counts, bin_dir, work, opt, runner,
                        "ort_rss": rss["ort"], "abs_err": abs_err,
                        "rel_err": rel_err, "agree": agree})
     return rows, builds
+
+
+def profile_model(stem, bin_dir, opt, runs, rounds, peak):
+    """The per-layer profile on one thread, and the cost of the hooks."""
+    run([os.path.join(bin_dir, "resnet-compile"), stem + ".mlirbc", opt,
+         "--profile", "-o", stem + "_prof"])
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    pattern = r"median_ms=([0-9.]+) min_ms=([0-9.]+)"
+    times = {"plain": [], "instrumented": []}
+    for _ in range(rounds):
+        for who, exe in (("plain", stem), ("instrumented", stem + "_prof")):
+            med, low, _ = timed([exe, "--bench", str(runs), "--threads", "1"],
+                                env, pattern)
+            times[who].append((med, low))
+    plain = statistics.median(t[0] for t in times["plain"])
+    instrumented = statistics.median(t[0] for t in times["instrumented"])
+    print("  hooks not profiling, 1 thread: plain %.2f ms (min %.2f), "
+          "instrumented %.2f ms (min %.2f): %+.1f%%" % (
+              plain, min(t[1] for t in times["plain"]), instrumented,
+              min(t[1] for t in times["instrumented"]),
+              100 * (instrumented / plain - 1)))
+    command = [stem + "_prof", "--profile", "--bench", str(runs), "--threads",
+               "1"]
+    if peak:
+        command += ["--peak-gflops", "%.1f" % peak]
+    out, _, _ = run(command, env=env)
+    print("".join("  " + line + "\n" for line in out.splitlines()
+                  if not line.startswith("bench:")))
 
 
 LATENCY_HEADER = ("%-9s %5s %3s %11s %11s %11s %11s %8s %9s %6s %9s %6s" % (

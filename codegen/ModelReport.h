@@ -19,6 +19,13 @@ struct LayerReport {
   int64_t flops = 0; // 2 x multiply-adds
 };
 
+/// How --resnet-tile tiled one layer (its scf.forall's `resnet.tile`).
+struct TileReport {
+  std::string op, location;
+  llvm::SmallVector<int64_t, 4> tiles, reductionTiles;
+  bool fusedEpilogue = false, parallel = false;
+};
+
 struct ModelReport {
   std::vector<LayerReport> layers;
   int64_t totalFlops = 0;
@@ -26,11 +33,16 @@ struct ModelReport {
   uint64_t binaryBytes = 0;
   unsigned optLevel = 0;
   std::string target;
+  std::vector<TileReport> tiles; // filled by collectTileReports
 };
 
 /// Per-layer FLOPs and weight bytes of `module` (block ops are expanded on
 /// a copy first, so every convolution is listed).
 ModelReport collectModelReport(ModuleOp module);
+
+/// Appends the tiling of every layer --resnet-tile tiled in `op` (call it
+/// right after that pass, e.g. from a PassInstrumentation).
+void collectTileReports(Operation *op, ModelReport &report);
 
 /// The report as JSON.
 void writeModelReport(llvm::raw_ostream &os, const ModelReport &report,

@@ -27,6 +27,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
@@ -51,6 +52,7 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <mutex>
 #include <unistd.h>
 
 using namespace mlir;
@@ -281,6 +283,20 @@ void addCudaPipeline(OpPassManager &pm) {
   resnet::buildGpuPipeline(pm, gpu);
 }
 
+/// Records the tiles --resnet-tile chose, per layer, for --report.
+struct TileReportInstrumentation : public mlir::PassInstrumentation {
+  explicit TileReportInstrumentation(resnet::ModelReport &report)
+      : report(report) {}
+  void runAfterPass(mlir::Pass *pass, Operation *op) override {
+    if (pass->getArgument() != "resnet-tile")
+      return;
+    std::lock_guard<std::mutex> lock(mutex);
+    resnet::collectTileReports(op, report);
+  }
+  resnet::ModelReport &report;
+  std::mutex mutex;
+};
+
 int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
             TimingScope &timing) {
   if (std::string error = checkCudaOptions(); !error.empty())
@@ -324,6 +340,8 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
 
   mlir::PassManager pm(&context);
   pm.enableTiming(timing);
+  if (!reportPath.empty())
+    pm.addInstrumentation(std::make_unique<TileReportInstrumentation>(report));
   resnet::buildResNetToLinalgPipeline(pm, optLevel, profileLayers);
   if (isCudaTarget()) {
     addCudaPipeline(pm);

@@ -271,13 +271,16 @@ def ProfileInstrument : Pass<"resnet-profile-instrument", "ModuleOp"> {
   let description = [{
     Runs after bufferization, before lowering to LLVM (one block per public
     function). In each public function, every maximal run of top-level ops
-    that compute (ops with regions, writes, calls) and belong to one layer
-    (the first `resnet.profile_layer` location inside them, see
-    --resnet-profile-mark-layers; ops no layer claims are grouped by op
-    name, e.g. "(linalg.transpose)") is preceded by
-    `func.call @resnet_prof_begin(%i)` and followed by
-    `func.call @resnet_prof_end(%i)` (i64 layer index). Allocations, views
-    and constants do not end a run. Adds the layer table as LLVM globals:
+    that compute (ops with regions, writes, calls) and belong to one table
+    entry is preceded by `func.call @resnet_prof_begin(%i)` and followed by
+    `func.call @resnet_prof_end(%i)` (i64 entry index). An op's entry is
+    the layer (`resnet.profile_layer` location, see
+    --resnet-profile-mark-layers) of the multiply-adds inside it (linalg
+    ops, mulf, fma, contract, outerproduct), else of the first marked op in
+    it; layers whose multiply-adds share one loop nest (fused by tiling)
+    form one entry named "a + b", which counts their FLOPs; ops no layer
+    claims are grouped by op name ("(linalg.transpose)"). Allocations, views
+    and constants do not end a run. Adds the table as LLVM globals:
     `resnet_profile_count` (i64), `resnet_profile_flops` ([N x i64]) and
     `resnet_profile_names` (the names, each NUL-terminated), which
     runtime/profile.c reads.

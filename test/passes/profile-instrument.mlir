@@ -59,8 +59,39 @@ func.func private @helper(%out: memref<4xf32>) {
   return
 }
 
+// Layers whose multiply-adds share a loop nest form one entry, which counts
+// their FLOPs (so the single entries above count none); another layer's
+// location on a load (a fused epilogue reading a residual) claims nothing.
+// CHECK-LABEL: func.func @fused
+// CHECK:       %[[F:.*]] = arith.constant 3 : i64
+// CHECK-NEXT:  call @resnet_prof_begin(%[[F]])
+// CHECK-NEXT:  scf.for
+// CHECK:       call @resnet_prof_end(%[[F]])
+// CHECK-NEXT:  %[[R:.*]] = arith.constant 2 : i64
+// CHECK-NEXT:  call @resnet_prof_begin(%[[R]])
+// CHECK-NEXT:  scf.for
+// CHECK:       call @resnet_prof_end(%[[R]])
+// CHECK-NEXT:  return
+func.func @fused(%a: memref<4xf32>, %b: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    %x = memref.load %a[%i] : memref<4xf32>
+    %y = arith.mulf %x, %x : f32 loc(#conv)
+    %z = arith.mulf %y, %x : f32 loc(#relu)
+    memref.store %z, %b[%i] : memref<4xf32>
+  }
+  scf.for %i = %c0 to %c4 step %c1 {
+    %x = memref.load %a[%i] : memref<4xf32> loc(#conv)
+    %y = arith.mulf %x, %x : f32 loc(#relu)
+    memref.store %y, %b[%i] : memref<4xf32>
+  }
+  return
+}
+
 // CHECK: func.func private @resnet_prof_begin(i64)
 // CHECK: func.func private @resnet_prof_end(i64)
-// CHECK: llvm.mlir.global external constant @resnet_profile_count(3 : i64) {addr_space = 0 : i32} : i64
-// CHECK: llvm.mlir.global external constant @resnet_profile_flops(dense<[0, 100, 7]> : tensor<3xi64>) {addr_space = 0 : i32} : !llvm.array<3 x i64>
-// CHECK: llvm.mlir.global external constant @resnet_profile_names("(linalg.copy)\00conv A\00relu B\00\00") {addr_space = 0 : i32}{{$}}
+// CHECK: llvm.mlir.global external constant @resnet_profile_count(4 : i64) {addr_space = 0 : i32} : i64
+// CHECK: llvm.mlir.global external constant @resnet_profile_flops(dense<[0, 0, 0, 107]> : tensor<4xi64>) {addr_space = 0 : i32} : !llvm.array<4 x i64>
+// CHECK: llvm.mlir.global external constant @resnet_profile_names("(linalg.copy)\00conv A\00relu B\00conv A + relu B\00\00") {addr_space = 0 : i32}{{$}}

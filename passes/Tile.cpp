@@ -12,8 +12,10 @@
 //     ow the largest divisor of OW that keeps ow * f / width accumulators in
 //     registers. Tiles always divide the shape: no partial tiles, so every
 //     tile has a static shape and vectorizes.
-//  2. The reductions are tiled with scf.for: [KH=1, KW=1, C=c] for convs,
-//     [KH=1] for pools, [K=k] for matmuls.
+//  2. Constant conv weights are repacked per channel tile, [F/f, KH, KW,
+//     C, f], so a tile streams one contiguous block. The reductions are
+//     tiled with scf.for: [KH=1, KW=1, C=c] for convs, [KH=1] for pools,
+//     [K=k] for matmuls.
 //  3. The 2-D conv / pool with unit OH and KH becomes a 1-D one (without it
 //     the vectorizer gives up), every linalg op in the tile is vectorized,
 //     the accumulators are hoisted out of the reduction loops (on tensors:

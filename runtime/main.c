@@ -470,5 +470,8 @@ int main(int argc, char **argv) {
   free(output);
   free(input.data);
   free(modelWorkspace);
+  for (long i = 0; i < labelCount; ++i)
+    free(labels[i]);
+  free(labels);
   return 0;
 }

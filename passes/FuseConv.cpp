@@ -84,11 +84,13 @@ struct FuseResidualAdd : public CountingPattern<AddOp> {
       // add(c, c) would need the conv's result as its own addend.
       if (!conv || residual == operand)
         continue;
+      // The location first: replaceOpWithNewOp erases `add`.
+      Location loc = rewriter.getFusedLoc({conv.getLoc(), add.getLoc()});
       auto fused = rewriter.replaceOpWithNewOp<FusedConvOp>(
           add, add.getType(), conv.getInput(), conv.getWeight(),
           conv.getBias(), residual, conv.getStridesAttr(), conv.getPadsAttr(),
           conv.getDilationsAttr(), conv.getGroupsAttr(), UnitAttr());
-      fused->setLoc(rewriter.getFusedLoc({conv.getLoc(), add.getLoc()}));
+      fused->setLoc(loc);
       rewriter.eraseOp(conv);
       ++counter;
       return success();
@@ -107,12 +109,14 @@ struct FuseRelu : public CountingPattern<ReluOp> {
         getAbsorbableConv(relu.getInput(), relu, /*needsNoResidual=*/false);
     if (!conv)
       return rewriter.notifyMatchFailure(relu, "input is not a private fused_conv");
+    // The location first: replaceOpWithNewOp erases `relu`.
+    Location loc = rewriter.getFusedLoc({conv.getLoc(), relu.getLoc()});
     auto fused = rewriter.replaceOpWithNewOp<FusedConvOp>(
         relu, relu.getType(), conv.getInput(), conv.getWeight(),
         conv.getBias(), conv.getResidual(), conv.getStridesAttr(),
         conv.getPadsAttr(), conv.getDilationsAttr(), conv.getGroupsAttr(),
         rewriter.getUnitAttr());
-    fused->setLoc(rewriter.getFusedLoc({conv.getLoc(), relu.getLoc()}));
+    fused->setLoc(loc);
     rewriter.eraseOp(conv);
     ++counter;
     return success();

@@ -31,45 +31,48 @@ using namespace mlir;
 using namespace mlir::resnet;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional,
-                                      cl::desc("[model.onnx]"), cl::init(""));
+static cl::OptionCategory importCategory("resnet-import options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("[model.onnx]"),
+                                      cl::init(""), cl::cat(importCategory));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
-                                       cl::value_desc("file"), cl::init("-"));
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::cat(importCategory));
 static cl::opt<std::string>
-    arch("arch", cl::desc("Build a torchvision architecture: resnet18, "
-                          "resnet34, resnet50, resnet101, resnet152, "
-                          "resnext50_32x4d, wide_resnet50_2"),
-         cl::init(""));
+    arch("arch",
+         cl::desc("Build a torchvision architecture: resnet18, "
+                  "resnet34, resnet50, resnet101, resnet152, "
+                  "resnext50_32x4d, wide_resnet50_2"),
+         cl::init(""), cl::cat(importCategory));
 static cl::opt<int64_t> classes("classes",
                                 cl::desc("Classifier outputs (--arch)"),
-                                cl::init(1000));
+                                cl::init(1000), cl::cat(importCategory));
 static cl::opt<std::string>
     inputSize("input-size",
               cl::desc("Image size, HxW or N (--arch default 224; for ONNX "
                        "it overrides the model's)"),
-              cl::init(""));
+              cl::init(""), cl::cat(importCategory));
 static cl::opt<int64_t> batch("batch",
                               cl::desc("Batch size (--arch default 1; for "
                                        "ONNX it overrides the model's)"),
-                              cl::init(0));
+                              cl::init(0), cl::cat(importCategory));
 static cl::opt<uint64_t> seed("seed", cl::desc("Seed of the random weights"),
-                              cl::init(0));
+                              cl::init(0), cl::cat(importCategory));
 static cl::opt<std::string>
     weightsFile("weights",
                 cl::desc("Weights for --arch from a safetensors file with "
                          "torchvision parameter names"),
-                cl::init(""));
+                cl::init(""), cl::cat(importCategory));
 static cl::opt<bool> noBlocks("no-blocks",
                               cl::desc("--arch: emit primitive ops instead "
                                        "of block ops"),
-                              cl::init(false));
+                              cl::init(false), cl::cat(importCategory));
 static cl::opt<bool> noRaise("no-raise",
                              cl::desc("ONNX: keep the primitive graph (skip "
                                       "--resnet-raise-blocks)"),
-                             cl::init(false));
+                             cl::init(false), cl::cat(importCategory));
 static cl::opt<bool> emitBytecode("emit-bytecode",
                                   cl::desc("Write MLIR bytecode"),
-                                  cl::init(false));
+                                  cl::init(false), cl::cat(importCategory));
 
 /// Parses "HxW" or "N" (square).
 static std::optional<std::pair<int64_t, int64_t>> parseSize(StringRef text) {
@@ -162,6 +165,7 @@ int main(int argc, char **argv) {
   // --mlir-print-*, --mlir-elide-resource-strings-if-larger=N, ...
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
+  cl::HideUnrelatedOptions(importCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "resnet-import: torchvision architectures and ONNX models to the "

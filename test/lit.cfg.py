@@ -67,6 +67,11 @@ if getattr(config, "resnet_sanitize", "") in ("ON", "1", "TRUE"):
     config.available_features.add("sanitizer")
     config.environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+# Tests that link our runtime libraries with `cc` themselves add these.
+config.substitutions.append(
+    ("%sanitizer_link_flags",
+     "-fsanitize=address,undefined"
+     if "sanitizer" in config.available_features else ""))
 # libFuzzer builds (-DRESNET_FUZZ=ON): test/fuzz runs real, short fuzz runs.
 if getattr(config, "resnet_fuzz", "") in ("ON", "1", "TRUE"):
     config.available_features.add("libfuzzer")

@@ -10,6 +10,10 @@
 
 #include "ScratchFile.h"
 
+#include "dialect/ResNetDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 
@@ -26,6 +30,17 @@ struct QuietContext {
   mlir::MLIRContext context;
   mlir::ScopedDiagnosticHandler handler;
 };
+
+/// The dialects a model module holds: resnet ops, func, arith constants.
+inline mlir::DialectRegistry &modelRegistry() {
+  static mlir::DialectRegistry *registry = [] {
+    auto *r = new mlir::DialectRegistry();
+    r->insert<mlir::resnet::ResNetDialect, mlir::arith::ArithDialect,
+              mlir::func::FuncDialect>();
+    return r;
+  }();
+  return *registry;
+}
 
 } // namespace resnet_fuzz
 

@@ -37,12 +37,7 @@ static bool smallEnoughToFuzz(ModuleOp module) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static DialectRegistry *registry = [] {
-    auto *r = new DialectRegistry();
-    r->insert<resnet::ResNetDialect, arith::ArithDialect, func::FuncDialect>();
-    return r;
-  }();
-  resnet_fuzz::QuietContext quiet(*registry);
+  resnet_fuzz::QuietContext quiet(resnet_fuzz::modelRegistry());
   MLIRContext &context = quiet.context;
 
   llvm::SourceMgr sourceMgr;

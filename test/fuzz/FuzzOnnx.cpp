@@ -11,12 +11,7 @@
 using namespace mlir;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static DialectRegistry *registry = [] {
-    auto *r = new DialectRegistry();
-    r->insert<resnet::ResNetDialect, arith::ArithDialect, func::FuncDialect>();
-    return r;
-  }();
-  resnet_fuzz::QuietContext quiet(*registry);
+  resnet_fuzz::QuietContext quiet(resnet_fuzz::modelRegistry());
   // The importer reads a path (external data is looked up next to it).
   const std::string &path =
       resnet_fuzz::writeScratchFile(data, size, ".onnx");

@@ -78,6 +78,11 @@ void resnet::buildCpuLoweringPipeline(OpPassManager &pm,
   bool tiled = options.optLevel >= 2;
   if (options.optLevel >= 1)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  if (tiled && options.optLevel >= 3 && options.winograd) {
+    resnet::WinogradOptions winograd;
+    winograd.vectorWidth = options.vectorWidth;
+    pm.addNestedPass<func::FuncOp>(resnet::createWinograd(winograd));
+  }
   if (tiled) {
     resnet::TileOptions tile;
     tile.vectorWidth = options.vectorWidth;

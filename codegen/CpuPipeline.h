@@ -15,7 +15,7 @@ void buildResNetToLinalgPipeline(OpPassManager &pm, unsigned optLevel,
 
 struct CpuPipelineOptions {
   /// 0: naive loops; 1: graph passes + channel-innermost loops; 2-3: layers
-  /// register-tiled and vectorized (--resnet-tile), threads.
+  /// register-tiled and vectorized (--resnet-tile), threads; 3: Winograd.
   unsigned optLevel = 3;
   /// f32 lanes of the target's vector registers (16 AVX-512, 8 AVX2, 4 SSE).
   int64_t vectorWidth = 16;
@@ -26,6 +26,9 @@ struct CpuPipelineOptions {
   /// (runtime/profile.h); needs the layers named by
   /// buildResNetToLinalgPipeline(..., profileLayers = true).
   bool profileLayers = false;
+  /// At -O3: stride-1 3x3 convolutions as Winograd F(4x4,3x3) / F(2x2,3x3)
+  /// (--resnet-winograd); -O2 keeps every convolution direct.
+  bool winograd = true;
 };
 
 /// linalg on tensors -> LLVM dialect. The public functions take bare

@@ -154,6 +154,43 @@ def TileLoopOrder : Pass<"resnet-tile-loop-order", "func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def Winograd : Pass<"resnet-winograd", "func::FuncOp"> {
+  let summary = "Winograd F(4x4,3x3) / F(2x2,3x3) for stride-1 3x3 convolutions";
+  let description = [{
+    Rewrites each linalg.conv_2d_nhwc_hwcf with a constant 3x3 filter,
+    stride and dilation 1, a zero-filled accumulator and channel counts that
+    are multiples of `vector-width` into the three steps of Winograd's
+    minimal filtering (Lavin & Gray 2016): an input transform
+    V = B^T d B of each alpha x alpha input tile into [alpha^2, tiles, C],
+    a linalg.batch_matmul with the filter transformed at compile time
+    (U = G g G^T, in double precision, [alpha^2, C, F]), and an output
+    transform Y = A^T M A into NHWC that also applies the conv's
+    elementwise epilogue (bias, residual, ReLU) when the conv is its only
+    input of that shape. The transforms are scf.forall loops of vector code
+    over `vector-width` channels with the coefficients folded in; their
+    foralls carry a `resnet.tile` dictionary like --resnet-tile's. The
+    output tile m is 4 (alpha 6, 4x fewer multiplications) when 4 divides
+    the output height and width, else 2 (alpha 4, 2.25x), else the conv is
+    kept; `output-tile` forces one. Costs: U is alpha^2/9 times the
+    weights' size, and the result differs from the direct convolution by
+    rounding (about 1e-6 relative for F(4x4), see the tests).
+    With `emit-remarks`, each 3x3 conv that is kept says why.
+  }];
+  let options = [
+    Option<"outputTile", "output-tile", "int64_t", "0",
+           "output tile m: 0 chooses 4 or 2 per layer, 2 or 4 forces it">,
+    Option<"vectorWidth", "vector-width", "int64_t", "16",
+           "f32 lanes of the transforms' vectors">,
+    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
+           "remark on each 3x3 convolution left direct, with the reason">,
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::vector::VectorDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def Tile : Pass<"resnet-tile", "func::FuncOp"> {
   let summary = "Register-tile, fuse and vectorize convolutions, pools and matmuls";
   let description = [{

@@ -96,7 +96,8 @@ int64_t rowTile(int64_t size, int64_t channelTileSize,
 /// The ops this pass tiles (named ops from --resnet-to-linalg).
 bool isAnchor(Operation *op) {
   return isa<linalg::Conv2DNhwcHwcfOp, linalg::PoolingNhwcMaxOp,
-             linalg::PoolingNhwcSumOp, linalg::MatmulOp>(op);
+             linalg::PoolingNhwcSumOp, linalg::MatmulOp,
+             linalg::BatchMatmulOp>(op);
 }
 
 /// An all-parallel generic with identity output map over the anchor's
@@ -166,6 +167,9 @@ SmallVector<int64_t> reductionTiles(linalg::LinalgOp anchor) {
   } else if (isa<linalg::MatmulOp>(anchor)) {
     // (m, n, k)
     tiles[2] = largestDivisorAtMost(ranges[2], kReductionTile);
+  } else if (isa<linalg::BatchMatmulOp>(anchor)) {
+    // (b, m, n, k): Winograd's products, one per transform point
+    tiles[3] = largestDivisorAtMost(ranges[3], kReductionTile);
   }
   return tiles;
 }
@@ -232,22 +236,31 @@ FailureOr<TiledLayer> tileLayer(RewriterBase &rewriter, Operation *root,
   return layer;
 }
 
-/// Step 1b: a tile reads a [KH, KW, C, f] block of the HWCF weights: rows
-/// of f floats, F floats apart, that hardware prefetchers follow poorly
-/// (the late layers' weights do not fit in cache). A constant filter is
-/// repacked at compile time as [F/f, KH, KW, C, f], so that each tile's
-/// weights are one contiguous block.
-void packFilter(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv) {
-  Value filter = conv.getInputs()[1];
+/// Step 1b: a tile reads a [KH, KW, C, f] block of the HWCF weights (or a
+/// [1, K, f] block of a batch matmul's [B, K, N] right operand): rows of f
+/// floats, F floats apart, that hardware prefetchers follow poorly (the
+/// late layers' weights do not fit in cache). A constant operand is
+/// repacked at compile time with its last dimension blocked outermost,
+/// [F/f, ..., f], so that each tile's weights are one contiguous block.
+void packWeights(RewriterBase &rewriter, linalg::LinalgOp op) {
+  Value filter = op.getDpsInputs()[1];
   auto slice = filter.getDefiningOp<tensor::ExtractSliceOp>();
   if (!slice || !slice.hasUnitStride())
     return;
   auto full = cast<RankedTensorType>(slice.getSourceType());
   auto tile = cast<RankedTensorType>(slice.getResultType());
-  if (full.getRank() != 4 || tile.getRank() != 4 ||
-      full.getShape().drop_back() != tile.getShape().drop_back())
+  int64_t rank = full.getRank();
+  if (rank < 2 || tile.getRank() != rank)
     return;
-  int64_t channels = full.getDimSize(3), block = tile.getDimSize(3);
+  // Contiguous in the packed layout: all but the last dimension whole, or
+  // a single index of the leading one (a batch matmul's batch).
+  ArrayRef<int64_t> fullRows = full.getShape().drop_back();
+  ArrayRef<int64_t> tileRows = tile.getShape().drop_back();
+  if (fullRows != tileRows &&
+      (tileRows.front() != 1 || fullRows.drop_front() != tileRows.drop_front()))
+    return;
+  int64_t channels = full.getDimSize(rank - 1);
+  int64_t block = tile.getDimSize(rank - 1);
   if (block == channels || channels % block != 0)
     return;
   SmallVector<float> storage;
@@ -255,16 +268,16 @@ void packFilter(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv) {
       resnet::getConstantF32Data(slice.getSource(), storage);
   if (!data)
     return;
-  int64_t rows = full.getDimSize(0) * full.getDimSize(1) * full.getDimSize(2);
+  int64_t rows = full.getNumElements() / channels;
   std::vector<float> packed(data->size());
   for (int64_t b = 0; b < channels / block; ++b)
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t j = 0; j < block; ++j)
         packed[(b * rows + r) * block + j] = (*data)[r * channels + b * block + j];
-  auto packedType = RankedTensorType::get(
-      {channels / block, full.getDimSize(0), full.getDimSize(1),
-       full.getDimSize(2), block},
-      full.getElementType());
+  SmallVector<int64_t> packedShape = {channels / block};
+  llvm::append_range(packedShape, fullRows);
+  packedShape.push_back(block);
+  auto packedType = RankedTensorType::get(packedShape, full.getElementType());
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(slice.getSource().getDefiningOp());
   Location loc = slice.getLoc();
@@ -272,22 +285,25 @@ void packFilter(RewriterBase &rewriter, linalg::Conv2DNhwcHwcfOp conv) {
       rewriter, loc,
       cast<TypedAttr>(resnet::makeF32Attr(packedType, packed, "conv_packed")));
   rewriter.setInsertionPoint(slice);
-  Value offset = getValueOrCreateConstantIndexOp(rewriter, loc,
-                                                 slice.getMixedOffsets()[3]);
+  SmallVector<OpFoldResult> sliceOffsets = slice.getMixedOffsets();
+  Value offset =
+      getValueOrCreateConstantIndexOp(rewriter, loc, sliceOffsets.back());
   Value blockIndex = arith::DivUIOp::create(
       rewriter, loc, offset, arith::ConstantIndexOp::create(rewriter, loc, block));
   Builder &b = rewriter;
-  SmallVector<OpFoldResult> offsets = {blockIndex, b.getIndexAttr(0),
-                                       b.getIndexAttr(0), b.getIndexAttr(0),
-                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> offsets = {blockIndex};
   SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1)};
-  for (int64_t d : packedType.getShape().drop_front())
-    sizes.push_back(b.getIndexAttr(d));
-  SmallVector<OpFoldResult> strides(5, b.getIndexAttr(1));
+  for (int64_t d = 0; d + 1 < rank; ++d) {
+    offsets.push_back(sliceOffsets[d]);
+    sizes.push_back(b.getIndexAttr(tileRows[d]));
+  }
+  offsets.push_back(b.getIndexAttr(0));
+  sizes.push_back(b.getIndexAttr(block));
+  SmallVector<OpFoldResult> strides(rank + 1, b.getIndexAttr(1));
   Value packedTile = tensor::ExtractSliceOp::create(
       rewriter, loc, tile, constant, offsets, sizes, strides);
-  rewriter.modifyOpInPlace(conv, [&] {
-    conv.getInputsMutable()[1].set(packedTile);
+  rewriter.modifyOpInPlace(op, [&] {
+    op.getDpsInputOperand(1)->set(packedTile);
   });
 }
 
@@ -458,8 +474,8 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
           tiledAnchors.push_back(op);
       });
       for (linalg::LinalgOp anchor : tiledAnchors)
-        if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(*anchor))
-          packFilter(rewriter, conv);
+        if (isa<linalg::Conv2DNhwcHwcfOp, linalg::BatchMatmulOp>(*anchor))
+          packWeights(rewriter, anchor);
       for (linalg::LinalgOp anchor : tiledAnchors)
         if (failed(tileReductions(rewriter, anchor, reductionTiles(anchor)))) {
           emitError(loc, "resnet-tile: cannot tile the reductions");

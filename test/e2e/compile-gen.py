@@ -4,7 +4,7 @@ reference interpreter (resnet-run) on the same generated input.
 
     compile-gen.py MODEL > model.mlir
 
-MODEL: basic, bottleneck, layers, grouped, fused. Weights are written as
+MODEL: basic, bottleneck, layers, grouped, fused, winograd. Weights are written as
 hex dense attributes (exact f32 values).
 """
 import sys
@@ -179,7 +179,28 @@ def fused():
     return m.emit("fused", t(1, 4, 6, 6), x, t(1, 8, 3, 3))
 
 
-MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused)}
+def winograd():
+    """Stride-1 3x3 convs that -O3 computes with Winograd, batch 2: a
+    residual block on 8x8 (F(4x4,3x3), bias + residual + ReLU epilogues),
+    a conv with bias (F(4x4)), an unpadded conv to 6x6 (F(2x2)) + ReLU."""
+    m = Model(6)
+    x = m.op(f"resnet.residual_block %input {m.unit('conv1', 16, 16, 3)} "
+             f"{m.unit('conv2', 16, 16, 3)} : {t(2, 16, 8, 8)} -> "
+             f"{t(2, 16, 8, 8)}")
+    w, wt = m.weight(32, 16, 3, 3)
+    b, bt = m.const(m.rng.normal(0, 0.1, 32))
+    x = m.op(f"resnet.conv2d {x}, {w}, {b} {{pads = array<i64: 1, 1, 1, 1>}} "
+             f": {t(2, 16, 8, 8)}, {wt}, {bt} -> {t(2, 32, 8, 8)}")
+    w, wt = m.weight(16, 32, 3, 3)
+    x = m.op(f"resnet.conv2d {x}, {w} : {t(2, 32, 8, 8)}, {wt} -> "
+             f"{t(2, 16, 6, 6)}")
+    x = m.op(f"resnet.relu {x} : {t(2, 16, 6, 6)}")
+    y = head(m, x, 2, 16, 6, 6, 10, softmax=False)
+    return m.emit("winograd", t(2, 16, 8, 8), y, t(2, 10))
+
+
+MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
+                                  winograd)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

@@ -68,7 +68,8 @@ cl::opt<std::string> outputPath("o", cl::desc("output file"),
                                 cl::value_desc("file"), cl::cat(category));
 cl::opt<unsigned> optLevel(
     "O", cl::Prefix, cl::init(3), cl::cat(category),
-    cl::desc("optimization level: 0 naive loops, 1-3 optimized (default 3)"));
+    cl::desc("optimization level: 0 naive loops, 1-2 optimized, 3 also "
+             "Winograd for stride-1 3x3 convolutions (default 3)"));
 cl::opt<EmitKind> emitKind(
     "emit", cl::init(EmitKind::Exe), cl::cat(category),
     cl::desc("what to produce (default exe)"),
@@ -107,6 +108,11 @@ cl::opt<bool> openmp(
     cl::desc("at -O2/-O3, run each layer's tiles on OpenMP threads (default "
              "on, except for --emit=static-lib: its users would have to "
              "link libomp; pass --openmp to get it)"));
+cl::opt<bool> winograd(
+    "winograd", cl::init(true), cl::cat(category),
+    cl::desc("at -O3, compute stride-1 3x3 convolutions with Winograd "
+             "F(4x4,3x3) / F(2x2,3x3) (default on; --winograd=false keeps "
+             "them direct)"));
 cl::opt<std::string> openmpLib(
     "openmp-lib", cl::Hidden, cl::cat(category),
     cl::desc("the LLVM OpenMP runtime to link (default: the one found at "
@@ -351,6 +357,7 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
     cpuOptions.profileLayers = profileLayers;
     cpuOptions.vectorWidth = resnet::f32VectorWidth(target);
     cpuOptions.openmp = useOpenMP();
+    cpuOptions.winograd = winograd;
     resnet::buildCpuLoweringPipeline(pm, cpuOptions);
   }
   if (failed(pm.run(*module)))

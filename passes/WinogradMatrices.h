@@ -1,0 +1,75 @@
+//===- WinogradMatrices.h - 1-D Winograd transforms F(m, 3) -----*- C++ -*-===//
+//
+// The minimal-filtering algorithm F(m, r=3) (Lavin & Gray, "Fast Algorithms
+// for Convolutional Neural Networks", 2016): m outputs of a 3-tap
+// correlation from alpha = m + 2 inputs with alpha multiplications,
+//
+//   y = A^T [(G g) .* (B^T d)],
+//
+// and the 2-D F(m x m, 3 x 3) nests it: Y = A^T [(G g G^T) .* (B^T d B)] A.
+// Kept in a header of their own so that a unit test checks them against a
+// direct correlation.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RESNET_PASSES_WINOGRADMATRICES_H
+#define RESNET_PASSES_WINOGRADMATRICES_H
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace mlir::resnet::winograd {
+
+/// Row-major transform matrices of F(m, 3): B^T is alpha x alpha, G is
+/// alpha x 3, A^T is m x alpha.
+struct Transforms {
+  int64_t m;
+  int64_t alpha;
+  std::vector<double> bt, g, at;
+
+  double btAt(int64_t row, int64_t col) const { return bt[row * alpha + col]; }
+  double gAt(int64_t row, int64_t col) const { return g[row * 3 + col]; }
+  double atAt(int64_t row, int64_t col) const { return at[row * alpha + col]; }
+};
+
+/// F(2, 3) (interpolation points 0, 1, -1, inf) and F(4, 3) (0, +-1, +-2,
+/// inf); nullopt for other m.
+inline std::optional<Transforms> transformsFor(int64_t m) {
+  if (m == 2)
+    return Transforms{2,
+                      4,
+                      {1, 0, -1, 0, //
+                       0, 1, 1, 0,  //
+                       0, -1, 1, 0, //
+                       0, 1, 0, -1},
+                      {1, 0, 0,       //
+                       0.5, 0.5, 0.5, //
+                       0.5, -0.5, 0.5, //
+                       0, 0, 1},
+                      {1, 1, 1, 0, //
+                       0, 1, -1, -1}};
+  if (m == 4)
+    return Transforms{4,
+                      6,
+                      {4, 0, -5, 0, 1, 0,   //
+                       0, -4, -4, 1, 1, 0,  //
+                       0, 4, -4, -1, 1, 0,  //
+                       0, -2, -1, 2, 1, 0,  //
+                       0, 2, -1, -2, 1, 0,  //
+                       0, 4, 0, -5, 0, 1},
+                      {1.0 / 4, 0, 0,                  //
+                       -1.0 / 6, -1.0 / 6, -1.0 / 6,   //
+                       -1.0 / 6, 1.0 / 6, -1.0 / 6,    //
+                       1.0 / 24, 1.0 / 12, 1.0 / 6,    //
+                       1.0 / 24, -1.0 / 12, 1.0 / 6,   //
+                       0, 0, 1},
+                      {1, 1, 1, 1, 1, 0,   //
+                       0, 1, -1, 2, -2, 0, //
+                       0, 1, 1, 4, 4, 0,   //
+                       0, 1, -1, 8, -8, 1}};
+  return std::nullopt;
+}
+
+} // namespace mlir::resnet::winograd
+
+#endif // RESNET_PASSES_WINOGRADMATRICES_H

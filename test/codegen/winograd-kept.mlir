@@ -1,0 +1,103 @@
+// RUN: resnet-opt --resnet-winograd=emit-remarks %s -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: resnet-opt --resnet-winograd=output-tile=4 %s -split-input-file | FileCheck %s --check-prefix=FORCED
+
+// 3x3 convolutions that stay direct, each with the reason: stride 2, an odd
+// output, channels that are not a multiple of the vector width, weights
+// that are not constant, an accumulator that is not zero. Other kernels
+// are not Winograd's business and get no remark.
+
+// CHECK-LABEL: func.func @stride2
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @stride2(%x: tensor<1x9x9x16xf32>) -> tensor<1x4x4x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
+  %e = tensor.empty() : tensor<1x4x4x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
+  // expected-remark@+1 {{resnet-winograd: direct convolution kept: stride or dilation is not 1}}
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
+  return %c : tensor<1x4x4x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @odd
+// CHECK: linalg.conv_2d_nhwc_hwcf
+// FORCED-LABEL: func.func @odd
+// FORCED: linalg.conv_2d_nhwc_hwcf
+func.func @odd(%x: tensor<1x9x9x16xf32>) -> tensor<1x7x7x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
+  %e = tensor.empty() : tensor<1x7x7x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>
+  // expected-remark@+1 {{resnet-winograd: direct convolution kept: the output height and width are not even}}
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>
+  return %c : tensor<1x7x7x16xf32>
+}
+
+// -----
+
+// Forcing F(4x4) on a 6x6 output keeps the conv (6 is not a multiple of 4).
+// FORCED-LABEL: func.func @six
+// FORCED: linalg.conv_2d_nhwc_hwcf
+// CHECK-LABEL: func.func @six
+// CHECK-NOT: linalg.conv_2d_nhwc_hwcf
+func.func @six(%x: tensor<1x8x8x16xf32>) -> tensor<1x6x6x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
+  %e = tensor.empty() : tensor<1x6x6x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x6x6x16xf32>) -> tensor<1x6x6x16xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x8x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x6x6x16xf32>) -> tensor<1x6x6x16xf32>
+  return %c : tensor<1x6x6x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @channels
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @channels(%x: tensor<1x10x10x3xf32>) -> tensor<1x8x8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x3x16xf32>
+  %e = tensor.empty() : tensor<1x8x8x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  // expected-remark@+1 {{resnet-winograd: direct convolution kept: channels are not a multiple of the vector width}}
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x3xf32>, tensor<3x3x3x16xf32>) outs(%f : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  return %c : tensor<1x8x8x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @weights
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @weights(%x: tensor<1x10x10x16xf32>, %w: tensor<3x3x16x16xf32>) -> tensor<1x8x8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x8x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  // expected-remark@+1 {{resnet-winograd: direct convolution kept: the weights are not constant}}
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  return %c : tensor<1x8x8x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @accumulate
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @accumulate(%x: tensor<1x10x10x16xf32>, %acc: tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
+  // expected-remark@+1 {{resnet-winograd: direct convolution kept: the accumulator is not zero-filled}}
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x16xf32>, tensor<3x3x16x16xf32>) outs(%acc : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  return %c : tensor<1x8x8x16xf32>
+}
+
+// -----
+
+// A 1x1 conv: no remark.
+// CHECK-LABEL: func.func @pointwise
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @pointwise(%x: tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<1x1x16x16xf32>
+  %e = tensor.empty() : tensor<1x8x8x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x8x16xf32>, tensor<1x1x16x16xf32>) outs(%f : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  return %c : tensor<1x8x8x16xf32>
+}

@@ -1,0 +1,94 @@
+// RUN: resnet-opt --resnet-winograd %s -split-input-file | FileCheck %s
+// RUN: resnet-opt --resnet-winograd=output-tile=2 %s -split-input-file | FileCheck %s --check-prefix=F2
+// RUN: resnet-opt --resnet-winograd --resnet-tile %s -split-input-file | FileCheck %s --check-prefix=TILED
+
+// A stride-1 3x3 conv whose output is a multiple of 4 becomes F(4x4, 3x3):
+// input transform (36 points per 6x6 tile) -> batch_matmul with the filter
+// transformed at compile time -> output transform that also applies the
+// epilogue (bias, residual, ReLU) to each 4x4 output tile in registers.
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-LABEL: func.func @epilogue
+// CHECK-NOT: linalg.conv
+// CHECK: %[[V:.*]] = scf.forall (%[[N:.*]], %[[TH:.*]], %[[TW:.*]], %[[CB:.*]]) in (2, 2, 2, 1) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<36x8x16xf32>)
+// CHECK-COUNT-36: vector.transfer_read %arg0{{.*}} : tensor<2x10x10x16xf32>, vector<16xf32>
+// CHECK: vector.fma
+// CHECK-COUNT-36: vector.transfer_write {{.*}} : vector<16xf32>, tensor<36x1x16xf32>
+// CHECK: tensor.parallel_insert_slice {{.*}} [36, 1, 16] [1, 1, 1] : tensor<36x1x16xf32> into tensor<36x8x16xf32>
+// CHECK: resnet.tile = {fused_epilogue = false, op = "winograd_input_transform", parallel = false, reduction_tiles = array<i64>, tiles = array<i64: 36, 1, 16>}
+// CHECK: %[[U:.*]] = arith.constant dense_resource<winograd_filter{{.*}}> : tensor<36x16x32xf32>
+// CHECK: %[[M:.*]] = linalg.batch_matmul ins(%[[V]], %[[U]] : tensor<36x8x16xf32>, tensor<36x16x32xf32>) outs(%{{.*}} : tensor<36x8x32xf32>)
+// CHECK: scf.forall ({{.*}}) in (2, 2, 2, 2) shared_outs({{.*}}) -> (tensor<2x8x8x32xf32>)
+// CHECK-COUNT-36: vector.transfer_read %[[M]]{{.*}} : tensor<36x8x32xf32>, vector<16xf32>
+// CHECK: vector.transfer_read %arg1{{.*}} : tensor<32xf32>, vector<16xf32>
+// CHECK: arith.addf {{.*}} : vector<16xf32>
+// CHECK: vector.transfer_read %arg2{{.*}} : tensor<2x8x8x32xf32>, vector<16xf32>
+// CHECK: arith.addf {{.*}} : vector<16xf32>
+// CHECK: arith.maximumf {{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<1x4x4x16xf32>
+// CHECK: tensor.parallel_insert_slice {{.*}} [1, 4, 4, 16] [1, 1, 1, 1] : tensor<1x4x4x16xf32> into tensor<2x8x8x32xf32>
+// CHECK: resnet.tile = {fused_epilogue = true, op = "winograd_output_transform"{{.*}}tiles = array<i64: 1, 4, 4, 16>
+// CHECK-NOT: linalg.generic
+// F2-LABEL: func.func @epilogue
+// F2: scf.forall ({{.*}}) in (2, 4, 4, 1) {{.*}} -> (tensor<16x32x16xf32>)
+// F2: arith.constant dense_resource<winograd_filter{{.*}}> : tensor<16x16x32xf32>
+// F2: linalg.batch_matmul {{.*}} outs(%{{.*}} : tensor<16x32x32xf32>)
+// F2: tiles = array<i64: 1, 2, 2, 16>
+// The product is tiled like a matmul: 8 tiles x 32 channels in registers.
+// TILED-LABEL: func.func @epilogue
+// TILED: vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// TILED: op = "batch_matmul", parallel = false, reduction_tiles = array<i64: 0, 0, 0, 8>, tiles = array<i64: 1, 8, 32>
+// TILED-NOT: linalg.
+func.func @epilogue(%x: tensor<2x10x10x16xf32>, %b: tensor<32xf32>, %r: tensor<2x8x8x32xf32>) -> tensor<2x8x8x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.25> : tensor<3x3x16x32xf32>
+  %e = tensor.empty() : tensor<2x8x8x32xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x8x8x32xf32>) -> tensor<2x8x8x32xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<2x10x10x16xf32>, tensor<3x3x16x32xf32>) outs(%f : tensor<2x8x8x32xf32>) -> tensor<2x8x8x32xf32>
+  %y = linalg.generic {indexing_maps = [#id, #ch, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c, %b, %r : tensor<2x8x8x32xf32>, tensor<32xf32>, tensor<2x8x8x32xf32>) outs(%e : tensor<2x8x8x32xf32>) {
+  ^bb0(%in: f32, %bias: f32, %res: f32, %out: f32):
+    %0 = arith.addf %in, %bias : f32
+    %1 = arith.addf %0, %res : f32
+    %2 = arith.maximumf %1, %zero : f32
+    linalg.yield %2 : f32
+  } -> tensor<2x8x8x32xf32>
+  return %y : tensor<2x8x8x32xf32>
+}
+
+// -----
+
+// 6x6 output: F(2x2, 3x3) (16 points per 4x4 tile); no epilogue, the
+// output transform writes the conv's result.
+// CHECK-LABEL: func.func @even
+// CHECK: scf.forall ({{.*}}) in (1, 3, 3, 1) {{.*}} -> (tensor<16x9x16xf32>)
+// CHECK-COUNT-16: vector.transfer_read {{.*}} : tensor<1x8x8x16xf32>, vector<16xf32>
+// CHECK: arith.constant dense_resource<winograd_filter{{.*}}> : tensor<16x16x16xf32>
+// CHECK: linalg.batch_matmul
+// CHECK: resnet.tile = {fused_epilogue = false, op = "winograd_output_transform"{{.*}}tiles = array<i64: 1, 2, 2, 16>
+// CHECK-NOT: linalg.conv
+func.func @even(%x: tensor<1x8x8x16xf32>) -> tensor<1x6x6x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
+  %e = tensor.empty() : tensor<1x6x6x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x6x6x16xf32>) -> tensor<1x6x6x16xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x8x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x6x6x16xf32>) -> tensor<1x6x6x16xf32>
+  return %c : tensor<1x6x6x16xf32>
+}
+
+// -----
+
+// More filters than a register tile: the transformed filter is repacked
+// per channel tile, [F/32, 36, C, 32], one contiguous block per tile.
+// TILED-LABEL: func.func @wide
+// TILED: arith.constant dense_resource<conv_packed{{.*}}> : tensor<2x36x16x32xf32>
+// TILED: vector.contract {{.*}} : vector<8xf32>, vector<8x32xf32> into vector<32xf32>
+// TILED: op = "batch_matmul"{{.*}}tiles = array<i64: 1, 1, 32>
+// TILED-NOT: linalg.
+func.func @wide(%x: tensor<1x6x6x16xf32>) -> tensor<1x4x4x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x16x64xf32>
+  %e = tensor.empty() : tensor<1x4x4x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x4x64xf32>) -> tensor<1x4x4x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x16xf32>, tensor<3x3x16x64xf32>) outs(%f : tensor<1x4x4x64xf32>) -> tensor<1x4x4x64xf32>
+  return %c : tensor<1x4x4x64xf32>
+}

@@ -216,6 +216,9 @@ def Tile : Pass<"resnet-tile", "func::FuncOp"> {
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", "16",
            "f32 lanes per vector register: 16 (AVX-512), 8 (AVX2) or 4 (SSE)">,
+    Option<"cacheBytes", "cache-bytes", "int64_t", "524288",
+           "layers whose weights (per batch of a batch matmul) exceed this "
+           "loop over output-channel blocks outermost, others innermost">,
   ];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::scf::SCFDialect",

@@ -188,20 +188,23 @@ struct TiledLayer {
 };
 
 /// Step 1: tile the root over its output with scf.forall and fuse the
-/// anchor(s) and fills into the tile.
+/// anchor(s) and fills into the tile. `channelsOutermost` sweeps the image
+/// once per block of output channels (one block of weights stays in cache:
+/// for layers whose weights do not fit); otherwise the channel blocks are
+/// innermost, so that the input tile is reused from L1 across them.
 FailureOr<TiledLayer> tileLayer(RewriterBase &rewriter, Operation *root,
                                 ArrayRef<int64_t> tiles,
-                                const llvm::DenseSet<Operation *> &fusable) {
+                                const llvm::DenseSet<Operation *> &fusable,
+                                bool channelsOutermost) {
   scf::SCFTilingOptions tiling;
   tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   tiling.setTileSizes(asIndexAttrs(root->getContext(), tiles));
-  // Output channels outermost: one block of weights stays in cache while
-  // the tiles sweep the image (big late layers would otherwise stream all
-  // their weights from memory once per output row).
-  SmallVector<int64_t> order = {static_cast<int64_t>(tiles.size()) - 1};
-  for (int64_t d = 0; d + 1 < static_cast<int64_t>(tiles.size()); ++d)
-    order.push_back(d);
-  tiling.setInterchange(order);
+  if (channelsOutermost) {
+    SmallVector<int64_t> order = {static_cast<int64_t>(tiles.size()) - 1};
+    for (int64_t d = 0; d + 1 < static_cast<int64_t>(tiles.size()); ++d)
+      order.push_back(d);
+    tiling.setInterchange(order);
+  }
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
   options.setFusionControlFn(
@@ -397,6 +400,19 @@ void hoistAccumulators(RewriterBase &rewriter, scf::ForallOp forall) {
                               cast<LoopLikeOpInterface>(loop.getOperation()));
 }
 
+/// Bytes of weights one output tile reads over its reduction: the conv's
+/// filter, the matmul's right operand, one batch of a batch matmul's.
+int64_t weightBytesPerBatch(linalg::LinalgOp anchor) {
+  if (!isa<linalg::Conv2DNhwcHwcfOp, linalg::MatmulOp, linalg::BatchMatmulOp>(
+          anchor.getOperation()))
+    return 0;
+  auto type = cast<RankedTensorType>(anchor.getDpsInputs()[1].getType());
+  int64_t bytes = type.getNumElements() * 4;
+  if (isa<linalg::BatchMatmulOp>(anchor.getOperation()))
+    bytes /= type.getDimSize(0);
+  return bytes;
+}
+
 /// Multiply-adds (or window steps) of an anchor: the product of its loop
 /// ranges.
 int64_t workOf(linalg::LinalgOp anchor) {
@@ -457,7 +473,12 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
           cast<RankedTensorType>(root->getResult(0).getType()).getShape();
       SmallVector<int64_t> tiles = outputTiles(shape, budget);
       Location loc = root->getLoc();
-      FailureOr<TiledLayer> layer = tileLayer(rewriter, root, tiles, fusable);
+      int64_t weightBytes = 0;
+      for (Operation *anchor : fusable)
+        weightBytes += weightBytesPerBatch(cast<linalg::LinalgOp>(anchor));
+      FailureOr<TiledLayer> layer =
+          tileLayer(rewriter, root, tiles, fusable,
+                    /*channelsOutermost=*/weightBytes > cacheBytes);
       if (failed(layer) || !layer->tiledAnchor) {
         emitError(loc, "resnet-tile: cannot tile and fuse this layer");
         return signalPassFailure();

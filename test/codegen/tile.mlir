@@ -1,7 +1,9 @@
-// RUN: resnet-opt --resnet-tile %s -split-input-file -verify-diagnostics | FileCheck %s
-// RUN: resnet-opt --resnet-tile=vector-width=8 %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=AVX2
+// RUN: resnet-opt --resnet-tile=cache-bytes=0 %s -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: resnet-opt --resnet-tile="vector-width=8 cache-bytes=0" %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=AVX2
+// RUN: resnet-opt --resnet-tile %s -split-input-file | FileCheck %s --check-prefix=ORDER
 
-// Each layer becomes one scf.forall over output tiles (channels outermost)
+// Each layer becomes one scf.forall over output tiles (channels outermost
+// with cache-bytes=0; by default only for weights over 512 KiB, ORDER)
 // whose reductions are scf.for loops carrying the accumulators as vectors:
 // no linalg op is left in a tiled layer, no tensor round trip for the
 // accumulators, the epilogue (bias, residual, ReLU) runs on them in the
@@ -26,6 +28,10 @@
 // CHECK: tensor.parallel_insert_slice
 // CHECK: resnet.tile = {fused_epilogue = true, op = "conv_2d_nhwc_hwcf", parallel = true, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 8, 32>}
 // CHECK-NOT: linalg.
+// Weights of 144 KiB stay in cache: the channel blocks are innermost and
+// the input tile is reused across them.
+// ORDER-LABEL: func.func @conv3x3_epilogue
+// ORDER: scf.forall ({{.*}}) = (0, 0, 0) to (56, 56, 64) step (1, 8, 32)
 // AVX2-LABEL: func.func @conv3x3_epilogue
 // AVX2: scf.forall ({{.*}}) = (0, 0, 0) to (64, 56, 56) step (16, 1, 4)
 // AVX2: vector.contract {{.*}} : vector<4x8xf32>, vector<8x16xf32> into vector<4x16xf32>
@@ -110,10 +116,10 @@ func.func @odd(%x: tensor<2x15x15x5xf32>, %w: tensor<3x3x5x10xf32>) -> tensor<2x
 // -----
 
 // Max pool 3x3 stride 2: window rows in an scf.for, the row of 8 outputs x
-// 32 channels as vector maxima.
+// 32 channels as vector maxima; no weights: channel blocks innermost.
 // CHECK-LABEL: func.func @maxpool
 // CHECK-NOT: linalg.
-// CHECK: scf.forall ({{.*}}) = (0, 0) to (64, 8) step (32, 1)
+// CHECK: scf.forall ({{.*}}) = (0, 0) to (8, 64) step (1, 32)
 // CHECK: scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (vector<1x8x32xf32>)
 // CHECK: vector.transfer_read {{.*}} : tensor<1x18x18x64xf32>, vector<17x32xf32>
 // CHECK-COUNT-24: arith.maximumf {{.*}} : vector<32xf32>

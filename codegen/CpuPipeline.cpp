@@ -92,6 +92,8 @@ void resnet::buildCpuLoweringPipeline(OpPassManager &pm,
   // convs) gets channel-innermost loops that LLVM vectorizes.
   if (options.optLevel >= 1)
     pm.addNestedPass<func::FuncOp>(resnet::createTileLoopOrder());
+  if (tiled)
+    pm.addNestedPass<func::FuncOp>(resnet::createPadInPlace());
   addBufferization(pm);
   if (options.profileLayers)
     pm.addPass(resnet::createProfileInstrument());

@@ -191,6 +191,22 @@ def Winograd : Pass<"resnet-winograd", "func::FuncOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def PadInPlace : Pass<"resnet-pad-in-place", "func::FuncOp"> {
+  let summary = "Make producers write into the interior of padded buffers";
+  let description = [{
+    Rewrites each tensor.pad with a constant value and static shape whose
+    source is produced in the same block as a linalg.fill of the padded
+    tensor, placed before the producer, and a tensor.insert_slice of the
+    source into it; then runs upstream empty-tensor elimination, which makes
+    the producer's tensor.empty destination the interior slice of the filled
+    tensor. After one-shot bufferization the producer writes in place: no
+    copy of the activation per padded layer.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::bufferization::BufferizationDialect"];
+}
+
 def Tile : Pass<"resnet-tile", "func::FuncOp"> {
   let summary = "Register-tile, fuse and vectorize convolutions, pools and matmuls";
   let description = [{

@@ -239,8 +239,9 @@ FailureOr<TiledLayer> tileLayer(RewriterBase &rewriter, Operation *root,
   return layer;
 }
 
-/// Step 1b: a tile reads a [KH, KW, C, f] block of the HWCF weights (or a
-/// [1, K, f] block of a batch matmul's [B, K, N] right operand): rows of f
+/// Step 1b: a tile reads a [KH, KW, C, f] block of the HWCF weights (a
+/// [K, f] block of a matmul's [K, N] right operand, a [1, K, f] block of a
+/// batch matmul's [B, K, N]): rows of f
 /// floats, F floats apart, that hardware prefetchers follow poorly (the
 /// late layers' weights do not fit in cache). A constant operand is
 /// repacked at compile time with its last dimension blocked outermost,
@@ -495,7 +496,8 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
           tiledAnchors.push_back(op);
       });
       for (linalg::LinalgOp anchor : tiledAnchors)
-        if (isa<linalg::Conv2DNhwcHwcfOp, linalg::BatchMatmulOp>(*anchor))
+        if (isa<linalg::Conv2DNhwcHwcfOp, linalg::MatmulOp,
+                linalg::BatchMatmulOp>(*anchor))
           packWeights(rewriter, anchor);
       for (linalg::LinalgOp anchor : tiledAnchors)
         if (failed(tileReductions(rewriter, anchor, reductionTiles(anchor)))) {

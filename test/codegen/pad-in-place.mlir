@@ -1,0 +1,65 @@
+// RUN: resnet-opt --resnet-pad-in-place %s -split-input-file | FileCheck %s
+// RUN: resnet-opt --resnet-pad-in-place --one-shot-bufferize="bufferize-function-boundaries" -cse -canonicalize %s -split-input-file | FileCheck %s --check-prefix=BUF
+
+// The producer writes into the interior of the filled, padded tensor; the
+// pad becomes an insert_slice of that same slice, and bufferizes to nothing:
+// no copy of the activation.
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @relu_then_pad
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x10x10x16xf32>
+// CHECK: %[[F:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E]] : tensor<1x10x10x16xf32>)
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[F]][0, 1, 1, 0] [1, 8, 8, 16] [1, 1, 1, 1]
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} outs(%[[S]] : tensor<1x8x8x16xf32>)
+// CHECK: tensor.insert_slice %[[R]] into %[[F]][0, 1, 1, 0] [1, 8, 8, 16] [1, 1, 1, 1]
+// CHECK-NOT: tensor.pad
+// BUF-LABEL: func.func @relu_then_pad
+// BUF: %[[A:.*]] = memref.alloc() {{.*}} : memref<1x10x10x16xf32>
+// BUF: linalg.fill {{.*}} outs(%[[A]] : memref<1x10x10x16xf32>)
+// BUF: %[[V:.*]] = memref.subview %[[A]][0, 1, 1, 0] [1, 8, 8, 16] [1, 1, 1, 1]
+// BUF: linalg.generic {{.*}} outs(%[[V]] : memref<1x8x8x16xf32, strided<[1600, 160, 16, 1], offset: 176>>)
+// BUF-NOT: memref.copy
+// The copy of the slice onto itself folds away (cse + canonicalize).
+// BUF: return %[[A]]
+func.func @relu_then_pad(%x: tensor<1x8x8x16xf32>) -> tensor<1x10x10x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x8x16xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x8x8x16xf32>) outs(%e : tensor<1x8x8x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x8x8x16xf32>
+  %p = tensor.pad %r low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x8x16xf32> to tensor<1x10x10x16xf32>
+  return %p : tensor<1x10x10x16xf32>
+}
+
+// -----
+
+// A function argument has no producer to redirect: the pad stays.
+// CHECK-LABEL: func.func @argument
+// CHECK: tensor.pad
+func.func @argument(%x: tensor<1x8x8x16xf32>) -> tensor<1x10x10x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x8x16xf32> to tensor<1x10x10x16xf32>
+  return %p : tensor<1x10x10x16xf32>
+}
+
+// -----
+
+// A padding value that is not a constant: the pad stays.
+// CHECK-LABEL: func.func @dynamic_value
+// CHECK: tensor.pad
+func.func @dynamic_value(%x: tensor<1x8x8x16xf32>, %v: f32) -> tensor<1x10x10x16xf32> {
+  %e = tensor.empty() : tensor<1x8x8x16xf32>
+  %c = linalg.copy ins(%x : tensor<1x8x8x16xf32>) outs(%e : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  %p = tensor.pad %c low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %v : f32
+  } : tensor<1x8x8x16xf32> to tensor<1x10x10x16xf32>
+  return %p : tensor<1x10x10x16xf32>
+}

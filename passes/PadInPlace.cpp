@@ -5,14 +5,13 @@
 // This pass makes the producer write its result straight into the interior
 // of the padded buffer instead:
 //
-//   %e = tensor.empty   %f = linalg.fill(pad value, %e)      (before producer)
+//   %f = tensor.empty with its border filled (before the producer)
 //   %x = producer ...   %p = tensor.insert_slice %x into %f  (at the pad)
 //
 // and then lets upstream empty-tensor elimination replace the producer's
 // tensor.empty destination with the slice of %f that it is inserted into;
 // one-shot bufferization then writes the producer's tiles in place and the
-// insert_slice is a no-op. Only the border is then written twice (by the
-// fill), not the whole tensor copied.
+// insert_slice is a no-op: each element is written once.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -43,15 +42,40 @@ bool decomposeBeforeProducer(RewriterBase &rewriter, tensor::PadOp pad) {
       producer->getBlock() != pad->getBlock() ||
       isa<arith::ConstantOp>(producer))
     return false;
-  // The fill runs with the producer (and is timed with its layer).
+  SmallVector<int64_t> low = llvm::to_vector(pad.getStaticLow());
+  SmallVector<int64_t> high = llvm::to_vector(pad.getStaticHigh());
+  if (llvm::any_of(low, ShapedType::isDynamic) ||
+      llvm::any_of(high, ShapedType::isDynamic))
+    return false;
+  // The border is filled with the producer (and timed with its layer); the
+  // interior is left to the producer.
   Location loc = producer->getLoc();
   RankedTensorType type = pad.getResultType();
   rewriter.setInsertionPoint(producer);
   Value constant = rewriter.clone(*padValue.getDefiningOp())->getResult(0);
-  Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                        type.getElementType());
-  Value filled =
-      linalg::FillOp::create(rewriter, loc, constant, empty).getResult(0);
+  Value filled = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+  auto fillRegion = [&](int64_t dim, int64_t offset, int64_t size) {
+    if (size == 0)
+      return;
+    SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d : type.getShape())
+      sizes.push_back(rewriter.getIndexAttr(d));
+    offsets[dim] = rewriter.getIndexAttr(offset);
+    sizes[dim] = rewriter.getIndexAttr(size);
+    SmallVector<OpFoldResult> strides(type.getRank(), rewriter.getIndexAttr(1));
+    Value slice = tensor::ExtractSliceOp::create(rewriter, loc, filled, offsets,
+                                                 sizes, strides);
+    Value border =
+        linalg::FillOp::create(rewriter, loc, constant, slice).getResult(0);
+    filled = tensor::InsertSliceOp::create(rewriter, loc, border, filled,
+                                           offsets, sizes, strides);
+  };
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    fillRegion(d, 0, low[d]);
+    fillRegion(d, type.getDimSize(d) - high[d], high[d]);
+  }
   rewriter.setInsertionPoint(pad);
   auto sourceType = cast<RankedTensorType>(pad.getSource().getType());
   SmallVector<OpFoldResult> sizes;

@@ -163,8 +163,13 @@ AffineMap lastDimMap(OpBuilder &b, unsigned rank) {
   return AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1));
 }
 
+/// max(x, 0) without NaN propagation (nnan): one vmaxps instead of a
+/// max, a compare and a blend. The binaries refuse NaN inputs, and a
+/// network with finite weights makes none from finite values.
 Value relu(OpBuilder &b, Location loc, Value x) {
-  return arith::MaximumFOp::create(b, loc, x, f32Constant(b, loc, 0.0));
+  auto max = arith::MaximumFOp::create(b, loc, x, f32Constant(b, loc, 0.0));
+  max.setFastmath(arith::FastMathFlags::nnan);
+  return max;
 }
 
 //===----------------------------------------------------------------------===//

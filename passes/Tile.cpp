@@ -511,6 +511,10 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
       if (failed(decompose(forall)) ||
           failed(vectorizeTiles(rewriter, forall)))
         return signalPassFailure();
+      // Max pooling without NaN propagation, like ReLU (--resnet-to-linalg).
+      forall.walk([](arith::MaximumFOp max) {
+        max.setFastmath(max.getFastmath() | arith::FastMathFlags::nnan);
+      });
     }
     if (failed(cleanUpVectors(func)))
       return signalPassFailure();

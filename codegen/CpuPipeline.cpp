@@ -108,6 +108,9 @@ void resnet::buildCpuLoweringPipeline(OpPassManager &pm,
   if (openmp) {
     pm.addPass(createForallToParallelLoopPass());
     pm.addPass(createConvertSCFToOpenMPPass());
+    resnet::OpenMPScheduleOptions schedule;
+    schedule.schedule = options.ompSchedule;
+    pm.addPass(resnet::createOpenMPSchedule(schedule));
     // Inlines the memref.alloca_scope around each parallel body (it holds
     // no alloca): scf-to-cf would make it multi-block, which is invalid.
     pm.addPass(createCanonicalizerPass());

@@ -4,6 +4,8 @@
 
 #include "mlir/Pass/PassManager.h"
 
+#include <string>
+
 namespace mlir::resnet {
 
 /// Target-independent front half, shared with the GPU path: expand blocks,
@@ -22,6 +24,8 @@ struct CpuPipelineOptions {
   /// At -O2+: each layer's tile loop runs on OpenMP threads (the object
   /// then needs the LLVM OpenMP runtime, libomp); else sequentially.
   bool openmp = true;
+  /// The OpenMP schedule of each layer's tiles: guided, static or dynamic.
+  std::string ompSchedule = "guided";
   /// Time each layer: resnet_prof_begin/end calls and the layer table
   /// (runtime/profile.h); needs the layers named by
   /// buildResNetToLinalgPipeline(..., profileLayers = true).

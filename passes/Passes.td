@@ -207,6 +207,23 @@ def PadInPlace : Pass<"resnet-pad-in-place", "func::FuncOp"> {
                            "mlir::bufferization::BufferizationDialect"];
 }
 
+def OpenMPSchedule : Pass<"resnet-openmp-schedule"> {
+  let summary = "Set the schedule of the OpenMP worksharing loops of the layers";
+  let description = [{
+    After convert-scf-to-openmp: gives every omp.wsloop the `schedule`.
+    Default guided: chunks handed out as threads finish them, shrinking
+    towards the end, so that a thread that was held up (a busy virtual
+    CPU) does not stall the layer; static (OpenMP's default) fixes equal
+    shares up front; dynamic hands out single tiles (measured slower:
+    one atomic dispatch per microsecond-sized tile).
+  }];
+  let options = [
+    Option<"schedule", "schedule", "std::string", "\"guided\"",
+           "static, dynamic or guided">,
+  ];
+  let dependentDialects = ["mlir::omp::OpenMPDialect"];
+}
+
 def Tile : Pass<"resnet-tile", "func::FuncOp"> {
   let summary = "Register-tile, fuse and vectorize convolutions, pools and matmuls";
   let description = [{

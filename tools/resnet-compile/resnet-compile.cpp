@@ -113,6 +113,11 @@ cl::opt<bool> winograd(
     cl::desc("at -O3, compute stride-1 3x3 convolutions with Winograd "
              "F(4x4,3x3) / F(2x2,3x3) (default on; --winograd=false keeps "
              "them direct)"));
+cl::opt<std::string> ompSchedule(
+    "omp-schedule", cl::init("guided"), cl::cat(category),
+    cl::desc("with threads: how each layer's tiles are shared out: guided "
+             "(default: in shrinking chunks as threads finish them), static "
+             "or dynamic"));
 cl::opt<std::string> openmpLib(
     "openmp-lib", cl::Hidden, cl::cat(category),
     cl::desc("the LLVM OpenMP runtime to link (default: the one found at "
@@ -358,6 +363,7 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
     cpuOptions.vectorWidth = resnet::f32VectorWidth(target);
     cpuOptions.openmp = useOpenMP();
     cpuOptions.winograd = winograd;
+    cpuOptions.ompSchedule = ompSchedule;
     resnet::buildCpuLoweringPipeline(pm, cpuOptions);
   }
   if (failed(pm.run(*module)))

@@ -237,9 +237,9 @@ struct Grid {
   int64_t tiles() const { return n * tilesH * tilesW; }
 };
 
-/// A forall over (n, tile row, tile column, channel vector) with one shared
-/// output; `body` fills the loop and returns the slice to insert, with its
-/// offsets and sizes.
+/// A forall over (image and tile row, tile column, channel vector) with one
+/// shared output; `body` fills the loop and returns the slice to insert,
+/// with its offsets and sizes.
 struct SliceUpdate {
   Value slice;
   SmallVector<OpFoldResult> offsets, sizes;
@@ -250,18 +250,27 @@ buildTileLoop(OpBuilder &b, Location loc, const Grid &grid, int64_t channels,
               function_ref<SliceUpdate(OpBuilder &, Value shared, Value n,
                                        Value th, Value tw, Value c0)>
                   body) {
+  // Images and tile rows share one loop dimension: a separate batch loop
+  // of a few iterations around a large body is what LLVM likes to unroll.
   SmallVector<OpFoldResult> ubs = {
-      b.getIndexAttr(grid.n), b.getIndexAttr(grid.tilesH),
-      b.getIndexAttr(grid.tilesW),
+      b.getIndexAttr(grid.n * grid.tilesH), b.getIndexAttr(grid.tilesW),
       b.getIndexAttr(channels / grid.vectorWidth)};
   auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{init},
                                       /*mapping=*/std::nullopt);
   OpBuilder inner = OpBuilder::atBlockBegin(forall.getBody());
   ValueRange ivs = forall.getInductionVars();
+  Value n = ivs[0], th = ivs[0];
+  if (grid.n > 1) {
+    Value rows = indexConstant(inner, loc, grid.tilesH);
+    n = arith::DivUIOp::create(inner, loc, ivs[0], rows);
+    th = arith::RemUIOp::create(inner, loc, ivs[0], rows);
+  } else {
+    n = indexConstant(inner, loc, 0);
+  }
   Value c0 = arith::MulIOp::create(
-      inner, loc, ivs[3], indexConstant(inner, loc, grid.vectorWidth));
+      inner, loc, ivs[2], indexConstant(inner, loc, grid.vectorWidth));
   SliceUpdate update =
-      body(inner, forall.getRegionIterArgs()[0], ivs[0], ivs[1], ivs[2], c0);
+      body(inner, forall.getRegionIterArgs()[0], n, th, ivs[1], c0);
   OpBuilder terminator =
       OpBuilder::atBlockEnd(forall.getTerminator().getBody());
   SmallVector<OpFoldResult> strides(update.offsets.size(),

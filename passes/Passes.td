@@ -242,7 +242,16 @@ def Tile : Pass<"resnet-tile", "func::FuncOp"> {
     registers (16 with 16 lanes, else 12). Each tiled layer's scf.forall
     gets a `resnet.tile` dictionary {parallel, op, tiles, reduction_tiles,
     fused_epilogue}; `parallel` is false for layers under 2^20
-    multiply-adds (they run on one thread). A linalg op left in a tiled layer after vectorization
+    multiply-adds (they run on one thread). Loop order: output-channel
+    blocks outermost when the layer's weights exceed `cache-bytes` (one
+    block of weights stays in cache while the tiles sweep the image),
+    innermost otherwise (the input tile is reused from L1). Row blocking:
+    a conv whose weights per channel tile exceed 64 KiB and whose
+    full-height output tile fits in 8 KiB (the 7x7 layers) gets tiles
+    spanning the output height, its reduction cut in blocks of input
+    channels whose weights (at most 40 KiB) stay in L1 while the rows'
+    register tiles sweep them, accumulating in the output tile.
+    batch_matmul (Winograd's products) is tiled like matmul, [1, rows, f]. A linalg op left in a tiled layer after vectorization
     is an error (no silent scalar fallback); grouped convolutions are left
     untiled with a remark.
   }];

@@ -311,6 +311,77 @@ void packWeights(RewriterBase &rewriter, linalg::LinalgOp op) {
   });
 }
 
+/// Tiles `op` with scf.for loops of `sizes` (0: untiled) and returns the
+/// tiled op in the innermost loop.
+FailureOr<linalg::LinalgOp> tileWithLoops(RewriterBase &rewriter,
+                                          linalg::LinalgOp op,
+                                          ArrayRef<int64_t> sizes) {
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(asIndexAttrs(op->getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), tiling);
+  if (failed(result) || result->tiledOps.size() != 1)
+    return failure();
+  rewriter.replaceOp(op, result->replacements);
+  return cast<linalg::LinalgOp>(result->tiledOps.front());
+}
+
+/// A row-blocked conv's tile outlives the registers: let it accumulate in
+/// the layer's output tile (the epilogue then runs in place on it) rather
+/// than in a temporary that bufferization would allocate per tile.
+void accumulateInOutput(TiledLayer &layer) {
+  auto epilogue =
+      dyn_cast<linalg::GenericOp>(*layer.tiledAnchor->getUsers().begin());
+  auto fill =
+      layer.tiledAnchor.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  if (!epilogue || !fill || !layer.tiledAnchor->hasOneUse())
+    return;
+  Value output = epilogue.getDpsInits()[0];
+  if (output.getType() != fill.getResult(0).getType())
+    return;
+  if (Operation *def = output.getDefiningOp()) {
+    if (def->getBlock() != fill->getBlock())
+      return;
+    if (fill->isBeforeInBlock(def)) {
+      // Hoist the output slice above the fill when its operands allow.
+      for (Value operand : def->getOperands())
+        if (Operation *producer = operand.getDefiningOp())
+          if (producer->getBlock() == fill->getBlock() &&
+              !producer->isBeforeInBlock(fill))
+            return;
+      def->moveBefore(fill);
+    }
+  }
+  fill.getOutputsMutable()[0].set(output);
+}
+
+/// Input channels per reduction block of a row-blocked conv (see
+/// `rowBlockChannels` below), 0 when the conv is not blocked: a block's
+/// weights, KH x KW x c x f floats, are kept within `kL1WeightBytes`.
+constexpr int64_t kL1WeightBytes = 40 * 1024;
+/// Convs whose weights per output-channel tile exceed this are row-blocked.
+constexpr int64_t kRowBlockMinWeightBytes = 64 * 1024;
+/// ... when their full-height output tile is at most this (late layers).
+constexpr int64_t kRowBlockMaxTileBytes = 8 * 1024;
+
+int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile) {
+  auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(anchor.getOperation());
+  if (!conv)
+    return 0;
+  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  int64_t window = filter.getDimSize(0) * filter.getDimSize(1);
+  int64_t channels = filter.getDimSize(2);
+  if (window * channels * channelTile * 4 <= kRowBlockMinWeightBytes)
+    return 0;
+  int64_t bound = kL1WeightBytes / (window * channelTile * 4);
+  for (int64_t c = bound - bound % kReductionTile; c >= kReductionTile;
+       c -= kReductionTile)
+    if (channels % c == 0)
+      return c;
+  return 0;
+}
+
 /// Step 2: tile the anchor's reductions with scf.for.
 LogicalResult tileReductions(RewriterBase &rewriter, linalg::LinalgOp anchor,
                              ArrayRef<int64_t> tiles) {
@@ -474,12 +545,27 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
           cast<RankedTensorType>(root->getResult(0).getType()).getShape();
       SmallVector<int64_t> tiles = outputTiles(shape, budget);
       Location loc = root->getLoc();
+      bool channelsOutermost = false;
       int64_t weightBytes = 0;
       for (Operation *anchor : fusable)
         weightBytes += weightBytesPerBatch(cast<linalg::LinalgOp>(anchor));
-      FailureOr<TiledLayer> layer =
-          tileLayer(rewriter, root, tiles, fusable,
-                    /*channelsOutermost=*/weightBytes > cacheBytes);
+      channelsOutermost = weightBytes > cacheBytes;
+      // Row blocking: for convs whose weights per channel tile do not fit
+      // in L1, a tile spans the whole output height; its reduction is cut
+      // in blocks of input channels whose weights stay in L1 while the
+      // rows' register tiles sweep them (else every row streams all the
+      // weights from L2 again).
+      bool rowBlocked =
+          channelsOutermost && shape.size() == 4 && fusable.size() == 1;
+      for (Operation *anchor : fusable)
+        rowBlocked &= rowBlockChannels(cast<linalg::LinalgOp>(anchor),
+                                       tiles.back()) != 0;
+      // The output tile then lives in L1 next to the weights' block.
+      rowBlocked &= shape[1] * tiles[2] * tiles[3] * 4 <= kRowBlockMaxTileBytes;
+      if (rowBlocked)
+        tiles[1] = shape[1];
+      FailureOr<TiledLayer> layer = tileLayer(rewriter, root, tiles, fusable,
+                                              channelsOutermost);
       if (failed(layer) || !layer->tiledAnchor) {
         emitError(loc, "resnet-tile: cannot tile and fuse this layer");
         return signalPassFailure();
@@ -499,11 +585,28 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
         if (isa<linalg::Conv2DNhwcHwcfOp, linalg::MatmulOp,
                 linalg::BatchMatmulOp>(*anchor))
           packWeights(rewriter, anchor);
-      for (linalg::LinalgOp anchor : tiledAnchors)
-        if (failed(tileReductions(rewriter, anchor, reductionTiles(anchor)))) {
+      if (rowBlocked && !isAnchor(root))
+        accumulateInOutput(*layer);
+      for (linalg::LinalgOp anchor : tiledAnchors) {
+        linalg::LinalgOp inner = anchor;
+        if (rowBlocked) {
+          int64_t block = rowBlockChannels(anchor, tiles.back());
+          FailureOr<linalg::LinalgOp> chunk =
+              tileWithLoops(rewriter, anchor, {0, 0, 0, 0, 0, 0, block});
+          FailureOr<linalg::LinalgOp> row = failure();
+          if (succeeded(chunk))
+            row = tileWithLoops(rewriter, *chunk, {0, 1, 0, 0, 0, 0, 0});
+          if (failed(row)) {
+            emitError(loc, "resnet-tile: cannot row-block this layer");
+            return signalPassFailure();
+          }
+          inner = *row;
+        }
+        if (failed(tileReductions(rewriter, inner, reductionTiles(inner)))) {
           emitError(loc, "resnet-tile: cannot tile the reductions");
           return signalPassFailure();
         }
+      }
       foralls.push_back(layer->forall);
     }
 

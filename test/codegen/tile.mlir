@@ -193,3 +193,44 @@ func.func @packed_weights(%x: tensor<1x4x4x16xf32>) -> tensor<1x4x4x64xf32> {
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x4x16xf32>, tensor<1x1x16x64xf32>) outs(%f : tensor<1x4x4x64xf32>) -> tensor<1x4x4x64xf32>
   return %c : tensor<1x4x4x64xf32>
 }
+
+// -----
+
+// Row blocking: weights per 32-channel tile (2048 x 32 floats, 256 KiB) do
+// not fit in L1. A tile spans the whole 7-row output; its reduction runs in
+// blocks of 256 input channels (32 KiB of weights, kept in L1) around the
+// rows' register tiles, which accumulate in the layer's output tile; the
+// epilogue then runs in place on it.
+// ORDER-LABEL: func.func @row_blocked
+// ORDER: scf.forall ({{.*}}) = (0) to (512) step (32)
+// ORDER: vector.transfer_write %cst{{.*}} : vector<7x7x32xf32>, tensor<1x7x7x32xf32>
+// ORDER: scf.for {{.*}} to %c2048 step %c256 iter_args({{.*}}) -> (tensor<1x7x7x32xf32>)
+// ORDER: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (tensor<1x7x7x32xf32>)
+// ORDER: scf.for {{.*}} to %c256 step %c8 iter_args({{.*}}) -> (vector<1x7x32xf32>)
+// ORDER: vector.contract {{.*}} : vector<7x8xf32>, vector<8x32xf32> into vector<7x32xf32>
+// ORDER: arith.maximumf {{.*}} : vector<7x7x32xf32>
+// ORDER: tiles = array<i64: 1, 7, 7, 32>
+// ORDER-NOT: linalg.
+// ORDER: return
+// Bufferized, the conv accumulates in the output itself: no temporary in
+// the loop (the one allocation is the function's result).
+// RUN: resnet-opt --resnet-tile --one-shot-bufferize="bufferize-function-boundaries" -cse -canonicalize %s -split-input-file | FileCheck %s --check-prefix=INPLACE
+// INPLACE-LABEL: func.func @row_blocked
+// INPLACE: scf.forall
+// INPLACE-NOT: memref.alloc
+// INPLACE: return
+#id7 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @row_blocked(%x: tensor<1x7x7x2048xf32>) -> tensor<1x7x7x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<1x1x2048x512xf32>
+  %e = tensor.empty() : tensor<1x7x7x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x7x7x2048xf32>, tensor<1x1x2048x512xf32>) outs(%f : tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32>
+  %e2 = tensor.empty() : tensor<1x7x7x512xf32>
+  %y = linalg.generic {indexing_maps = [#id7, #id7], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c : tensor<1x7x7x512xf32>) outs(%e2 : tensor<1x7x7x512xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x7x7x512xf32>
+  return %y : tensor<1x7x7x512xf32>
+}

@@ -385,15 +385,7 @@ int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile) {
 /// Step 2: tile the anchor's reductions with scf.for.
 LogicalResult tileReductions(RewriterBase &rewriter, linalg::LinalgOp anchor,
                              ArrayRef<int64_t> tiles) {
-  scf::SCFTilingOptions tiling;
-  tiling.setTileSizes(asIndexAttrs(anchor->getContext(), tiles));
-  rewriter.setInsertionPoint(anchor);
-  FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(anchor.getOperation()), tiling);
-  if (failed(result))
-    return failure();
-  rewriter.replaceOp(anchor, result->replacements);
-  return success();
+  return success(succeeded(tileWithLoops(rewriter, anchor, tiles)));
 }
 
 /// Step 3a: 2-D convs and pools with unit OH and KH become 1-D.

@@ -219,6 +219,14 @@ Value addConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
   return arith::AddIOp::create(b, loc, x, indexConstant(b, loc, c));
 }
 
+/// The unit-stride slice of `source` at `offsets` of `sizes`.
+Value unitSlice(OpBuilder &b, Location loc, Value source,
+                ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, source, offsets, sizes,
+                                        strides);
+}
+
 DictionaryAttr describe(Builder &b, StringRef op, ArrayRef<int64_t> tiles,
                         bool parallel, bool fusedEpilogue = false) {
   return b.getDictionaryAttr({
@@ -316,9 +324,7 @@ Value buildInputTransform(OpBuilder &b, Location loc, Value input,
         SmallVector<OpFoldResult> sizes = {ib.getIndexAttr(k),
                                            ib.getIndexAttr(1),
                                            ib.getIndexAttr(grid.vectorWidth)};
-        SmallVector<OpFoldResult> strides(3, ib.getIndexAttr(1));
-        Value slice = tensor::ExtractSliceOp::create(ib, loc, shared, offsets,
-                                                     sizes, strides);
+        Value slice = unitSlice(ib, loc, shared, offsets, sizes);
         Value zero = indexConstant(ib, loc, 0);
         for (int64_t xi = 0; xi < t.alpha; ++xi)
           for (int64_t nu = 0; nu < t.alpha; ++nu)
@@ -421,9 +427,7 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
         SmallVector<OpFoldResult> sizes = {
             ib.getIndexAttr(1), ib.getIndexAttr(t.m), ib.getIndexAttr(t.m),
             ib.getIndexAttr(grid.vectorWidth)};
-        SmallVector<OpFoldResult> strides(4, ib.getIndexAttr(1));
-        Value slice = tensor::ExtractSliceOp::create(ib, loc, shared, offsets,
-                                                     sizes, strides);
+        Value slice = unitSlice(ib, loc, shared, offsets, sizes);
         Value zero = indexConstant(ib, loc, 0);
         for (int64_t a = 0; a < t.m; ++a)
           for (int64_t c = 0; c < t.m; ++c) {

@@ -251,7 +251,8 @@ def Tile : Pass<"resnet-tile", "func::FuncOp"> {
     spanning the output height, its reduction cut in blocks of input
     channels whose weights (at most 40 KiB) stay in L1 while the rows'
     register tiles sweep them, accumulating in the output tile.
-    batch_matmul (Winograd's products) is tiled like matmul, [1, rows, f]. A linalg op left in a tiled layer after vectorization
+    batch_matmul (Winograd's products) is tiled like matmul, [1, rows, f],
+    in (batch, channel block, row block) order. A linalg op left in a tiled layer after vectorization
     is an error (no silent scalar fallback); grouped convolutions are left
     untiled with a remark.
   }];

@@ -199,7 +199,11 @@ FailureOr<TiledLayer> tileLayer(RewriterBase &rewriter, Operation *root,
   scf::SCFTilingOptions tiling;
   tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   tiling.setTileSizes(asIndexAttrs(root->getContext(), tiles));
-  if (channelsOutermost) {
+  if (isa<linalg::BatchMatmulOp>(root)) {
+    // (batch, channel block, row block): the rows sweep one block of the
+    // batch's weights, kept in L1.
+    tiling.setInterchange({0, 2, 1});
+  } else if (channelsOutermost) {
     SmallVector<int64_t> order = {static_cast<int64_t>(tiles.size()) - 1};
     for (int64_t d = 0; d + 1 < static_cast<int64_t>(tiles.size()); ++d)
       order.push_back(d);
@@ -553,7 +557,8 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
         rowBlocked &= rowBlockChannels(cast<linalg::LinalgOp>(anchor),
                                        tiles.back()) != 0;
       // The output tile then lives in L1 next to the weights' block.
-      rowBlocked &= shape[1] * tiles[2] * tiles[3] * 4 <= kRowBlockMaxTileBytes;
+      rowBlocked = rowBlocked && shape[1] * tiles[2] * tiles[3] * 4 <=
+                                     kRowBlockMaxTileBytes;
       if (rowBlocked)
         tiles[1] = shape[1];
       FailureOr<TiledLayer> layer = tileLayer(rewriter, root, tiles, fusable,

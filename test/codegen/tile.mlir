@@ -234,3 +234,21 @@ func.func @row_blocked(%x: tensor<1x7x7x2048xf32>) -> tensor<1x7x7x512xf32> {
   } -> tensor<1x7x7x512xf32>
   return %y : tensor<1x7x7x512xf32>
 }
+
+// -----
+
+// A linear layer's constant [K, N] weights are repacked per 25-column tile,
+// [N/25, K, 25]: each tile streams one contiguous block.
+// ORDER-LABEL: func.func @linear_packed
+// ORDER: arith.constant dense_resource<conv_packed{{.*}}> : tensor<40x512x25xf32>
+// ORDER: scf.forall ({{.*}}) = (0) to (1000) step (25)
+// ORDER-NOT: linalg.
+// ORDER: return
+func.func @linear_packed(%x: tensor<1x512xf32>) -> tensor<1x1000xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<512x1000xf32>
+  %e = tensor.empty() : tensor<1x1000xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1000xf32>) -> tensor<1x1000xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<1x512xf32>, tensor<512x1000xf32>) outs(%f : tensor<1x1000xf32>) -> tensor<1x1000xf32>
+  return %y : tensor<1x1000xf32>
+}

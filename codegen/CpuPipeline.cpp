@@ -84,6 +84,8 @@ void resnet::buildCpuLoweringPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(resnet::createWinograd(winograd));
   }
   if (tiled) {
+    pm.addNestedPass<func::FuncOp>(resnet::createChainConvs());
+    pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
     resnet::TileOptions tile;
     tile.vectorWidth = options.vectorWidth;
     pm.addNestedPass<func::FuncOp>(resnet::createTile(tile));

@@ -224,6 +224,22 @@ def OpenMPSchedule : Pass<"resnet-openmp-schedule"> {
   let dependentDialects = ["mlir::omp::OpenMPDialect"];
 }
 
+def ChainConvs : Pass<"resnet-chain-convs", "func::FuncOp"> {
+  let summary = "Let the second of two summed convolutions accumulate onto the first";
+  let description = [{
+    For an elementwise linalg.generic that adds two zero-initialised
+    linalg.conv_2d_nhwc_hwcf results (each used only there, read with the
+    identity map, entering the body through one arith.addf) - a projection
+    shortcut plus the block's last conv - makes the later conv accumulate
+    onto the earlier one (its init becomes the earlier result) and drops the
+    earlier result from the epilogue (its term becomes -0.0, which
+    canonicalization folds). Each conv is then tiled on its own, with one
+    set of accumulators.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def Tile : Pass<"resnet-tile", "func::FuncOp"> {
   let summary = "Register-tile, fuse and vectorize convolutions, pools and matmuls";
   let description = [{

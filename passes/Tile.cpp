@@ -245,9 +245,9 @@ FailureOr<TiledLayer> tileLayer(RewriterBase &rewriter, Operation *root,
 
 /// Step 1b: a tile reads a [KH, KW, C, f] block of the HWCF weights (a
 /// [K, f] block of a matmul's [K, N] right operand, a [1, K, f] block of a
-/// batch matmul's [B, K, N]): rows of f
-/// floats, F floats apart, that hardware prefetchers follow poorly (the
-/// late layers' weights do not fit in cache). A constant operand is
+/// batch matmul's [B, K, N]): rows of f floats, F floats apart, that
+/// hardware prefetchers follow poorly (the late layers' weights do not fit
+/// in cache). A constant operand is
 /// repacked at compile time with its last dimension blocked outermost,
 /// [F/f, ..., f], so that each tile's weights are one contiguous block.
 void packWeights(RewriterBase &rewriter, linalg::LinalgOp op) {
@@ -360,15 +360,16 @@ void accumulateInOutput(TiledLayer &layer) {
   fill.getOutputsMutable()[0].set(output);
 }
 
-/// Input channels per reduction block of a row-blocked conv (see
-/// `rowBlockChannels` below), 0 when the conv is not blocked: a block's
-/// weights, KH x KW x c x f floats, are kept within `kL1WeightBytes`.
+/// Most bytes of weights in one reduction block of a row-blocked conv.
 constexpr int64_t kL1WeightBytes = 40 * 1024;
 /// Convs whose weights per output-channel tile exceed this are row-blocked.
 constexpr int64_t kRowBlockMinWeightBytes = 64 * 1024;
 /// ... when their full-height output tile is at most this (late layers).
 constexpr int64_t kRowBlockMaxTileBytes = 8 * 1024;
 
+/// Input channels per reduction block of a row-blocked conv (its weights,
+/// KH x KW x c x f floats, within kL1WeightBytes); 0 when the conv's
+/// weights per channel tile are small enough not to need blocking.
 int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile) {
   auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(anchor.getOperation());
   if (!conv)
@@ -384,6 +385,34 @@ int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile) {
     if (channels % c == 0)
       return c;
   return 0;
+}
+
+/// Row blocking: for a conv whose weights per channel tile do not fit in
+/// L1, a tile spans the whole output height and its reduction is cut in
+/// blocks of input channels whose weights stay in L1 while the rows'
+/// register tiles sweep them (else every row streams all the weights from
+/// L2 again). Only for one conv per layer, NHWC outputs whose full-height
+/// tile fits in L1 next to the weights' block (the late layers).
+bool wantsRowBlocking(const llvm::DenseSet<Operation *> &fusable,
+                      ArrayRef<int64_t> shape, ArrayRef<int64_t> tiles) {
+  if (shape.size() != 4 || fusable.size() != 1 ||
+      !rowBlockChannels(cast<linalg::LinalgOp>(*fusable.begin()),
+                        tiles.back()))
+    return false;
+  return shape[1] * tiles[2] * tiles[3] * 4 <= kRowBlockMaxTileBytes;
+}
+
+/// The loops of a row-blocked conv tile: reduction blocks, then rows;
+/// returns the conv of one row and one block.
+FailureOr<linalg::LinalgOp> rowBlock(RewriterBase &rewriter,
+                                     linalg::LinalgOp conv,
+                                     int64_t channelTile) {
+  int64_t block = rowBlockChannels(conv, channelTile);
+  FailureOr<linalg::LinalgOp> chunk =
+      tileWithLoops(rewriter, conv, {0, 0, 0, 0, 0, 0, block});
+  if (failed(chunk))
+    return failure();
+  return tileWithLoops(rewriter, *chunk, {0, 1, 0, 0, 0, 0, 0});
 }
 
 /// Step 2: tile the anchor's reductions with scf.for.
@@ -541,24 +570,12 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
           cast<RankedTensorType>(root->getResult(0).getType()).getShape();
       SmallVector<int64_t> tiles = outputTiles(shape, budget);
       Location loc = root->getLoc();
-      bool channelsOutermost = false;
       int64_t weightBytes = 0;
       for (Operation *anchor : fusable)
         weightBytes += weightBytesPerBatch(cast<linalg::LinalgOp>(anchor));
-      channelsOutermost = weightBytes > cacheBytes;
-      // Row blocking: for convs whose weights per channel tile do not fit
-      // in L1, a tile spans the whole output height; its reduction is cut
-      // in blocks of input channels whose weights stay in L1 while the
-      // rows' register tiles sweep them (else every row streams all the
-      // weights from L2 again).
+      bool channelsOutermost = weightBytes > cacheBytes;
       bool rowBlocked =
-          channelsOutermost && shape.size() == 4 && fusable.size() == 1;
-      for (Operation *anchor : fusable)
-        rowBlocked &= rowBlockChannels(cast<linalg::LinalgOp>(anchor),
-                                       tiles.back()) != 0;
-      // The output tile then lives in L1 next to the weights' block.
-      rowBlocked = rowBlocked && shape[1] * tiles[2] * tiles[3] * 4 <=
-                                     kRowBlockMaxTileBytes;
+          channelsOutermost && wantsRowBlocking(fusable, shape, tiles);
       if (rowBlocked)
         tiles[1] = shape[1];
       FailureOr<TiledLayer> layer = tileLayer(rewriter, root, tiles, fusable,
@@ -587,12 +604,8 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
       for (linalg::LinalgOp anchor : tiledAnchors) {
         linalg::LinalgOp inner = anchor;
         if (rowBlocked) {
-          int64_t block = rowBlockChannels(anchor, tiles.back());
-          FailureOr<linalg::LinalgOp> chunk =
-              tileWithLoops(rewriter, anchor, {0, 0, 0, 0, 0, 0, block});
-          FailureOr<linalg::LinalgOp> row = failure();
-          if (succeeded(chunk))
-            row = tileWithLoops(rewriter, *chunk, {0, 1, 0, 0, 0, 0, 0});
+          FailureOr<linalg::LinalgOp> row =
+              rowBlock(rewriter, anchor, tiles.back());
           if (failed(row)) {
             emitError(loc, "resnet-tile: cannot row-block this layer");
             return signalPassFailure();

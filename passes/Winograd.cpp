@@ -208,9 +208,8 @@ Value indexConstant(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
-Value mulAdd(OpBuilder &b, Location loc, Value x, int64_t scale, Value y) {
-  Value scaled = arith::MulIOp::create(b, loc, x, indexConstant(b, loc, scale));
-  return y ? arith::AddIOp::create(b, loc, scaled, y).getResult() : scaled;
+Value mulConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
+  return arith::MulIOp::create(b, loc, x, indexConstant(b, loc, c));
 }
 
 Value addConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
@@ -245,19 +244,26 @@ struct Grid {
   int64_t tiles() const { return n * tilesH * tilesW; }
 };
 
-/// A forall over (image and tile row, tile column, channel vector) with one
-/// shared output; `body` fills the loop and returns the slice to insert,
-/// with its offsets and sizes.
+/// Where one iteration of a transform loop works: image `n`, the tile's
+/// first output row and column, its index in [0, tiles) and its first
+/// channel.
+struct TilePosition {
+  Value n, row0, col0, tile, c0;
+};
+
+/// What a transform loop's body stores: a slice of the shared output.
 struct SliceUpdate {
   Value slice;
   SmallVector<OpFoldResult> offsets, sizes;
 };
-scf::ForallOp
-buildTileLoop(OpBuilder &b, Location loc, const Grid &grid, int64_t channels,
-              Value init,
-              function_ref<SliceUpdate(OpBuilder &, Value shared, Value n,
-                                       Value th, Value tw, Value c0)>
-                  body) {
+
+/// A forall over (image and tile row, tile column, channel vector) with one
+/// shared output; `body` fills an iteration and returns the slice to
+/// insert, with its offsets and sizes.
+scf::ForallOp buildTileLoop(
+    OpBuilder &b, Location loc, const Grid &grid, int64_t channels, Value init,
+    function_ref<SliceUpdate(OpBuilder &, Value shared, const TilePosition &)>
+        body) {
   // Images and tile rows share one loop dimension: a separate batch loop
   // of a few iterations around a large body is what LLVM likes to unroll.
   SmallVector<OpFoldResult> ubs = {
@@ -267,18 +273,23 @@ buildTileLoop(OpBuilder &b, Location loc, const Grid &grid, int64_t channels,
                                       /*mapping=*/std::nullopt);
   OpBuilder inner = OpBuilder::atBlockBegin(forall.getBody());
   ValueRange ivs = forall.getInductionVars();
-  Value n = ivs[0], th = ivs[0];
+  Value imageRow = ivs[0], tw = ivs[1];
+  TilePosition at;
+  Value th = imageRow;
   if (grid.n > 1) {
     Value rows = indexConstant(inner, loc, grid.tilesH);
-    n = arith::DivUIOp::create(inner, loc, ivs[0], rows);
-    th = arith::RemUIOp::create(inner, loc, ivs[0], rows);
+    at.n = arith::DivUIOp::create(inner, loc, imageRow, rows);
+    th = arith::RemUIOp::create(inner, loc, imageRow, rows);
   } else {
-    n = indexConstant(inner, loc, 0);
+    at.n = indexConstant(inner, loc, 0);
   }
-  Value c0 = arith::MulIOp::create(
-      inner, loc, ivs[2], indexConstant(inner, loc, grid.vectorWidth));
-  SliceUpdate update =
-      body(inner, forall.getRegionIterArgs()[0], n, th, ivs[1], c0);
+  // tile = (n * tilesH + th) * tilesW + tw = imageRow * tilesW + tw
+  at.tile = arith::AddIOp::create(
+      inner, loc, mulConstant(inner, loc, imageRow, grid.tilesW), tw);
+  at.row0 = mulConstant(inner, loc, th, grid.t.m);
+  at.col0 = mulConstant(inner, loc, tw, grid.t.m);
+  at.c0 = mulConstant(inner, loc, ivs[2], grid.vectorWidth);
+  SliceUpdate update = body(inner, forall.getRegionIterArgs()[0], at);
   OpBuilder terminator =
       OpBuilder::atBlockEnd(forall.getTerminator().getBody());
   SmallVector<OpFoldResult> strides(update.offsets.size(),
@@ -302,25 +313,21 @@ Value buildInputTransform(OpBuilder &b, Location loc, Value input,
   auto vecType = VectorType::get({grid.vectorWidth}, f32);
   scf::ForallOp forall = buildTileLoop(
       b, loc, grid, channels, init,
-      [&](OpBuilder &ib, Value shared, Value n, Value th, Value tw, Value c0) {
-        Value row0 = mulAdd(ib, loc, th, t.m, nullptr);
-        Value col0 = mulAdd(ib, loc, tw, t.m, nullptr);
+      [&](OpBuilder &ib, Value shared, const TilePosition &at) {
         Value pad = arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));
         SmallVector<SmallVector<Value>> d(t.alpha);
         for (int64_t i = 0; i < t.alpha; ++i)
           for (int64_t j = 0; j < t.alpha; ++j)
             d[i].push_back(vector::TransferReadOp::create(
                 ib, loc, vecType, input,
-                ValueRange{n, addConstant(ib, loc, row0, i),
-                           addConstant(ib, loc, col0, j), c0},
+                ValueRange{at.n, addConstant(ib, loc, at.row0, i),
+                           addConstant(ib, loc, at.col0, j), at.c0},
                 pad, ArrayRef<bool>{true}));
         SmallVector<SmallVector<Value>> v = sandwich(
             ib, loc, d, t.alpha, t.alpha,
             [&](int64_t r, int64_t c) { return t.btAt(r, c); });
-        // tile = (n * tilesH + th) * tilesW + tw
-        Value tile = mulAdd(ib, loc, mulAdd(ib, loc, n, grid.tilesH, th),
-                            grid.tilesW, tw);
-        SmallVector<OpFoldResult> offsets = {ib.getIndexAttr(0), tile, c0};
+        SmallVector<OpFoldResult> offsets = {ib.getIndexAttr(0), at.tile,
+                                             at.c0};
         SmallVector<OpFoldResult> sizes = {ib.getIndexAttr(k),
                                            ib.getIndexAttr(1),
                                            ib.getIndexAttr(grid.vectorWidth)};
@@ -394,23 +401,20 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
   auto vecType = VectorType::get({grid.vectorWidth}, f32);
   scf::ForallOp forall = buildTileLoop(
       b, loc, grid, filters, init,
-      [&](OpBuilder &ib, Value shared, Value n, Value th, Value tw, Value f0) {
+      [&](OpBuilder &ib, Value shared, const TilePosition &at) {
         Value pad = arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));
-        Value tile = mulAdd(ib, loc, mulAdd(ib, loc, n, grid.tilesH, th),
-                            grid.tilesW, tw);
+        Value f0 = at.c0;
         SmallVector<SmallVector<Value>> mv(t.alpha);
         for (int64_t xi = 0; xi < t.alpha; ++xi)
           for (int64_t nu = 0; nu < t.alpha; ++nu)
             mv[xi].push_back(vector::TransferReadOp::create(
                 ib, loc, vecType, mTensor,
-                ValueRange{indexConstant(ib, loc, xi * t.alpha + nu), tile,
-                           f0},
+                ValueRange{indexConstant(ib, loc, xi * t.alpha + nu),
+                           at.tile, f0},
                 pad, ArrayRef<bool>{true}));
         SmallVector<SmallVector<Value>> y = sandwich(
             ib, loc, mv, t.m, t.alpha,
             [&](int64_t r, int64_t c) { return t.atAt(r, c); });
-        Value row0 = mulAdd(ib, loc, th, t.m, nullptr);
-        Value col0 = mulAdd(ib, loc, tw, t.m, nullptr);
         // Per-channel epilogue inputs are read once per tile.
         SmallVector<Value> channelInputs;
         if (epilogue)
@@ -423,7 +427,7 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                                                      ArrayRef<bool>{true})
                           .getResult()
                     : Value());
-        SmallVector<OpFoldResult> offsets = {n, row0, col0, f0};
+        SmallVector<OpFoldResult> offsets = {at.n, at.row0, at.col0, f0};
         SmallVector<OpFoldResult> sizes = {
             ib.getIndexAttr(1), ib.getIndexAttr(t.m), ib.getIndexAttr(t.m),
             ib.getIndexAttr(grid.vectorWidth)};
@@ -442,8 +446,8 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                 else
                   args.push_back(vector::TransferReadOp::create(
                       ib, loc, vecType, epilogue.getDpsInputs()[i],
-                      ValueRange{n, addConstant(ib, loc, row0, a),
-                                 addConstant(ib, loc, col0, c), f0},
+                      ValueRange{at.n, addConstant(ib, loc, at.row0, a),
+                                 addConstant(ib, loc, at.col0, c), f0},
                       pad, ArrayRef<bool>{true}));
               }
               value = applyEpilogue(ib, loc, epilogue, args);

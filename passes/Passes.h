@@ -1,4 +1,4 @@
-//===- Passes.h - resnet dialect passes -------------------------*- C++ -*-===//
+//===- Passes.h - graph-level resnet passes ---------------------*- C++ -*-===//
 #ifndef RESNET_PASSES_PASSES_H
 #define RESNET_PASSES_PASSES_H
 
@@ -15,12 +15,19 @@ namespace mlir::resnet {
 #define GEN_PASS_REGISTRATION
 #include "passes/Passes.h.inc"
 
-/// Registers every resnet pass and pipeline with the global registry.
-void registerAllResNetPasses();
+/// Registers the graph-level passes and the `--resnet-optimize` pipeline.
+void registerResNetGraphPasses();
 
 /// The graph optimizations of `--resnet-optimize` on a module: expand the
 /// blocks, fold the batch norms, fuse conv epilogues, canonicalize, CSE.
 void buildResNetOptimizePipeline(OpPassManager &pm);
+
+/// The graph-level front half every target shares: at optLevel >= 1 the
+/// optimizations above, else only the block expansion; with
+/// `profileLayers`, each layer then named in its location (for the
+/// per-layer profile, see --resnet-profile-mark-layers).
+void buildResNetGraphPipeline(OpPassManager &pm, unsigned optLevel,
+                              bool profileLayers = false);
 
 /// The resnet rewrites that `--resnet-canonicalize` adds to upstream
 /// canonicalization (relu of a fused ReLU, all-zero conv bias or residual).

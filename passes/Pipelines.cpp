@@ -1,6 +1,5 @@
-//===- Pipelines.cpp - named pass pipelines -------------------------------===//
+//===- Pipelines.cpp - graph-level pass pipelines -------------------------===//
 #include "passes/Passes.h"
-#include "codegen/gpu/GpuPipeline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -16,18 +15,22 @@ void mlir::resnet::buildResNetOptimizePipeline(OpPassManager &pm) {
   func.addPass(createCSEPass());
 }
 
-static void registerResNetOptimizePipeline() {
-  mlir::PassPipelineRegistration<>(
+void mlir::resnet::buildResNetGraphPipeline(OpPassManager &pm,
+                                            unsigned optLevel,
+                                            bool profileLayers) {
+  if (optLevel >= 1)
+    buildResNetOptimizePipeline(pm);
+  else
+    pm.addNestedPass<func::FuncOp>(createExpandBlocks());
+  if (profileLayers)
+    pm.addNestedPass<func::FuncOp>(createProfileMarkLayers());
+}
+
+void mlir::resnet::registerResNetGraphPasses() {
+  registerResNetPasses();
+  PassPipelineRegistration<>(
       "resnet-optimize",
       "Graph optimizations: expand blocks, fold batch norms, fuse conv "
       "epilogues, canonicalize, cse",
-      [](mlir::OpPassManager &pm) {
-        mlir::resnet::buildResNetOptimizePipeline(pm);
-      });
-}
-
-void mlir::resnet::registerAllResNetPasses() {
-  registerResNetPasses();
-  registerResNetOptimizePipeline();
-  registerGpuPipelines();
+      [](OpPassManager &pm) { buildResNetOptimizePipeline(pm); });
 }

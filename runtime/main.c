@@ -2,11 +2,11 @@
  *
  * Runs the compiled model (the `resnet_model` descriptor, see
  * resnet_model.h) on an .npy input or on the deterministic random input of
- * reference/Random.h, writes/prints the result, and benchmarks it.
+ * runtime/random.h, writes/prints the result, and benchmarks it.
  * Exit status: 0 success, 1 bad usage or bad file.
  *===----------------------------------------------------------------------===*/
 #define _POSIX_C_SOURCE 200809L
-#include "reference/Random.h"
+#include "runtime/random.h"
 #include "runtime/npy.h"
 #include "runtime/profile.h"
 #include "runtime/resnet_model.h"

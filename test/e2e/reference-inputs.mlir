@@ -1,5 +1,5 @@
 // Generated inputs (no --input): the documented splitmix64 generator of
-// reference/Random.h, seed + k for input k, saved with --write-input; and
+// runtime/random.h, seed + k for input k, saved with --write-input; and
 // models read from bytecode.
 // RUN: rm -rf %t && mkdir -p %t
 

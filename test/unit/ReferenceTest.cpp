@@ -1,7 +1,7 @@
 //===- ReferenceTest.cpp - .npy I/O, input generator and kernels ----------===//
 #include "reference/Kernels.h"
 #include "reference/Npy.h"
-#include "reference/Random.h"
+#include "runtime/random.h"
 
 #include "llvm/Support/Endian.h"
 #include "gtest/gtest.h"

@@ -5,7 +5,7 @@
 // F(m x m, 3 x 3) of the dialect's Winograd pass.
 //
 //===----------------------------------------------------------------------===//
-#include "passes/WinogradMatrices.h"
+#include "codegen/cpu/WinogradMatrices.h"
 
 #include <gtest/gtest.h>
 

@@ -11,12 +11,13 @@
 // are linked by the system C driver (`cc`, or $CC).
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/CpuPipeline.h"
-#include "codegen/CpuTarget.h"
-#include "codegen/ModelAbi.h"
-#include "codegen/ModelReport.h"
-#include "codegen/gpu/GpuPipeline.h"
-#include "codegen/gpu/GpuTarget.h"
+#include "codegen/common/Pipeline.h"
+#include "codegen/cpu/Pipeline.h"
+#include "codegen/cpu/TargetMachine.h"
+#include "codegen/common/ModelAbi.h"
+#include "codegen/common/ModelReport.h"
+#include "codegen/gpu/Pipeline.h"
+#include "codegen/gpu/Target.h"
 #include "dialect/ResNetDialect.h"
 #include "dialect/ResourceLimits.h"
 #include "passes/Passes.h"

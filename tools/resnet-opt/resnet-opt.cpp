@@ -1,6 +1,5 @@
 //===- resnet-opt.cpp - mlir-opt with the resnet dialect and passes -------===//
-#include "dialect/ResNetDialect.h"
-#include "passes/Passes.h"
+#include "tools/InitAll.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -15,7 +14,7 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   mlir::registerAllPasses();
-  registry.insert<mlir::resnet::ResNetDialect>();
+  mlir::resnet::registerAllResNetDialects(registry);
   mlir::resnet::registerAllResNetPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "resnet-mlir optimizer driver\n", registry));

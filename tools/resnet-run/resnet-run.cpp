@@ -5,7 +5,7 @@
 //              [--compare ref.npy ... --rtol R --atol A] [--print] [--top K]
 //
 // Without --input, every argument of the entry function gets a deterministic
-// pseudo-random tensor (reference/Random.h; argument k uses seed + k).
+// pseudo-random tensor (runtime/random.h; argument k uses seed + k).
 // --compare passes when every element satisfies |got - ref| <= atol +
 // rtol * |ref|; the tool exits with 1 otherwise, and on any error.
 //
@@ -14,7 +14,7 @@
 #include "dialect/ResourceLimits.h"
 #include "reference/Interpreter.h"
 #include "reference/Npy.h"
-#include "reference/Random.h"
+#include "runtime/random.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

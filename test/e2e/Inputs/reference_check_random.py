@@ -1,5 +1,5 @@
 """Checks resnet-run's generated inputs against the generator's documented
-formula (reference/Random.h), re-implemented here from that description.
+formula (runtime/random.h), re-implemented here from that description.
 
 Usage: reference_check_random.py SEED FILE... ; input k must come from
 seed SEED + k. Prints one line per file and exits 1 on any difference.

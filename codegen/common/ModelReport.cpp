@@ -1,0 +1,184 @@
+//===- ModelReport.cpp - what resnet-compile tells about a model ----------===//
+#include "codegen/common/ModelReport.h"
+#include "dialect/ResNetDialect.h"
+#include "codegen/common/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/JSON.h"
+
+using namespace mlir;
+using namespace mlir::resnet;
+
+static int64_t product(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+/// 2 x multiply-adds of a convolution producing `out` from `weight` (OIHW,
+/// whose I is already the per-group channel count).
+static int64_t convFlops(RankedTensorType out, RankedTensorType weight) {
+  return 2 * product(out.getShape()) * weight.getDimSize(1) *
+         weight.getDimSize(2) * weight.getDimSize(3);
+}
+
+static LayerReport describe(Operation *op) {
+  LayerReport layer;
+  layer.op = op->getName().getStringRef().str();
+  llvm::raw_string_ostream loc(layer.location);
+  op->getLoc().print(loc);
+  auto out = cast<RankedTensorType>(op->getResult(0).getType());
+  layer.outputShape.assign(out.getShape().begin(), out.getShape().end());
+  if (auto conv = dyn_cast<Conv2DOp>(op))
+    layer.flops = convFlops(out, conv.getWeight().getType());
+  else if (auto conv = dyn_cast<FusedConvOp>(op))
+    layer.flops = convFlops(out, conv.getWeight().getType());
+  else if (auto linear = dyn_cast<LinearOp>(op))
+    layer.flops = 2 * product(out.getShape()) *
+                  linear.getWeight().getType().getDimSize(1);
+  else
+    layer.flops = product(out.getShape());
+  return layer;
+}
+
+ModelReport resnet::collectModelReport(ModuleOp module) {
+  ModelReport report;
+  OwningOpRef<ModuleOp> copy = module.clone();
+  PassManager pm(module.getContext());
+  pm.addNestedPass<func::FuncOp>(createExpandBlocks());
+  if (failed(pm.run(*copy)))
+    return report;
+  copy->walk([&](Operation *op) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      if (auto type = dyn_cast<RankedTensorType>(constant.getType()))
+        report.weightBytes += product(type.getShape()) * 4;
+      return;
+    }
+    if (!isa<ResNetDialect>(op->getDialect()) || op->getNumResults() != 1)
+      return;
+    report.layers.push_back(describe(op));
+    report.totalFlops += report.layers.back().flops;
+  });
+  return report;
+}
+
+void resnet::collectTileReports(Operation *op, ModelReport &report) {
+  op->walk([&](scf::ForallOp forall) {
+    auto tile = forall->getAttrOfType<DictionaryAttr>("resnet.tile");
+    if (!tile)
+      return;
+    TileReport entry;
+    if (auto name = tile.getAs<StringAttr>("op"))
+      entry.op = name.str();
+    llvm::raw_string_ostream location(entry.location);
+    forall.getLoc().print(location);
+    if (auto sizes = tile.getAs<DenseI64ArrayAttr>("tiles"))
+      entry.tiles.assign(sizes.asArrayRef().begin(), sizes.asArrayRef().end());
+    if (auto sizes = tile.getAs<DenseI64ArrayAttr>("reduction_tiles"))
+      entry.reductionTiles.assign(sizes.asArrayRef().begin(),
+                                  sizes.asArrayRef().end());
+    if (auto fused = tile.getAs<BoolAttr>("fused_epilogue"))
+      entry.fusedEpilogue = fused.getValue();
+    if (auto parallel = tile.getAs<BoolAttr>("parallel"))
+      entry.parallel = parallel.getValue();
+    report.tiles.push_back(std::move(entry));
+  });
+}
+
+void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
+                              const ModelSignature &signature) {
+  llvm::json::OStream json(os, 2);
+  auto shape = [&](ArrayRef<int64_t> dims) {
+    json.array([&] {
+      for (int64_t d : dims)
+        json.value(d);
+    });
+  };
+  json.object([&] {
+    json.attribute("name", signature.name);
+    json.attribute("entry", signature.entrySymbol());
+    json.attributeBegin("input_shape");
+    shape(signature.inputShape);
+    json.attributeEnd();
+    json.attributeBegin("output_shape");
+    shape(signature.outputShape);
+    json.attributeEnd();
+    json.attribute("opt_level", static_cast<int64_t>(report.optLevel));
+    json.attribute("target", report.target);
+    json.attribute("total_flops", report.totalFlops);
+    json.attribute("weight_bytes", report.weightBytes);
+    json.attribute("binary_bytes", static_cast<int64_t>(report.binaryBytes));
+    // The activation arena (--resnet-plan-arena): its size, the sum of the
+    // activations it holds (the size without reuse), the allocations left
+    // out of it.
+    json.attribute("arena_bytes", signature.arena.bytes);
+    json.attribute("arena_alignment", signature.arena.alignment);
+    json.attribute("arena_unshared_bytes", signature.arena.unsharedBytes);
+    json.attribute("arena_unplanned_allocs", signature.arena.unplannedAllocs);
+    // The register tiles of --resnet-tile (-O2+), NHWC / [M, N] order.
+    json.attributeArray("tiles", [&] {
+      for (const TileReport &tile : report.tiles)
+        json.object([&] {
+          json.attribute("op", tile.op);
+          json.attribute("location", tile.location);
+          json.attributeBegin("tiles");
+          shape(tile.tiles);
+          json.attributeEnd();
+          json.attributeBegin("reduction_tiles");
+          shape(tile.reductionTiles);
+          json.attributeEnd();
+          json.attribute("fused_epilogue", tile.fusedEpilogue);
+          json.attribute("parallel", tile.parallel);
+        });
+    });
+    json.attributeArray("layers", [&] {
+      for (const LayerReport &layer : report.layers)
+        json.object([&] {
+          json.attribute("op", layer.op);
+          json.attribute("location", layer.location);
+          json.attributeBegin("output_shape");
+          shape(layer.outputShape);
+          json.attributeEnd();
+          json.attribute("flops", layer.flops);
+        });
+    });
+  });
+  os << "\n";
+}
+
+LogicalResult resnet::setBatchSize(func::FuncOp func, int64_t batch) {
+  Block &body = func.getBody().front();
+  for (BlockArgument arg : body.getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type || type.getRank() == 0)
+      return func.emitError("--batch needs ranked tensor inputs");
+    SmallVector<int64_t> shape(type.getShape());
+    shape[0] = batch;
+    arg.setType(RankedTensorType::get(shape, type.getElementType()));
+  }
+  for (Operation &op : body.without_terminator()) {
+    if (isa<arith::ConstantOp>(op))
+      continue;
+    auto infer = dyn_cast<InferTypeOpInterface>(op);
+    if (!infer)
+      return op.emitError("cannot re-specialize '")
+             << op.getName() << "' to another batch size";
+    SmallVector<Type> types;
+    if (failed(infer.inferReturnTypes(
+            op.getContext(), op.getLoc(), op.getOperands(),
+            op.getRawDictionaryAttrs(), op.getPropertiesStorage(),
+            op.getRegions(), types)))
+      return op.emitError("shape inference failed for batch ") << batch;
+    for (auto [result, type] : llvm::zip(op.getResults(), types))
+      result.setType(type);
+  }
+  Operation *terminator = body.getTerminator();
+  func.setFunctionType(FunctionType::get(func.getContext(),
+                                         body.getArgumentTypes(),
+                                         terminator->getOperandTypes()));
+  return success();
+}

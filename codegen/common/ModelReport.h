@@ -1,0 +1,58 @@
+//===- ModelReport.h - what resnet-compile tells about a model --*- C++ -*-===//
+#ifndef RESNET_CODEGEN_COMMON_MODELREPORT_H
+#define RESNET_CODEGEN_COMMON_MODELREPORT_H
+
+#include "codegen/common/ModelAbi.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::resnet {
+
+struct LayerReport {
+  std::string op, location;
+  llvm::SmallVector<int64_t, 4> outputShape;
+  int64_t flops = 0; // 2 x multiply-adds
+};
+
+/// How --resnet-tile tiled one layer (its scf.forall's `resnet.tile`).
+struct TileReport {
+  std::string op, location;
+  llvm::SmallVector<int64_t, 4> tiles, reductionTiles;
+  bool fusedEpilogue = false, parallel = false;
+};
+
+struct ModelReport {
+  std::vector<LayerReport> layers;
+  int64_t totalFlops = 0;
+  int64_t weightBytes = 0;
+  uint64_t binaryBytes = 0;
+  unsigned optLevel = 0;
+  std::string target;
+  std::vector<TileReport> tiles; // filled by collectTileReports
+};
+
+/// Per-layer FLOPs and weight bytes of `module` (block ops are expanded on
+/// a copy first, so every convolution is listed).
+ModelReport collectModelReport(ModuleOp module);
+
+/// Appends the tiling of every layer --resnet-tile tiled in `op` (call it
+/// right after that pass, e.g. from a PassInstrumentation).
+void collectTileReports(Operation *op, ModelReport &report);
+
+/// The report as JSON.
+void writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
+                      const ModelSignature &signature);
+
+/// Re-specializes `func` (resnet ops only) to batch size `batch`: the first
+/// dimension of its input, then every result type re-inferred in order.
+/// Emits an error on ops it cannot re-infer.
+LogicalResult setBatchSize(func::FuncOp func, int64_t batch);
+
+} // namespace mlir::resnet
+
+#endif // RESNET_CODEGEN_COMMON_MODELREPORT_H

@@ -1,0 +1,16 @@
+//===- Pipeline.cpp - resnet to linalg, shared by every target ------------===//
+#include "codegen/common/Pipeline.h"
+#include "conversion/Passes.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Transforms/Passes.h"
+
+void mlir::resnet::buildResNetToLinalgPipeline(OpPassManager &pm,
+                                               unsigned optLevel,
+                                               bool profileLayers) {
+  buildResNetGraphPipeline(pm, optLevel, profileLayers);
+  pm.addNestedPass<func::FuncOp>(createResNetToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}

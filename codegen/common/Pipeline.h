@@ -1,0 +1,18 @@
+//===- Pipeline.h - resnet to linalg, shared by every target ----*- C++ -*-===//
+#ifndef RESNET_CODEGEN_COMMON_PIPELINE_H
+#define RESNET_CODEGEN_COMMON_PIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+
+namespace mlir::resnet {
+
+/// Target-independent front half: the graph pipeline at `optLevel`
+/// (buildResNetGraphPipeline), then resnet -> linalg on tensors,
+/// canonicalize, CSE. `profileLayers` names each layer in its location
+/// first (for the CPU pipeline's profile hooks).
+void buildResNetToLinalgPipeline(OpPassManager &pm, unsigned optLevel,
+                                 bool profileLayers = false);
+
+} // namespace mlir::resnet
+
+#endif // RESNET_CODEGEN_COMMON_PIPELINE_H

@@ -1,0 +1,160 @@
+//===- Pipeline.cpp - linalg on tensors to the LLVM dialect for CPUs ------===//
+#include "codegen/cpu/Pipeline.h"
+#include "codegen/common/Passes.h"
+#include "codegen/cpu/Passes.h"
+#include "codegen/cpu/TargetMachine.h"
+#include "codegen/common/Pipeline.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Pass/PassOptions.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+/// One-shot bufferization with identity layouts at function boundaries, the
+/// results turned into out-parameters, and the temporaries freed.
+static void addBufferization(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createCanonicalizerPass());
+  // Activations go to the caller's workspace (no malloc per call); weights
+  // become flat, aligned blobs (fast to translate and emit).
+  pm.addPass(resnet::createPlanArena());
+  pm.addPass(resnet::createFlattenConstantGlobals());
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+}
+
+/// The standard lowering of loops, memrefs and scalars to the LLVM dialect.
+static void addLowerToLLVM(OpPassManager &pm, bool openmp) {
+  pm.addNestedPass<func::FuncOp>(resnet::createCopiesToLinalg());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  ConvertFuncToLLVMPassOptions funcOptions;
+  funcOptions.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcOptions));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  if (openmp)
+    pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void resnet::buildCpuLoweringPipeline(OpPassManager &pm,
+                                      const CpuPipelineOptions &options) {
+  bool tiled = options.optLevel >= 2;
+  if (options.optLevel >= 1)
+    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  if (tiled && options.optLevel >= 3 && options.winograd) {
+    resnet::WinogradOptions winograd;
+    winograd.vectorWidth = options.vectorWidth;
+    pm.addNestedPass<func::FuncOp>(resnet::createWinograd(winograd));
+  }
+  if (tiled) {
+    pm.addNestedPass<func::FuncOp>(resnet::createChainConvs());
+    pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+    resnet::TileOptions tile;
+    tile.vectorWidth = options.vectorWidth;
+    pm.addNestedPass<func::FuncOp>(resnet::createTile(tile));
+  }
+  // What is not tiled (elementwise, global pools, transposes, grouped
+  // convs) gets channel-innermost loops that LLVM vectorizes.
+  if (options.optLevel >= 1)
+    pm.addNestedPass<func::FuncOp>(resnet::createTileLoopOrder());
+  if (tiled)
+    pm.addNestedPass<func::FuncOp>(resnet::createPadInPlace());
+  addBufferization(pm);
+  if (options.profileLayers)
+    pm.addPass(resnet::createProfileInstrument());
+  if (tiled) {
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    pm.addNestedPass<func::FuncOp>(resnet::createLowerVectors());
+    pm.addPass(createCanonicalizerPass());
+  }
+  // One scf.forall per layer: OpenMP threads, or a sequential loop.
+  bool openmp = tiled && options.openmp;
+  if (openmp) {
+    pm.addPass(createForallToParallelLoopPass());
+    pm.addPass(createConvertSCFToOpenMPPass());
+    resnet::OpenMPScheduleOptions schedule;
+    schedule.schedule = options.ompSchedule;
+    pm.addPass(resnet::createOpenMPSchedule(schedule));
+    // Inlines the memref.alloca_scope around each parallel body (it holds
+    // no alloca): scf-to-cf would make it multi-block, which is invalid.
+    pm.addPass(createCanonicalizerPass());
+  } else {
+    pm.addPass(createForallToForLoopPass());
+  }
+  addLowerToLLVM(pm, openmp);
+}
+
+namespace {
+struct CpuPipelineCLOptions
+    : public PassPipelineOptions<CpuPipelineCLOptions> {
+  Option<unsigned> optLevel{*this, "opt-level",
+                            llvm::cl::desc("-O level, 0 to 3"),
+                            llvm::cl::init(3)};
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or native"),
+      llvm::cl::init("native")};
+  Option<bool> winograd{*this, "winograd",
+                        llvm::cl::desc("Winograd for stride-1 3x3 convs at -O3"),
+                        llvm::cl::init(true)};
+  Option<bool> openmp{*this, "openmp",
+                      llvm::cl::desc("OpenMP threads at -O2+"),
+                      llvm::cl::init(true)};
+  Option<std::string> ompSchedule{
+      *this, "omp-schedule",
+      llvm::cl::desc("OpenMP schedule: guided, static or dynamic"),
+      llvm::cl::init("guided")};
+  Option<bool> profile{*this, "profile",
+                       llvm::cl::desc("per-layer profile hooks"),
+                       llvm::cl::init(false)};
+};
+} // namespace
+
+void resnet::registerCpuPipelines() {
+  registerResNetCpuPasses();
+  PassPipelineRegistration<CpuPipelineCLOptions>(
+      "resnet-cpu-pipeline",
+      "resnet dialect to the LLVM dialect for a CPU, as resnet-compile "
+      "runs it (graph passes, resnet-to-linalg, CPU lowering)",
+      [](OpPassManager &pm, const CpuPipelineCLOptions &cl) {
+        CpuPipelineOptions options;
+        options.optLevel = cl.optLevel;
+        options.vectorWidth = f32VectorWidth(cl.target);
+        options.winograd = cl.winograd;
+        options.openmp = cl.openmp;
+        options.ompSchedule = cl.ompSchedule;
+        options.profileLayers = cl.profile;
+        buildResNetToLinalgPipeline(pm, options.optLevel,
+                                    options.profileLayers);
+        buildCpuLoweringPipeline(pm, options);
+      });
+}

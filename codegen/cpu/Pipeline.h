@@ -1,0 +1,44 @@
+//===- Pipeline.h - linalg on tensors to the LLVM dialect for CPUs -*- C++ -*-===//
+#ifndef RESNET_CODEGEN_CPU_PIPELINE_H
+#define RESNET_CODEGEN_CPU_PIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+
+namespace mlir::resnet {
+
+struct CpuPipelineOptions {
+  /// 0: naive loops; 1: graph passes + channel-innermost loops; 2-3: layers
+  /// register-tiled and vectorized (--resnet-tile), threads; 3: Winograd.
+  unsigned optLevel = 3;
+  /// f32 lanes of the target's vector registers (16 AVX-512, 8 AVX2, 4 SSE).
+  int64_t vectorWidth = 16;
+  /// At -O2+: each layer's tile loop runs on OpenMP threads (the object
+  /// then needs the LLVM OpenMP runtime, libomp); else sequentially.
+  bool openmp = true;
+  /// The OpenMP schedule of each layer's tiles: guided, static or dynamic.
+  std::string ompSchedule = "guided";
+  /// Time each layer: resnet_prof_begin/end calls and the layer table
+  /// (runtime/profile.h); needs the layers named by
+  /// buildResNetToLinalgPipeline(..., profileLayers = true).
+  bool profileLayers = false;
+  /// At -O3: stride-1 3x3 convolutions as Winograd F(4x4,3x3) / F(2x2,3x3)
+  /// (--resnet-winograd); -O2 keeps every convolution direct.
+  bool winograd = true;
+};
+
+/// linalg on tensors -> LLVM dialect. The public functions take bare
+/// pointers: `void f(const float *in0, ..., float *out0, ...)` (results
+/// become trailing out-parameters).
+void buildCpuLoweringPipeline(OpPassManager &pm,
+                              const CpuPipelineOptions &options);
+
+/// Registers the CPU passes and the pipeline
+/// `--resnet-cpu-pipeline="opt-level=3 target=native"`: resnet dialect to
+/// the LLVM dialect, as resnet-compile runs it.
+void registerCpuPipelines();
+
+} // namespace mlir::resnet
+
+#endif // RESNET_CODEGEN_CPU_PIPELINE_H

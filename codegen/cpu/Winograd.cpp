@@ -1,0 +1,578 @@
+//===- Winograd.cpp - Winograd F(m x m, 3 x 3) for stride-1 3x3 convs -----===//
+//
+// A stride-1 3x3 convolution with constant weights becomes
+//
+//   V = input transform of the padded input   [alpha^2, tiles, C]
+//   M = batch_matmul(V, U)                    [alpha^2, tiles, F]
+//   Y = output transform of M (+ epilogue)    [N, OH, OW, F]
+//
+// where U = G g G^T is the filter transformed here, at compile time, in
+// double precision. F(4x4, 3x3) (alpha = 6) does 36 multiplications per 16
+// outputs and channel pair instead of 144, F(2x2, 3x3) (alpha = 4) 16
+// instead of 36. The batch_matmul is left to --resnet-tile like any other
+// matmul; the transforms are emitted here as scf.forall loops of vector
+// code over channel vectors: the coefficients are compile-time constants,
+// so zeros cost nothing and +-1 are adds / subtracts. The conv's
+// elementwise epilogue (bias, residual, ReLU) is applied to the output
+// tile in registers, before it is stored.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/cpu/Passes.h"
+#include "codegen/cpu/WinogradMatrices.h"
+#include "dialect/WeightUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+namespace mlir::resnet {
+#define GEN_PASS_DEF_WINOGRAD
+#include "codegen/cpu/Passes.h.inc"
+} // namespace mlir::resnet
+
+using namespace mlir;
+using resnet::winograd::Transforms;
+
+namespace {
+/// Transforms with fewer elements than this run on one thread.
+constexpr int64_t kMinParallelElements = int64_t(1) << 18;
+
+//===----------------------------------------------------------------------===//
+// Matching
+//===----------------------------------------------------------------------===//
+
+/// How the conv's epilogue reads each of its inputs.
+enum class EpilogueInput { Conv, Full, Channel };
+
+/// The conv's sole user when it is an elementwise generic over the conv's
+/// output whose body can run on vectors: inputs are the conv, tensors of
+/// the output's shape, or per-channel vectors; the body is elementwise
+/// scalar ops and constants.
+linalg::GenericOp fusableEpilogue(linalg::Conv2DNhwcHwcfOp conv,
+                                  SmallVectorImpl<EpilogueInput> &kinds) {
+  Value result = conv->getResult(0);
+  if (!result.hasOneUse())
+    return nullptr;
+  auto generic = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumDpsInits() != 1 || generic.getNumReductionLoops() != 0 ||
+      generic.getResult(0).getType() != result.getType() ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return nullptr;
+  Block &body = generic.getRegion().front();
+  if (!body.getArgument(generic.getNumDpsInputs()).use_empty())
+    return nullptr;
+  auto outputType = cast<RankedTensorType>(result.getType());
+  MLIRContext *ctx = conv.getContext();
+  AffineMap channelMap = AffineMap::get(4, 0, getAffineDimExpr(3, ctx));
+  kinds.clear();
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    AffineMap map = generic.getMatchingIndexingMap(input);
+    if (input->get() == result && map.isIdentity())
+      kinds.push_back(EpilogueInput::Conv);
+    else if (map.isIdentity() && input->get().getType() == outputType)
+      kinds.push_back(EpilogueInput::Full);
+    else if (map == channelMap)
+      kinds.push_back(EpilogueInput::Channel);
+    else
+      return nullptr;
+  }
+  for (Operation &op : body.without_terminator()) {
+    bool scalar = llvm::all_of(op.getResultTypes(), [](Type type) {
+      return type.isIntOrIndexOrFloat();
+    });
+    if (!scalar || op.getNumRegions() != 0 ||
+        !(op.hasTrait<OpTrait::Elementwise>() || isa<arith::ConstantOp>(op)))
+      return nullptr;
+  }
+  return generic;
+}
+
+/// The output tile m for `conv`, or failure with the reason in `why`.
+FailureOr<int64_t> outputTileFor(linalg::Conv2DNhwcHwcfOp conv,
+                                 int64_t requested, int64_t vectorWidth,
+                                 std::string &why) {
+  auto fail = [&](const char *reason) -> FailureOr<int64_t> {
+    why = reason;
+    return failure();
+  };
+  if (!conv.hasPureTensorSemantics() || conv.hasDynamicShape())
+    return fail("not a static convolution on tensors");
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  if (filterType.getDimSize(0) != 3 || filterType.getDimSize(1) != 3)
+    return fail("not a 3x3 kernel");
+  if (!llvm::all_of(conv.getStrides().getValues<int64_t>(),
+                    [](int64_t s) { return s == 1; }) ||
+      !llvm::all_of(conv.getDilations().getValues<int64_t>(),
+                    [](int64_t d) { return d == 1; }))
+    return fail("stride or dilation is not 1");
+  int64_t channels = filterType.getDimSize(2);
+  int64_t filters = filterType.getDimSize(3);
+  if (channels % vectorWidth != 0 || filters % vectorWidth != 0)
+    return fail("channels are not a multiple of the vector width");
+  auto fill = conv.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  if (!fill || !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+    return fail("the accumulator is not zero-filled");
+  SmallVector<float> storage;
+  if (!resnet::getConstantF32Data(conv.getInputs()[1], storage))
+    return fail("the weights are not constant");
+  auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
+  int64_t oh = outputType.getDimSize(1), ow = outputType.getDimSize(2);
+  auto divides = [&](int64_t m) { return oh % m == 0 && ow % m == 0; };
+  if (requested != 0) {
+    if (!divides(requested))
+      return fail("the output is not a multiple of the output tile");
+    return requested;
+  }
+  for (int64_t m : {4, 2})
+    if (divides(m))
+      return m;
+  return fail("the output height and width are not even");
+}
+
+//===----------------------------------------------------------------------===//
+// Vector code of the transforms
+//===----------------------------------------------------------------------===//
+
+/// Emits sum_i coeffs[i] * values[i] on vectors: zero terms vanish, +-1
+/// are adds and subtracts, the rest FMAs with splat constants.
+Value linearCombination(OpBuilder &b, Location loc, ArrayRef<double> coeffs,
+                        ArrayRef<Value> values) {
+  auto type = cast<VectorType>(values.front().getType());
+  auto splat = [&](double c) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, static_cast<float>(c)));
+  };
+  // Start from a +1 term when there is one: no negation needed.
+  SmallVector<size_t> order;
+  for (size_t i = 0; i < coeffs.size(); ++i)
+    if (coeffs[i] == 1.0)
+      order.push_back(i);
+  for (size_t i = 0; i < coeffs.size(); ++i)
+    if (coeffs[i] != 0.0 && coeffs[i] != 1.0)
+      order.push_back(i);
+  Value acc;
+  for (size_t i : order) {
+    double c = coeffs[i];
+    Value v = values[i];
+    if (!acc) {
+      acc = c == 1.0 ? v : arith::MulFOp::create(b, loc, splat(c), v);
+      continue;
+    }
+    if (c == 1.0)
+      acc = arith::AddFOp::create(b, loc, acc, v);
+    else if (c == -1.0)
+      acc = arith::SubFOp::create(b, loc, acc, v);
+    else
+      acc = vector::FMAOp::create(b, loc, splat(c), v, acc);
+  }
+  return acc ? acc : splat(0.0);
+}
+
+/// L in L^T for a square block `in` (cols x cols) and L (rows x cols):
+/// out[p][q] = sum_i sum_j L[p][i] in[i][j] L[q][j], one side at a time.
+SmallVector<SmallVector<Value>>
+sandwich(OpBuilder &b, Location loc, ArrayRef<SmallVector<Value>> in,
+         int64_t rows, int64_t cols, function_ref<double(int64_t, int64_t)> l) {
+  auto row = [&](int64_t r) {
+    SmallVector<double> coeffs;
+    for (int64_t k = 0; k < cols; ++k)
+      coeffs.push_back(l(r, k));
+    return coeffs;
+  };
+  // Along the second index: half[i][q] = sum_j L[q][j] in[i][j].
+  SmallVector<SmallVector<Value>> half(cols);
+  for (int64_t i = 0; i < cols; ++i)
+    for (int64_t q = 0; q < rows; ++q)
+      half[i].push_back(linearCombination(b, loc, row(q), in[i]));
+  // Along the first: out[p][q] = sum_i L[p][i] half[i][q].
+  SmallVector<SmallVector<Value>> out(rows);
+  for (int64_t p = 0; p < rows; ++p)
+    for (int64_t q = 0; q < rows; ++q) {
+      SmallVector<Value> column;
+      for (int64_t i = 0; i < cols; ++i)
+        column.push_back(half[i][q]);
+      out[p].push_back(linearCombination(b, loc, row(p), column));
+    }
+  return out;
+}
+
+Value indexConstant(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+Value mulConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
+  return arith::MulIOp::create(b, loc, x, indexConstant(b, loc, c));
+}
+
+Value addConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
+  if (c == 0)
+    return x;
+  return arith::AddIOp::create(b, loc, x, indexConstant(b, loc, c));
+}
+
+/// The unit-stride slice of `source` at `offsets` of `sizes`.
+Value unitSlice(OpBuilder &b, Location loc, Value source,
+                ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, source, offsets, sizes,
+                                        strides);
+}
+
+DictionaryAttr describe(Builder &b, StringRef op, ArrayRef<int64_t> tiles,
+                        bool parallel, bool fusedEpilogue = false) {
+  return b.getDictionaryAttr({
+      b.getNamedAttr("parallel", b.getBoolAttr(parallel)),
+      b.getNamedAttr("op", b.getStringAttr(op)),
+      b.getNamedAttr("tiles", b.getDenseI64ArrayAttr(tiles)),
+      b.getNamedAttr("reduction_tiles", b.getDenseI64ArrayAttr({})),
+      b.getNamedAttr("fused_epilogue", b.getBoolAttr(fusedEpilogue)),
+  });
+}
+
+/// The tile grid of one layer.
+struct Grid {
+  const Transforms &t;
+  int64_t n, tilesH, tilesW, vectorWidth;
+  int64_t tiles() const { return n * tilesH * tilesW; }
+};
+
+/// Where one iteration of a transform loop works: image `n`, the tile's
+/// first output row and column, its index in [0, tiles) and its first
+/// channel.
+struct TilePosition {
+  Value n, row0, col0, tile, c0;
+};
+
+/// What a transform loop's body stores: a slice of the shared output.
+struct SliceUpdate {
+  Value slice;
+  SmallVector<OpFoldResult> offsets, sizes;
+};
+
+/// A forall over (image and tile row, tile column, channel vector) with one
+/// shared output; `body` fills an iteration and returns the slice to
+/// insert, with its offsets and sizes.
+scf::ForallOp buildTileLoop(
+    OpBuilder &b, Location loc, const Grid &grid, int64_t channels, Value init,
+    function_ref<SliceUpdate(OpBuilder &, Value shared, const TilePosition &)>
+        body) {
+  // Images and tile rows share one loop dimension: a separate batch loop
+  // of a few iterations around a large body is what LLVM likes to unroll.
+  SmallVector<OpFoldResult> ubs = {
+      b.getIndexAttr(grid.n * grid.tilesH), b.getIndexAttr(grid.tilesW),
+      b.getIndexAttr(channels / grid.vectorWidth)};
+  auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{init},
+                                      /*mapping=*/std::nullopt);
+  OpBuilder inner = OpBuilder::atBlockBegin(forall.getBody());
+  ValueRange ivs = forall.getInductionVars();
+  Value imageRow = ivs[0], tw = ivs[1];
+  TilePosition at;
+  Value th = imageRow;
+  if (grid.n > 1) {
+    Value rows = indexConstant(inner, loc, grid.tilesH);
+    at.n = arith::DivUIOp::create(inner, loc, imageRow, rows);
+    th = arith::RemUIOp::create(inner, loc, imageRow, rows);
+  } else {
+    at.n = indexConstant(inner, loc, 0);
+  }
+  // tile = (n * tilesH + th) * tilesW + tw = imageRow * tilesW + tw
+  at.tile = arith::AddIOp::create(
+      inner, loc, mulConstant(inner, loc, imageRow, grid.tilesW), tw);
+  at.row0 = mulConstant(inner, loc, th, grid.t.m);
+  at.col0 = mulConstant(inner, loc, tw, grid.t.m);
+  at.c0 = mulConstant(inner, loc, ivs[2], grid.vectorWidth);
+  SliceUpdate update = body(inner, forall.getRegionIterArgs()[0], at);
+  OpBuilder terminator =
+      OpBuilder::atBlockEnd(forall.getTerminator().getBody());
+  SmallVector<OpFoldResult> strides(update.offsets.size(),
+                                    b.getIndexAttr(1));
+  tensor::ParallelInsertSliceOp::create(
+      terminator, loc, update.slice, forall.getRegionIterArgs()[0],
+      update.offsets, update.sizes, strides);
+  return forall;
+}
+
+/// V[xi * alpha + nu, tile, c] = (B^T d B)[xi][nu] for each input tile d
+/// (alpha x alpha pixels, m apart) of the padded NHWC input.
+Value buildInputTransform(OpBuilder &b, Location loc, Value input,
+                          const Grid &grid) {
+  const Transforms &t = grid.t;
+  int64_t channels = cast<RankedTensorType>(input.getType()).getDimSize(3);
+  int64_t k = t.alpha * t.alpha;
+  Type f32 = b.getF32Type();
+  auto vType = RankedTensorType::get({k, grid.tiles(), channels}, f32);
+  Value init = tensor::EmptyOp::create(b, loc, vType.getShape(), f32);
+  auto vecType = VectorType::get({grid.vectorWidth}, f32);
+  scf::ForallOp forall = buildTileLoop(
+      b, loc, grid, channels, init,
+      [&](OpBuilder &ib, Value shared, const TilePosition &at) {
+        Value pad = arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));
+        SmallVector<SmallVector<Value>> d(t.alpha);
+        for (int64_t i = 0; i < t.alpha; ++i)
+          for (int64_t j = 0; j < t.alpha; ++j)
+            d[i].push_back(vector::TransferReadOp::create(
+                ib, loc, vecType, input,
+                ValueRange{at.n, addConstant(ib, loc, at.row0, i),
+                           addConstant(ib, loc, at.col0, j), at.c0},
+                pad, ArrayRef<bool>{true}));
+        SmallVector<SmallVector<Value>> v = sandwich(
+            ib, loc, d, t.alpha, t.alpha,
+            [&](int64_t r, int64_t c) { return t.btAt(r, c); });
+        SmallVector<OpFoldResult> offsets = {ib.getIndexAttr(0), at.tile,
+                                             at.c0};
+        SmallVector<OpFoldResult> sizes = {ib.getIndexAttr(k),
+                                           ib.getIndexAttr(1),
+                                           ib.getIndexAttr(grid.vectorWidth)};
+        Value slice = unitSlice(ib, loc, shared, offsets, sizes);
+        Value zero = indexConstant(ib, loc, 0);
+        for (int64_t xi = 0; xi < t.alpha; ++xi)
+          for (int64_t nu = 0; nu < t.alpha; ++nu)
+            slice = vector::TransferWriteOp::create(
+                        ib, loc, v[xi][nu], slice,
+                        ValueRange{indexConstant(ib, loc, xi * t.alpha + nu),
+                                   zero, zero},
+                        ArrayRef<bool>{true})
+                        .getResult();
+        return SliceUpdate{slice, offsets, sizes};
+      });
+  forall->setAttr("resnet.tile",
+                  describe(b, "winograd_input_transform",
+                           {k, 1, grid.vectorWidth},
+                           k * grid.tiles() * channels >=
+                               kMinParallelElements));
+  return forall.getResult(0);
+}
+
+/// Applies the epilogue generic's scalar body to vectors.
+Value applyEpilogue(OpBuilder &b, Location loc, linalg::GenericOp epilogue,
+                    ArrayRef<Value> inputs) {
+  Block &body = epilogue.getRegion().front();
+  IRMapping mapping;
+  for (auto [arg, value] : llvm::zip(
+           body.getArguments().take_front(inputs.size()), inputs))
+    mapping.map(arg, value);
+  int64_t width = cast<VectorType>(inputs.front().getType()).getDimSize(0);
+  auto vectorOf = [&](Type scalar) { return VectorType::get({width}, scalar); };
+  for (Operation &op : body.without_terminator()) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      auto type = vectorOf(constant.getType());
+      mapping.map(constant.getResult(),
+                  arith::ConstantOp::create(
+                      b, loc,
+                      DenseElementsAttr::get(
+                          type, cast<TypedAttr>(constant.getValue()))));
+      continue;
+    }
+    OperationState state(loc, op.getName());
+    for (Value operand : op.getOperands()) {
+      Value mapped = mapping.lookupOrNull(operand);
+      if (!mapped) // a scalar from above the generic
+        mapped = vector::BroadcastOp::create(
+            b, loc, vectorOf(operand.getType()), operand);
+      state.addOperands(mapped);
+    }
+    state.addAttributes(op.getAttrs());
+    for (Type type : op.getResultTypes())
+      state.addTypes(vectorOf(type));
+    Operation *clone = b.create(state);
+    for (auto [from, to] : llvm::zip(op.getResults(), clone->getResults()))
+      mapping.map(from, to);
+  }
+  return mapping.lookup(body.getTerminator()->getOperand(0));
+}
+
+/// Y[n, th*m + a, tw*m + b, f] = epilogue((A^T M A)[a][b]) for each tile.
+Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
+                           RankedTensorType outputType, const Grid &grid,
+                           linalg::GenericOp epilogue,
+                           ArrayRef<EpilogueInput> kinds) {
+  const Transforms &t = grid.t;
+  int64_t filters = outputType.getDimSize(3);
+  Type f32 = b.getF32Type();
+  Value init = tensor::EmptyOp::create(b, loc, outputType.getShape(), f32);
+  auto vecType = VectorType::get({grid.vectorWidth}, f32);
+  scf::ForallOp forall = buildTileLoop(
+      b, loc, grid, filters, init,
+      [&](OpBuilder &ib, Value shared, const TilePosition &at) {
+        Value pad = arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));
+        Value f0 = at.c0;
+        SmallVector<SmallVector<Value>> mv(t.alpha);
+        for (int64_t xi = 0; xi < t.alpha; ++xi)
+          for (int64_t nu = 0; nu < t.alpha; ++nu)
+            mv[xi].push_back(vector::TransferReadOp::create(
+                ib, loc, vecType, mTensor,
+                ValueRange{indexConstant(ib, loc, xi * t.alpha + nu),
+                           at.tile, f0},
+                pad, ArrayRef<bool>{true}));
+        SmallVector<SmallVector<Value>> y = sandwich(
+            ib, loc, mv, t.m, t.alpha,
+            [&](int64_t r, int64_t c) { return t.atAt(r, c); });
+        // Per-channel epilogue inputs are read once per tile.
+        SmallVector<Value> channelInputs;
+        if (epilogue)
+          for (auto [kind, operand] :
+               llvm::zip(kinds, epilogue.getDpsInputs()))
+            channelInputs.push_back(
+                kind == EpilogueInput::Channel
+                    ? vector::TransferReadOp::create(ib, loc, vecType, operand,
+                                                     ValueRange{f0}, pad,
+                                                     ArrayRef<bool>{true})
+                          .getResult()
+                    : Value());
+        SmallVector<OpFoldResult> offsets = {at.n, at.row0, at.col0, f0};
+        SmallVector<OpFoldResult> sizes = {
+            ib.getIndexAttr(1), ib.getIndexAttr(t.m), ib.getIndexAttr(t.m),
+            ib.getIndexAttr(grid.vectorWidth)};
+        Value slice = unitSlice(ib, loc, shared, offsets, sizes);
+        Value zero = indexConstant(ib, loc, 0);
+        for (int64_t a = 0; a < t.m; ++a)
+          for (int64_t c = 0; c < t.m; ++c) {
+            Value value = y[a][c];
+            if (epilogue) {
+              SmallVector<Value> args;
+              for (auto [i, kind] : llvm::enumerate(kinds)) {
+                if (kind == EpilogueInput::Conv)
+                  args.push_back(value);
+                else if (kind == EpilogueInput::Channel)
+                  args.push_back(channelInputs[i]);
+                else
+                  args.push_back(vector::TransferReadOp::create(
+                      ib, loc, vecType, epilogue.getDpsInputs()[i],
+                      ValueRange{at.n, addConstant(ib, loc, at.row0, a),
+                                 addConstant(ib, loc, at.col0, c), f0},
+                      pad, ArrayRef<bool>{true}));
+              }
+              value = applyEpilogue(ib, loc, epilogue, args);
+            }
+            slice = vector::TransferWriteOp::create(
+                        ib, loc, value, slice,
+                        ValueRange{zero, indexConstant(ib, loc, a),
+                                   indexConstant(ib, loc, c), zero},
+                        ArrayRef<bool>{true})
+                        .getResult();
+          }
+        return SliceUpdate{slice, offsets, sizes};
+      });
+  forall->setAttr("resnet.tile",
+                  describe(b, "winograd_output_transform",
+                           {1, t.m, t.m, grid.vectorWidth},
+                           outputType.getNumElements() *
+                                   (t.alpha * t.alpha) / (t.m * t.m) >=
+                               kMinParallelElements,
+                           static_cast<bool>(epilogue)));
+  return forall.getResult(0);
+}
+
+/// U[xi * alpha + nu, c, f] = (G g[:, :, c, f] G^T)[xi][nu], in double.
+std::vector<float> transformFilter(ArrayRef<float> hwcf, int64_t channels,
+                                   int64_t filters, const Transforms &t) {
+  int64_t cf = channels * filters;
+  std::vector<float> u(t.alpha * t.alpha * cf);
+  for (int64_t e = 0; e < cf; ++e) {
+    double g[3][3], gg[6][3];
+    for (int64_t i = 0; i < 3; ++i)
+      for (int64_t j = 0; j < 3; ++j)
+        g[i][j] = hwcf[(i * 3 + j) * cf + e];
+    for (int64_t xi = 0; xi < t.alpha; ++xi)
+      for (int64_t j = 0; j < 3; ++j) {
+        gg[xi][j] = 0;
+        for (int64_t i = 0; i < 3; ++i)
+          gg[xi][j] += t.gAt(xi, i) * g[i][j];
+      }
+    for (int64_t xi = 0; xi < t.alpha; ++xi)
+      for (int64_t nu = 0; nu < t.alpha; ++nu) {
+        double sum = 0;
+        for (int64_t j = 0; j < 3; ++j)
+          sum += gg[xi][j] * t.gAt(nu, j);
+        u[(xi * t.alpha + nu) * cf + e] = static_cast<float>(sum);
+      }
+  }
+  return u;
+}
+
+struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
+  using WinogradBase::WinogradBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (outputTile != 0 && outputTile != 2 && outputTile != 4) {
+      func.emitError() << "resnet-winograd: output-tile must be 0 (auto), 2 "
+                          "or 4, got "
+                       << static_cast<int64_t>(outputTile);
+      return signalPassFailure();
+    }
+    if (vectorWidth <= 0) {
+      func.emitError("resnet-winograd: vector-width must be positive");
+      return signalPassFailure();
+    }
+    SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
+    func.walk([&](linalg::Conv2DNhwcHwcfOp conv) { convs.push_back(conv); });
+    IRRewriter rewriter(&getContext());
+    for (linalg::Conv2DNhwcHwcfOp conv : convs) {
+      std::string why;
+      FailureOr<int64_t> m =
+          outputTileFor(conv, outputTile, vectorWidth, why);
+      if (failed(m)) {
+        if (emitRemarks && conv.getStaticLoopRanges()[4] == 3)
+          conv.emitRemark("resnet-winograd: direct convolution kept: ")
+              << why;
+        continue;
+      }
+      rewrite(rewriter, conv, *resnet::winograd::transformsFor(*m));
+    }
+  }
+
+  void rewrite(IRRewriter &rewriter, linalg::Conv2DNhwcHwcfOp conv,
+               const Transforms &t) {
+    SmallVector<EpilogueInput> kinds;
+    linalg::GenericOp epilogue = fusableEpilogue(conv, kinds);
+    Operation *root = epilogue ? epilogue.getOperation() : conv.getOperation();
+    Location loc = conv.getLoc();
+    Value input = conv.getInputs()[0];
+    auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+    auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
+    int64_t channels = filterType.getDimSize(2);
+    int64_t filters = filterType.getDimSize(3);
+    Grid grid{t, outputType.getDimSize(0), outputType.getDimSize(1) / t.m,
+              outputType.getDimSize(2) / t.m, vectorWidth};
+    int64_t k = t.alpha * t.alpha;
+
+    SmallVector<float> storage;
+    ArrayRef<float> weights =
+        *resnet::getConstantF32Data(conv.getInputs()[1], storage);
+    std::vector<float> u = transformFilter(weights, channels, filters, t);
+    Type f32 = rewriter.getF32Type();
+    auto uType = RankedTensorType::get({k, channels, filters}, f32);
+
+    rewriter.setInsertionPoint(root);
+    Value v = buildInputTransform(rewriter, loc, input, grid);
+    Value uValue = arith::ConstantOp::create(
+        rewriter, loc,
+        cast<TypedAttr>(resnet::makeF32Attr(uType, u, "winograd_filter")));
+    auto mType = RankedTensorType::get({k, grid.tiles(), filters}, f32);
+    Value mInit = tensor::EmptyOp::create(rewriter, loc, mType.getShape(), f32);
+    Value zero = arith::ConstantOp::create(rewriter, loc,
+                                           rewriter.getF32FloatAttr(0));
+    Value mFilled =
+        linalg::FillOp::create(rewriter, loc, zero, mInit).getResult(0);
+    Value mTensor = linalg::BatchMatmulOp::create(rewriter, loc,
+                                                  TypeRange{mType},
+                                                  ValueRange{v, uValue},
+                                                  ValueRange{mFilled})
+                        .getResult(0);
+    Value y = buildOutputTransform(rewriter, root->getLoc(), mTensor,
+                                   outputType, grid, epilogue, kinds);
+    rewriter.replaceOp(root, y);
+    if (epilogue)
+      rewriter.eraseOp(conv);
+  }
+};
+} // namespace

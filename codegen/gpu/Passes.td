@@ -1,0 +1,59 @@
+//===- Passes.td - passes of the CUDA code path ------------*- tablegen -*-===//
+#ifndef RESNET_CODEGEN_GPU_PASSES
+#define RESNET_CODEGEN_GPU_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def GpuTileAndDistribute
+    : Pass<"resnet-gpu-tile-and-distribute", "func::FuncOp"> {
+  let summary = "Tile linalg ops into block and thread scf.forall nests";
+  let description = [{
+    Works on linalg on tensors. Static `tensor.pad`s first become gather
+    `linalg.generic`s (clamped `tensor.extract` + select of the padding
+    value), so that padding is a kernel too. Every linalg op that is not a fill and not a
+    single-use producer of an elementwise consumer is a root: it is tiled to an
+    `scf.forall` over output tiles mapped to `#gpu.block<linear_dim_*>`, with
+    its producers (fills, the conv/matmul under a bias+ReLU epilogue) fused in,
+    so the epilogue runs in the same kernel. In each block tile, inputs of the
+    op that reduces (conv, matmul, pooling) that fit `shared-memory-bytes` are
+    copied into workgroup memory by all threads. The tile is then tiled again
+    to one output element per thread (`#gpu.thread<linear_dim_*>`).
+  }];
+  let options = [
+    Option<"sharedMemoryBytes", "shared-memory-bytes", "int64_t",
+           /*default=*/"32768",
+           "Most bytes of workgroup memory one block tile may promote into">,
+  ];
+  let dependentDialects = [
+    "bufferization::BufferizationDialect", "gpu::GPUDialect",
+    "linalg::LinalgDialect", "scf::SCFDialect", "tensor::TensorDialect",
+  ];
+}
+
+def GpuMapToLaunch : Pass<"resnet-gpu-map-to-launch", "func::FuncOp"> {
+  let summary = "Turn block/thread scf.forall nests on buffers into gpu.launch";
+  let description = [{
+    Runs after bufferization. Each block-mapped `scf.forall` becomes a
+    `gpu.launch` with one block per tile (ids delinearized from blockIdx.x);
+    thread-mapped foralls inside it are distributed over threadIdx.x (guarded
+    or strided when the trip count differs from the block size) and followed
+    by a `gpu.barrier`. Workgroup-memory allocations become workgroup
+    attributions of the launch, other allocations inside it become private
+    `memref.alloca`s, host-side allocations become `gpu.alloc host_shared`
+    (freed at the end unless returned), memref arguments of public functions
+    (host memory of the caller) are staged through managed memory (copied in,
+    and back out when written), and globals read by a kernel are
+    sunk into it so that outlining copies them into the device module.
+    Any linalg op left outside a launch is reported as an error.
+  }];
+  let options = [
+    Option<"maxThreadsPerBlock", "max-threads-per-block", "int64_t",
+           /*default=*/"256", "Upper bound of the block size">,
+  ];
+  let dependentDialects = [
+    "gpu::GPUDialect", "memref::MemRefDialect", "scf::SCFDialect",
+    "arith::ArithDialect", "affine::AffineDialect",
+  ];
+}
+
+#endif // RESNET_CODEGEN_GPU_PASSES

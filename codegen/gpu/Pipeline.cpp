@@ -1,0 +1,110 @@
+//===- Pipeline.cpp - linalg on tensors -> CUDA kernels -------------------===//
+#include "codegen/gpu/Pipeline.h"
+#include "codegen/gpu/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace {
+struct GpuPipelineOptions : PassPipelineOptions<GpuPipelineOptions> {
+  Option<std::string> chip{*this, "chip", llvm::cl::desc("SM architecture"),
+                           llvm::cl::init("sm_80")};
+  Option<std::string> features{*this, "features",
+                               llvm::cl::desc("NVPTX features (PTX version)"),
+                               llvm::cl::init("+ptx80")};
+  // An enum, so that a bad value is a parse error: gpu-module-to-binary
+  // only reports an invalid format, it does not fail.
+  enum class Format { Isa, Bin, Fatbin };
+  Option<Format> format{
+      *this, "format", llvm::cl::desc("Kernel binary format"),
+      llvm::cl::init(Format::Isa),
+      llvm::cl::values(
+          clEnumValN(Format::Isa, "isa", "PTX text"),
+          clEnumValN(Format::Bin, "bin", "cubin, assembled by ptxas"),
+          clEnumValN(Format::Fatbin, "fatbin", "fatbin, by ptxas and fatbinary"))};
+  Option<int> optLevel{*this, "opt-level",
+                       llvm::cl::desc("NVPTX optimisation level"),
+                       llvm::cl::init(3)};
+  Option<int64_t> sharedMemoryBytes{
+      *this, "shared-memory-bytes",
+      llvm::cl::desc("Most workgroup memory one block tile may use"),
+      llvm::cl::init(32768)};
+};
+} // namespace
+
+void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
+  // Tiles on tensors: blocks, fused epilogues, shared-memory copies, threads.
+  resnet::GpuTileAndDistributeOptions tiling;
+  tiling.sharedMemoryBytes = opts.sharedMemoryBytes;
+  pm.addNestedPass<func::FuncOp>(resnet::createGpuTileAndDistribute(tiling));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Results become out-parameters, so that a model's entry point is
+  // `void f(const float *in, float *out)` on caller memory, as on the CPU.
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createCanonicalizerPass());
+
+  // Foralls -> gpu.launch; what is left of linalg inside becomes loops.
+  pm.addNestedPass<func::FuncOp>(resnet::createGpuMapToLaunch());
+  // CSE first: it merges the twin subviews of in-place parallel inserts,
+  // whose self-copies the canonicalizer then drops.
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  // The weights now live in the kernels' modules: drop the host copies.
+  pm.addPass(createSymbolDCEPass());
+
+  // Host functions take bare pointers (kernels keep memref descriptors):
+  // upstream's pipeline converts func.func before its own bare-pointer
+  // option could apply, so convert them here first.
+  ConvertFuncToLLVMPassOptions hostCallConv;
+  hostCallConv.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(hostCallConv));
+
+  // NVVM, serialisation and the host side (mgpu* calls), upstream's way.
+  mlir::gpu::GPUToNVVMPipelineOptions nvvm;
+  nvvm.cubinChip = opts.chip;
+  nvvm.cubinFeatures = opts.features;
+  nvvm.cubinFormat = opts.format;
+  nvvm.optLevel = opts.optLevel;
+  mlir::gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+}
+
+void resnet::registerGpuPipelines() {
+  registerResNetGpuPasses();
+  PassPipelineRegistration<GpuPipelineOptions>(
+      "resnet-gpu-pipeline",
+      "Linalg on tensors to CUDA kernels (NVVM, PTX or cubin) and host code "
+      "that calls the mgpu* runtime",
+      [](OpPassManager &pm, const GpuPipelineOptions &options) {
+        GpuOptions opts;
+        opts.chip = options.chip;
+        opts.features = options.features;
+        opts.format = options.format == GpuPipelineOptions::Format::Isa ? "isa"
+                      : options.format == GpuPipelineOptions::Format::Bin
+                          ? "bin"
+                          : "fatbin";
+        opts.optLevel = options.optLevel;
+        opts.sharedMemoryBytes = options.sharedMemoryBytes;
+        buildGpuPipeline(pm, opts);
+      });
+}

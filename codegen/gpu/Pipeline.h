@@ -1,0 +1,39 @@
+//===- Pipeline.h - linalg on tensors -> CUDA kernels -----------*- C++ -*-===//
+#ifndef RESNET_CODEGEN_GPU_PIPELINE_H
+#define RESNET_CODEGEN_GPU_PIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+
+namespace mlir::resnet {
+
+struct GpuOptions {
+  /// SM architecture, e.g. "sm_80" or "sm_90".
+  std::string chip = "sm_80";
+  /// PTX ISA version and other NVPTX features.
+  std::string features = "+ptx80";
+  /// What gpu-module-to-binary embeds: "isa" (PTX text), "bin" (cubin, by
+  /// ptxas from $CUDA_ROOT or the PATH) or "fatbin".
+  std::string format = "isa";
+  /// NVPTX optimisation level.
+  int optLevel = 3;
+  /// Most workgroup memory one block tile may promote into.
+  int64_t sharedMemoryBytes = 32768;
+};
+
+/// Adds the passes that take a module of linalg on tensors (convs in NCHW or
+/// NHWC, matmuls, elementwise generics, pooling; static shapes) to LLVM
+/// dialect host code that launches NVVM kernels through the mgpu* runtime
+/// ABI (runtime/cuda), the kernels serialised in a gpu.binary. Results
+/// become trailing out-parameters and host functions take bare pointers:
+/// a model is `void f(const float *in, float *out)` on host memory.
+void buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts);
+
+/// Registers the passes above and the pipeline
+/// `--resnet-gpu-pipeline="chip=sm_80 format=isa"`.
+void registerGpuPipelines();
+
+} // namespace mlir::resnet
+
+#endif // RESNET_CODEGEN_GPU_PIPELINE_H

@@ -1,0 +1,719 @@
+//===- ResNetToLinalg.cpp - resnet layers to linalg on tensors ------------===//
+//
+// Lowers every primitive resnet op (and fused_conv) to linalg / tensor /
+// arith / math on tensors.
+//
+// Layout: convolutions and pools compute in NHWC with HWCF weights (channels
+// innermost, so the output channel is the vectorized dimension). The
+// function's own inputs and results stay NCHW. Each lowering reads its 4-D
+// activations through `transpose(x, NCHW->NHWC)` and hands back
+// `transpose(y, NHWC->NCHW)`; the pairs that meet between two layers cancel,
+// so only the entry and exit transposes survive. Constant weights are
+// permuted at compile time on raw buffers (dense_resource in, out).
+//
+//===----------------------------------------------------------------------===//
+#include "dialect/ResNetDialect.h"
+#include "dialect/WeightUtils.h"
+#include "conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+#include <limits>
+
+namespace mlir::resnet {
+#define GEN_PASS_DEF_RESNETTOLINALG
+#include "conversion/Passes.h.inc"
+} // namespace mlir::resnet
+
+using namespace mlir;
+using namespace mlir::resnet;
+
+namespace {
+constexpr int64_t kNchwToNhwc[] = {0, 2, 3, 1};
+constexpr int64_t kNhwcToNchw[] = {0, 3, 1, 2};
+constexpr int64_t kOihwToHwcf[] = {2, 3, 1, 0};
+constexpr int64_t kOihwToOhwi[] = {0, 2, 3, 1};
+
+//===----------------------------------------------------------------------===//
+// Small builders
+//===----------------------------------------------------------------------===//
+
+RankedTensorType tensorType(ArrayRef<int64_t> shape, Type elementType) {
+  return RankedTensorType::get(shape, elementType);
+}
+
+RankedTensorType permuteType(RankedTensorType type, ArrayRef<int64_t> perm) {
+  SmallVector<int64_t> shape;
+  for (int64_t d : perm)
+    shape.push_back(type.getDimSize(d));
+  return tensorType(shape, type.getElementType());
+}
+
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                 type.getElementType());
+}
+
+Value f32Constant(OpBuilder &b, Location loc, double value) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
+}
+
+/// A tensor of `type` filled with `value`.
+Value filled(OpBuilder &b, Location loc, RankedTensorType type, double value) {
+  return linalg::FillOp::create(b, loc, ValueRange{f32Constant(b, loc, value)},
+                                ValueRange{emptyTensor(b, loc, type)})
+      .getResult(0);
+}
+
+Value transpose(OpBuilder &b, Location loc, Value input,
+                ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Value init = emptyTensor(b, loc, permuteType(type, perm));
+  return linalg::TransposeOp::create(b, loc, input, init, perm)->getResult(0);
+}
+
+Value toNhwc(OpBuilder &b, Location loc, Value nchw) {
+  return transpose(b, loc, nchw, kNchwToNhwc);
+}
+Value toNchw(OpBuilder &b, Location loc, Value nhwc) {
+  return transpose(b, loc, nhwc, kNhwcToNchw);
+}
+
+/// Permutes a weight: at compile time when it is a constant (a new constant
+/// on a raw buffer), else with a linalg.transpose at run time.
+Value permuteWeight(OpBuilder &b, Location loc, Value weight,
+                    ArrayRef<int64_t> perm, StringRef nameHint) {
+  auto type = cast<RankedTensorType>(weight.getType());
+  SmallVector<float> storage;
+  std::optional<ArrayRef<float>> data = getConstantF32Data(weight, storage);
+  if (!data)
+    return transpose(b, loc, weight, perm);
+
+  RankedTensorType resultType = permuteType(type, perm);
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> srcStrides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    srcStrides[d] = srcStrides[d + 1] * type.getDimSize(d + 1);
+  // Walk the result in C order; `index` is its multi-index.
+  std::vector<float> result(data->size());
+  SmallVector<int64_t> index(rank, 0);
+  for (size_t linear = 0; linear < result.size(); ++linear) {
+    int64_t src = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      src += index[d] * srcStrides[perm[d]];
+    result[linear] = (*data)[src];
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < resultType.getDimSize(d))
+        break;
+      index[d] = 0;
+    }
+  }
+  return arith::ConstantOp::create(
+      b, loc, cast<TypedAttr>(makeF32Attr(resultType, result, nameHint)));
+}
+
+/// Pads H and W of an NHWC tensor; `pads` is [top, left, bottom, right].
+Value padNhwc(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads,
+              double value) {
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[1] += pads[0] + pads[2];
+  shape[2] += pads[1] + pads[3];
+  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
+                                   b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(pads[2]),
+                                    b.getIndexAttr(pads[3]),
+                                    b.getIndexAttr(0)};
+  return tensor::PadOp::create(b, loc, tensorType(shape, type.getElementType()),
+                               input, low, high, f32Constant(b, loc, value));
+}
+
+/// An all-parallel linalg.generic over `resultType` reading `inputs` through
+/// `maps` (the result map is the identity).
+Value elementwise(
+    OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+    ArrayRef<AffineMap> inputMaps,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  unsigned rank = resultType.getRank();
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{resultType}, inputs,
+             ValueRange{emptyTensor(b, loc, resultType)}, maps, iterators,
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               Value result = body(nested, nestedLoc, args);
+               linalg::YieldOp::create(nested, nestedLoc, result);
+             })
+      .getResult(0);
+}
+
+/// The map of a per-channel vector inside an NHWC (or NxM) iteration space.
+AffineMap lastDimMap(OpBuilder &b, unsigned rank) {
+  return AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1));
+}
+
+/// max(x, 0) without NaN propagation (nnan): one vmaxps instead of a
+/// max, a compare and a blend. The binaries refuse NaN inputs, and a
+/// network with finite weights makes none from finite values.
+Value relu(OpBuilder &b, Location loc, Value x) {
+  auto max = arith::MaximumFOp::create(b, loc, x, f32Constant(b, loc, 0.0));
+  max.setFastmath(arith::FastMathFlags::nnan);
+  return max;
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+struct ConvGeometry {
+  ArrayRef<int64_t> strides, pads, dilations;
+  int64_t groups;
+};
+
+/// conv(input, weight) without bias, NHWC in and out. `weight` is OIHW.
+Value buildConvNhwc(OpBuilder &b, Location loc, Value inputNhwc, Value weight,
+                    const ConvGeometry &geometry,
+                    RankedTensorType resultNchwType) {
+  Value padded = padNhwc(b, loc, inputNhwc, geometry.pads, 0.0);
+  RankedTensorType resultType = permuteType(resultNchwType, kNchwToNhwc);
+  Value init = filled(b, loc, resultType, 0.0);
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("strides", b.getI64TensorAttr(geometry.strides)),
+      b.getNamedAttr("dilations", b.getI64TensorAttr(geometry.dilations))};
+  if (geometry.groups == 1) {
+    Value filter = permuteWeight(b, loc, weight, kOihwToHwcf, "conv_hwcf");
+    return linalg::Conv2DNhwcHwcfOp::create(b, loc, TypeRange{resultType},
+                                            ValueRange{padded, filter},
+                                            ValueRange{init}, attrs)
+        .getResult(0);
+  }
+  // Grouped: split the channel dimensions into (G, C/G) and use the
+  // NHWGC x GFHWC convolution; the reshapes are free.
+  int64_t g = geometry.groups;
+  auto inType = cast<RankedTensorType>(padded.getType());
+  Type f32 = inType.getElementType();
+  Value groupedInput = tensor::ExpandShapeOp::create(
+      b, loc,
+      tensorType({inType.getDimSize(0), inType.getDimSize(1),
+                  inType.getDimSize(2), g, inType.getDimSize(3) / g},
+                 f32),
+      padded, SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+  Value ohwi = permuteWeight(b, loc, weight, kOihwToOhwi, "conv_ohwi");
+  auto ohwiType = cast<RankedTensorType>(ohwi.getType());
+  Value filter = tensor::ExpandShapeOp::create(
+      b, loc,
+      tensorType({g, ohwiType.getDimSize(0) / g, ohwiType.getDimSize(1),
+                  ohwiType.getDimSize(2), ohwiType.getDimSize(3)},
+                 f32),
+      ohwi, SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+  auto groupedResultType =
+      tensorType({resultType.getDimSize(0), resultType.getDimSize(1),
+                  resultType.getDimSize(2), g, resultType.getDimSize(3) / g},
+                 f32);
+  Value groupedInit = filled(b, loc, groupedResultType, 0.0);
+  Value conv = linalg::Conv2DNhwgcGfhwcOp::create(
+                   b, loc, TypeRange{groupedResultType},
+                   ValueRange{groupedInput, filter}, ValueRange{groupedInit},
+                   attrs)
+                   .getResult(0);
+  (void)init;
+  return tensor::CollapseShapeOp::create(
+      b, loc, resultType, conv,
+      SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+}
+
+/// act(conv + bias[f] + residual) on NHWC values: the epilogue that tiling
+/// fuses into the convolution's loop nest.
+Value buildConvEpilogue(OpBuilder &b, Location loc, Value conv, Value bias,
+                        Value residual, bool applyRelu) {
+  auto type = cast<RankedTensorType>(conv.getType());
+  SmallVector<Value> inputs = {conv};
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(4)};
+  if (bias) {
+    inputs.push_back(bias);
+    maps.push_back(lastDimMap(b, 4));
+  }
+  if (residual) {
+    inputs.push_back(residual);
+    maps.push_back(b.getMultiDimIdentityMap(4));
+  }
+  bool hasBias = static_cast<bool>(bias);
+  return elementwise(b, loc, type, inputs, maps,
+                     [&](OpBuilder &nb, Location nl, ValueRange args) {
+                       Value sum = args[0];
+                       unsigned next = 1;
+                       if (hasBias)
+                         sum = arith::AddFOp::create(nb, nl, sum, args[next++]);
+                       if (residual)
+                         sum = arith::AddFOp::create(nb, nl, sum, args[next++]);
+                       return applyRelu ? relu(nb, nl, sum) : sum;
+                     });
+}
+
+struct LowerConv2D : OpRewritePattern<Conv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Conv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ConvGeometry geometry{op.getStrides(), op.getPads(), op.getDilations(),
+                          static_cast<int64_t>(op.getGroups())};
+    Value conv = buildConvNhwc(rewriter, loc, toNhwc(rewriter, loc, op.getInput()),
+                               op.getWeight(), geometry, op.getType());
+    if (op.getBias())
+      conv = buildConvEpilogue(rewriter, loc, conv, op.getBias(), Value(),
+                               /*applyRelu=*/false);
+    rewriter.replaceOp(op, toNchw(rewriter, loc, conv));
+    return success();
+  }
+};
+
+struct LowerFusedConv : OpRewritePattern<FusedConvOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(FusedConvOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ConvGeometry geometry{op.getStrides(), op.getPads(), op.getDilations(),
+                          static_cast<int64_t>(op.getGroups())};
+    Value conv = buildConvNhwc(rewriter, loc, toNhwc(rewriter, loc, op.getInput()),
+                               op.getWeight(), geometry, op.getType());
+    Value residual =
+        op.getResidual() ? toNhwc(rewriter, loc, op.getResidual()) : Value();
+    conv = buildConvEpilogue(rewriter, loc, conv, op.getBias(), residual,
+                             op.getRelu());
+    rewriter.replaceOp(op, toNchw(rewriter, loc, conv));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Elementwise layers
+//===----------------------------------------------------------------------===//
+
+/// Applies `body` elementwise to same-shaped `inputs`, in NHWC for 4-D
+/// activations (so that it meets the neighbouring convolutions' layout).
+Value buildActivationElementwise(
+    OpBuilder &b, Location loc, ValueRange inputs,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  auto type = cast<RankedTensorType>(inputs.front().getType());
+  bool nhwc = type.getRank() == 4;
+  SmallVector<Value> operands;
+  for (Value input : inputs)
+    operands.push_back(nhwc ? toNhwc(b, loc, input) : input);
+  RankedTensorType computeType =
+      nhwc ? permuteType(type, kNchwToNhwc) : type;
+  SmallVector<AffineMap> maps(operands.size(),
+                              b.getMultiDimIdentityMap(type.getRank()));
+  Value result = elementwise(b, loc, computeType, operands, maps, body);
+  return nhwc ? toNchw(b, loc, result) : result;
+}
+
+struct LowerRelu : OpRewritePattern<ReluOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReluOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(
+        op, buildActivationElementwise(
+                rewriter, op.getLoc(), ValueRange{op.getInput()},
+                [](OpBuilder &b, Location loc, ValueRange args) {
+                  return relu(b, loc, args[0]);
+                }));
+    return success();
+  }
+};
+
+struct LowerAdd : OpRewritePattern<AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AddOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(
+        op, buildActivationElementwise(
+                rewriter, op.getLoc(), ValueRange{op.getLhs(), op.getRhs()},
+                [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+                  return arith::AddFOp::create(b, loc, args[0], args[1]);
+                }));
+    return success();
+  }
+};
+
+/// batch_norm on the channel axis (1 in NCHW, the last in NHWC). With
+/// constant statistics, `scale / sqrt(variance + eps)` and the shift are
+/// computed at compile time and one multiply-add per element remains.
+struct LowerBatchNorm : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = op.getType();
+    int64_t rank = type.getRank();
+    // The channel axis is 1; move it last.
+    SmallVector<int64_t> toLast = {0}, fromLast = {0};
+    for (int64_t d = 2; d < rank; ++d)
+      toLast.push_back(d);
+    toLast.push_back(1);
+    fromLast.push_back(rank - 1);
+    for (int64_t d = 1; d < rank - 1; ++d)
+      fromLast.push_back(d);
+    Value input = rank > 2 ? transpose(rewriter, loc, op.getInput(), toLast)
+                           : op.getInput();
+    auto computeType = cast<RankedTensorType>(input.getType());
+    double epsilon = op.getEpsilon().convertToDouble();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap channel = lastDimMap(rewriter, rank);
+
+    Value result;
+    SmallVector<float> s0, s1, s2, s3;
+    auto scale = getConstantF32Data(op.getScale(), s0);
+    auto bias = getConstantF32Data(op.getBias(), s1);
+    auto mean = getConstantF32Data(op.getMean(), s2);
+    auto variance = getConstantF32Data(op.getVariance(), s3);
+    if (scale && bias && mean && variance) {
+      size_t channels = scale->size();
+      std::vector<float> mul(channels), add(channels);
+      for (size_t c = 0; c < channels; ++c) {
+        double a = (*scale)[c] / std::sqrt((double)(*variance)[c] + epsilon);
+        mul[c] = static_cast<float>(a);
+        add[c] = static_cast<float>((*bias)[c] - (*mean)[c] * a);
+      }
+      auto vecType = cast<RankedTensorType>(op.getScale().getType());
+      Value mulValue = arith::ConstantOp::create(
+          rewriter, loc, cast<TypedAttr>(makeF32Attr(vecType, mul, "bn_mul")));
+      Value addValue = arith::ConstantOp::create(
+          rewriter, loc, cast<TypedAttr>(makeF32Attr(vecType, add, "bn_add")));
+      result = elementwise(
+          rewriter, loc, computeType, ValueRange{input, mulValue, addValue},
+          {identity, channel, channel},
+          [](OpBuilder &b, Location l, ValueRange args) -> Value {
+            return math::FmaOp::create(b, l, args[0], args[1], args[2]);
+          });
+    } else {
+      result = elementwise(
+          rewriter, loc, computeType,
+          ValueRange{input, op.getScale(), op.getBias(), op.getMean(),
+                     op.getVariance()},
+          {identity, channel, channel, channel, channel},
+          [epsilon](OpBuilder &b, Location l, ValueRange args) -> Value {
+            Value var = arith::AddFOp::create(b, l, args[4],
+                                              f32Constant(b, l, epsilon));
+            Value inv = math::RsqrtOp::create(b, l, var);
+            Value centered = arith::SubFOp::create(b, l, args[0], args[3]);
+            Value scaled = arith::MulFOp::create(
+                b, l, centered, arith::MulFOp::create(b, l, args[1], inv));
+            return arith::AddFOp::create(b, l, scaled, args[2]);
+          });
+    }
+    if (rank > 2)
+      result = transpose(rewriter, loc, result, fromLast);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+SmallVector<NamedAttribute> poolAttrs(OpBuilder &b, ArrayRef<int64_t> strides) {
+  return {b.getNamedAttr("strides", b.getI64TensorAttr(strides)),
+          b.getNamedAttr("dilations", b.getI64TensorAttr({1, 1}))};
+}
+
+struct LowerMaxPool : OpRewritePattern<MaxPool2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MaxPool2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    double negInf = -std::numeric_limits<double>::infinity();
+    Value padded = padNhwc(rewriter, loc, toNhwc(rewriter, loc, op.getInput()),
+                           op.getPads(), negInf);
+    RankedTensorType resultType = permuteType(op.getType(), kNchwToNhwc);
+    Value window = emptyTensor(
+        rewriter, loc, tensorType(op.getKernel(), resultType.getElementType()));
+    Value pooled =
+        linalg::PoolingNhwcMaxOp::create(
+            rewriter, loc, TypeRange{resultType}, ValueRange{padded, window},
+            ValueRange{filled(rewriter, loc, resultType, negInf)},
+            poolAttrs(rewriter, op.getStrides()))
+            .getResult(0);
+    rewriter.replaceOp(op, toNchw(rewriter, loc, pooled));
+    return success();
+  }
+};
+
+/// 1 / (number of window elements that the average divides by), per output
+/// position (OH x OW).
+std::vector<float> avgPoolReciprocals(AvgPool2DOp op, int64_t outH,
+                                      int64_t outW) {
+  auto inType = op.getInput().getType();
+  int64_t inH = inType.getDimSize(2), inW = inType.getDimSize(3);
+  ArrayRef<int64_t> k = op.getKernel(), s = op.getStrides(), p = op.getPads();
+  auto inside = [](int64_t start, int64_t kernel, int64_t size) {
+    int64_t lo = std::max<int64_t>(start, 0);
+    int64_t hi = std::min<int64_t>(start + kernel, size);
+    return std::max<int64_t>(hi - lo, 0);
+  };
+  std::vector<float> result(outH * outW);
+  for (int64_t y = 0; y < outH; ++y)
+    for (int64_t x = 0; x < outW; ++x) {
+      int64_t count = op.getCountIncludePad()
+                          ? k[0] * k[1]
+                          : inside(y * s[0] - p[0], k[0], inH) *
+                                inside(x * s[1] - p[1], k[1], inW);
+      result[y * outW + x] = count > 0 ? 1.0f / count : 0.0f;
+    }
+  return result;
+}
+
+struct LowerAvgPool : OpRewritePattern<AvgPool2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AvgPool2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value padded = padNhwc(rewriter, loc, toNhwc(rewriter, loc, op.getInput()),
+                           op.getPads(), 0.0);
+    RankedTensorType resultType = permuteType(op.getType(), kNchwToNhwc);
+    Type f32 = resultType.getElementType();
+    Value window = emptyTensor(rewriter, loc, tensorType(op.getKernel(), f32));
+    Value sum = linalg::PoolingNhwcSumOp::create(
+                    rewriter, loc, TypeRange{resultType},
+                    ValueRange{padded, window},
+                    ValueRange{filled(rewriter, loc, resultType, 0.0)},
+                    poolAttrs(rewriter, op.getStrides()))
+                    .getResult(0);
+    int64_t outH = resultType.getDimSize(1), outW = resultType.getDimSize(2);
+    auto recipType = tensorType({outH, outW}, f32);
+    Value recip = arith::ConstantOp::create(
+        rewriter, loc,
+        cast<TypedAttr>(makeF32Attr(
+            recipType, avgPoolReciprocals(op, outH, outW), "avg_pool_recip")));
+    AffineMap spatial = AffineMap::get(
+        4, 0, {rewriter.getAffineDimExpr(1), rewriter.getAffineDimExpr(2)},
+        rewriter.getContext());
+    Value mean = elementwise(
+        rewriter, loc, resultType, ValueRange{sum, recip},
+        {rewriter.getMultiDimIdentityMap(4), spatial},
+        [](OpBuilder &b, Location l, ValueRange args) -> Value {
+          return arith::MulFOp::create(b, l, args[0], args[1]);
+        });
+    rewriter.replaceOp(op, toNchw(rewriter, loc, mean));
+    return success();
+  }
+};
+
+/// Mean over H and W, reduced from NHWC into N x C, then N x C x 1 x 1.
+struct LowerGlobalAvgPool : OpRewritePattern<GlobalAvgPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GlobalAvgPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = toNhwc(rewriter, loc, op.getInput());
+    auto inType = cast<RankedTensorType>(input.getType());
+    Type f32 = inType.getElementType();
+    int64_t n = inType.getDimSize(0), c = inType.getDimSize(3);
+    auto reducedType = tensorType({n, c}, f32);
+    MLIRContext *ctx = rewriter.getContext();
+    AffineMap inMap = rewriter.getMultiDimIdentityMap(4);
+    AffineMap outMap = AffineMap::get(
+        4, 0, {rewriter.getAffineDimExpr(0), rewriter.getAffineDimExpr(3)},
+        ctx);
+    using utils::IteratorType;
+    Value sum =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{reducedType}, ValueRange{input},
+            ValueRange{filled(rewriter, loc, reducedType, 0.0)},
+            ArrayRef<AffineMap>{inMap, outMap},
+            ArrayRef<IteratorType>{IteratorType::parallel,
+                                   IteratorType::reduction,
+                                   IteratorType::reduction,
+                                   IteratorType::parallel},
+            [](OpBuilder &b, Location l, ValueRange args) {
+              linalg::YieldOp::create(
+                  b, l, Value(arith::AddFOp::create(b, l, args[0], args[1])));
+            })
+            .getResult(0);
+    double scale = 1.0 / (inType.getDimSize(1) * inType.getDimSize(2));
+    Value mean = elementwise(
+        rewriter, loc, reducedType, ValueRange{sum},
+        {rewriter.getMultiDimIdentityMap(2)},
+        [scale](OpBuilder &b, Location l, ValueRange args) -> Value {
+          return arith::MulFOp::create(b, l, args[0], f32Constant(b, l, scale));
+        });
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, op.getType(), mean,
+        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Head
+//===----------------------------------------------------------------------===//
+
+struct LowerFlatten : OpRewritePattern<FlattenOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(FlattenOp op,
+                                PatternRewriter &rewriter) const override {
+    int64_t rank = op.getInput().getType().getRank();
+    SmallVector<ReassociationIndices> reassociation = {{0}, {}};
+    for (int64_t d = 1; d < rank; ++d)
+      reassociation[1].push_back(d);
+    if (rank == 1)
+      return rewriter.notifyMatchFailure(op, "rank-1 flatten");
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        op, op.getType(), op.getInput(), reassociation);
+    return success();
+  }
+};
+
+/// x * W^T + b with W^T made at compile time: a plain [K, M] matmul.
+struct LowerLinear : OpRewritePattern<LinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LinearOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value weight = permuteWeight(rewriter, loc, op.getWeight(), {1, 0},
+                                 "linear_km");
+    RankedTensorType resultType = op.getType();
+    Value product =
+        linalg::MatmulOp::create(rewriter, loc, TypeRange{resultType},
+                                 ValueRange{op.getInput(), weight},
+                                 ValueRange{filled(rewriter, loc, resultType, 0.0)})
+            .getResult(0);
+    if (op.getBias())
+      product = elementwise(
+          rewriter, loc, resultType, ValueRange{product, op.getBias()},
+          {rewriter.getMultiDimIdentityMap(2), lastDimMap(rewriter, 2)},
+          [](OpBuilder &b, Location l, ValueRange args) -> Value {
+            return arith::AddFOp::create(b, l, args[0], args[1]);
+          });
+    rewriter.replaceOp(op, product);
+    return success();
+  }
+};
+
+/// exp(x - max) / sum(exp(x - max)) along `axis`.
+struct LowerSoftmax : OpRewritePattern<SoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SoftmaxOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    int64_t rank = type.getRank();
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    if (axis < 0 || axis >= rank)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+
+    SmallVector<int64_t> reducedShape;
+    SmallVector<AffineExpr> reducedExprs;
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t d = 0; d < rank; ++d) {
+      iterators.push_back(d == axis ? utils::IteratorType::reduction
+                                    : utils::IteratorType::parallel);
+      if (d == axis)
+        continue;
+      reducedShape.push_back(type.getDimSize(d));
+      reducedExprs.push_back(rewriter.getAffineDimExpr(d));
+    }
+    auto reducedType = tensorType(reducedShape, type.getElementType());
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap reduced =
+        AffineMap::get(rank, 0, reducedExprs, rewriter.getContext());
+    auto reduce = [&](Value input, double init,
+                      function_ref<Value(OpBuilder &, Location, Value, Value)>
+                          combine) {
+      return linalg::GenericOp::create(
+                 rewriter, loc, TypeRange{reducedType}, ValueRange{input},
+                 ValueRange{filled(rewriter, loc, reducedType, init)},
+                 ArrayRef<AffineMap>{identity, reduced}, iterators,
+                 [&](OpBuilder &b, Location l, ValueRange args) {
+                   linalg::YieldOp::create(b, l,
+                                           combine(b, l, args[0], args[1]));
+                 })
+          .getResult(0);
+    };
+    Value max = reduce(op.getInput(), -std::numeric_limits<double>::infinity(),
+                       [](OpBuilder &b, Location l, Value x, Value acc) {
+                         return Value(arith::MaximumFOp::create(b, l, x, acc));
+                       });
+    Value exps = elementwise(
+        rewriter, loc, type, ValueRange{op.getInput(), max},
+        {identity, reduced},
+        [](OpBuilder &b, Location l, ValueRange args) -> Value {
+          return math::ExpOp::create(
+              b, l, arith::SubFOp::create(b, l, args[0], args[1]));
+        });
+    Value sum = reduce(exps, 0.0, [](OpBuilder &b, Location l, Value x, Value acc) {
+      return Value(arith::AddFOp::create(b, l, x, acc));
+    });
+    rewriter.replaceOp(
+        op, elementwise(rewriter, loc, type, ValueRange{exps, sum},
+                        {identity, reduced},
+                        [](OpBuilder &b, Location l, ValueRange args) -> Value {
+                          return arith::DivFOp::create(b, l, args[0], args[1]);
+                        }));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Layout clean-up
+//===----------------------------------------------------------------------===//
+
+/// transpose(transpose(x, p), q) -> x when the two permutations cancel: the
+/// NHWC -> NCHW -> NHWC round trips between two lowered layers.
+struct CancelTransposePair : OpRewritePattern<linalg::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.getInput().getDefiningOp<linalg::TransposeOp>();
+    if (!inner || !op.hasPureTensorSemantics() ||
+        !inner.hasPureTensorSemantics())
+      return failure();
+    ArrayRef<int64_t> p = inner.getPermutation(), q = op.getPermutation();
+    for (size_t j = 0; j < q.size(); ++j)
+      if (p[q[j]] != static_cast<int64_t>(j))
+        return failure();
+    rewriter.replaceOp(op, inner.getInput());
+    return success();
+  }
+};
+
+struct ResNetToLinalgPass
+    : public resnet::impl::ResNetToLinalgBase<ResNetToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    patterns.add<LowerConv2D, LowerFusedConv, LowerRelu, LowerAdd,
+                 LowerBatchNorm, LowerMaxPool, LowerAvgPool,
+                 LowerGlobalAvgPool, LowerFlatten, LowerLinear, LowerSoftmax,
+                 CancelTransposePair>(ctx);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+
+    WalkResult result = getOperation().walk([](Operation *op) {
+      if (!isa<ResNetDialect>(op->getDialect()))
+        return WalkResult::advance();
+      if (isa<ResidualBlockOp, BottleneckBlockOp, ShortcutOp>(op))
+        op->emitOpError(
+            "is a block op: run --resnet-expand-blocks before lowering");
+      else
+        op->emitOpError("has no lowering to linalg");
+      return WalkResult::interrupt();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+} // namespace

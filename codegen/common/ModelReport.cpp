@@ -1,7 +1,7 @@
 //===- ModelReport.cpp - what resnet-compile tells about a model ----------===//
 #include "codegen/common/ModelReport.h"
 #include "dialect/ResNetDialect.h"
-#include "codegen/common/Passes.h"
+#include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"

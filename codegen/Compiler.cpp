@@ -1,0 +1,519 @@
+//===- Compiler.cpp - resnet-compile as a library -------------------------===//
+#include "codegen/Compiler.h"
+
+#include "codegen/common/Link.h"
+#include "codegen/common/Pipeline.h"
+#include "codegen/cpu/Pipeline.h"
+#include "codegen/cpu/TargetMachine.h"
+#include "codegen/gpu/Pipeline.h"
+#include "codegen/gpu/Target.h"
+#include "dialect/ResNetDialect.h"
+#include "dialect/ResourceLimits.h"
+
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <cstdlib>
+#include <mutex>
+
+using namespace llvm;
+
+namespace mlir::resnet {
+
+//===----------------------------------------------------------------------===//
+// Options
+//===----------------------------------------------------------------------===//
+
+bool CompileOptions::useOpenMP() const {
+  if (isCuda() || optLevel < 2)
+    return false;
+  if (!openmp)
+    return emit != EmitKind::StaticLib;
+  return *openmp;
+}
+
+std::string CompileOptions::defaultOutputPath() const {
+  StringRef stem = sys::path::stem(inputPath == "-" ? StringRef("model")
+                                                    : StringRef(inputPath));
+  switch (emit) {
+  case EmitKind::Mlir: return (stem + ".ll.mlir").str();
+  case EmitKind::Llvm: return (stem + ".ll").str();
+  case EmitKind::Asm: return (stem + ".s").str();
+  case EmitKind::Obj: return (stem + ".o").str();
+  case EmitKind::Exe: return stem.str();
+  case EmitKind::StaticLib: return ("lib" + stem + ".a").str();
+  case EmitKind::SharedLib: return ("lib" + stem + ".so").str();
+  case EmitKind::Ptx: return (stem + ".ptx").str();
+  }
+  return stem.str();
+}
+
+std::string CompileOptions::output() const {
+  return outputPath.empty() ? defaultOutputPath() : outputPath;
+}
+
+LogicalResult compileError(const Twine &message) {
+  errs() << "resnet-compile: error: " << message << "\n";
+  return failure();
+}
+
+/// Prints `error` (if any) as a resnet-compile error.
+static LogicalResult check(Error error) {
+  if (error)
+    return compileError(toString(std::move(error)));
+  return success();
+}
+
+LogicalResult checkOptions(const CompileOptions &options) {
+  if (options.optLevel > 3)
+    return compileError("optimization level must be -O0, -O1, -O2 or -O3");
+  // The layer hooks live in the executables' runtime library.
+  if (options.profile &&
+      (options.isCuda() || options.emit == EmitKind::StaticLib ||
+       options.emit == EmitKind::SharedLib))
+    return compileError("--profile is for CPU executables (--emit=exe, or "
+                        "obj/asm/llvm/mlir linked with the runtime library)");
+  return success();
+}
+
+LogicalResult checkTargetOptions(const CompileOptions &options) {
+  if (!options.isCuda()) {
+    if (options.emit == EmitKind::Ptx)
+      return compileError("--emit=ptx needs --target=cuda");
+    if (options.gpuArchGiven)
+      return compileError("--gpu-arch needs --target=cuda");
+    return success();
+  }
+  if (!gpuArchFeatures(options.gpuArch))
+    return compileError("unsupported --gpu-arch '" + options.gpuArch +
+                        "' (expected one of " + supportedGpuArchs() + ")");
+  if (options.emit == EmitKind::StaticLib ||
+      options.emit == EmitKind::SharedLib)
+    return compileError(
+        "--emit=static-lib and --emit=shared-lib are not supported for "
+        "--target=cuda (use --emit=exe, or --emit=obj and link "
+        "libresnet_cuda_runtime.a -ldl -lpthread yourself)");
+  return success();
+}
+
+DialectRegistry makeCompilerRegistry() {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<ResNetDialect>();
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
+  registerGpuTranslations(registry);
+  return registry;
+}
+
+//===----------------------------------------------------------------------===//
+// Parse and validate
+//===----------------------------------------------------------------------===//
+
+FailureOr<func::FuncOp> findEntry(ModuleOp module) {
+  func::FuncOp entry;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isPrivate() || func.isExternal())
+      continue;
+    if (entry) {
+      emitError(func.getLoc(), "more than one public function; compile one "
+                               "model per module");
+      return failure();
+    }
+    entry = func;
+  }
+  if (!entry) {
+    emitError(module.getLoc(), "no public function to compile");
+    return failure();
+  }
+  mlir::FunctionType type = entry.getFunctionType();
+  if (type.getNumInputs() != 1 || type.getNumResults() != 1)
+    return entry.emitError("the model function must take one tensor and "
+                           "return one tensor"),
+           failure();
+  for (mlir::Type t :
+       llvm::concat<const mlir::Type>(type.getInputs(), type.getResults())) {
+    auto tensor = dyn_cast<RankedTensorType>(t);
+    if (!tensor || !tensor.hasStaticShape() ||
+        !tensor.getElementType().isF32() || tensor.getRank() < 1)
+      return entry.emitError("the model's input and result must be static "
+                             "f32 tensors, got ")
+                 << t,
+             failure();
+  }
+  return entry;
+}
+
+LogicalResult respecializeBatch(func::FuncOp entry,
+                                const CompileOptions &options) {
+  if (!options.batch)
+    return success();
+  if (*options.batch <= 0)
+    return compileError("--batch must be positive");
+  return setBatchSize(entry, *options.batch);
+}
+
+FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
+                                           SourceMgr &sourceMgr,
+                                           const CompileOptions &options,
+                                           OwningOpRef<ModuleOp> &module,
+                                           TimingScope &timing) {
+  TimingScope parseTiming = timing.nest("parse");
+  module = parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+  if (!module)
+    return failure();
+  parseTiming.stop();
+  FailureOr<func::FuncOp> entry = findEntry(*module);
+  if (failed(entry) || failed(respecializeBatch(*entry, options)) ||
+      failed(checkResourceLimits(*module)))
+    return failure();
+  ModelSignature signature;
+  signature.name = toCIdentifier(options.name.empty()
+                                     ? entry->getSymName()
+                                     : StringRef(options.name));
+  mlir::FunctionType type = entry->getFunctionType();
+  ArrayRef<int64_t> input = cast<RankedTensorType>(type.getInput(0)).getShape();
+  ArrayRef<int64_t> output =
+      cast<RankedTensorType>(type.getResult(0)).getShape();
+  signature.inputShape.assign(input.begin(), input.end());
+  signature.outputShape.assign(output.begin(), output.end());
+  if (failed(SymbolTable::replaceAllSymbolUses(
+          *entry, StringAttr::get(&context, signature.entrySymbol()),
+          *module)))
+    return compileError("cannot rename the entry function");
+  SymbolTable::setSymbolName(*entry, signature.entrySymbol());
+  return signature;
+}
+
+//===----------------------------------------------------------------------===//
+// The MLIR pipeline
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Records the tiles --resnet-tile chose, per layer, for --report.
+struct TileReportInstrumentation : public PassInstrumentation {
+  explicit TileReportInstrumentation(ModelReport &report) : report(report) {}
+  void runAfterPass(Pass *pass, Operation *op) override {
+    if (pass->getArgument() != "resnet-tile")
+      return;
+    std::lock_guard<std::mutex> lock(mutex);
+    collectTileReports(op, report);
+  }
+  ModelReport &report;
+  std::mutex mutex;
+};
+} // namespace
+
+void addTileReportInstrumentation(PassManager &pm, ModelReport &report) {
+  pm.addInstrumentation(std::make_unique<TileReportInstrumentation>(report));
+}
+
+/// The CUDA path after the shared front half: kernels as a cubin when the
+/// toolkit's ptxas is found, else as PTX that the driver compiles at load.
+static void addCudaPipeline(OpPassManager &pm, const CompileOptions &options) {
+  GpuOptions gpu;
+  gpu.chip = options.gpuArch;
+  gpu.features = *gpuArchFeatures(options.gpuArch);
+  gpu.optLevel = options.optLevel;
+  gpu.format = "isa";
+  if (options.emit != EmitKind::Ptx) {
+    CudaToolkit toolkit = findCudaToolkit();
+    StringRef origin = toolkit.fromEnvironment ? "$CUDA_ROOT" : "default";
+    if (!toolkit.ptxas.empty()) {
+      // gpu-module-to-binary looks for ptxas under $CUDA_ROOT.
+      setenv("CUDA_ROOT", toolkit.root.c_str(), /*overwrite=*/1);
+      gpu.format = "bin";
+      errs() << "resnet-compile: note: kernels compiled to a "
+             << options.gpuArch << " cubin by " << toolkit.ptxas << " ("
+             << origin << ")\n";
+    } else {
+      errs() << "resnet-compile: note: no ptxas in " << toolkit.root << " ("
+             << origin << "; set CUDA_ROOT): kernels embedded as PTX, "
+             << "compiled by the CUDA driver at load\n";
+      // The NVVM serialiser reports a $CUDA_ROOT that does not exist.
+      if (!sys::fs::is_directory(toolkit.root))
+        unsetenv("CUDA_ROOT");
+    }
+  }
+  buildGpuPipeline(pm, gpu);
+}
+
+void buildPipeline(OpPassManager &pm, const CompileOptions &options) {
+  buildResNetToLinalgPipeline(pm, options.optLevel, options.profile);
+  if (options.isCuda())
+    return addCudaPipeline(pm, options);
+  CpuPipelineOptions cpu;
+  cpu.optLevel = options.optLevel;
+  cpu.profileLayers = options.profile;
+  cpu.vectorWidth = f32VectorWidth(options.target);
+  cpu.openmp = options.useOpenMP();
+  cpu.winograd = options.winograd;
+  cpu.ompSchedule = options.ompSchedule;
+  buildCpuLoweringPipeline(pm, cpu);
+}
+
+LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,
+                          ModelSignature &signature, ModelReport &report,
+                          TimingScope &timing) {
+  PassManager pm(module.getContext());
+  pm.enableTiming(timing);
+  if (!options.reportPath.empty())
+    addTileReportInstrumentation(pm, report);
+  buildPipeline(pm, options);
+  if (failed(pm.run(module)))
+    return failure();
+  readArenaPlan(module, signature);
+  return success();
+}
+
+LogicalResult writeLoweredModule(ModuleOp module,
+                                 const CompileOptions &options) {
+  if (options.emit == EmitKind::Ptx) {
+    std::string ptx = collectKernelPtx(module);
+    if (ptx.empty())
+      return compileError("the model compiled to no GPU kernel");
+    return check(writeOutputFile(options.output(),
+                                 [&](raw_ostream &os) { os << ptx; }));
+  }
+  return check(writeOutputFile(options.output(),
+                               [&](raw_ostream &os) { module.print(os); }));
+}
+
+//===----------------------------------------------------------------------===//
+// LLVM IR and machine code
+//===----------------------------------------------------------------------===//
+
+std::unique_ptr<llvm::Module>
+translateToLLVM(ModuleOp module, LLVMContext &llvmContext,
+                const ModelSignature &signature, const CompileOptions &options,
+                TimingScope &timing) {
+  TimingScope translateTiming = timing.nest("translate to LLVM IR");
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, signature.name);
+  if (!llvmModule) {
+    (void)compileError("translation to LLVM IR failed");
+    return nullptr;
+  }
+  addModelDescriptor(*llvmModule, signature, signature.descriptorSymbol());
+  if (options.emit == EmitKind::Exe)
+    addModelDescriptor(*llvmModule, signature, "resnet_model");
+  return llvmModule;
+}
+
+FailureOr<std::unique_ptr<TargetMachine>>
+optimizeLLVM(llvm::Module &llvmModule, const CompileOptions &options,
+             TimingScope &timing) {
+  // A CUDA binary's host code only launches kernels: portable x86-64.
+  StringRef hostTarget = options.target;
+  if (options.isCuda())
+    hostTarget = Triple(sys::getProcessTriple()).isX86() ? "x86-64" : "native";
+  Expected<std::unique_ptr<TargetMachine>> machine =
+      createCpuTargetMachine(hostTarget, options.optLevel);
+  if (!machine)
+    return compileError(toString(machine.takeError()));
+  TimingScope optTiming = timing.nest("LLVM optimization");
+  optimizeLLVMModule(llvmModule, **machine, options.optLevel);
+  return std::move(*machine);
+}
+
+LogicalResult writeLLVMModule(llvm::Module &llvmModule,
+                              const CompileOptions &options) {
+  return check(writeOutputFile(options.output(), [&](raw_ostream &os) {
+    llvmModule.print(os, nullptr);
+  }));
+}
+
+LogicalResult emitObject(llvm::Module &llvmModule, TargetMachine &machine,
+                         StringRef path, const CompileOptions &options,
+                         TimingScope &timing) {
+  TimingScope codegenTiming = timing.nest("machine code");
+  std::error_code ec;
+  ToolOutputFile out(path, ec, sys::fs::OF_None);
+  if (ec)
+    return compileError("cannot write '" + path + "': " + ec.message());
+  if (Error error = emitMachineCode(llvmModule, machine, out.os(),
+                                    options.emit == EmitKind::Asm
+                                        ? CodeGenFileType::AssemblyFile
+                                        : CodeGenFileType::ObjectFile))
+    return compileError(toString(std::move(error)));
+  out.keep();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Linking and the report
+//===----------------------------------------------------------------------===//
+
+std::vector<std::string> openmpLinkArgs(const CompileOptions &options) {
+  if (!options.useOpenMP())
+    return {};
+  std::string lib = options.openmpLib;
+#ifdef RESNET_OPENMP_LIBRARY
+  if (lib.empty())
+    lib = RESNET_OPENMP_LIBRARY;
+#endif
+  if (lib.empty())
+    return {"-lomp"};
+  return {lib, "-Wl,-rpath," + sys::path::parent_path(lib).str()};
+}
+
+/// Links an executable with the runtime library (and the CUDA runtime).
+static LogicalResult linkExecutable(StringRef object, StringRef output,
+                                    const CompileOptions &options) {
+  std::string runtime = options.runtimeLib.empty()
+                            ? defaultRuntimeLibrary(options.argv0)
+                            : options.runtimeLib;
+  if (!sys::fs::exists(runtime))
+    return compileError("runtime library '" + runtime + "' not found");
+  std::vector<std::string> args = {"-o", output.str(), object.str(), runtime,
+                                   "-lm"};
+#ifdef RESNET_RUNTIME_LINK_FLAGS
+  // The runtime library was built with sanitizers: link their runtimes.
+  SmallVector<StringRef> sanitizeFlags;
+  StringRef(RESNET_RUNTIME_LINK_FLAGS).split(sanitizeFlags, ' ');
+  for (StringRef flag : sanitizeFlags)
+    args.push_back(flag.str());
+#endif
+  if (options.isCuda()) {
+    // The mgpu* runtime, next to the runtime library; it dlopens libcuda.
+    SmallString<256> cudaRuntime(sys::path::parent_path(runtime));
+    sys::path::append(cudaRuntime, "libresnet_cuda_runtime.a");
+    if (!sys::fs::exists(cudaRuntime))
+      return compileError("CUDA runtime library '" + cudaRuntime +
+                          "' not found");
+    for (const char *arg : {cudaRuntime.c_str(), "-ldl", "-lpthread"})
+      args.push_back(arg);
+  }
+  for (std::string &arg : openmpLinkArgs(options))
+    args.push_back(arg);
+  return check(runCDriver(args));
+}
+
+LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
+                         const CompileOptions &options, TimingScope &timing) {
+  TimingScope linkTiming = timing.nest("link");
+  std::string output = options.output();
+  if (options.emit == EmitKind::Exe)
+    return linkExecutable(object, output, options);
+  if (options.emit == EmitKind::SharedLib) {
+    std::vector<std::string> args = {"-shared", "-o", output, object.str(),
+                                     "-lm"};
+    for (std::string &arg : openmpLinkArgs(options))
+      args.push_back(arg);
+    if (failed(check(runCDriver(args))))
+      return failure();
+  } else if (failed(check(writeStaticArchive(object, output, signature)))) {
+    return failure();
+  }
+  return check(writeLibraryHeader(output, signature));
+}
+
+LogicalResult writeReport(ModelReport &report, const ModelSignature &signature,
+                          const CompileOptions &options) {
+  uint64_t size = 0;
+  sys::fs::file_size(options.output(), size);
+  report.binaryBytes = size;
+  report.optLevel = options.optLevel;
+  report.target =
+      options.isCuda() ? "cuda:" + options.gpuArch : options.target;
+  return check(writeOutputFile(options.reportPath, [&](raw_ostream &os) {
+    writeModelReport(os, report, signature);
+  }));
+}
+
+//===----------------------------------------------------------------------===//
+// Every stage
+//===----------------------------------------------------------------------===//
+
+/// From the lowered module to the output file (and the report).
+static LogicalResult emitOutput(ModuleOp module, ModelSignature &signature,
+                                ModelReport &report,
+                                const CompileOptions &options,
+                                TimingScope &timing) {
+  if (options.emit == EmitKind::Ptx || options.emit == EmitKind::Mlir)
+    return writeLoweredModule(module, options);
+  LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateToLLVM(module, llvmContext, signature, options, timing);
+  if (!llvmModule)
+    return failure();
+  FailureOr<std::unique_ptr<TargetMachine>> machine =
+      optimizeLLVM(*llvmModule, options, timing);
+  if (failed(machine))
+    return failure();
+  if (options.emit == EmitKind::Llvm)
+    return writeLLVMModule(*llvmModule, options);
+
+  bool objectIsOutput =
+      options.emit == EmitKind::Obj || options.emit == EmitKind::Asm;
+  std::optional<ObjectFile> object;
+  if (objectIsOutput) {
+    object.emplace(ObjectFile::at(options.output()));
+  } else {
+    Expected<ObjectFile> temporary = ObjectFile::temporary();
+    if (!temporary)
+      return check(temporary.takeError());
+    object.emplace(std::move(*temporary));
+  }
+  if (failed(emitObject(*llvmModule, **machine, object->path(), options,
+                        timing)))
+    return failure();
+  if (objectIsOutput)
+    return success();
+  if (failed(linkOutput(object->path(), signature, options, timing)))
+    return failure();
+  if (options.reportPath.empty())
+    return success();
+  return writeReport(report, signature, options);
+}
+
+int compileModel(const CompileOptions &options) {
+  if (failed(checkOptions(options)))
+    return 1;
+  MLIRContext context(makeCompilerRegistry());
+  context.loadAllAvailableDialects();
+
+  std::string error;
+  std::unique_ptr<MemoryBuffer> file = openInputFile(options.inputPath, &error);
+  if (!file)
+    return failed(compileError(error));
+  SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  DefaultTimingManager timingManager;
+  timingManager.setEnabled(options.timePasses);
+  TimingScope timing = timingManager.getRootScope();
+  if (failed(checkTargetOptions(options)))
+    return 1;
+  OwningOpRef<ModuleOp> module;
+  FailureOr<ModelSignature> signature =
+      parseAndValidate(context, sourceMgr, options, module, timing);
+  if (failed(signature))
+    return 1;
+  ModelReport report;
+  if (!options.reportPath.empty())
+    report = collectModelReport(*module);
+  if (failed(runPipeline(*module, options, *signature, report, timing)))
+    return 1;
+  return failed(emitOutput(*module, *signature, report, options, timing));
+}
+
+} // namespace mlir::resnet

@@ -1,0 +1,167 @@
+//===- Compiler.h - resnet-compile as a library -----------------*- C++ -*-===//
+//
+// The stages of resnet-compile, each a function: parse and validate the
+// model, re-specialise its batch, build and run the MLIR pipeline (CPU or
+// CUDA), translate to LLVM IR and optimise it, emit the object file, link
+// (executable, shared or static library + header) and write the report.
+// compileModel chains them; the tool only fills CompileOptions.
+//
+// Errors are printed as `resnet-compile: error: ...` (or as MLIR
+// diagnostics) where they happen; a failed stage returns failure and
+// compileModel then returns exit code 1.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RESNET_CODEGEN_COMPILER_H
+#define RESNET_CODEGEN_COMPILER_H
+
+#include "codegen/common/ModelAbi.h"
+#include "codegen/common/ModelReport.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace mlir::resnet {
+
+enum class EmitKind { Mlir, Llvm, Asm, Obj, Exe, StaticLib, SharedLib, Ptx };
+
+struct CompileOptions {
+  /// The model (.mlir or .mlirbc; "-" is stdin) and the output file (empty:
+  /// defaultOutputPath()).
+  std::string inputPath = "-";
+  std::string outputPath;
+  /// 0 naive loops, 1-2 optimized, 3 also Winograd.
+  unsigned optLevel = 3;
+  EmitKind emit = EmitKind::Exe;
+  /// x86-64, x86-64-v2, x86-64-v3, x86-64-v4, native or cuda.
+  std::string target = "native";
+  /// With target cuda; set by the user (else "--gpu-arch needs --target=cuda"
+  /// is not checked).
+  std::string gpuArch = "sm_80";
+  bool gpuArchGiven = false;
+  /// Re-specialise the model to this batch size.
+  std::optional<int64_t> batch;
+  /// C name of the model (default: the entry function's name).
+  std::string name;
+  /// Where to write the JSON report (empty: none).
+  std::string reportPath;
+  /// Time each layer (CPU executables).
+  bool profile = false;
+  /// OpenMP threads at -O2+; unset: on except for --emit=static-lib.
+  std::optional<bool> openmp;
+  bool winograd = true;
+  std::string ompSchedule = "guided";
+  /// libresnet_runtime.a for executables (empty: defaultRuntimeLibrary of
+  /// `argv0`), and the LLVM OpenMP runtime (empty: the one found at build
+  /// time, else -lomp).
+  std::string runtimeLib;
+  std::string openmpLib;
+  const char *argv0 = "resnet-compile";
+  /// Time every step (--time-passes).
+  bool timePasses = false;
+
+  bool isCuda() const { return target == "cuda"; }
+  /// Whether the CPU code uses OpenMP threads (and links libomp).
+  bool useOpenMP() const;
+  /// The output file: outputPath, else derived from the input's name.
+  std::string output() const;
+  /// The default output file for the input and the emit kind.
+  std::string defaultOutputPath() const;
+};
+
+/// Prints `resnet-compile: error: <message>`; returns failure.
+LogicalResult compileError(const llvm::Twine &message);
+
+/// The checks done before the input is read: the opt level and --profile.
+LogicalResult checkOptions(const CompileOptions &options);
+
+/// What --target=cuda needs or refuses (and --emit=ptx/--gpu-arch without it).
+LogicalResult checkTargetOptions(const CompileOptions &options);
+
+/// The registry of every dialect, extension and translation compiling needs.
+DialectRegistry makeCompilerRegistry();
+
+/// The public function the model is compiled from (one tensor in, one out).
+FailureOr<func::FuncOp> findEntry(ModuleOp module);
+
+/// Re-specialises `entry` to options.batch, when given.
+LogicalResult respecializeBatch(func::FuncOp entry,
+                                const CompileOptions &options);
+
+/// Parses the model in `sourceMgr`, finds its entry, re-specialises the
+/// batch, checks resource limits, and renames the entry function to the C
+/// ABI's symbol. Returns the model's signature; `module` holds the model.
+FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
+                                           llvm::SourceMgr &sourceMgr,
+                                           const CompileOptions &options,
+                                           OwningOpRef<ModuleOp> &module,
+                                           TimingScope &timing);
+
+/// Records the tiles --resnet-tile chose into `report` (for --report).
+void addTileReportInstrumentation(PassManager &pm, ModelReport &report);
+
+/// resnet -> linalg, then the CPU lowering or the CUDA pipeline.
+void buildPipeline(OpPassManager &pm, const CompileOptions &options);
+
+/// Runs buildPipeline on `module` (recording tiles into `report` when
+/// options.reportPath is set) and reads the arena plan into `signature`.
+LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,
+                          ModelSignature &signature, ModelReport &report,
+                          TimingScope &timing);
+
+/// Writes what --emit=mlir and --emit=ptx produce from the lowered module.
+LogicalResult writeLoweredModule(ModuleOp module,
+                                 const CompileOptions &options);
+
+/// The lowered module as LLVM IR with the model's descriptor(s).
+std::unique_ptr<llvm::Module>
+translateToLLVM(ModuleOp module, llvm::LLVMContext &llvmContext,
+                const ModelSignature &signature, const CompileOptions &options,
+                TimingScope &timing);
+
+/// The host TargetMachine (x86-64 host code for CUDA); then LLVM's
+/// optimisation pipeline on `llvmModule`.
+FailureOr<std::unique_ptr<llvm::TargetMachine>>
+optimizeLLVM(llvm::Module &llvmModule, const CompileOptions &options,
+             TimingScope &timing);
+
+/// Writes --emit=llvm's output.
+LogicalResult writeLLVMModule(llvm::Module &llvmModule,
+                              const CompileOptions &options);
+
+/// Emits object code (assembly for --emit=asm) to `path`.
+LogicalResult emitObject(llvm::Module &llvmModule,
+                         llvm::TargetMachine &machine, llvm::StringRef path,
+                         const CompileOptions &options, TimingScope &timing);
+
+/// Driver arguments that link the LLVM OpenMP runtime (none without threads).
+std::vector<std::string> openmpLinkArgs(const CompileOptions &options);
+
+/// Makes the executable, shared or static library (+ C header) from the
+/// object file `object`.
+LogicalResult linkOutput(llvm::StringRef object,
+                         const ModelSignature &signature,
+                         const CompileOptions &options, TimingScope &timing);
+
+/// Writes the --report JSON (with the output's size).
+LogicalResult writeReport(ModelReport &report,
+                          const ModelSignature &signature,
+                          const CompileOptions &options);
+
+/// Every stage in order; returns the tool's exit code (0 or 1).
+int compileModel(const CompileOptions &options);
+
+} // namespace mlir::resnet
+
+#endif // RESNET_CODEGEN_COMPILER_H

@@ -1,0 +1,74 @@
+//===- Import.h - resnet-import as a library --------------------*- C++ -*-===//
+//
+// A torchvision architecture (random or safetensors weights) or an ONNX
+// model to `func.func @main(%image) -> logits` in the resnet dialect:
+// built, verified, blocks raised (ONNX), written as text or bytecode.
+// Errors are printed as `resnet-import: ...` or as `file:line:col: error:`
+// diagnostics that name the ONNX node or torchvision layer.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RESNET_IMPORTER_IMPORT_H
+#define RESNET_IMPORTER_IMPORT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace mlir::resnet {
+
+struct ImportOptions {
+  /// An ONNX model, or (exclusively) a torchvision architecture name.
+  std::string inputFile;
+  std::string arch;
+  /// Output file ("-": stdout), as MLIR bytecode or text.
+  std::string outputFile = "-";
+  bool emitBytecode = false;
+  /// Classifier outputs (--arch).
+  int64_t classes = 1000;
+  /// "HxW" or "N" (--arch default 224; for ONNX it overrides the model's).
+  std::string inputSize;
+  /// Batch size, 0: default (--arch: 1; ONNX: the model's).
+  int64_t batch = 0;
+  /// --arch: seed of the random weights, or a safetensors file.
+  uint64_t seed = 0;
+  std::string weightsFile;
+  /// --arch: primitive ops instead of block ops.
+  bool noBlocks = false;
+  /// ONNX: keep the primitive graph (skip --resnet-raise-blocks).
+  bool noRaise = false;
+};
+
+/// Parses "HxW" or "N" (square).
+std::optional<std::pair<int64_t, int64_t>> parseImageSize(llvm::StringRef text);
+
+/// Prints `file:line:col: error: msg`, naming the node or layer of a NameLoc
+/// (ONNX node names, torchvision layer names) unless the message does.
+void printImportDiagnostic(Diagnostic &diag);
+
+/// Builds options.arch with random or safetensors weights.
+OwningOpRef<ModuleOp>
+buildFromArch(MLIRContext &context, const ImportOptions &options,
+              std::optional<std::pair<int64_t, int64_t>> size);
+
+/// Imports the ONNX model options.inputFile.
+OwningOpRef<ModuleOp>
+buildFromOnnx(MLIRContext &context, const ImportOptions &options,
+              std::optional<std::pair<int64_t, int64_t>> size);
+
+/// Runs --resnet-raise-blocks on every function of `module`.
+LogicalResult raiseBlocks(ModuleOp module);
+
+/// Writes `module` to options.outputFile (bytecode or text).
+LogicalResult writeModule(ModuleOp module, const ImportOptions &options);
+
+/// Checks the options, imports, verifies, raises and writes; returns the
+/// exit code.
+int importModel(const ImportOptions &options);
+
+} // namespace mlir::resnet
+
+#endif // RESNET_IMPORTER_IMPORT_H

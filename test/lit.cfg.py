@@ -19,6 +19,8 @@ config.environment["PATH"] = path
 
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%resnet_src", config.resnet_src_root))
+# The build tree (link lines of the tools, for test/layering.test).
+config.substitutions.append(("%resnet_obj_root", config.resnet_obj_root))
 config.substitutions.append(("%resnet_test_inputs",
                              os.path.join(config.test_source_root, "Inputs")))
 # Static libraries the build puts in <build>/lib (runtime/cuda's, ...).

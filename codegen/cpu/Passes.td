@@ -220,8 +220,8 @@ def OpenMPSchedule : Pass<"resnet-openmp-schedule"> {
     Default guided: chunks handed out as threads finish them, shrinking
     towards the end, so that a thread that was held up (a busy virtual
     CPU) does not stall the layer; static (OpenMP's default) fixes equal
-    shares up front; dynamic hands out single tiles (measured slower:
-    one atomic dispatch per microsecond-sized tile).
+    shares up front; dynamic hands out single tiles (one atomic dispatch
+    per tile, each only microseconds of work).
   }];
   let options = [
     Option<"schedule", "schedule", "std::string", "\"guided\"",

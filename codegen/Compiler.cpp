@@ -5,6 +5,7 @@
 #include "codegen/common/Pipeline.h"
 #include "codegen/cpu/Pipeline.h"
 #include "codegen/cpu/TargetMachine.h"
+#include "codegen/cpu/TileReport.h"
 #include "codegen/gpu/Pipeline.h"
 #include "codegen/gpu/Target.h"
 #include "dialect/ResNetDialect.h"
@@ -14,8 +15,6 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Pass/Pass.h"
-#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -29,7 +28,6 @@
 #include "llvm/TargetParser/Triple.h"
 
 #include <cstdlib>
-#include <mutex>
 
 using namespace llvm;
 
@@ -206,25 +204,6 @@ FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
 // The MLIR pipeline
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// Records the tiles --resnet-tile chose, per layer, for --report.
-struct TileReportInstrumentation : public PassInstrumentation {
-  explicit TileReportInstrumentation(ModelReport &report) : report(report) {}
-  void runAfterPass(Pass *pass, Operation *op) override {
-    if (pass->getArgument() != "resnet-tile")
-      return;
-    std::lock_guard<std::mutex> lock(mutex);
-    collectTileReports(op, report);
-  }
-  ModelReport &report;
-  std::mutex mutex;
-};
-} // namespace
-
-void addTileReportInstrumentation(PassManager &pm, ModelReport &report) {
-  pm.addInstrumentation(std::make_unique<TileReportInstrumentation>(report));
-}
-
 /// The CUDA path after the shared front half: kernels as a cubin when the
 /// toolkit's ptxas is found, else as PTX that the driver compiles at load.
 static void addCudaPipeline(OpPassManager &pm, const CompileOptions &options) {
@@ -255,30 +234,44 @@ static void addCudaPipeline(OpPassManager &pm, const CompileOptions &options) {
   buildGpuPipeline(pm, gpu);
 }
 
-void buildPipeline(OpPassManager &pm, const CompileOptions &options) {
+void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
+                   const CompileOptions &options) {
   buildResNetToLinalgPipeline(pm, options.optLevel, options.profile);
   if (options.isCuda())
     return addCudaPipeline(pm, options);
   CpuPipelineOptions cpu;
   cpu.optLevel = options.optLevel;
   cpu.profileLayers = options.profile;
-  cpu.vectorWidth = f32VectorWidth(options.target);
+  cpu.target = options.target;
   cpu.openmp = options.useOpenMP();
   cpu.winograd = options.winograd;
   cpu.ompSchedule = options.ompSchedule;
-  buildCpuLoweringPipeline(pm, cpu);
+  buildCpuConfigurationPipeline(pm, cpu);
+  buildCpuCodegenPipeline(codegen, cpu);
+}
+
+void recordTileReports(ModuleOp module, const CompileOptions &options,
+                       ModelReport &report) {
+  if (!options.isCuda() && !options.reportPath.empty())
+    collectTileReports(module, report);
 }
 
 LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,
                           ModelSignature &signature, ModelReport &report,
                           TimingScope &timing) {
-  PassManager pm(module.getContext());
+  // CPU: the layers' configurations are chosen in a first stage and read
+  // from the IR for the report; the second stage applies them.
+  PassManager pm(module.getContext()), codegen(module.getContext());
   pm.enableTiming(timing);
-  if (!options.reportPath.empty())
-    addTileReportInstrumentation(pm, report);
-  buildPipeline(pm, options);
+  codegen.enableTiming(timing);
+  buildPipeline(pm, codegen, options);
   if (failed(pm.run(module)))
     return failure();
+  if (!options.isCuda()) {
+    recordTileReports(module, options, report);
+    if (failed(codegen.run(module)))
+      return failure();
+  }
   readArenaPlan(module, signature);
   return success();
 }

@@ -108,14 +108,20 @@ FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
                                            OwningOpRef<ModuleOp> &module,
                                            TimingScope &timing);
 
-/// Records the tiles --resnet-tile chose into `report` (for --report).
-void addTileReportInstrumentation(PassManager &pm, ModelReport &report);
+/// The passes from resnet ops to the LLVM dialect: into `pm` the front half
+/// and, for CPUs, the configuration stage (each layer's `#resnet.tile`),
+/// into `codegen` the CPU code generation stage that applies them; for
+/// CUDA the whole GPU pipeline goes into `pm` and `codegen` stays empty.
+void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
+                   const CompileOptions &options);
 
-/// resnet -> linalg, then the CPU lowering or the CUDA pipeline.
-void buildPipeline(OpPassManager &pm, const CompileOptions &options);
+/// For --report: the CPU layers' configurations, read from `module` between
+/// the two stages of buildPipeline.
+void recordTileReports(ModuleOp module, const CompileOptions &options,
+                       ModelReport &report);
 
-/// Runs buildPipeline on `module` (recording tiles into `report` when
-/// options.reportPath is set) and reads the arena plan into `signature`.
+/// Runs both stages of buildPipeline on `module` (recordTileReports
+/// between them) and reads the arena plan into `signature`.
 LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,
                           ModelSignature &signature, ModelReport &report,
                           TimingScope &timing);

@@ -14,6 +14,7 @@ void ResNetDialect::initialize() {
 #define GET_OP_LIST
 #include "dialect/ResNetOps.cpp.inc"
       >();
+  registerAttributes();
 }
 
 Operation *ResNetDialect::materializeConstant(OpBuilder &builder,

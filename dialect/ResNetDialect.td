@@ -27,6 +27,12 @@ def ResNet_Dialect : Dialect {
     blobs for large tensors so that whole models parse quickly).
   }];
   let hasConstantMaterializer = 1;
+  let useDefaultAttributePrinterParser = 1;
+  // Checks the `resnet.*` attributes that other dialects' ops carry.
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    void registerAttributes();
+  }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 

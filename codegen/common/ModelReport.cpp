@@ -4,7 +4,6 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/JSON.h"
@@ -54,29 +53,6 @@ ModelReport resnet::collectModelReport(ModuleOp module) {
   return report;
 }
 
-void resnet::collectTileReports(Operation *op, ModelReport &report) {
-  op->walk([&](scf::ForallOp forall) {
-    auto tile = forall->getAttrOfType<DictionaryAttr>("resnet.tile");
-    if (!tile)
-      return;
-    TileReport entry;
-    if (auto name = tile.getAs<StringAttr>("op"))
-      entry.op = name.str();
-    llvm::raw_string_ostream location(entry.location);
-    forall.getLoc().print(location);
-    if (auto sizes = tile.getAs<DenseI64ArrayAttr>("tiles"))
-      entry.tiles.assign(sizes.asArrayRef().begin(), sizes.asArrayRef().end());
-    if (auto sizes = tile.getAs<DenseI64ArrayAttr>("reduction_tiles"))
-      entry.reductionTiles.assign(sizes.asArrayRef().begin(),
-                                  sizes.asArrayRef().end());
-    if (auto fused = tile.getAs<BoolAttr>("fused_epilogue"))
-      entry.fusedEpilogue = fused.getValue();
-    if (auto parallel = tile.getAs<BoolAttr>("parallel"))
-      entry.parallel = parallel.getValue();
-    report.tiles.push_back(std::move(entry));
-  });
-}
-
 void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
                               const ModelSignature &signature) {
   llvm::json::OStream json(os, 2);
@@ -107,7 +83,7 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
     json.attribute("arena_alignment", signature.arena.alignment);
     json.attribute("arena_unshared_bytes", signature.arena.unsharedBytes);
     json.attribute("arena_unplanned_allocs", signature.arena.unplannedAllocs);
-    // The register tiles of --resnet-tile (-O2+), NHWC / [M, N] order.
+    // Each CPU layer's #resnet.tile (-O2+): tiles in NHWC / [M, N] order.
     json.attributeArray("tiles", [&] {
       for (const TileReport &tile : report.tiles)
         json.object([&] {
@@ -121,6 +97,11 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
           json.attributeEnd();
           json.attribute("fused_epilogue", tile.fusedEpilogue);
           json.attribute("parallel", tile.parallel);
+          json.attributeBegin("interchange");
+          shape(tile.interchange);
+          json.attributeEnd();
+          json.attribute("row_block", tile.rowBlock);
+          json.attribute("winograd", tile.winograd);
         });
     });
     json.attributeArray("layers", [&] {

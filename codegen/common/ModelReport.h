@@ -19,10 +19,11 @@ struct LayerReport {
   int64_t flops = 0; // 2 x multiply-adds
 };
 
-/// How --resnet-tile tiled one layer (its scf.forall's `resnet.tile`).
+/// How one CPU layer is computed: its `#resnet.tile` configuration.
 struct TileReport {
   std::string op, location;
-  llvm::SmallVector<int64_t, 4> tiles, reductionTiles;
+  llvm::SmallVector<int64_t, 4> tiles, reductionTiles, interchange;
+  int64_t rowBlock = 0, winograd = 0;
   bool fusedEpilogue = false, parallel = false;
 };
 
@@ -33,16 +34,12 @@ struct ModelReport {
   uint64_t binaryBytes = 0;
   unsigned optLevel = 0;
   std::string target;
-  std::vector<TileReport> tiles; // filled by collectTileReports
+  std::vector<TileReport> tiles; // the CPU layers' configurations
 };
 
 /// Per-layer FLOPs and weight bytes of `module` (block ops are expanded on
 /// a copy first, so every convolution is listed).
 ModelReport collectModelReport(ModuleOp module);
-
-/// Appends the tiling of every layer --resnet-tile tiled in `op` (call it
-/// right after that pass, e.g. from a PassInstrumentation).
-void collectTileReports(Operation *op, ModelReport &report);
 
 /// The report as JSON.
 void writeModelReport(llvm::raw_ostream &os, const ModelReport &report,

@@ -60,19 +60,21 @@ struct ChainPair : OpRewritePattern<linalg::GenericOp> {
         epilogue.getNumReductionLoops() != 0 ||
         !epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0))
              .isIdentity())
-      return failure();
+      return rewriter.notifyMatchFailure(epilogue, "not an elementwise op");
     SmallVector<std::pair<OpOperand *, linalg::Conv2DNhwcHwcfOp>> convs;
     for (OpOperand *input : epilogue.getDpsInputOperands())
       if (auto conv = chainableConv(epilogue, input))
         convs.push_back({input, conv});
     if (convs.size() < 2 || convs[0].second == convs[1].second)
-      return failure();
+      return rewriter.notifyMatchFailure(epilogue,
+                                         "does not add two chainable convs");
     // The later conv accumulates onto the earlier one.
     auto [first, second] = std::make_pair(convs[0], convs[1]);
     if (second.second->isBeforeInBlock(first.second))
       std::swap(first, second);
     if (first.second->getBlock() != second.second->getBlock())
-      return failure();
+      return rewriter.notifyMatchFailure(epilogue,
+                                         "the convs are in different blocks");
     Value firstResult = first.second->getResult(0);
     rewriter.modifyOpInPlace(second.second, [&] {
       second.second.getDpsInitsMutable()[0].set(firstResult);

@@ -1,18 +1,19 @@
 //===- LowerVectors.cpp - vector ops to LLVM-friendly 1-D vectors ---------===//
 //
 // After --resnet-tile and bufferization: turns the tile loops of layers
-// marked sequential into scf.for, hoists redundant transfers, then
+// configured sequential into scf.for, hoists redundant transfers, then
 // lowers the vector ops of the tiles in stages, each its own greedy run
-// (one run holding broadcast lowering and canonicalization was seen not to
-// converge with MLIR 22):
-//   contractions -> outer products (broadcast + FMA per reduction step; the
-//   dot / LLVM-intrinsic strategies were 20-30x slower), transfer
+// (broadcast lowering and canonicalization in one run need not converge):
+//   contractions -> outer products (broadcast + FMA per reduction step, the
+//   register-tiled form; the dot and intrinsic strategies reduce
+//   horizontally), transfer
 //   permutations, multi-reductions (inner-parallel); full/partial transfer
 //   splitting; transfers to 1-D (scf, fully unrolled); 1-D transfers,
 //   shape casts, transposes, outer products and broadcasts.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
+#include "dialect/ResNetDialect.h"
 
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -39,12 +40,13 @@ struct LowerVectorsPass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
-    // Layers too small to pay a fork/join (resnet.tile parallel = false)
+    // Layers too small to pay a fork/join (#resnet.tile<parallel = false>)
     // become sequential loops.
     SmallVector<scf::ForallOp> sequential;
     func.walk([&](scf::ForallOp forall) {
-      auto tile = forall->getAttrOfType<DictionaryAttr>("resnet.tile");
-      if (tile && !tile.getAs<BoolAttr>("parallel").getValue())
+      auto tile =
+          forall->getAttrOfType<resnet::TileAttr>(resnet::TileAttr::kName);
+      if (tile && !tile.getParallel())
         sequential.push_back(forall);
     });
     IRRewriter rewriter(ctx);

@@ -2,6 +2,8 @@
 #ifndef RESNET_CODEGEN_CPU_PASSES_H
 #define RESNET_CODEGEN_CPU_PASSES_H
 
+#include "dialect/ResNetDialect.h"
+
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::resnet {

@@ -4,36 +4,103 @@
 
 include "mlir/Pass/PassBase.td"
 
-def Winograd : Pass<"resnet-winograd", "func::FuncOp"> {
-  let summary = "Winograd F(4x4,3x3) / F(2x2,3x3) for stride-1 3x3 convolutions";
+def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
+  let summary = "Choose Winograd F(4x4,3x3) / F(2x2,3x3) for stride-1 3x3 convolutions";
   let description = [{
-    Rewrites each linalg.conv_2d_nhwc_hwcf with a constant 3x3 filter,
-    stride and dilation 1, a zero-filled accumulator and channel counts that
-    are multiples of `vector-width` into the three steps of Winograd's
-    minimal filtering (Lavin & Gray 2016): an input transform
+    Records `#resnet.tile<winograd = m, tiles = [1, m, m, lanes], ...>` on
+    each linalg.conv_2d_nhwc_hwcf that has no `resnet.tile` yet and where
+    Winograd applies (constant 3x3 filter, stride and dilation 1, a
+    zero-filled accumulator, channel counts that are multiples of the
+    vector width): m = 4 (alpha 6, 4x fewer multiplications) when 4 divides
+    the output height and width, else 2 (alpha 4, 2.25x), else the conv is
+    left to --resnet-select-tiles; `output-tile` forces one. The transforms
+    run on threads when their elements exceed a quarter of the target's
+    minimum parallel work. --resnet-winograd applies the choice.
+    With `emit-remarks`, each 3x3 conv that stays direct says why.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", "\"x86-64-v4\"",
+           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or "
+           "native (read from the host)">,
+    Option<"vectorWidth", "vector-width", "int64_t", "0",
+           "f32 lanes per vector register (0: the target's)">,
+    Option<"l1Bytes", "l1-bytes", "int64_t", "0",
+           "L1 data cache bytes per core (0: the target's)">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", "-1",
+           "L2 cache bytes per core (-1: the target's)">,
+    Option<"outputTile", "output-tile", "int64_t", "0",
+           "output tile m: 0 chooses 4 or 2 per layer, 2 or 4 forces it">,
+    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
+           "remark on each 3x3 convolution left direct, with the reason">,
+  ];
+  let dependentDialects = ["mlir::resnet::ResNetDialect"];
+}
+
+def SelectTiles : Pass<"resnet-select-tiles", "func::FuncOp"> {
+  let summary = "Choose each CPU layer's tiles, loop order, reduction blocking and threads";
+  let description = [{
+    For each linalg.conv_2d_nhwc_hwcf, pooling_nhwc_{max,sum}, matmul and
+    batch_matmul on tensors without a `resnet.tile`, records a
+    `#resnet.tile` chosen from the layer's shapes and the target
+    description (codegen/cpu/TileSelection.cpp; sizes from
+    codegen/cpu/Target.h):
+    - tiles: the output tile [N=1, OH=1, OW=ow, F=f] (matmul [m, f]): f two
+      vectors when that divides F, ow the largest divisor of OW that keeps
+      ow * f / lanes accumulators in the target's registers;
+    - reduction: [KH=1, KW=1, C<=8] for convs, [KH=1] for pools, [K<=8]
+      for matmuls;
+    - interchange: output-channel blocks outermost when the layer's weights
+      exceed a quarter of L2 (a block of weights stays in cache while the
+      tiles sweep the image), innermost otherwise; batch matmuls in
+      (batch, channel block, row block) order;
+    - row_block: a conv whose weights per channel tile exceed 4/3 of L1 and
+      whose full-height output tile fits in 1/6 of L1 gets tiles spanning
+      the output height and a reduction in blocks of input channels whose
+      weights fit in 5/6 of L1;
+    - fused_epilogue: the elementwise op consuming the layer joins its
+      tiles; parallel: the layer does at least the target's minimum
+      parallel work (32768 cycles of FMAs on one core).
+    A configuration already present (written by hand, or by
+    --resnet-select-winograd) is kept. Grouped convolutions are left
+    untiled with a remark.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", "\"x86-64-v4\"",
+           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or "
+           "native (read from the host)">,
+    Option<"vectorWidth", "vector-width", "int64_t", "0",
+           "f32 lanes per vector register (0: the target's)">,
+    Option<"l1Bytes", "l1-bytes", "int64_t", "0",
+           "L1 data cache bytes per core (0: the target's)">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", "-1",
+           "L2 cache bytes per core (-1: the target's)">,
+  ];
+  let dependentDialects = ["mlir::resnet::ResNetDialect"];
+}
+
+def Winograd : Pass<"resnet-winograd", "func::FuncOp"> {
+  let summary = "Apply Winograd F(4x4,3x3) / F(2x2,3x3) where #resnet.tile says so";
+  let description = [{
+    Rewrites each linalg.conv_2d_nhwc_hwcf whose `#resnet.tile` has
+    `winograd = m` (see --resnet-select-winograd) into the three steps of
+    Winograd's minimal filtering (Lavin & Gray 2016): an input transform
     V = B^T d B of each alpha x alpha input tile into [alpha^2, tiles, C],
     a linalg.batch_matmul with the filter transformed at compile time
     (U = G g G^T, in double precision, [alpha^2, C, F]), and an output
     transform Y = A^T M A into NHWC that also applies the conv's
-    elementwise epilogue (bias, residual, ReLU) when the conv is its only
-    input of that shape. The transforms are scf.forall loops of vector code
-    over `vector-width` channels with the coefficients folded in; their
-    foralls carry a `resnet.tile` dictionary like --resnet-tile's. The
-    output tile m is 4 (alpha 6, 4x fewer multiplications) when 4 divides
-    the output height and width, else 2 (alpha 4, 2.25x), else the conv is
-    kept; `output-tile` forces one. Costs: U is alpha^2/9 times the
+    elementwise epilogue (bias, residual, ReLU) when the configuration says
+    `fused_epilogue`. The transforms are scf.forall loops of vector code
+    over the configuration's lanes (the last tile size) with the
+    coefficients folded in; each forall carries the conv's `#resnet.tile`
+    (input: tiles [alpha^2, 1, lanes]) and `resnet.winograd_transform`
+    ("input" or "output"). The batch_matmul is configured by
+    --resnet-select-tiles like any matmul. Costs: U is alpha^2/9 times the
     weights' size, and the result differs from the direct convolution by
-    rounding (about 1e-6 relative for F(4x4), see the tests).
-    With `emit-remarks`, each 3x3 conv that is kept says why.
+    rounding (about 1e-6 relative for F(4x4), see the tests). A
+    configuration that does not apply (not a constant stride-1 3x3 conv,
+    channels not a multiple of the lanes, m not dividing the output) is an
+    error.
   }];
-  let options = [
-    Option<"outputTile", "output-tile", "int64_t", "0",
-           "output tile m: 0 chooses 4 or 2 per layer, 2 or 4 forces it">,
-    Option<"vectorWidth", "vector-width", "int64_t", "16",
-           "f32 lanes of the transforms' vectors">,
-    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
-           "remark on each 3x3 convolution left direct, with the reason">,
-  ];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::scf::SCFDialect",
                            "mlir::tensor::TensorDialect",
@@ -58,44 +125,40 @@ def ChainConvs : Pass<"resnet-chain-convs", "func::FuncOp"> {
 }
 
 def Tile : Pass<"resnet-tile", "func::FuncOp"> {
-  let summary = "Register-tile, fuse and vectorize convolutions, pools and matmuls";
+  let summary = "Tile and fuse each CPU layer as its #resnet.tile says";
   let description = [{
-    For each linalg.conv_2d_nhwc_hwcf, pooling_nhwc_{max,sum} and matmul on
-    tensors (the output of --resnet-to-linalg): tiles the layer's root (its
-    elementwise epilogue when it is the op's only user, else the op) over
-    the output with scf.forall, fusing the op and its linalg.fill into the
-    tile (bias, residual and ReLU on the accumulators); tiles the reductions
-    with scf.for ([KH=1, KW=1, C<=8] for convs, [KH=1] for pools, [K<=8]
-    for matmuls); repacks constant conv weights as [F/f, KH, KW, C, f]
-    when F > f, so that each tile reads one contiguous block; decomposes unit-height 2-D convs and pools to 1-D;
-    vectorizes every op in the tile; hoists the accumulators out of the
-    reduction loops. Output tiles [N=1, OH=1, OW=ow, F=f] divide the shape:
-    f is two vectors (`vector-width` f32 lanes each) when that divides F,
-    ow the largest divisor of OW keeping ow*f/width accumulators in
-    registers (16 with 16 lanes, else 12). Each tiled layer's scf.forall
-    gets a `resnet.tile` dictionary {parallel, op, tiles, reduction_tiles,
-    fused_epilogue}; `parallel` is false for layers under 2^20
-    multiply-adds (they run on one thread). Loop order: output-channel
-    blocks outermost when the layer's weights exceed `cache-bytes` (one
-    block of weights stays in cache while the tiles sweep the image),
-    innermost otherwise (the input tile is reused from L1). Row blocking:
-    a conv whose weights per channel tile exceed 64 KiB and whose
-    full-height output tile fits in 8 KiB (the 7x7 layers) gets tiles
-    spanning the output height, its reduction cut in blocks of input
-    channels whose weights (at most 40 KiB) stay in L1 while the rows'
-    register tiles sweep them, accumulating in the output tile.
-    batch_matmul (Winograd's products) is tiled like matmul, [1, rows, f],
-    in (batch, channel block, row block) order. A linalg op left in a tiled layer after vectorization
-    is an error (no silent scalar fallback); grouped convolutions are left
-    untiled with a remark.
+    For each layer whose anchor (linalg.conv_2d_nhwc_hwcf,
+    pooling_nhwc_{max,sum}, matmul, batch_matmul on tensors) carries a
+    `#resnet.tile` (see --resnet-select-tiles): tiles the layer's root
+    (its elementwise epilogue when `fused_epilogue`, else the anchor) over
+    the output with scf.forall in the `interchange` order, fusing the
+    anchor and its linalg.fill into the tile (bias, residual and ReLU on
+    the accumulators); repacks constant weights as [F/f, ..., f] when
+    F > f, so that each tile reads one contiguous block; with `row_block`,
+    cuts the reduction in blocks of that many input channels, each swept
+    by the output rows, accumulating in the output tile; tiles the
+    reductions with scf.for by `reduction`. The forall carries the
+    configuration (for --resnet-vectorize, --resnet-lower-vectors and the
+    report). A configuration that does not fit its op is an error.
   }];
-  let options = [
-    Option<"vectorWidth", "vector-width", "int64_t", "16",
-           "f32 lanes per vector register: 16 (AVX-512), 8 (AVX2) or 4 (SSE)">,
-    Option<"cacheBytes", "cache-bytes", "int64_t", "524288",
-           "layers whose weights (per batch of a batch matmul) exceed this "
-           "loop over output-channel blocks outermost, others innermost">,
-  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def Vectorize : Pass<"resnet-vectorize", "func::FuncOp"> {
+  let summary = "Vectorize the tiles of each tiled CPU layer";
+  let description = [{
+    In every scf.forall that carries a `#resnet.tile` (after --resnet-tile):
+    decomposes unit-height 2-D convs and pools to 1-D, vectorizes every
+    linalg op, lets max pooling ignore NaNs like ReLU; then, on the
+    function, folds transfers into the vector ops, hoists the accumulators
+    out of the reduction loops (on tensors: after bufferization the alias
+    analysis refuses subviews) and drops unit vector dimensions so the
+    epilogue reads the accumulators from registers. A linalg op left in a
+    tiled layer is an error (no silent scalar fallback).
+  }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::scf::SCFDialect",
                            "mlir::tensor::TensorDialect",
@@ -135,7 +198,7 @@ def PadInPlace : Pass<"resnet-pad-in-place", "func::FuncOp"> {
 def LowerVectors : Pass<"resnet-lower-vectors", "func::FuncOp"> {
   let summary = "Lower the vector ops of tiled layers to 1-D vectors (after bufferization)";
   let description = [{
-    Turns the scf.forall of each layer that --resnet-tile marked
+    Turns the scf.forall of each layer whose `#resnet.tile` says
     `parallel = false` (too little work for threads) into scf.for loops.
     Hoists redundant vector transfers out of loops, then lowers in separate
     greedy runs: vector.contract to outer products (broadcast + FMA),
@@ -157,8 +220,8 @@ def OpenMPSchedule : Pass<"resnet-openmp-schedule"> {
     Default guided: chunks handed out as threads finish them, shrinking
     towards the end, so that a thread that was held up (a busy virtual
     CPU) does not stall the layer; static (OpenMP's default) fixes equal
-    shares up front; dynamic hands out single tiles (measured slower:
-    one atomic dispatch per microsecond-sized tile).
+    shares up front; dynamic hands out single tiles (one atomic dispatch
+    per tile, each only microseconds of work).
   }];
   let options = [
     Option<"schedule", "schedule", "std::string", "\"guided\"",

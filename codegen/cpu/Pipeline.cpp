@@ -2,7 +2,6 @@
 #include "codegen/cpu/Pipeline.h"
 #include "codegen/common/Passes.h"
 #include "codegen/cpu/Passes.h"
-#include "codegen/cpu/TargetMachine.h"
 #include "codegen/common/Pipeline.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -64,29 +63,39 @@ static void addLowerToLLVM(OpPassManager &pm, bool openmp) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void resnet::buildCpuLoweringPipeline(OpPassManager &pm,
-                                      const CpuPipelineOptions &options) {
+void resnet::buildCpuConfigurationPipeline(OpPassManager &pm,
+                                          const CpuPipelineOptions &options) {
   bool tiled = options.optLevel >= 2;
   if (options.optLevel >= 1)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   if (tiled && options.optLevel >= 3 && options.winograd) {
-    resnet::WinogradOptions winograd;
-    winograd.vectorWidth = options.vectorWidth;
-    pm.addNestedPass<func::FuncOp>(resnet::createWinograd(winograd));
+    SelectWinogradOptions select;
+    select.target = options.target;
+    pm.addNestedPass<func::FuncOp>(createSelectWinograd(select));
+    pm.addNestedPass<func::FuncOp>(createWinograd());
   }
   if (tiled) {
-    pm.addNestedPass<func::FuncOp>(resnet::createChainConvs());
+    pm.addNestedPass<func::FuncOp>(createChainConvs());
     pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
-    resnet::TileOptions tile;
-    tile.vectorWidth = options.vectorWidth;
-    pm.addNestedPass<func::FuncOp>(resnet::createTile(tile));
+    SelectTilesOptions select;
+    select.target = options.target;
+    pm.addNestedPass<func::FuncOp>(createSelectTiles(select));
+  }
+}
+
+void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
+                                     const CpuPipelineOptions &options) {
+  bool tiled = options.optLevel >= 2;
+  if (tiled) {
+    pm.addNestedPass<func::FuncOp>(createTile());
+    pm.addNestedPass<func::FuncOp>(createVectorize());
   }
   // What is not tiled (elementwise, global pools, transposes, grouped
   // convs) gets channel-innermost loops that LLVM vectorizes.
   if (options.optLevel >= 1)
-    pm.addNestedPass<func::FuncOp>(resnet::createTileLoopOrder());
+    pm.addNestedPass<func::FuncOp>(createTileLoopOrder());
   if (tiled)
-    pm.addNestedPass<func::FuncOp>(resnet::createPadInPlace());
+    pm.addNestedPass<func::FuncOp>(createPadInPlace());
   addBufferization(pm);
   if (options.profileLayers)
     pm.addPass(resnet::createProfileInstrument());
@@ -111,6 +120,12 @@ void resnet::buildCpuLoweringPipeline(OpPassManager &pm,
     pm.addPass(createForallToForLoopPass());
   }
   addLowerToLLVM(pm, openmp);
+}
+
+void resnet::buildCpuLoweringPipeline(OpPassManager &pm,
+                                      const CpuPipelineOptions &options) {
+  buildCpuConfigurationPipeline(pm, options);
+  buildCpuCodegenPipeline(pm, options);
 }
 
 namespace {
@@ -148,7 +163,7 @@ void resnet::registerCpuPipelines() {
       [](OpPassManager &pm, const CpuPipelineCLOptions &cl) {
         CpuPipelineOptions options;
         options.optLevel = cl.optLevel;
-        options.vectorWidth = f32VectorWidth(cl.target);
+        options.target = cl.target;
         options.winograd = cl.winograd;
         options.openmp = cl.openmp;
         options.ompSchedule = cl.ompSchedule;

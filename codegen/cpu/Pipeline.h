@@ -12,8 +12,9 @@ struct CpuPipelineOptions {
   /// 0: naive loops; 1: graph passes + channel-innermost loops; 2-3: layers
   /// register-tiled and vectorized (--resnet-tile), threads; 3: Winograd.
   unsigned optLevel = 3;
-  /// f32 lanes of the target's vector registers (16 AVX-512, 8 AVX2, 4 SSE).
-  int64_t vectorWidth = 16;
+  /// The target description the tile selection reads (codegen/cpu/
+  /// Target.h): x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or native.
+  std::string target = "native";
   /// At -O2+: each layer's tile loop runs on OpenMP threads (the object
   /// then needs the LLVM OpenMP runtime, libomp); else sequentially.
   bool openmp = true;
@@ -28,9 +29,21 @@ struct CpuPipelineOptions {
   bool winograd = true;
 };
 
-/// linalg on tensors -> LLVM dialect. The public functions take bare
-/// pointers: `void f(const float *in0, ..., float *out0, ...)` (results
-/// become trailing out-parameters).
+/// The configuration stage on linalg on tensors: elementwise fusion, then
+/// (-O2+) each layer's `#resnet.tile` chosen from the target description,
+/// with Winograd applied where chosen (-O3). The layers' configurations
+/// can be read from the IR after it (the report does).
+void buildCpuConfigurationPipeline(OpPassManager &pm,
+                                   const CpuPipelineOptions &options);
+
+/// The code generation stage: applies the configurations (tile, vectorize),
+/// bufferizes and lowers to the LLVM dialect.
+void buildCpuCodegenPipeline(OpPassManager &pm,
+                             const CpuPipelineOptions &options);
+
+/// linalg on tensors -> LLVM dialect: both stages. The public functions
+/// take bare pointers: `void f(const float *in0, ..., float *out0, ...)`
+/// (results become trailing out-parameters).
 void buildCpuLoweringPipeline(OpPassManager &pm,
                               const CpuPipelineOptions &options);
 

@@ -31,21 +31,6 @@ static std::string hostFeatures() {
   return features.getString();
 }
 
-int64_t mlir::resnet::f32VectorWidth(StringRef target) {
-  if (target == "x86-64-v4")
-    return 16;
-  if (target == "x86-64-v3")
-    return 8;
-  if (target != "native")
-    return 4;
-  StringMap<bool> features = sys::getHostCPUFeatures();
-  if (features.lookup("avx512f"))
-    return 16;
-  if (features.lookup("avx2") || features.lookup("avx"))
-    return 8;
-  return 4;
-}
-
 /// Intel CPUs with AVX-512 are tuned to prefer 256-bit vectors: LLVM would
 /// split our 512-bit vector code in halves. Ask for full-width registers.
 static void preferFullWidthVectors(Module &module, TargetMachine &machine) {

@@ -18,10 +18,6 @@ namespace mlir::resnet {
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createCpuTargetMachine(llvm::StringRef target, unsigned optLevel);
 
-/// f32 lanes of the widest vector registers `target` has: 16 (AVX-512F),
-/// 8 (AVX2, x86-64-v3), 4 (SSE). For "native", read from the host.
-int64_t f32VectorWidth(llvm::StringRef target);
-
 /// Sets the module's triple and data layout and runs LLVM's O`optLevel`
 /// module pipeline (nothing at 0).
 void optimizeLLVMModule(llvm::Module &module, llvm::TargetMachine &machine,

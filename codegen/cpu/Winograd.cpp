@@ -9,8 +9,9 @@
 // where U = G g G^T is the filter transformed here, at compile time, in
 // double precision. F(4x4, 3x3) (alpha = 6) does 36 multiplications per 16
 // outputs and channel pair instead of 144, F(2x2, 3x3) (alpha = 4) 16
-// instead of 36. The batch_matmul is left to --resnet-tile like any other
-// matmul; the transforms are emitted here as scf.forall loops of vector
+// instead of 36. Which convs and which m is decided by the tile selection
+// (`#resnet.tile<winograd = m>`, see --resnet-select-winograd); the
+// batch_matmul is configured and tiled like any other matmul; the transforms are emitted here as scf.forall loops of vector
 // code over channel vectors: the coefficients are compile-time constants,
 // so zeros cost nothing and +-1 are adds / subtracts. The conv's
 // elementwise epilogue (bias, residual, ReLU) is applied to the output
@@ -18,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
+#include "codegen/cpu/TileSelection.h"
 #include "codegen/cpu/WinogradMatrices.h"
 #include "dialect/WeightUtils.h"
 
@@ -40,9 +42,6 @@ using namespace mlir;
 using resnet::winograd::Transforms;
 
 namespace {
-/// Transforms with fewer elements than this run on one thread.
-constexpr int64_t kMinParallelElements = int64_t(1) << 18;
-
 //===----------------------------------------------------------------------===//
 // Matching
 //===----------------------------------------------------------------------===//
@@ -95,47 +94,6 @@ linalg::GenericOp fusableEpilogue(linalg::Conv2DNhwcHwcfOp conv,
   return generic;
 }
 
-/// The output tile m for `conv`, or failure with the reason in `why`.
-FailureOr<int64_t> outputTileFor(linalg::Conv2DNhwcHwcfOp conv,
-                                 int64_t requested, int64_t vectorWidth,
-                                 std::string &why) {
-  auto fail = [&](const char *reason) -> FailureOr<int64_t> {
-    why = reason;
-    return failure();
-  };
-  if (!conv.hasPureTensorSemantics() || conv.hasDynamicShape())
-    return fail("not a static convolution on tensors");
-  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
-  if (filterType.getDimSize(0) != 3 || filterType.getDimSize(1) != 3)
-    return fail("not a 3x3 kernel");
-  if (!llvm::all_of(conv.getStrides().getValues<int64_t>(),
-                    [](int64_t s) { return s == 1; }) ||
-      !llvm::all_of(conv.getDilations().getValues<int64_t>(),
-                    [](int64_t d) { return d == 1; }))
-    return fail("stride or dilation is not 1");
-  int64_t channels = filterType.getDimSize(2);
-  int64_t filters = filterType.getDimSize(3);
-  if (channels % vectorWidth != 0 || filters % vectorWidth != 0)
-    return fail("channels are not a multiple of the vector width");
-  auto fill = conv.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
-  if (!fill || !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
-    return fail("the accumulator is not zero-filled");
-  SmallVector<float> storage;
-  if (!resnet::getConstantF32Data(conv.getInputs()[1], storage))
-    return fail("the weights are not constant");
-  auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
-  int64_t oh = outputType.getDimSize(1), ow = outputType.getDimSize(2);
-  auto divides = [&](int64_t m) { return oh % m == 0 && ow % m == 0; };
-  if (requested != 0) {
-    if (!divides(requested))
-      return fail("the output is not a multiple of the output tile");
-    return requested;
-  }
-  for (int64_t m : {4, 2})
-    if (divides(m))
-      return m;
-  return fail("the output height and width are not even");
-}
 
 //===----------------------------------------------------------------------===//
 // Vector code of the transforms
@@ -226,21 +184,21 @@ Value unitSlice(OpBuilder &b, Location loc, Value source,
                                         strides);
 }
 
-DictionaryAttr describe(Builder &b, StringRef op, ArrayRef<int64_t> tiles,
-                        bool parallel, bool fusedEpilogue = false) {
-  return b.getDictionaryAttr({
-      b.getNamedAttr("parallel", b.getBoolAttr(parallel)),
-      b.getNamedAttr("op", b.getStringAttr(op)),
-      b.getNamedAttr("tiles", b.getDenseI64ArrayAttr(tiles)),
-      b.getNamedAttr("reduction_tiles", b.getDenseI64ArrayAttr({})),
-      b.getNamedAttr("fused_epilogue", b.getBoolAttr(fusedEpilogue)),
-  });
+/// Marks a transform loop with its configuration and its role (for the
+/// vectorization, the lowering of sequential loops and the report).
+void markTransform(scf::ForallOp forall, resnet::TileAttr config,
+                   StringRef role) {
+  forall->setAttr(resnet::TileAttr::kName, config);
+  forall->setAttr("resnet.winograd_transform",
+                  StringAttr::get(forall.getContext(), role));
 }
 
 /// The tile grid of one layer.
 struct Grid {
   const Transforms &t;
   int64_t n, tilesH, tilesW, vectorWidth;
+  /// The layer's configuration: lanes, threads.
+  resnet::TileAttr config;
   int64_t tiles() const { return n * tilesH * tilesW; }
 };
 
@@ -343,11 +301,11 @@ Value buildInputTransform(OpBuilder &b, Location loc, Value input,
                         .getResult();
         return SliceUpdate{slice, offsets, sizes};
       });
-  forall->setAttr("resnet.tile",
-                  describe(b, "winograd_input_transform",
-                           {k, 1, grid.vectorWidth},
-                           k * grid.tiles() * channels >=
-                               kMinParallelElements));
+  markTransform(forall,
+                resnet::TileAttr::get(b.getContext(), {k, 1, grid.vectorWidth},
+                                      {}, {}, 0, false, 0,
+                                      grid.config.getParallel()),
+                "input");
   return forall.getResult(0);
 }
 
@@ -461,13 +419,12 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
           }
         return SliceUpdate{slice, offsets, sizes};
       });
-  forall->setAttr("resnet.tile",
-                  describe(b, "winograd_output_transform",
-                           {1, t.m, t.m, grid.vectorWidth},
-                           outputType.getNumElements() *
-                                   (t.alpha * t.alpha) / (t.m * t.m) >=
-                               kMinParallelElements,
-                           static_cast<bool>(epilogue)));
+  markTransform(forall,
+                resnet::TileAttr::get(b.getContext(),
+                                      {1, t.m, t.m, grid.vectorWidth}, {}, {},
+                                      0, static_cast<bool>(epilogue), t.m,
+                                      grid.config.getParallel()),
+                "output");
   return forall.getResult(0);
 }
 
@@ -499,41 +456,36 @@ std::vector<float> transformFilter(ArrayRef<float> hwcf, int64_t channels,
 }
 
 struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
-  using WinogradBase::WinogradBase;
-
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    if (outputTile != 0 && outputTile != 2 && outputTile != 4) {
-      func.emitError() << "resnet-winograd: output-tile must be 0 (auto), 2 "
-                          "or 4, got "
-                       << static_cast<int64_t>(outputTile);
-      return signalPassFailure();
-    }
-    if (vectorWidth <= 0) {
-      func.emitError("resnet-winograd: vector-width must be positive");
-      return signalPassFailure();
-    }
     SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
-    func.walk([&](linalg::Conv2DNhwcHwcfOp conv) { convs.push_back(conv); });
+    getOperation().walk([&](linalg::Conv2DNhwcHwcfOp conv) {
+      auto config = conv->getAttrOfType<resnet::TileAttr>(
+          resnet::TileAttr::kName);
+      if (config && config.getWinograd() != 0)
+        convs.push_back(conv);
+    });
     IRRewriter rewriter(&getContext());
     for (linalg::Conv2DNhwcHwcfOp conv : convs) {
+      auto config =
+          conv->getAttrOfType<resnet::TileAttr>(resnet::TileAttr::kName);
+      int64_t lanes = config.getTiles().back();
       std::string why;
-      FailureOr<int64_t> m =
-          outputTileFor(conv, outputTile, vectorWidth, why);
-      if (failed(m)) {
-        if (emitRemarks && conv.getStaticLoopRanges()[4] == 3)
-          conv.emitRemark("resnet-winograd: direct convolution kept: ")
-              << why;
-        continue;
+      if (failed(resnet::selectWinogradTile(conv, config.getWinograd(), lanes,
+                                            why))) {
+        conv.emitError("resnet-winograd: ")
+            << config << " does not apply: " << why;
+        return signalPassFailure();
       }
-      rewrite(rewriter, conv, *resnet::winograd::transformsFor(*m));
+      rewrite(rewriter, conv, config,
+              *resnet::winograd::transformsFor(config.getWinograd()));
     }
   }
 
   void rewrite(IRRewriter &rewriter, linalg::Conv2DNhwcHwcfOp conv,
-               const Transforms &t) {
+               resnet::TileAttr config, const Transforms &t) {
     SmallVector<EpilogueInput> kinds;
-    linalg::GenericOp epilogue = fusableEpilogue(conv, kinds);
+    linalg::GenericOp epilogue =
+        config.getFusedEpilogue() ? fusableEpilogue(conv, kinds) : nullptr;
     Operation *root = epilogue ? epilogue.getOperation() : conv.getOperation();
     Location loc = conv.getLoc();
     Value input = conv.getInputs()[0];
@@ -542,7 +494,8 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
     int64_t channels = filterType.getDimSize(2);
     int64_t filters = filterType.getDimSize(3);
     Grid grid{t, outputType.getDimSize(0), outputType.getDimSize(1) / t.m,
-              outputType.getDimSize(2) / t.m, vectorWidth};
+              outputType.getDimSize(2) / t.m, config.getTiles().back(),
+              config};
     int64_t k = t.alpha * t.alpha;
 
     SmallVector<float> storage;

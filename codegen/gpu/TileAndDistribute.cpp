@@ -245,7 +245,10 @@ struct GpuTileAndDistribute
     padPatterns.add<PadToGather>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(padPatterns))))
       return signalPassFailure();
-    // Decided before tiling: tiling adds uses to the producers.
+    // Decided before tiling: tiling adds uses to the producers. The set is
+    // per run: a pass instance runs on many functions, and ops of an
+    // earlier one are erased by then.
+    fused.clear();
     SmallVector<linalg::LinalgOp> roots;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (fusesIntoConsumer(op))
@@ -292,6 +295,7 @@ struct GpuTileAndDistribute
                         .empty());
   }
 
+  /// Producers that are fused into their consumer's tiles (this run).
   DenseSet<Operation *> fused;
 };
 

@@ -14,6 +14,7 @@
 #include "codegen/common/Pipeline.h"
 #include "codegen/cpu/Pipeline.h"
 #include "codegen/cpu/TargetMachine.h"
+#include "codegen/cpu/TileReport.h"
 #include "codegen/common/ModelAbi.h"
 #include "codegen/common/ModelReport.h"
 #include "codegen/gpu/Pipeline.h"
@@ -28,7 +29,6 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
@@ -53,7 +53,6 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
-#include <mutex>
 #include <unistd.h>
 
 using namespace mlir;
@@ -295,20 +294,6 @@ void addCudaPipeline(OpPassManager &pm) {
   resnet::buildGpuPipeline(pm, gpu);
 }
 
-/// Records the tiles --resnet-tile chose, per layer, for --report.
-struct TileReportInstrumentation : public mlir::PassInstrumentation {
-  explicit TileReportInstrumentation(resnet::ModelReport &report)
-      : report(report) {}
-  void runAfterPass(mlir::Pass *pass, Operation *op) override {
-    if (pass->getArgument() != "resnet-tile")
-      return;
-    std::lock_guard<std::mutex> lock(mutex);
-    resnet::collectTileReports(op, report);
-  }
-  resnet::ModelReport &report;
-  std::mutex mutex;
-};
-
 int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
             TimingScope &timing) {
   if (std::string error = checkCudaOptions(); !error.empty())
@@ -350,10 +335,11 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
   if (!reportPath.empty())
     report = resnet::collectModelReport(*module);
 
-  mlir::PassManager pm(&context);
+  // CPU: the layers' configurations are chosen in a first stage and read
+  // from the IR for the report; the second stage applies them.
+  mlir::PassManager pm(&context), codegen(&context);
   pm.enableTiming(timing);
-  if (!reportPath.empty())
-    pm.addInstrumentation(std::make_unique<TileReportInstrumentation>(report));
+  codegen.enableTiming(timing);
   resnet::buildResNetToLinalgPipeline(pm, optLevel, profileLayers);
   if (isCudaTarget()) {
     addCudaPipeline(pm);
@@ -361,14 +347,21 @@ int compile(MLIRContext &context, SourceMgr &sourceMgr, const char *argv0,
     resnet::CpuPipelineOptions cpuOptions;
     cpuOptions.optLevel = optLevel;
     cpuOptions.profileLayers = profileLayers;
-    cpuOptions.vectorWidth = resnet::f32VectorWidth(target);
+    cpuOptions.target = target;
     cpuOptions.openmp = useOpenMP();
     cpuOptions.winograd = winograd;
     cpuOptions.ompSchedule = ompSchedule;
-    resnet::buildCpuLoweringPipeline(pm, cpuOptions);
+    resnet::buildCpuConfigurationPipeline(pm, cpuOptions);
+    resnet::buildCpuCodegenPipeline(codegen, cpuOptions);
   }
   if (failed(pm.run(*module)))
     return 1;
+  if (!isCudaTarget()) {
+    if (!reportPath.empty())
+      resnet::collectTileReports(*module, report);
+    if (failed(codegen.run(*module)))
+      return 1;
+  }
   resnet::readArenaPlan(*module, signature);
   if (emitKind == EmitKind::Ptx) {
     std::string ptx = resnet::collectKernelPtx(*module);

@@ -1,9 +1,12 @@
-// RUN: resnet-opt --resnet-tile=cache-bytes=0 %s -split-input-file -verify-diagnostics | FileCheck %s
-// RUN: resnet-opt --resnet-tile="vector-width=8 cache-bytes=0" %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=AVX2
-// RUN: resnet-opt --resnet-tile %s -split-input-file | FileCheck %s --check-prefix=ORDER
+// RUN: resnet-opt --resnet-select-tiles=l2-bytes=0 --resnet-tile --resnet-vectorize %s -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: resnet-opt --resnet-select-tiles="vector-width=8 l2-bytes=0" --resnet-tile --resnet-vectorize %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=AVX2
+// RUN: resnet-opt --resnet-select-tiles --resnet-tile --resnet-vectorize %s -split-input-file | FileCheck %s --check-prefix=ORDER
 
-// Each layer becomes one scf.forall over output tiles (channels outermost
-// with cache-bytes=0; by default only for weights over 512 KiB, ORDER)
+// --resnet-select-tiles (x86-64-v4: 16 lanes, 32 registers, 48 KiB L1,
+// 2 MiB L2) chooses each layer's #resnet.tile; --resnet-tile and
+// --resnet-vectorize apply it. Each layer becomes one scf.forall over
+// output tiles (channels outermost with l2-bytes=0; by default only for
+// weights over a quarter of L2, 512 KiB, ORDER)
 // whose reductions are scf.for loops carrying the accumulators as vectors:
 // no linalg op is left in a tiled layer, no tensor round trip for the
 // accumulators, the epilogue (bias, residual, ReLU) runs on them in the
@@ -26,7 +29,7 @@
 // CHECK: arith.maximumf {{.*}} : vector<8x32xf32>
 // CHECK: vector.transfer_write {{.*}} : vector<8x32xf32>, tensor<1x1x8x32xf32>
 // CHECK: tensor.parallel_insert_slice
-// CHECK: resnet.tile = {fused_epilogue = true, op = "conv_2d_nhwc_hwcf", parallel = true, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 8, 32>}
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], fused_epilogue = true, parallel = true>
 // CHECK-NOT: linalg.
 // Weights of 144 KiB stay in cache: the channel blocks are innermost and
 // the input tile is reused across them.
@@ -35,7 +38,7 @@
 // AVX2-LABEL: func.func @conv3x3_epilogue
 // AVX2: scf.forall ({{.*}}) = (0, 0, 0) to (64, 56, 56) step (16, 1, 4)
 // AVX2: vector.contract {{.*}} : vector<4x8xf32>, vector<8x16xf32> into vector<4x16xf32>
-// AVX2: resnet.tile = {fused_epilogue = true, op = "conv_2d_nhwc_hwcf", parallel = true, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 4, 16>}
+// AVX2: resnet.tile = #resnet.tile<tiles = [1, 1, 4, 16], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], fused_epilogue = true, parallel = true>
 func.func @conv3x3_epilogue(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32>, %b: tensor<64xf32>, %r: tensor<1x56x56x64xf32>) -> tensor<1x56x56x64xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x56x56x64xf32>
@@ -61,11 +64,11 @@ func.func @conv3x3_epilogue(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32
 // CHECK: scf.for {{.*}} to %c16 step %c8 iter_args({{.*}}) -> (vector<1x7x32xf32>)
 // CHECK: vector.transfer_read {{.*}} : tensor<1x13x13x16xf32>, vector<13x8xf32>
 // CHECK-COUNT-7: vector.contract {{.*}} : vector<8xf32>, vector<8x32xf32> into vector<32xf32>
-// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", parallel = false, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 8>, tiles = array<i64: 1, 1, 7, 32>}
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2]>
 // CHECK-NOT: linalg.
 // With 8 lanes, 7 columns x one vector beat 1 column x two vectors.
 // AVX2-LABEL: func.func @conv1x1_stride2
-// AVX2: resnet.tile = {{.*}}tiles = array<i64: 1, 1, 7, 8>}
+// AVX2: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 8],
 func.func @conv1x1_stride2(%x: tensor<1x13x13x16xf32>, %w: tensor<1x1x16x64xf32>) -> tensor<1x7x7x64xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x7x7x64xf32>
@@ -84,7 +87,7 @@ func.func @conv1x1_stride2(%x: tensor<1x13x13x16xf32>, %w: tensor<1x1x16x64xf32>
 // CHECK: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (vector<1x8x16xf32>)
 // CHECK: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (vector<1x8x16xf32>)
 // CHECK-COUNT-8: vector.contract {{.*}} : vector<3xf32>, vector<3x16xf32> into vector<16xf32>
-// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", parallel = false, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 3>, tiles = array<i64: 1, 1, 8, 16>}
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 16], reduction = [0, 0, 0, 0, 1, 1, 3], interchange = [3, 0, 1, 2]>
 // CHECK-NOT: linalg.
 func.func @stem(%x: tensor<1x21x21x3xf32>, %w: tensor<7x7x3x16xf32>) -> tensor<1x8x8x16xf32> {
   %zero = arith.constant 0.0 : f32
@@ -103,7 +106,7 @@ func.func @stem(%x: tensor<1x21x21x3xf32>, %w: tensor<7x7x3x16xf32>) -> tensor<1
 // CHECK-NOT: linalg.
 // CHECK: scf.forall ({{.*}}) in (2, 13)
 // CHECK: vector.contract {{.*}} : vector<13x5xf32>, vector<5x10xf32> into vector<13x10xf32>
-// CHECK: resnet.tile = {fused_epilogue = false, op = "conv_2d_nhwc_hwcf", parallel = false, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 1, 5>, tiles = array<i64: 1, 1, 13, 10>}
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 13, 10], reduction = [0, 0, 0, 0, 1, 1, 5], interchange = [3, 0, 1, 2]>
 // CHECK-NOT: linalg.
 func.func @odd(%x: tensor<2x15x15x5xf32>, %w: tensor<3x3x5x10xf32>) -> tensor<2x13x13x10xf32> {
   %zero = arith.constant 0.0 : f32
@@ -123,7 +126,7 @@ func.func @odd(%x: tensor<2x15x15x5xf32>, %w: tensor<3x3x5x10xf32>) -> tensor<2x
 // CHECK: scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (vector<1x8x32xf32>)
 // CHECK: vector.transfer_read {{.*}} : tensor<1x18x18x64xf32>, vector<17x32xf32>
 // CHECK-COUNT-24: arith.maximumf {{.*}} : vector<32xf32>
-// CHECK: resnet.tile = {fused_epilogue = false, op = "pooling_nhwc_max", parallel = false, reduction_tiles = array<i64: 0, 0, 0, 0, 1, 0>, tiles = array<i64: 1, 1, 8, 32>}
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0, 1, 0]>
 // CHECK-NOT: linalg.
 func.func @maxpool(%x: tensor<1x18x18x64xf32>) -> tensor<1x8x8x64xf32> {
   %ninf = arith.constant 0xFF800000 : f32
@@ -144,7 +147,7 @@ func.func @maxpool(%x: tensor<1x18x18x64xf32>) -> tensor<1x8x8x64xf32> {
 // CHECK: scf.for {{.*}} to %c512 step %c8 iter_args({{.*}}) -> (vector<1x25xf32>)
 // CHECK: vector.contract {{.*}} : vector<8xf32>, vector<8x25xf32> into vector<25xf32>
 // CHECK: arith.addf {{.*}} : vector<25xf32>
-// CHECK: resnet.tile = {fused_epilogue = true, op = "matmul", parallel = false, reduction_tiles = array<i64: 0, 0, 8>, tiles = array<i64: 1, 25>}
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 25], reduction = [0, 0, 8], interchange = [1, 0], fused_epilogue = true>
 // CHECK-NOT: linalg.
 func.func @matmul(%x: tensor<1x512xf32>, %w: tensor<512x1000xf32>, %b: tensor<1x1000xf32>) -> tensor<1x1000xf32> {
   %zero = arith.constant 0.0 : f32
@@ -170,7 +173,7 @@ func.func @grouped(%x: tensor<1x6x6x2x4xf32>, %w: tensor<2x4x3x3x4xf32>) -> tens
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x4x4x2x4xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x4x2x4xf32>) -> tensor<1x4x4x2x4xf32>
-  // expected-remark @+1 {{resnet-tile: grouped convolution left untiled (naive loops)}}
+  // expected-remark @+1 {{resnet-select-tiles: grouped convolution left untiled (naive loops)}}
   %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x2x4xf32>, tensor<2x4x3x3x4xf32>) outs(%f : tensor<1x4x4x2x4xf32>) -> tensor<1x4x4x2x4xf32>
   return %c : tensor<1x4x4x2x4xf32>
 }
@@ -209,12 +212,12 @@ func.func @packed_weights(%x: tensor<1x4x4x16xf32>) -> tensor<1x4x4x64xf32> {
 // ORDER: scf.for {{.*}} to %c256 step %c8 iter_args({{.*}}) -> (vector<1x7x32xf32>)
 // ORDER: vector.contract {{.*}} : vector<7x8xf32>, vector<8x32xf32> into vector<7x32xf32>
 // ORDER: arith.maximumf {{.*}} : vector<7x7x32xf32>
-// ORDER: tiles = array<i64: 1, 7, 7, 32>
+// ORDER: #resnet.tile<tiles = [1, 7, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], row_block = 256, fused_epilogue = true, parallel = true>
 // ORDER-NOT: linalg.
 // ORDER: return
 // Bufferized, the conv accumulates in the output itself: no temporary in
 // the loop (the one allocation is the function's result).
-// RUN: resnet-opt --resnet-tile --one-shot-bufferize="bufferize-function-boundaries" -cse -canonicalize %s -split-input-file | FileCheck %s --check-prefix=INPLACE
+// RUN: resnet-opt --resnet-select-tiles --resnet-tile --resnet-vectorize --one-shot-bufferize="bufferize-function-boundaries" -cse -canonicalize %s -split-input-file | FileCheck %s --check-prefix=INPLACE
 // INPLACE-LABEL: func.func @row_blocked
 // INPLACE: scf.forall
 // INPLACE-NOT: memref.alloc

@@ -1,5 +1,5 @@
-// RUN: resnet-opt --resnet-winograd=emit-remarks %s -split-input-file -verify-diagnostics | FileCheck %s
-// RUN: resnet-opt --resnet-winograd=output-tile=4 %s -split-input-file | FileCheck %s --check-prefix=FORCED
+// RUN: resnet-opt --resnet-select-winograd=emit-remarks --resnet-winograd %s -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: resnet-opt --resnet-select-winograd=output-tile=4 --resnet-winograd %s -split-input-file | FileCheck %s --check-prefix=FORCED
 
 // 3x3 convolutions that stay direct, each with the reason: stride 2, an odd
 // output, channels that are not a multiple of the vector width, weights
@@ -13,7 +13,7 @@ func.func @stride2(%x: tensor<1x9x9x16xf32>) -> tensor<1x4x4x16xf32> {
   %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
   %e = tensor.empty() : tensor<1x4x4x16xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
-  // expected-remark@+1 {{resnet-winograd: direct convolution kept: stride or dilation is not 1}}
+  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: stride or dilation is not 1}}
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
   return %c : tensor<1x4x4x16xf32>
 }
@@ -29,7 +29,7 @@ func.func @odd(%x: tensor<1x9x9x16xf32>) -> tensor<1x7x7x16xf32> {
   %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
   %e = tensor.empty() : tensor<1x7x7x16xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>
-  // expected-remark@+1 {{resnet-winograd: direct convolution kept: the output height and width are not even}}
+  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: the output height and width are not even}}
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>
   return %c : tensor<1x7x7x16xf32>
 }
@@ -59,7 +59,7 @@ func.func @channels(%x: tensor<1x10x10x3xf32>) -> tensor<1x8x8x16xf32> {
   %w = arith.constant dense<0.5> : tensor<3x3x3x16xf32>
   %e = tensor.empty() : tensor<1x8x8x16xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
-  // expected-remark@+1 {{resnet-winograd: direct convolution kept: channels are not a multiple of the vector width}}
+  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: channels are not a multiple of the vector width}}
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x3xf32>, tensor<3x3x3x16xf32>) outs(%f : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
   return %c : tensor<1x8x8x16xf32>
 }
@@ -72,7 +72,7 @@ func.func @weights(%x: tensor<1x10x10x16xf32>, %w: tensor<3x3x16x16xf32>) -> ten
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x8x8x16xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
-  // expected-remark@+1 {{resnet-winograd: direct convolution kept: the weights are not constant}}
+  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: the weights are not constant}}
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
   return %c : tensor<1x8x8x16xf32>
 }
@@ -83,7 +83,7 @@ func.func @weights(%x: tensor<1x10x10x16xf32>, %w: tensor<3x3x16x16xf32>) -> ten
 // CHECK: linalg.conv_2d_nhwc_hwcf
 func.func @accumulate(%x: tensor<1x10x10x16xf32>, %acc: tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32> {
   %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
-  // expected-remark@+1 {{resnet-winograd: direct convolution kept: the accumulator is not zero-filled}}
+  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: the accumulator is not zero-filled}}
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x16xf32>, tensor<3x3x16x16xf32>) outs(%acc : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
   return %c : tensor<1x8x8x16xf32>
 }

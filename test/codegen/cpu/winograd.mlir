@@ -1,6 +1,6 @@
-// RUN: resnet-opt --resnet-winograd %s -split-input-file | FileCheck %s
-// RUN: resnet-opt --resnet-winograd=output-tile=2 %s -split-input-file | FileCheck %s --check-prefix=F2
-// RUN: resnet-opt --resnet-winograd --resnet-tile %s -split-input-file | FileCheck %s --check-prefix=TILED
+// RUN: resnet-opt --resnet-select-winograd --resnet-winograd %s -split-input-file | FileCheck %s
+// RUN: resnet-opt --resnet-select-winograd=output-tile=2 --resnet-winograd %s -split-input-file | FileCheck %s --check-prefix=F2
+// RUN: resnet-opt --resnet-select-winograd --resnet-winograd --resnet-select-tiles --resnet-tile --resnet-vectorize %s -split-input-file | FileCheck %s --check-prefix=TILED
 
 // A stride-1 3x3 conv whose output is a multiple of 4 becomes F(4x4, 3x3):
 // input transform (36 points per 6x6 tile) -> batch_matmul with the filter
@@ -16,7 +16,7 @@
 // CHECK: vector.fma
 // CHECK-COUNT-36: vector.transfer_write {{.*}} : vector<16xf32>, tensor<36x1x16xf32>
 // CHECK: tensor.parallel_insert_slice {{.*}} [36, 1, 16] [1, 1, 1] : tensor<36x1x16xf32> into tensor<36x8x16xf32>
-// CHECK: resnet.tile = {fused_epilogue = false, op = "winograd_input_transform", parallel = false, reduction_tiles = array<i64>, tiles = array<i64: 36, 1, 16>}
+// CHECK: {resnet.tile = #resnet.tile<tiles = [36, 1, 16]>, resnet.winograd_transform = "input"}
 // CHECK: %[[U:.*]] = arith.constant dense_resource<winograd_filter{{.*}}> : tensor<36x16x32xf32>
 // CHECK: %[[M:.*]] = linalg.batch_matmul ins(%[[V]], %[[U]] : tensor<36x8x16xf32>, tensor<36x16x32xf32>) outs(%{{.*}} : tensor<36x8x32xf32>)
 // CHECK: scf.forall ({{.*}}) in (4, 2, 2) shared_outs({{.*}}) -> (tensor<2x8x8x32xf32>)
@@ -28,17 +28,17 @@
 // CHECK: arith.maximumf {{.*}} : vector<16xf32>
 // CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<1x4x4x16xf32>
 // CHECK: tensor.parallel_insert_slice {{.*}} [1, 4, 4, 16] [1, 1, 1, 1] : tensor<1x4x4x16xf32> into tensor<2x8x8x32xf32>
-// CHECK: resnet.tile = {fused_epilogue = true, op = "winograd_output_transform"{{.*}}tiles = array<i64: 1, 4, 4, 16>
+// CHECK: {resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], fused_epilogue = true, winograd = 4>, resnet.winograd_transform = "output"}
 // CHECK-NOT: linalg.generic
 // F2-LABEL: func.func @epilogue
 // F2: scf.forall ({{.*}}) in (8, 4, 1) {{.*}} -> (tensor<16x32x16xf32>)
 // F2: arith.constant dense_resource<winograd_filter{{.*}}> : tensor<16x16x32xf32>
 // F2: linalg.batch_matmul {{.*}} outs(%{{.*}} : tensor<16x32x32xf32>)
-// F2: tiles = array<i64: 1, 2, 2, 16>
+// F2: #resnet.tile<tiles = [1, 2, 2, 16], fused_epilogue = true, winograd = 2>
 // The product is tiled like a matmul: 8 tiles x 32 channels in registers.
 // TILED-LABEL: func.func @epilogue
 // TILED: vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
-// TILED: op = "batch_matmul", parallel = false, reduction_tiles = array<i64: 0, 0, 0, 8>, tiles = array<i64: 1, 8, 32>
+// TILED: resnet.tile = #resnet.tile<tiles = [1, 8, 32], reduction = [0, 0, 0, 8], interchange = [0, 2, 1]>
 // TILED-NOT: linalg.
 func.func @epilogue(%x: tensor<2x10x10x16xf32>, %b: tensor<32xf32>, %r: tensor<2x8x8x32xf32>) -> tensor<2x8x8x32xf32> {
   %zero = arith.constant 0.0 : f32
@@ -65,7 +65,7 @@ func.func @epilogue(%x: tensor<2x10x10x16xf32>, %b: tensor<32xf32>, %r: tensor<2
 // CHECK-COUNT-16: vector.transfer_read {{.*}} : tensor<1x8x8x16xf32>, vector<16xf32>
 // CHECK: arith.constant dense_resource<winograd_filter{{.*}}> : tensor<16x16x16xf32>
 // CHECK: linalg.batch_matmul
-// CHECK: resnet.tile = {fused_epilogue = false, op = "winograd_output_transform"{{.*}}tiles = array<i64: 1, 2, 2, 16>
+// CHECK: {resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2>, resnet.winograd_transform = "output"}
 // CHECK-NOT: linalg.conv
 func.func @even(%x: tensor<1x8x8x16xf32>) -> tensor<1x6x6x16xf32> {
   %zero = arith.constant 0.0 : f32
@@ -83,7 +83,7 @@ func.func @even(%x: tensor<1x8x8x16xf32>) -> tensor<1x6x6x16xf32> {
 // TILED-LABEL: func.func @wide
 // TILED: arith.constant dense_resource<conv_packed{{.*}}> : tensor<2x36x16x32xf32>
 // TILED: vector.contract {{.*}} : vector<8xf32>, vector<8x32xf32> into vector<32xf32>
-// TILED: op = "batch_matmul"{{.*}}tiles = array<i64: 1, 1, 32>
+// TILED: resnet.tile = #resnet.tile<tiles = [1, 1, 32],
 // TILED-NOT: linalg.
 func.func @wide(%x: tensor<1x6x6x16xf32>) -> tensor<1x4x4x64xf32> {
   %zero = arith.constant 0.0 : f32

@@ -1,0 +1,85 @@
+//===- Target.h - what the CPU heuristics know about a target ---*- C++ -*-===//
+//
+// A CPU target description: the few numbers the tile selection needs
+// (vector width and register count, FMA issue rate, cache sizes, cores).
+// `--target=native` reads them from the host (LLVM's feature detection for
+// the ISA, sysfs for the caches, the online CPU count); the x86-64 presets
+// fix them to a typical core of that level. Every size a heuristic uses is
+// derived from these fields by a formula below, so that a new machine only
+// needs a new description.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RESNET_CODEGEN_CPU_TARGET_H
+#define RESNET_CODEGEN_CPU_TARGET_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <string>
+
+namespace mlir::resnet {
+
+struct CpuTarget {
+  /// "native" or the preset name (x86-64, x86-64-v2, x86-64-v3, x86-64-v4).
+  std::string name = "x86-64-v4";
+  /// f32 lanes of the widest vector registers: 16 (AVX-512), 8 (AVX2), 4.
+  int64_t vectorLanes = 16;
+  /// Architectural vector registers: 32 with AVX-512, else 16.
+  int64_t vectorRegisters = 32;
+  /// Vector FMAs a core issues per cycle.
+  int64_t fmaUnits = 2;
+  /// Per-core data caches and the shared last-level cache, in bytes.
+  int64_t l1Bytes = 48 * 1024;
+  int64_t l2Bytes = 2 * 1024 * 1024;
+  int64_t l3Bytes = 32 * 1024 * 1024;
+  /// Cores the threads of a layer can run on.
+  int64_t cores = 2;
+
+  /// The description of `name`: a preset, or "native" read from the host.
+  static llvm::Expected<CpuTarget> get(llvm::StringRef name);
+
+  /// Vector registers an output tile may hold as accumulators: the rest
+  /// holds the weight vectors of a reduction step, the broadcast input and
+  /// the loads the compiler issues ahead (half of a 32-register file, four
+  /// of a 16-register one).
+  int64_t accumulatorRegisters() const {
+    int64_t reserved = vectorRegisters / 2 > 4 ? vectorRegisters / 2 : 4;
+    return vectorRegisters - reserved;
+  }
+
+  /// Multiply-adds a layer needs to be worth a fork/join across threads:
+  /// what one core does in kParallelCycles at full FMA rate.
+  int64_t minParallelMacs() const {
+    return kParallelCycles * fmaUnits * vectorLanes;
+  }
+
+  /// Weight bytes up to which a layer keeps its whole weights in L2 while
+  /// the image streams past them: a quarter of L2, the rest holding the
+  /// input rows and output tiles in flight.
+  int64_t weightsInCacheBytes() const { return l2Bytes / 4; }
+
+  /// Row blocking (late layers whose weights per output-channel tile do not
+  /// fit in L1): the block of weights one reduction step keeps in L1, the
+  /// full-height output tile accumulating next to it (together one L1), and
+  /// the weights per channel tile above which it pays.
+  int64_t rowBlockWeightBytes() const { return l1Bytes * 5 / 6; }
+  int64_t rowBlockMaxTileBytes() const { return l1Bytes / 6; }
+  int64_t rowBlockMinWeightBytes() const { return l1Bytes * 4 / 3; }
+
+  /// `name`'s description with the given fields replaced (a pass's
+  /// options: lanes or L1 of 0, or L2 of -1, keep the target's value).
+  static llvm::Expected<CpuTarget> get(llvm::StringRef name, int64_t lanes,
+                                       int64_t l1Bytes, int64_t l2Bytes);
+
+  void print(llvm::raw_ostream &os) const;
+
+  /// A fork/join of the OpenMP runtime costs about a thousand cycles; a
+  /// layer must do a few tens of times that on each core to gain from it.
+  static constexpr int64_t kParallelCycles = 32768;
+};
+
+} // namespace mlir::resnet
+
+#endif // RESNET_CODEGEN_CPU_TARGET_H

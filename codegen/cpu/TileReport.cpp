@@ -1,0 +1,50 @@
+//===- TileReport.cpp - the CPU layers' configurations in a report --------===//
+#include "codegen/cpu/TileReport.h"
+#include "codegen/cpu/Layers.h"
+#include "dialect/ResNetDialect.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace mlir::resnet;
+
+static TileReport describe(TileAttr config, StringRef op, Location loc) {
+  TileReport entry;
+  entry.op = op.str();
+  llvm::raw_string_ostream location(entry.location);
+  loc.print(location);
+  entry.tiles.assign(config.getTiles().begin(), config.getTiles().end());
+  entry.reductionTiles.assign(config.getReduction().begin(),
+                              config.getReduction().end());
+  entry.interchange.assign(config.getInterchange().begin(),
+                           config.getInterchange().end());
+  entry.rowBlock = config.getRowBlock();
+  entry.winograd = config.getWinograd();
+  entry.fusedEpilogue = config.getFusedEpilogue();
+  entry.parallel = config.getParallel();
+  return entry;
+}
+
+void resnet::collectTileReports(Operation *op, ModelReport &report) {
+  op->walk([&](Operation *nested) {
+    auto config = nested->getAttrOfType<TileAttr>(TileAttr::kName);
+    if (!config)
+      return;
+    if (auto role =
+            nested->getAttrOfType<StringAttr>("resnet.winograd_transform")) {
+      report.tiles.push_back(describe(
+          config, ("winograd_" + role.getValue() + "_transform").str(),
+          nested->getLoc()));
+      return;
+    }
+    auto anchor = dyn_cast<linalg::LinalgOp>(nested);
+    if (!anchor || !isLayerAnchor(nested))
+      return;
+    Operation *root = nested;
+    if (config.getFusedEpilogue())
+      if (linalg::GenericOp epilogue = epilogueOf(anchor))
+        root = epilogue;
+    report.tiles.push_back(describe(
+        config, nested->getName().stripDialect(), root->getLoc()));
+  });
+}

@@ -1,0 +1,283 @@
+//===- TileSelection.cpp - choose each CPU layer's tiles ------------------===//
+//
+// Register tiles: the output tile [N=1, OH=1, OW=ow, F=f] (NHWC; [rows, f]
+// for matmuls) holds as many outputs as the target's accumulator registers
+// allow: f is two vectors when that divides F (else one, else the largest
+// divisor up to two vectors), ow the largest divisor of OW keeping
+// ow * f / lanes accumulators. Tiles always divide the shape, so every tile
+// has a static shape and vectorizes.
+//
+// Loop order: a layer whose weights exceed what stays in L2 sweeps the
+// image once per block of output channels (channels outermost); otherwise
+// the channel blocks are innermost and the input tile is reused from L1.
+// Row blocking, for late layers whose weights per channel tile overflow
+// L1, is described in Target.h. Threads: layers with enough work per
+// fork/join. Winograd: F(4x4) where 4 divides the output, else F(2x2).
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/cpu/TileSelection.h"
+#include "codegen/cpu/Layers.h"
+#include "dialect/WeightUtils.h"
+
+#include "mlir/IR/Matchers.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "resnet-select-tiles"
+
+using namespace mlir;
+using namespace mlir::resnet;
+
+namespace {
+/// The most input-channel / k elements one reduction step handles: the
+/// step unrolls into this many broadcast + FMA rounds, which is enough to
+/// hide the FMA latency without growing the loop body further.
+constexpr int64_t kReductionStep = 8;
+
+/// A Winograd transform element is a load, a few adds and a store: about a
+/// quarter of a multiply-add tile's work per fork/join.
+constexpr int64_t kTransformElementsPerMac = 4;
+
+int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
+  for (int64_t d = std::min(n, bound); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+
+/// Tile of the dimension next to the channel: as many rows as the
+/// accumulator registers allow, dividing the size.
+int64_t rowTile(int64_t size, int64_t channelTile, const CpuTarget &target) {
+  int64_t vectorsPerRow =
+      (channelTile + target.vectorLanes - 1) / target.vectorLanes;
+  int64_t rows =
+      std::max<int64_t>(1, target.accumulatorRegisters() / vectorsPerRow);
+  return largestDivisorAtMost(size, rows);
+}
+
+/// Parallel tile sizes over an NHWC or [M, N] output: of the channel tiles
+/// (two vectors, one vector, else the largest divisor up to two vectors),
+/// the one whose register tile holds the most outputs.
+SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
+                                 const CpuTarget &target) {
+  int64_t rank = shape.size();
+  int64_t channels = shape[rank - 1];
+  int64_t lanes = target.vectorLanes;
+  SmallVector<int64_t> candidates;
+  for (int64_t tile : {2 * lanes, lanes})
+    if (channels % tile == 0)
+      candidates.push_back(tile);
+  if (candidates.empty())
+    candidates.push_back(largestDivisorAtMost(channels, 2 * lanes));
+  SmallVector<int64_t> best;
+  auto outputs = [&](ArrayRef<int64_t> t) {
+    return t[rank - 1] * (rank >= 2 ? t[rank - 2] : 1);
+  };
+  for (int64_t channelTile : candidates) {
+    SmallVector<int64_t> tiles(rank, 1);
+    tiles[rank - 1] = channelTile;
+    if (rank >= 2)
+      tiles[rank - 2] = rowTile(shape[rank - 2], channelTile, target);
+    if (best.empty() || outputs(tiles) > outputs(best))
+      best = tiles;
+  }
+  return best;
+}
+
+/// Reduction steps of an anchor (0: the loop stays whole); `channels`
+/// bounds a conv's input-channel step (a row block's channels).
+SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor,
+                                    int64_t channels) {
+  SmallVector<int64_t> ranges = anchor.getStaticLoopRanges();
+  SmallVector<int64_t> steps(ranges.size(), 0);
+  if (isa<linalg::Conv2DNhwcHwcfOp>(anchor)) {
+    // (n, oh, ow, f, kh, kw, c): unit kh/kw make the conv decompose to 1-D.
+    steps[4] = 1;
+    steps[5] = 1;
+    steps[6] = largestDivisorAtMost(channels ? channels : ranges[6],
+                                    kReductionStep);
+  } else if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(anchor)) {
+    // (n, oh, ow, c, kh, kw)
+    steps[4] = 1;
+  } else if (isa<linalg::MatmulOp>(anchor)) {
+    // (m, n, k)
+    steps[2] = largestDivisorAtMost(ranges[2], kReductionStep);
+  } else if (isa<linalg::BatchMatmulOp>(anchor)) {
+    // (b, m, n, k): Winograd's products, one per transform point
+    steps[3] = largestDivisorAtMost(ranges[3], kReductionStep);
+  }
+  return steps;
+}
+
+/// Input channels per reduction block of a row-blocked conv (its weights,
+/// KH x KW x c x f floats, within the target's L1 block); 0 when the
+/// conv's weights per channel tile are small enough not to need blocking.
+int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile,
+                         const CpuTarget &target) {
+  auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(anchor.getOperation());
+  if (!conv)
+    return 0;
+  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  int64_t window = filter.getDimSize(0) * filter.getDimSize(1);
+  int64_t channels = filter.getDimSize(2);
+  int64_t bytesPerChannel = window * channelTile * sizeof(float);
+  if (channels * bytesPerChannel <= target.rowBlockMinWeightBytes())
+    return 0;
+  int64_t bound = target.rowBlockWeightBytes() / bytesPerChannel;
+  for (int64_t c = bound - bound % kReductionStep; c >= kReductionStep;
+       c -= kReductionStep)
+    if (channels % c == 0)
+      return c;
+  return 0;
+}
+
+/// Row blocking applies to a layer of one conv whose weights per channel
+/// tile overflow L1 and whose full-height output tile fits next to one
+/// block of them (the late, small-image layers).
+int64_t selectRowBlock(ArrayRef<linalg::LinalgOp> anchors,
+                       ArrayRef<int64_t> shape, ArrayRef<int64_t> tiles,
+                       const CpuTarget &target) {
+  if (shape.size() != 4 || anchors.size() != 1)
+    return 0;
+  int64_t channels = rowBlockChannels(anchors.front(), tiles.back(), target);
+  int64_t tileBytes = shape[1] * tiles[2] * tiles[3] * sizeof(float);
+  if (!channels || tileBytes > target.rowBlockMaxTileBytes())
+    return 0;
+  return channels;
+}
+} // namespace
+
+FailureOr<int64_t> resnet::selectWinogradTile(linalg::Conv2DNhwcHwcfOp conv,
+                                              int64_t requested,
+                                              int64_t lanes,
+                                              std::string &why) {
+  auto fail = [&](const char *reason) -> FailureOr<int64_t> {
+    why = reason;
+    return failure();
+  };
+  if (!conv.hasPureTensorSemantics() || conv.hasDynamicShape())
+    return fail("not a static convolution on tensors");
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  if (filterType.getDimSize(0) != 3 || filterType.getDimSize(1) != 3)
+    return fail("not a 3x3 kernel");
+  if (!llvm::all_of(conv.getStrides().getValues<int64_t>(),
+                    [](int64_t s) { return s == 1; }) ||
+      !llvm::all_of(conv.getDilations().getValues<int64_t>(),
+                    [](int64_t d) { return d == 1; }))
+    return fail("stride or dilation is not 1");
+  int64_t channels = filterType.getDimSize(2);
+  int64_t filters = filterType.getDimSize(3);
+  if (channels % lanes != 0 || filters % lanes != 0)
+    return fail("channels are not a multiple of the vector width");
+  auto fill = conv.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  if (!fill || !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+    return fail("the accumulator is not zero-filled");
+  SmallVector<float> storage;
+  if (!getConstantF32Data(conv.getInputs()[1], storage))
+    return fail("the weights are not constant");
+  auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
+  int64_t oh = outputType.getDimSize(1), ow = outputType.getDimSize(2);
+  auto divides = [&](int64_t m) { return oh % m == 0 && ow % m == 0; };
+  if (requested != 0) {
+    if (!divides(requested))
+      return fail("the output is not a multiple of the output tile");
+    return requested;
+  }
+  for (int64_t m : {4, 2})
+    if (divides(m))
+      return m;
+  return fail("the output height and width are not even");
+}
+
+TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
+                                      int64_t m, const CpuTarget &target) {
+  auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  int64_t alpha = m + 2;
+  int64_t tiles = outputType.getDimSize(0) * (outputType.getDimSize(1) / m) *
+                  (outputType.getDimSize(2) / m);
+  int64_t channels =
+      std::max(filterType.getDimSize(2), filterType.getDimSize(3));
+  int64_t elements = alpha * alpha * tiles * channels;
+  bool parallel =
+      elements >= target.minParallelMacs() / kTransformElementsPerMac;
+  return TileAttr::get(conv.getContext(), {1, m, m, target.vectorLanes},
+                       /*reduction=*/{}, /*interchange=*/{}, /*rowBlock=*/0,
+                       /*fusedEpilogue=*/static_cast<bool>(epilogueOf(conv)),
+                       /*winograd=*/m, parallel);
+}
+
+TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
+                                   ArrayRef<linalg::LinalgOp> anchors,
+                                   const CpuTarget &target) {
+  auto shape = cast<RankedTensorType>(root->getResult(0).getType()).getShape();
+  int64_t rank = shape.size();
+  SmallVector<int64_t> tiles = outputTiles(shape, target);
+  int64_t work = 0, weightBytes = 0;
+  for (linalg::LinalgOp op : anchors) {
+    work += workOf(op);
+    weightBytes += weightBytesPerBatch(op);
+  }
+  bool channelsOutermost = weightBytes > target.weightsInCacheBytes();
+  int64_t rowBlock =
+      channelsOutermost ? selectRowBlock(anchors, shape, tiles, target) : 0;
+  if (rowBlock)
+    tiles[1] = shape[1];
+  SmallVector<int64_t> interchange;
+  if (isa<linalg::BatchMatmulOp>(root)) {
+    // (batch, channel block, row block): the rows sweep one block of the
+    // batch's weights, kept in L1.
+    interchange = {0, 2, 1};
+  } else if (channelsOutermost) {
+    interchange.push_back(rank - 1);
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      interchange.push_back(d);
+  }
+  bool parallel = work >= target.minParallelMacs();
+  LLVM_DEBUG(llvm::dbgs() << "layer at " << root->getLoc() << ": weights "
+                          << weightBytes << " B (in L2 up to "
+                          << target.weightsInCacheBytes() << "), work "
+                          << work << " MACs (threads from "
+                          << target.minParallelMacs() << "), row block "
+                          << rowBlock << "\n");
+  return TileAttr::get(anchor.getContext(), tiles,
+                       reductionSteps(anchor, rowBlock), interchange, rowBlock,
+                       /*fusedEpilogue=*/root != anchor.getOperation(),
+                       /*winograd=*/0, parallel);
+}
+
+void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
+                                  const WinogradSelectionOptions &options) {
+  func.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
+    if (conv->hasAttr(TileAttr::kName))
+      return;
+    std::string why;
+    FailureOr<int64_t> m = selectWinogradTile(conv, options.outputTile,
+                                              target.vectorLanes, why);
+    if (failed(m)) {
+      LLVM_DEBUG(llvm::dbgs() << "direct conv at " << conv.getLoc() << ": "
+                              << why << "\n");
+      if (options.emitRemarks && conv.getStaticLoopRanges()[4] == 3)
+        conv.emitRemark("resnet-select-winograd: direct convolution kept: ")
+            << why;
+      return;
+    }
+    conv->setAttr(TileAttr::kName, selectWinogradConfig(conv, *m, target));
+  });
+}
+
+void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
+  func.walk([&](linalg::Conv2DNhwgcGfhwcOp conv) {
+    LLVM_DEBUG(llvm::dbgs() << "grouped conv at " << conv.getLoc()
+                            << " left untiled\n");
+    conv.emitRemark("resnet-select-tiles: grouped convolution left untiled "
+                    "(naive loops)");
+  });
+  LayerMap layers = collectLayers(
+      func,
+      [](linalg::LinalgOp op) { return !op->hasAttr(TileAttr::kName); },
+      [](linalg::LinalgOp) { return true; });
+  for (auto &[root, anchors] : layers)
+    for (linalg::LinalgOp anchor : anchors)
+      anchor->setAttr(TileAttr::kName,
+                      selectLayerConfig(root, anchor, anchors, target));
+}

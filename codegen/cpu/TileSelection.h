@@ -1,0 +1,60 @@
+//===- TileSelection.h - choose each CPU layer's tiles ----------*- C++ -*-===//
+//
+// The one component that decides how a CPU layer is computed: register
+// tile, loop order, reduction blocking, Winograd or direct, threads. It
+// reads the layer's shapes and the target description and returns a
+// `#resnet.tile` attribute; the passes that apply it (--resnet-winograd,
+// --resnet-tile, --resnet-vectorize, --resnet-lower-vectors) read only that
+// attribute.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RESNET_CODEGEN_CPU_TILESELECTION_H
+#define RESNET_CODEGEN_CPU_TILESELECTION_H
+
+#include "codegen/cpu/Target.h"
+#include "dialect/ResNetDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include <string>
+
+namespace mlir::resnet {
+
+struct WinogradSelectionOptions {
+  /// 0: the output tile m is chosen per layer; 2 or 4: forced.
+  int64_t outputTile = 0;
+  /// Remark on each 3x3 convolution kept direct, with the reason.
+  bool emitRemarks = false;
+};
+
+/// The Winograd output tile m (2 or 4) for `conv`, or failure with the
+/// reason in `why`. `requested` 0 chooses, 2 or 4 checks that one.
+FailureOr<int64_t> selectWinogradTile(linalg::Conv2DNhwcHwcfOp conv,
+                                      int64_t requested, int64_t lanes,
+                                      std::string &why);
+
+/// The configuration of a Winograd layer: output transform tile
+/// [1, m, m, lanes], the transforms threaded when they are big enough.
+TileAttr selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
+                              const CpuTarget &target);
+
+/// The configuration of the layer rooted at `root` (its epilogue, or the
+/// anchor itself) computing `anchor` (one of the layer's `anchors`).
+TileAttr selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
+                           ArrayRef<linalg::LinalgOp> anchors,
+                           const CpuTarget &target);
+
+/// Records a Winograd configuration on every convolution of `func` that
+/// has no configuration and where Winograd applies. Runs before
+/// --resnet-winograd; the other layers are configured after it.
+void selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
+                          const WinogradSelectionOptions &options);
+
+/// Records a configuration on every layer anchor of `func` that has none
+/// (a hand-written `#resnet.tile` is kept as it is).
+void selectTiles(func::FuncOp func, const CpuTarget &target);
+
+} // namespace mlir::resnet
+
+#endif // RESNET_CODEGEN_CPU_TILESELECTION_H

@@ -1,0 +1,105 @@
+//===- ResNetAttrs.cpp - resnet dialect attributes ------------------------===//
+#include "dialect/ResNetDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::resnet;
+
+FailureOr<SmallVector<int64_t>> resnet::parseI64List(AsmParser &parser) {
+  SmallVector<int64_t> values;
+  if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&] {
+        return parser.parseInteger(values.emplace_back());
+      }))
+    return failure();
+  return values;
+}
+
+void resnet::printI64List(AsmPrinter &printer, ArrayRef<int64_t> values) {
+  printer << '[';
+  llvm::interleaveComma(values, printer);
+  printer << ']';
+}
+
+FailureOr<bool> resnet::parseBool(AsmParser &parser) {
+  if (succeeded(parser.parseOptionalKeyword("true")))
+    return true;
+  if (succeeded(parser.parseOptionalKeyword("false")))
+    return false;
+  return parser.emitError(parser.getCurrentLocation(),
+                          "expected 'true' or 'false'");
+}
+
+#define GET_ATTRDEF_CLASSES
+#include "dialect/ResNetAttrs.cpp.inc"
+
+void ResNetDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "dialect/ResNetAttrs.cpp.inc"
+      >();
+}
+
+LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                               ArrayRef<int64_t> tiles,
+                               ArrayRef<int64_t> reduction,
+                               ArrayRef<int64_t> interchange, int64_t rowBlock,
+                               bool fusedEpilogue, int64_t winograd,
+                               bool parallel) {
+  if (llvm::any_of(tiles, [](int64_t t) { return t <= 0; }))
+    return emitError() << "tile sizes must be positive";
+  if (llvm::any_of(reduction, [](int64_t t) { return t < 0; }))
+    return emitError() << "reduction steps must be non-negative";
+  if (!interchange.empty()) {
+    SmallVector<int64_t> sorted(interchange);
+    llvm::sort(sorted);
+    if (interchange.size() != tiles.size() ||
+        !llvm::equal(sorted, llvm::seq<int64_t>(0, tiles.size())))
+      return emitError() << "interchange must be a permutation of the "
+                         << tiles.size() << " tile loops";
+  }
+  if (rowBlock < 0)
+    return emitError() << "row_block must be non-negative";
+  if (winograd != 0 && winograd != 2 && winograd != 4)
+    return emitError() << "winograd must be 0 (direct), 2 or 4, got "
+                       << winograd;
+  if (winograd != 0 && (tiles.size() != 4 || tiles[1] != winograd ||
+                        tiles[2] != winograd))
+    return emitError() << "a Winograd layer's tiles must be [1, " << winograd
+                       << ", " << winograd << ", lanes]";
+  return success();
+}
+
+/// `resnet.tile` on an op with a tensor result: its tiles must match that
+/// result's rank and divide its shape (tiles are never partial).
+static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
+  auto tile = dyn_cast<TileAttr>(value);
+  if (!tile)
+    return op->emitError() << "'" << TileAttr::kName
+                           << "' must be a #resnet.tile attribute";
+  if (op->getNumResults() == 0 || tile.getTiles().empty())
+    return success();
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type || !type.hasStaticShape())
+    return success();
+  ArrayRef<int64_t> tiles = tile.getTiles();
+  if (static_cast<int64_t>(tiles.size()) != type.getRank())
+    return op->emitError() << "#resnet.tile has " << tiles.size()
+                           << " tile sizes for a result of rank "
+                           << type.getRank();
+  for (auto [dim, size] : llvm::enumerate(tiles))
+    if (type.getDimSize(dim) % size != 0)
+      return op->emitError()
+             << "#resnet.tile size " << size << " does not divide dimension "
+             << dim << " (" << type.getDimSize(dim) << ") of the result";
+  return success();
+}
+
+LogicalResult ResNetDialect::verifyOperationAttribute(Operation *op,
+                                                      NamedAttribute attr) {
+  if (attr.getName() == TileAttr::kName)
+    return verifyTileAttr(op, attr.getValue());
+  return success();
+}

@@ -1,0 +1,70 @@
+// RUN: resnet-opt %s -split-input-file -verify-diagnostics | FileCheck %s
+
+// #resnet.tile round-trips; fields left at their defaults are elided.
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], row_block = 64, fused_epilogue = true, parallel = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], winograd = 4>
+func.func @round_trip(%a: tensor<1x8x8x64xf32>) -> (tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>) {
+  %0 = tensor.empty() {resnet.tile = #resnet.tile<parallel = true, fused_epilogue = true, tiles = [1, 1, 8, 32], row_block = 64, reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2]>} : tensor<1x8x8x64xf32>
+  %1 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], winograd = 4, parallel = false>} : tensor<1x8x8x64xf32>
+  return %0, %1 : tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>
+}
+
+// -----
+
+func.func @not_dividing() -> tensor<1x7x7x64xf32> {
+  // expected-error@+1 {{#resnet.tile size 8 does not divide dimension 2 (7) of the result}}
+  %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32]>} : tensor<1x7x7x64xf32>
+  return %0 : tensor<1x7x7x64xf32>
+}
+
+// -----
+
+func.func @wrong_rank() -> tensor<4x64xf32> {
+  // expected-error@+1 {{#resnet.tile has 4 tile sizes for a result of rank 2}}
+  %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32]>} : tensor<4x64xf32>
+  return %0 : tensor<4x64xf32>
+}
+
+// -----
+
+func.func @not_a_tile() -> tensor<4xf32> {
+  // expected-error@+1 {{'resnet.tile' must be a #resnet.tile attribute}}
+  %0 = tensor.empty() {resnet.tile = {tiles = [4]}} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// expected-error@+1 {{tile sizes must be positive}}
+func.func @zero_tile() attributes {t = #resnet.tile<tiles = [0, 4]>} {
+  return
+}
+
+// -----
+
+// expected-error@+1 {{interchange must be a permutation of the 2 tile loops}}
+func.func @bad_interchange() attributes {t = #resnet.tile<tiles = [1, 4], interchange = [0, 0]>} {
+  return
+}
+
+// -----
+
+// expected-error@+1 {{winograd must be 0 (direct), 2 or 4, got 3}}
+func.func @bad_winograd() attributes {t = #resnet.tile<tiles = [1, 3, 3, 16], winograd = 3>} {
+  return
+}
+
+// -----
+
+// expected-error@+1 {{a Winograd layer's tiles must be [1, 4, 4, lanes]}}
+func.func @winograd_tiles() attributes {t = #resnet.tile<tiles = [1, 1, 8, 32], winograd = 4>} {
+  return
+}
+
+// -----
+
+// expected-error@+2 {{expected 'true' or 'false'}}
+// expected-error@+1 {{failed to parse ResNet_TileAttr parameter 'parallel' which is to be a `bool`}}
+func.func @bad_bool() attributes {t = #resnet.tile<parallel = 1>} {
+  return
+}

@@ -17,7 +17,11 @@ def ResNetToLinalg : Pass<"resnet-to-linalg", "func::FuncOp"> {
     softmax max/exp/sum/div generics. Constant weights are permuted (OIHW to
     HWCF, [out,in] to [in,out]) at compile time on raw buffers. The
     function's arguments and results stay NCHW: transposes appear at entry
-    and exit only, those between layers cancel. Block ops are an error (run
+    and exit only, those between layers cancel.
+
+    A full dialect conversion: the resnet dialect is illegal and linalg,
+    tensor, arith, math and func are legal, so an op left unlowered fails
+    the pass ("failed to legalize operation"). Block ops are an error (run
     --resnet-expand-blocks first).
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",

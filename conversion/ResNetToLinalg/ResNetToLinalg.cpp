@@ -1,36 +1,34 @@
 //===- ResNetToLinalg.cpp - resnet layers to linalg on tensors ------------===//
 //
-// Lowers every primitive resnet op (and fused_conv) to linalg / tensor /
-// arith / math on tensors.
+// Conversion patterns from every primitive resnet op (and fused_conv) to
+// linalg / tensor / arith / math on tensors.
 //
 // Layout: convolutions and pools compute in NHWC with HWCF weights (channels
 // innermost, so the output channel is the vectorized dimension). The
 // function's own inputs and results stay NCHW. Each lowering reads its 4-D
 // activations through `transpose(x, NCHW->NHWC)` and hands back
-// `transpose(y, NHWC->NCHW)`; the pairs that meet between two layers cancel,
-// so only the entry and exit transposes survive. Constant weights are
-// permuted at compile time on raw buffers (dense_resource in, out).
+// `transpose(y, NHWC->NCHW)`; the pass cancels the pairs that meet between
+// two layers, so only the entry and exit transposes survive. Constant
+// weights are permuted at compile time on raw buffers (dense_resource in,
+// out).
+//
+// The patterns read their operands from the adaptor: a value produced by an
+// already lowered layer is the NCHW transpose that replaced it, a constant
+// weight is still its arith.constant (arith is legal, never rewritten).
 //
 //===----------------------------------------------------------------------===//
+#include "conversion/ResNetToLinalg/ResNetToLinalg.h"
 #include "dialect/ResNetDialect.h"
 #include "dialect/WeightUtils.h"
-#include "conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/DialectConversion.h"
 
 #include <cmath>
 #include <limits>
-
-namespace mlir::resnet {
-#define GEN_PASS_DEF_RESNETTOLINALG
-#include "conversion/Passes.h.inc"
-} // namespace mlir::resnet
 
 using namespace mlir;
 using namespace mlir::resnet;
@@ -187,11 +185,11 @@ Value buildConvNhwc(OpBuilder &b, Location loc, Value inputNhwc, Value weight,
                     RankedTensorType resultNchwType) {
   Value padded = padNhwc(b, loc, inputNhwc, geometry.pads, 0.0);
   RankedTensorType resultType = permuteType(resultNchwType, kNchwToNhwc);
-  Value init = filled(b, loc, resultType, 0.0);
   SmallVector<NamedAttribute> attrs = {
       b.getNamedAttr("strides", b.getI64TensorAttr(geometry.strides)),
       b.getNamedAttr("dilations", b.getI64TensorAttr(geometry.dilations))};
   if (geometry.groups == 1) {
+    Value init = filled(b, loc, resultType, 0.0);
     Value filter = permuteWeight(b, loc, weight, kOihwToHwcf, "conv_hwcf");
     return linalg::Conv2DNhwcHwcfOp::create(b, loc, TypeRange{resultType},
                                             ValueRange{padded, filter},
@@ -227,7 +225,6 @@ Value buildConvNhwc(OpBuilder &b, Location loc, Value inputNhwc, Value weight,
                    ValueRange{groupedInput, filter}, ValueRange{groupedInit},
                    attrs)
                    .getResult(0);
-  (void)init;
   return tensor::CollapseShapeOp::create(
       b, loc, resultType, conv,
       SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
@@ -261,36 +258,47 @@ Value buildConvEpilogue(OpBuilder &b, Location loc, Value conv, Value bias,
                      });
 }
 
-struct LowerConv2D : OpRewritePattern<Conv2DOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(Conv2DOp op,
-                                PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    ConvGeometry geometry{op.getStrides(), op.getPads(), op.getDilations(),
-                          static_cast<int64_t>(op.getGroups())};
-    Value conv = buildConvNhwc(rewriter, loc, toNhwc(rewriter, loc, op.getInput()),
-                               op.getWeight(), geometry, op.getType());
-    if (op.getBias())
-      conv = buildConvEpilogue(rewriter, loc, conv, op.getBias(), Value(),
-                               /*applyRelu=*/false);
-    rewriter.replaceOp(op, toNchw(rewriter, loc, conv));
-    return success();
-  }
+/// What follows the convolution in its epilogue. conv2d has at most a bias;
+/// fused_conv also carries the residual and the ReLU.
+struct ConvEpilogue {
+  Value bias, residual;
+  bool relu = false;
+
+  bool empty() const { return !bias && !residual && !relu; }
 };
 
-struct LowerFusedConv : OpRewritePattern<FusedConvOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(FusedConvOp op,
-                                PatternRewriter &rewriter) const override {
+ConvEpilogue getEpilogue(Conv2DOp, Conv2DOp::Adaptor adaptor) {
+  return {adaptor.getBias(), Value(), /*relu=*/false};
+}
+
+ConvEpilogue getEpilogue(FusedConvOp op, FusedConvOp::Adaptor adaptor) {
+  return {adaptor.getBias(), adaptor.getResidual(), op.getRelu()};
+}
+
+/// conv2d and fused_conv: the NHWC convolution, then the epilogue (when
+/// there is one) on the NHWC result, back to NCHW once.
+template <typename ConvOp>
+struct ConvLowering : OpConversionPattern<ConvOp> {
+  using OpConversionPattern<ConvOp>::OpConversionPattern;
+  using OpAdaptor = typename ConvOp::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(ConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     ConvGeometry geometry{op.getStrides(), op.getPads(), op.getDilations(),
                           static_cast<int64_t>(op.getGroups())};
-    Value conv = buildConvNhwc(rewriter, loc, toNhwc(rewriter, loc, op.getInput()),
-                               op.getWeight(), geometry, op.getType());
-    Value residual =
-        op.getResidual() ? toNhwc(rewriter, loc, op.getResidual()) : Value();
-    conv = buildConvEpilogue(rewriter, loc, conv, op.getBias(), residual,
-                             op.getRelu());
+    Value input = toNhwc(rewriter, loc, adaptor.getInput());
+    Value conv = buildConvNhwc(rewriter, loc, input, adaptor.getWeight(),
+                               geometry, op.getType());
+    ConvEpilogue epilogue = getEpilogue(op, adaptor);
+    if (!epilogue.empty()) {
+      Value residual = epilogue.residual
+                           ? toNhwc(rewriter, loc, epilogue.residual)
+                           : Value();
+      conv = buildConvEpilogue(rewriter, loc, conv, epilogue.bias, residual,
+                               epilogue.relu);
+    }
     rewriter.replaceOp(op, toNchw(rewriter, loc, conv));
     return success();
   }
@@ -318,13 +326,14 @@ Value buildActivationElementwise(
   return nhwc ? toNchw(b, loc, result) : result;
 }
 
-struct LowerRelu : OpRewritePattern<ReluOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(ReluOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerRelu : OpConversionPattern<ReluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ReluOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     rewriter.replaceOp(
         op, buildActivationElementwise(
-                rewriter, op.getLoc(), ValueRange{op.getInput()},
+                rewriter, op.getLoc(), ValueRange{adaptor.getInput()},
                 [](OpBuilder &b, Location loc, ValueRange args) {
                   return relu(b, loc, args[0]);
                 }));
@@ -332,13 +341,15 @@ struct LowerRelu : OpRewritePattern<ReluOp> {
   }
 };
 
-struct LowerAdd : OpRewritePattern<AddOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(AddOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerAdd : OpConversionPattern<AddOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     rewriter.replaceOp(
         op, buildActivationElementwise(
-                rewriter, op.getLoc(), ValueRange{op.getLhs(), op.getRhs()},
+                rewriter, op.getLoc(),
+                ValueRange{adaptor.getLhs(), adaptor.getRhs()},
                 [](OpBuilder &b, Location loc, ValueRange args) -> Value {
                   return arith::AddFOp::create(b, loc, args[0], args[1]);
                 }));
@@ -349,10 +360,11 @@ struct LowerAdd : OpRewritePattern<AddOp> {
 /// batch_norm on the channel axis (1 in NCHW, the last in NHWC). With
 /// constant statistics, `scale / sqrt(variance + eps)` and the shift are
 /// computed at compile time and one multiply-add per element remains.
-struct LowerBatchNorm : OpRewritePattern<BatchNormOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(BatchNormOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerBatchNorm : OpConversionPattern<BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto type = op.getType();
     int64_t rank = type.getRank();
@@ -364,8 +376,9 @@ struct LowerBatchNorm : OpRewritePattern<BatchNormOp> {
     fromLast.push_back(rank - 1);
     for (int64_t d = 1; d < rank - 1; ++d)
       fromLast.push_back(d);
-    Value input = rank > 2 ? transpose(rewriter, loc, op.getInput(), toLast)
-                           : op.getInput();
+    Value input = rank > 2
+                      ? transpose(rewriter, loc, adaptor.getInput(), toLast)
+                      : adaptor.getInput();
     auto computeType = cast<RankedTensorType>(input.getType());
     double epsilon = op.getEpsilon().convertToDouble();
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
@@ -373,10 +386,10 @@ struct LowerBatchNorm : OpRewritePattern<BatchNormOp> {
 
     Value result;
     SmallVector<float> s0, s1, s2, s3;
-    auto scale = getConstantF32Data(op.getScale(), s0);
-    auto bias = getConstantF32Data(op.getBias(), s1);
-    auto mean = getConstantF32Data(op.getMean(), s2);
-    auto variance = getConstantF32Data(op.getVariance(), s3);
+    auto scale = getConstantF32Data(adaptor.getScale(), s0);
+    auto bias = getConstantF32Data(adaptor.getBias(), s1);
+    auto mean = getConstantF32Data(adaptor.getMean(), s2);
+    auto variance = getConstantF32Data(adaptor.getVariance(), s3);
     if (scale && bias && mean && variance) {
       size_t channels = scale->size();
       std::vector<float> mul(channels), add(channels);
@@ -385,7 +398,7 @@ struct LowerBatchNorm : OpRewritePattern<BatchNormOp> {
         mul[c] = static_cast<float>(a);
         add[c] = static_cast<float>((*bias)[c] - (*mean)[c] * a);
       }
-      auto vecType = cast<RankedTensorType>(op.getScale().getType());
+      auto vecType = cast<RankedTensorType>(adaptor.getScale().getType());
       Value mulValue = arith::ConstantOp::create(
           rewriter, loc, cast<TypedAttr>(makeF32Attr(vecType, mul, "bn_mul")));
       Value addValue = arith::ConstantOp::create(
@@ -399,8 +412,8 @@ struct LowerBatchNorm : OpRewritePattern<BatchNormOp> {
     } else {
       result = elementwise(
           rewriter, loc, computeType,
-          ValueRange{input, op.getScale(), op.getBias(), op.getMean(),
-                     op.getVariance()},
+          ValueRange{input, adaptor.getScale(), adaptor.getBias(),
+                     adaptor.getMean(), adaptor.getVariance()},
           {identity, channel, channel, channel, channel},
           [epsilon](OpBuilder &b, Location l, ValueRange args) -> Value {
             Value var = arith::AddFOp::create(b, l, args[4],
@@ -428,14 +441,16 @@ SmallVector<NamedAttribute> poolAttrs(OpBuilder &b, ArrayRef<int64_t> strides) {
           b.getNamedAttr("dilations", b.getI64TensorAttr({1, 1}))};
 }
 
-struct LowerMaxPool : OpRewritePattern<MaxPool2DOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(MaxPool2DOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerMaxPool : OpConversionPattern<MaxPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     double negInf = -std::numeric_limits<double>::infinity();
-    Value padded = padNhwc(rewriter, loc, toNhwc(rewriter, loc, op.getInput()),
-                           op.getPads(), negInf);
+    Value padded =
+        padNhwc(rewriter, loc, toNhwc(rewriter, loc, adaptor.getInput()),
+                op.getPads(), negInf);
     RankedTensorType resultType = permuteType(op.getType(), kNchwToNhwc);
     Value window = emptyTensor(
         rewriter, loc, tensorType(op.getKernel(), resultType.getElementType()));
@@ -474,13 +489,15 @@ std::vector<float> avgPoolReciprocals(AvgPool2DOp op, int64_t outH,
   return result;
 }
 
-struct LowerAvgPool : OpRewritePattern<AvgPool2DOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(AvgPool2DOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerAvgPool : OpConversionPattern<AvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value padded = padNhwc(rewriter, loc, toNhwc(rewriter, loc, op.getInput()),
-                           op.getPads(), 0.0);
+    Value padded =
+        padNhwc(rewriter, loc, toNhwc(rewriter, loc, adaptor.getInput()),
+                op.getPads(), 0.0);
     RankedTensorType resultType = permuteType(op.getType(), kNchwToNhwc);
     Type f32 = resultType.getElementType();
     Value window = emptyTensor(rewriter, loc, tensorType(op.getKernel(), f32));
@@ -511,12 +528,13 @@ struct LowerAvgPool : OpRewritePattern<AvgPool2DOp> {
 };
 
 /// Mean over H and W, reduced from NHWC into N x C, then N x C x 1 x 1.
-struct LowerGlobalAvgPool : OpRewritePattern<GlobalAvgPoolOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(GlobalAvgPoolOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerGlobalAvgPool : OpConversionPattern<GlobalAvgPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GlobalAvgPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value input = toNhwc(rewriter, loc, op.getInput());
+    Value input = toNhwc(rewriter, loc, adaptor.getInput());
     auto inType = cast<RankedTensorType>(input.getType());
     Type f32 = inType.getElementType();
     int64_t n = inType.getDimSize(0), c = inType.getDimSize(3);
@@ -559,10 +577,11 @@ struct LowerGlobalAvgPool : OpRewritePattern<GlobalAvgPoolOp> {
 // Head
 //===----------------------------------------------------------------------===//
 
-struct LowerFlatten : OpRewritePattern<FlattenOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(FlattenOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerFlatten : OpConversionPattern<FlattenOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(FlattenOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     int64_t rank = op.getInput().getType().getRank();
     SmallVector<ReassociationIndices> reassociation = {{0}, {}};
     for (int64_t d = 1; d < rank; ++d)
@@ -570,28 +589,29 @@ struct LowerFlatten : OpRewritePattern<FlattenOp> {
     if (rank == 1)
       return rewriter.notifyMatchFailure(op, "rank-1 flatten");
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-        op, op.getType(), op.getInput(), reassociation);
+        op, op.getType(), adaptor.getInput(), reassociation);
     return success();
   }
 };
 
 /// x * W^T + b with W^T made at compile time: a plain [K, M] matmul.
-struct LowerLinear : OpRewritePattern<LinearOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(LinearOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerLinear : OpConversionPattern<LinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value weight = permuteWeight(rewriter, loc, op.getWeight(), {1, 0},
-                                 "linear_km");
+    Value weight =
+        permuteWeight(rewriter, loc, adaptor.getWeight(), {1, 0}, "linear_km");
     RankedTensorType resultType = op.getType();
-    Value product =
-        linalg::MatmulOp::create(rewriter, loc, TypeRange{resultType},
-                                 ValueRange{op.getInput(), weight},
-                                 ValueRange{filled(rewriter, loc, resultType, 0.0)})
-            .getResult(0);
-    if (op.getBias())
+    Value product = linalg::MatmulOp::create(
+                        rewriter, loc, TypeRange{resultType},
+                        ValueRange{adaptor.getInput(), weight},
+                        ValueRange{filled(rewriter, loc, resultType, 0.0)})
+                        .getResult(0);
+    if (adaptor.getBias())
       product = elementwise(
-          rewriter, loc, resultType, ValueRange{product, op.getBias()},
+          rewriter, loc, resultType, ValueRange{product, adaptor.getBias()},
           {rewriter.getMultiDimIdentityMap(2), lastDimMap(rewriter, 2)},
           [](OpBuilder &b, Location l, ValueRange args) -> Value {
             return arith::AddFOp::create(b, l, args[0], args[1]);
@@ -602,10 +622,11 @@ struct LowerLinear : OpRewritePattern<LinearOp> {
 };
 
 /// exp(x - max) / sum(exp(x - max)) along `axis`.
-struct LowerSoftmax : OpRewritePattern<SoftmaxOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(SoftmaxOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerSoftmax : OpConversionPattern<SoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SoftmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
     int64_t rank = type.getRank();
@@ -630,25 +651,26 @@ struct LowerSoftmax : OpRewritePattern<SoftmaxOp> {
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap reduced =
         AffineMap::get(rank, 0, reducedExprs, rewriter.getContext());
-    auto reduce = [&](Value input, double init,
-                      function_ref<Value(OpBuilder &, Location, Value, Value)>
-                          combine) {
-      return linalg::GenericOp::create(
-                 rewriter, loc, TypeRange{reducedType}, ValueRange{input},
-                 ValueRange{filled(rewriter, loc, reducedType, init)},
-                 ArrayRef<AffineMap>{identity, reduced}, iterators,
-                 [&](OpBuilder &b, Location l, ValueRange args) {
-                   linalg::YieldOp::create(b, l,
-                                           combine(b, l, args[0], args[1]));
-                 })
-          .getResult(0);
-    };
-    Value max = reduce(op.getInput(), -std::numeric_limits<double>::infinity(),
-                       [](OpBuilder &b, Location l, Value x, Value acc) {
-                         return Value(arith::MaximumFOp::create(b, l, x, acc));
-                       });
+    auto reduce =
+        [&](Value input, double init,
+            function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+          return linalg::GenericOp::create(
+                     rewriter, loc, TypeRange{reducedType}, ValueRange{input},
+                     ValueRange{filled(rewriter, loc, reducedType, init)},
+                     ArrayRef<AffineMap>{identity, reduced}, iterators,
+                     [&](OpBuilder &b, Location l, ValueRange args) {
+                       linalg::YieldOp::create(b, l,
+                                               combine(b, l, args[0], args[1]));
+                     })
+              .getResult(0);
+        };
+    Value max =
+        reduce(adaptor.getInput(), -std::numeric_limits<double>::infinity(),
+               [](OpBuilder &b, Location l, Value x, Value acc) {
+                 return Value(arith::MaximumFOp::create(b, l, x, acc));
+               });
     Value exps = elementwise(
-        rewriter, loc, type, ValueRange{op.getInput(), max},
+        rewriter, loc, type, ValueRange{adaptor.getInput(), max},
         {identity, reduced},
         [](OpBuilder &b, Location l, ValueRange args) -> Value {
           return math::ExpOp::create(
@@ -667,53 +689,12 @@ struct LowerSoftmax : OpRewritePattern<SoftmaxOp> {
   }
 };
 
-//===----------------------------------------------------------------------===//
-// Layout clean-up
-//===----------------------------------------------------------------------===//
-
-/// transpose(transpose(x, p), q) -> x when the two permutations cancel: the
-/// NHWC -> NCHW -> NHWC round trips between two lowered layers.
-struct CancelTransposePair : OpRewritePattern<linalg::TransposeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(linalg::TransposeOp op,
-                                PatternRewriter &rewriter) const override {
-    auto inner = op.getInput().getDefiningOp<linalg::TransposeOp>();
-    if (!inner || !op.hasPureTensorSemantics() ||
-        !inner.hasPureTensorSemantics())
-      return failure();
-    ArrayRef<int64_t> p = inner.getPermutation(), q = op.getPermutation();
-    for (size_t j = 0; j < q.size(); ++j)
-      if (p[q[j]] != static_cast<int64_t>(j))
-        return failure();
-    rewriter.replaceOp(op, inner.getInput());
-    return success();
-  }
-};
-
-struct ResNetToLinalgPass
-    : public resnet::impl::ResNetToLinalgBase<ResNetToLinalgPass> {
-  void runOnOperation() override {
-    MLIRContext *ctx = &getContext();
-    RewritePatternSet patterns(ctx);
-    patterns.add<LowerConv2D, LowerFusedConv, LowerRelu, LowerAdd,
-                 LowerBatchNorm, LowerMaxPool, LowerAvgPool,
-                 LowerGlobalAvgPool, LowerFlatten, LowerLinear, LowerSoftmax,
-                 CancelTransposePair>(ctx);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      return signalPassFailure();
-
-    WalkResult result = getOperation().walk([](Operation *op) {
-      if (!isa<ResNetDialect>(op->getDialect()))
-        return WalkResult::advance();
-      if (isa<ResidualBlockOp, BottleneckBlockOp, ShortcutOp>(op))
-        op->emitOpError(
-            "is a block op: run --resnet-expand-blocks before lowering");
-      else
-        op->emitOpError("has no lowering to linalg");
-      return WalkResult::interrupt();
-    });
-    if (result.wasInterrupted())
-      signalPassFailure();
-  }
-};
 } // namespace
+
+void mlir::resnet::populateResNetToLinalgConversionPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<ConvLowering<Conv2DOp>, ConvLowering<FusedConvOp>, LowerRelu,
+               LowerAdd, LowerBatchNorm, LowerMaxPool, LowerAvgPool,
+               LowerGlobalAvgPool, LowerFlatten, LowerLinear, LowerSoftmax>(
+      patterns.getContext());
+}

@@ -6,6 +6,7 @@
 using namespace mlir;
 using namespace mlir::resnet;
 
+#include "dialect/ResNetInterfaces.cpp.inc"
 #include "dialect/ResNetOpsDialect.cpp.inc"
 
 void ResNetDialect::initialize() {

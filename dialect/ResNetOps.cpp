@@ -2,13 +2,16 @@
 //
 // Every op infers its result type (InferTypeOpAdaptor); the inference is also
 // the verifier: it checks each rule a model can break and names the operand
-// and the shape it expected.
+// and the shape it expected. Rules on one attribute alone (lengths, signs)
+// are ODS constraints in ResNetOps.td; inference checks them first too,
+// because builders infer before anything verifies.
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/ResNetDialect.h"
 #include "dialect/WeightUtils.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
@@ -58,6 +61,16 @@ struct ShapeChecker {
       ok &= want < 0 || got == want;
     if (!ok)
       return fail(what, " must have shape ", shapeString(expected), ", got ",
+                  shapeString(shape));
+    return success();
+  }
+
+  /// The dialect has no empty tensors: a zero batch, channel count or
+  /// spatial size is a malformed model, not something to compute.
+  LogicalResult expectNonEmpty(StringRef what, Value value) const {
+    ArrayRef<int64_t> shape = cast<ShapedType>(value.getType()).getShape();
+    if (llvm::is_contained(shape, 0))
+      return fail(what, " must not have a zero-sized dimension, got ",
                   shapeString(shape));
     return success();
   }
@@ -118,27 +131,19 @@ FailureOr<int64_t> windowOutputSize(const ShapeChecker &chk, StringRef dim,
   return (*padded - *window) / stride + 1;
 }
 
-LogicalResult checkGeometryAttrs(const ShapeChecker &chk,
-                                 const ConvGeometry &g) {
-  if (g.strides.size() != 2)
-    return chk.fail("strides must have 2 entries (h, w), got ",
-                    g.strides.size());
-  if (g.dilations.size() != 2)
-    return chk.fail("dilations must have 2 entries (h, w), got ",
-                    g.dilations.size());
-  if (g.pads.size() != 4)
-    return chk.fail("pads must have 4 entries (top, left, bottom, right), got ",
-                    g.pads.size());
-  for (int64_t s : g.strides)
-    if (failed(chk.expectPositive("stride", s)))
-      return failure();
-  for (int64_t d : g.dilations)
-    if (failed(chk.expectPositive("dilation", d)))
-      return failure();
-  for (int64_t p : g.pads)
-    if (p < 0)
-      return chk.fail("pads must be non-negative, got ", p);
-  return chk.expectPositive("groups", g.groups);
+/// Checks the attributes of the op `adaptor` describes against their ODS
+/// constraints (lengths and signs of strides, pads, kernel, groups, ...).
+/// The op verifier checks them before inference runs, but builders infer the
+/// result type of an op that nothing has verified yet. Without a location
+/// there is nowhere to report, so the check is silent.
+template <typename AdaptorT>
+LogicalResult verifyAttributes(MLIRContext *context,
+                               std::optional<Location> loc, AdaptorT &adaptor) {
+  if (loc)
+    return adaptor.verify(*loc);
+  ScopedDiagnosticHandler silent(context,
+                                 [](Diagnostic &) { return success(); });
+  return adaptor.verify(UnknownLoc::get(context));
 }
 
 /// Checks a convolution and returns its NCHW output shape.
@@ -146,8 +151,8 @@ FailureOr<SmallVector<int64_t>> inferConvShape(const ShapeChecker &chk,
                                                Value input, Value weight,
                                                const ConvGeometry &g) {
   if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
-      failed(chk.expectRank("weight", weight, 4, "OIHW")) ||
-      failed(checkGeometryAttrs(chk, g)))
+      failed(chk.expectNonEmpty("input", input)) ||
+      failed(chk.expectRank("weight", weight, 4, "OIHW")))
     return failure();
   ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
   ArrayRef<int64_t> w = cast<ShapedType>(weight.getType()).getShape();
@@ -185,8 +190,8 @@ ArrayRef<int64_t> orDefault(DenseI64ArrayAttr attr, ArrayRef<int64_t> value) {
 int64_t orDefault(IntegerAttr attr, int64_t value) {
   return attr ? attr.getInt() : value;
 }
-APFloat orDefault(FloatAttr attr, double value) {
-  return attr ? attr.getValue() : APFloat(value);
+APFloat orDefaultEpsilon(FloatAttr attr) {
+  return attr ? attr.getValue() : APFloat(kDefaultBatchNormEpsilon);
 }
 const int64_t kUnitPair[] = {1, 1};
 const int64_t kZeroPads[] = {0, 0, 0, 0};
@@ -207,9 +212,9 @@ LogicalResult checkEpsilon(const ShapeChecker &chk, const APFloat &eps) {
 /// `{filters, channels, k, k}` and its BN vectors against the filter count,
 /// and returns the filter count.
 FailureOr<int64_t> checkConvUnit(const ShapeChecker &chk, StringRef name,
-                                 Value weight, ValueRange bn,
-                                 int64_t expectedFilters, int64_t channels,
-                                 int64_t kernel) {
+                                 const ConvUnit &unit, int64_t expectedFilters,
+                                 int64_t channels, int64_t kernel) {
+  Value weight = unit.weight;
   std::string what = (Twine(name) + " weight").str();
   if (failed(chk.expectRank(what, weight, 4, "OIHW")))
     return failure();
@@ -217,7 +222,8 @@ FailureOr<int64_t> checkConvUnit(const ShapeChecker &chk, StringRef name,
   if (failed(chk.expectShape(what, weight,
                              {expectedFilters, channels, kernel, kernel})) ||
       failed(chk.expectPositive(what + " output channel count", filters)) ||
-      failed(chk.expectBatchNorm((Twine(name) + " bn").str(), bn, filters)))
+      failed(chk.expectBatchNorm((Twine(name) + " bn").str(), unit.batchNorm(),
+                                 filters)))
     return failure();
   return filters;
 }
@@ -234,12 +240,20 @@ LogicalResult checkShortcut(const ShapeChecker &chk, ValueRange projection,
                       "; add a projection");
     return success();
   }
-  if (projection.size() != 5)
+  if (projection.size() != ConvUnit::kNumOperands)
     return chk.fail("projection takes 5 operands (weight, bn scale, bias, "
                     "mean, variance), got ",
                     projection.size());
-  return checkConvUnit(chk, "projection", projection[0],
-                       projection.drop_front(), filters, channels, 1);
+  return checkConvUnit(chk, "projection", ConvUnit::fromOperands(projection),
+                       filters, channels, 1);
+}
+
+/// 2 per multiply-add of a convolution: every output element sums over the
+/// weight's I x KH x KW (OIHW, I already the per-group channel count).
+int64_t convFlopCount(Value output, Value weight) {
+  ArrayRef<int64_t> w = cast<ShapedType>(weight.getType()).getShape();
+  return 2 * cast<ShapedType>(output.getType()).getNumElements() * w[1] * w[2] *
+         w[3];
 }
 
 /// Spatial output of the 3x3 (pad 1) and 1x1 (pad 0) convolutions of a block.
@@ -252,11 +266,13 @@ int64_t blockOutputSize(int64_t in, int64_t stride) {
 // Primitive layers
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *context,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
+  if (failed(verifyAttributes(context, loc, adaptor)))
+    return failure();
   ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair),
                  orDefault(adaptor.getPadsAttr(), kZeroPads),
                  orDefault(adaptor.getDilationsAttr(), kUnitPair),
@@ -272,11 +288,17 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult FusedConvOp::inferReturnTypes(MLIRContext *,
+int64_t Conv2DOp::getFlopCount() {
+  return convFlopCount(getOutput(), getWeight());
+}
+
+LogicalResult FusedConvOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
+  if (failed(verifyAttributes(context, loc, adaptor)))
+    return failure();
   ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair),
                  orDefault(adaptor.getPadsAttr(), kZeroPads),
                  orDefault(adaptor.getDilationsAttr(), kUnitPair),
@@ -293,20 +315,30 @@ LogicalResult FusedConvOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+/// The bias, residual and ReLU of the epilogue are not counted: the
+/// convolution's multiply-adds dominate, and a fused layer counts as the
+/// conv2d it came from.
+int64_t FusedConvOp::getFlopCount() {
+  return convFlopCount(getOutput(), getWeight());
+}
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
+  if (failed(verifyAttributes(context, loc, adaptor)))
+    return failure();
   auto type = cast<ShapedType>(adaptor.getInput().getType());
   if (type.getRank() < 2)
     return chk.fail("input must have a channel axis (rank >= 2), got ",
                     shapeString(type.getShape()));
-  if (failed(chk.expectBatchNorm("",
+  if (failed(chk.expectNonEmpty("input", adaptor.getInput())) ||
+      failed(chk.expectBatchNorm("",
                                  {adaptor.getScale(), adaptor.getBias(),
                                   adaptor.getMean(), adaptor.getVariance()},
                                  type.getDimSize(1))) ||
-      failed(checkEpsilon(chk, orDefault(adaptor.getEpsilonAttr(), 1e-5))))
+      failed(checkEpsilon(chk, orDefaultEpsilon(adaptor.getEpsilonAttr()))))
     return failure();
   types.push_back(type);
   return success();
@@ -330,9 +362,13 @@ OpFoldResult BatchNormOp::fold(FoldAdaptor adaptor) {
   return getInput();
 }
 
-LogicalResult ReluOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+LogicalResult ReluOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  if (failed(chk.expectNonEmpty("input", adaptor.getInput())))
+    return failure();
   types.push_back(adaptor.getInput().getType());
   return success();
 }
@@ -353,6 +389,8 @@ LogicalResult AddOp::inferReturnTypes(MLIRContext *,
   if (lhs != rhs)
     return chk.fail("operands must have one type (no broadcasting), got ", lhs,
                     " and ", rhs);
+  if (failed(chk.expectNonEmpty("lhs", adaptor.getLhs())))
+    return failure();
   types.push_back(lhs);
   return success();
 }
@@ -367,21 +405,19 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
 
 namespace {
 template <typename PoolAdaptor>
-LogicalResult inferPoolTypes(StringRef opName, std::optional<Location> loc,
-                             PoolAdaptor adaptor,
+LogicalResult inferPoolTypes(MLIRContext *context, StringRef opName,
+                             std::optional<Location> loc, PoolAdaptor adaptor,
                              SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, opName};
+  if (failed(verifyAttributes(context, loc, adaptor)))
+    return failure();
   Value input = adaptor.getInput();
-  ArrayRef<int64_t> kernel = orDefault(adaptor.getKernelAttr(), {});
+  // `kernel` has no default: verifyAttributes refused an op without it.
+  ArrayRef<int64_t> kernel = adaptor.getKernelAttr().asArrayRef();
   ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair),
                  orDefault(adaptor.getPadsAttr(), kZeroPads), kUnitPair, 1};
   if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
-      failed(checkGeometryAttrs(chk, g)))
-    return failure();
-  if (kernel.size() != 2)
-    return chk.fail("kernel must have 2 entries (h, w), got ", kernel.size());
-  if (failed(chk.expectPositive("kernel height", kernel[0])) ||
-      failed(chk.expectPositive("kernel width", kernel[1])))
+      failed(chk.expectNonEmpty("input", input)))
     return failure();
   for (int i = 0; i < 4; ++i)
     if (g.pads[i] >= kernel[i % 2])
@@ -401,18 +437,18 @@ LogicalResult inferPoolTypes(StringRef opName, std::optional<Location> loc,
 }
 } // namespace
 
-LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
+LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
-  return inferPoolTypes(getOperationName(), loc, adaptor, types);
+  return inferPoolTypes(context, getOperationName(), loc, adaptor, types);
 }
 
-LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
+LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
-  return inferPoolTypes(getOperationName(), loc, adaptor, types);
+  return inferPoolTypes(context, getOperationName(), loc, adaptor, types);
 }
 
 LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
@@ -421,12 +457,10 @@ LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
                                                 SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
   Value input = adaptor.getInput();
-  if (failed(chk.expectRank("input", input, 4, "NCHW")))
+  if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
+      failed(chk.expectNonEmpty("input", input)))
     return failure();
   ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
-  if (in[2] < 1 || in[3] < 1)
-    return chk.fail("input must have a non-empty spatial extent, got ",
-                    shapeString(in));
   types.push_back(tensorLike(input, {in[0], in[1], 1, 1}));
   return success();
 }
@@ -440,6 +474,8 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
   if (type.getRank() < 2)
     return chk.fail("input must have rank >= 2, got ",
                     shapeString(type.getShape()));
+  if (failed(chk.expectNonEmpty("input", adaptor.getInput())))
+    return failure();
   std::optional<int64_t> inner = 1;
   for (int64_t d : type.getShape().drop_front())
     if (inner)
@@ -464,7 +500,10 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
   ShapeChecker chk{loc, getOperationName()};
   Value input = adaptor.getInput(), weight = adaptor.getWeight();
   if (failed(chk.expectRank("input", input, 2, "N x in_features")) ||
-      failed(chk.expectRank("weight", weight, 2, "out_features x in_features")))
+      failed(chk.expectNonEmpty("input", input)) ||
+      failed(
+          chk.expectRank("weight", weight, 2, "out_features x in_features")) ||
+      failed(chk.expectNonEmpty("weight", weight)))
     return failure();
   int64_t n = cast<ShapedType>(input.getType()).getDimSize(0);
   int64_t k = cast<ShapedType>(input.getType()).getDimSize(1);
@@ -478,15 +517,25 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
+/// 2 per multiply-add: every output element sums over in_features.
+int64_t LinearOp::getFlopCount() {
+  return 2 * getOutput().getType().getNumElements() *
+         getWeight().getType().getDimSize(1);
+}
+
+LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *context,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
+  if (failed(verifyAttributes(context, loc, adaptor)))
+    return failure();
   auto type = cast<ShapedType>(adaptor.getInput().getType());
   int64_t axis = orDefault(adaptor.getAxisAttr(), -1), rank = type.getRank();
   if (rank < 1 || axis < -rank || axis >= rank)
     return chk.fail("axis ", axis, " is out of range for rank ", rank);
+  if (failed(chk.expectNonEmpty("input", adaptor.getInput())))
+    return failure();
   types.push_back(type);
   return success();
 }
@@ -495,16 +544,18 @@ LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
 // Blocks
 //===----------------------------------------------------------------------===//
 
-LogicalResult ShortcutOp::inferReturnTypes(MLIRContext *,
+LogicalResult ShortcutOp::inferReturnTypes(MLIRContext *context,
                                            std::optional<Location> loc,
                                            Adaptor adaptor,
                                            SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
+  if (failed(verifyAttributes(context, loc, adaptor)))
+    return failure();
   Value input = adaptor.getInput();
   int64_t stride = orDefault(adaptor.getStrideAttr(), 1);
   if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
-      failed(chk.expectPositive("stride", stride)) ||
-      failed(checkEpsilon(chk, orDefault(adaptor.getEpsilonAttr(), 1e-5))))
+      failed(chk.expectNonEmpty("input", input)) ||
+      failed(checkEpsilon(chk, orDefaultEpsilon(adaptor.getEpsilonAttr()))))
     return failure();
   ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
   ValueRange projection = adaptor.getProjection();
@@ -528,28 +579,25 @@ OpFoldResult ShortcutOp::fold(FoldAdaptor) {
   return {};
 }
 
-LogicalResult ResidualBlockOp::inferReturnTypes(MLIRContext *,
+LogicalResult ResidualBlockOp::inferReturnTypes(MLIRContext *context,
                                                 std::optional<Location> loc,
                                                 Adaptor adaptor,
                                                 SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
+  if (failed(verifyAttributes(context, loc, adaptor)))
+    return failure();
   Value input = adaptor.getInput();
   int64_t stride = orDefault(adaptor.getStrideAttr(), 1);
   if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
-      failed(chk.expectPositive("stride", stride)) ||
-      failed(checkEpsilon(chk, orDefault(adaptor.getEpsilonAttr(), 1e-5))))
+      failed(chk.expectNonEmpty("input", input)) ||
+      failed(checkEpsilon(chk, orDefaultEpsilon(adaptor.getEpsilonAttr()))))
     return failure();
   ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
   FailureOr<int64_t> planes =
-      checkConvUnit(chk, "conv1", adaptor.getConv1Weight(),
-                    {adaptor.getBn1Scale(), adaptor.getBn1Bias(),
-                     adaptor.getBn1Mean(), adaptor.getBn1Variance()},
-                    -1, in[1], 3);
+      checkConvUnit(chk, "conv1", getConv1Of(adaptor), -1, in[1], 3);
   if (failed(planes) ||
-      failed(checkConvUnit(chk, "conv2", adaptor.getConv2Weight(),
-                           {adaptor.getBn2Scale(), adaptor.getBn2Bias(),
-                            adaptor.getBn2Mean(), adaptor.getBn2Variance()},
-                           *planes, *planes, 3)) ||
+      failed(checkConvUnit(chk, "conv2", getConv2Of(adaptor), *planes, *planes,
+                           3)) ||
       failed(
           checkShortcut(chk, adaptor.getProjection(), in[1], *planes, stride)))
     return failure();
@@ -559,22 +607,21 @@ LogicalResult ResidualBlockOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult
-BottleneckBlockOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                    Adaptor adaptor,
-                                    SmallVectorImpl<Type> &types) {
+LogicalResult BottleneckBlockOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
+  if (failed(verifyAttributes(context, loc, adaptor)))
+    return failure();
   Value input = adaptor.getInput();
   int64_t stride = orDefault(adaptor.getStrideAttr(), 1);
   int64_t groups = orDefault(adaptor.getGroupsAttr(), 1);
-  int64_t width = orDefault(adaptor.getWidthAttr(), 0),
-          expansion = orDefault(adaptor.getExpansionAttr(), 0);
+  // `width` and `expansion` have no default: verifyAttributes refused an op
+  // without them.
+  int64_t width = adaptor.getWidth(), expansion = adaptor.getExpansion();
   if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
-      failed(chk.expectPositive("stride", stride)) ||
-      failed(chk.expectPositive("groups", groups)) ||
-      failed(chk.expectPositive("width", width)) ||
-      failed(chk.expectPositive("expansion", expansion)) ||
-      failed(checkEpsilon(chk, orDefault(adaptor.getEpsilonAttr(), 1e-5))))
+      failed(chk.expectNonEmpty("input", input)) ||
+      failed(checkEpsilon(chk, orDefaultEpsilon(adaptor.getEpsilonAttr()))))
     return failure();
   if (width % groups != 0)
     return chk.fail("groups (", groups, ") must divide the width (", width,
@@ -584,21 +631,12 @@ BottleneckBlockOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
   if (!outChannels)
     return chk.fail("width (", width, ") times expansion (", expansion,
                     ") overflows");
-  if (failed(
-          checkConvUnit(chk, "reduce", adaptor.getReduceWeight(),
-                        {adaptor.getReduceScale(), adaptor.getReduceBias(),
-                         adaptor.getReduceMean(), adaptor.getReduceVariance()},
-                        width, in[1], 1)) ||
-      failed(checkConvUnit(chk, "spatial", adaptor.getSpatialWeight(),
-                           {adaptor.getSpatialScale(), adaptor.getSpatialBias(),
-                            adaptor.getSpatialMean(),
-                            adaptor.getSpatialVariance()},
-                           width, width / groups, 3)) ||
-      failed(
-          checkConvUnit(chk, "expand", adaptor.getExpandWeight(),
-                        {adaptor.getExpandScale(), adaptor.getExpandBias(),
-                         adaptor.getExpandMean(), adaptor.getExpandVariance()},
-                        *outChannels, width, 1)) ||
+  if (failed(checkConvUnit(chk, "reduce", getReduceOf(adaptor), width, in[1],
+                           1)) ||
+      failed(checkConvUnit(chk, "spatial", getSpatialOf(adaptor), width,
+                           width / groups, 3)) ||
+      failed(checkConvUnit(chk, "expand", getExpandOf(adaptor), *outChannels,
+                           width, 1)) ||
       failed(checkShortcut(chk, adaptor.getProjection(), in[1], *outChannels,
                            stride)))
     return failure();
@@ -648,11 +686,12 @@ ParseResult parseConvUnit(OpAsmParser &parser, StringRef keyword,
   return parseConvUnitOperands(parser, operands, types);
 }
 
-void printConvUnit(OpAsmPrinter &p, StringRef keyword, ValueRange values) {
+void printConvUnit(OpAsmPrinter &p, StringRef keyword, const ConvUnit &unit) {
   p.printNewline();
-  p << keyword << "(" << values[0] << " : " << values[0].getType() << ", bn ";
-  p.printOperands(values.drop_front());
-  p << " : " << values[1].getType() << ")";
+  p << keyword << "(" << unit.weight << " : " << unit.weight.getType()
+    << ", bn ";
+  p.printOperands(unit.batchNorm());
+  p << " : " << unit.scale.getType() << ")";
 }
 
 /// Parses the optional integer attributes `name value` in the given order.
@@ -708,13 +747,14 @@ void printIntKeyword(OpAsmPrinter &p, StringRef name, int64_t value,
   p << " " << name << " " << value;
 }
 
-void printBlockTail(OpAsmPrinter &p, Operation *op, ValueRange projection,
+void printBlockTail(OpAsmPrinter &p, Operation *op,
+                    std::optional<ConvUnit> projection,
                     ArrayRef<StringRef> printedAttrs, double epsilon) {
   p.increaseIndent();
-  if (!projection.empty())
-    printConvUnit(p, "projection", projection);
+  if (projection)
+    printConvUnit(p, "projection", *projection);
   SmallVector<StringRef> elided(printedAttrs);
-  if (epsilon == 1e-5)
+  if (epsilon == kDefaultBatchNormEpsilon)
     elided.push_back("epsilon");
   p.printOptionalAttrDict(op->getAttrs(), elided);
   p.printNewline();
@@ -731,7 +771,7 @@ ParseResult ShortcutOp::parse(OpAsmParser &parser, OperationState &result) {
 void ShortcutOp::print(OpAsmPrinter &p) {
   p << " " << getInput();
   printIntKeyword(p, "stride", getStride(), 1);
-  printBlockTail(p, *this, getProjection(), {"stride"},
+  printBlockTail(p, *this, getProjectionUnit(), {"stride"},
                  getEpsilon().convertToDouble());
 }
 
@@ -744,10 +784,10 @@ void ResidualBlockOp::print(OpAsmPrinter &p) {
   p << " " << getInput();
   printIntKeyword(p, "stride", getStride(), 1);
   p.increaseIndent();
-  printConvUnit(p, "conv1", getOperands().slice(1, 5));
-  printConvUnit(p, "conv2", getOperands().slice(6, 5));
+  printConvUnit(p, "conv1", getConv1());
+  printConvUnit(p, "conv2", getConv2());
   p.decreaseIndent();
-  printBlockTail(p, *this, getProjection(), {"stride"},
+  printBlockTail(p, *this, getProjectionUnit(), {"stride"},
                  getEpsilon().convertToDouble());
 }
 
@@ -764,11 +804,11 @@ void BottleneckBlockOp::print(OpAsmPrinter &p) {
   printIntKeyword(p, "stride", getStride(), 1);
   printIntKeyword(p, "groups", getGroups(), 1);
   p.increaseIndent();
-  printConvUnit(p, "reduce", getOperands().slice(1, 5));
-  printConvUnit(p, "spatial", getOperands().slice(6, 5));
-  printConvUnit(p, "expand", getOperands().slice(11, 5));
+  printConvUnit(p, "reduce", getReduce());
+  printConvUnit(p, "spatial", getSpatial());
+  printConvUnit(p, "expand", getExpand());
   p.decreaseIndent();
-  printBlockTail(p, *this, getProjection(),
+  printBlockTail(p, *this, getProjectionUnit(),
                  {"width", "expansion", "stride", "groups"},
                  getEpsilon().convertToDouble());
 }

@@ -4,6 +4,7 @@
 #define RESNET_OPS_TD
 
 include "dialect/ResNetDialect.td"
+include "dialect/ResNetInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
@@ -19,18 +20,42 @@ def ResNet_Float : AnyTypeOf<[F32]>;
 // specialises every model to one shape; `--batch` re-specialises).
 def ResNet_Tensor : StaticShapeTensorOf<[ResNet_Float]>;
 
-// Common convolution/pooling attributes.
-defvar StridesAttr = DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
-defvar PadsAttr = DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">;
-defvar DilationsAttr = DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
-defvar GroupsAttr = DefaultValuedAttr<I64Attr, "1">;
-defvar EpsilonAttr = DefaultValuedAttr<F64Attr, "1e-5">;
+// Common convolution/pooling attributes. The constraints are checked by the
+// generated verifier (and by shape inference, which builders run before any
+// verifier: see `verifyAttributes` in ResNetOps.cpp).
+defvar PositiveI64Pair = ConfinedAttr<DenseI64ArrayAttr,
+    [DenseArrayCount<2>, DenseArrayStrictlyPositive<DenseI64ArrayAttr>]>;
+defvar PositiveI64 = ConfinedAttr<I64Attr, [IntPositive]>;
+// (h, w).
+defvar StridesAttr = DefaultValuedAttr<PositiveI64Pair, "{1, 1}">;
+defvar DilationsAttr = DefaultValuedAttr<PositiveI64Pair, "{1, 1}">;
+defvar KernelAttr = PositiveI64Pair;
+// (top, left, bottom, right).
+defvar PadsAttr = DefaultValuedAttr<ConfinedAttr<DenseI64ArrayAttr,
+    [DenseArrayCount<4>, DenseArrayNonNegative<DenseI64ArrayAttr>]>,
+    "{0, 0, 0, 0}">;
+defvar GroupsAttr = DefaultValuedAttr<PositiveI64, "1">;
+// The stride of a block or shortcut, both dimensions.
+defvar BlockStrideAttr = DefaultValuedAttr<PositiveI64, "1">;
+// The batch-norm epsilon; the default is the C++ constant, so that the
+// printers and the builders agree on it. Finiteness and sign are checked in
+// ResNetOps.cpp (no upstream float-attribute constraint says that).
+defvar DefaultEpsilon = "::mlir::resnet::kDefaultBatchNormEpsilon";
+defvar EpsilonAttr = DefaultValuedAttr<F64Attr, DefaultEpsilon>;
+
+// Layers that report their arithmetic (FlopCountOpInterface): convolutions
+// and the linear layer count their multiply-adds in ResNetOps.cpp, every
+// other layer one operation per output element.
+defvar CountsFlops = DeclareOpInterfaceMethods<ResNet_FlopCountOpInterface,
+                                               ["getFlopCount"]>;
+defvar OneFlopPerElement = ResNet_FlopCountOpInterface;
 
 //===----------------------------------------------------------------------===//
 // Primitive layers
 //===----------------------------------------------------------------------===//
 
-def ResNet_Conv2DOp : ResNet_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
+def ResNet_Conv2DOp : ResNet_Op<"conv2d",
+    [Pure, InferTypeOpAdaptor, CountsFlops]> {
   let summary = "2-D convolution (NCHW input, OIHW weight, optional bias)";
   let description = [{
     `output[n, f, y, x] = bias[f] + sum_{c, i, j} input[n, g*C/G + c,
@@ -52,10 +77,12 @@ def ResNet_Conv2DOp : ResNet_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
     $input `,` $weight (`,` $bias^)? attr-dict `:` type($input) `,`
     type($weight) (`,` type($bias)^)? `->` type($output)
   }];
+  // An all-zero constant bias is dropped (ResNetCanonicalizations.cpp).
+  let hasCanonicalizer = 1;
 }
 
 def ResNet_BatchNormOp : ResNet_Op<"batch_norm",
-    [Pure, InferTypeOpAdaptor,
+    [Pure, InferTypeOpAdaptor, OneFlopPerElement,
      AllTypesMatch<["scale", "bias", "mean", "variance"]>]> {
   let summary = "inference batch normalization over the channel axis";
   let description = [{
@@ -78,15 +105,19 @@ def ResNet_BatchNormOp : ResNet_Op<"batch_norm",
   let hasFolder = 1;
 }
 
-def ResNet_ReluOp : ResNet_Op<"relu", [Pure, InferTypeOpAdaptor]> {
+def ResNet_ReluOp : ResNet_Op<"relu",
+    [Pure, InferTypeOpAdaptor, OneFlopPerElement]> {
   let summary = "max(x, 0), elementwise";
   let arguments = (ins ResNet_Tensor:$input);
   let results = (outs ResNet_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasFolder = 1;
+  // relu(fused_conv {relu}) is the fused_conv (ResNetCanonicalizations.cpp).
+  let hasCanonicalizer = 1;
 }
 
-def ResNet_AddOp : ResNet_Op<"add", [Pure, Commutative, InferTypeOpAdaptor]> {
+def ResNet_AddOp : ResNet_Op<"add",
+    [Pure, Commutative, InferTypeOpAdaptor, OneFlopPerElement]> {
   let summary = "elementwise sum of two tensors of one shape";
   let description = [{
     The residual connection's `F(x) + x`. No broadcasting: both operands have
@@ -99,7 +130,7 @@ def ResNet_AddOp : ResNet_Op<"add", [Pure, Commutative, InferTypeOpAdaptor]> {
 }
 
 class ResNet_Pool2DOp<string mnemonic, string what> :
-    ResNet_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+    ResNet_Op<mnemonic, [Pure, InferTypeOpAdaptor, OneFlopPerElement]> {
   let summary = what # " pooling over 2-D windows (NCHW)";
   let results = (outs ResNet_Tensor:$output);
   let assemblyFormat = [{
@@ -116,7 +147,7 @@ def ResNet_MaxPool2DOp : ResNet_Pool2DOp<"max_pool2d", "max"> {
         strides = array<i64: 2, 2>} : tensor<1x64x112x112xf32> -> tensor<1x64x56x56xf32>
     ```
   }];
-  let arguments = (ins ResNet_Tensor:$input, DenseI64ArrayAttr:$kernel,
+  let arguments = (ins ResNet_Tensor:$input, KernelAttr:$kernel,
                        StridesAttr:$strides, PadsAttr:$pads);
 }
 
@@ -125,20 +156,21 @@ def ResNet_AvgPool2DOp : ResNet_Pool2DOp<"avg_pool2d", "average"> {
     With `count_include_pad` the divisor is the whole window; without it
     (the default, as in ONNX) only the elements inside the input count.
   }];
-  let arguments = (ins ResNet_Tensor:$input, DenseI64ArrayAttr:$kernel,
+  let arguments = (ins ResNet_Tensor:$input, KernelAttr:$kernel,
                        StridesAttr:$strides, PadsAttr:$pads,
                        DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
 }
 
 def ResNet_GlobalAvgPoolOp : ResNet_Op<"global_avg_pool",
-    [Pure, InferTypeOpAdaptor]> {
+    [Pure, InferTypeOpAdaptor, OneFlopPerElement]> {
   let summary = "mean over H and W: NxCxHxW -> NxCx1x1";
   let arguments = (ins ResNet_Tensor:$input);
   let results = (outs ResNet_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }
 
-def ResNet_FlattenOp : ResNet_Op<"flatten", [Pure, InferTypeOpAdaptor]> {
+def ResNet_FlattenOp : ResNet_Op<"flatten",
+    [Pure, InferTypeOpAdaptor, OneFlopPerElement]> {
   let summary = "collapse all dimensions after the first: N x ... -> N x M";
   let arguments = (ins ResNet_Tensor:$input);
   let results = (outs ResNet_Tensor:$output);
@@ -146,7 +178,8 @@ def ResNet_FlattenOp : ResNet_Op<"flatten", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def ResNet_LinearOp : ResNet_Op<"linear", [Pure, InferTypeOpAdaptor]> {
+def ResNet_LinearOp : ResNet_Op<"linear",
+    [Pure, InferTypeOpAdaptor, CountsFlops]> {
   let summary = "fully connected layer: y = x * W^T + b";
   let description = [{
     `input` is `N x K`, `weight` is `M x K` (PyTorch's `nn.Linear` layout),
@@ -161,7 +194,8 @@ def ResNet_LinearOp : ResNet_Op<"linear", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
-def ResNet_SoftmaxOp : ResNet_Op<"softmax", [Pure, InferTypeOpAdaptor]> {
+def ResNet_SoftmaxOp : ResNet_Op<"softmax",
+    [Pure, InferTypeOpAdaptor, OneFlopPerElement]> {
   let summary = "softmax along one axis (the last by default)";
   let arguments = (ins ResNet_Tensor:$input,
                        DefaultValuedAttr<I64Attr, "-1">:$axis);
@@ -182,14 +216,32 @@ class ResNet_BlockOp<string mnemonic, list<Trait> traits = []> :
     ResNet_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
   let results = (outs ResNet_Tensor:$output);
   let hasCustomAssemblyFormat = 1;
+  // The conv units are read through ConvUnit accessors (ResNetDialect.h);
+  // the operand names below are the only place that knows their layout.
   code projectionAccessors = [{
     bool hasProjection() { return !getProjection().empty(); }
-    ::mlir::Value getProjWeight() { return getProjection()[0]; }
-    ::mlir::Value getProjScale() { return getProjection()[1]; }
-    ::mlir::Value getProjBias() { return getProjection()[2]; }
-    ::mlir::Value getProjMean() { return getProjection()[3]; }
-    ::mlir::Value getProjVariance() { return getProjection()[4]; }
+    /// The shortcut's 1x1 conv + BN, when it is a projection.
+    std::optional<::mlir::resnet::ConvUnit> getProjectionUnit() {
+      if (!hasProjection())
+        return std::nullopt;
+      return ::mlir::resnet::ConvUnit::fromOperands(getProjection());
+    }
   }];
+}
+
+// `ConvUnit get<Unit>()` from the operands `<prefix>_weight`,
+// `<bnPrefix>_scale`, `_bias`, `_mean`, `_variance` (ODS accessor spelling:
+// `conv1_weight` is `getConv1Weight`), and `get<Unit>Of(x)` for the op or its
+// adaptor (shape inference reads the units from an adaptor).
+class ConvUnitAccessor<string unit, string prefix, string bnPrefix> {
+  code body = "template <typename OpOrAdaptor>\n"
+    "static ::mlir::resnet::ConvUnit get" # unit # "Of(OpOrAdaptor x) {\n"
+    "  return {x.get" # prefix # "Weight(), x.get" # bnPrefix # "Scale(),\n"
+    "          x.get" # bnPrefix # "Bias(), x.get" # bnPrefix # "Mean(),\n"
+    "          x.get" # bnPrefix # "Variance()};\n"
+    "}\n"
+    "::mlir::resnet::ConvUnit get" # unit # "() { return get" # unit
+    # "Of(*this); }\n";
 }
 
 def ResNet_ShortcutOp : ResNet_BlockOp<"shortcut"> {
@@ -207,7 +259,7 @@ def ResNet_ShortcutOp : ResNet_BlockOp<"shortcut"> {
     ```
   }];
   let arguments = (ins ResNet_Tensor:$input, Variadic<ResNet_Tensor>:$projection,
-                       DefaultValuedAttr<I64Attr, "1">:$stride, EpsilonAttr:$epsilon);
+                       BlockStrideAttr:$stride, EpsilonAttr:$epsilon);
   let extraClassDeclaration = projectionAccessors;
   let hasFolder = 1;
 }
@@ -236,8 +288,10 @@ def ResNet_ResidualBlockOp : ResNet_BlockOp<"residual_block"> {
       ResNet_Tensor:$bn2_bias, ResNet_Tensor:$bn2_mean,
       ResNet_Tensor:$bn2_variance,
       Variadic<ResNet_Tensor>:$projection,
-      DefaultValuedAttr<I64Attr, "1">:$stride, EpsilonAttr:$epsilon);
-  let extraClassDeclaration = projectionAccessors;
+      BlockStrideAttr:$stride, EpsilonAttr:$epsilon);
+  let extraClassDeclaration = projectionAccessors
+      # ConvUnitAccessor<"Conv1", "Conv1", "Bn1">.body
+      # ConvUnitAccessor<"Conv2", "Conv2", "Bn2">.body;
 }
 
 def ResNet_BottleneckBlockOp : ResNet_BlockOp<"bottleneck_block"> {
@@ -269,17 +323,21 @@ def ResNet_BottleneckBlockOp : ResNet_BlockOp<"bottleneck_block"> {
       ResNet_Tensor:$expand_bias, ResNet_Tensor:$expand_mean,
       ResNet_Tensor:$expand_variance,
       Variadic<ResNet_Tensor>:$projection,
-      I64Attr:$width, I64Attr:$expansion,
-      DefaultValuedAttr<I64Attr, "1">:$stride, GroupsAttr:$groups,
+      PositiveI64:$width, PositiveI64:$expansion,
+      BlockStrideAttr:$stride, GroupsAttr:$groups,
       EpsilonAttr:$epsilon);
-  let extraClassDeclaration = projectionAccessors;
+  let extraClassDeclaration = projectionAccessors
+      # ConvUnitAccessor<"Reduce", "Reduce", "Reduce">.body
+      # ConvUnitAccessor<"Spatial", "Spatial", "Spatial">.body
+      # ConvUnitAccessor<"Expand", "Expand", "Expand">.body;
 }
 
 //===----------------------------------------------------------------------===//
 // Fusion target
 //===----------------------------------------------------------------------===//
 
-def ResNet_FusedConvOp : ResNet_Op<"fused_conv", [Pure, InferTypeOpAdaptor]> {
+def ResNet_FusedConvOp : ResNet_Op<"fused_conv",
+    [Pure, InferTypeOpAdaptor, CountsFlops]> {
   let summary = "conv2d + bias + optional residual addend + optional ReLU";
   let description = [{
     `output = act(conv2d(input, weight) + bias[f] + residual)`, where `act` is
@@ -304,6 +362,8 @@ def ResNet_FusedConvOp : ResNet_Op<"fused_conv", [Pure, InferTypeOpAdaptor]> {
     type($input) `,` type($weight) `,` type($bias) (`,` type($residual)^)?
     `->` type($output)
   }];
+  // An all-zero constant residual is dropped (ResNetCanonicalizations.cpp).
+  let hasCanonicalizer = 1;
 }
 
 #endif // RESNET_OPS_TD

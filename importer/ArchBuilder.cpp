@@ -37,7 +37,8 @@ const ArchSpec kArchs[] = {
     {"wide_resnet50_2", true, {3, 4, 6, 3}, 1, 128},
 };
 
-constexpr double kEpsilon = 1e-5;
+// torchvision's BatchNorm2d eps, which is the dialect's default.
+constexpr double kEpsilon = kDefaultBatchNormEpsilon;
 
 /// A convolution's weight and its batch norm's four vectors.
 struct ConvBn {

@@ -23,11 +23,6 @@ using namespace mlir;
 using namespace mlir::resnet;
 
 namespace {
-/// The operands of one `conv -> batch_norm` unit of a block.
-struct ConvBnUnit {
-  Value weight, scale, bias, mean, variance;
-};
-
 /// Geometry of a square convolution inside a block.
 struct UnitGeometry {
   int64_t stride = 1;
@@ -38,7 +33,7 @@ struct UnitGeometry {
 /// Builds `batch_norm(conv2d(input))` for `unit`, both located at
 /// `name`(blockLoc).
 Value buildConvBn(PatternRewriter &rewriter, Location blockLoc, StringRef name,
-                  Value input, const ConvBnUnit &unit, UnitGeometry geometry,
+                  Value input, const ConvUnit &unit, UnitGeometry geometry,
                   FloatAttr epsilon) {
   Location loc = NameLoc::get(rewriter.getStringAttr(name), blockLoc);
   int64_t s = geometry.stride, p = geometry.pad;
@@ -60,11 +55,10 @@ Value buildRelu(PatternRewriter &rewriter, Location blockLoc, StringRef name,
 /// The shortcut of a block: `input` itself, or its 1x1 projection + BN.
 template <typename BlockOp>
 Value buildShortcut(PatternRewriter &rewriter, BlockOp op, Value input) {
-  if (!op.hasProjection())
+  std::optional<ConvUnit> proj = op.getProjectionUnit();
+  if (!proj)
     return input;
-  ConvBnUnit proj{op.getProjWeight(), op.getProjScale(), op.getProjBias(),
-                  op.getProjMean(), op.getProjVariance()};
-  return buildConvBn(rewriter, op.getLoc(), "projection", input, proj,
+  return buildConvBn(rewriter, op.getLoc(), "projection", input, *proj,
                      {static_cast<int64_t>(op.getStride()), 0, 1},
                      op.getEpsilonAttr());
 }
@@ -95,14 +89,11 @@ struct ExpandResidualBlock : public CountingPattern<ResidualBlockOp> {
     Location loc = op.getLoc();
     FloatAttr eps = op.getEpsilonAttr();
     int64_t stride = op.getStride();
-    ConvBnUnit conv1{op.getConv1Weight(), op.getBn1Scale(), op.getBn1Bias(),
-                     op.getBn1Mean(), op.getBn1Variance()};
-    ConvBnUnit conv2{op.getConv2Weight(), op.getBn2Scale(), op.getBn2Bias(),
-                     op.getBn2Mean(), op.getBn2Variance()};
     Value x = op.getInput();
-    Value y = buildConvBn(rewriter, loc, "conv1", x, conv1, {stride, 1, 1}, eps);
+    Value y = buildConvBn(rewriter, loc, "conv1", x, op.getConv1(),
+                          {stride, 1, 1}, eps);
     y = buildRelu(rewriter, loc, "relu1", y);
-    y = buildConvBn(rewriter, loc, "conv2", y, conv2, {1, 1, 1}, eps);
+    y = buildConvBn(rewriter, loc, "conv2", y, op.getConv2(), {1, 1, 1}, eps);
     Value shortcut = buildShortcut(rewriter, op, x);
     rewriter.replaceOp(op, buildResidualTail(rewriter, loc, y, shortcut));
     ++counter;
@@ -119,22 +110,14 @@ struct ExpandBottleneckBlock : public CountingPattern<BottleneckBlockOp> {
     Location loc = op.getLoc();
     FloatAttr eps = op.getEpsilonAttr();
     int64_t stride = op.getStride(), groups = op.getGroups();
-    ConvBnUnit reduce{op.getReduceWeight(), op.getReduceScale(),
-                      op.getReduceBias(), op.getReduceMean(),
-                      op.getReduceVariance()};
-    ConvBnUnit spatial{op.getSpatialWeight(), op.getSpatialScale(),
-                       op.getSpatialBias(), op.getSpatialMean(),
-                       op.getSpatialVariance()};
-    ConvBnUnit expand{op.getExpandWeight(), op.getExpandScale(),
-                      op.getExpandBias(), op.getExpandMean(),
-                      op.getExpandVariance()};
     Value x = op.getInput();
-    Value y = buildConvBn(rewriter, loc, "reduce", x, reduce, {1, 0, 1}, eps);
+    Value y =
+        buildConvBn(rewriter, loc, "reduce", x, op.getReduce(), {1, 0, 1}, eps);
     y = buildRelu(rewriter, loc, "reduce_relu", y);
-    y = buildConvBn(rewriter, loc, "spatial", y, spatial, {stride, 1, groups},
-                    eps);
+    y = buildConvBn(rewriter, loc, "spatial", y, op.getSpatial(),
+                    {stride, 1, groups}, eps);
     y = buildRelu(rewriter, loc, "spatial_relu", y);
-    y = buildConvBn(rewriter, loc, "expand", y, expand, {1, 0, 1}, eps);
+    y = buildConvBn(rewriter, loc, "expand", y, op.getExpand(), {1, 0, 1}, eps);
     Value shortcut = buildShortcut(rewriter, op, x);
     rewriter.replaceOp(op, buildResidualTail(rewriter, loc, y, shortcut));
     ++counter;

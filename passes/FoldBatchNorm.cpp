@@ -19,8 +19,11 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/Debug.h"
 
 #include <cmath>
+
+#define DEBUG_TYPE "resnet-fold-batchnorm"
 
 namespace mlir::resnet {
 #define GEN_PASS_DEF_FOLDBATCHNORM
@@ -66,6 +69,16 @@ Value makeConstant(PatternRewriter &rewriter, Location loc,
                                                                nameHint)));
 }
 
+/// Logs why `bn` is not rewritten (under -debug-only=resnet-fold-batchnorm)
+/// and returns the match failure.
+LogicalResult reject(PatternRewriter &rewriter, BatchNormOp bn,
+                     const char *pattern, StringRef why) {
+  LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << pattern << " skips the "
+                          << "batch_norm at " << bn.getLoc() << ": " << why
+                          << "\n");
+  return rewriter.notifyMatchFailure(bn, why);
+}
+
 /// batch_norm(conv2d(x, w, b?)) -> conv2d(x, w', b'), when the BN is the
 /// conv's only user and the weights and statistics are constants.
 struct FoldIntoConv : public OpRewritePattern<BatchNormOp> {
@@ -74,25 +87,31 @@ struct FoldIntoConv : public OpRewritePattern<BatchNormOp> {
 
   LogicalResult matchAndRewrite(BatchNormOp bn,
                                 PatternRewriter &rewriter) const override {
+    const char *self = "fold-into-conv";
+    // Another user of the conv needs the unscaled result, which would then
+    // be computed twice.
     auto conv = bn.getInput().getDefiningOp<Conv2DOp>();
     if (!conv || !conv->hasOneUse())
-      return rewriter.notifyMatchFailure(bn, "input is not a private conv2d");
+      return reject(rewriter, bn, self, "input is not a private conv2d");
+    // New weights are computed here, so everything they depend on must be
+    // known at compile time; the BN then stays (scale-and-shift form at best).
     std::optional<ChannelAffine> affine = getConstantAffine(bn);
     if (!affine)
-      return rewriter.notifyMatchFailure(bn, "statistics are not constants");
+      return reject(rewriter, bn, self, "statistics are not constants");
     SmallVector<float> wStore, bStore;
     auto weight = getConstantF32Data(conv.getWeight(), wStore);
     if (!weight)
-      return rewriter.notifyMatchFailure(conv, "weight is not a constant");
+      return reject(rewriter, bn, self, "conv weight is not a constant");
     std::optional<ArrayRef<float>> bias;
     if (conv.getBias() &&
         !(bias = getConstantF32Data(conv.getBias(), bStore)))
-      return rewriter.notifyMatchFailure(conv, "bias is not a constant");
+      return reject(rewriter, bn, self, "conv bias is not a constant");
 
+    // Verified IR has matching counts; this guards the buffer arithmetic.
     auto weightType = cast<RankedTensorType>(conv.getWeight().getType());
     int64_t filters = weightType.getDimSize(0);
     if (filters <= 0 || static_cast<int64_t>(affine->factor.size()) != filters)
-      return rewriter.notifyMatchFailure(bn, "channel counts do not match");
+      return reject(rewriter, bn, self, "channel counts do not match");
     size_t perFilter = weight->size() / filters;
     SmallVector<float> newWeight(weight->size()), newBias(filters);
     for (int64_t f = 0; f < filters; ++f) {
@@ -134,11 +153,14 @@ struct CanonicalizeScaleShift : public OpRewritePattern<BatchNormOp> {
 
   LogicalResult matchAndRewrite(BatchNormOp bn,
                                 PatternRewriter &rewriter) const override {
+    const char *self = "scale-shift";
+    // Rewriting the canonical form again would never reach a fixed point.
     if (isScaleShiftForm(bn))
-      return rewriter.notifyMatchFailure(bn, "already scale-and-shift");
+      return reject(rewriter, bn, self, "already scale-and-shift");
+    // The scale and shift are computed here, from constant statistics only.
     std::optional<ChannelAffine> affine = getConstantAffine(bn);
     if (!affine)
-      return rewriter.notifyMatchFailure(bn, "statistics are not constants");
+      return reject(rewriter, bn, self, "statistics are not constants");
     size_t channels = affine->factor.size();
     SmallVector<float> scale(channels), shift(channels);
     for (size_t c = 0; c < channels; ++c) {

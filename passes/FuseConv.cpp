@@ -19,6 +19,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "resnet-fuse-conv"
 
 namespace mlir::resnet {
 #define GEN_PASS_DEF_FUSECONV
@@ -43,9 +46,27 @@ struct CountingPattern : public OpRewritePattern<OpTy> {
 FusedConvOp getAbsorbableConv(Value value, Operation *user,
                               bool needsNoResidual) {
   auto conv = value.getDefiningOp<FusedConvOp>();
-  if (!conv || !value.hasOneUse() || conv->getBlock() != user->getBlock() ||
-      conv.getRelu() || (needsNoResidual && conv.getResidual()))
+  if (!conv)
     return {};
+  auto reject = [&](StringRef why) {
+    LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] not fusing " << user->getName()
+                            << " at " << user->getLoc() << " into the conv at "
+                            << conv.getLoc() << ": " << why << "\n");
+    return FusedConvOp();
+  };
+  // Another user would still need the value before the epilogue.
+  if (!value.hasOneUse())
+    return reject("the conv result has other users");
+  // Fusing across blocks would move computation into or out of a region.
+  if (conv->getBlock() != user->getBlock())
+    return reject("the conv is in another block");
+  // The epilogue applies the ReLU last: relu(conv) + r is not relu(conv + r),
+  // and relu(relu(conv)) is the canonicalizer's (ReLU of a fused ReLU).
+  if (conv.getRelu())
+    return reject("the conv already ends with a ReLU");
+  // One residual addend per fused_conv.
+  if (needsNoResidual && conv.getResidual())
+    return reject("the conv already has a residual addend");
   return conv;
 }
 
@@ -81,9 +102,15 @@ struct FuseResidualAdd : public CountingPattern<AddOp> {
     for (auto [operand, residual] : {std::pair(add.getLhs(), add.getRhs()),
                                      std::pair(add.getRhs(), add.getLhs())}) {
       FusedConvOp conv = getAbsorbableConv(operand, add, /*needsNoResidual=*/true);
-      // add(c, c) would need the conv's result as its own addend.
-      if (!conv || residual == operand)
+      if (!conv)
         continue;
+      // add(c, c) would need the conv's result as its own addend.
+      if (residual == operand) {
+        LLVM_DEBUG(llvm::dbgs()
+                   << "[" DEBUG_TYPE "] not fusing add at " << add.getLoc()
+                   << ": both operands are the conv\n");
+        continue;
+      }
       // The location first: replaceOpWithNewOp erases `add`.
       Location loc = rewriter.getFusedLoc({conv.getLoc(), add.getLoc()});
       auto fused = rewriter.replaceOpWithNewOp<FusedConvOp>(

@@ -29,10 +29,6 @@ void buildResNetOptimizePipeline(OpPassManager &pm);
 void buildResNetGraphPipeline(OpPassManager &pm, unsigned optLevel,
                               bool profileLayers = false);
 
-/// The resnet rewrites that `--resnet-canonicalize` adds to upstream
-/// canonicalization (relu of a fused ReLU, all-zero conv bias or residual).
-void populateResNetCanonicalizationPatterns(RewritePatternSet &patterns);
-
 /// Applies `patterns` greedily with folding and constant CSE off: the graph
 /// passes rewrite only their own ops; folding is canonicalize's job.
 inline LogicalResult applyRewritesWithoutFolding(Operation *op,

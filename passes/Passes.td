@@ -95,17 +95,23 @@ def FuseConv : Pass<"resnet-fuse-conv", "func::FuncOp"> {
   ];
 }
 
-def ResNetCanonicalize : Pass<"resnet-canonicalize"> {
-  let summary = "Canonicalize, with the resnet rewrite patterns added";
+def SetBatchSize : Pass<"resnet-set-batch", "func::FuncOp"> {
+  let summary = "Re-specialize a model function to another batch size";
   let description = [{
-    Upstream `canonicalize` (every registered op's patterns and folders,
-    including the resnet folders) plus the patterns of
-    `populateResNetCanonicalizationPatterns`:
-    - relu(fused_conv{relu}) -> fused_conv{relu}
-    - conv2d with an all-zero constant bias -> conv2d without bias
-    - fused_conv with an all-zero constant residual -> no residual
+    The compiler specialises every model to one input shape. This pass sets
+    the first dimension of every argument of the function to `batch`, then
+    re-infers the result type of every op of the body in order (each must
+    implement InferTypeOpInterface, as all resnet ops do; constants keep
+    their types) and updates the function type. An op that cannot be
+    re-inferred, or whose shape rules fail at the new batch size, is an
+    error. Function declarations are left alone; callers of the function
+    are not updated (run it on a model's entry function).
   }];
-  let dependentDialects = ["mlir::resnet::ResNetDialect"];
+  let options = [
+    Option<"batch", "batch", "int64_t", /*default=*/"0",
+           "The new batch size (the first dimension of every argument); "
+           "must be positive">,
+  ];
 }
 
 def ProfileMarkLayers : Pass<"resnet-profile-mark-layers", "func::FuncOp"> {
@@ -117,9 +123,9 @@ def ProfileMarkLayers : Pass<"resnet-profile-mark-layers", "func::FuncOp"> {
     `id` numbers the layers in order, `name` describes the layer
     ("conv 3x3/1 64->64 56x56 +relu (layer1.0/conv1)": kernel/stride,
     channels, output size, fused epilogue, then the NameLoc path or
-    file:line of the op) and `flops` counts 2 per multiply-add for
-    convolutions and linear layers, 1 per output element otherwise (batch
-    included). Lowering copies an op's location to all the code it becomes,
+    file:line of the op) and `flops` is the op's FlopCountOpInterface count:
+    2 per multiply-add for convolutions and linear layers, 1 per output
+    element otherwise (batch included). Lowering copies an op's location to all the code it becomes,
     which is how --resnet-profile-instrument finds the layer again.
   }];
 }

@@ -11,7 +11,7 @@ void mlir::resnet::buildResNetOptimizePipeline(OpPassManager &pm) {
   func.addPass(createExpandBlocks());
   func.addPass(createFoldBatchNorm());
   func.addPass(createFuseConv());
-  func.addPass(createResNetCanonicalize());
+  func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
 }
 

@@ -41,12 +41,10 @@ static std::string shapeText(Type type) {
 
 /// "conv 3x3/2 64->128 28x28 +add +relu" for conv2d and fused_conv.
 template <typename ConvLike>
-static std::string describeConv(ConvLike conv, bool residual, bool relu,
-                                int64_t &flops) {
+static std::string describeConv(ConvLike conv, bool residual, bool relu) {
   auto weight = cast<RankedTensorType>(conv.getWeight().getType());
   auto out = cast<RankedTensorType>(conv.getOutput().getType());
   ArrayRef<int64_t> w = weight.getShape();
-  flops = 2 * out.getNumElements() * w[1] * w[2] * w[3];
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "conv " << w[2] << "x" << w[3] << "/" << conv.getStrides()[0] << " "
@@ -62,20 +60,16 @@ static std::string describeConv(ConvLike conv, bool residual, bool relu,
 }
 
 /// A short description of `op` ("conv 3x3/1 64->64 56x56 +relu",
-/// "max_pool 3x3/2 64x56x56", "linear 512->1000") and its FLOPs: 2 per
-/// multiply-add for convolutions and linear layers, 1 per output element
-/// otherwise.
-static std::string describeLayer(Operation *op, int64_t &flops) {
+/// "max_pool 3x3/2 64x56x56", "linear 512->1000").
+static std::string describeLayer(Operation *op) {
   if (auto conv = dyn_cast<Conv2DOp>(op))
-    return describeConv(conv, /*residual=*/false, /*relu=*/false, flops);
+    return describeConv(conv, /*residual=*/false, /*relu=*/false);
   if (auto conv = dyn_cast<FusedConvOp>(op))
     return describeConv(conv, static_cast<bool>(conv.getResidual()),
-                        conv.getRelu(), flops);
+                        conv.getRelu());
   Type out = op->getResult(0).getType();
-  flops = numElements(out);
   if (auto linear = dyn_cast<LinearOp>(op)) {
     int64_t in = linear.getWeight().getType().getDimSize(1);
-    flops = 2 * numElements(out) * in;
     return "linear " + std::to_string(in) + "->" +
            std::to_string(linear.getWeight().getType().getDimSize(0));
   }
@@ -134,8 +128,12 @@ struct ProfileMarkLayersPass
     getOperation().walk([&](Operation *op) {
       if (!isa<ResNetDialect>(op->getDialect()) || op->getNumResults() != 1)
         return;
-      int64_t flops = 0;
-      std::string name = describeLayer(op, flops);
+      // The layer's FlopCountOpInterface; an op without it (a block op,
+      // when blocks are not expanded) counts one per output element.
+      auto counted = dyn_cast<FlopCountOpInterface>(op);
+      int64_t flops = counted ? counted.getFlopCount()
+                              : numElements(op->getResult(0).getType());
+      std::string name = describeLayer(op);
       if (std::string source = sourceName(op->getLoc()); !source.empty())
         name += " (" + source + ")";
       Builder b(context);

@@ -17,6 +17,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "resnet-raise-blocks"
 
 namespace mlir::resnet {
 #define GEN_PASS_DEF_RAISEBLOCKS
@@ -35,7 +38,8 @@ struct ConvBn {
   Value input() { return conv.getInput(); }
   int64_t stride() { return conv.getStrides()[0]; }
   double epsilon() { return bn.getEpsilon().convertToDouble(); }
-  SmallVector<Value, 5> operands() {
+  /// The unit's operands as a block op takes them.
+  ConvUnit unit() {
     return {conv.getWeight(), bn.getScale(), bn.getBias(), bn.getMean(),
             bn.getVariance()};
   }
@@ -65,14 +69,29 @@ SmallVector<ConvBn> walkChain(Value value, int count) {
   for (int i = 0; i < count; ++i) {
     auto bn = value.getDefiningOp<BatchNormOp>();
     auto conv = bn ? bn.getInput().getDefiningOp<Conv2DOp>() : Conv2DOp();
-    if (!conv || !conv->hasOneUse())
+    if (!conv)
       return {};
+    // A conv whose result is read elsewhere too cannot disappear into a
+    // block.
+    if (!conv->hasOneUse()) {
+      LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << conv.getLoc()
+                              << ": conv result has other users\n");
+      return {};
+    }
     units.push_back({conv, bn});
     if (i + 1 == count)
       break;
     auto relu = conv.getInput().getDefiningOp<ReluOp>();
-    if (!relu || !relu->hasOneUse() || !relu.getInput().hasOneUse())
+    if (!relu)
       return {};
+    // The ReLU and the BN before it are inside the block: the block op
+    // exposes neither value.
+    if (!relu->hasOneUse() || !relu.getInput().hasOneUse()) {
+      LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << relu.getLoc()
+                              << ": inner relu or batch_norm has other "
+                                 "users\n");
+      return {};
+    }
     value = relu.getInput();
   }
   std::reverse(units.begin(), units.end());
@@ -87,11 +106,23 @@ std::optional<SmallVector<Value, 5>> matchShortcut(Value shortcut, Value x,
   if (shortcut == x)
     return SmallVector<Value, 5>{};
   SmallVector<ConvBn> proj = walkChain(shortcut, 1);
-  if (proj.empty() || proj[0].input() != x || !shortcut.hasOneUse() ||
-      !hasGeometry(proj[0].conv, 1, stride, 0, 1) ||
-      proj[0].epsilon() != epsilon)
+  if (proj.empty() || proj[0].input() != x) {
+    LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << shortcut.getLoc()
+                            << ": shortcut is neither the block input nor "
+                               "bn(conv(input))\n");
     return std::nullopt;
-  return proj[0].operands();
+  }
+  // A projection is a bias-free 1x1 conv with the block's stride, no
+  // padding, one group, and the block's epsilon (the op has one epsilon);
+  // its result belongs to the block alone.
+  if (!shortcut.hasOneUse() || !hasGeometry(proj[0].conv, 1, stride, 0, 1) ||
+      proj[0].epsilon() != epsilon) {
+    LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << shortcut.getLoc()
+                            << ": projection has other users, another "
+                               "geometry or another epsilon\n");
+    return std::nullopt;
+  }
+  return proj[0].unit().operands();
 }
 
 bool sameEpsilon(ArrayRef<ConvBn> units) {
@@ -125,21 +156,34 @@ struct RaiseBlockPattern : public OpRewritePattern<ReluOp> {
   LogicalResult raiseBasic(ReluOp relu, Value branch, Value shortcut,
                            PatternRewriter &rewriter) const {
     SmallVector<ConvBn> u = walkChain(branch, 2);
-    if (u.empty() || !sameEpsilon(u))
+    if (u.empty())
       return failure();
+    // The block op has one epsilon for all its batch norms.
+    if (!sameEpsilon(u)) {
+      LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << relu.getLoc()
+                              << ": basic block candidate has unequal "
+                                 "epsilons\n");
+      return failure();
+    }
+    // BasicBlock: bias-free 3x3 convs with padding 1, the stride on the
+    // first; anything else has no residual_block spelling.
     int64_t stride = u[0].stride();
     if (!hasGeometry(u[0].conv, 3, stride, 1, 1) ||
-        !hasGeometry(u[1].conv, 3, 1, 1, 1))
+        !hasGeometry(u[1].conv, 3, 1, 1, 1)) {
+      LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << relu.getLoc()
+                              << ": basic block candidate has another conv "
+                                 "geometry or a conv bias\n");
       return failure();
+    }
     Value x = u[0].input();
     auto projection = matchShortcut(shortcut, x, stride, u[0].epsilon());
     if (!projection)
       return failure();
-    SmallVector<Value, 5> c1 = u[0].operands(), c2 = u[1].operands();
+    ConvUnit c1 = u[0].unit(), c2 = u[1].unit();
     rewriter.replaceOpWithNewOp<ResidualBlockOp>(
-        relu, relu.getType(), x, c1[0], c1[1], c1[2], c1[3], c1[4], c2[0],
-        c2[1], c2[2], c2[3], c2[4], *projection,
-        rewriter.getI64IntegerAttr(stride),
+        relu, relu.getType(), x, c1.weight, c1.scale, c1.bias, c1.mean,
+        c1.variance, c2.weight, c2.scale, c2.bias, c2.mean, c2.variance,
+        *projection, rewriter.getI64IntegerAttr(stride),
         rewriter.getF64FloatAttr(u[0].epsilon()));
     return success();
   }
@@ -148,30 +192,49 @@ struct RaiseBlockPattern : public OpRewritePattern<ReluOp> {
   LogicalResult raiseBottleneck(ReluOp relu, Value branch, Value shortcut,
                                 PatternRewriter &rewriter) const {
     SmallVector<ConvBn> u = walkChain(branch, 3);
-    if (u.empty() || !sameEpsilon(u))
+    if (u.empty())
       return failure();
+    // The block op has one epsilon for all its batch norms.
+    if (!sameEpsilon(u)) {
+      LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << relu.getLoc()
+                              << ": bottleneck candidate has unequal "
+                                 "epsilons\n");
+      return failure();
+    }
+    // Bottleneck v1.5: bias-free 1x1, 3x3 (padding 1, the block's stride and
+    // groups), 1x1; a stride on the 1x1 (v1) has no spelling in the op.
     int64_t stride = u[1].stride(), groups = u[1].conv.getGroups();
     if (!hasGeometry(u[0].conv, 1, 1, 0, 1) ||
         !hasGeometry(u[1].conv, 3, stride, 1, groups) ||
-        !hasGeometry(u[2].conv, 1, 1, 0, 1))
+        !hasGeometry(u[2].conv, 1, 1, 0, 1)) {
+      LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << relu.getLoc()
+                              << ": bottleneck candidate has another conv "
+                                 "geometry or a conv bias\n");
       return failure();
+    }
     auto weightDim = [](ConvBn &unit) {
       return cast<RankedTensorType>(unit.conv.getWeight().getType())
           .getDimSize(0);
     };
+    // The op states the channels as width and width * expansion.
     int64_t width = weightDim(u[0]), out = weightDim(u[2]);
-    if (weightDim(u[1]) != width || out % width != 0)
+    if (weightDim(u[1]) != width || out % width != 0) {
+      LLVM_DEBUG(llvm::dbgs()
+                 << "[" DEBUG_TYPE "] " << relu.getLoc()
+                 << ": bottleneck channels " << width << ", " << weightDim(u[1])
+                 << ", " << out << " are not width, width, width * k\n");
       return failure();
+    }
     Value x = u[0].input();
     auto projection = matchShortcut(shortcut, x, stride, u[0].epsilon());
     if (!projection)
       return failure();
-    SmallVector<Value, 5> c1 = u[0].operands(), c2 = u[1].operands(),
-                          c3 = u[2].operands();
+    ConvUnit c1 = u[0].unit(), c2 = u[1].unit(), c3 = u[2].unit();
     rewriter.replaceOpWithNewOp<BottleneckBlockOp>(
-        relu, relu.getType(), x, c1[0], c1[1], c1[2], c1[3], c1[4], c2[0],
-        c2[1], c2[2], c2[3], c2[4], c3[0], c3[1], c3[2], c3[3], c3[4],
-        *projection, rewriter.getI64IntegerAttr(width),
+        relu, relu.getType(), x, c1.weight, c1.scale, c1.bias, c1.mean,
+        c1.variance, c2.weight, c2.scale, c2.bias, c2.mean, c2.variance,
+        c3.weight, c3.scale, c3.bias, c3.mean, c3.variance, *projection,
+        rewriter.getI64IntegerAttr(width),
         rewriter.getI64IntegerAttr(out / width),
         rewriter.getI64IntegerAttr(stride), rewriter.getI64IntegerAttr(groups),
         rewriter.getF64FloatAttr(u[0].epsilon()));
@@ -188,13 +251,19 @@ struct RaiseShortcutPattern : public OpRewritePattern<AddOp> {
                                 PatternRewriter &rewriter) const override {
     for (Value operand : add->getOperands()) {
       SmallVector<ConvBn> u = walkChain(operand, 1);
-      if (u.empty() || !operand.hasOneUse())
+      if (u.empty())
         continue;
+      // A shortcut op's result feeds the add alone; a 1x1 conv with padding,
+      // dilation, groups or bias is not a projection.
       int64_t stride = u[0].stride();
-      if (!hasGeometry(u[0].conv, 1, stride, 0, 1))
+      if (!operand.hasOneUse() || !hasGeometry(u[0].conv, 1, stride, 0, 1)) {
+        LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << u[0].bn.getLoc()
+                                << ": bn(conv) operand of an add is not a "
+                                   "private projection\n");
         continue;
+      }
       rewriter.replaceOpWithNewOp<ShortcutOp>(
-          u[0].bn, u[0].bn.getType(), u[0].input(), u[0].operands(),
+          u[0].bn, u[0].bn.getType(), u[0].input(), u[0].unit().operands(),
           rewriter.getI64IntegerAttr(stride),
           rewriter.getF64FloatAttr(u[0].epsilon()));
       return success();

@@ -226,24 +226,23 @@ private:
   }
 
   /// conv (no bias) then batch norm: one `name(%w, bn ...)` unit of a block.
-  /// `unit` is the weight followed by scale, bias, mean, variance.
-  Tensor convBn(const Tensor &x, ValueRange unit, const ConvParams &params,
+  Tensor convBn(const Tensor &x, const ConvUnit &unit, const ConvParams &params,
                 double epsilon) {
-    Tensor y = conv2d(x, get(unit[0]), nullptr, params);
-    return batchNorm(y, get(unit[1]), get(unit[2]), get(unit[3]), get(unit[4]),
-                     epsilon);
+    Tensor y = conv2d(x, get(unit.weight), nullptr, params);
+    return batchNorm(y, get(unit.scale), get(unit.bias), get(unit.mean),
+                     get(unit.variance), epsilon);
   }
 
   /// Identity, or the 1x1 strided projection conv + BN.
-  Tensor shortcut(const Tensor &x, ValueRange projection, int64_t stride,
-                  double epsilon) {
-    if (projection.empty())
+  Tensor shortcut(const Tensor &x, std::optional<ConvUnit> projection,
+                  int64_t stride, double epsilon) {
+    if (!projection)
       return x;
-    return convBn(x, projection, blockConvParams(1, stride), epsilon);
+    return convBn(x, *projection, blockConvParams(1, stride), epsilon);
   }
 
   FailureOr<Tensor> computeShortcut(ShortcutOp op) {
-    return shortcut(get(op.getInput()), op.getProjection(), op.getStride(),
+    return shortcut(get(op.getInput()), op.getProjectionUnit(), op.getStride(),
                     op.getEpsilon().convertToDouble());
   }
 
@@ -252,11 +251,9 @@ private:
     const Tensor &x = get(op.getInput());
     double eps = op.getEpsilon().convertToDouble();
     int64_t stride = op.getStride();
-    ValueRange operands = op->getOperands();
-    Tensor y =
-        relu(convBn(x, operands.slice(1, 5), blockConvParams(3, stride), eps));
-    y = convBn(y, operands.slice(6, 5), blockConvParams(3, 1), eps);
-    return relu(add(y, shortcut(x, op.getProjection(), stride, eps)));
+    Tensor y = relu(convBn(x, op.getConv1(), blockConvParams(3, stride), eps));
+    y = convBn(y, op.getConv2(), blockConvParams(3, 1), eps);
+    return relu(add(y, shortcut(x, op.getProjectionUnit(), stride, eps)));
   }
 
   /// relu(bn(expand1x1(relu(bn(spatial3x3/stride,groups(relu(bn(reduce1x1(x)))))))
@@ -265,13 +262,11 @@ private:
     const Tensor &x = get(op.getInput());
     double eps = op.getEpsilon().convertToDouble();
     int64_t stride = op.getStride();
-    ValueRange operands = op->getOperands();
-    Tensor y =
-        relu(convBn(x, operands.slice(1, 5), blockConvParams(1, 1), eps));
-    y = relu(convBn(y, operands.slice(6, 5),
+    Tensor y = relu(convBn(x, op.getReduce(), blockConvParams(1, 1), eps));
+    y = relu(convBn(y, op.getSpatial(),
                     blockConvParams(3, stride, op.getGroups()), eps));
-    y = convBn(y, operands.slice(11, 5), blockConvParams(1, 1), eps);
-    return relu(add(y, shortcut(x, op.getProjection(), stride, eps)));
+    y = convBn(y, op.getExpand(), blockConvParams(1, 1), eps);
+    return relu(add(y, shortcut(x, op.getProjectionUnit(), stride, eps)));
   }
 
   int depth;

@@ -18,13 +18,6 @@ static int64_t product(ArrayRef<int64_t> shape) {
   return n;
 }
 
-/// 2 x multiply-adds of a convolution producing `out` from `weight` (OIHW,
-/// whose I is already the per-group channel count).
-static int64_t convFlops(RankedTensorType out, RankedTensorType weight) {
-  return 2 * product(out.getShape()) * weight.getDimSize(1) *
-         weight.getDimSize(2) * weight.getDimSize(3);
-}
-
 static LayerReport describe(Operation *op) {
   LayerReport layer;
   layer.op = op->getName().getStringRef().str();
@@ -32,15 +25,10 @@ static LayerReport describe(Operation *op) {
   op->getLoc().print(loc);
   auto out = cast<RankedTensorType>(op->getResult(0).getType());
   layer.outputShape.assign(out.getShape().begin(), out.getShape().end());
-  if (auto conv = dyn_cast<Conv2DOp>(op))
-    layer.flops = convFlops(out, conv.getWeight().getType());
-  else if (auto conv = dyn_cast<FusedConvOp>(op))
-    layer.flops = convFlops(out, conv.getWeight().getType());
-  else if (auto linear = dyn_cast<LinearOp>(op))
-    layer.flops = 2 * product(out.getShape()) *
-                  linear.getWeight().getType().getDimSize(1);
-  else
-    layer.flops = product(out.getShape());
+  // 2 per multiply-add for convolutions and linear layers, 1 per output
+  // element otherwise (FlopCountOpInterface); blocks are expanded by now.
+  auto counted = dyn_cast<FlopCountOpInterface>(op);
+  layer.flops = counted ? counted.getFlopCount() : product(out.getShape());
   return layer;
 }
 

@@ -27,8 +27,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3xf32>) {
 
 // conv2d: strides entries
 func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error @+2 {{'resnet.conv2d' op strides must have 2 entries (h, w), got 1}}
-  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.conv2d' op attribute 'strides' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive}}
   %0 = resnet.conv2d %x, %w {strides = array<i64: 1>} : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
   return
 }
@@ -37,8 +36,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
 
 // conv2d: dilations entries
 func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error @+2 {{'resnet.conv2d' op dilations must have 2 entries (h, w), got 3}}
-  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.conv2d' op attribute 'dilations' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive}}
   %0 = resnet.conv2d %x, %w {dilations = array<i64: 1, 1, 1>} : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
   return
 }
@@ -47,8 +45,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
 
 // conv2d: pads entries
 func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error @+2 {{'resnet.conv2d' op pads must have 4 entries (top, left, bottom, right), got 2}}
-  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.conv2d' op attribute 'pads' failed to satisfy constraint: i64 dense array attribute with exactly 4 elements whose value is non-negative}}
   %0 = resnet.conv2d %x, %w {pads = array<i64: 1, 1>} : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
   return
 }
@@ -57,8 +54,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
 
 // conv2d: zero stride
 func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error @+2 {{'resnet.conv2d' op stride must be positive, got 0}}
-  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.conv2d' op attribute 'strides' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive}}
   %0 = resnet.conv2d %x, %w {strides = array<i64: 1, 0>} : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
   return
 }
@@ -67,8 +63,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
 
 // conv2d: negative dilation
 func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error @+2 {{'resnet.conv2d' op dilation must be positive, got -1}}
-  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.conv2d' op attribute 'dilations' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive}}
   %0 = resnet.conv2d %x, %w {dilations = array<i64: -1, 1>} : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
   return
 }
@@ -77,8 +72,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
 
 // conv2d: negative pad
 func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error @+2 {{'resnet.conv2d' op pads must be non-negative, got -1}}
-  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.conv2d' op attribute 'pads' failed to satisfy constraint: i64 dense array attribute with exactly 4 elements whose value is non-negative}}
   %0 = resnet.conv2d %x, %w {pads = array<i64: 0, -1, 0, 0>} : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
   return
 }
@@ -87,8 +81,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
 
 // conv2d: zero groups
 func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error @+2 {{'resnet.conv2d' op groups must be positive, got 0}}
-  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.conv2d' op attribute 'groups' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
   %0 = resnet.conv2d %x, %w {groups = 0 : i64} : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
   return
 }
@@ -254,8 +247,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
 
 // conv2d (generic form): hostile strides
 func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error @+2 {{'resnet.conv2d' op strides must have 2 entries (h, w), got 1}}
-  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.conv2d' op attribute 'strides' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive}}
   %0 = "resnet.conv2d"(%x, %w) <{strides = array<i64: 0>}> : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32>
   return
 }
@@ -442,8 +434,7 @@ func.func @f(%x: tensor<3x8x8xf32>) {
 
 // max_pool2d: kernel entries
 func.func @f(%x: tensor<1x3x8x8xf32>) {
-  // expected-error @+2 {{'resnet.max_pool2d' op kernel must have 2 entries (h, w), got 3}}
-  // expected-error @+1 {{'resnet.max_pool2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.max_pool2d' op attribute 'kernel' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive}}
   %0 = resnet.max_pool2d %x {kernel = array<i64: 2, 2, 2>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
   return
 }
@@ -461,8 +452,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>) {
 
 // max_pool2d: empty kernel height
 func.func @f(%x: tensor<1x3x8x8xf32>) {
-  // expected-error @+2 {{'resnet.max_pool2d' op kernel height must be positive, got 0}}
-  // expected-error @+1 {{'resnet.max_pool2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.max_pool2d' op attribute 'kernel' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive}}
   %0 = resnet.max_pool2d %x {kernel = array<i64: 0, 2>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
   return
 }
@@ -471,8 +461,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>) {
 
 // max_pool2d: empty kernel width
 func.func @f(%x: tensor<1x3x8x8xf32>) {
-  // expected-error @+2 {{'resnet.max_pool2d' op kernel width must be positive, got -2}}
-  // expected-error @+1 {{'resnet.max_pool2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.max_pool2d' op attribute 'kernel' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive}}
   %0 = resnet.max_pool2d %x {kernel = array<i64: 2, -2>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
   return
 }
@@ -491,8 +480,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>) {
 
 // max_pool2d: strides entries
 func.func @f(%x: tensor<1x3x8x8xf32>) {
-  // expected-error @+2 {{'resnet.max_pool2d' op strides must have 2 entries (h, w), got 1}}
-  // expected-error @+1 {{'resnet.max_pool2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.max_pool2d' op attribute 'strides' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive}}
   %0 = resnet.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
   return
 }
@@ -501,8 +489,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>) {
 
 // avg_pool2d: zero stride
 func.func @f(%x: tensor<1x3x8x8xf32>) {
-  // expected-error @+2 {{'resnet.avg_pool2d' op stride must be positive, got 0}}
-  // expected-error @+1 {{'resnet.avg_pool2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.avg_pool2d' op attribute 'strides' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive}}
   %0 = resnet.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 0, 2>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
   return
 }
@@ -511,8 +498,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>) {
 
 // avg_pool2d: negative pad
 func.func @f(%x: tensor<1x3x8x8xf32>) {
-  // expected-error @+2 {{'resnet.avg_pool2d' op pads must be non-negative, got -1}}
-  // expected-error @+1 {{'resnet.avg_pool2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.avg_pool2d' op attribute 'pads' failed to satisfy constraint: i64 dense array attribute with exactly 4 elements whose value is non-negative}}
   %0 = resnet.avg_pool2d %x {kernel = array<i64: 2, 2>, pads = array<i64: 0, 0, -1, 0>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
   return
 }
@@ -521,8 +507,7 @@ func.func @f(%x: tensor<1x3x8x8xf32>) {
 
 // avg_pool2d: pads entries
 func.func @f(%x: tensor<1x3x8x8xf32>) {
-  // expected-error @+2 {{'resnet.avg_pool2d' op pads must have 4 entries (top, left, bottom, right), got 3}}
-  // expected-error @+1 {{'resnet.avg_pool2d' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.avg_pool2d' op attribute 'pads' failed to satisfy constraint: i64 dense array attribute with exactly 4 elements whose value is non-negative}}
   %0 = resnet.avg_pool2d %x {kernel = array<i64: 2, 2>, pads = array<i64: 0, 0, 0>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
   return
 }
@@ -561,7 +546,7 @@ func.func @f(%x: tensor<1x3x8xf32>) {
 
 // global_avg_pool: empty spatial extent
 func.func @f(%x: tensor<1x3x0x8xf32>) {
-  // expected-error @+2 {{'resnet.global_avg_pool' op input must have a non-empty spatial extent, got 1x3x0x8}}
+  // expected-error @+2 {{'resnet.global_avg_pool' op input must not have a zero-sized dimension, got 1x3x0x8}}
   // expected-error @+1 {{'resnet.global_avg_pool' op failed to infer returned types}}
   %0 = resnet.global_avg_pool %x : tensor<1x3x0x8xf32> -> tensor<1x3x1x1xf32>
   return
@@ -670,8 +655,7 @@ func.func @f(%x: tensor<4x8x8xf32>) {
 
 // shortcut: zero stride
 func.func @f(%x: tensor<1x4x8x8xf32>) {
-  // expected-error @+2 {{'resnet.shortcut' op stride must be positive, got 0}}
-  // expected-error @+1 {{'resnet.shortcut' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.shortcut' op attribute 'stride' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
   %0 = resnet.shortcut %x stride 0 : tensor<1x4x8x8xf32> -> tensor<1x4x8x8xf32>
   return
 }
@@ -800,8 +784,7 @@ func.func @f(%x: tensor<4x8x8xf32>, %w1: tensor<4x4x3x3xf32>, %v1: tensor<4xf32>
 
 // residual_block: zero stride
 func.func @f(%x: tensor<1x4x8x8xf32>, %w1: tensor<4x4x3x3xf32>, %v1: tensor<4xf32>, %w2: tensor<4x4x3x3xf32>, %v2: tensor<4xf32>) {
-  // expected-error @+2 {{'resnet.residual_block' op stride must be positive, got 0}}
-  // expected-error @+1 {{'resnet.residual_block' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.residual_block' op attribute 'stride' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
   %0 = resnet.residual_block %x stride 0
         conv1(%w1 : tensor<4x4x3x3xf32>, bn %v1, %v1, %v1, %v1 : tensor<4xf32>)
         conv2(%w2 : tensor<4x4x3x3xf32>, bn %v2, %v2, %v2, %v2 : tensor<4xf32>)
@@ -1022,8 +1005,7 @@ func.func @f(%x: tensor<16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v1: tensor<4xf3
 
 // bottleneck_block: zero stride
 func.func @f(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v1: tensor<4xf32>, %w2: tensor<4x4x3x3xf32>, %v2: tensor<4xf32>, %w3: tensor<16x4x1x1xf32>, %v3: tensor<16xf32>) {
-  // expected-error @+2 {{'resnet.bottleneck_block' op stride must be positive, got 0}}
-  // expected-error @+1 {{'resnet.bottleneck_block' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.bottleneck_block' op attribute 'stride' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
   %0 = resnet.bottleneck_block %x width 4 expansion 4 stride 0
         reduce(%w1 : tensor<4x16x1x1xf32>, bn %v1, %v1, %v1, %v1 : tensor<4xf32>)
         spatial(%w2 : tensor<4x4x3x3xf32>, bn %v2, %v2, %v2, %v2 : tensor<4xf32>)
@@ -1036,8 +1018,7 @@ func.func @f(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v1: tensor<4x
 
 // bottleneck_block: zero groups
 func.func @f(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v1: tensor<4xf32>, %w2: tensor<4x4x3x3xf32>, %v2: tensor<4xf32>, %w3: tensor<16x4x1x1xf32>, %v3: tensor<16xf32>) {
-  // expected-error @+2 {{'resnet.bottleneck_block' op groups must be positive, got 0}}
-  // expected-error @+1 {{'resnet.bottleneck_block' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.bottleneck_block' op attribute 'groups' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
   %0 = resnet.bottleneck_block %x width 4 expansion 4 groups 0
         reduce(%w1 : tensor<4x16x1x1xf32>, bn %v1, %v1, %v1, %v1 : tensor<4xf32>)
         spatial(%w2 : tensor<4x4x3x3xf32>, bn %v2, %v2, %v2, %v2 : tensor<4xf32>)
@@ -1050,8 +1031,7 @@ func.func @f(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v1: tensor<4x
 
 // bottleneck_block: zero width
 func.func @f(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v1: tensor<4xf32>, %w2: tensor<4x4x3x3xf32>, %v2: tensor<4xf32>, %w3: tensor<16x4x1x1xf32>, %v3: tensor<16xf32>) {
-  // expected-error @+2 {{'resnet.bottleneck_block' op width must be positive, got 0}}
-  // expected-error @+1 {{'resnet.bottleneck_block' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.bottleneck_block' op attribute 'width' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
   %0 = resnet.bottleneck_block %x width 0 expansion 4
         reduce(%w1 : tensor<4x16x1x1xf32>, bn %v1, %v1, %v1, %v1 : tensor<4xf32>)
         spatial(%w2 : tensor<4x4x3x3xf32>, bn %v2, %v2, %v2, %v2 : tensor<4xf32>)
@@ -1064,8 +1044,7 @@ func.func @f(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v1: tensor<4x
 
 // bottleneck_block: negative expansion
 func.func @f(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v1: tensor<4xf32>, %w2: tensor<4x4x3x3xf32>, %v2: tensor<4xf32>, %w3: tensor<16x4x1x1xf32>, %v3: tensor<16xf32>) {
-  // expected-error @+2 {{'resnet.bottleneck_block' op expansion must be positive, got -1}}
-  // expected-error @+1 {{'resnet.bottleneck_block' op failed to infer returned types}}
+  // expected-error @+1 {{'resnet.bottleneck_block' op attribute 'expansion' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
   %0 = resnet.bottleneck_block %x width 4 expansion -1
         reduce(%w1 : tensor<4x16x1x1xf32>, bn %v1, %v1, %v1, %v1 : tensor<4xf32>)
         spatial(%w2 : tensor<4x4x3x3xf32>, bn %v2, %v2, %v2, %v2 : tensor<4xf32>)
@@ -1248,5 +1227,128 @@ func.func @f(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v1: tensor<4x
 func.func @f(%x: tensor<1x16x8x8xf32>) {
   // expected-error @+1 {{'resnet.bottleneck_block' op expected 16 or more operands, but found 1}}
   %0 = "resnet.bottleneck_block"(%x) <{width = 4 : i64, expansion = 4 : i64}> : (tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return
+}
+
+// -----
+
+// conv2d: zero batch (the dialect has no empty tensors)
+func.func @f(%x: tensor<0x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+2 {{'resnet.conv2d' op input must not have a zero-sized dimension, got 0x3x8x8}}
+  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  %0 = resnet.conv2d %x, %w : tensor<0x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<0x4x6x6xf32>
+  return
+}
+
+// -----
+
+// conv2d: zero input channels
+func.func @f(%x: tensor<1x0x8x8xf32>, %w: tensor<4x0x3x3xf32>) {
+  // expected-error @+2 {{'resnet.conv2d' op input must not have a zero-sized dimension, got 1x0x8x8}}
+  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  %0 = resnet.conv2d %x, %w : tensor<1x0x8x8xf32>, tensor<4x0x3x3xf32> -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+// batch_norm: zero channels
+func.func @f(%x: tensor<1x0x8x8xf32>, %v: tensor<0xf32>) {
+  // expected-error @+1 {{'resnet.batch_norm' op input must not have a zero-sized dimension, got 1x0x8x8}}
+  %0 = resnet.batch_norm %x, %v, %v, %v, %v : tensor<1x0x8x8xf32>, tensor<0xf32>
+  return
+}
+
+// -----
+
+// relu: zero batch
+func.func @f(%x: tensor<0x4xf32>) {
+  // expected-error @+1 {{'resnet.relu' op input must not have a zero-sized dimension, got 0x4}}
+  %0 = resnet.relu %x : tensor<0x4xf32>
+  return
+}
+
+// -----
+
+// add: zero batch
+func.func @f(%x: tensor<0x4xf32>) {
+  // expected-error @+1 {{'resnet.add' op lhs must not have a zero-sized dimension, got 0x4}}
+  %0 = resnet.add %x, %x : tensor<0x4xf32>, tensor<0x4xf32>
+  return
+}
+
+// -----
+
+// max_pool2d: zero batch
+func.func @f(%x: tensor<0x4x8x8xf32>) {
+  // expected-error @+2 {{'resnet.max_pool2d' op input must not have a zero-sized dimension, got 0x4x8x8}}
+  // expected-error @+1 {{'resnet.max_pool2d' op failed to infer returned types}}
+  %0 = resnet.max_pool2d %x {kernel = array<i64: 2, 2>} : tensor<0x4x8x8xf32> -> tensor<0x4x7x7xf32>
+  return
+}
+
+// -----
+
+// flatten: zero channels
+func.func @f(%x: tensor<1x0x1x1xf32>) {
+  // expected-error @+2 {{'resnet.flatten' op input must not have a zero-sized dimension, got 1x0x1x1}}
+  // expected-error @+1 {{'resnet.flatten' op failed to infer returned types}}
+  %0 = resnet.flatten %x : tensor<1x0x1x1xf32> -> tensor<1x0xf32>
+  return
+}
+
+// -----
+
+// linear: zero output features
+func.func @f(%x: tensor<1x4xf32>, %w: tensor<0x4xf32>) {
+  // expected-error @+2 {{'resnet.linear' op weight must not have a zero-sized dimension, got 0x4}}
+  // expected-error @+1 {{'resnet.linear' op failed to infer returned types}}
+  %0 = resnet.linear %x, %w : tensor<1x4xf32>, tensor<0x4xf32> -> tensor<1x0xf32>
+  return
+}
+
+// -----
+
+// softmax: zero batch
+func.func @f(%x: tensor<0x10xf32>) {
+  // expected-error @+1 {{'resnet.softmax' op input must not have a zero-sized dimension, got 0x10}}
+  %0 = resnet.softmax %x : tensor<0x10xf32>
+  return
+}
+
+// -----
+
+// residual_block: zero batch
+func.func @f(%x: tensor<0x4x8x8xf32>, %w: tensor<4x4x3x3xf32>, %v: tensor<4xf32>) {
+  // expected-error @+2 {{'resnet.residual_block' op input must not have a zero-sized dimension, got 0x4x8x8}}
+  // expected-error @+1 {{'resnet.residual_block' op failed to infer returned types}}
+  %0 = resnet.residual_block %x
+      conv1(%w : tensor<4x4x3x3xf32>, bn %v, %v, %v, %v : tensor<4xf32>)
+      conv2(%w : tensor<4x4x3x3xf32>, bn %v, %v, %v, %v : tensor<4xf32>)
+      : tensor<0x4x8x8xf32> -> tensor<0x4x8x8xf32>
+  return
+}
+
+// -----
+
+// bottleneck_block: zero input channels
+func.func @f(%x: tensor<1x0x8x8xf32>, %w1: tensor<4x0x1x1xf32>, %w2: tensor<4x4x3x3xf32>, %w3: tensor<8x4x1x1xf32>, %v: tensor<4xf32>, %v3: tensor<8xf32>) {
+  // expected-error @+2 {{'resnet.bottleneck_block' op input must not have a zero-sized dimension, got 1x0x8x8}}
+  // expected-error @+1 {{'resnet.bottleneck_block' op failed to infer returned types}}
+  %0 = resnet.bottleneck_block %x width 4 expansion 2
+      reduce(%w1 : tensor<4x0x1x1xf32>, bn %v, %v, %v, %v : tensor<4xf32>)
+      spatial(%w2 : tensor<4x4x3x3xf32>, bn %v, %v, %v, %v : tensor<4xf32>)
+      expand(%w3 : tensor<8x4x1x1xf32>, bn %v3, %v3, %v3, %v3 : tensor<8xf32>)
+      : tensor<1x0x8x8xf32> -> tensor<1x8x8x8xf32>
+  return
+}
+
+// -----
+
+// shortcut: zero batch
+func.func @f(%x: tensor<0x4x8x8xf32>) {
+  // expected-error @+2 {{'resnet.shortcut' op input must not have a zero-sized dimension, got 0x4x8x8}}
+  // expected-error @+1 {{'resnet.shortcut' op failed to infer returned types}}
+  %0 = resnet.shortcut %x : tensor<0x4x8x8xf32> -> tensor<0x4x8x8xf32>
   return
 }

@@ -16,6 +16,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 
 #include "llvm/Support/SourceMgr.h"
 
@@ -58,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   func.addPass(resnet::createExpandBlocks());
   func.addPass(resnet::createFoldBatchNorm());
   func.addPass(resnet::createFuseConv());
-  func.addPass(resnet::createResNetCanonicalize());
+  func.addPass(createCanonicalizerPass());
   (void)pm.run(*module); // verifies before and after every pass
   return 0;
 }

@@ -39,6 +39,45 @@ TEST_F(DialectTest, ConvBuilderInfersStridedPaddedShape) {
       b.getI64IntegerAttr(1));
   EXPECT_EQ(conv.getType(), tensor({1, 64, 112, 112}));
   EXPECT_TRUE(succeeded(verify(module)));
+  // 2 per multiply-add: 64x112x112 outputs, each 3x7x7 multiply-adds.
+  auto counted = cast<resnet::FlopCountOpInterface>(conv.getOperation());
+  EXPECT_EQ(counted.getFlopCount(), int64_t(2) * 64 * 112 * 112 * 3 * 7 * 7);
+  // Other layers: one per output element.
+  auto relu = resnet::ReluOp::create(b, UnknownLoc::get(&ctx), conv);
+  EXPECT_EQ(
+      cast<resnet::FlopCountOpInterface>(relu.getOperation()).getFlopCount(),
+      int64_t(64) * 112 * 112);
+  module->erase();
+}
+
+// Builders infer before any verifier runs: an attribute that breaks its ODS
+// constraint fails inference with the constraint's message, not a crash.
+TEST_F(DialectTest, ConvInferenceChecksAttributeConstraints) {
+  OpBuilder b(&ctx);
+  auto module = ModuleOp::create(UnknownLoc::get(&ctx));
+  b.setInsertionPointToEnd(module.getBody());
+  Value x = constant(b, tensor({1, 3, 8, 8}), 1.0f);
+  Value w = constant(b, tensor({4, 3, 3, 3}), 0.5f);
+  resnet::Conv2DOp::Properties props;
+  props.setStrides(b.getDenseI64ArrayAttr({2}));
+  std::string message;
+  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
+    message = diag.str();
+    return success();
+  });
+  SmallVector<Type> types;
+  EXPECT_TRUE(failed(resnet::Conv2DOp::inferReturnTypes(
+      &ctx, UnknownLoc::get(&ctx), ValueRange{x, w}, /*attributes=*/nullptr,
+      &props, /*regions=*/{}, types)));
+  EXPECT_NE(message.find("attribute 'strides' failed to satisfy constraint"),
+            std::string::npos)
+      << message;
+  // Without a location nothing is reported, and inference still fails.
+  message.clear();
+  EXPECT_TRUE(failed(resnet::Conv2DOp::inferReturnTypes(
+      &ctx, std::nullopt, ValueRange{x, w}, /*attributes=*/nullptr, &props,
+      /*regions=*/{}, types)));
+  EXPECT_EQ(message, "");
   module->erase();
 }
 
@@ -62,7 +101,9 @@ struct BlockBuilderTest : DialectTest {
             constant(b, vec, 1.0f), constant(b, vec, 0.0f),
             constant(b, vec, 0.0f), constant(b, vec, 1.0f)};
   }
-  APFloat defaultEpsilon() const { return APFloat(1e-5); }
+  APFloat defaultEpsilon() const {
+    return APFloat(resnet::kDefaultBatchNormEpsilon);
+  }
 
   OpBuilder b;
   Location loc;
@@ -79,7 +120,10 @@ TEST_F(BlockBuilderTest, ResidualBlockInfersProjectedShape) {
       defaultEpsilon());
   EXPECT_EQ(block.getType(), tensor({1, 128, 28, 28}));
   EXPECT_TRUE(block.hasProjection());
-  EXPECT_EQ(block.getProjWeight(), p.weight);
+  ASSERT_TRUE(block.getProjectionUnit().has_value());
+  EXPECT_TRUE(block.getProjectionUnit()->operands() == p.all());
+  EXPECT_TRUE(block.getConv1().operands() == c1.all());
+  EXPECT_TRUE(block.getConv2().operands() == c2.all());
   EXPECT_TRUE(succeeded(verify(module)));
 }
 
@@ -92,6 +136,7 @@ TEST_F(BlockBuilderTest, ResidualBlockWithIdentityShortcutKeepsShape) {
       defaultEpsilon());
   EXPECT_EQ(block.getType(), tensor({2, 16, 9, 9}));
   EXPECT_FALSE(block.hasProjection());
+  EXPECT_FALSE(block.getProjectionUnit().has_value());
   EXPECT_TRUE(succeeded(verify(module)));
 }
 
@@ -110,6 +155,10 @@ TEST_F(BlockBuilderTest, GroupedBottleneckBlockInfersShape) {
       /*expansion=*/2, /*stride=*/2, /*groups=*/32, defaultEpsilon());
   EXPECT_EQ(block.getType(), tensor({1, 256, 29, 29}));
   EXPECT_EQ(block.getGroups(), 32u);
+  EXPECT_TRUE(block.getReduce().operands() == reduce.all());
+  EXPECT_TRUE(block.getSpatial().operands() == spatial.all());
+  EXPECT_TRUE(block.getExpand().operands() == expand.all());
+  EXPECT_TRUE(block.getProjectionUnit()->operands() == proj.all());
   EXPECT_TRUE(succeeded(verify(module)));
 }
 

@@ -1,22 +1,15 @@
-//===- Canonicalize.cpp - canonicalize with the resnet patterns -----------===//
+//===- ResNetCanonicalizations.cpp - canonicalization patterns ------------===//
 //
-// Upstream `canonicalize` plus rewrites on resnet ops that are not folders
-// (they create or change ops). They live here, next to the passes, and run
-// as `--resnet-canonicalize`; the dialect's folders run too.
+// Rewrites on resnet ops that are not folders (they change an op instead of
+// replacing it by an existing value). Each op lists its own patterns
+// (`hasCanonicalizer` in ResNetOps.td), so upstream `--canonicalize` runs
+// them next to the folders in ResNetOps.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/ResNetDialect.h"
-#include "passes/Passes.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-
-namespace mlir::resnet {
-#define GEN_PASS_DEF_RESNETCANONICALIZE
-#include "passes/Passes.h.inc"
-} // namespace mlir::resnet
 
 using namespace mlir;
 using namespace mlir::resnet;
@@ -62,31 +55,19 @@ struct DropZeroResidual : public OpRewritePattern<FusedConvOp> {
     return success();
   }
 };
-
-struct ResNetCanonicalize
-    : public resnet::impl::ResNetCanonicalizeBase<ResNetCanonicalize> {
-  LogicalResult initialize(MLIRContext *context) override {
-    RewritePatternSet owning(context);
-    for (Dialect *dialect : context->getLoadedDialects())
-      dialect->getCanonicalizationPatterns(owning);
-    for (RegisteredOperationName op : context->getRegisteredOperations())
-      op.getCanonicalizationPatterns(owning, context);
-    populateResNetCanonicalizationPatterns(owning);
-    patterns = std::make_shared<FrozenRewritePatternSet>(std::move(owning));
-    return success();
-  }
-
-  void runOnOperation() override {
-    // Like upstream canonicalize, reaching no fixed point is not an error.
-    (void)applyPatternsGreedily(getOperation(), *patterns);
-  }
-
-  std::shared_ptr<const FrozenRewritePatternSet> patterns;
-};
 } // namespace
 
-void mlir::resnet::populateResNetCanonicalizationPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<ReluOfReluConv, DropZeroConvBias, DropZeroResidual>(
-      patterns.getContext());
+void ReluOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                         MLIRContext *context) {
+  results.add<ReluOfReluConv>(context);
+}
+
+void Conv2DOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                           MLIRContext *context) {
+  results.add<DropZeroConvBias>(context);
+}
+
+void FusedConvOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                              MLIRContext *context) {
+  results.add<DropZeroResidual>(context);
 }

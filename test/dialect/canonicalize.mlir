@@ -1,4 +1,7 @@
-// RUN: resnet-opt %s --resnet-canonicalize --split-input-file | FileCheck %s
+// RUN: resnet-opt %s -canonicalize --split-input-file | FileCheck %s
+
+// The resnet ops' canonicalization patterns (ResNetCanonicalizations.cpp)
+// and folders under upstream canonicalize.
 
 // relu(fused_conv{relu}) is the fused_conv itself.
 // CHECK-LABEL: func.func @relu_of_fused_relu

@@ -4,12 +4,14 @@
 #include "codegen/common/Link.h"
 #include "codegen/common/Pipeline.h"
 #include "codegen/cpu/Pipeline.h"
+#include "codegen/cpu/Target.h"
 #include "codegen/cpu/TargetMachine.h"
 #include "codegen/cpu/TileReport.h"
 #include "codegen/gpu/Pipeline.h"
 #include "codegen/gpu/Target.h"
 #include "dialect/ResNetDialect.h"
 #include "dialect/ResourceLimits.h"
+#include "passes/Passes.h"
 
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/InitAllDialects.h"
@@ -91,6 +93,9 @@ LogicalResult checkOptions(const CompileOptions &options) {
 
 LogicalResult checkTargetOptions(const CompileOptions &options) {
   if (!options.isCuda()) {
+    if (llvm::Expected<CpuTarget> target = CpuTarget::get(options.target);
+        !target)
+      return compileError(llvm::toString(target.takeError()));
     if (options.emit == EmitKind::Ptx)
       return compileError("--emit=ptx needs --target=cuda");
     if (options.gpuArchGiven)
@@ -165,7 +170,9 @@ LogicalResult respecializeBatch(func::FuncOp entry,
     return success();
   if (*options.batch <= 0)
     return compileError("--batch must be positive");
-  return setBatchSize(entry, *options.batch);
+  PassManager pm(entry.getContext(), func::FuncOp::getOperationName());
+  pm.addPass(createSetBatchSize(SetBatchSizeOptions{*options.batch}));
+  return pm.run(entry);
 }
 
 FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,

@@ -4,7 +4,6 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/JSON.h"
 
@@ -117,37 +116,4 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
     });
   });
   os << "\n";
-}
-
-LogicalResult resnet::setBatchSize(func::FuncOp func, int64_t batch) {
-  Block &body = func.getBody().front();
-  for (BlockArgument arg : body.getArguments()) {
-    auto type = dyn_cast<RankedTensorType>(arg.getType());
-    if (!type || type.getRank() == 0)
-      return func.emitError("--batch needs ranked tensor inputs");
-    SmallVector<int64_t> shape(type.getShape());
-    shape[0] = batch;
-    arg.setType(RankedTensorType::get(shape, type.getElementType()));
-  }
-  for (Operation &op : body.without_terminator()) {
-    if (isa<arith::ConstantOp>(op))
-      continue;
-    auto infer = dyn_cast<InferTypeOpInterface>(op);
-    if (!infer)
-      return op.emitError("cannot re-specialize '")
-             << op.getName() << "' to another batch size";
-    SmallVector<Type> types;
-    if (failed(infer.inferReturnTypes(
-            op.getContext(), op.getLoc(), op.getOperands(),
-            op.getRawDictionaryAttrs(), op.getPropertiesStorage(),
-            op.getRegions(), types)))
-      return op.emitError("shape inference failed for batch ") << batch;
-    for (auto [result, type] : llvm::zip(op.getResults(), types))
-      result.setType(type);
-  }
-  Operation *terminator = body.getTerminator();
-  func.setFunctionType(FunctionType::get(func.getContext(),
-                                         body.getArgumentTypes(),
-                                         terminator->getOperandTypes()));
-  return success();
 }

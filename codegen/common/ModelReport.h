@@ -45,11 +45,6 @@ ModelReport collectModelReport(ModuleOp module);
 void writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
                       const ModelSignature &signature);
 
-/// Re-specializes `func` (resnet ops only) to batch size `batch`: the first
-/// dimension of its input, then every result type re-inferred in order.
-/// Emits an error on ops it cannot re-infer.
-LogicalResult setBatchSize(func::FuncOp func, int64_t batch);
-
 } // namespace mlir::resnet
 
 #endif // RESNET_CODEGEN_COMMON_MODELREPORT_H

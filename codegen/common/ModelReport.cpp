@@ -55,21 +55,17 @@ ModelReport resnet::collectModelReport(ModuleOp module) {
 void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
                               const ModelSignature &signature) {
   llvm::json::OStream json(os, 2);
-  auto shape = [&](ArrayRef<int64_t> dims) {
-    json.array([&] {
-      for (int64_t d : dims)
-        json.value(d);
+  auto list = [&](StringRef key, ArrayRef<int64_t> values) {
+    json.attributeArray(key, [&] {
+      for (int64_t v : values)
+        json.value(v);
     });
   };
   json.object([&] {
     json.attribute("name", signature.name);
     json.attribute("entry", signature.entrySymbol());
-    json.attributeBegin("input_shape");
-    shape(signature.inputShape);
-    json.attributeEnd();
-    json.attributeBegin("output_shape");
-    shape(signature.outputShape);
-    json.attributeEnd();
+    list("input_shape", signature.inputShape);
+    list("output_shape", signature.outputShape);
     json.attribute("opt_level", static_cast<int64_t>(report.optLevel));
     json.attribute("target", report.target);
     json.attribute("total_flops", report.totalFlops);
@@ -88,17 +84,11 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
         json.object([&] {
           json.attribute("op", tile.op);
           json.attribute("location", tile.location);
-          json.attributeBegin("tiles");
-          shape(tile.tiles);
-          json.attributeEnd();
-          json.attributeBegin("reduction_tiles");
-          shape(tile.reductionTiles);
-          json.attributeEnd();
+          list("tiles", tile.tiles);
+          list("reduction_tiles", tile.reductionTiles);
           json.attribute("fused_epilogue", tile.fusedEpilogue);
           json.attribute("parallel", tile.parallel);
-          json.attributeBegin("interchange");
-          shape(tile.interchange);
-          json.attributeEnd();
+          list("interchange", tile.interchange);
           json.attribute("row_block", tile.rowBlock);
           json.attribute("winograd", tile.winograd);
         });
@@ -108,9 +98,7 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
         json.object([&] {
           json.attribute("op", layer.op);
           json.attribute("location", layer.location);
-          json.attributeBegin("output_shape");
-          shape(layer.outputShape);
-          json.attributeEnd();
+          list("output_shape", layer.outputShape);
           json.attribute("flops", layer.flops);
         });
     });

@@ -13,6 +13,11 @@ namespace mlir::resnet {
 void buildResNetToLinalgPipeline(OpPassManager &pm, unsigned optLevel,
                                  bool profileLayers = false);
 
+/// One-shot bufferization of a model with identity layouts at the function
+/// boundary, results turned into out-parameters (the entry point becomes
+/// `void f(const float *in, float *out)` on caller memory), canonicalized.
+void addModelBufferization(OpPassManager &pm);
+
 } // namespace mlir::resnet
 
 #endif // RESNET_CODEGEN_COMMON_PIPELINE_H

@@ -17,19 +17,10 @@
 
 using namespace mlir;
 
-/// One-shot bufferization with identity layouts at function boundaries, the
-/// results turned into out-parameters, and the temporaries freed.
+/// Bufferization, then the activations in one arena and the temporaries
+/// freed.
 static void addBufferization(OpPassManager &pm) {
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  bufferization::BufferResultsToOutParamsPassOptions outParams;
-  outParams.hoistStaticAllocs = true;
-  outParams.modifyPublicFunctions = true;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  pm.addPass(createCanonicalizerPass());
+  resnet::addModelBufferization(pm);
   // Activations go to the caller's workspace (no malloc per call); weights
   // become flat, aligned blobs (fast to translate and emit).
   pm.addPass(resnet::createPlanArena());

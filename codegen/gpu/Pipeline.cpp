@@ -1,5 +1,6 @@
 //===- Pipeline.cpp - linalg on tensors -> CUDA kernels -------------------===//
 #include "codegen/gpu/Pipeline.h"
+#include "codegen/common/Pipeline.h"
 #include "codegen/gpu/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -47,18 +48,9 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  // Results become out-parameters, so that a model's entry point is
-  // `void f(const float *in, float *out)` on caller memory, as on the CPU.
-  bufferization::BufferResultsToOutParamsPassOptions outParams;
-  outParams.hoistStaticAllocs = true;
-  outParams.modifyPublicFunctions = true;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  pm.addPass(createCanonicalizerPass());
+  // The same entry point as on the CPU: `void f(const float *in, float
+  // *out)` on caller memory.
+  addModelBufferization(pm);
 
   // Foralls -> gpu.launch; what is left of linalg inside becomes loops.
   pm.addNestedPass<func::FuncOp>(resnet::createGpuMapToLaunch());

@@ -22,114 +22,21 @@ alternating, to show what the instrumentation costs).
 """
 import json
 import os
-import platform
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(REPO, "test", "importer", "Inputs"))
-import resnet_np  # noqa: E402
+from common import (BenchError, ORT_VERSION, TOLERANCE, agreement, alternate,
+                    fail, measure_peak, print_machine, run, setup, timed,
+                    write_onnx)
 
-ORT_VERSION = "1.30.0"
-GNU_TIME = "/usr/bin/time"
 IMAGE = 224
-CLASSES = 1000
-# Agreement: both are float32 with different summation orders; the logits
-# are O(1). Relative to the largest |logit| of ORT's output.
-TOLERANCE = 1e-3
-
-
-def fail(message):
-    sys.exit("bench: error: " + message)
-
-
-def run(cmd, env=None, cwd=None):
-    """Runs `cmd`; returns (stdout, seconds, peak RSS in MB). Exits on error.
-    The RSS comes from GNU time: the rusage of a child forked from this
-    (large) Python process would count the pages it had before exec."""
-    with tempfile.NamedTemporaryFile() as rss_file, \
-            tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.monotonic()
-        proc = subprocess.run([GNU_TIME, "-f", "%M", "-o", rss_file.name] + cmd,
-                              stdout=out, stderr=err, env=env, cwd=cwd)
-        seconds = time.monotonic() - start
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-        rss_text = open(rss_file.name).read().split()
-    if proc.returncode != 0:
-        fail("%s failed (exit %d):\n%s%s" % (" ".join(cmd), proc.returncode,
-                                             stdout[-2000:], stderr[-4000:]))
-    return stdout, seconds, float(rss_text[-1]) / 1024.0
-
-
-def cpu_description():
-    """The CPU's model name and its SIMD flags, from /proc/cpuinfo."""
-    model, flags = platform.processor() or "unknown", []
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            key, _, value = line.partition(":")
-            if key.strip() == "model name":
-                model = value.strip()
-            elif key.strip() == "flags":
-                flags = value.split()
-                break
-    simd = [f for f in flags if re.match(r"(sse|ssse|avx|fma|f16c|amx)", f)]
-    return model, simd
-
-
-def ensure_ort(ort_dir):
-    package = os.path.join(ort_dir, "node_modules", "onnxruntime-node")
-    if os.path.isdir(package):
-        return package
-    if not shutil.which("npm"):
-        fail("npm not found: install Node.js, or put onnxruntime-node@%s "
-             "under %s" % (ORT_VERSION, ort_dir))
-    os.makedirs(ort_dir, exist_ok=True)
-    print("installing onnxruntime-node@%s into %s" % (ORT_VERSION, ort_dir))
-    run(["npm", "init", "-y"], cwd=ort_dir)
-    # --ignore-scripts: the install script only fetches GPU parts; the CPU
-    # library ships inside the package.
-    run(["npm", "install", "--ignore-scripts",
-         "onnxruntime-node@" + ORT_VERSION], cwd=ort_dir)
-    return package
-
-
-def measure_peak(work):
-    exe = os.path.join(work, "peak")
-    run(["cc", "-O3", "-march=native", "-ffp-contract=fast", "-pthread",
-         os.path.join(HERE, "peak.c"), "-o", exe])
-    peaks = {}
-    for threads in (1, 2):
-        out, _, _ = run([exe, str(threads)])
-        peaks[threads] = float(re.search(r"gflops=([0-9.]+)", out).group(1))
-    return peaks
-
-
-def max_errors(ours, ref):
-    diff = np.abs(ours.astype(np.float64) - ref.astype(np.float64))
-    scale = max(float(np.abs(ref).max()), 1e-30)
-    return float(diff.max()), float(diff.max()) / scale
-
-
-def timed(cmd, env, pattern):
-    out, _, rss = run(cmd, env=env)
-    match = re.search(pattern, out)
-    if not match:
-        fail("no timing in the output of %s:\n%s" % (" ".join(cmd), out))
-    return float(match.group(1)), float(match.group(2)), rss
 
 
 def main():
-    bin_dir = os.path.join(os.path.abspath(sys.argv[1]), "bin")
     archs = sys.argv[2:] or ["resnet18", "resnet50"]
     runs = int(os.environ.get("RUNS", "10"))
     rounds = int(os.environ.get("ROUNDS", "3"))
@@ -137,33 +44,14 @@ def main():
     batches = [int(b) for b in os.environ.get("BATCHES", "1 4").split()]
     thread_counts = [int(t) for t in os.environ.get("THREADS", "1 2").split()]
     opt = os.environ.get("OPT", "-O3")
-    runner = os.environ.get(
-        "ORT_RUNNER", os.path.join(REPO, "..", "shared", "bench", "ort_run.js"))
-    if not os.path.isfile(runner):
-        fail("ONNX Runtime runner '%s' not found (set ORT_RUNNER)" % runner)
-    for tool in ("resnet-import", "resnet-compile"):
-        if not os.access(os.path.join(bin_dir, tool), os.X_OK):
-            fail("%s not found in %s (build first)" % (tool, bin_dir))
-    if not os.access(GNU_TIME, os.X_OK):
-        fail("GNU time (%s) is needed for the peak RSS (apt-get install "
-             "time)" % GNU_TIME)
-    if not shutil.which("node"):
-        fail("node not found (ONNX Runtime runs under Node.js)")
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    ort_dir = os.environ.get("ORT_DIR", os.path.join(cache, "resnet-mlir", "ort"))
-    ort_env = dict(os.environ, ORT_NODE=ensure_ort(ort_dir))
+    bin_dir, runner, ort_env = setup(sys.argv[1])
 
     keep = os.environ.get("KEEP")
     work = keep or tempfile.mkdtemp(prefix="resnet-bench-")
     os.makedirs(work, exist_ok=True)
     try:
-        model, simd = cpu_description()
-        print("cpu: %s, %d logical CPUs, load average %s" % (
-            model, os.cpu_count(), " ".join("%.1f" % l for l in os.getloadavg())))
-        print("simd flags: " + " ".join(simd))
-        peaks = measure_peak(work)
-        print("fp32 FMA peak (bench/peak.c): %s" % ", ".join(
-            "%.1f GFLOP/s on %d thread(s)" % (peaks[t], t) for t in sorted(peaks)))
+        peaks = measure_peak(work, thread_counts)
+        print_machine(peaks)
         print("ours: resnet-compile %s; ort: onnxruntime-node %s; %d round(s) "
               "x %d run(s)\n" % (opt, ORT_VERSION, rounds, runs))
         rows, builds = [], []
@@ -182,9 +70,7 @@ def main():
 def bench_arch(arch, batches, thread_counts, bin_dir, work, opt, runner,
                ort_env, peaks, runs, rounds, budget):
     onnx_path = os.path.join(work, arch + ".onnx")
-    params = resnet_np.make_params(arch, CLASSES, seed=7)
-    import onnx
-    onnx.save(resnet_np.make_onnx(arch, params, 1, IMAGE, opset=17), onnx_path)
+    write_onnx(arch, onnx_path, IMAGE)
     onnx_mb = os.path.getsize(onnx_path) / 2**20
     rows, builds = [], []
     for batch in batches:
@@ -206,37 +92,22 @@ def bench_arch(arch, batches, thread_counts, bin_dir, work, opt, runner,
                                 "--output", stem + "_ours.npy"])
         _, ort_start, _ = run(["node", runner, onnx_path, stem + "_in.npy",
                                stem + "_ort.npy", "--threads", "1"], env=ort_env)
-        ours, ref = np.load(stem + "_ours.npy"), np.load(stem + "_ort.npy")
-        if ours.shape != ref.shape:
-            fail("%s: output shapes differ: ours %s, ort %s" % (
-                name, ours.shape, ref.shape))
-        abs_err, rel_err = max_errors(ours, ref)
-        agree = rel_err <= TOLERANCE and np.array_equal(
-            ours.argmax(axis=1), ref.argmax(axis=1))
+        abs_err, rel_err, verdict = agreement(np.load(stem + "_ours.npy"),
+                                              np.load(stem + "_ort.npy"))
+        agree = verdict != "NO"
         # Fewer runs for slow models: one invocation within the budget.
         n = max(3, min(runs, int(budget / max(ours_start, ort_start, 1e-3))))
         rss = {"ours": 0.0, "ort": 0.0}
         for threads in thread_counts:
-            times = {"ours": [], "ort": []}
-            env = dict(os.environ, OMP_NUM_THREADS=str(threads))
-            for _ in range(rounds):
-                med, low, mb = timed(
-                    [stem, "--input", stem + "_in.npy", "--bench", str(n),
-                     "--threads", str(threads)], env,
-                    r"median_ms=([0-9.]+) min_ms=([0-9.]+)")
-                times["ours"].append((med, low))
-                rss["ours"] = max(rss["ours"], mb)
-                med, low, mb = timed(
-                    ["node", runner, onnx_path, stem + "_in.npy",
-                     stem + "_ort.npy", "--threads", str(threads), "--bench",
-                     str(n)], ort_env, r"median_ms=([0-9.]+) min_ms=([0-9.]+)")
-                times["ort"].append((med, low))
-                rss["ort"] = max(rss["ort"], mb)
+            result = alternate(stem, onnx_path, stem + "_in.npy",
+                               stem + "_ort.npy", runner, ort_env, threads, n,
+                               rounds)
             row = {"model": arch, "batch": batch, "threads": threads,
                    "flops": flops, "peak": peaks.get(threads, 0)}
             for who in ("ours", "ort"):
-                row[who + "_med"] = statistics.median(t[0] for t in times[who])
-                row[who + "_min"] = min(t[1] for t in times[who])
+                row[who + "_med"] = result[who]["med"]
+                row[who + "_min"] = result[who]["min"]
+                rss[who] = max(rss[who], result[who]["rss"])
             rows.append(row)
             print_row(row)
         if os.environ.get("PROFILE") == "1":
@@ -256,12 +127,11 @@ def profile_model(stem, bin_dir, opt, runs, rounds, peak):
     run([os.path.join(bin_dir, "resnet-compile"), stem + ".mlirbc", opt,
          "--profile", "-o", stem + "_prof"])
     env = dict(os.environ, OMP_NUM_THREADS="1")
-    pattern = r"median_ms=([0-9.]+) min_ms=([0-9.]+)"
     times = {"plain": [], "instrumented": []}
     for _ in range(rounds):
         for who, exe in (("plain", stem), ("instrumented", stem + "_prof")):
             med, low, _ = timed([exe, "--bench", str(runs), "--threads", "1"],
-                                env, pattern)
+                                env)
             times[who].append((med, low))
     plain = statistics.median(t[0] for t in times["plain"])
     instrumented = statistics.median(t[0] for t in times["instrumented"])
@@ -326,4 +196,7 @@ def print_tables(rows, builds):
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BenchError as error:
+        sys.exit("bench: error: %s" % error)

@@ -8,16 +8,5 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
 shift || true
-# A Python with numpy and onnx (Debian's python3 has both).
-python=${PYTHON:-}
-if [[ -z $python ]]; then
-  for candidate in python3 /usr/bin/python3; do
-    if command -v "$candidate" >/dev/null &&
-       "$candidate" -c "import numpy, onnx" 2>/dev/null; then
-      python=$candidate
-      break
-    fi
-  done
-fi
-[[ -n $python ]] || { echo "bench: error: no python3 with numpy and onnx (set PYTHON)" >&2; exit 1; }
+source "$here/python.sh"
 exec "$python" "$here/bench.py" "$build" "$@"

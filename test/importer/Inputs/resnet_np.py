@@ -14,7 +14,10 @@ ARCHS = {
     "resnet18": (False, [2, 2, 2, 2], 1, 64),
     "resnet34": (False, [3, 4, 6, 3], 1, 64),
     "resnet50": (True, [3, 4, 6, 3], 1, 64),
+    "resnet101": (True, [3, 4, 23, 3], 1, 64),
+    "resnet152": (True, [3, 8, 36, 3], 1, 64),
     "resnext50_32x4d": (True, [3, 4, 6, 3], 32, 4),
+    "resnext101_32x8d": (True, [3, 4, 23, 3], 32, 8),
     "wide_resnet50_2": (True, [3, 4, 6, 3], 1, 128),
     # Small graphs of the same shape for the quick tests.
     "resnet_tiny": (False, [1, 1, 0, 0], 1, 64),
@@ -147,12 +150,14 @@ def forward(arch, p, x):
 
 def make_onnx(arch, p, batch, size, opset=15, flatten="Flatten", fc="Gemm",
               float_data=False, softmax=False, identity=False):
-    """Builds the model node by node. `flatten`: Flatten | Reshape;
+    """Builds the model node by node. `size`: the image's side, or its
+    (height, width); `flatten`: Flatten | Reshape;
     `fc`: Gemm (transB=1) | GemmNT (transB=0) | MatMul (+ Add);
     `float_data`: initializers as float_data instead of raw_data."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
+    image_h, image_w = (size, size) if isinstance(size, int) else size
     nodes, inits = [], []
 
     def init(name, array):
@@ -230,7 +235,7 @@ def make_onnx(arch, p, batch, size, opset=15, flatten="Flatten", fc="Gemm",
     graph = helper.make_graph(
         nodes, arch,
         [helper.make_tensor_value_info("input", TensorProto.FLOAT,
-                                       ["batch", 3, size, size])],
+                                       ["batch", 3, image_h, image_w])],
         [helper.make_tensor_value_info("logits", TensorProto.FLOAT,
                                        ["batch", classes])],
         inits)

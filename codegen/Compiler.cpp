@@ -361,36 +361,42 @@ LogicalResult emitObject(llvm::Module &llvmModule, TargetMachine &machine,
 // Linking and the report
 //===----------------------------------------------------------------------===//
 
-std::vector<std::string> openmpLinkArgs(const CompileOptions &options) {
-  if (!options.useOpenMP())
-    return {};
-  std::string lib = options.openmpLib;
-#ifdef RESNET_OPENMP_LIBRARY
-  if (lib.empty())
-    lib = RESNET_OPENMP_LIBRARY;
-#endif
-  if (lib.empty())
-    return {"-lomp"};
-  return {lib, "-Wl,-rpath," + sys::path::parent_path(lib).str()};
+std::string runtimeLibrary(const CompileOptions &options) {
+  return options.runtimeLib.empty() ? defaultRuntimeLibrary(options.argv0)
+                                    : options.runtimeLib;
 }
 
-/// Links an executable with the runtime library (and the CUDA runtime).
-static LogicalResult linkExecutable(StringRef object, StringRef output,
-                                    const CompileOptions &options) {
-  std::string runtime = options.runtimeLib.empty()
-                            ? defaultRuntimeLibrary(options.argv0)
-                            : options.runtimeLib;
-  if (!sys::fs::exists(runtime))
-    return compileError("runtime library '" + runtime + "' not found");
-  std::vector<std::string> args = {"-o", output.str(), object.str(), runtime,
-                                   "-lm"};
+std::string threadsLibrary(const CompileOptions &options) {
+  if (!options.useOpenMP())
+    return "";
+  SmallString<256> path(sys::path::parent_path(runtimeLibrary(options)));
+  sys::path::append(path, "libresnet_threads.a");
+  return std::string(path);
+}
+
+/// The runtime libraries were built with sanitizers: link their runtimes.
+static void addRuntimeLinkFlags(std::vector<std::string> &args) {
 #ifdef RESNET_RUNTIME_LINK_FLAGS
-  // The runtime library was built with sanitizers: link their runtimes.
   SmallVector<StringRef> sanitizeFlags;
   StringRef(RESNET_RUNTIME_LINK_FLAGS).split(sanitizeFlags, ' ');
   for (StringRef flag : sanitizeFlags)
     args.push_back(flag.str());
+#else
+  (void)args;
 #endif
+}
+
+/// Links an executable with the runtime library (and the CUDA runtime). The
+/// runtime library holds the thread runtime too (runtime/threads.c): it is
+/// linked in when the model calls it.
+static LogicalResult linkExecutable(StringRef object, StringRef output,
+                                    const CompileOptions &options) {
+  std::string runtime = runtimeLibrary(options);
+  if (!sys::fs::exists(runtime))
+    return compileError("runtime library '" + runtime + "' not found");
+  std::vector<std::string> args = {"-o", output.str(), object.str(), runtime,
+                                   "-lm"};
+  addRuntimeLinkFlags(args);
   if (options.isCuda()) {
     // The mgpu* runtime, next to the runtime library; it dlopens libcuda.
     SmallString<256> cudaRuntime(sys::path::parent_path(runtime));
@@ -401,8 +407,8 @@ static LogicalResult linkExecutable(StringRef object, StringRef output,
     for (const char *arg : {cudaRuntime.c_str(), "-ldl", "-lpthread"})
       args.push_back(arg);
   }
-  for (std::string &arg : openmpLinkArgs(options))
-    args.push_back(arg);
+  if (options.useOpenMP())
+    args.push_back("-lpthread");
   return check(runCDriver(args));
 }
 
@@ -412,14 +418,22 @@ LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
   std::string output = options.output();
   if (options.emit == EmitKind::Exe)
     return linkExecutable(object, output, options);
+  std::string threads = threadsLibrary(options);
+  if (!threads.empty() && !sys::fs::exists(threads))
+    return compileError("thread runtime library '" + threads + "' not found");
   if (options.emit == EmitKind::SharedLib) {
-    std::vector<std::string> args = {"-shared", "-o", output, object.str(),
-                                     "-lm"};
-    for (std::string &arg : openmpLinkArgs(options))
-      args.push_back(arg);
+    std::vector<std::string> args = {"-shared", "-o", output, object.str()};
+    if (!threads.empty()) {
+      // Its symbols are hidden: the library exports only the model.
+      args.push_back(threads);
+      addRuntimeLinkFlags(args);
+      args.push_back("-lpthread");
+    }
+    args.push_back("-lm");
     if (failed(check(runCDriver(args))))
       return failure();
-  } else if (failed(check(writeStaticArchive(object, output, signature)))) {
+  } else if (failed(check(
+                 writeStaticArchive(object, output, signature, threads)))) {
     return failure();
   }
   return check(writeLibraryHeader(output, signature));

@@ -58,21 +58,21 @@ struct CompileOptions {
   std::string reportPath;
   /// Time each layer (CPU executables).
   bool profile = false;
-  /// OpenMP threads at -O2+; unset: on except for --emit=static-lib.
+  /// Threads at -O2+ (OpenMP worksharing loops on runtime/threads.c's
+  /// pool); unset: on except for --emit=static-lib.
   std::optional<bool> openmp;
   bool winograd = true;
   std::string ompSchedule = "guided";
   /// libresnet_runtime.a for executables (empty: defaultRuntimeLibrary of
-  /// `argv0`), and the LLVM OpenMP runtime (empty: the one found at build
-  /// time, else -lomp).
+  /// `argv0`); libresnet_threads.a, which threaded libraries link, is the
+  /// one next to it.
   std::string runtimeLib;
-  std::string openmpLib;
   const char *argv0 = "resnet-compile";
   /// Time every step (--time-passes).
   bool timePasses = false;
 
   bool isCuda() const { return target == "cuda"; }
-  /// Whether the CPU code uses OpenMP threads (and links libomp).
+  /// Whether the CPU code uses threads (and links the thread runtime).
   bool useOpenMP() const;
   /// The output file: outputPath, else derived from the input's name.
   std::string output() const;
@@ -151,8 +151,13 @@ LogicalResult emitObject(llvm::Module &llvmModule,
                          llvm::TargetMachine &machine, llvm::StringRef path,
                          const CompileOptions &options, TimingScope &timing);
 
-/// Driver arguments that link the LLVM OpenMP runtime (none without threads).
-std::vector<std::string> openmpLinkArgs(const CompileOptions &options);
+/// libresnet_runtime.a: options.runtimeLib, else the one next to the tool.
+std::string runtimeLibrary(const CompileOptions &options);
+
+/// The thread runtime (libresnet_threads.a, next to the runtime library)
+/// that threaded shared and static libraries include; empty without
+/// threads. Executables get it from libresnet_runtime.a.
+std::string threadsLibrary(const CompileOptions &options);
 
 /// Makes the executable, shared or static library (+ C header) from the
 /// object file `object`.

@@ -143,7 +143,7 @@ static int parsePeak(const char *flag, const char *text, double *value) {
 
 static int parseOptions(int argc, char **argv, options *opts) {
   memset(opts, 0, sizeof *opts);
-  opts->threads = 0; /* 0: the OpenMP runtime's default */
+  opts->threads = 0; /* 0: the thread runtime's default */
   const char *peak = getenv("RESNET_PEAK_GFLOPS");
   if (peak && *peak && parsePeak("RESNET_PEAK_GFLOPS", peak, &opts->peakGflops))
     return -1;
@@ -372,18 +372,19 @@ static int profile(const float *input, float *output, long runs,
   return 0;
 }
 
-/* The LLVM OpenMP runtime, present when the model was compiled with
-   threads (resnet-compile -O2/-O3 links libomp); absent otherwise. */
-extern void omp_set_num_threads(int) __attribute__((weak));
-extern int omp_get_max_threads(void) __attribute__((weak));
+/* The thread runtime (threads.c), linked in from this library when the
+   model was compiled with threads (its OpenMP loops call __kmpc_*); absent,
+   so NULL here, otherwise. */
+extern void resnet_set_num_threads(int) __attribute__((weak));
+extern int resnet_get_max_threads(void) __attribute__((weak));
 
 /* Applies --threads; returns the thread count the model will use. */
 static long setThreads(long requested) {
-  if (!omp_set_num_threads || !omp_get_max_threads)
+  if (!resnet_set_num_threads || !resnet_get_max_threads)
     return 1;
   if (requested > 0)
-    omp_set_num_threads((int)requested);
-  return omp_get_max_threads();
+    resnet_set_num_threads((int)requested);
+  return resnet_get_max_threads();
 }
 
 int main(int argc, char **argv) {

@@ -10,8 +10,7 @@ packages=(cmake ninja-build g++ pkg-config
           llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22
           libclang-rt-22-dev
           libfmt-dev nlohmann-json3-dev libonnx-dev libprotobuf-dev
-          protobuf-compiler libgtest-dev python3 python3-numpy python3-onnx
-          libomp-dev)
+          protobuf-compiler libgtest-dev python3 python3-numpy python3-onnx)
 
 if [[ "${1:-}" != "--build-only" ]]; then
   missing=()

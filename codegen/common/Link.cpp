@@ -1,7 +1,9 @@
 //===- Link.cpp - from an object file to what resnet-compile emits --------===//
 #include "codegen/common/Link.h"
 
+#include "llvm/Object/Archive.h"
 #include "llvm/Object/ArchiveWriter.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -70,16 +72,47 @@ std::string defaultRuntimeLibrary(const char *argv0) {
 }
 
 Error writeStaticArchive(StringRef object, StringRef output,
-                         const ModelSignature &signature) {
+                         const ModelSignature &signature,
+                         StringRef extraArchive) {
   Expected<NewArchiveMember> member =
       NewArchiveMember::getFile(object, /*Deterministic=*/true);
   if (!member)
     return member.takeError();
   std::string memberName = signature.name + ".o";
   member->MemberName = memberName;
+  std::vector<NewArchiveMember> members;
+  members.push_back(std::move(*member));
+
+  // The members of `extraArchive`, read from a buffer that outlives them.
+  std::unique_ptr<MemoryBuffer> extraBuffer;
+  std::unique_ptr<object::Archive> extra;
+  if (!extraArchive.empty()) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
+        MemoryBuffer::getFile(extraArchive);
+    if (!buffer)
+      return createStringError(buffer.getError(),
+                               "cannot read '" + extraArchive +
+                                   "': " + buffer.getError().message());
+    extraBuffer = std::move(*buffer);
+    Expected<std::unique_ptr<object::Archive>> archive =
+        object::Archive::create(extraBuffer->getMemBufferRef());
+    if (!archive)
+      return archive.takeError();
+    extra = std::move(*archive);
+    Error error = Error::success();
+    for (const object::Archive::Child &child : extra->children(error)) {
+      Expected<NewArchiveMember> old =
+          NewArchiveMember::getOldMember(child, /*Deterministic=*/true);
+      if (!old)
+        return old.takeError();
+      members.push_back(std::move(*old));
+    }
+    if (error)
+      return error;
+  }
   sys::fs::remove(output);
-  return writeArchive(output, {std::move(*member)},
-                      SymtabWritingMode::NormalSymtab, object::Archive::K_GNU,
+  return writeArchive(output, members, SymtabWritingMode::NormalSymtab,
+                      object::Archive::K_GNU,
                       /*Deterministic=*/true, /*Thin=*/false);
 }
 

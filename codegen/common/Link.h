@@ -54,9 +54,12 @@ llvm::Error runCDriver(llvm::ArrayRef<std::string> args);
 std::string defaultRuntimeLibrary(const char *argv0);
 
 /// Writes a deterministic GNU archive `output` holding `object` as member
-/// `<name>.o` (any existing `output` is replaced).
+/// `<name>.o`, then every member of the archive `extraArchive` when one is
+/// given (the thread runtime of a threaded model); any existing `output` is
+/// replaced.
 llvm::Error writeStaticArchive(llvm::StringRef object, llvm::StringRef output,
-                               const ModelSignature &signature);
+                               const ModelSignature &signature,
+                               llvm::StringRef extraArchive = "");
 
 /// Writes `path` with `write`; "cannot write '<path>': ..." on failure.
 llvm::Error writeOutputFile(llvm::StringRef path,

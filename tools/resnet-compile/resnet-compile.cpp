@@ -66,9 +66,9 @@ cl::opt<bool> profileLayers(
              "(CPU executables)"));
 cl::opt<bool> openmp(
     "openmp", cl::init(true), cl::cat(category),
-    cl::desc("at -O2/-O3, run each layer's tiles on OpenMP threads (default "
-             "on, except for --emit=static-lib: its users would have to "
-             "link libomp; pass --openmp to get it)"));
+    cl::desc("at -O2/-O3, run each layer's tiles on threads (OpenMP "
+             "worksharing loops on resnet's own thread pool; default on, "
+             "except for --emit=static-lib: pass --openmp to get it)"));
 cl::opt<bool> winograd(
     "winograd", cl::init(true), cl::cat(category),
     cl::desc("at -O3, compute stride-1 3x3 convolutions with Winograd "
@@ -79,10 +79,6 @@ cl::opt<std::string> ompSchedule(
     cl::desc("with threads: how each layer's tiles are shared out: guided "
              "(default: in shrinking chunks as threads finish them), static "
              "or dynamic"));
-cl::opt<std::string> openmpLib(
-    "openmp-lib", cl::Hidden, cl::cat(category),
-    cl::desc("the LLVM OpenMP runtime to link (default: the one found at "
-             "build time, else -lomp)"));
 cl::opt<std::string> runtimeLib(
     "runtime-lib", cl::Hidden, cl::cat(category),
     cl::desc("libresnet_runtime.a to link executables with (default: "
@@ -112,7 +108,6 @@ int main(int argc, char **argv) {
     options.openmp = openmp.getValue();
   options.winograd = winograd;
   options.ompSchedule = ompSchedule;
-  options.openmpLib = openmpLib;
   options.runtimeLib = runtimeLib;
   options.argv0 = argv[0];
   // --time-passes is LLVM's own flag: it times LLVM's passes and ours.

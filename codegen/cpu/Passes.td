@@ -61,8 +61,13 @@ def SelectTiles : Pass<"resnet-select-tiles", "func::FuncOp"> {
       tiles; parallel: the layer does at least the target's minimum
       parallel work (32768 cycles of FMAs on one core).
     A configuration already present (written by hand, or by
-    --resnet-select-winograd) is kept. Grouped convolutions are left
-    untiled with a remark.
+    --resnet-select-winograd) is kept. Grouped convolutions
+    (linalg.conv_2d_nhwgc_gfhwc) get tiles [1, 1, ow, gt, ft] over their
+    NHWGC result: one vector of output channels, the widest of the lanes,
+    half or a quarter (at least 4) that holds whole groups or lies in one,
+    ow as above (--resnet-grouped-conv applies it); one whose weights are
+    not constant or whose groups fit no vector is left to naive loops,
+    with a remark saying why.
   }];
   let options = [
     Option<"target", "target", "std::string", "\"x86-64-v4\"",
@@ -103,6 +108,35 @@ def Winograd : Pass<"resnet-winograd", "func::FuncOp"> {
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::vector::VectorDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def GroupedConv : Pass<"resnet-grouped-conv", "func::FuncOp"> {
+  let summary = "Emit each configured grouped convolution as tiled vector code";
+  let description = [{
+    Rewrites each linalg.conv_2d_nhwgc_gfhwc with a `#resnet.tile` (see
+    --resnet-select-tiles; tiles [1, 1, ow, gt, ft] over its NHWGC result:
+    gt groups of ft output channels make one vector, gt = 1 or ft = Fg)
+    into an scf.forall over (image x output row, column block, channel
+    vector) of vector code writing its NHWC view (the result's
+    collapse_shape; the input's expand_shape is looked through). Each
+    vector of output channels spans whole groups (its inputs are one load
+    of their input channels and a vector.shuffle per input channel, none
+    for depthwise) or lies in one group (a vector.broadcast of one input
+    channel); weights are repacked at compile time as
+    [F / lanes, KH, KW, Cg, lanes]; `ow` accumulators per tile, each input
+    vector feeding every (column, kw) that reads it. The elementwise
+    epilogue of the NHWC result (bias, residual, ReLU) is applied in
+    registers when `fused_epilogue`. The forall carries the configuration
+    (tiles [1, 1, ow, lanes] over NHWC) and `resnet.grouped_conv`. A
+    configuration that does not apply (weights not constant, accumulator
+    not zero-filled, a channel tile that is not one vector of whole groups
+    or of one group's channels, an input span over two vectors) is an
+    error.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect",
                            "mlir::tensor::TensorDialect",
                            "mlir::vector::VectorDialect",
                            "mlir::arith::ArithDialect"];

@@ -78,11 +78,12 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
                                      const CpuPipelineOptions &options) {
   bool tiled = options.optLevel >= 2;
   if (tiled) {
+    pm.addNestedPass<func::FuncOp>(createGroupedConv());
     pm.addNestedPass<func::FuncOp>(createTile());
     pm.addNestedPass<func::FuncOp>(createVectorize());
   }
   // What is not tiled (elementwise, global pools, transposes, grouped
-  // convs) gets channel-innermost loops that LLVM vectorizes.
+  // convs refused by the tile selection) gets channel-innermost loops that LLVM vectorizes.
   if (options.optLevel >= 1)
     pm.addNestedPass<func::FuncOp>(createTileLoopOrder());
   if (tiled)

@@ -1,5 +1,6 @@
 //===- TileReport.cpp - the CPU layers' configurations in a report --------===//
 #include "codegen/cpu/TileReport.h"
+#include "codegen/cpu/GroupedConv.h"
 #include "codegen/cpu/Layers.h"
 #include "dialect/ResNetDialect.h"
 
@@ -35,6 +36,20 @@ void resnet::collectTileReports(Operation *op, ModelReport &report) {
       report.tiles.push_back(describe(
           config, ("winograd_" + role.getValue() + "_transform").str(),
           nested->getLoc()));
+      return;
+    }
+    if (auto grouped = dyn_cast<linalg::Conv2DNhwgcGfhwcOp>(nested)) {
+      GroupedConvLayer layer = getGroupedConvLayer(grouped);
+      Operation *root = config.getFusedEpilogue() && layer.epilogue
+                            ? layer.root
+                            : nested;
+      report.tiles.push_back(
+          describe(config, kGroupedConvName, root->getLoc()));
+      return;
+    }
+    if (nested->hasAttr(kGroupedConvAttr)) {
+      report.tiles.push_back(
+          describe(config, kGroupedConvName, nested->getLoc()));
       return;
     }
     auto anchor = dyn_cast<linalg::LinalgOp>(nested);

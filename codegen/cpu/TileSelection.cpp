@@ -267,10 +267,19 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
 
 void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
   func.walk([&](linalg::Conv2DNhwgcGfhwcOp conv) {
+    if (conv->hasAttr(TileAttr::kName))
+      return;
+    std::string why;
+    FailureOr<TileAttr> config = selectGroupedConvConfig(conv, target, why);
+    if (succeeded(config)) {
+      conv->setAttr(TileAttr::kName, *config);
+      return;
+    }
     LLVM_DEBUG(llvm::dbgs() << "grouped conv at " << conv.getLoc()
-                            << " left untiled\n");
+                            << " left untiled: " << why << "\n");
     conv.emitRemark("resnet-select-tiles: grouped convolution left untiled "
-                    "(naive loops)");
+                    "(naive loops): ")
+        << why;
   });
   LayerMap layers = collectLayers(
       func,

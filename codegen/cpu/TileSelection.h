@@ -45,6 +45,14 @@ TileAttr selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                            ArrayRef<linalg::LinalgOp> anchors,
                            const CpuTarget &target);
 
+/// The configuration of a grouped convolution (GroupedConvSelection.cpp):
+/// tiles [1, 1, ow, gt, ft] over its NHWGC result, one vector of gt * ft
+/// output channels; failure with the reason in `why` when the vector
+/// kernel does not apply.
+FailureOr<TileAttr> selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
+                                            const CpuTarget &target,
+                                            std::string &why);
+
 /// Records a Winograd configuration on every convolution of `func` that
 /// has no configuration and where Winograd applies. Runs before
 /// --resnet-winograd; the other layers are configured after it.

@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
 #include "codegen/cpu/TileSelection.h"
+#include "codegen/cpu/VectorEpilogue.h"
 #include "codegen/cpu/WinogradMatrices.h"
 #include "dialect/WeightUtils.h"
 
@@ -29,7 +30,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -39,62 +39,10 @@ namespace mlir::resnet {
 } // namespace mlir::resnet
 
 using namespace mlir;
+using resnet::EpilogueInput;
 using resnet::winograd::Transforms;
 
 namespace {
-//===----------------------------------------------------------------------===//
-// Matching
-//===----------------------------------------------------------------------===//
-
-/// How the conv's epilogue reads each of its inputs.
-enum class EpilogueInput { Conv, Full, Channel };
-
-/// The conv's sole user when it is an elementwise generic over the conv's
-/// output whose body can run on vectors: inputs are the conv, tensors of
-/// the output's shape, or per-channel vectors; the body is elementwise
-/// scalar ops and constants.
-linalg::GenericOp fusableEpilogue(linalg::Conv2DNhwcHwcfOp conv,
-                                  SmallVectorImpl<EpilogueInput> &kinds) {
-  Value result = conv->getResult(0);
-  if (!result.hasOneUse())
-    return nullptr;
-  auto generic = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
-  if (!generic || !generic.hasPureTensorSemantics() ||
-      generic.getNumDpsInits() != 1 || generic.getNumReductionLoops() != 0 ||
-      generic.getResult(0).getType() != result.getType() ||
-      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
-           .isIdentity())
-    return nullptr;
-  Block &body = generic.getRegion().front();
-  if (!body.getArgument(generic.getNumDpsInputs()).use_empty())
-    return nullptr;
-  auto outputType = cast<RankedTensorType>(result.getType());
-  MLIRContext *ctx = conv.getContext();
-  AffineMap channelMap = AffineMap::get(4, 0, getAffineDimExpr(3, ctx));
-  kinds.clear();
-  for (OpOperand *input : generic.getDpsInputOperands()) {
-    AffineMap map = generic.getMatchingIndexingMap(input);
-    if (input->get() == result && map.isIdentity())
-      kinds.push_back(EpilogueInput::Conv);
-    else if (map.isIdentity() && input->get().getType() == outputType)
-      kinds.push_back(EpilogueInput::Full);
-    else if (map == channelMap)
-      kinds.push_back(EpilogueInput::Channel);
-    else
-      return nullptr;
-  }
-  for (Operation &op : body.without_terminator()) {
-    bool scalar = llvm::all_of(op.getResultTypes(), [](Type type) {
-      return type.isIntOrIndexOrFloat();
-    });
-    if (!scalar || op.getNumRegions() != 0 ||
-        !(op.hasTrait<OpTrait::Elementwise>() || isa<arith::ConstantOp>(op)))
-      return nullptr;
-  }
-  return generic;
-}
-
-
 //===----------------------------------------------------------------------===//
 // Vector code of the transforms
 //===----------------------------------------------------------------------===//
@@ -309,44 +257,6 @@ Value buildInputTransform(OpBuilder &b, Location loc, Value input,
   return forall.getResult(0);
 }
 
-/// Applies the epilogue generic's scalar body to vectors.
-Value applyEpilogue(OpBuilder &b, Location loc, linalg::GenericOp epilogue,
-                    ArrayRef<Value> inputs) {
-  Block &body = epilogue.getRegion().front();
-  IRMapping mapping;
-  for (auto [arg, value] : llvm::zip(
-           body.getArguments().take_front(inputs.size()), inputs))
-    mapping.map(arg, value);
-  int64_t width = cast<VectorType>(inputs.front().getType()).getDimSize(0);
-  auto vectorOf = [&](Type scalar) { return VectorType::get({width}, scalar); };
-  for (Operation &op : body.without_terminator()) {
-    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
-      auto type = vectorOf(constant.getType());
-      mapping.map(constant.getResult(),
-                  arith::ConstantOp::create(
-                      b, loc,
-                      DenseElementsAttr::get(
-                          type, cast<TypedAttr>(constant.getValue()))));
-      continue;
-    }
-    OperationState state(loc, op.getName());
-    for (Value operand : op.getOperands()) {
-      Value mapped = mapping.lookupOrNull(operand);
-      if (!mapped) // a scalar from above the generic
-        mapped = vector::BroadcastOp::create(
-            b, loc, vectorOf(operand.getType()), operand);
-      state.addOperands(mapped);
-    }
-    state.addAttributes(op.getAttrs());
-    for (Type type : op.getResultTypes())
-      state.addTypes(vectorOf(type));
-    Operation *clone = b.create(state);
-    for (auto [from, to] : llvm::zip(op.getResults(), clone->getResults()))
-      mapping.map(from, to);
-  }
-  return mapping.lookup(body.getTerminator()->getOperand(0));
-}
-
 /// Y[n, th*m + a, tw*m + b, f] = epilogue((A^T M A)[a][b]) for each tile.
 Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                            RankedTensorType outputType, const Grid &grid,
@@ -397,7 +307,7 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
             if (epilogue) {
               SmallVector<Value> args;
               for (auto [i, kind] : llvm::enumerate(kinds)) {
-                if (kind == EpilogueInput::Conv)
+                if (kind == EpilogueInput::Layer)
                   args.push_back(value);
                 else if (kind == EpilogueInput::Channel)
                   args.push_back(channelInputs[i]);
@@ -408,7 +318,7 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                                  addConstant(ib, loc, at.col0, c), f0},
                       pad, ArrayRef<bool>{true}));
               }
-              value = applyEpilogue(ib, loc, epilogue, args);
+              value = resnet::applyEpilogue(ib, loc, epilogue, args);
             }
             slice = vector::TransferWriteOp::create(
                         ib, loc, value, slice,
@@ -485,7 +395,9 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
                resnet::TileAttr config, const Transforms &t) {
     SmallVector<EpilogueInput> kinds;
     linalg::GenericOp epilogue =
-        config.getFusedEpilogue() ? fusableEpilogue(conv, kinds) : nullptr;
+        config.getFusedEpilogue()
+            ? resnet::fusableEpilogue(conv->getResult(0), kinds)
+            : nullptr;
     Operation *root = epilogue ? epilogue.getOperation() : conv.getOperation();
     Location loc = conv.getLoc();
     Value input = conv.getInputs()[0];

@@ -164,8 +164,9 @@ func.func @matmul(%x: tensor<1x512xf32>, %w: tensor<512x1000xf32>, %b: tensor<1x
 
 // -----
 
-// Grouped convolutions are not tiled: said in a remark, left to the naive
-// loops (correct, slow).
+// Grouped convolutions whose weights are not constant are not tiled (the
+// vector kernel repacks them at compile time, see grouped-conv.mlir): said
+// in a remark, left to the naive loops (correct, slow).
 // CHECK-LABEL: func.func @grouped
 // CHECK: linalg.conv_2d_nhwgc_gfhwc
 // CHECK-NOT: scf.forall

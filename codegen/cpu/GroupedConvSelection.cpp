@@ -1,0 +1,164 @@
+//===- GroupedConvSelection.cpp - configure grouped convolutions ----------===//
+//
+// The tile selection's part for linalg.conv_2d_nhwgc_gfhwc (see
+// GroupedConv.cpp for the kernel that applies it). A register tile is
+// `ow` output columns of one vector of output channels:
+//
+//  - the vector width is the widest of the target's lanes, half, a
+//    quarter (at least 4) that divides the output channels and either
+//    holds whole groups (Fg divides it: the inputs of its lanes are one
+//    vector load of its groups' input channels, shuffled) or lies in one
+//    group (it divides Fg: the input is one broadcast channel), with the
+//    input of one tap at most two vectors wide;
+//  - ow is the largest divisor of the output width within the target's
+//    accumulator registers.
+//
+// Expressed over the conv's NHWGC result the tile is [1, 1, ow, gt, ft]:
+// gt = width / Fg groups of ft = Fg channels, or gt = 1 group and ft =
+// width channels of it. Threads: the layer does the target's minimum
+// parallel work.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/cpu/GroupedConv.h"
+#include "codegen/cpu/Layers.h"
+#include "codegen/cpu/TileSelection.h"
+#include "dialect/WeightUtils.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "resnet-select-tiles"
+
+using namespace mlir;
+using namespace mlir::resnet;
+
+namespace {
+/// Narrower vectors than this do not pay for the shuffles and loop
+/// overhead over the scalar loops LLVM vectorizes.
+constexpr int64_t kMinLanes = 4;
+
+int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
+  for (int64_t d = std::min(n, bound); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+} // namespace
+
+std::optional<ArrayRef<float>>
+resnet::getGroupedConvWeights(linalg::Conv2DNhwgcGfhwcOp conv,
+                              SmallVectorImpl<float> &storage) {
+  // Reshapes keep the row-major order: the constant's data is the filter's.
+  Value filter = conv.getInputs()[1];
+  while (Operation *def = filter.getDefiningOp()) {
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+      break;
+    filter = def->getOperand(0);
+  }
+  return getConstantF32Data(filter, storage);
+}
+
+FailureOr<GroupedConvShape>
+resnet::matchGroupedConv(linalg::Conv2DNhwgcGfhwcOp conv, std::string &why) {
+  auto fail = [&](const char *reason) -> FailureOr<GroupedConvShape> {
+    why = reason;
+    return failure();
+  };
+  if (!conv.hasPureTensorSemantics() || conv.hasDynamicShape())
+    return fail("not a static convolution on tensors");
+  auto fill = conv.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  if (!fill || !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+    return fail("the accumulator is not zero-filled");
+  SmallVector<float> storage;
+  if (!getGroupedConvWeights(conv, storage))
+    return fail("the weights are not constant");
+  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto output = cast<RankedTensorType>(conv->getResult(0).getType());
+  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+  GroupedConvShape shape;
+  shape.batch = output.getDimSize(0);
+  shape.outHeight = output.getDimSize(1);
+  shape.outWidth = output.getDimSize(2);
+  shape.groups = filter.getDimSize(0);
+  shape.groupFilters = filter.getDimSize(1);
+  shape.kernelHeight = filter.getDimSize(2);
+  shape.kernelWidth = filter.getDimSize(3);
+  shape.groupChannels = filter.getDimSize(4);
+  shape.strideH = strides[0];
+  shape.strideW = strides[1];
+  shape.dilationH = dilations[0];
+  shape.dilationW = dilations[1];
+  return shape;
+}
+
+int64_t resnet::groupedInputSpan(const GroupedConvShape &shape,
+                                 int64_t width) {
+  if (shape.groupFilters >= width)
+    return 1;
+  return width / shape.groupFilters * shape.groupChannels;
+}
+
+bool resnet::groupedVectorWidthFits(const GroupedConvShape &shape,
+                                    int64_t width) {
+  int64_t fg = shape.groupFilters;
+  if (width < 1 || shape.filters() % width != 0)
+    return false;
+  if (fg % width == 0)
+    return true;
+  return width % fg == 0 && groupedInputSpan(shape, width) <= 2 * width;
+}
+
+GroupedConvLayer resnet::getGroupedConvLayer(linalg::Conv2DNhwgcGfhwcOp conv) {
+  GroupedConvLayer layer;
+  layer.root = conv;
+  Value result = conv->getResult(0);
+  if (!result.hasOneUse())
+    return layer;
+  auto collapse = dyn_cast<tensor::CollapseShapeOp>(*result.getUsers().begin());
+  if (!collapse || collapse.getResultType().getRank() != 4 ||
+      collapse.getReassociationIndices().back().size() != 2)
+    return layer;
+  layer.nhwcResult = collapse.getResult();
+  layer.root = collapse;
+  layer.epilogue = fusableEpilogue(layer.nhwcResult, layer.kinds);
+  if (layer.epilogue)
+    layer.root = layer.epilogue;
+  return layer;
+}
+
+FailureOr<TileAttr>
+resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
+                                const CpuTarget &target, std::string &why) {
+  FailureOr<GroupedConvShape> shape = matchGroupedConv(conv, why);
+  if (failed(shape))
+    return failure();
+  int64_t width = 0;
+  for (int64_t w = target.vectorLanes; w >= kMinLanes && !width; w /= 2)
+    if (groupedVectorWidthFits(*shape, w))
+      width = w;
+  if (!width) {
+    why = "no vector of at least 4 lanes holds whole groups or lies in one "
+          "group of the output channels";
+    return failure();
+  }
+  int64_t fg = shape->groupFilters;
+  int64_t groupTile = fg < width ? width / fg : 1;
+  int64_t filterTile = fg < width ? fg : width;
+  int64_t ow =
+      largestDivisorAtMost(shape->outWidth, target.accumulatorRegisters());
+  int64_t work = workOf(conv);
+  bool parallel = work >= target.minParallelMacs();
+  bool fused = static_cast<bool>(getGroupedConvLayer(conv).epilogue);
+  LLVM_DEBUG(llvm::dbgs() << "grouped conv at " << conv.getLoc() << ": "
+                          << shape->groups << " groups of "
+                          << shape->groupChannels << " -> " << fg
+                          << " channels, vectors of " << width
+                          << " lanes (input span "
+                          << groupedInputSpan(*shape, width) << "), " << ow
+                          << " columns, work " << work << " MACs\n");
+  return TileAttr::get(conv.getContext(), {1, 1, ow, groupTile, filterTile},
+                       /*reduction=*/{}, /*interchange=*/{}, /*rowBlock=*/0,
+                       fused, /*winograd=*/0, parallel);
+}

@@ -73,7 +73,8 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 }
 
 /// `resnet.tile` on an op with a tensor result: its tiles must match that
-/// result's rank and divide its shape (tiles are never partial).
+/// result's rank and divide its shape, except the rows next to the channels,
+/// whose remainder is peeled into a tile of its own.
 static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
   auto tile = dyn_cast<TileAttr>(value);
   if (!tile)
@@ -89,11 +90,19 @@ static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
     return op->emitError() << "#resnet.tile has " << tiles.size()
                            << " tile sizes for a result of rank "
                            << type.getRank();
-  for (auto [dim, size] : llvm::enumerate(tiles))
-    if (type.getDimSize(dim) % size != 0)
+  // The rows next to the channels may leave a remainder (tiled apart);
+  // every other tile divides its dimension.
+  int64_t rowDim = type.getRank() - 2;
+  for (auto [dim, size] : llvm::enumerate(tiles)) {
+    int64_t extent = type.getDimSize(dim);
+    if (static_cast<int64_t>(dim) == rowDim ? size > extent
+                                            : extent % size != 0)
       return op->emitError()
-             << "#resnet.tile size " << size << " does not divide dimension "
-             << dim << " (" << type.getDimSize(dim) << ") of the result";
+             << "#resnet.tile size " << size
+             << (static_cast<int64_t>(dim) == rowDim ? " exceeds"
+                                                     : " does not divide")
+             << " dimension " << dim << " (" << extent << ") of the result";
+  }
   return success();
 }
 

@@ -37,7 +37,9 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
     to the layer's scf.forall):
 
     - `tiles`: the output tile of one parallel iteration, over the layer's
-      result (NHWC, or [M, N], or [B, M, N]). Tiles divide the shape.
+      result (NHWC, or [M, N], or [B, M, N]). Tiles divide the shape, except
+      the rows next to the channels (OW, M): when that tile does not divide,
+      the remainder rows form a tile of their own (peeled).
     - `reduction`: the step of each reduction loop of the op (one entry per
       loop of the op, parallel loops 0; 0 leaves a loop whole).
     - `interchange`: the order of the tile loops (a permutation; empty is

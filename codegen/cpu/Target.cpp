@@ -124,7 +124,8 @@ Expected<CpuTarget> CpuTarget::get(StringRef name, int64_t lanes,
 
 void CpuTarget::print(raw_ostream &os) const {
   os << name << ": " << vectorLanes << " f32 lanes x " << vectorRegisters
-     << " registers, " << fmaUnits << " FMA/cycle, L1 " << l1Bytes / 1024
+     << " registers, " << fmaUnits << " FMA/cycle of " << fmaLatency
+     << " cycles, L1 " << l1Bytes / 1024
      << " KiB, L2 " << l2Bytes / 1024 << " KiB, L3 " << l3Bytes / 1024
      << " KiB, " << cores << " cores";
 }

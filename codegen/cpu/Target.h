@@ -28,8 +28,9 @@ struct CpuTarget {
   int64_t vectorLanes = 16;
   /// Architectural vector registers: 32 with AVX-512, else 16.
   int64_t vectorRegisters = 32;
-  /// Vector FMAs a core issues per cycle.
+  /// Vector FMAs a core issues per cycle, and the cycles one takes.
   int64_t fmaUnits = 2;
+  int64_t fmaLatency = 4;
   /// Per-core data caches and the shared last-level cache, in bytes.
   int64_t l1Bytes = 48 * 1024;
   int64_t l2Bytes = 2 * 1024 * 1024;
@@ -48,6 +49,10 @@ struct CpuTarget {
     int64_t reserved = vectorRegisters / 2 > 4 ? vectorRegisters / 2 : 4;
     return vectorRegisters - reserved;
   }
+
+  /// Independent accumulators that keep every FMA unit busy: a register
+  /// tile with fewer runs at that fraction of the peak.
+  int64_t latencyHidingAccumulators() const { return fmaUnits * fmaLatency; }
 
   /// Multiply-adds a layer needs to be worth a fork/join across threads:
   /// what one core does in kParallelCycles at full FMA rate.

@@ -3,6 +3,8 @@
 // Applies each layer's `#resnet.tile` (chosen by --resnet-select-tiles or
 // written by hand) to linalg on tensors:
 //
+//  0. A row tile that leaves a remainder splits the layer in two, each
+//     tiled evenly (peeling).
 //  1. The layer's root (its elementwise epilogue when the configuration
 //     fuses it, else the anchor op) is tiled over its parallel output
 //     dimensions with scf.forall, in the configured loop order, and the
@@ -31,6 +33,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/Support/Debug.h"
 
@@ -109,7 +113,12 @@ FailureOr<TiledLayer> tileLayer(RewriterBase &rewriter, Operation *root,
 /// in cache). A constant operand is
 /// repacked at compile time with its last dimension blocked outermost,
 /// [F/f, ..., f], so that each tile's weights are one contiguous block.
-void packWeights(RewriterBase &rewriter, linalg::LinalgOp op) {
+/// Packed weights already made in this pass, by source and block size: the
+/// parts of a peeled layer share theirs.
+using PackedWeights = llvm::DenseMap<std::pair<Value, int64_t>, Value>;
+
+void packWeights(RewriterBase &rewriter, linalg::LinalgOp op,
+                 PackedWeights &cache) {
   Value filter = op.getDpsInputs()[1];
   auto slice = filter.getDefiningOp<tensor::ExtractSliceOp>();
   if (!slice || !slice.hasUnitStride())
@@ -130,27 +139,34 @@ void packWeights(RewriterBase &rewriter, linalg::LinalgOp op) {
   int64_t block = tile.getDimSize(rank - 1);
   if (block == channels || channels % block != 0)
     return;
-  SmallVector<float> storage;
-  std::optional<ArrayRef<float>> data =
-      resnet::getConstantF32Data(slice.getSource(), storage);
-  if (!data)
-    return;
-  int64_t rows = full.getNumElements() / channels;
-  std::vector<float> packed(data->size());
-  for (int64_t b = 0; b < channels / block; ++b)
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < block; ++j)
-        packed[(b * rows + r) * block + j] = (*data)[r * channels + b * block + j];
-  SmallVector<int64_t> packedShape = {channels / block};
-  llvm::append_range(packedShape, fullRows);
-  packedShape.push_back(block);
-  auto packedType = RankedTensorType::get(packedShape, full.getElementType());
+  Value &constant = cache[{slice.getSource(), block}];
+  if (!constant) {
+    SmallVector<float> storage;
+    std::optional<ArrayRef<float>> data =
+        resnet::getConstantF32Data(slice.getSource(), storage);
+    if (!data)
+      return;
+    int64_t rows = full.getNumElements() / channels;
+    std::vector<float> packed(data->size());
+    for (int64_t b = 0; b < channels / block; ++b)
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t j = 0; j < block; ++j)
+          packed[(b * rows + r) * block + j] =
+              (*data)[r * channels + b * block + j];
+    SmallVector<int64_t> packedShape = {channels / block};
+    llvm::append_range(packedShape, fullRows);
+    packedShape.push_back(block);
+    auto packedType =
+        RankedTensorType::get(packedShape, full.getElementType());
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(slice.getSource().getDefiningOp());
+    constant = arith::ConstantOp::create(
+        rewriter, slice.getLoc(),
+        cast<TypedAttr>(
+            resnet::makeF32Attr(packedType, packed, "conv_packed")));
+  }
   OpBuilder::InsertionGuard guard(rewriter);
-  rewriter.setInsertionPoint(slice.getSource().getDefiningOp());
   Location loc = slice.getLoc();
-  Value constant = arith::ConstantOp::create(
-      rewriter, loc,
-      cast<TypedAttr>(resnet::makeF32Attr(packedType, packed, "conv_packed")));
   rewriter.setInsertionPoint(slice);
   SmallVector<OpFoldResult> sliceOffsets = slice.getMixedOffsets();
   Value offset =
@@ -255,7 +271,8 @@ LogicalResult checkConfig(linalg::LinalgOp anchor, TileAttr config) {
 /// Tiles one layer: the root's forall with the anchors fused, weights
 /// packed, row blocks, reduction loops.
 FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
-                                      ArrayRef<linalg::LinalgOp> anchors) {
+                                      ArrayRef<linalg::LinalgOp> anchors,
+                                      PackedWeights &packed) {
   auto config = anchors.front()->getAttrOfType<TileAttr>(TileAttr::kName);
   // The reduction steps belong to each anchor; read them before the
   // anchors are replaced by their tiled clones.
@@ -284,7 +301,7 @@ FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
   for (linalg::LinalgOp anchor : tiledAnchors)
     if (isa<linalg::Conv2DNhwcHwcfOp, linalg::MatmulOp,
             linalg::BatchMatmulOp>(*anchor))
-      packWeights(rewriter, anchor);
+      packWeights(rewriter, anchor, packed);
   int64_t block = config.getRowBlock();
   if (block && root != static_cast<Operation *>(anchors.front()))
     accumulateInOutput(*layer);
@@ -307,20 +324,101 @@ FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
   return layer->forall;
 }
 
+/// Operands of `op` that are slices covering their whole source (the
+/// weights of a split op) read the source directly, so that the weights
+/// stay recognisable as constants (and are packed per tile).
+void dropWholeSlices(RewriterBase &rewriter, Operation *op) {
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto slice = operand.get().getDefiningOp<tensor::ExtractSliceOp>();
+    if (slice && slice.getSourceType() == slice.getResultType() &&
+        slice.hasZeroOffset() && slice.hasUnitStride())
+      rewriter.modifyOpInPlace(op, [&] { operand.set(slice.getSource()); });
+  }
+}
+
+/// A layer whose row tile (the dimension next to the channels) leaves a
+/// remainder becomes two layers, over rows [0, M) and [M, S) with M the
+/// largest multiple of the tile, each with a tile that divides it: every
+/// tile keeps a static shape (so it vectorizes) and the remainder keeps a
+/// register tile as wide as it can be instead of shrinking every tile.
+/// The epilogue is split; each part computes its own slice of the anchor.
+LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
+                            ArrayRef<linalg::LinalgOp> anchors) {
+  linalg::LinalgOp anchor = anchors.front();
+  auto config = anchor->getAttrOfType<TileAttr>(TileAttr::kName);
+  auto shape = cast<RankedTensorType>(root->getResult(0).getType()).getShape();
+  int64_t dim = static_cast<int64_t>(shape.size()) - 2;
+  if (dim < 0 || config.getTiles().size() != shape.size() ||
+      shape[dim] % config.getTiles()[dim] == 0)
+    return success();
+  if (anchors.size() != 1)
+    return root->emitError("resnet-tile: a peeled remainder needs a layer of "
+                           "one op");
+  int64_t rows = shape[dim], tile = config.getTiles()[dim];
+  int64_t split = rows - rows % tile;
+  LLVM_DEBUG(llvm::dbgs() << "peeling rows [" << split << ", " << rows
+                          << ") of " << root->getLoc() << "\n");
+  rewriter.setInsertionPoint(root);
+  auto [main, rest] =
+      linalg::splitOp(rewriter, cast<TilingInterface>(root), dim,
+                      rewriter.getIndexAttr(split));
+  SmallVector<int64_t> restTiles(config.getTiles());
+  restTiles[dim] = rows - split;
+  TileAttr restConfig = TileAttr::get(
+      config.getContext(), restTiles, config.getReduction(),
+      config.getInterchange(), config.getRowBlock(),
+      config.getFusedEpilogue(), config.getWinograd(), config.getParallel());
+  for (auto [part, partConfig] :
+       {std::make_pair(main.getOperation(), config),
+        std::make_pair(rest.getOperation(), restConfig)}) {
+    Operation *partAnchor = part;
+    if (root != anchor.getOperation()) {
+      // The part reads a slice of the anchor's result: compute just that.
+      tensor::ExtractSliceOp slice;
+      for (Value operand : part->getOperands())
+        if (auto s = operand.getDefiningOp<tensor::ExtractSliceOp>())
+          if (s.getSource() == anchor->getResult(0))
+            slice = s;
+      if (!slice)
+        return root->emitError("resnet-tile: cannot peel this layer");
+      rewriter.setInsertionPoint(slice);
+      FailureOr<TilingResult> tiled = tensor::replaceExtractSliceWithTiledProducer(
+          rewriter, slice, cast<OpResult>(anchor->getResult(0)));
+      if (failed(tiled) || tiled->tiledOps.empty())
+        return root->emitError("resnet-tile: cannot peel this layer");
+      rewriter.replaceOp(slice, tiled->tiledValues.front());
+      partAnchor = tiled->tiledOps.front();
+    }
+    dropWholeSlices(rewriter, partAnchor);
+    partAnchor->setAttr(TileAttr::kName, partConfig);
+  }
+  if (root != anchor.getOperation() && anchor->use_empty())
+    rewriter.eraseOp(anchor);
+  return success();
+}
+
 struct TilePass : public resnet::impl::TileBase<TilePass> {
   void runOnOperation() override {
     auto configOf = [](linalg::LinalgOp op) {
       return op->getAttrOfType<TileAttr>(TileAttr::kName);
     };
-    resnet::LayerMap layers = resnet::collectLayers(
-        getOperation(),
-        [&](linalg::LinalgOp op) { return static_cast<bool>(configOf(op)); },
-        [&](linalg::LinalgOp op) { return configOf(op).getFusedEpilogue(); });
+    auto collect = [&] {
+      return resnet::collectLayers(
+          getOperation(),
+          [&](linalg::LinalgOp op) { return static_cast<bool>(configOf(op)); },
+          [&](linalg::LinalgOp op) {
+            return configOf(op).getFusedEpilogue();
+          });
+    };
     IRRewriter rewriter(&getContext());
-    for (auto &[root, anchors] : layers) {
+    for (auto &[root, anchors] : collect())
+      if (failed(peelRemainder(rewriter, root, anchors)))
+        return signalPassFailure();
+    PackedWeights packed;
+    for (auto &[root, anchors] : collect()) {
       LLVM_DEBUG(llvm::dbgs() << "tiling " << *root << "\n  with "
                               << configOf(anchors.front()) << "\n");
-      if (failed(tileOneLayer(rewriter, root, anchors)))
+      if (failed(tileOneLayer(rewriter, root, anchors, packed)))
         return signalPassFailure();
     }
   }

@@ -44,14 +44,44 @@ int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
   return 1;
 }
 
-/// Tile of the dimension next to the channel: as many rows as the
-/// accumulator registers allow, dividing the size.
+/// Estimated time of `rows` output rows computed in register tiles of
+/// `tile` rows x `vectors` vectors, the last `rows % tile` rows in one
+/// peeled tile: each row costs 1 / efficiency, where a tile whose
+/// accumulators are fewer than the FMA pipeline holds (latency x units)
+/// leaves the FMA units idle in proportion.
+double rowsTime(int64_t rows, int64_t tile, int64_t vectors,
+                const CpuTarget &target) {
+  auto rowCost = [&](int64_t tileRows) {
+    double inFlight = static_cast<double>(tileRows * vectors) /
+                      target.latencyHidingAccumulators();
+    return 1.0 / std::min(1.0, inFlight);
+  };
+  int64_t remainder = rows % tile;
+  return (rows - remainder) * rowCost(tile) +
+         (remainder ? remainder * rowCost(remainder) : 0.0);
+}
+
+/// Tile of the dimension next to the channel: at most as many rows as the
+/// accumulator registers allow; of those, the fastest by rowsTime, a
+/// divisor of the size on a tie (no peeled remainder), else the largest.
 int64_t rowTile(int64_t size, int64_t channelTile, const CpuTarget &target) {
-  int64_t vectorsPerRow =
+  int64_t vectors =
       (channelTile + target.vectorLanes - 1) / target.vectorLanes;
-  int64_t rows =
-      std::max<int64_t>(1, target.accumulatorRegisters() / vectorsPerRow);
-  return largestDivisorAtMost(size, rows);
+  int64_t maxRows = std::min(
+      size, std::max<int64_t>(1, target.accumulatorRegisters() / vectors));
+  int64_t best = largestDivisorAtMost(size, maxRows);
+  double bestTime = rowsTime(size, best, vectors, target);
+  for (int64_t rows = maxRows; rows > 1; --rows) {
+    double time = rowsTime(size, rows, vectors, target);
+    if (time < bestTime - 1e-9) {
+      best = rows;
+      bestTime = time;
+    }
+  }
+  LLVM_DEBUG(llvm::dbgs() << "rows " << size << ": tile " << best
+                          << (size % best ? " with a peeled remainder" : "")
+                          << ", estimated " << bestTime << " row-times\n");
+  return best;
 }
 
 /// Parallel tile sizes over an NHWC or [M, N] output: of the channel tiles

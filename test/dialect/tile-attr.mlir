@@ -12,9 +12,20 @@ func.func @round_trip(%a: tensor<1x8x8x64xf32>) -> (tensor<1x8x8x64xf32>, tensor
 // -----
 
 func.func @not_dividing() -> tensor<1x7x7x64xf32> {
-  // expected-error@+1 {{#resnet.tile size 8 does not divide dimension 2 (7) of the result}}
-  %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32]>} : tensor<1x7x7x64xf32>
+  // expected-error@+1 {{#resnet.tile size 3 does not divide dimension 1 (7) of the result}}
+  %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 3, 7, 32]>} : tensor<1x7x7x64xf32>
   return %0 : tensor<1x7x7x64xf32>
+}
+
+// -----
+
+// The rows next to the channels may leave a remainder (peeled), but a tile
+// cannot exceed them.
+func.func @rows_remainder() -> tensor<1x7x7x64xf32> {
+  %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 1, 4, 32]>} : tensor<1x7x7x64xf32>
+  // expected-error@+1 {{#resnet.tile size 8 exceeds dimension 2 (7) of the result}}
+  %1 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32]>} : tensor<1x7x7x64xf32>
+  return %1 : tensor<1x7x7x64xf32>
 }
 
 // -----

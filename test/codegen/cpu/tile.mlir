@@ -66,9 +66,10 @@ func.func @conv3x3_epilogue(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32
 // CHECK-COUNT-7: vector.contract {{.*}} : vector<8xf32>, vector<8x32xf32> into vector<32xf32>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2]>
 // CHECK-NOT: linalg.
-// With 8 lanes, 7 columns x one vector beat 1 column x two vectors.
+// With 8 lanes (12 accumulators), 4 columns x two vectors, the last 3
+// columns peeled, beat 7 columns x one vector and 1 column x two vectors.
 // AVX2-LABEL: func.func @conv1x1_stride2
-// AVX2: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 8],
+// AVX2: resnet.tile = #resnet.tile<tiles = [1, 1, 4, 16],
 func.func @conv1x1_stride2(%x: tensor<1x13x13x16xf32>, %w: tensor<1x1x16x64xf32>) -> tensor<1x7x7x64xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x7x7x64xf32>

@@ -1,0 +1,37 @@
+// RUN: resnet-opt --resnet-select-tiles %s | FileCheck %s --check-prefix=SELECT
+// RUN: resnet-opt --resnet-select-tiles --resnet-tile --resnet-vectorize %s | FileCheck %s
+
+// A prime output width (19): no divisor up to 8 keeps the FMA units busy
+// (a 1-column tile of 2 vectors has 2 accumulators for a pipeline of 8), so
+// the selection takes 7-column tiles and the remaining 5 columns are tiled
+// apart (peeled): two foralls over the two parts, both fully vectorized.
+// SELECT: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 8], fused_epilogue = true, parallel = true>
+
+// CHECK-LABEL: func.func @prime
+// CHECK: scf.forall ({{.*}}) = (0, 0, 0) to (19, 14, 64) step (1, 7, 32)
+// CHECK: vector.contract {{.*}} : vector<7x8xf32>, vector<8x32xf32> into vector<7x32xf32>
+// CHECK: } {resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
+// CHECK: tensor.insert_slice {{.*}}[0, 0, 0, 0] [1, 19, 14, 64]
+// CHECK: scf.forall ({{.*}}) = (0, 0) to (19, 64) step (1, 32)
+// CHECK: vector.contract {{.*}} : vector<5x8xf32>, vector<8x32xf32> into vector<5x32xf32>
+// CHECK: } {resnet.tile = #resnet.tile<tiles = [1, 1, 5, 32],
+// CHECK: tensor.insert_slice {{.*}}[0, 0, 14, 0] [1, 19, 5, 64]
+// CHECK-NOT: linalg.conv
+// CHECK: return
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d3)>
+func.func @prime(%x: tensor<1x21x21x64xf32>, %w: tensor<3x3x64x64xf32>, %b: tensor<64xf32>) -> tensor<1x19x19x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x19x19x64xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<1x19x19x64xf32>) -> tensor<1x19x19x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x21x21x64xf32>, tensor<3x3x64x64xf32>) outs(%acc : tensor<1x19x19x64xf32>) -> tensor<1x19x19x64xf32>
+  %r = linalg.generic {indexing_maps = [#id, #ch, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%c, %b : tensor<1x19x19x64xf32>, tensor<64xf32>) outs(%e : tensor<1x19x19x64xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %s = arith.addf %in, %bias : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x19x19x64xf32>
+  return %r : tensor<1x19x19x64xf32>
+}

@@ -252,6 +252,7 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
   cpu.target = options.target;
   cpu.openmp = options.useOpenMP();
   cpu.winograd = options.winograd;
+  cpu.memoryBudget = options.memoryBudget;
   cpu.ompSchedule = options.ompSchedule;
   buildCpuConfigurationPipeline(pm, cpu);
   buildCpuCodegenPipeline(codegen, cpu);

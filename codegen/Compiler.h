@@ -62,6 +62,9 @@ struct CompileOptions {
   /// pool); unset: on except for --emit=static-lib.
   std::optional<bool> openmp;
   bool winograd = true;
+  /// Winograd's transformed filters may grow the weights to this many
+  /// times their size (0: no limit).
+  double memoryBudget = 1.25;
   std::string ompSchedule = "guided";
   /// libresnet_runtime.a for executables (empty: defaultRuntimeLibrary of
   /// `argv0`); libresnet_threads.a, which threaded libraries link, is the

@@ -13,7 +13,12 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     zero-filled accumulator, channel counts that are multiples of the
     vector width): m = 4 (alpha 6, 4x fewer multiplications) when 4 divides
     the output height and width, else 2 (alpha 4, 2.25x), else the conv is
-    left to --resnet-select-tiles; `output-tile` forces one. The transforms
+    left to --resnet-select-tiles; `output-tile` forces one. The
+    transformed filters (alpha^2/9 times the filter) may grow the
+    function's weights to `memory-budget` times their size: the convs that
+    save the most multiply-adds per added byte are chosen first, a conv
+    that does not fit with F(4x4) may with F(2x2), the rest stay direct.
+    The transforms
     run on threads when their elements exceed a quarter of the target's
     minimum parallel work. --resnet-winograd applies the choice.
     With `emit-remarks`, each 3x3 conv that stays direct says why.
@@ -32,6 +37,9 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
            "output tile m: 0 chooses 4 or 2 per layer, 2 or 4 forces it">,
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "remark on each 3x3 convolution left direct, with the reason">,
+    Option<"memoryBudget", "memory-budget", "double", /*default=*/"1.25",
+           "the transformed filters may grow the weights to this many times "
+           "their size (0: no limit)">,
   ];
   let dependentDialects = ["mlir::resnet::ResNetDialect"];
 }

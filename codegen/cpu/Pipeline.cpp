@@ -62,6 +62,7 @@ void resnet::buildCpuConfigurationPipeline(OpPassManager &pm,
   if (tiled && options.optLevel >= 3 && options.winograd) {
     SelectWinogradOptions select;
     select.target = options.target;
+    select.memoryBudget = options.memoryBudget;
     pm.addNestedPass<func::FuncOp>(createSelectWinograd(select));
     pm.addNestedPass<func::FuncOp>(createWinograd());
   }
@@ -133,6 +134,11 @@ struct CpuPipelineCLOptions
   Option<bool> winograd{*this, "winograd",
                         llvm::cl::desc("Winograd for stride-1 3x3 convs at -O3"),
                         llvm::cl::init(true)};
+  Option<double> memoryBudget{
+      *this, "memory-budget",
+      llvm::cl::desc("Winograd may grow the weights to this many times their "
+                     "size (0: no limit)"),
+      llvm::cl::init(1.25)};
   Option<bool> openmp{*this, "openmp",
                       llvm::cl::desc("OpenMP threads at -O2+"),
                       llvm::cl::init(true)};
@@ -157,6 +163,7 @@ void resnet::registerCpuPipelines() {
         options.optLevel = cl.optLevel;
         options.target = cl.target;
         options.winograd = cl.winograd;
+        options.memoryBudget = cl.memoryBudget;
         options.openmp = cl.openmp;
         options.ompSchedule = cl.ompSchedule;
         options.profileLayers = cl.profile;

@@ -27,6 +27,9 @@ struct CpuPipelineOptions {
   /// At -O3: stride-1 3x3 convolutions as Winograd F(4x4,3x3) / F(2x2,3x3)
   /// (--resnet-winograd); -O2 keeps every convolution direct.
   bool winograd = true;
+  /// Winograd's transformed filters may grow the weights to this many
+  /// times their size (0: no limit).
+  double memoryBudget = 1.25;
 };
 
 /// The configuration stage on linalg on tensors: elementwise fusion, then

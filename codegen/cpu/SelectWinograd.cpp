@@ -32,6 +32,7 @@ struct SelectWinogradPass
     resnet::WinogradSelectionOptions options;
     options.outputTile = outputTile;
     options.emitRemarks = emitRemarks;
+    options.memoryBudget = memoryBudget;
     resnet::selectWinogradLayers(getOperation(), *cpu, options);
   }
 };

@@ -22,6 +22,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/Support/Debug.h"
 
+#include <limits>
+
 #define DEBUG_TYPE "resnet-select-tiles"
 
 using namespace mlir;
@@ -275,8 +277,43 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                        /*winograd=*/0, parallel);
 }
 
+namespace {
+/// A convolution Winograd applies to, with what it costs and saves.
+struct WinogradCandidate {
+  linalg::Conv2DNhwcHwcfOp conv;
+  int64_t m;
+  /// Bytes the transformed filter adds (U replaces the filter:
+  /// alpha^2 / 9 times its size).
+  int64_t extraBytes;
+  /// Multiply-adds saved: alpha^2 / m^2 per 9 of the direct ones.
+  double savedMacs;
+};
+
+WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
+  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  int64_t filterBytes = filter.getNumElements() * sizeof(float);
+  int64_t alpha = m + 2;
+  double direct = static_cast<double>(workOf(conv));
+  return {conv, m, filterBytes * (alpha * alpha - 9) / 9,
+          direct * (1.0 - static_cast<double>(alpha * alpha) / (9 * m * m))};
+}
+
+/// Bytes of the tensor constants of `func`: the model's weights as lowered.
+int64_t weightBytes(func::FuncOp func) {
+  int64_t bytes = 0;
+  func.walk([&](arith::ConstantOp constant) {
+    if (auto type = dyn_cast<RankedTensorType>(constant.getType()))
+      if (type.hasStaticShape())
+        bytes += type.getNumElements() *
+                 type.getElementType().getIntOrFloatBitWidth() / 8;
+  });
+  return bytes;
+}
+} // namespace
+
 void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
                                   const WinogradSelectionOptions &options) {
+  SmallVector<WinogradCandidate> candidates;
   func.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
     if (conv->hasAttr(TileAttr::kName))
       return;
@@ -291,8 +328,43 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
             << why;
       return;
     }
-    conv->setAttr(TileAttr::kName, selectWinogradConfig(conv, *m, target));
+    candidates.push_back(describeCandidate(conv, *m));
   });
+  // The transformed filters may grow the weights to `memoryBudget` times
+  // their size: the convs that save the most multiply-adds per added byte
+  // go first; one that does not fit with F(4x4) may with F(2x2).
+  double allowed = std::numeric_limits<double>::infinity();
+  if (options.memoryBudget > 0)
+    allowed = (options.memoryBudget - 1.0) * weightBytes(func);
+  llvm::stable_sort(candidates, [](const WinogradCandidate &a,
+                                   const WinogradCandidate &b) {
+    return a.savedMacs * b.extraBytes > b.savedMacs * a.extraBytes;
+  });
+  double used = 0;
+  for (WinogradCandidate candidate : candidates) {
+    if (used + candidate.extraBytes > allowed && candidate.m == 4 &&
+        options.outputTile == 0) {
+      std::string why;
+      if (succeeded(selectWinogradTile(candidate.conv, 2, target.vectorLanes,
+                                       why)))
+        candidate = describeCandidate(candidate.conv, 2);
+    }
+    if (used + candidate.extraBytes > allowed) {
+      LLVM_DEBUG(llvm::dbgs() << "direct conv at " << candidate.conv.getLoc()
+                              << ": its transformed filter (+"
+                              << candidate.extraBytes
+                              << " B) exceeds the memory budget\n");
+      if (options.emitRemarks)
+        candidate.conv.emitRemark(
+            "resnet-select-winograd: direct convolution kept: the "
+            "transformed filter exceeds the memory budget");
+      continue;
+    }
+    used += candidate.extraBytes;
+    candidate.conv->setAttr(
+        TileAttr::kName,
+        selectWinogradConfig(candidate.conv, candidate.m, target));
+  }
 }
 
 void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {

@@ -26,6 +26,9 @@ struct WinogradSelectionOptions {
   int64_t outputTile = 0;
   /// Remark on each 3x3 convolution kept direct, with the reason.
   bool emitRemarks = false;
+  /// The transformed filters may grow the model's weights to this many
+  /// times their size (0: no limit).
+  double memoryBudget = 1.25;
 };
 
 /// The Winograd output tile m (2 or 4) for `conv`, or failure with the

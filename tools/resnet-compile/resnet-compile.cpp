@@ -74,6 +74,10 @@ cl::opt<bool> winograd(
     cl::desc("at -O3, compute stride-1 3x3 convolutions with Winograd "
              "F(4x4,3x3) / F(2x2,3x3) (default on; --winograd=false keeps "
              "them direct)"));
+cl::opt<double> memoryBudget(
+    "memory-budget", cl::init(1.25), cl::cat(category),
+    cl::desc("Winograd's transformed filters may grow the weights to this "
+             "many times their size (default 1.25; 0: no limit)"));
 cl::opt<std::string> ompSchedule(
     "omp-schedule", cl::init("guided"), cl::cat(category),
     cl::desc("with threads: how each layer's tiles are shared out: guided "
@@ -107,6 +111,7 @@ int main(int argc, char **argv) {
   if (openmp.getNumOccurrences())
     options.openmp = openmp.getValue();
   options.winograd = winograd;
+  options.memoryBudget = memoryBudget;
   options.ompSchedule = ompSchedule;
   options.runtimeLib = runtimeLib;
   options.argv0 = argv[0];

@@ -1,5 +1,5 @@
-// RUN: resnet-opt --resnet-select-winograd=emit-remarks --resnet-winograd %s -split-input-file -verify-diagnostics | FileCheck %s
-// RUN: resnet-opt --resnet-select-winograd=output-tile=4 --resnet-winograd %s -split-input-file | FileCheck %s --check-prefix=FORCED
+// RUN: resnet-opt --resnet-select-winograd="emit-remarks memory-budget=0" --resnet-winograd %s -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: resnet-opt --resnet-select-winograd="output-tile=4 memory-budget=0" --resnet-winograd %s -split-input-file | FileCheck %s --check-prefix=FORCED
 
 // 3x3 convolutions that stay direct, each with the reason: stride 2, an odd
 // output, channels that are not a multiple of the vector width, weights

@@ -1,6 +1,6 @@
-// RUN: resnet-opt --resnet-select-winograd --resnet-winograd %s -split-input-file | FileCheck %s
-// RUN: resnet-opt --resnet-select-winograd=output-tile=2 --resnet-winograd %s -split-input-file | FileCheck %s --check-prefix=F2
-// RUN: resnet-opt --resnet-select-winograd --resnet-winograd --resnet-select-tiles --resnet-tile --resnet-vectorize %s -split-input-file | FileCheck %s --check-prefix=TILED
+// RUN: resnet-opt --resnet-select-winograd=memory-budget=0 --resnet-winograd %s -split-input-file | FileCheck %s
+// RUN: resnet-opt --resnet-select-winograd="output-tile=2 memory-budget=0" --resnet-winograd %s -split-input-file | FileCheck %s --check-prefix=F2
+// RUN: resnet-opt --resnet-select-winograd=memory-budget=0 --resnet-winograd --resnet-select-tiles --resnet-tile --resnet-vectorize %s -split-input-file | FileCheck %s --check-prefix=TILED
 
 // A stride-1 3x3 conv whose output is a multiple of 4 becomes F(4x4, 3x3):
 // input transform (36 points per 6x6 tile) -> batch_matmul with the filter

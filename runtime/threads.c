@@ -741,6 +741,20 @@ static int dispatch_next(uint64_t *first, uint64_t *end) {
   return 1;
 }
 
+/* The next chunk of the calling thread as inclusive loop bounds (the
+ * dispatch ABI's form), and whether it holds the last iteration. */
+static int next_chunk_bounds(int32_t *plast, uint64_t *lower,
+                             uint64_t *upper) {
+  uint64_t a, b;
+  if (!dispatch_next(&a, &b))
+    return 0;
+  *lower = self.lb + a * (uint64_t)self.st;
+  *upper = self.lb + (b - 1) * (uint64_t)self.st;
+  if (plast)
+    *plast = b == self.trip;
+  return 1;
+}
+
 void __kmpc_dispatch_init_8u(ident_t *loc, int32_t gtid, int32_t schedule,
                              uint64_t lb, uint64_t ub, int64_t st,
                              int64_t chunk) {
@@ -754,14 +768,9 @@ int32_t __kmpc_dispatch_next_8u(ident_t *loc, int32_t gtid, int32_t *plast,
                                 int64_t *pstride) {
   (void)loc;
   (void)gtid;
-  uint64_t a, b;
-  if (!dispatch_next(&a, &b))
+  if (!next_chunk_bounds(plast, plower, pupper))
     return 0;
-  *plower = self.lb + a * (uint64_t)self.st;
-  *pupper = self.lb + (b - 1) * (uint64_t)self.st;
   *pstride = self.st;
-  if (plast)
-    *plast = b == self.trip;
   return 1;
 }
 
@@ -779,14 +788,12 @@ int32_t __kmpc_dispatch_next_4u(ident_t *loc, int32_t gtid, int32_t *plast,
                                 int32_t *pstride) {
   (void)loc;
   (void)gtid;
-  uint64_t a, b;
-  if (!dispatch_next(&a, &b))
+  uint64_t lower, upper;
+  if (!next_chunk_bounds(plast, &lower, &upper))
     return 0;
-  *plower = (uint32_t)(self.lb + a * (uint64_t)self.st);
-  *pupper = (uint32_t)(self.lb + (b - 1) * (uint64_t)self.st);
+  *plower = (uint32_t)lower;
+  *pupper = (uint32_t)upper;
   *pstride = (int32_t)self.st;
-  if (plast)
-    *plast = b == self.trip;
   return 1;
 }
 

@@ -260,8 +260,13 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
 
 void recordTileReports(ModuleOp module, const CompileOptions &options,
                        ModelReport &report) {
-  if (!options.isCuda() && !options.reportPath.empty())
-    collectTileReports(module, report);
+  if (options.isCuda() || options.reportPath.empty())
+    return;
+  // The target was checked with the options.
+  if (llvm::Expected<CpuTarget> target = CpuTarget::get(options.target))
+    collectTileReports(module, *target, report);
+  else
+    llvm::consumeError(target.takeError());
 }
 
 LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,

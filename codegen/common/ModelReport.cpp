@@ -91,6 +91,8 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
           list("interchange", tile.interchange);
           json.attribute("row_block", tile.rowBlock);
           json.attribute("winograd", tile.winograd);
+          json.attribute("estimated_cycles",
+                         static_cast<int64_t>(tile.estimatedCycles));
         });
     });
     json.attributeArray("layers", [&] {

@@ -24,6 +24,9 @@ struct TileReport {
   std::string op, location;
   llvm::SmallVector<int64_t, 4> tiles, reductionTiles, interchange;
   int64_t rowBlock = 0, winograd = 0;
+  /// One core's cycles by the tile selection's cost model (0: not
+  /// estimated).
+  double estimatedCycles = 0;
   bool fusedEpilogue = false, parallel = false;
 };
 

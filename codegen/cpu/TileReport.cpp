@@ -2,6 +2,7 @@
 #include "codegen/cpu/TileReport.h"
 #include "codegen/cpu/GroupedConv.h"
 #include "codegen/cpu/Layers.h"
+#include "codegen/cpu/TileSelection.h"
 #include "dialect/ResNetDialect.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -26,7 +27,8 @@ static TileReport describe(TileAttr config, StringRef op, Location loc) {
   return entry;
 }
 
-void resnet::collectTileReports(Operation *op, ModelReport &report) {
+void resnet::collectTileReports(Operation *op, const CpuTarget &target,
+                                ModelReport &report) {
   op->walk([&](Operation *nested) {
     auto config = nested->getAttrOfType<TileAttr>(TileAttr::kName);
     if (!config)
@@ -59,7 +61,9 @@ void resnet::collectTileReports(Operation *op, ModelReport &report) {
     if (config.getFusedEpilogue())
       if (linalg::GenericOp epilogue = epilogueOf(anchor))
         root = epilogue;
-    report.tiles.push_back(describe(
-        config, nested->getName().stripDialect(), root->getLoc()));
+    TileReport entry =
+        describe(config, nested->getName().stripDialect(), root->getLoc());
+    entry.estimatedCycles = estimateCycles(anchor, config, target);
+    report.tiles.push_back(std::move(entry));
   });
 }

@@ -238,6 +238,28 @@ TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
                        /*winograd=*/m, parallel);
 }
 
+double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
+                              const CpuTarget &target) {
+  ArrayRef<int64_t> tiles = config.getTiles();
+  auto type = dyn_cast<RankedTensorType>(anchor->getResult(0).getType());
+  if (!type || tiles.size() != static_cast<size_t>(type.getRank()) ||
+      tiles.empty())
+    return 0;
+  int64_t rank = type.getRank();
+  int64_t channelTile = tiles.back();
+  int64_t vectors = (channelTile + target.vectorLanes - 1) / target.vectorLanes;
+  double rowFactor = 1.0;
+  if (rank >= 2) {
+    int64_t rows = type.getDimSize(rank - 2);
+    rowFactor = rowsTime(rows, tiles[rank - 2], vectors, target) / rows;
+  }
+  double laneFactor =
+      static_cast<double>(vectors * target.vectorLanes) / channelTile;
+  double peakMacsPerCycle =
+      static_cast<double>(target.vectorLanes * target.fmaUnits);
+  return workOf(anchor) / peakMacsPerCycle * rowFactor * laneFactor;
+}
+
 TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                                    ArrayRef<linalg::LinalgOp> anchors,
                                    const CpuTarget &target) {

@@ -56,6 +56,14 @@ FailureOr<TileAttr> selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                                             const CpuTarget &target,
                                             std::string &why);
 
+/// The cycles one core takes for `anchor` under `config` by the selection's
+/// cost model: its multiply-adds at the target's FMA rate, slowed where the
+/// register tile (or the peeled remainder) holds fewer accumulators than the
+/// FMA pipeline and where the channel tile does not fill whole vectors.
+/// Memory traffic is not modelled.
+double estimateCycles(linalg::LinalgOp anchor, TileAttr config,
+                      const CpuTarget &target);
+
 /// Records a Winograd configuration on every convolution of `func` that
 /// has no configuration and where Winograd applies. Runs before
 /// --resnet-winograd; the other layers are configured after it.

@@ -36,7 +36,8 @@ def python_has(module):
                            stderr=subprocess.DEVNULL) == 0
 
 for module, feature in [("numpy", "numpy"), ("onnx", "python-onnx"),
-                        ("torch", "torch"), ("torchvision", "torchvision")]:
+                        ("torch", "torch"), ("torchvision", "torchvision"),
+                        ("sklearn", "sklearn")]:
     if python_has(module):
         config.available_features.add(feature)
 if config.ptxas and os.path.exists(config.ptxas):

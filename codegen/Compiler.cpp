@@ -82,6 +82,12 @@ static LogicalResult check(Error error) {
 LogicalResult checkOptions(const CompileOptions &options) {
   if (options.optLevel > 3)
     return compileError("optimization level must be -O0, -O1, -O2 or -O3");
+  if (options.winogradTile != 0 && options.winogradTile != 2 &&
+      options.winogradTile != 4)
+    return compileError("--winograd-tile must be 0 (per layer), 2 or 4, got " +
+                        std::to_string(options.winogradTile));
+  if (options.memoryBudget < 0)
+    return compileError("--memory-budget must be 0 (no limit) or positive");
   // The layer hooks live in the executables' runtime library.
   if (options.profile &&
       (options.isCuda() || options.emit == EmitKind::StaticLib ||
@@ -253,6 +259,7 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
   cpu.openmp = options.useOpenMP();
   cpu.winograd = options.winograd;
   cpu.memoryBudget = options.memoryBudget;
+  cpu.winogradTile = options.winogradTile;
   cpu.ompSchedule = options.ompSchedule;
   buildCpuConfigurationPipeline(pm, cpu);
   buildCpuCodegenPipeline(codegen, cpu);

@@ -65,6 +65,8 @@ struct CompileOptions {
   /// Winograd's transformed filters may grow the weights to this many
   /// times their size (0: no limit).
   double memoryBudget = 1.25;
+  /// Winograd's output tile m: 0 chooses per layer, 2 or 4 forces it.
+  int64_t winogradTile = 0;
   std::string ompSchedule = "guided";
   /// libresnet_runtime.a for executables (empty: defaultRuntimeLibrary of
   /// `argv0`); libresnet_threads.a, which threaded libraries link, is the

@@ -74,7 +74,9 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 /// `resnet.tile` on an op with a tensor result: its tiles must match that
 /// result's rank and divide its shape, except the rows next to the channels,
-/// whose remainder is peeled into a tile of its own.
+/// whose remainder is peeled into a tile of its own, and a Winograd layer's
+/// output tile, whose grid is padded (the pixels past the output are
+/// computed and dropped).
 static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
   auto tile = dyn_cast<TileAttr>(value);
   if (!tile)
@@ -95,6 +97,9 @@ static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
   int64_t rowDim = type.getRank() - 2;
   for (auto [dim, size] : llvm::enumerate(tiles)) {
     int64_t extent = type.getDimSize(dim);
+    bool padded = tile.getWinograd() != 0 && (dim == 1 || dim == 2);
+    if (padded)
+      continue;
     if (static_cast<int64_t>(dim) == rowDim ? size > extent
                                             : extent % size != 0)
       return op->emitError()

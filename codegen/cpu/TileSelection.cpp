@@ -12,7 +12,9 @@
 // the channel blocks are innermost and the input tile is reused from L1.
 // Row blocking, for late layers whose weights per channel tile overflow
 // L1, is described in Target.h. Threads: layers with enough work per
-// fork/join. Winograd: F(4x4) where 4 divides the output, else F(2x2).
+// fork/join. Winograd: the output tile m (F(4x4) or F(2x2)) that needs the
+// fewest products, the last row and column of tiles padded when m does not
+// divide the output; direct where that saves too little.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/TileSelection.h"
@@ -38,6 +40,12 @@ constexpr int64_t kReductionStep = 8;
 /// A Winograd transform element is a load, a few adds and a store: about a
 /// quarter of a multiply-add tile's work per fork/join.
 constexpr int64_t kTransformElementsPerMac = 4;
+
+/// Winograd pays when its products are at most this share of the direct
+/// convolution's multiply-adds: the transforms add work of the order of the
+/// products on narrow layers, and padded tiles compute outputs that are
+/// thrown away.
+constexpr double kWinogradMaxProductShare = 0.5;
 
 int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
   for (int64_t d = std::min(n, bound); d > 1; --d)
@@ -206,18 +214,32 @@ FailureOr<int64_t> resnet::selectWinogradTile(linalg::Conv2DNhwcHwcfOp conv,
   SmallVector<float> storage;
   if (!getConstantF32Data(conv.getInputs()[1], storage))
     return fail("the weights are not constant");
+  if (requested != 0)
+    return requested;
   auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
   int64_t oh = outputType.getDimSize(1), ow = outputType.getDimSize(2);
-  auto divides = [&](int64_t m) { return oh % m == 0 && ow % m == 0; };
-  if (requested != 0) {
-    if (!divides(requested))
-      return fail("the output is not a multiple of the output tile");
-    return requested;
+  // On a tie F(2x2): smaller transformed filters, less rounding.
+  int64_t best =
+      winogradProducts(oh, ow, 4) < winogradProducts(oh, ow, 2) ? 4 : 2;
+  if (!winogradPays(conv, best)) {
+    why = "Winograd saves too little on a " + std::to_string(oh) + "x" +
+          std::to_string(ow) + " output";
+    return failure();
   }
-  for (int64_t m : {4, 2})
-    if (divides(m))
-      return m;
-  return fail("the output height and width are not even");
+  return best;
+}
+
+int64_t resnet::winogradProducts(int64_t height, int64_t width, int64_t m) {
+  int64_t alpha = m + 2;
+  return alpha * alpha * llvm::divideCeil(height, m) *
+         llvm::divideCeil(width, m);
+}
+
+bool resnet::winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
+  auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
+  int64_t oh = outputType.getDimSize(1), ow = outputType.getDimSize(2);
+  return winogradProducts(oh, ow, m) <=
+         kWinogradMaxProductShare * 9 * oh * ow;
 }
 
 TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
@@ -225,8 +247,9 @@ TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
   auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   int64_t alpha = m + 2;
-  int64_t tiles = outputType.getDimSize(0) * (outputType.getDimSize(1) / m) *
-                  (outputType.getDimSize(2) / m);
+  int64_t tiles = outputType.getDimSize(0) *
+                  llvm::divideCeil(outputType.getDimSize(1), m) *
+                  llvm::divideCeil(outputType.getDimSize(2), m);
   int64_t channels =
       std::max(filterType.getDimSize(2), filterType.getDimSize(3));
   int64_t elements = alpha * alpha * tiles * channels;
@@ -313,11 +336,16 @@ struct WinogradCandidate {
 
 WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
   auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto output = cast<RankedTensorType>(conv->getResult(0).getType());
   int64_t filterBytes = filter.getNumElements() * sizeof(float);
   int64_t alpha = m + 2;
   double direct = static_cast<double>(workOf(conv));
+  double products = static_cast<double>(winogradProducts(
+      output.getDimSize(1), output.getDimSize(2), m));
+  double directProducts =
+      9.0 * output.getDimSize(1) * output.getDimSize(2);
   return {conv, m, filterBytes * (alpha * alpha - 9) / 9,
-          direct * (1.0 - static_cast<double>(alpha * alpha) / (9 * m * m))};
+          direct * (1.0 - products / directProducts)};
 }
 
 /// Bytes of the tensor constants of `func`: the model's weights as lowered.
@@ -366,9 +394,7 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
   for (WinogradCandidate candidate : candidates) {
     if (used + candidate.extraBytes > allowed && candidate.m == 4 &&
         options.outputTile == 0) {
-      std::string why;
-      if (succeeded(selectWinogradTile(candidate.conv, 2, target.vectorLanes,
-                                       why)))
+      if (winogradPays(candidate.conv, 2))
         candidate = describeCandidate(candidate.conv, 2);
     }
     if (used + candidate.extraBytes > allowed) {

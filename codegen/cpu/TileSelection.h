@@ -32,10 +32,21 @@ struct WinogradSelectionOptions {
 };
 
 /// The Winograd output tile m (2 or 4) for `conv`, or failure with the
-/// reason in `why`. `requested` 0 chooses, 2 or 4 checks that one.
+/// reason in `why`. `requested` 0 chooses the m with the fewest products
+/// (when Winograd pays at all), 2 or 4 checks only that the conv is one
+/// Winograd applies to. An m that does not divide the output is fine: the
+/// last row and column of tiles are padded.
 FailureOr<int64_t> selectWinogradTile(linalg::Conv2DNhwcHwcfOp conv,
                                       int64_t requested, int64_t lanes,
                                       std::string &why);
+
+/// Products per (input channel, filter) pair of F(m x m, 3 x 3) over a
+/// `height` x `width` output, padded tiles included.
+int64_t winogradProducts(int64_t height, int64_t width, int64_t m);
+
+/// Whether F(m x m, 3 x 3) needs few enough products, against the direct
+/// convolution's 9 per output, to pay for its transforms.
+bool winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m);
 
 /// The configuration of a Winograd layer: output transform tile
 /// [1, m, m, lanes], the transforms threaded when they are big enough.

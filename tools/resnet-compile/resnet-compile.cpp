@@ -74,6 +74,10 @@ cl::opt<bool> winograd(
     cl::desc("at -O3, compute stride-1 3x3 convolutions with Winograd "
              "F(4x4,3x3) / F(2x2,3x3) (default on; --winograd=false keeps "
              "them direct)"));
+cl::opt<int> winogradTile(
+    "winograd-tile", cl::init(0), cl::cat(category),
+    cl::desc("Winograd output tile: 0 chooses F(4x4) or F(2x2) per layer "
+             "(default), 2 or 4 forces it"));
 cl::opt<double> memoryBudget(
     "memory-budget", cl::init(1.25), cl::cat(category),
     cl::desc("Winograd's transformed filters may grow the weights to this "
@@ -112,6 +116,7 @@ int main(int argc, char **argv) {
     options.openmp = openmp.getValue();
   options.winograd = winograd;
   options.memoryBudget = memoryBudget;
+  options.winogradTile = winogradTile;
   options.ompSchedule = ompSchedule;
   options.runtimeLib = runtimeLib;
   options.argv0 = argv[0];

@@ -92,9 +92,10 @@ static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
     return op->emitError() << "#resnet.tile has " << tiles.size()
                            << " tile sizes for a result of rank "
                            << type.getRank();
-  // The rows next to the channels may leave a remainder (tiled apart);
+  // The rows next to the channels (the output columns of an NHWC or a
+  // grouped conv's NHWGC result) may leave a remainder (tiled apart);
   // every other tile divides its dimension.
-  int64_t rowDim = type.getRank() - 2;
+  int64_t rowDim = std::min<int64_t>(2, type.getRank() - 2);
   for (auto [dim, size] : llvm::enumerate(tiles)) {
     int64_t extent = type.getDimSize(dim);
     bool padded = tile.getWinograd() != 0 && (dim == 1 || dim == 2);

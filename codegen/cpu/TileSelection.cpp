@@ -71,12 +71,10 @@ double rowsTime(int64_t rows, int64_t tile, int64_t vectors,
          (remainder ? remainder * rowCost(remainder) : 0.0);
 }
 
-/// Tile of the dimension next to the channel: at most as many rows as the
-/// accumulator registers allow; of those, the fastest by rowsTime, a
-/// divisor of the size on a tie (no peeled remainder), else the largest.
-int64_t rowTile(int64_t size, int64_t channelTile, const CpuTarget &target) {
-  int64_t vectors =
-      (channelTile + target.vectorLanes - 1) / target.vectorLanes;
+} // namespace
+
+int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
+                              const CpuTarget &target) {
   int64_t maxRows = std::min(
       size, std::max<int64_t>(1, target.accumulatorRegisters() / vectors));
   int64_t best = largestDivisorAtMost(size, maxRows);
@@ -92,6 +90,14 @@ int64_t rowTile(int64_t size, int64_t channelTile, const CpuTarget &target) {
                           << (size % best ? " with a peeled remainder" : "")
                           << ", estimated " << bestTime << " row-times\n");
   return best;
+}
+
+namespace {
+/// Tile of the dimension next to the channel (see selectRowTile).
+int64_t rowTile(int64_t size, int64_t channelTile, const CpuTarget &target) {
+  int64_t vectors =
+      (channelTile + target.vectorLanes - 1) / target.vectorLanes;
+  return selectRowTile(size, vectors, target);
 }
 
 /// Parallel tile sizes over an NHWC or [M, N] output: of the channel tiles

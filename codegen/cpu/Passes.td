@@ -17,10 +17,14 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     A conv where even that m needs more than half the direct products
     (outputs of 1-2 or 5 pixels a side) is left to --resnet-select-tiles;
     `output-tile` forces one m. The
-    transformed filters (alpha^2/9 times the filter) may grow the
-    function's weights to `memory-budget` times their size: the convs that
-    save the most multiply-adds per added byte are chosen first, a conv
-    that does not fit with F(4x4) may with F(2x2), the rest stay direct.
+    resident bytes of the executable (the function's weights, the
+    transformed filters, alpha^2/9 times the filters they replace, the
+    activation arena, estimated as the largest activations of one op, with
+    each Winograd conv's transformed input and product in it, and
+    `runtime-bytes` for the runtime) may be `memory-budget` times the
+    weights: the convs that save the most multiply-adds per added byte are
+    chosen first, a conv that does not fit with F(4x4) may with F(2x2), the
+    rest stay direct.
     The transforms
     run on threads when their elements exceed a quarter of the target's
     minimum parallel work. --resnet-winograd applies the choice.
@@ -41,8 +45,10 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "remark on each 3x3 convolution left direct, with the reason">,
     Option<"memoryBudget", "memory-budget", "double", /*default=*/"1.25",
-           "the transformed filters may grow the weights to this many times "
-           "their size (0: no limit)">,
+           "the weights, transformed filters, activation arena and runtime "
+           "may take this many times the weights' bytes (0: no limit)">,
+    Option<"runtimeBytes", "runtime-bytes", "int64_t", /*default=*/"1572864",
+           "the runtime's resident bytes counted in the budget">,
   ];
   let dependentDialects = ["mlir::resnet::ResNetDialect"];
 }

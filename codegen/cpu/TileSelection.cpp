@@ -338,7 +338,44 @@ struct WinogradCandidate {
   int64_t extraBytes;
   /// Multiply-adds saved: alpha^2 / m^2 per 9 of the direct ones.
   double savedMacs;
+  /// Activation bytes live while it runs: its input and output and
+  /// Winograd's V and M, all in the arena.
+  int64_t activationBytes;
 };
+
+/// Bytes of a static tensor.
+int64_t tensorBytes(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return 0;
+  return tensor.getNumElements() *
+         tensor.getElementType().getIntOrFloatBitWidth() / 8;
+}
+
+/// Bytes of the activations a linalg op reads and writes (its inputs that
+/// are not constants, and its results): what the arena holds at least
+/// while it runs.
+int64_t activationBytesOf(linalg::LinalgOp op) {
+  int64_t bytes = 0;
+  for (Value input : op.getDpsInputs())
+    if (!matchPattern(input, m_Constant()))
+      bytes += tensorBytes(input.getType());
+  for (Value result : op->getResults())
+    bytes += tensorBytes(result.getType());
+  return bytes;
+}
+
+/// A lower bound of the activation arena: the largest activations of one
+/// op. (The planner's arena is of this order; a layer's skip connection
+/// and the next layer's padded input add to it.)
+int64_t activationBytes(func::FuncOp func) {
+  int64_t bytes = 0;
+  func.walk([&](linalg::LinalgOp op) {
+    if (op.hasPureTensorSemantics())
+      bytes = std::max(bytes, activationBytesOf(op));
+  });
+  return bytes;
+}
 
 WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
   auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
@@ -350,8 +387,15 @@ WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
       output.getDimSize(1), output.getDimSize(2), m));
   double directProducts =
       9.0 * output.getDimSize(1) * output.getDimSize(2);
+  int64_t tiles = output.getDimSize(0) *
+                  llvm::divideCeil(output.getDimSize(1), m) *
+                  llvm::divideCeil(output.getDimSize(2), m);
+  int64_t transformed = alpha * alpha * tiles *
+                        (filter.getDimSize(2) + filter.getDimSize(3)) *
+                        static_cast<int64_t>(sizeof(float));
   return {conv, m, filterBytes * (alpha * alpha - 9) / 9,
-          direct * (1.0 - products / directProducts)};
+          direct * (1.0 - products / directProducts),
+          activationBytesOf(conv) + transformed};
 }
 
 /// Bytes of the tensor constants of `func`: the model's weights as lowered.
@@ -386,35 +430,53 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
     }
     candidates.push_back(describeCandidate(conv, *m));
   });
-  // The transformed filters may grow the weights to `memoryBudget` times
-  // their size: the convs that save the most multiply-adds per added byte
-  // go first; one that does not fit with F(4x4) may with F(2x2).
+  // What the executable keeps resident (the weights, the transformed
+  // filters that replace some, the activation arena, the runtime) may be
+  // `memoryBudget` times the weights: the convs that save the most
+  // multiply-adds per added byte go first; one that does not fit with
+  // F(4x4) may with F(2x2). A conv's V and M live in the arena: they grow
+  // it when they outgrow the other activations.
   double allowed = std::numeric_limits<double>::infinity();
+  int64_t weights = weightBytes(func);
   if (options.memoryBudget > 0)
-    allowed = (options.memoryBudget - 1.0) * weightBytes(func);
+    allowed = (options.memoryBudget - 1.0) * weights - options.runtimeBytes;
+  int64_t arena = activationBytes(func);
+  LLVM_DEBUG(llvm::dbgs() << "Winograd budget: weights " << weights
+                          << " B may grow by " << allowed
+                          << " B including an arena of at least " << arena
+                          << " B\n");
+  auto fits = [&](const WinogradCandidate &candidate, double used) {
+    return used + candidate.extraBytes +
+               std::max(arena, candidate.activationBytes) <=
+           allowed;
+  };
   llvm::stable_sort(candidates, [](const WinogradCandidate &a,
                                    const WinogradCandidate &b) {
     return a.savedMacs * b.extraBytes > b.savedMacs * a.extraBytes;
   });
   double used = 0;
   for (WinogradCandidate candidate : candidates) {
-    if (used + candidate.extraBytes > allowed && candidate.m == 4 &&
+    if (!fits(candidate, used) && candidate.m == 4 &&
         options.outputTile == 0) {
       if (winogradPays(candidate.conv, 2))
         candidate = describeCandidate(candidate.conv, 2);
     }
-    if (used + candidate.extraBytes > allowed) {
+    if (!fits(candidate, used)) {
       LLVM_DEBUG(llvm::dbgs() << "direct conv at " << candidate.conv.getLoc()
                               << ": its transformed filter (+"
                               << candidate.extraBytes
+                              << " B, arena "
+                              << candidate.activationBytes
                               << " B) exceeds the memory budget\n");
       if (options.emitRemarks)
         candidate.conv.emitRemark(
             "resnet-select-winograd: direct convolution kept: the "
-            "transformed filter exceeds the memory budget");
+            "transformed filter (or its transformed activations) exceeds "
+            "the memory budget");
       continue;
     }
     used += candidate.extraBytes;
+    arena = std::max(arena, candidate.activationBytes);
     candidate.conv->setAttr(
         TileAttr::kName,
         selectWinogradConfig(candidate.conv, candidate.m, target));

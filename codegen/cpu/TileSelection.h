@@ -26,9 +26,14 @@ struct WinogradSelectionOptions {
   int64_t outputTile = 0;
   /// Remark on each 3x3 convolution kept direct, with the reason.
   bool emitRemarks = false;
-  /// The transformed filters may grow the model's weights to this many
-  /// times their size (0: no limit).
+  /// What the executable keeps resident (weights, transformed filters,
+  /// activation arena, runtime) may be this many times the weights' bytes
+  /// (0: no limit).
   double memoryBudget = 1.25;
+  /// The runtime's resident bytes, besides weights and arena: the C
+  /// library's pages, stacks, the thread pool (about 1.5 MiB measured with
+  /// `/usr/bin/time -v` on a small model).
+  int64_t runtimeBytes = 3 << 19;
 };
 
 /// The Winograd output tile m (2 or 4) for `conv`, or failure with the

@@ -80,8 +80,10 @@ cl::opt<int> winogradTile(
              "(default), 2 or 4 forces it"));
 cl::opt<double> memoryBudget(
     "memory-budget", cl::init(1.25), cl::cat(category),
-    cl::desc("Winograd's transformed filters may grow the weights to this "
-             "many times their size (default 1.25; 0: no limit)"));
+    cl::desc("Winograd's transformed filters are chosen so that the "
+             "executable's resident memory (weights, transformed filters, "
+             "activation arena, runtime) stays within this many times the "
+             "weights' bytes (default 1.25; 0: no limit)"));
 cl::opt<std::string> ompSchedule(
     "omp-schedule", cl::init("guided"), cl::cat(category),
     cl::desc("with threads: how each layer's tiles are shared out: guided "

@@ -275,7 +275,11 @@ int main(int argc, char **argv) {
         die(arg + " wants a positive integer, got '" + text + "'");
       (arg == "--threads" ? threads : arg == "--runs" ? runs : warmup) = v;
     } else if (arg == "--peak-gflops") {
-      peak = std::atof(value().c_str());
+      std::string text = value();
+      char *end = nullptr;
+      peak = std::strtod(text.c_str(), &end);
+      if (text.empty() || *end != '\0' || !(peak > 0))
+        die("--peak-gflops wants a positive number, got '" + text + "'");
     } else if (arg == "--help" || arg == "-h") {
       usage();
       return 0;
@@ -295,7 +299,7 @@ int main(int argc, char **argv) {
               "runs after %ld warmup\n",
               version->major, version->minor, version->patch, threads, runs,
               warmup);
-  std::printf("%-5s %10s %10s %9s %6s  %-22s %s\n", "layer", "median_ms",
+  std::printf("%-5s %10s %10s %9s %6s  %-24s %s\n", "layer", "median_ms",
               "min_ms", "GFLOP/s", "%peak", "impl", "shape name");
   dnnl::engine engine(dnnl::engine::kind::cpu, 0);
   dnnl::stream stream(engine);
@@ -313,7 +317,7 @@ int main(int argc, char **argv) {
     char pct[16] = "-";
     if (peak > 0)
       std::snprintf(pct, sizeof(pct), "%.1f", 100.0 * gflops / peak);
-    std::printf("%-5zu %10.4f %10.4f %9.2f %6s  %-22s %s %s\n", i, t.medianMs,
+    std::printf("%-5zu %10.4f %10.4f %9.2f %6s  %-24s %s %s\n", i, t.medianMs,
                 t.minMs, gflops, pct, t.impl.c_str(), l.shape().c_str(),
                 l.name.c_str());
     std::fflush(stdout);

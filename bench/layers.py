@@ -179,8 +179,6 @@ def prepare_model(args, bin_dir, work):
         path = os.path.join(work, args.arch + ".mlir")
         common.run([tool, "--arch", args.arch, "-o", path] + sizing)
         return path, []
-    if not os.path.isfile(args.model):
-        fail("model '%s' not found" % args.model)
     if args.model.endswith(".onnx"):
         path = os.path.join(work, "model.mlir")
         common.run([tool, args.model, "-o", path] + sizing)
@@ -300,8 +298,9 @@ def parse_args():
                    help="timed runs per invocation (default 10)")
     p.add_argument("--rounds", type=int, default=int(env("ROUNDS", "3")),
                    help="alternations ours/oneDNN (default 3)")
-    p.add_argument("--opt", default=env("OPT", "-O3"),
-                   help="resnet-compile optimization level (default -O3)")
+    p.add_argument("-O", dest="level", choices="0123",
+                   default=env("OPT", "-O3").lstrip("-O"),
+                   help="resnet-compile's -O level (default 3)")
     p.add_argument("--stat", choices=("median", "min"),
                    default=env("STAT", "median"),
                    help="how the rounds combine: median (default) or min "
@@ -310,6 +309,9 @@ def parse_args():
                    default=float(env("RESNET_PEAK_GFLOPS", "0")) or None,
                    help="one thread's FMA peak (T threads: T times it) "
                         "instead of measuring it with peak.c")
+    p.add_argument("--shapes", action="store_true",
+                   help="only print the matched layers as dnnl_layers "
+                        "input (no oneDNN, no timing)")
     p.add_argument("--keep", default=env("KEEP"),
                    help="directory to keep the model, binary and outputs in")
     p.add_argument("--json", default=env("RESULTS"),
@@ -317,10 +319,13 @@ def parse_args():
     args = p.parse_args()
     if bool(args.model) == bool(args.arch):
         p.error("give a model file or --arch, not both or neither")
+    if args.model and not os.path.isfile(args.model):
+        p.error("model '%s' not found" % args.model)
     if args.batch is not None and args.batch <= 0:
         p.error("--batch must be positive")
     if args.runs <= 0 or args.rounds <= 0:
         p.error("--runs and --rounds must be positive")
+    args.opt = "-O" + args.level
     try:
         args.thread_counts = [int(t) for t in args.threads.split()]
     except ValueError:
@@ -328,6 +333,49 @@ def parse_args():
     if not args.thread_counts or min(args.thread_counts) <= 0:
         p.error("--threads wants positive integers")
     return args
+
+
+def compile_and_match(args, bin_dir, work):
+    """Compiles the model with --profile and matches its profile rows to
+    the optimized model's convolutions; returns the executable, the
+    convolutions, the matched rows and the layer file for dnnl_layers."""
+    model, batch_flags = prepare_model(args, bin_dir, work)
+    exe = os.path.join(work, "model")
+    report = os.path.join(work, "report.json")
+    _, seconds, _ = common.run(
+        [os.path.join(bin_dir, "resnet-compile"), model, args.opt,
+         "--profile", "--report", report, "-o", exe] + batch_flags)
+    if not args.shapes:
+        print("compiled %s %s --profile in %.1f s" % (model, args.opt,
+                                                      seconds))
+    convs = optimized_convs(bin_dir, model, batch_flags, args.opt)
+    out, _, _ = common.run([exe, "--profile", "--bench", "1",
+                            "--threads", "1"])
+    matched = match_layers(parse_profile(out), convs)
+    names = [""] * len(convs)
+    for index, name, members in matched:
+        for i in members:
+            names[i] = "%d %s" % (index, name)
+    layer_file = os.path.join(work, "layers.txt")
+    write_layer_file(layer_file, convs, names)
+    return exe, convs, matched, layer_file
+
+
+def machine_peaks(args, work):
+    """The FMA peak per thread count (measured, or --peak-gflops x T),
+    after printing the machine and a warning when it is busy."""
+    if args.peak_gflops:
+        peaks = {t: t * args.peak_gflops
+                 for t in set(args.thread_counts) | {1, 2}}
+    else:
+        peaks = common.measure_peak(work, args.thread_counts)
+    common.print_machine(peaks)
+    if os.getloadavg()[0] > 0.5 * os.cpu_count():
+        print("warning: load average %.1f on %d CPUs: other processes "
+              "share the cores; the times and the measured peak are "
+              "noisy (try --stat min, --peak-gflops)"
+              % (os.getloadavg()[0], os.cpu_count()))
+    return peaks
 
 
 def main():
@@ -340,37 +388,16 @@ def main():
     work = args.keep or tempfile.mkdtemp(prefix="resnet-layers-")
     os.makedirs(work, exist_ok=True)
     try:
+        if args.shapes:
+            _, _, _, layer_file = compile_and_match(args, bin_dir, work)
+            sys.stdout.write(open(layer_file).read())
+            return
+        # First, so that a missing oneDNN stops the script before the
+        # compile.
         dnnl = build_dnnl_layers(work)
-        if args.peak_gflops:
-            peaks = {t: t * args.peak_gflops
-                     for t in set(args.thread_counts) | {1, 2}}
-        else:
-            peaks = common.measure_peak(work, args.thread_counts)
-        common.print_machine(peaks)
-        if os.getloadavg()[0] > 0.5 * os.cpu_count():
-            print("warning: load average %.1f on %d CPUs: other processes "
-                  "share the cores; the times and the measured peak are "
-                  "noisy (try --stat min, --peak-gflops)"
-                  % (os.getloadavg()[0], os.cpu_count()))
-        model, batch_flags = prepare_model(args, bin_dir, work)
-        exe = os.path.join(work, "model")
-        report = os.path.join(work, "report.json")
-        _, seconds, _ = common.run(
-            [os.path.join(bin_dir, "resnet-compile"), model, args.opt,
-             "--profile", "--report", report, "-o", exe] + batch_flags)
-        print("compiled %s %s --profile in %.1f s" % (model, args.opt,
-                                                      seconds))
-        convs = optimized_convs(bin_dir, model, batch_flags, args.opt)
-        out, _, _ = common.run([exe, "--profile", "--bench", "1",
-                                "--threads", "1"])
-        rows = parse_profile(out)
-        matched = match_layers(rows, convs)
-        names = [""] * len(convs)
-        for index, name, members in matched:
-            for i in members:
-                names[i] = "%d %s" % (index, name)
-        layer_file = os.path.join(work, "layers.txt")
-        write_layer_file(layer_file, convs, names)
+        peaks = machine_peaks(args, work)
+        exe, convs, matched, layer_file = compile_and_match(args, bin_dir,
+                                                            work)
         results = []
         for threads in args.thread_counts:
             ours, theirs = measure(exe, dnnl, layer_file, len(convs),

@@ -2,7 +2,7 @@
 // reference that bench/layers.py sets next to our per-layer profile. oneDNN
 // is a benchmark peer only: nothing in the product links it.
 //
-//   c++ -O2 -std=c++17 -fopenmp bench/dnnl_layers.cpp -ldnnl -o dnnl_layers
+//   c++ -O2 -std=c++17 bench/dnnl_layers.cpp -ldnnl -o dnnl_layers
 //   ./dnnl_layers LAYERS.txt [--threads T] [--runs N] [--warmup W]
 //                 [--peak-gflops G]
 //
@@ -35,9 +35,7 @@
 #include <string>
 #include <vector>
 
-#if DNNL_CPU_THREADING_RUNTIME == DNNL_RUNTIME_OMP
-#include <omp.h>
-#endif
+#include <dlfcn.h>
 
 namespace {
 
@@ -232,11 +230,23 @@ Timing timeLayer(const Layer &l, const dnnl::engine &engine,
   return {median, ms.front(), pd.impl_info_str()};
 }
 
+/// Sets oneDNN's thread count before any primitive is created (it sizes
+/// its work split by the count it sees then).
 void setThreads(int threads) {
 #if DNNL_CPU_THREADING_RUNTIME == DNNL_RUNTIME_OMP
-  // Before the primitives are created: oneDNN sizes its work split by
-  // the OpenMP thread count it sees then.
-  omp_set_num_threads(threads);
+  // The OpenMP runtime libdnnl itself loaded (Debian's: GNU libgomp), found
+  // at run time: linking one with -fopenmp could bring a second runtime
+  // (clang's libomp) whose setting oneDNN would not see.
+  using Set = void (*)(int);
+  using Get = int (*)();
+  auto set = reinterpret_cast<Set>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
+  auto get = reinterpret_cast<Get>(dlsym(RTLD_DEFAULT, "omp_get_max_threads"));
+  if (!set || !get)
+    die("oneDNN is built with OpenMP but no OpenMP runtime is loaded");
+  set(threads);
+  if (get() != threads)
+    die("OpenMP runs " + std::to_string(get()) + " threads, not " +
+        std::to_string(threads));
 #elif DNNL_CPU_THREADING_RUNTIME == DNNL_RUNTIME_SEQ
   if (threads != 1)
     die("this oneDNN is sequential: only --threads 1");

@@ -157,8 +157,8 @@ def build_dnnl_layers(work):
     exe = os.path.join(work, "dnnl_layers")
     source = os.path.join(common.HERE, "dnnl_layers.cpp")
     cxx = os.environ.get("CXX") or shutil.which("c++") or "g++"
-    proc = subprocess.run([cxx, "-O2", "-std=c++17", "-fopenmp", source,
-                           "-ldnnl", "-o", exe],
+    proc = subprocess.run([cxx, "-O2", "-std=c++17", source, "-ldnnl",
+                           "-ldl", "-o", exe],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if proc.returncode != 0:
         fail("cannot build %s (is oneDNN installed? Debian: apt-get install "
@@ -367,9 +367,10 @@ def machine_peaks(args, work):
     if args.peak_gflops:
         peaks = {t: t * args.peak_gflops
                  for t in set(args.thread_counts) | {1, 2}}
+        common.print_machine(peaks, "--peak-gflops, not measured")
     else:
         peaks = common.measure_peak(work, args.thread_counts)
-    common.print_machine(peaks)
+        common.print_machine(peaks)
     if os.getloadavg()[0] > 0.5 * os.cpu_count():
         print("warning: load average %.1f on %d CPUs: other processes "
               "share the cores; the times and the measured peak are "

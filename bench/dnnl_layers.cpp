@@ -30,9 +30,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
-#include <unordered_map>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <dlfcn.h>
@@ -196,8 +196,8 @@ Timing timeLayer(const Layer &l, const dnnl::engine &engine,
 
   // The weights as a model holds them (plain OIHW / GOIHW), reordered
   // once into the primitive's layout, outside the timing.
-  memory plainWeights = filled(
-      {weights, dt::f32, l.g == 1 ? tag::oihw : tag::goihw}, engine, 1);
+  memory plainWeights =
+      filled({weights, dt::f32, l.g == 1 ? tag::oihw : tag::goihw}, engine, 1);
   memory convWeights(pd.weights_desc(), engine);
   dnnl::reorder(plainWeights, convWeights)
       .execute(stream, plainWeights, convWeights);
@@ -219,8 +219,7 @@ Timing timeLayer(const Layer &l, const dnnl::engine &engine,
     conv.execute(stream, args);
     stream.wait();
     double elapsed =
-        std::chrono::duration<double, std::milli>(Clock::now() - start)
-            .count();
+        std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     if (i >= warmup)
       ms.push_back(elapsed);
   }

@@ -266,10 +266,10 @@ def print_table(table, other, threads, peak, stat):
     ours = sum(r["ours_ms"] for r in table)
     dnnl = sum(r["dnnl_ms"] for r in table)
     flops = sum(r["flops"] for r in table)
+    summary = "%d convolution rows, %.2f GFLOP" % (len(table), flops * 1e-9)
     print("%5s  %-38s %9.3f %6.1f %9.3f %6.1f %7.2f" % (
-        "total", "%d convolution rows, %.2f GFLOP" % (len(table), flops * 1e-9),
-        ours, pct(flops, ours, peak), dnnl, pct(flops, dnnl, peak),
-        ours / dnnl))
+        "total", summary, ours, pct(flops, ours, peak), dnnl,
+        pct(flops, dnnl, peak), ours / dnnl))
     print("other layers (ours only: pooling, classifier, ...): %.3f ms"
           % other)
     by_ratio = sorted(table, key=lambda r: -r["ratio"])[:5]

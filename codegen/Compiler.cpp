@@ -199,6 +199,11 @@ FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
       cast<RankedTensorType>(type.getResult(0)).getShape();
   signature.inputShape.assign(input.begin(), input.end());
   signature.outputShape.assign(output.begin(), output.end());
+  FailureOr<std::optional<Preprocess>> preprocess =
+      resolvePreprocess(options.preprocess, signature.inputShape);
+  if (failed(preprocess))
+    return failure();
+  signature.preprocess = *preprocess;
   if (failed(SymbolTable::replaceAllSymbolUses(
           *entry, StringAttr::get(&context, signature.entrySymbol()),
           *module)))

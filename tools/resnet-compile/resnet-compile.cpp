@@ -83,6 +83,24 @@ cl::opt<std::string> ompSchedule(
     cl::desc("with threads: how each layer's tiles are shared out: guided "
              "(default: in shrinking chunks as threads finish them), static "
              "or dynamic"));
+cl::OptionCategory imageCategory("image input of executables (recorded in "
+                                 "the binary, shown by its --help)");
+cl::opt<std::string> preprocess(
+    "preprocess", cl::cat(imageCategory), cl::value_desc("imagenet|none"),
+    cl::desc("imagenet: shorter side resized to 256 (bilinear), centre crop "
+             "to the input, RGB, ImageNet mean/std (default none, or the "
+             "flags below)"));
+cl::opt<int64_t> resize("resize", cl::cat(imageCategory), cl::desc(
+    "resize the shorter side to N, then crop the centre (default 0: the "
+    "whole image to the input's size)"));
+cl::opt<std::string> crop("crop", cl::cat(imageCategory), cl::desc(
+    "N or HxW: must be the input's size (default: that size)"));
+cl::opt<std::string> mean("mean", cl::cat(imageCategory), cl::desc(
+    "m[,m,m]: subtracted from pixel/255 per channel (default 0)"));
+cl::opt<std::string> stdDev("std", cl::cat(imageCategory), cl::desc(
+    "s[,s,s]: then divided by, per channel (default 1)"));
+cl::opt<bool> bgr("bgr", cl::cat(imageCategory),
+                  cl::desc("channels B, G, R (default false: R, G, B)"));
 cl::opt<std::string> runtimeLib(
     "runtime-lib", cl::Hidden, cl::cat(category),
     cl::desc("libresnet_runtime.a to link executables with (default: "
@@ -91,7 +109,7 @@ cl::opt<std::string> runtimeLib(
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions(category);
+  cl::HideUnrelatedOptions({&category, &imageCategory});
   cl::ParseCommandLineOptions(argc, argv,
                               "resnet-compile: compile a resnet model ahead "
                               "of time to an executable or a library\n(--time-passes times every step)\n");
@@ -115,6 +133,14 @@ int main(int argc, char **argv) {
   options.ompSchedule = ompSchedule;
   options.runtimeLib = runtimeLib;
   options.argv0 = argv[0];
+  options.preprocess.preset = preprocess;
+  if (resize.getNumOccurrences())
+    options.preprocess.resize = resize.getValue();
+  options.preprocess.crop = crop;
+  options.preprocess.mean = mean;
+  options.preprocess.std = stdDev;
+  if (bgr.getNumOccurrences())
+    options.preprocess.bgr = bgr.getValue();
   // --time-passes is LLVM's own flag: it times LLVM's passes and ours.
   options.timePasses = llvm::TimePassesIsEnabled;
   return mlir::resnet::compileModel(options);

@@ -13,6 +13,8 @@
 #include "runtime/profile.h"
 #include "runtime/resnet_model.h"
 
+#include "ResNetVersion.h" /* generated in the build tree */
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -81,7 +83,7 @@ static void usage(FILE *out, const char *argv0) {
           "          [--top K] [--softmax] [--labels FILE] [--save-input "
           "x.npy]\n"
           "          [--bench N] [--threads T] [--seed S] [--profile]\n"
-          "          [--peak-gflops G] [--help]\n"
+          "          [--peak-gflops G] [--help] [--version]\n"
           "Runs the compiled model '%s'.\n"
           "  IMAGE          PNG or JPEG files, any number (the last batch is "
           "padded with\n"
@@ -211,6 +213,11 @@ static int parseOptions(int argc, char **argv, options *opts) {
     const char *arg = argv[i];
     if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
       usage(stdout, argv[0]);
+      exit(0);
+    }
+    if (!strcmp(arg, "--version")) {
+      printf("model '%s', compiled by %s\n", resnet_model.name,
+             RESNET_VERSION_STRING);
       exit(0);
     }
     if (!strcmp(arg, "--profile")) {

@@ -205,6 +205,11 @@ FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
       cast<RankedTensorType>(type.getResult(0)).getShape();
   signature.inputShape.assign(input.begin(), input.end());
   signature.outputShape.assign(output.begin(), output.end());
+  FailureOr<std::optional<Preprocess>> preprocess =
+      resolvePreprocess(options.preprocess, signature.inputShape);
+  if (failed(preprocess))
+    return failure();
+  signature.preprocess = *preprocess;
   if (failed(SymbolTable::replaceAllSymbolUses(
           *entry, StringAttr::get(&context, signature.entrySymbol()),
           *module)))
@@ -327,6 +332,10 @@ translateToLLVM(ModuleOp module, LLVMContext &llvmContext,
   addModelDescriptor(*llvmModule, signature, signature.descriptorSymbol());
   if (options.emit == EmitKind::Exe)
     addModelDescriptor(*llvmModule, signature, "resnet_model");
+  bool shared = options.emit == EmitKind::SharedLib;
+  if (shared || options.emit == EmitKind::StaticLib)
+    addLibraryEntryPoints(*llvmModule, signature, options.useOpenMP(),
+                          /*modelOpen=*/shared);
   return llvmModule;
 }
 
@@ -435,7 +444,11 @@ LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
   if (!threads.empty() && !sys::fs::exists(threads))
     return compileError("thread runtime library '" + threads + "' not found");
   if (options.emit == EmitKind::SharedLib) {
-    std::vector<std::string> args = {"-shared", "-o", output, object.str()};
+    // The SONAME is the file's name: a program linked with it finds it on
+    // the library path (or its rpath) under that name.
+    std::vector<std::string> args = {
+        "-shared", "-Wl,-soname," + sys::path::filename(output).str(), "-o",
+        output, object.str()};
     if (!threads.empty()) {
       // Its symbols are hidden: the library exports only the model.
       args.push_back(threads);
@@ -449,7 +462,8 @@ LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
                  writeStaticArchive(object, output, signature, threads)))) {
     return failure();
   }
-  return check(writeLibraryHeader(output, signature));
+  return check(writeLibraryHeader(output, signature,
+                                  options.emit == EmitKind::SharedLib));
 }
 
 LogicalResult writeReport(ModelReport &report, const ModelSignature &signature,

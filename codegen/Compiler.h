@@ -36,6 +36,25 @@ namespace mlir::resnet {
 
 enum class EmitKind { Mlir, Llvm, Asm, Obj, Exe, StaticLib, SharedLib, Ptx };
 
+/// Image preprocessing as given on the command line (--preprocess, --resize,
+/// --crop, --mean, --std, --bgr); resolvePreprocess checks it against the
+/// model's input.
+struct PreprocessOptions {
+  /// "" (none unless another flag is given), "none" or "imagenet".
+  std::string preset;
+  std::optional<int64_t> resize;
+  /// "N" or "HxW": must be the model's input size.
+  std::string crop;
+  /// Comma-separated, one value or one per channel.
+  std::string mean, std;
+  std::optional<bool> bgr;
+
+  bool any() const {
+    return !preset.empty() || resize || !crop.empty() || !mean.empty() ||
+           !std.empty() || bgr;
+  }
+};
+
 struct CompileOptions {
   /// The model (.mlir or .mlirbc; "-" is stdin) and the output file (empty:
   /// defaultOutputPath()).
@@ -75,6 +94,8 @@ struct CompileOptions {
   const char *argv0 = "resnet-compile";
   /// Time every step (--time-passes).
   bool timePasses = false;
+  /// How the executable's image arguments become the input.
+  PreprocessOptions preprocess;
 
   bool isCuda() const { return target == "cuda"; }
   /// Whether the CPU code uses threads (and links the thread runtime).
@@ -103,6 +124,13 @@ FailureOr<func::FuncOp> findEntry(ModuleOp module);
 /// Re-specialises `entry` to options.batch, when given.
 LogicalResult respecializeBatch(func::FuncOp entry,
                                 const CompileOptions &options);
+
+/// The preprocessing `options` describe for a model whose input has shape
+/// `inputShape` (NCHW, 1 or 3 channels), std::nullopt when none is asked
+/// for; failure (with a resnet-compile error) on a bad value.
+FailureOr<std::optional<Preprocess>>
+resolvePreprocess(const PreprocessOptions &options,
+                  llvm::ArrayRef<int64_t> inputShape);
 
 /// Parses the model in `sourceMgr`, finds its entry, re-specialises the
 /// batch, checks resource limits, and renames the entry function to the C

@@ -128,11 +128,12 @@ Error writeOutputFile(StringRef path,
   return Error::success();
 }
 
-Error writeLibraryHeader(StringRef library, const ModelSignature &signature) {
+Error writeLibraryHeader(StringRef library, const ModelSignature &signature,
+                         bool shared) {
   SmallString<128> header(library);
   sys::path::replace_extension(header, "h");
   return writeOutputFile(header, [&](raw_ostream &os) {
-    os << makeLibraryHeader(signature);
+    os << makeLibraryHeader(signature, shared);
   });
 }
 

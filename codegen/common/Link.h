@@ -65,9 +65,10 @@ llvm::Error writeStaticArchive(llvm::StringRef object, llvm::StringRef output,
 llvm::Error writeOutputFile(llvm::StringRef path,
                             llvm::function_ref<void(llvm::raw_ostream &)> write);
 
-/// Writes the library's C header next to `library` (its extension -> .h).
+/// Writes the library's C header next to `library` (its extension -> .h);
+/// `shared`: a shared library's (with resnet_model_open).
 llvm::Error writeLibraryHeader(llvm::StringRef library,
-                               const ModelSignature &signature);
+                               const ModelSignature &signature, bool shared);
 
 } // namespace mlir::resnet
 

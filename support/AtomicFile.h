@@ -1,0 +1,97 @@
+//===- AtomicFile.h - outputs that appear whole or not at all ---*- C++ -*-===//
+//
+// Every file the tools write goes through AtomicFile. The bytes go to a
+// unique temporary file next to the target (`<target>.tmp-XXXXXXXX`: the
+// same directory, so the final rename never crosses file systems), which is
+// flushed, fsync'ed and renamed over the target only once it is complete.
+// Until then the target keeps its old contents whatever happens: a write
+// error, a full disk, a failed link, SIGINT or SIGTERM (LLVM's signal
+// handlers remove the temporary file), SIGKILL (the temporary file stays
+// behind, the target is untouched). Two processes writing one target each
+// rename a complete file: the last one wins, nothing is mixed.
+//
+// Targets that a rename cannot replace are written in place: "-" (stdout)
+// and files that exist and are not regular files (/dev/null, /dev/full, a
+// FIFO). An existing directory is refused. A symbolic link is followed: the
+// file it names is replaced, the link stays.
+//
+// Error messages read "cannot write '<target>': <reason>", and the Error
+// carries the system error code.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RESNET_SUPPORT_ATOMICFILE_H
+#define RESNET_SUPPORT_ATOMICFILE_H
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <string>
+
+namespace mlir::resnet {
+
+class AtomicFile {
+public:
+  /// Creates the temporary file for `target` (or opens `target` itself when
+  /// it is written in place). Fails when the target's directory is missing
+  /// or not writable, or the target is a directory: callers open their
+  /// outputs before the work that produces them, so such an error comes
+  /// first.
+  static llvm::Expected<AtomicFile> create(llvm::StringRef target);
+
+  AtomicFile(AtomicFile &&other);
+  AtomicFile &operator=(AtomicFile &&) = delete;
+  AtomicFile(const AtomicFile &) = delete;
+  AtomicFile &operator=(const AtomicFile &) = delete;
+  /// Discards the file unless it was committed.
+  ~AtomicFile();
+
+  /// The target as given.
+  llvm::StringRef target() const { return targetName; }
+  /// Where the bytes go: the temporary file, or the target written in
+  /// place. A program that writes the file itself (a linker) is given this
+  /// path and the stream is left unused.
+  llvm::StringRef path() const { return writePath; }
+  /// The stream on path(); errors are reported by commit().
+  llvm::raw_ostream &os() { return *stream; }
+
+  /// Flushes the stream, fsyncs the file and renames it over the target
+  /// (then fsyncs the directory, so that the rename is durable too). On
+  /// failure the temporary file is removed and the target left as it was.
+  llvm::Error commit();
+  /// Removes the temporary file; the target keeps its old contents.
+  void discard();
+
+  /// The bytes written so far: the stream's position, or when a program
+  /// wrote path() itself, the file's size.
+  uint64_t size() const;
+
+private:
+  AtomicFile(std::string target, std::string path, bool replacesTarget,
+             std::unique_ptr<llvm::raw_fd_ostream> stream);
+  /// Closes the stream; its write error (if any) named after the target.
+  llvm::Error closeStream();
+
+  std::string targetName;
+  /// The file the rename replaces (the target, its symlinks resolved).
+  std::string renameTo;
+  std::string writePath;
+  /// False for targets written in place.
+  bool replacesTarget;
+  bool done = false;
+  std::unique_ptr<llvm::raw_fd_ostream> stream;
+};
+
+/// Writes `target` through an AtomicFile with `write`.
+llvm::Error writeFileAtomically(llvm::StringRef target,
+                                llvm::function_ref<void(llvm::raw_ostream &)>
+                                    write);
+
+/// "cannot write '<path>': <ec's message>" carrying `ec`.
+llvm::Error writeError(llvm::StringRef path, std::error_code ec);
+
+} // namespace mlir::resnet
+
+#endif // RESNET_SUPPORT_ATOMICFILE_H

@@ -479,22 +479,33 @@ static LogicalResult linkExecutable(StringRef object, StringRef output,
   }
   if (options.useOpenMP())
     args.push_back("-lpthread");
-  return check(runCDriver(args));
+  return check(runCDriver(args, output));
 }
 
 LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
                          const CompileOptions &options, OutputFiles &files,
                          TimingScope &timing) {
   TimingScope linkTiming = timing.nest("link");
-  // The linker writes the output's temporary file, renamed at the end.
-  std::string output = files.output->path().str();
-  if (options.emit == EmitKind::Exe)
-    return linkExecutable(object, output, options);
+  // The linker writes a temporary file, renamed over the output at the end.
+  auto linkerOutput = [&]() -> FailureOr<std::string> {
+    Expected<std::string> path = files.output->pathForProgram();
+    if (!path)
+      return check(path.takeError());
+    return *path;
+  };
+  if (options.emit == EmitKind::Exe) {
+    FailureOr<std::string> output = linkerOutput();
+    return failure(failed(output) ||
+                   failed(linkExecutable(object, *output, options)));
+  }
   std::string threads = threadsLibrary(options);
   if (!threads.empty() && !sys::fs::exists(threads))
     return compileError("thread runtime library '" + threads + "' not found");
   if (options.emit == EmitKind::SharedLib) {
-    std::vector<std::string> args = {"-shared", "-o", output, object.str()};
+    FailureOr<std::string> output = linkerOutput();
+    if (failed(output))
+      return failure();
+    std::vector<std::string> args = {"-shared", "-o", *output, object.str()};
     if (!threads.empty()) {
       // Its symbols are hidden: the library exports only the model.
       args.push_back(threads);
@@ -502,7 +513,7 @@ LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
       args.push_back("-lpthread");
     }
     args.push_back("-lm");
-    if (failed(check(runCDriver(args))))
+    if (failed(check(runCDriver(args, *output))))
       return failure();
   } else if (failed(check(writeStaticArchive(object, files.output->os(),
                                              signature, threads)))) {

@@ -1,14 +1,20 @@
 //===- AtomicFile.h - outputs that appear whole or not at all ---*- C++ -*-===//
 //
 // Every file the tools write goes through AtomicFile. The bytes go to a
-// unique temporary file next to the target (`<target>.tmp-XXXXXXXX`: the
-// same directory, so the final rename never crosses file systems), which is
-// flushed, fsync'ed and renamed over the target only once it is complete.
-// Until then the target keeps its old contents whatever happens: a write
-// error, a full disk, a failed link, SIGINT or SIGTERM (LLVM's signal
-// handlers remove the temporary file), SIGKILL (the temporary file stays
-// behind, the target is untouched). Two processes writing one target each
-// rename a complete file: the last one wins, nothing is mixed.
+// temporary file in the target's directory (so that the final rename never
+// crosses file systems), which is flushed, fsync'ed and renamed over the
+// target only once it is complete. Until then the target keeps its old
+// contents whatever happens: a write error, a full disk, a failed link,
+// SIGINT, SIGTERM or SIGKILL. Two processes writing one target each rename a
+// complete file: the last one wins, nothing is mixed.
+//
+// The temporary file has no name while it is written (O_TMPFILE), so that
+// even SIGKILL leaves nothing behind: it gets one (`<target>.tmp-XXXXXXXX`)
+// just before the rename. A program that writes the file itself (the
+// linker) needs a name from the start: pathForProgram() creates it, removed
+// on SIGINT/SIGTERM by LLVM's signal handlers and on every error path (only
+// SIGKILL during that program's run leaves it). File systems without
+// O_TMPFILE get the named file from the start.
 //
 // Targets that a rename cannot replace are written in place: "-" (stdout)
 // and files that exist and are not regular files (/dev/null, /dev/full, a
@@ -50,12 +56,12 @@ public:
 
   /// The target as given.
   llvm::StringRef target() const { return targetName; }
-  /// Where the bytes go: the temporary file, or the target written in
-  /// place. A program that writes the file itself (a linker) is given this
-  /// path and the stream is left unused.
-  llvm::StringRef path() const { return writePath; }
-  /// The stream on path(); errors are reported by commit().
+  /// The stream on the file; its errors are reported by commit().
   llvm::raw_ostream &os() { return *stream; }
+  /// The path to give a program that writes the file itself (a linker),
+  /// instead of the stream: a new named temporary file, or the target when
+  /// it is written in place. Call it just before running the program.
+  llvm::Expected<std::string> pathForProgram();
 
   /// Flushes the stream, fsyncs the file and renames it over the target
   /// (then fsyncs the directory, so that the rename is durable too). On
@@ -64,24 +70,29 @@ public:
   /// Removes the temporary file; the target keeps its old contents.
   void discard();
 
-  /// The bytes written so far: the stream's position, or when a program
-  /// wrote path() itself, the file's size.
+  /// The bytes written so far (before commit()): the stream's position, or
+  /// when a program wrote the file, its size.
   uint64_t size() const;
 
 private:
-  AtomicFile(std::string target, std::string path, bool replacesTarget,
+  AtomicFile(std::string target, bool replacesTarget,
              std::unique_ptr<llvm::raw_fd_ostream> stream);
   /// Closes the stream; its write error (if any) named after the target.
   llvm::Error closeStream();
+  /// Gives the unnamed file written through the stream a unique name.
+  std::error_code nameTemporary();
 
   std::string targetName;
   /// The file the rename replaces (the target, its symlinks resolved).
   std::string renameTo;
-  std::string writePath;
+  /// The named temporary file (empty while it has none).
+  std::string temporaryPath;
   /// False for targets written in place.
   bool replacesTarget;
   bool done = false;
   std::unique_ptr<llvm::raw_fd_ostream> stream;
+  /// The stream's file descriptor (-1: not needed).
+  int streamFd = -1;
 };
 
 /// Writes `target` through an AtomicFile with `write`.

@@ -66,7 +66,7 @@ Error ObjectFile::write(StringRef bytes) {
   return Error::success();
 }
 
-Error runCDriver(ArrayRef<std::string> args) {
+Error runCDriver(ArrayRef<std::string> args, StringRef output) {
   std::string driver = "cc";
   if (const char *cc = getenv("CC"); cc && *cc)
     driver = cc;
@@ -76,7 +76,7 @@ Error runCDriver(ArrayRef<std::string> args) {
                              "' on PATH (set CC)");
   std::vector<std::string> argv = {*program};
   argv.insert(argv.end(), args.begin(), args.end());
-  Expected<int> status = runSubprocess(*program, argv);
+  Expected<int> status = runSubprocess(*program, argv, {output.str()});
   if (!status)
     return createStringError("linking with '" + driver +
                              "' failed: " + toString(status.takeError()));

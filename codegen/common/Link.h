@@ -53,10 +53,11 @@ private:
   bool inMemory;
 };
 
-/// Runs the C driver (`cc`, or $CC) with `args` so that it dies with this
-/// process (runSubprocess); its failure as an Error ("linking with 'cc'
-/// failed ...").
-llvm::Error runCDriver(llvm::ArrayRef<std::string> args);
+/// Runs the C driver (`cc`, or $CC) with `args`, writing `output`, so that
+/// it dies with this process and `output` with it (runSubprocess); its
+/// failure as an Error ("linking with 'cc' failed ...").
+llvm::Error runCDriver(llvm::ArrayRef<std::string> args,
+                       llvm::StringRef output);
 
 /// libresnet_runtime.a in ../lib/ next to the running executable.
 std::string defaultRuntimeLibrary(const char *argv0);

@@ -421,10 +421,11 @@ FailureOr<OutputFiles> openOutputFiles(const CompileOptions &options) {
 
 LogicalResult OutputFiles::commit() {
   // The report describes the output: it is replaced last.
+  SmallVector<AtomicFile *, 3> files;
   for (std::optional<AtomicFile> *file : {&output, &header, &report})
-    if (*file && failed(check((*file)->commit())))
-      return failure();
-  return success();
+    if (*file)
+      files.push_back(&**file);
+  return check(commitTogether(files));
 }
 
 //===----------------------------------------------------------------------===//

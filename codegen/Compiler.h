@@ -110,7 +110,8 @@ LogicalResult checkOutputPaths(const CompileOptions &options);
 /// failed or killed compile leaves every target as it was.
 struct OutputFiles {
   std::optional<AtomicFile> output, header, report;
-  /// Renames each over its target (the report last); the first error.
+  /// Renames each over its target, the report last, as one
+  /// (commitTogether); the first error.
   LogicalResult commit();
 };
 

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -237,6 +238,27 @@ uint64_t AtomicFile::size() const {
   if (bytes == 0 && !temporaryPath.empty())
     (void)sys::fs::file_size(temporaryPath, bytes);
   return bytes;
+}
+
+Error commitTogether(ArrayRef<AtomicFile *> files) {
+  if (files.empty())
+    return Error::success();
+  // No lock (a directory that cannot be opened, stdout): commit anyway.
+  int lock = ::open(directoryOf(files.front()->target()).c_str(),
+                    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (lock >= 0)
+    while (::flock(lock, LOCK_EX) != 0 && errno == EINTR) {
+    }
+  Error error = Error::success();
+  for (AtomicFile *file : files) {
+    if (error)
+      file->discard();
+    else
+      error = file->commit();
+  }
+  if (lock >= 0)
+    ::close(lock);
+  return error;
 }
 
 Error writeFileAtomically(StringRef target,

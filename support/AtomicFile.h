@@ -28,6 +28,7 @@
 #ifndef RESNET_SUPPORT_ATOMICFILE_H
 #define RESNET_SUPPORT_ATOMICFILE_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -94,6 +95,13 @@ private:
   /// The stream's file descriptor (-1: not needed).
   int streamFd = -1;
 };
+
+/// Commits `files` (in order) as one: under an exclusive flock(2) on the
+/// first one's directory, so that of two processes committing the same set
+/// (a library and its header) each renames all its files before the other
+/// starts, and the set left is one process's. Stops at the first error;
+/// the files not committed are discarded.
+llvm::Error commitTogether(llvm::ArrayRef<AtomicFile *> files);
 
 /// Writes `target` through an AtomicFile with `write`.
 llvm::Error writeFileAtomically(llvm::StringRef target,

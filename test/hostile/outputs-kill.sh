@@ -19,6 +19,14 @@ signal=$1 delay=$2 outdir=$3 tmpdir=$4
 shift 4
 
 snapshot() { (cd "$outdir" && ls -A && sha256sum -- *); }
+# The processes writing a temporary output in OUTDIR: their command lines
+# name it (read from /proc: no procps needed).
+writers() {
+  for cmdline in $(grep -a -l -- "$outdir/[[:alnum:]._-]*[.]tmp-" \
+                     /proc/[0-9]*/cmdline 2>/dev/null); do
+    { tr '\0' ' ' < "$cmdline"; } 2>/dev/null && echo
+  done
+}
 before=$(snapshot)
 TMPDIR=$tmpdir timeout --foreground -s "$signal" "$delay" "$@" >/dev/null 2>&1
 status=$?
@@ -36,9 +44,8 @@ while :; do
   problem=
   [ "$(snapshot)" = "$before" ] || problem="$outdir changed: $(ls -A "$outdir")"
   [ -z "$(ls -A "$tmpdir")" ] || problem="left in TMPDIR: $(ls -A "$tmpdir")"
-  if pgrep -f "$outdir/[^ ]*[.]tmp-" >/dev/null; then
-    problem="still running: $(pgrep -af "$outdir/[^ ]*[.]tmp-")"
-  fi
+  running=$(writers)
+  [ -z "$running" ] || problem="still running: $running"
   [ -z "$problem" ] && break
   tries=$((tries + 1))
   if [ "$tries" -ge 50 ]; then

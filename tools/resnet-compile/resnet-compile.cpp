@@ -25,7 +25,10 @@ namespace {
 cl::OptionCategory category("resnet-compile options");
 cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.mlir|.mlirbc>"),
                                cl::init("-"), cl::cat(category));
-cl::opt<std::string> outputPath("o", cl::desc("output file"),
+cl::opt<std::string> outputPath("o",
+                                cl::desc("output file, replaced only when "
+                                         "complete ('-': stdout, for "
+                                         "mlir/llvm/asm/obj/ptx)"),
                                 cl::value_desc("file"), cl::cat(category));
 cl::opt<unsigned> optLevel(
     "O", cl::Prefix, cl::init(3), cl::cat(category),

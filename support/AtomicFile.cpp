@@ -15,7 +15,18 @@ using namespace llvm;
 namespace mlir::resnet {
 
 Error writeError(StringRef path, std::error_code ec) {
+  if (path == "-")
+    return createStringError(ec, "cannot write to stdout: " + ec.message());
   return createStringError(ec, "cannot write '" + path + "': " + ec.message());
+}
+
+Error flushStdout() {
+  outs().flush();
+  std::error_code ec = outs().error();
+  if (!ec)
+    return Error::success();
+  outs().clear_error();
+  return writeError("-", ec);
 }
 
 static std::error_code lastError() {

@@ -108,8 +108,14 @@ llvm::Error writeFileAtomically(llvm::StringRef target,
                                 llvm::function_ref<void(llvm::raw_ostream &)>
                                     write);
 
-/// "cannot write '<path>': <ec's message>" carrying `ec`.
+/// "cannot write '<path>': <ec's message>" (for "-": "cannot write to
+/// stdout: ...") carrying `ec`.
 llvm::Error writeError(llvm::StringRef path, std::error_code ec);
+
+/// Flushes llvm::outs() and returns its write error as a writeError for
+/// "-", cleared, so that the tool reports it and exits 1 rather than dying
+/// at exit with "LLVM ERROR: IO failure on output stream".
+llvm::Error flushStdout();
 
 } // namespace mlir::resnet
 

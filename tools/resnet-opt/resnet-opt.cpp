@@ -1,7 +1,8 @@
 //===- resnet-opt.cpp - mlir-opt with the resnet dialect and passes -------===//
 //
-// MlirOptMain, except that the output file (-o) is written through
-// AtomicFile: it replaces the old file only when the whole run succeeded.
+// MlirOptMain, except that the output (-o, default stdout) is written
+// through AtomicFile: a file replaces the old one only when the whole run
+// succeeded, and a write error names the file (or stdout).
 //
 //===----------------------------------------------------------------------===//
 #include "support/AtomicFile.h"
@@ -59,9 +60,8 @@ int main(int argc, char **argv) {
   auto [inputPath, outputPath] = registerAndParseCLIOptions(
       argc, argv, "resnet-mlir optimizer driver\n", registry);
   MlirOptMainConfig config = MlirOptMainConfig::createFromCLOptions();
-  // Listings and stdout need no file: upstream's driver does them.
-  if (outputPath == "-" || config.shouldShowDialects() ||
-      config.shouldListPasses())
+  // Listings need no output file: upstream's driver prints them.
+  if (config.shouldShowDialects() || config.shouldListPasses())
     return asMainReturnCode(
         MlirOptMain(argc, argv, inputPath, outputPath, registry));
   return asMainReturnCode(

@@ -20,7 +20,7 @@ static int fail(char *error, size_t size, const char *format, ...) {
 
 /* The temporary file a signal handler removes ("" when none), and the
    actions the handlers replaced. */
-static char pendingTemp[4096];
+static char pendingTemp[4096 + 64];
 static volatile sig_atomic_t havePendingTemp;
 static const int cleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
 #define CLEANUP_SIGNALS (sizeof cleanupSignals / sizeof cleanupSignals[0])
@@ -78,7 +78,10 @@ static int createTemp(const char *path, char *temp, size_t size) {
 int resnet_atomic_open(resnet_atomic_file *f, const char *path, char *error,
                        size_t errorSize) {
   memset(f, 0, sizeof *f);
-  f->target = path;
+  if (strlen(path) >= sizeof f->target)
+    return fail(error, errorSize, "%s: cannot write: %s", path,
+                strerror(ENAMETOOLONG));
+  strcpy(f->target, path);
   struct stat status;
   if (stat(path, &status) == 0) {
     if (S_ISDIR(status.st_mode))

@@ -15,9 +15,9 @@
 #include <stdio.h>
 
 typedef struct resnet_atomic_file {
-  FILE *file;        /* write here */
-  const char *target;
-  char temp[4096];   /* "": written in place */
+  FILE *file;           /* write here */
+  char target[4096];    /* a copy of the path */
+  char temp[4096 + 64]; /* "": written in place */
 } resnet_atomic_file;
 
 /* Opens `path` for writing; -1 and "<path>: cannot write: <reason>" in

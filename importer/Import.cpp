@@ -14,7 +14,6 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 namespace mlir::resnet {
 
@@ -95,21 +94,20 @@ LogicalResult raiseBlocks(ModuleOp module) {
   return pm.run(module);
 }
 
-LogicalResult writeModule(ModuleOp module, const ImportOptions &options) {
-  std::string error;
-  auto output = openOutputFile(options.outputFile, &error);
-  if (!output) {
-    llvm::errs() << "resnet-import: " << error << "\n";
-    return failure();
-  }
+LogicalResult writeModule(ModuleOp module, AtomicFile &output,
+                          const ImportOptions &options) {
   if (options.emitBytecode) {
-    if (failed(writeBytecodeToFile(module, output->os())))
+    if (failed(writeBytecodeToFile(module, output.os())))
       return failure();
   } else {
-    module.print(output->os());
-    output->os() << "\n";
+    module.print(output.os());
+    output.os() << "\n";
   }
-  output->keep();
+  if (llvm::Error error = output.commit()) {
+    llvm::errs() << "resnet-import: " << llvm::toString(std::move(error))
+                 << "\n";
+    return failure();
+  }
   return success();
 }
 
@@ -130,6 +128,14 @@ int importModel(const ImportOptions &options) {
     return 1;
   }
 
+  // Opened before the work, so that an unwritable output fails first; the
+  // file replaces its target only once complete (support/AtomicFile.h).
+  llvm::Expected<AtomicFile> output = AtomicFile::create(options.outputFile);
+  if (!output) {
+    llvm::errs() << "resnet-import: " << llvm::toString(output.takeError())
+                 << "\n";
+    return 1;
+  }
   MLIRContext context;
   context.getDiagEngine().registerHandler([](Diagnostic &diag) {
     printImportDiagnostic(diag);
@@ -151,7 +157,7 @@ int importModel(const ImportOptions &options) {
     return 1;
   if (options.arch.empty() && !options.noRaise && failed(raiseBlocks(*module)))
     return 1;
-  return failed(writeModule(*module, options)) ? 1 : 0;
+  return failed(writeModule(*module, *output, options)) ? 1 : 0;
 }
 
 } // namespace mlir::resnet

@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "support/AtomicFile.h"
 
 #include <optional>
 #include <string>
@@ -62,8 +63,10 @@ buildFromOnnx(MLIRContext &context, const ImportOptions &options,
 /// Runs --resnet-raise-blocks on every function of `module`.
 LogicalResult raiseBlocks(ModuleOp module);
 
-/// Writes `module` to options.outputFile (bytecode or text).
-LogicalResult writeModule(ModuleOp module, const ImportOptions &options);
+/// Writes `module` (bytecode or text) into `output`, opened on
+/// options.outputFile, and commits it.
+LogicalResult writeModule(ModuleOp module, AtomicFile &output,
+                          const ImportOptions &options);
 
 /// Checks the options, imports, verifies, raises and writes; returns the
 /// exit code.

@@ -1,6 +1,8 @@
 //===- Npy.cpp - reading and writing NumPy .npy files ---------------------===//
 #include "reference/Npy.h"
 
+#include "support/AtomicFile.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/Endian.h"
@@ -312,13 +314,12 @@ std::string mlir::resnet::reference::serializeNpy(const Tensor &tensor) {
 }
 
 Error mlir::resnet::reference::writeNpy(StringRef path, const Tensor &tensor) {
-  std::error_code ec;
-  raw_fd_ostream os(path, ec, sys::fs::OF_None);
-  if (ec)
-    return fail(path, "cannot write: " + ec.message());
-  os << serializeNpy(tensor);
-  os.close();
-  if (os.has_error())
-    return fail(path, "cannot write: " + os.error().message());
+  // Written whole or not at all: an interrupted or failed write leaves the
+  // old file.
+  Error error = writeFileAtomically(
+      path, [&](raw_ostream &os) { os << serializeNpy(tensor); });
+  if (error)
+    return fail(path, "cannot write: " +
+                          errorToErrorCode(std::move(error)).message());
   return Error::success();
 }

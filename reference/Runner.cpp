@@ -6,6 +6,7 @@
 #include "reference/Interpreter.h"
 #include "reference/Npy.h"
 #include "runtime/random.h"
+#include "support/AtomicFile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Diagnostics.h"
@@ -238,7 +239,13 @@ int runModel(const RunOptions &options) {
   OwningOpRef<ModuleOp> module = loadModel(context, sourceMgr, options);
   if (!module)
     return 1;
-  return runModule(*module, options);
+  int status = runModule(*module, options);
+  if (llvm::Error error = flushStdout()) {
+    llvm::errs() << "resnet-run: error: " << llvm::toString(std::move(error))
+                 << "\n";
+    return 1;
+  }
+  return status;
 }
 
 } // namespace mlir::resnet::reference

@@ -1,5 +1,6 @@
 /*===- npy.c - minimal .npy reading and writing (f32, C order) ------------===*/
 #include "runtime/npy.h"
+#include "runtime/atomic_file.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -181,9 +182,12 @@ int resnet_npy_write(const char *path, const float *data, const int64_t *shape,
   /* Pad with spaces to a multiple of 64 bytes, newline-terminated. */
   int total = 10 + length + 1;
   int padding = (64 - total % 64) % 64;
-  FILE *file = fopen(path, "wb");
-  if (!file)
-    return fail(error, size, "%s: cannot write: %s", path, strerror(errno));
+  /* Written whole or not at all: a failed or interrupted write leaves the
+     old file. */
+  resnet_atomic_file out;
+  if (resnet_atomic_open(&out, path, error, size))
+    return -1;
+  FILE *file = out.file;
   unsigned headerLength = (unsigned)(length + padding + 1);
   unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
                               (unsigned char)(headerLength & 0xff),
@@ -194,9 +198,10 @@ int resnet_npy_write(const char *path, const float *data, const int64_t *shape,
     ok = fputc(' ', file) != EOF;
   ok = ok && fputc('\n', file) != EOF &&
        fwrite(data, sizeof(float), count, file) == count;
-  if (fclose(file) != 0)
-    ok = 0;
-  if (!ok)
-    return fail(error, size, "%s: write failed: %s", path, strerror(errno));
-  return 0;
+  if (!ok) {
+    int saved = errno;
+    resnet_atomic_discard(&out);
+    return fail(error, size, "%s: write failed: %s", path, strerror(saved));
+  }
+  return resnet_atomic_commit(&out, error, size);
 }

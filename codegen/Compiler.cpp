@@ -9,6 +9,7 @@
 #include "codegen/cpu/TileReport.h"
 #include "codegen/gpu/Pipeline.h"
 #include "codegen/gpu/Target.h"
+#include "dialect/InputFiles.h"
 #include "dialect/ResNetDialect.h"
 #include "dialect/ResourceLimits.h"
 #include "passes/Passes.h"
@@ -510,12 +511,16 @@ int compileModel(const CompileOptions &options) {
   MLIRContext context(makeCompilerRegistry());
   context.loadAllAvailableDialects();
 
-  std::string error;
-  std::unique_ptr<MemoryBuffer> file = openInputFile(options.inputPath, &error);
+  Expected<std::unique_ptr<MemoryBuffer>> file =
+      readInputFile(options.inputPath, "input file",
+                    /*requiresNullTerminator=*/true);
   if (!file)
-    return failed(compileError(error));
+    return failed(check(file.takeError()));
+  if (failed(check(checkNestingDepth((*file)->getBuffer(),
+                                     options.inputPath))))
+    return 1;
   SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  sourceMgr.AddNewSourceBuffer(std::move(*file), SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
   DefaultTimingManager timingManager;

@@ -15,6 +15,8 @@
 #include "codegen/Compiler.h"
 
 #include "llvm/Pass.h"
+#include "dialect/InputFiles.h"
+
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 
@@ -117,5 +119,7 @@ int main(int argc, char **argv) {
   options.argv0 = argv[0];
   // --time-passes is LLVM's own flag: it times LLVM's passes and ours.
   options.timePasses = llvm::TimePassesIsEnabled;
-  return mlir::resnet::compileModel(options);
+  // Deeply nested input recurses in the parser: parse on a large stack.
+  return mlir::resnet::runOnLargeStack(
+      [&] { return mlir::resnet::compileModel(options); });
 }

@@ -13,6 +13,8 @@
 //===----------------------------------------------------------------------===//
 #include "reference/Runner.h"
 
+#include "dialect/InputFiles.h"
+
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 
@@ -76,5 +78,7 @@ int main(int argc, char **argv) {
   options.atol = absTolerance;
   options.print = printResults;
   options.topK = topK;
-  return mlir::resnet::reference::runModel(options);
+  // Deeply nested input recurses in the parser: parse on a large stack.
+  return mlir::resnet::runOnLargeStack(
+      [&] { return mlir::resnet::reference::runModel(options); });
 }

@@ -1,6 +1,7 @@
 //===- Compiler.cpp - resnet-compile as a library -------------------------===//
 #include "codegen/Compiler.h"
 
+#include "codegen/ModelCheck.h"
 #include "codegen/common/Link.h"
 #include "codegen/common/Pipeline.h"
 #include "codegen/cpu/Pipeline.h"
@@ -187,7 +188,8 @@ FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
     return failure();
   parseTiming.stop();
   FailureOr<func::FuncOp> entry = findEntry(*module);
-  if (failed(entry) || failed(respecializeBatch(*entry, options)) ||
+  if (failed(entry) || failed(checkCompilable(*module, *entry)) ||
+      failed(respecializeBatch(*entry, options)) ||
       failed(checkResourceLimits(*module)))
     return failure();
   ModelSignature signature;

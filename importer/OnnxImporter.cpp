@@ -264,9 +264,10 @@ OnnxImporter::inputType(const onnx::ValueInfoProto &input) {
       return emitError(inputLoc)
              << "graph input '" << input.name() << "' dimension " << i
              << (d == 0 ? " is zero" : " is negative (" + std::to_string(d) + ")")
-             << "; the model computes nothing"
-             << (i == 0 ? " (give a batch size with --batch N)"
-                        : " (give the image size with --input-size HxW)");
+             << "; the model would compute nothing"
+             << (i == 0   ? " (give a batch size with --batch N)"
+                 : i == 1 ? ""
+                          : " (give the image size with --input-size HxW)");
     else if (i == 0 && d < 1)
       d = 1; // A dynamic batch defaults to one image.
     if (d < 1)

@@ -116,7 +116,7 @@ def main(test_root, src_root):
                     feature))
     for line in missing:
         print(line)
-    print("checked REQUIRES: %d missing" % len(missing))
+    print("requirements checked: %d missing" % len(missing))
     return 1 if missing else 0
 
 

@@ -1,5 +1,6 @@
 //===- Npy.cpp - reading and writing NumPy .npy files ---------------------===//
 #include "reference/Npy.h"
+#include "dialect/InputFiles.h"
 
 #include "support/AtomicFile.h"
 
@@ -204,12 +205,7 @@ Error checkData(StringRef bytes, StringRef name, const Header &header,
 }
 
 Expected<std::unique_ptr<MemoryBuffer>> readFile(StringRef path) {
-  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
-      MemoryBuffer::getFile(path, /*IsText=*/false,
-                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return fail(path, "cannot read: " + buffer.getError().message());
-  return std::move(*buffer);
+  return mlir::resnet::readInputFile(path, ".npy file");
 }
 } // namespace
 

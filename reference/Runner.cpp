@@ -1,6 +1,7 @@
 //===- Runner.cpp - resnet-run as a library -------------------------------===//
 #include "reference/Runner.h"
 
+#include "dialect/InputFiles.h"
 #include "dialect/ResNetDialect.h"
 #include "dialect/ResourceLimits.h"
 #include "reference/Interpreter.h"
@@ -34,14 +35,19 @@ static int runError(llvm::Error error) {
 OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
                                 llvm::SourceMgr &sourceMgr,
                                 const RunOptions &options) {
-  std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(options.modelPath, &error);
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> file =
+      readInputFile(options.modelPath, "model",
+                    /*requiresNullTerminator=*/true);
   if (!file) {
-    runError(error);
+    runError(file.takeError());
     return {};
   }
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  if (llvm::Error error =
+          checkNestingDepth((*file)->getBuffer(), options.modelPath)) {
+    runError(std::move(error));
+    return {};
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
   return parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
 }
 

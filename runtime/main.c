@@ -355,10 +355,13 @@ static int checkFinite(const char *path, const resnet_npy_array *array) {
   return 0;
 }
 
-static char **readLabels(const char *path, long *count) {
-  FILE *file = fopen(path, "r");
+/* One class name per line; at least `classes` lines (the model's outputs
+   per image), so that every index --top prints has its name. */
+static char **readLabels(const char *path, size_t classes, long *count) {
+  char error[512];
+  FILE *file = resnet_open_regular(path, error, sizeof error);
   if (!file) {
-    fprintf(stderr, "error: %s: cannot open: %s\n", path, strerror(errno));
+    fprintf(stderr, "error: --labels: %s\n", error);
     return NULL;
   }
   char **labels = NULL;
@@ -378,7 +381,17 @@ static char **readLabels(const char *path, long *count) {
   free(line);
   fclose(file);
   *count = n;
-  return labels ? labels : calloc(1, sizeof *labels);
+  if ((size_t)n < classes) {
+    fprintf(stderr,
+            "error: --labels: %s has %ld line%s, but the model has %zu "
+            "classes (one name per line)\n",
+            path, n, n == 1 ? "" : "s", classes);
+    for (long i = 0; i < n; ++i)
+      free(labels[i]);
+    free(labels);
+    return NULL;
+  }
+  return labels;
 }
 
 /* Softmax of each row, in place (for --softmax). */
@@ -570,7 +583,9 @@ int main(int argc, char **argv) {
 
   char **labels = NULL;
   long labelCount = 0;
-  if (opts.labels && !(labels = readLabels(opts.labels, &labelCount)))
+  if (opts.labels &&
+      !(labels = readLabels(opts.labels, batchOut / (size_t)m->output_shape[0],
+                            &labelCount)))
     return 1;
 
   if (opts.inputList && readInputList(&opts))

@@ -172,7 +172,9 @@ TEST(Npy, Errors) {
 
 TEST(Npy, MissingFile) {
   std::string message = errorOf(readNpy("/nonexistent-dir/x.npy"));
-  EXPECT_EQ(message.rfind("/nonexistent-dir/x.npy: cannot read: ", 0), 0u)
+  EXPECT_EQ(message.rfind("cannot open .npy file '/nonexistent-dir/x.npy': ",
+                          0),
+            0u)
       << message;
 }
 

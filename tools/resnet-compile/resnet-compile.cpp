@@ -13,6 +13,8 @@
 #include "tools/ToolSupport.h"
 
 #include "llvm/Pass.h"
+#include "dialect/InputFiles.h"
+
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 
@@ -153,5 +155,7 @@ int main(int argc, char **argv) {
                         stdDev,     mlir::resnet::optionalValue(bgr)};
   // --time-passes is LLVM's own flag: it times LLVM's passes and ours.
   options.timePasses = llvm::TimePassesIsEnabled;
-  return mlir::resnet::compileModel(options);
+  // Deeply nested input recurses in the parser: parse on a large stack.
+  return mlir::resnet::runOnLargeStack(
+      [&] { return mlir::resnet::compileModel(options); });
 }

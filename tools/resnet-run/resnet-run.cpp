@@ -14,6 +14,8 @@
 #include "reference/Runner.h"
 #include "tools/ToolSupport.h"
 
+#include "dialect/InputFiles.h"
+
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 
@@ -89,5 +91,7 @@ int main(int argc, char **argv) {
   options.atol = absTolerance;
   options.print = printResults;
   options.topK = topK;
-  return mlir::resnet::reference::runModel(options);
+  // Deeply nested input recurses in the parser: parse on a large stack.
+  return mlir::resnet::runOnLargeStack(
+      [&] { return mlir::resnet::reference::runModel(options); });
 }

@@ -44,7 +44,7 @@ std::string mlir::resnet::traceFileName(int64_t index, llvm::StringRef name) {
   if (file.size() < 3)
     file.insert(0, 3 - file.size(), '0');
   file += '_';
-  for (char c : name)
+  for (char c : name.take_front(kTraceMaxFileName))
     file += llvm::isAlnum(c) || c == '.' || c == '-' ? c : '_';
   return file + ".npy";
 }

@@ -32,8 +32,12 @@ inline constexpr llvm::StringLiteral kTraceIndexFile = "index.txt";
 /// nothing (unknown locations).
 std::string traceLayerName(Location loc);
 
+/// The longest part of a layer name that goes into its file name.
+inline constexpr size_t kTraceMaxFileName = 96;
+
 /// The file of the `index`-th layer written, called `name`: "007_L53_conv1.npy"
-/// (characters other than letters, digits, '.', '-' become '_').
+/// (characters other than letters, digits, '.', '-' become '_'; the name's
+/// first kTraceMaxFileName characters).
 std::string traceFileName(int64_t index, llvm::StringRef name);
 
 } // namespace mlir::resnet

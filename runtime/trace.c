@@ -19,7 +19,7 @@
 extern const int64_t resnet_trace_count;
 extern const char resnet_trace_names[];
 
-/* Longest part of a layer name kept in a file name. */
+/* Longest part of a layer name kept in a file name (kTraceMaxFileName). */
 #define RESNET_TRACE_MAX_FILE_NAME 96
 
 static struct {

@@ -95,6 +95,12 @@ LogicalResult checkOptions(const CompileOptions &options) {
        options.emit == EmitKind::SharedLib))
     return compileError("--profile is for CPU executables (--emit=exe, or "
                         "obj/asm/llvm/mlir linked with the runtime library)");
+  // So is the trace writer.
+  if (options.trace &&
+      (options.isCuda() || options.emit == EmitKind::StaticLib ||
+       options.emit == EmitKind::SharedLib))
+    return compileError("--trace is for CPU executables (--emit=exe, or "
+                        "obj/asm/llvm/mlir linked with the runtime library)");
   return success();
 }
 
@@ -256,7 +262,8 @@ static void addCudaPipeline(OpPassManager &pm, const CompileOptions &options) {
 
 void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
                    const CompileOptions &options) {
-  buildResNetToLinalgPipeline(pm, options.optLevel, options.profile);
+  buildResNetToLinalgPipeline(pm, options.optLevel, options.profile,
+                              options.trace);
   if (options.isCuda())
     return addCudaPipeline(pm, options);
   CpuPipelineOptions cpu;

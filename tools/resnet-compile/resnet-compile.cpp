@@ -69,6 +69,10 @@ cl::opt<bool> profileLayers(
     "profile", cl::init(false), cl::cat(category),
     cl::desc("time each layer: the executable's --profile prints them "
              "(CPU executables; default false)"));
+cl::opt<bool> traceLayers(
+    "trace", cl::init(false), cl::cat(category),
+    cl::desc("per-layer numerics trace: the executable's --trace DIR writes "
+             "every layer's output as .npy (CPU executables; default false)"));
 cl::opt<bool> openmp(
     "openmp", cl::init(true), cl::cat(category),
     cl::desc("at -O2/-O3, run each layer's tiles on threads (OpenMP "
@@ -143,6 +147,7 @@ int main(int argc, char **argv) {
   options.name = modelName;
   options.reportPath = reportPath;
   options.profile = profileLayers;
+  options.trace = traceLayers;
   options.openmp = mlir::resnet::optionalValue(openmp);
   options.winograd = winograd;
   options.memoryBudget = memoryBudget;

@@ -18,7 +18,9 @@ error of that rounding alone), and the binaries of each --opt level
 compiled with --trace (f32 accumulation as the generated code orders it,
 Winograd at -O3). Prints, per layer, the largest absolute error
 over the layer's largest magnitude for each, and a summary of the logits
-(max abs error, top-5 agreement with float64). No PyTorch needed.
+(max abs error, top-5 agreement with float64), and the classifier's own
+error (from its traced input) next to a float32 emulation of one
+accumulator and of 8 interleaved ones. No PyTorch needed.
 """
 import argparse
 import os
@@ -103,6 +105,46 @@ def logits_summary(name, got, truth):
           f" top1_same={top1} top5_same={same}")
 
 
+def trace_files(trace):
+    """[(name, file)] of a trace directory, in order."""
+    with open(os.path.join(trace, "index.txt")) as index:
+        return [(name, os.path.join(trace, file)) for file, name in
+                (line.rstrip("\n").split("\t") for line in index)]
+
+
+def sequential_sum(x, w, partials):
+    """x @ w.T in float32 as `partials` interleaved accumulators over k,
+    summed pairwise at the end (partials=1: one sequential accumulator)."""
+    x, w = x.astype(np.float32), w.astype(np.float32)
+    accs = []
+    for j in range(partials):
+        acc = np.zeros((x.shape[0], w.shape[0]), np.float32)
+        for k in range(j, x.shape[1], partials):
+            acc = (acc + x[:, k:k + 1] * w[None, :, k]).astype(np.float32)
+        accs.append(acc)
+    while len(accs) > 1:
+        accs = [(accs[i] + accs[i + 1]).astype(np.float32)
+                for i in range(0, len(accs), 2)]
+    return accs[0]
+
+
+def classifier_error(name, trace, params):
+    """The fc layer's own error: its output against float64 on its own
+    (traced) input, and what one and 8 f32 accumulators give there."""
+    files = trace_files(trace)
+    x = np.load(files[-2][1]).astype(np.float64)
+    y = np.load(files[-1][1]).astype(np.float64)
+    w, b = params["fc.weight"], params["fc.bias"]
+    exact = x @ w.astype(np.float64).T + b
+    scale = np.abs(exact).max()
+    seq = sequential_sum(x, w, 1) + b
+    split = sequential_sum(x, w, 8) + b
+    print(f"  {name:<10} fc alone (K={x.shape[1]}): "
+          f"{np.abs(y - exact).max() / scale:.3g} of max|logit|; one f32 "
+          f"accumulator: {np.abs(seq - exact).max() / scale:.3g}, 8 summed "
+          f"pairwise: {np.abs(split - exact).max() / scale:.3g}")
+
+
 def study(args, arch, work):
     build = args.build
     tools = {t: os.path.join(build, "bin", t)
@@ -165,6 +207,8 @@ def study(args, arch, work):
     truth = np.load(os.path.join(work, "f64.npy"))
     for name in names:
         logits_summary(name, np.load(outputs[name]), truth)
+    for opt in args.opt:
+        classifier_error(opt, traces[opt], params)
 
 
 def main():

@@ -131,7 +131,7 @@ def ProfileMarkLayers : Pass<"resnet-profile-mark-layers", "func::FuncOp"> {
 }
 
 def TraceLayers : Pass<"resnet-trace-layers", "func::FuncOp"> {
-  let summary = "Trace every layer's output (resnet.trace) for the numerics trace";
+  let summary = "Mark every layer's output for the numerics trace";
   let description = [{
     Runs on the resnet dialect after the graph optimizations (it is the last
     graph pass of `resnet-compile --trace`). Each layer of a public function

@@ -29,8 +29,9 @@ struct Nchw {
 
 template <typename T>
 TensorOf<T> mlir::resnet::reference::conv2d(const TensorOf<T> &input,
-                                       const TensorOf<T> &weight, const NoDeduce<T> *bias,
-                                       const ConvParams &p) {
+                                            const TensorOf<T> &weight,
+                                            const NoDeduce<T> *bias,
+                                            const ConvParams &p) {
   Nchw in(input);
   int64_t filters = weight.dim(0), channelsPerGroup = weight.dim(1);
   int64_t kh = weight.dim(2), kw = weight.dim(3);
@@ -76,9 +77,9 @@ TensorOf<T> mlir::resnet::reference::conv2d(const TensorOf<T> &input,
 }
 
 template <typename T>
-TensorOf<T> mlir::resnet::reference::batchNorm(const TensorOf<T> &input, const TensorOf<T> &scale,
-                                   const TensorOf<T> &bias, const TensorOf<T> &mean,
-                                   const TensorOf<T> &variance, double epsilon) {
+TensorOf<T> mlir::resnet::reference::batchNorm(
+    const TensorOf<T> &input, const TensorOf<T> &scale, const TensorOf<T> &bias,
+    const TensorOf<T> &mean, const TensorOf<T> &variance, double epsilon) {
   TensorOf<T> output = input;
   int64_t batch = input.dim(0), channels = input.dim(1);
   int64_t inner = input.size() / std::max<int64_t>(1, batch * channels);
@@ -105,7 +106,8 @@ TensorOf<T> mlir::resnet::reference::relu(const TensorOf<T> &input) {
 }
 
 template <typename T>
-TensorOf<T> mlir::resnet::reference::add(const TensorOf<T> &lhs, const TensorOf<T> &rhs) {
+TensorOf<T> mlir::resnet::reference::add(const TensorOf<T> &lhs,
+                                         const TensorOf<T> &rhs) {
   assert(lhs.data.size() == rhs.data.size() && "add operands must match");
   TensorOf<T> output = lhs;
   for (size_t k = 0; k < output.data.size(); ++k)
@@ -136,7 +138,8 @@ int64_t forEachInWindow(const T *plane, int64_t h, int64_t w,
 }
 
 template <typename T, typename Reduce>
-TensorOf<T> pool2d(const TensorOf<T> &input, const PoolParams &p, Reduce reduce) {
+TensorOf<T> pool2d(const TensorOf<T> &input, const PoolParams &p,
+                   Reduce reduce) {
   Nchw in(input);
   int64_t oh = slidingOutputSize(in.h, p.kernel[0], p.strides[0], p.pads[0],
                                  p.pads[2], 1);
@@ -157,7 +160,7 @@ TensorOf<T> pool2d(const TensorOf<T> &input, const PoolParams &p, Reduce reduce)
 
 template <typename T>
 TensorOf<T> mlir::resnet::reference::maxPool2d(const TensorOf<T> &input,
-                                          const PoolParams &p) {
+                                               const PoolParams &p) {
   return pool2d(
       input, p,
       [&](const T *plane, int64_t h, int64_t w, int64_t y, int64_t x) {
@@ -170,8 +173,8 @@ TensorOf<T> mlir::resnet::reference::maxPool2d(const TensorOf<T> &input,
 
 template <typename T>
 TensorOf<T> mlir::resnet::reference::avgPool2d(const TensorOf<T> &input,
-                                          const PoolParams &p,
-                                          bool countIncludePad) {
+                                               const PoolParams &p,
+                                               bool countIncludePad) {
   return pool2d(
       input, p,
       [&](const T *plane, int64_t h, int64_t w, int64_t y, int64_t x) {
@@ -208,8 +211,8 @@ TensorOf<T> mlir::resnet::reference::flatten(const TensorOf<T> &input) {
 
 template <typename T>
 TensorOf<T> mlir::resnet::reference::linear(const TensorOf<T> &input,
-                                       const TensorOf<T> &weight,
-                                       const NoDeduce<T> *bias) {
+                                            const TensorOf<T> &weight,
+                                            const NoDeduce<T> *bias) {
   int64_t batch = input.dim(0), k = input.dim(1), m = weight.dim(0);
   TensorOf<T> output({batch, m});
   for (int64_t n = 0; n < batch; ++n)
@@ -223,7 +226,8 @@ TensorOf<T> mlir::resnet::reference::linear(const TensorOf<T> &input,
 }
 
 template <typename T>
-TensorOf<T> mlir::resnet::reference::softmax(const TensorOf<T> &input, int64_t axis) {
+TensorOf<T> mlir::resnet::reference::softmax(const TensorOf<T> &input,
+                                             int64_t axis) {
   int64_t rank = input.shape.size();
   if (axis < 0)
     axis += rank;

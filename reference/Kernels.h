@@ -38,13 +38,14 @@ struct PoolParams {
 /// Grouped, strided, padded, dilated 2-D convolution, NCHW x OIHW; `bias`
 /// (one value per output channel) may be null.
 template <typename T>
-TensorOf<T> conv2d(const TensorOf<T> &input, const TensorOf<T> &weight, const NoDeduce<T> *bias,
-              const ConvParams &params);
+TensorOf<T> conv2d(const TensorOf<T> &input, const TensorOf<T> &weight,
+                   const NoDeduce<T> *bias, const ConvParams &params);
 
 /// (x - mean) * scale / sqrt(variance + epsilon) + bias over axis 1.
 template <typename T>
-TensorOf<T> batchNorm(const TensorOf<T> &input, const TensorOf<T> &scale, const TensorOf<T> &bias,
-                 const TensorOf<T> &mean, const TensorOf<T> &variance, double epsilon);
+TensorOf<T> batchNorm(const TensorOf<T> &input, const TensorOf<T> &scale,
+                      const TensorOf<T> &bias, const TensorOf<T> &mean,
+                      const TensorOf<T> &variance, double epsilon);
 
 template <typename T>
 TensorOf<T> relu(const TensorOf<T> &input);
@@ -59,7 +60,7 @@ TensorOf<T> maxPool2d(const TensorOf<T> &input, const PoolParams &params);
 /// `countIncludePad`, else only the elements inside the input.
 template <typename T>
 TensorOf<T> avgPool2d(const TensorOf<T> &input, const PoolParams &params,
-                 bool countIncludePad);
+                      bool countIncludePad);
 
 /// Mean over H and W: NxCxHxW -> NxCx1x1.
 template <typename T>
@@ -71,7 +72,8 @@ TensorOf<T> flatten(const TensorOf<T> &input);
 
 /// y = x * W^T + b, x: N x K, W: M x K, b (may be null): M.
 template <typename T>
-TensorOf<T> linear(const TensorOf<T> &input, const TensorOf<T> &weight, const NoDeduce<T> *bias);
+TensorOf<T> linear(const TensorOf<T> &input, const TensorOf<T> &weight,
+                   const NoDeduce<T> *bias);
 
 /// Numerically stable softmax along `axis` (negative counts from the end).
 template <typename T>

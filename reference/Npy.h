@@ -4,7 +4,8 @@
 // version, the header length, a Python dict literal
 // `{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3), }` and the raw
 // elements. We compute on little-endian f32 in C order (f64 for
-// resnet-run --f64); labels may be little-endian int64 or int32. Every error names the file and what is wrong.
+// resnet-run --f64); labels may be little-endian int64 or int32. Every
+// error names the file and what is wrong.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RESNET_REFERENCE_NPY_H

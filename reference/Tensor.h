@@ -51,7 +51,8 @@ using Tensor = TensorOf<float>;
 using Tensor64 = TensorOf<double>;
 
 /// `tensor` with its elements converted to U.
-template <typename U, typename T> TensorOf<U> convertTensor(const TensorOf<T> &tensor) {
+template <typename U, typename T>
+TensorOf<U> convertTensor(const TensorOf<T> &tensor) {
   TensorOf<U> result;
   result.shape = tensor.shape;
   result.data.assign(tensor.data.begin(), tensor.data.end());

@@ -85,7 +85,7 @@ def ProfileInstrument : Pass<"resnet-profile-instrument", "ModuleOp"> {
 }
 
 def LowerTrace : Pass<"resnet-lower-trace", "ModuleOp"> {
-  let summary = "Turn resnet.trace into calls of the runtime's resnet_trace_write";
+  let summary = "Turn resnet.trace into resnet_trace_write calls";
   let description = [{
     Runs on linalg on tensors, right after --resnet-to-linalg (which leaves
     resnet.trace ops in place, reading the NCHW transposes of the layers'

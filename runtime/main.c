@@ -362,16 +362,16 @@ static int checkFinite(const char *path, const resnet_npy_array *array) {
   return 0;
 }
 
-/* One class name per line; at least `classes` lines (the model's outputs
-   per image), so that every index --top prints has its name. */
-static char **readLabels(const char *path, size_t classes, long *count) {
+/* The lines of `path` (a regular file), without their line ends; `option`
+   names the flag in errors. */
+static char **readLines(const char *path, const char *option, long *count) {
   char error[512];
   FILE *file = resnet_open_regular(path, error, sizeof error);
   if (!file) {
-    fprintf(stderr, "error: --labels: %s\n", error);
+    fprintf(stderr, "error: %s: %s\n", option, error);
     return NULL;
   }
-  char **labels = NULL;
+  char **lines = NULL;
   long n = 0, capacity = 0;
   char *line = NULL;
   size_t lineSize = 0;
@@ -381,21 +381,34 @@ static char **readLabels(const char *path, size_t classes, long *count) {
       line[--length] = '\0';
     if (n == capacity) {
       capacity = capacity ? 2 * capacity : 64;
-      labels = realloc(labels, (size_t)capacity * sizeof *labels);
+      lines = realloc(lines, (size_t)capacity * sizeof *lines);
     }
-    labels[n++] = strdup(line);
+    lines[n++] = strdup(line);
   }
   free(line);
   fclose(file);
   *count = n;
-  if ((size_t)n < classes) {
+  return lines;
+}
+
+static void freeLines(char **lines, long count) {
+  for (long i = 0; i < count; ++i)
+    free(lines[i]);
+  free(lines);
+}
+
+/* One class name per line; at least `classes` lines (the model's outputs
+   per image), so that every index --top prints has its name. */
+static char **readLabels(const char *path, size_t classes, long *count) {
+  char **labels = readLines(path, "--labels", count);
+  if (!labels)
+    return NULL;
+  if ((size_t)*count < classes) {
     fprintf(stderr,
             "error: --labels: %s has %ld line%s, but the model has %zu "
             "classes (one name per line)\n",
-            path, n, n == 1 ? "" : "s", classes);
-    for (long i = 0; i < n; ++i)
-      free(labels[i]);
-    free(labels);
+            path, *count, *count == 1 ? "" : "s", classes);
+    freeLines(labels, *count);
     return NULL;
   }
   return labels;
@@ -445,7 +458,7 @@ static void printTop(const float *scores, size_t rows, size_t rowSize,
 /* Adds the non-empty lines of --input-list's file to the images. */
 static int readInputList(options *opts) {
   long count = 0;
-  char **lines = readLabels(opts->inputList, &count);
+  char **lines = readLines(opts->inputList, "--input-list", &count);
   if (!lines)
     return -1;
   int status = 0;

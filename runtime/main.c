@@ -388,7 +388,8 @@ static char **readLines(const char *path, const char *option, long *count) {
   free(line);
   fclose(file);
   *count = n;
-  return lines;
+  /* An empty file has no lines, which is not an error here. */
+  return lines ? lines : calloc(1, sizeof *lines);
 }
 
 static void freeLines(char **lines, long count) {

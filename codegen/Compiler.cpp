@@ -1,6 +1,7 @@
 //===- Compiler.cpp - resnet-compile as a library -------------------------===//
 #include "codegen/Compiler.h"
 
+#include "codegen/ModelCheck.h"
 #include "codegen/common/Link.h"
 #include "codegen/common/Pipeline.h"
 #include "codegen/cpu/Pipeline.h"
@@ -9,6 +10,7 @@
 #include "codegen/cpu/TileReport.h"
 #include "codegen/gpu/Pipeline.h"
 #include "codegen/gpu/Target.h"
+#include "dialect/InputFiles.h"
 #include "dialect/ResNetDialect.h"
 #include "dialect/ResourceLimits.h"
 #include "passes/Passes.h"
@@ -25,7 +27,6 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
@@ -82,11 +83,23 @@ static LogicalResult check(Error error) {
 LogicalResult checkOptions(const CompileOptions &options) {
   if (options.optLevel > 3)
     return compileError("optimization level must be -O0, -O1, -O2 or -O3");
+  if (options.winogradTile != 0 && options.winogradTile != 2 &&
+      options.winogradTile != 4)
+    return compileError("--winograd-tile must be 0 (per layer), 2 or 4, got " +
+                        std::to_string(options.winogradTile));
+  if (options.memoryBudget < 0)
+    return compileError("--memory-budget must be 0 (no limit) or positive");
   // The layer hooks live in the executables' runtime library.
   if (options.profile &&
       (options.isCuda() || options.emit == EmitKind::StaticLib ||
        options.emit == EmitKind::SharedLib))
     return compileError("--profile is for CPU executables (--emit=exe, or "
+                        "obj/asm/llvm/mlir linked with the runtime library)");
+  // So is the trace writer.
+  if (options.trace &&
+      (options.isCuda() || options.emit == EmitKind::StaticLib ||
+       options.emit == EmitKind::SharedLib))
+    return compileError("--trace is for CPU executables (--emit=exe, or "
                         "obj/asm/llvm/mlir linked with the runtime library)");
   return success();
 }
@@ -186,7 +199,8 @@ FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
     return failure();
   parseTiming.stop();
   FailureOr<func::FuncOp> entry = findEntry(*module);
-  if (failed(entry) || failed(respecializeBatch(*entry, options)) ||
+  if (failed(entry) || failed(checkCompilable(*module, *entry)) ||
+      failed(respecializeBatch(*entry, options)) ||
       failed(checkResourceLimits(*module)))
     return failure();
   ModelSignature signature;
@@ -248,7 +262,8 @@ static void addCudaPipeline(OpPassManager &pm, const CompileOptions &options) {
 
 void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
                    const CompileOptions &options) {
-  buildResNetToLinalgPipeline(pm, options.optLevel, options.profile);
+  buildResNetToLinalgPipeline(pm, options.optLevel, options.profile,
+                              options.trace);
   if (options.isCuda())
     return addCudaPipeline(pm, options);
   CpuPipelineOptions cpu;
@@ -258,6 +273,7 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
   cpu.openmp = options.useOpenMP();
   cpu.winograd = options.winograd;
   cpu.memoryBudget = options.memoryBudget;
+  cpu.winogradTile = options.winogradTile;
   cpu.ompSchedule = options.ompSchedule;
   buildCpuConfigurationPipeline(pm, cpu);
   buildCpuCodegenPipeline(codegen, cpu);
@@ -295,16 +311,17 @@ LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,
 }
 
 LogicalResult writeLoweredModule(ModuleOp module,
-                                 const CompileOptions &options) {
+                                 const CompileOptions &options,
+                                 raw_ostream &os) {
   if (options.emit == EmitKind::Ptx) {
     std::string ptx = collectKernelPtx(module);
     if (ptx.empty())
       return compileError("the model compiled to no GPU kernel");
-    return check(writeOutputFile(options.output(),
-                                 [&](raw_ostream &os) { os << ptx; }));
+    os << ptx;
+    return success();
   }
-  return check(writeOutputFile(options.output(),
-                               [&](raw_ostream &os) { module.print(os); }));
+  module.print(os);
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -348,28 +365,93 @@ optimizeLLVM(llvm::Module &llvmModule, const CompileOptions &options,
   return std::move(*machine);
 }
 
-LogicalResult writeLLVMModule(llvm::Module &llvmModule,
-                              const CompileOptions &options) {
-  return check(writeOutputFile(options.output(), [&](raw_ostream &os) {
-    llvmModule.print(os, nullptr);
-  }));
-}
-
 LogicalResult emitObject(llvm::Module &llvmModule, TargetMachine &machine,
-                         StringRef path, const CompileOptions &options,
-                         TimingScope &timing) {
+                         SmallVectorImpl<char> &bytes,
+                         const CompileOptions &options, TimingScope &timing) {
   TimingScope codegenTiming = timing.nest("machine code");
-  std::error_code ec;
-  ToolOutputFile out(path, ec, sys::fs::OF_None);
-  if (ec)
-    return compileError("cannot write '" + path + "': " + ec.message());
-  if (Error error = emitMachineCode(llvmModule, machine, out.os(),
+  // In memory: the ELF writer seeks back to patch its headers, which a pipe
+  // (-o -) cannot do, and the output is only written once complete.
+  raw_svector_ostream os(bytes);
+  if (Error error = emitMachineCode(llvmModule, machine, os,
                                     options.emit == EmitKind::Asm
                                         ? CodeGenFileType::AssemblyFile
                                         : CodeGenFileType::ObjectFile))
     return compileError(toString(std::move(error)));
-  out.keep();
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// The output files
+//===----------------------------------------------------------------------===//
+
+/// Whether `a` and `b` name one file: the same path, or existing files that
+/// are one (links).
+static bool sameFile(StringRef a, StringRef b) {
+  SmallString<256> absoluteA(a), absoluteB(b);
+  if (a != "-" && b != "-") {
+    sys::fs::make_absolute(absoluteA);
+    sys::fs::make_absolute(absoluteB);
+    sys::path::remove_dots(absoluteA, /*remove_dot_dot=*/true);
+    sys::path::remove_dots(absoluteB, /*remove_dot_dot=*/true);
+  }
+  if (absoluteA == absoluteB)
+    return true;
+  bool equivalent = false;
+  return !sys::fs::equivalent(a, b, equivalent) && equivalent;
+}
+
+LogicalResult checkOutputPaths(const CompileOptions &options) {
+  std::string output = options.output();
+  if (output == "-" && options.linksOutput())
+    return compileError(
+        "-o -: an executable or a library is written to a file, not to "
+        "stdout; give a file name (stdout takes --emit=mlir, llvm, asm, obj "
+        "and ptx)");
+  // Each file written must be a different one, or one would overwrite
+  // another (`--emit=static-lib -o lib.h` and its header).
+  SmallVector<std::pair<StringRef, std::string>> files = {{"-o", output}};
+  if (options.emitsLibrary())
+    files.push_back({"the C header", libraryHeaderPath(output)});
+  if (!options.reportPath.empty())
+    files.push_back({"--report", options.reportPath});
+  for (size_t i = 0; i < files.size(); ++i)
+    for (size_t j = i + 1; j < files.size(); ++j)
+      if (sameFile(files[i].second, files[j].second))
+        return compileError(
+            files[i].first + " and " + files[j].first + " are the same file '" +
+            files[j].second + "': give them different names" +
+            (options.emitsLibrary() ? " (the header is the library's name "
+                                      "with its extension replaced by .h)"
+                                    : ""));
+  return success();
+}
+
+FailureOr<OutputFiles> openOutputFiles(const CompileOptions &options) {
+  OutputFiles files;
+  auto open = [](StringRef path, std::optional<AtomicFile> &file) {
+    Expected<AtomicFile> opened = AtomicFile::create(path);
+    if (!opened)
+      return check(opened.takeError());
+    file.emplace(std::move(*opened));
+    return success();
+  };
+  std::string output = options.output();
+  if (failed(open(output, files.output)) ||
+      (options.emitsLibrary() &&
+       failed(open(libraryHeaderPath(output), files.header))) ||
+      (!options.reportPath.empty() &&
+       failed(open(options.reportPath, files.report))))
+    return failure();
+  return files;
+}
+
+LogicalResult OutputFiles::commit() {
+  // The report describes the output: it is replaced last.
+  SmallVector<AtomicFile *, 3> files;
+  for (std::optional<AtomicFile> *file : {&output, &header, &report})
+    if (*file)
+      files.push_back(&**file);
+  return check(commitTogether(files));
 }
 
 //===----------------------------------------------------------------------===//
@@ -424,24 +506,39 @@ static LogicalResult linkExecutable(StringRef object, StringRef output,
   }
   if (options.useOpenMP())
     args.push_back("-lpthread");
-  return check(runCDriver(args));
+  return check(runCDriver(args, output));
 }
 
 LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
-                         const CompileOptions &options, TimingScope &timing) {
+                         const CompileOptions &options, OutputFiles &files,
+                         TimingScope &timing) {
   TimingScope linkTiming = timing.nest("link");
-  std::string output = options.output();
-  if (options.emit == EmitKind::Exe)
-    return linkExecutable(object, output, options);
+  // The linker writes a temporary file, renamed over the output at the end.
+  auto linkerOutput = [&]() -> FailureOr<std::string> {
+    Expected<std::string> path = files.output->pathForProgram();
+    if (!path)
+      return check(path.takeError());
+    return *path;
+  };
+  if (options.emit == EmitKind::Exe) {
+    FailureOr<std::string> output = linkerOutput();
+    return failure(failed(output) ||
+                   failed(linkExecutable(object, *output, options)));
+  }
   std::string threads = threadsLibrary(options);
   if (!threads.empty() && !sys::fs::exists(threads))
     return compileError("thread runtime library '" + threads + "' not found");
   if (options.emit == EmitKind::SharedLib) {
-    // The SONAME is the file's name: a program linked with it finds it on
-    // the library path (or its rpath) under that name.
+    FailureOr<std::string> output = linkerOutput();
+    if (failed(output))
+      return failure();
+    // The SONAME is the final file's name (not the temporary one the linker
+    // writes): a program linked with it finds it on the library path (or
+    // its rpath) under that name.
     std::vector<std::string> args = {
-        "-shared", "-Wl,-soname," + sys::path::filename(output).str(), "-o",
-        output, object.str()};
+        "-shared",
+        "-Wl,-soname," + sys::path::filename(options.output()).str(), "-o",
+        *output, object.str()};
     if (!threads.empty()) {
       // Its symbols are hidden: the library exports only the model.
       args.push_back(threads);
@@ -449,40 +546,37 @@ LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
       args.push_back("-lpthread");
     }
     args.push_back("-lm");
-    if (failed(check(runCDriver(args))))
+    if (failed(check(runCDriver(args, *output))))
       return failure();
-  } else if (failed(check(
-                 writeStaticArchive(object, output, signature, threads)))) {
+  } else if (failed(check(writeStaticArchive(object, files.output->os(),
+                                             signature, threads)))) {
     return failure();
   }
-  return check(writeLibraryHeader(output, signature,
-                                  options.emit == EmitKind::SharedLib));
+  files.header->os() << makeLibraryHeader(
+      signature, options.emit == EmitKind::SharedLib);
+  return success();
 }
 
-LogicalResult writeReport(ModelReport &report, const ModelSignature &signature,
-                          const CompileOptions &options) {
-  uint64_t size = 0;
-  sys::fs::file_size(options.output(), size);
-  report.binaryBytes = size;
+void writeReport(ModelReport &report, const ModelSignature &signature,
+                 const CompileOptions &options, OutputFiles &files) {
+  report.binaryBytes = files.output->size();
   report.optLevel = options.optLevel;
   report.target =
       options.isCuda() ? "cuda:" + options.gpuArch : options.target;
-  return check(writeOutputFile(options.reportPath, [&](raw_ostream &os) {
-    writeModelReport(os, report, signature);
-  }));
+  writeModelReport(files.report->os(), report, signature);
 }
 
 //===----------------------------------------------------------------------===//
 // Every stage
 //===----------------------------------------------------------------------===//
 
-/// From the lowered module to the output file (and the report).
+/// From the lowered module to the output files' contents.
 static LogicalResult emitOutput(ModuleOp module, ModelSignature &signature,
-                                ModelReport &report,
                                 const CompileOptions &options,
-                                TimingScope &timing) {
+                                OutputFiles &files, TimingScope &timing) {
+  raw_ostream &os = files.output->os();
   if (options.emit == EmitKind::Ptx || options.emit == EmitKind::Mlir)
-    return writeLoweredModule(module, options);
+    return writeLoweredModule(module, options, os);
   LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateToLLVM(module, llvmContext, signature, options, timing);
@@ -492,44 +586,42 @@ static LogicalResult emitOutput(ModuleOp module, ModelSignature &signature,
       optimizeLLVM(*llvmModule, options, timing);
   if (failed(machine))
     return failure();
-  if (options.emit == EmitKind::Llvm)
-    return writeLLVMModule(*llvmModule, options);
-
-  bool objectIsOutput =
-      options.emit == EmitKind::Obj || options.emit == EmitKind::Asm;
-  std::optional<ObjectFile> object;
-  if (objectIsOutput) {
-    object.emplace(ObjectFile::at(options.output()));
-  } else {
-    Expected<ObjectFile> temporary = ObjectFile::temporary();
-    if (!temporary)
-      return check(temporary.takeError());
-    object.emplace(std::move(*temporary));
+  if (options.emit == EmitKind::Llvm) {
+    llvmModule->print(os, nullptr);
+    return success();
   }
-  if (failed(emitObject(*llvmModule, **machine, object->path(), options,
-                        timing)))
+  SmallVector<char, 0> bytes;
+  if (failed(emitObject(*llvmModule, **machine, bytes, options, timing)))
     return failure();
-  if (objectIsOutput)
+  StringRef objectBytes(bytes.data(), bytes.size());
+  if (options.emit == EmitKind::Obj || options.emit == EmitKind::Asm) {
+    os << objectBytes;
     return success();
-  if (failed(linkOutput(object->path(), signature, options, timing)))
+  }
+  Expected<ObjectFile> object = ObjectFile::create();
+  if (!object)
+    return check(object.takeError());
+  if (failed(check(object->write(objectBytes))))
     return failure();
-  if (options.reportPath.empty())
-    return success();
-  return writeReport(report, signature, options);
+  return linkOutput(object->path(), signature, options, files, timing);
 }
 
 int compileModel(const CompileOptions &options) {
-  if (failed(checkOptions(options)))
+  if (failed(checkOptions(options)) || failed(checkOutputPaths(options)))
     return 1;
   MLIRContext context(makeCompilerRegistry());
   context.loadAllAvailableDialects();
 
-  std::string error;
-  std::unique_ptr<MemoryBuffer> file = openInputFile(options.inputPath, &error);
+  Expected<std::unique_ptr<MemoryBuffer>> file =
+      readInputFile(options.inputPath, "input file",
+                    /*requiresNullTerminator=*/true);
   if (!file)
-    return failed(compileError(error));
+    return failed(check(file.takeError()));
+  if (failed(check(checkNestingDepth((*file)->getBuffer(),
+                                     options.inputPath))))
+    return 1;
   SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  sourceMgr.AddNewSourceBuffer(std::move(*file), SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
   DefaultTimingManager timingManager;
@@ -537,17 +629,24 @@ int compileModel(const CompileOptions &options) {
   TimingScope timing = timingManager.getRootScope();
   if (failed(checkTargetOptions(options)))
     return 1;
+  // Before any work: an unwritable output or report fails first.
+  FailureOr<OutputFiles> files = openOutputFiles(options);
+  if (failed(files))
+    return 1;
   OwningOpRef<ModuleOp> module;
   FailureOr<ModelSignature> signature =
       parseAndValidate(context, sourceMgr, options, module, timing);
   if (failed(signature))
     return 1;
   ModelReport report;
-  if (!options.reportPath.empty())
+  if (files->report)
     report = collectModelReport(*module);
-  if (failed(runPipeline(*module, options, *signature, report, timing)))
+  if (failed(runPipeline(*module, options, *signature, report, timing)) ||
+      failed(emitOutput(*module, *signature, options, *files, timing)))
     return 1;
-  return failed(emitOutput(*module, *signature, report, options, timing));
+  if (files->report)
+    writeReport(report, *signature, options, *files);
+  return failed(files->commit());
 }
 
 } // namespace mlir::resnet

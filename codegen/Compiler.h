@@ -4,7 +4,9 @@
 // model, re-specialise its batch, build and run the MLIR pipeline (CPU or
 // CUDA), translate to LLVM IR and optimise it, emit the object file, link
 // (executable, shared or static library + header) and write the report.
-// compileModel chains them; the tool only fills CompileOptions.
+// compileModel chains them; the tool only fills CompileOptions. Every file
+// is opened before the work starts and replaced only when the whole compile
+// succeeded (OutputFiles): a failed or killed compile leaves the old files.
 //
 // Errors are printed as `resnet-compile: error: ...` (or as MLIR
 // diagnostics) where they happen; a failed stage returns failure and
@@ -16,6 +18,7 @@
 
 #include "codegen/common/ModelAbi.h"
 #include "codegen/common/ModelReport.h"
+#include "support/AtomicFile.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -77,6 +80,9 @@ struct CompileOptions {
   std::string reportPath;
   /// Time each layer (CPU executables).
   bool profile = false;
+  /// Write each layer's output when the executable runs with --trace DIR
+  /// (CPU executables).
+  bool trace = false;
   /// Threads at -O2+ (OpenMP worksharing loops on runtime/threads.c's
   /// pool); unset: on except for --emit=static-lib.
   std::optional<bool> openmp;
@@ -84,6 +90,8 @@ struct CompileOptions {
   /// Winograd's transformed filters may grow the weights to this many
   /// times their size (0: no limit).
   double memoryBudget = 1.25;
+  /// Winograd's output tile m: 0 chooses per layer, 2 or 4 forces it.
+  int64_t winogradTile = 0;
   std::string ompSchedule = "guided";
   /// libresnet_runtime.a for executables (empty: defaultRuntimeLibrary of
   /// `argv0`); libresnet_threads.a, which threaded libraries link, is the
@@ -96,6 +104,13 @@ struct CompileOptions {
   PreprocessOptions preprocess;
 
   bool isCuda() const { return target == "cuda"; }
+  /// A static or shared library, which comes with a C header.
+  bool emitsLibrary() const {
+    return emit == EmitKind::StaticLib || emit == EmitKind::SharedLib;
+  }
+  /// An executable or a library: made from the object file, to a file (not
+  /// stdout).
+  bool linksOutput() const { return emit == EmitKind::Exe || emitsLibrary(); }
   /// Whether the CPU code uses threads (and links the thread runtime).
   bool useOpenMP() const;
   /// The output file: outputPath, else derived from the input's name.
@@ -107,8 +122,29 @@ struct CompileOptions {
 /// Prints `resnet-compile: error: <message>`; returns failure.
 LogicalResult compileError(const llvm::Twine &message);
 
-/// The checks done before the input is read: the opt level and --profile.
+/// The checks done before the input is read: the opt level, --profile and
+/// --trace.
 LogicalResult checkOptions(const CompileOptions &options);
+
+/// What may be written where: `-o -` (stdout) takes the textual kinds and
+/// objects, executables and libraries need a file; the output, a library's
+/// header and the report must be different files.
+LogicalResult checkOutputPaths(const CompileOptions &options);
+
+/// The files a compile writes: the output, a library's C header and the
+/// --report JSON. Each is an AtomicFile: written under a temporary name in
+/// its target's directory and renamed over the target by commit(), so a
+/// failed or killed compile leaves every target as it was.
+struct OutputFiles {
+  std::optional<AtomicFile> output, header, report;
+  /// Renames each over its target, the report last, as one
+  /// (commitTogether); the first error.
+  LogicalResult commit();
+};
+
+/// Opens the output files; done before any work, so that an unwritable
+/// output or report fails first.
+FailureOr<OutputFiles> openOutputFiles(const CompileOptions &options);
 
 /// What --target=cuda needs or refuses (and --emit=ptx/--gpu-arch without it).
 LogicalResult checkTargetOptions(const CompileOptions &options);
@@ -157,9 +193,11 @@ LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,
                           ModelSignature &signature, ModelReport &report,
                           TimingScope &timing);
 
-/// Writes what --emit=mlir and --emit=ptx produce from the lowered module.
+/// Writes to `os` what --emit=mlir and --emit=ptx produce from the lowered
+/// module.
 LogicalResult writeLoweredModule(ModuleOp module,
-                                 const CompileOptions &options);
+                                 const CompileOptions &options,
+                                 llvm::raw_ostream &os);
 
 /// The lowered module as LLVM IR with the model's descriptor(s).
 std::unique_ptr<llvm::Module>
@@ -173,13 +211,10 @@ FailureOr<std::unique_ptr<llvm::TargetMachine>>
 optimizeLLVM(llvm::Module &llvmModule, const CompileOptions &options,
              TimingScope &timing);
 
-/// Writes --emit=llvm's output.
-LogicalResult writeLLVMModule(llvm::Module &llvmModule,
-                              const CompileOptions &options);
-
-/// Emits object code (assembly for --emit=asm) to `path`.
+/// Emits object code (assembly for --emit=asm) into `bytes`.
 LogicalResult emitObject(llvm::Module &llvmModule,
-                         llvm::TargetMachine &machine, llvm::StringRef path,
+                         llvm::TargetMachine &machine,
+                         llvm::SmallVectorImpl<char> &bytes,
                          const CompileOptions &options, TimingScope &timing);
 
 /// libresnet_runtime.a: options.runtimeLib, else the one next to the tool.
@@ -191,15 +226,15 @@ std::string runtimeLibrary(const CompileOptions &options);
 std::string threadsLibrary(const CompileOptions &options);
 
 /// Makes the executable, shared or static library (+ C header) from the
-/// object file `object`.
+/// object file `object`, into `files`.
 LogicalResult linkOutput(llvm::StringRef object,
                          const ModelSignature &signature,
-                         const CompileOptions &options, TimingScope &timing);
+                         const CompileOptions &options, OutputFiles &files,
+                         TimingScope &timing);
 
-/// Writes the --report JSON (with the output's size).
-LogicalResult writeReport(ModelReport &report,
-                          const ModelSignature &signature,
-                          const CompileOptions &options);
+/// Writes the --report JSON (with the output's size) into files.report.
+void writeReport(ModelReport &report, const ModelSignature &signature,
+                 const CompileOptions &options, OutputFiles &files);
 
 /// Every stage in order; returns the tool's exit code (0 or 1).
 int compileModel(const CompileOptions &options);

@@ -2,6 +2,7 @@
 #include "importer/Import.h"
 
 #include "dialect/ResNetDialect.h"
+#include "dialect/ResourceLimits.h"
 #include "importer/ArchBuilder.h"
 #include "importer/OnnxImporter.h"
 #include "importer/Weights.h"
@@ -14,7 +15,6 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 namespace mlir::resnet {
 
@@ -63,7 +63,7 @@ buildFromArch(MLIRContext &context, const ImportOptions &options,
   ArchOptions arch;
   arch.arch = options.arch;
   arch.classes = options.classes;
-  arch.batch = options.batch ? options.batch : 1;
+  arch.batch = options.batch.value_or(1);
   if (size)
     std::tie(arch.height, arch.width) = *size;
   arch.blocks = !options.noBlocks;
@@ -83,8 +83,7 @@ OwningOpRef<ModuleOp>
 buildFromOnnx(MLIRContext &context, const ImportOptions &options,
               std::optional<std::pair<int64_t, int64_t>> size) {
   OnnxImportOptions onnx;
-  if (options.batch)
-    onnx.batch = options.batch;
+  onnx.batch = options.batch;
   onnx.inputSize = size;
   return importOnnx(&context, options.inputFile, onnx);
 }
@@ -95,21 +94,20 @@ LogicalResult raiseBlocks(ModuleOp module) {
   return pm.run(module);
 }
 
-LogicalResult writeModule(ModuleOp module, const ImportOptions &options) {
-  std::string error;
-  auto output = openOutputFile(options.outputFile, &error);
-  if (!output) {
-    llvm::errs() << "resnet-import: " << error << "\n";
-    return failure();
-  }
+LogicalResult writeModule(ModuleOp module, AtomicFile &output,
+                          const ImportOptions &options) {
   if (options.emitBytecode) {
-    if (failed(writeBytecodeToFile(module, output->os())))
+    if (failed(writeBytecodeToFile(module, output.os())))
       return failure();
   } else {
-    module.print(output->os());
-    output->os() << "\n";
+    module.print(output.os());
+    output.os() << "\n";
   }
-  output->keep();
+  if (llvm::Error error = output.commit()) {
+    llvm::errs() << "resnet-import: " << llvm::toString(std::move(error))
+                 << "\n";
+    return failure();
+  }
   return success();
 }
 
@@ -125,11 +123,20 @@ int importModel(const ImportOptions &options) {
                  << options.inputSize << "'\n";
     return 1;
   }
-  if (options.batch < 0) {
-    llvm::errs() << "resnet-import: --batch must be positive\n";
+  if (options.batch && *options.batch < 1) {
+    llvm::errs() << "resnet-import: --batch must be at least 1, got "
+                 << *options.batch << "\n";
     return 1;
   }
 
+  // Opened before the work, so that an unwritable output fails first; the
+  // file replaces its target only once complete (support/AtomicFile.h).
+  llvm::Expected<AtomicFile> output = AtomicFile::create(options.outputFile);
+  if (!output) {
+    llvm::errs() << "resnet-import: " << llvm::toString(output.takeError())
+                 << "\n";
+    return 1;
+  }
   MLIRContext context;
   context.getDiagEngine().registerHandler([](Diagnostic &diag) {
     printImportDiagnostic(diag);
@@ -147,11 +154,14 @@ int importModel(const ImportOptions &options) {
     }
     module = buildFromOnnx(context, options, size);
   }
-  if (!module || failed(verify(*module)))
+  // The limits name a tensor too large to compile (--batch 10^12, a huge
+  // --input-size), before anything writes it.
+  if (!module || failed(verify(*module)) ||
+      failed(checkResourceLimits(*module)))
     return 1;
   if (options.arch.empty() && !options.noRaise && failed(raiseBlocks(*module)))
     return 1;
-  return failed(writeModule(*module, options)) ? 1 : 0;
+  return failed(writeModule(*module, *output, options)) ? 1 : 0;
 }
 
 } // namespace mlir::resnet

@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "support/AtomicFile.h"
 
 #include <optional>
 #include <string>
@@ -31,8 +32,8 @@ struct ImportOptions {
   int64_t classes = 1000;
   /// "HxW" or "N" (--arch default 224; for ONNX it overrides the model's).
   std::string inputSize;
-  /// Batch size, 0: default (--arch: 1; ONNX: the model's).
-  int64_t batch = 0;
+  /// Batch size; unset: the default (--arch: 1; ONNX: the model's).
+  std::optional<int64_t> batch;
   /// --arch: seed of the random weights, or a safetensors file.
   uint64_t seed = 0;
   std::string weightsFile;
@@ -62,8 +63,10 @@ buildFromOnnx(MLIRContext &context, const ImportOptions &options,
 /// Runs --resnet-raise-blocks on every function of `module`.
 LogicalResult raiseBlocks(ModuleOp module);
 
-/// Writes `module` to options.outputFile (bytecode or text).
-LogicalResult writeModule(ModuleOp module, const ImportOptions &options);
+/// Writes `module` (bytecode or text) into `output`, opened on
+/// options.outputFile, and commits it.
+LogicalResult writeModule(ModuleOp module, AtomicFile &output,
+                          const ImportOptions &options);
 
 /// Checks the options, imports, verifies, raises and writes; returns the
 /// exit code.

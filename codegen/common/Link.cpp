@@ -1,49 +1,72 @@
 //===- Link.cpp - from an object file to what resnet-compile emits --------===//
 #include "codegen/common/Link.h"
 
+#include "support/Subprocess.h"
+
 #include "llvm/Object/Archive.h"
 #include "llvm/Object/ArchiveWriter.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/Signals.h"
 
 #include <cstdlib>
+#include <sys/mman.h>
 #include <unistd.h>
 
 using namespace llvm;
 
 namespace mlir::resnet {
 
-ObjectFile ObjectFile::at(StringRef output) {
-  return ObjectFile(output, /*isTemporary=*/false);
-}
-
-Expected<ObjectFile> ObjectFile::temporary() {
-  int fd;
+Expected<ObjectFile> ObjectFile::create() {
+  // Not close-on-exec: the linker opens it as /dev/fd/N.
+  int fd = ::memfd_create("resnet-model.o", 0);
+  if (fd >= 0) {
+    std::string path = "/dev/fd/" + std::to_string(fd);
+    if (sys::fs::exists(path))
+      return ObjectFile(fd, path, /*inMemory=*/true);
+    ::close(fd); // No /proc: a file in $TMPDIR then.
+  }
   SmallString<128> path;
   if (std::error_code ec =
           sys::fs::createTemporaryFile("resnet-model", "o", fd, path))
     return createStringError(ec, "cannot create a temporary file: " +
                                      ec.message());
-  ::close(fd);
-  return ObjectFile(path, /*isTemporary=*/true);
+  sys::RemoveFileOnSignal(path);
+  return ObjectFile(fd, path, /*inMemory=*/false);
 }
 
 ObjectFile::ObjectFile(ObjectFile &&other)
-    : objectPath(std::move(other.objectPath)),
-      isTemporary(other.isTemporary) {
-  other.isTemporary = false;
+    : fd(other.fd), objectPath(std::move(other.objectPath)),
+      inMemory(other.inMemory) {
+  other.fd = -1;
 }
 
 ObjectFile::~ObjectFile() {
+  if (fd < 0)
+    return;
+  ::close(fd);
   // Problems removing a temporary file are ignored.
-  if (isTemporary)
+  if (!inMemory) {
     sys::fs::remove(objectPath);
+    sys::DontRemoveFileOnSignal(objectPath);
+  }
 }
 
-Error runCDriver(ArrayRef<std::string> args) {
+Error ObjectFile::write(StringRef bytes) {
+  raw_fd_ostream os(fd, /*shouldClose=*/false);
+  os << bytes;
+  os.flush();
+  if (std::error_code ec = os.error()) {
+    os.clear_error();
+    return createStringError(ec, "cannot write the temporary object file: " +
+                                     ec.message());
+  }
+  return Error::success();
+}
+
+Error runCDriver(ArrayRef<std::string> args, StringRef output) {
   std::string driver = "cc";
   if (const char *cc = getenv("CC"); cc && *cc)
     driver = cc;
@@ -51,15 +74,16 @@ Error runCDriver(ArrayRef<std::string> args) {
   if (!program)
     return createStringError("cannot find the C driver '" + driver +
                              "' on PATH (set CC)");
-  SmallVector<StringRef> argv = {*program};
-  for (const std::string &arg : args)
-    argv.push_back(arg);
-  std::string message;
-  int rc = sys::ExecuteAndWait(*program, argv, std::nullopt, {}, 0, 0,
-                               &message);
-  if (rc != 0)
-    return createStringError("linking with '" + driver + "' failed" +
-                             (message.empty() ? "" : ": " + message));
+  std::vector<std::string> argv = {*program};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Expected<int> status = runSubprocess(*program, argv, {output.str()});
+  if (!status)
+    return createStringError("linking with '" + driver +
+                             "' failed: " + toString(status.takeError()));
+  if (*status != 0)
+    return createStringError("linking with '" + driver +
+                             "' failed (exit status " +
+                             std::to_string(*status) + ")");
   return Error::success();
 }
 
@@ -71,7 +95,7 @@ std::string defaultRuntimeLibrary(const char *argv0) {
   return std::string(path);
 }
 
-Error writeStaticArchive(StringRef object, StringRef output,
+Error writeStaticArchive(StringRef object, raw_ostream &os,
                          const ModelSignature &signature,
                          StringRef extraArchive) {
   Expected<NewArchiveMember> member =
@@ -110,31 +134,15 @@ Error writeStaticArchive(StringRef object, StringRef output,
     if (error)
       return error;
   }
-  sys::fs::remove(output);
-  return writeArchive(output, members, SymtabWritingMode::NormalSymtab,
-                      object::Archive::K_GNU,
-                      /*Deterministic=*/true, /*Thin=*/false);
+  return writeArchiveToStream(os, members, SymtabWritingMode::NormalSymtab,
+                              object::Archive::K_GNU,
+                              /*Deterministic=*/true, /*Thin=*/false);
 }
 
-Error writeOutputFile(StringRef path,
-                      function_ref<void(raw_ostream &)> write) {
-  std::error_code ec;
-  ToolOutputFile out(path, ec, sys::fs::OF_None);
-  if (ec)
-    return createStringError(ec, "cannot write '" + path +
-                                     "': " + ec.message());
-  write(out.os());
-  out.keep();
-  return Error::success();
-}
-
-Error writeLibraryHeader(StringRef library, const ModelSignature &signature,
-                         bool shared) {
+std::string libraryHeaderPath(StringRef library) {
   SmallString<128> header(library);
   sys::path::replace_extension(header, "h");
-  return writeOutputFile(header, [&](raw_ostream &os) {
-    os << makeLibraryHeader(signature, shared);
-  });
+  return std::string(header);
 }
 
 } // namespace mlir::resnet

@@ -1,9 +1,11 @@
 //===- Link.h - from an object file to what resnet-compile emits -*- C++ -*-===//
 //
-// The target-independent last steps of resnet-compile: a temporary object
-// file, the system C driver (`cc`, or $CC) that links executables and shared
-// libraries, the static archive and the C header of a model library.
-// Every function returns an Error whose message is the one the tool prints.
+// The target-independent last steps of resnet-compile: the intermediate
+// object file, the system C driver (`cc`, or $CC) that links executables and
+// shared libraries, the static archive and the C header of a model library.
+// Outputs are written through AtomicFile (support/): each appears complete
+// or not at all. Every function returns an Error whose message is the one
+// the tool prints.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RESNET_CODEGEN_COMMON_LINK_H
@@ -15,20 +17,21 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <string>
 
 namespace mlir::resnet {
 
-/// An object file the compiler writes and the linker reads: `path` itself
-/// (--emit=obj/asm), or a temporary file removed when this is destroyed.
+/// The object file the linker reads. It lives in memory (a memfd, named
+/// /dev/fd/N for the linker, which inherits it) and vanishes with the
+/// process however it ends, so nothing is left in $TMPDIR even after
+/// SIGKILL. Where memfds are unavailable it is a `resnet-model-*.o` in
+/// $TMPDIR, removed on SIGINT/SIGTERM and on every error path.
 class ObjectFile {
 public:
-  /// `output` is the object file itself.
-  static ObjectFile at(llvm::StringRef output);
-  /// A new temporary `resnet-model-*.o`; "cannot create a temporary file:
-  /// ..." on failure.
-  static llvm::Expected<ObjectFile> temporary();
+  /// "cannot create a temporary file: ..." on failure.
+  static llvm::Expected<ObjectFile> create();
 
   ObjectFile(ObjectFile &&other);
   ObjectFile(const ObjectFile &) = delete;
@@ -36,39 +39,38 @@ public:
   ObjectFile &operator=(ObjectFile &&) = delete;
   ~ObjectFile();
 
+  /// Writes the object's bytes.
+  llvm::Error write(llvm::StringRef bytes);
+  /// The path the linker reads.
   llvm::StringRef path() const { return objectPath; }
 
 private:
-  ObjectFile(llvm::StringRef path, bool isTemporary)
-      : objectPath(path), isTemporary(isTemporary) {}
+  ObjectFile(int fd, llvm::StringRef path, bool inMemory)
+      : fd(fd), objectPath(path), inMemory(inMemory) {}
 
+  int fd;
   llvm::SmallString<128> objectPath;
-  bool isTemporary;
+  bool inMemory;
 };
 
-/// Runs the C driver (`cc`, or $CC) with `args`; its failure as an Error
-/// ("linking with 'cc' failed: ...").
-llvm::Error runCDriver(llvm::ArrayRef<std::string> args);
+/// Runs the C driver (`cc`, or $CC) with `args`, writing `output`, so that
+/// it dies with this process and `output` with it (runSubprocess); its
+/// failure as an Error ("linking with 'cc' failed ...").
+llvm::Error runCDriver(llvm::ArrayRef<std::string> args,
+                       llvm::StringRef output);
 
 /// libresnet_runtime.a in ../lib/ next to the running executable.
 std::string defaultRuntimeLibrary(const char *argv0);
 
-/// Writes a deterministic GNU archive `output` holding `object` as member
+/// Writes to `os` a deterministic GNU archive holding `object` as member
 /// `<name>.o`, then every member of the archive `extraArchive` when one is
-/// given (the thread runtime of a threaded model); any existing `output` is
-/// replaced.
-llvm::Error writeStaticArchive(llvm::StringRef object, llvm::StringRef output,
+/// given (the thread runtime of a threaded model).
+llvm::Error writeStaticArchive(llvm::StringRef object, llvm::raw_ostream &os,
                                const ModelSignature &signature,
                                llvm::StringRef extraArchive = "");
 
-/// Writes `path` with `write`; "cannot write '<path>': ..." on failure.
-llvm::Error writeOutputFile(llvm::StringRef path,
-                            llvm::function_ref<void(llvm::raw_ostream &)> write);
-
-/// Writes the library's C header next to `library` (its extension -> .h);
-/// `shared`: a shared library's (with resnet_model_open).
-llvm::Error writeLibraryHeader(llvm::StringRef library,
-                               const ModelSignature &signature, bool shared);
+/// The C header of the library `library`: its extension replaced by .h.
+std::string libraryHeaderPath(llvm::StringRef library);
 
 } // namespace mlir::resnet
 

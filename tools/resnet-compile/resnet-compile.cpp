@@ -10,9 +10,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Compiler.h"
+#include "tools/resnet-compile/PreprocessOptions.h"
 #include "tools/ToolSupport.h"
 
 #include "llvm/Pass.h"
+#include "dialect/InputFiles.h"
+
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 
@@ -25,7 +28,9 @@ cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.mlir|.mlirbc>"),
                                cl::init("-"), cl::cat(category));
 cl::opt<std::string> outputPath(
     "o", cl::value_desc("file"), cl::cat(category),
-    cl::desc("output file (default: from the input's name and --emit)"));
+    cl::desc("output file, replaced only when complete (default: from the "
+             "input's name and --emit; '-': stdout, for "
+             "mlir/llvm/asm/obj/ptx)"));
 cl::opt<unsigned> optLevel(
     "O", cl::Prefix, cl::init(3), cl::cat(category),
     cl::desc("optimization level: 0 naive loops, 1-2 optimized, 3 also "
@@ -65,6 +70,10 @@ cl::opt<bool> profileLayers(
     "profile", cl::init(false), cl::cat(category),
     cl::desc("time each layer: the executable's --profile prints them "
              "(CPU executables; default false)"));
+cl::opt<bool> traceLayers(
+    "trace", cl::init(false), cl::cat(category),
+    cl::desc("per-layer numerics trace: the executable's --trace DIR writes "
+             "every layer's output as .npy (CPU executables; default false)"));
 cl::opt<bool> openmp(
     "openmp", cl::init(true), cl::cat(category),
     cl::desc("at -O2/-O3, run each layer's tiles on threads (OpenMP "
@@ -75,38 +84,21 @@ cl::opt<bool> winograd(
     cl::desc("at -O3, compute stride-1 3x3 convolutions with Winograd "
              "F(4x4,3x3) / F(2x2,3x3) (default on; --winograd=false keeps "
              "them direct)"));
+cl::opt<int> winogradTile(
+    "winograd-tile", cl::init(0), cl::cat(category),
+    cl::desc("Winograd output tile: 0 chooses F(4x4) or F(2x2) per layer "
+             "(default), 2 or 4 forces it"));
 cl::opt<double> memoryBudget(
     "memory-budget", cl::init(1.25), cl::cat(category),
-    cl::desc("Winograd's transformed filters may grow the weights to this "
-             "many times their size (default 1.25; 0: no limit)"));
+    cl::desc("Winograd's transformed filters are chosen so that the "
+             "executable's resident memory (weights, transformed filters, "
+             "activation arena, runtime) stays within this many times the "
+             "weights' bytes (default 1.25; 0: no limit)"));
 cl::opt<std::string> ompSchedule(
     "omp-schedule", cl::init("guided"), cl::cat(category),
     cl::desc("with threads: how each layer's tiles are shared out: guided "
              "(default: in shrinking chunks as threads finish them), static "
              "or dynamic"));
-cl::OptionCategory imageCategory("image input of executables (recorded in "
-                                 "the binary, shown by its --help)");
-cl::opt<std::string> preprocess(
-    "preprocess", cl::cat(imageCategory), cl::value_desc("imagenet|none"),
-    cl::desc("imagenet: shorter side resized to 256 (bilinear), centre crop "
-             "to the input, RGB, ImageNet mean/std (default none, or the "
-             "flags below)"));
-cl::opt<int64_t> resize(
-    "resize", cl::cat(imageCategory),
-    cl::desc(
-        "resize the shorter side to N, then crop the centre (default 0: the "
-        "whole image to the input's size)"));
-cl::opt<std::string>
-    crop("crop", cl::cat(imageCategory),
-         cl::desc("N or HxW: must be the input's size (default: that size)"));
-cl::opt<std::string> mean(
-    "mean", cl::cat(imageCategory),
-    cl::desc("m[,m,m]: subtracted from pixel/255 per channel (default 0)"));
-cl::opt<std::string>
-    stdDev("std", cl::cat(imageCategory),
-           cl::desc("s[,s,s]: then divided by, per channel (default 1)"));
-cl::opt<bool> bgr("bgr", cl::cat(imageCategory),
-                  cl::desc("channels B, G, R (default false: R, G, B)"));
 cl::opt<std::string> runtimeLib(
     "runtime-lib", cl::Hidden, cl::cat(category),
     cl::desc("libresnet_runtime.a to link executables with (default: "
@@ -116,7 +108,7 @@ cl::opt<std::string> runtimeLib(
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   mlir::resnet::setVersionPrinter();
-  cl::HideUnrelatedOptions({&category, &imageCategory});
+  cl::HideUnrelatedOptions({&category, &imagePreprocessCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
       "resnet-compile: compile a resnet model ahead of time to an "
@@ -133,16 +125,18 @@ int main(int argc, char **argv) {
   options.name = modelName;
   options.reportPath = reportPath;
   options.profile = profileLayers;
+  options.trace = traceLayers;
   options.openmp = mlir::resnet::optionalValue(openmp);
   options.winograd = winograd;
   options.memoryBudget = memoryBudget;
+  options.winogradTile = winogradTile;
   options.ompSchedule = ompSchedule;
   options.runtimeLib = runtimeLib;
   options.argv0 = argv[0];
-  options.preprocess = {preprocess, mlir::resnet::optionalValue(resize),
-                        crop,       mean,
-                        stdDev,     mlir::resnet::optionalValue(bgr)};
+  options.preprocess = readPreprocessOptions();
   // --time-passes is LLVM's own flag: it times LLVM's passes and ours.
   options.timePasses = llvm::TimePassesIsEnabled;
-  return mlir::resnet::compileModel(options);
+  // Deeply nested input recurses in the parser: parse on a large stack.
+  return mlir::resnet::runOnLargeStack(
+      [&] { return mlir::resnet::compileModel(options); });
 }

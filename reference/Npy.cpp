@@ -347,7 +347,7 @@ template <typename T>
 Error writeTensor(StringRef path, const TensorOf<T> &tensor) {
   // Written whole or not at all: an interrupted or failed write leaves the
   // old file.
-  Error error = writeFileAtomically(
+  Error error = mlir::resnet::writeFileAtomically(
       path, [&](raw_ostream &os) { os << serialize(tensor); });
   if (error)
     return fail(path, "cannot write: " +

@@ -362,16 +362,16 @@ static int checkFinite(const char *path, const resnet_npy_array *array) {
   return 0;
 }
 
-/* One class name per line; at least `classes` lines (the model's outputs
-   per image), so that every index --top prints has its name. */
-static char **readLabels(const char *path, size_t classes, long *count) {
+/* The lines of `path`, line ends removed; NULL after an error message
+   that names `flag` and the file. */
+static char **readLines(const char *flag, const char *path, long *count) {
   char error[512];
   FILE *file = resnet_open_regular(path, error, sizeof error);
   if (!file) {
-    fprintf(stderr, "error: --labels: %s\n", error);
+    fprintf(stderr, "error: %s: %s\n", flag, error);
     return NULL;
   }
-  char **labels = NULL;
+  char **lines = NULL;
   long n = 0, capacity = 0;
   char *line = NULL;
   size_t lineSize = 0;
@@ -381,24 +381,30 @@ static char **readLabels(const char *path, size_t classes, long *count) {
       line[--length] = '\0';
     if (n == capacity) {
       capacity = capacity ? 2 * capacity : 64;
-      labels = realloc(labels, (size_t)capacity * sizeof *labels);
+      lines = realloc(lines, (size_t)capacity * sizeof *lines);
     }
-    labels[n++] = strdup(line);
+    lines[n++] = strdup(line);
   }
   free(line);
   fclose(file);
   *count = n;
-  if ((size_t)n < classes) {
-    fprintf(stderr,
-            "error: --labels: %s has %ld line%s, but the model has %zu "
-            "classes (one name per line)\n",
-            path, n, n == 1 ? "" : "s", classes);
-    for (long i = 0; i < n; ++i)
-      free(labels[i]);
-    free(labels);
-    return NULL;
-  }
-  return labels;
+  return lines ? lines : calloc(1, sizeof *lines);
+}
+
+/* One class name per line; at least `classes` lines (the model's outputs
+   per image), so that every index --top prints has its name. */
+static char **readLabels(const char *path, size_t classes, long *count) {
+  char **labels = readLines("--labels", path, count);
+  if (!labels || (size_t)*count >= classes)
+    return labels;
+  fprintf(stderr,
+          "error: --labels: %s has %ld line%s, but the model has %zu "
+          "classes (one name per line)\n",
+          path, *count, *count == 1 ? "" : "s", classes);
+  for (long i = 0; i < *count; ++i)
+    free(labels[i]);
+  free(labels);
+  return NULL;
 }
 
 /* Softmax of each row, in place (for --softmax). */
@@ -445,7 +451,7 @@ static void printTop(const float *scores, size_t rows, size_t rowSize,
 /* Adds the non-empty lines of --input-list's file to the images. */
 static int readInputList(options *opts) {
   long count = 0;
-  char **lines = readLabels(opts->inputList, &count);
+  char **lines = readLines("--input-list", opts->inputList, &count);
   if (!lines)
     return -1;
   int status = 0;

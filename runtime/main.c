@@ -362,13 +362,13 @@ static int checkFinite(const char *path, const resnet_npy_array *array) {
   return 0;
 }
 
-/* The lines of `path` (a regular file), without their line ends; `option`
-   names the flag in errors. */
-static char **readLines(const char *path, const char *option, long *count) {
+/* The lines of `path`, line ends removed; NULL after an error message
+   that names `flag` and the file. */
+static char **readLines(const char *flag, const char *path, long *count) {
   char error[512];
   FILE *file = resnet_open_regular(path, error, sizeof error);
   if (!file) {
-    fprintf(stderr, "error: %s: %s\n", option, error);
+    fprintf(stderr, "error: %s: %s\n", flag, error);
     return NULL;
   }
   char **lines = NULL;
@@ -388,31 +388,23 @@ static char **readLines(const char *path, const char *option, long *count) {
   free(line);
   fclose(file);
   *count = n;
-  /* An empty file has no lines, which is not an error here. */
   return lines ? lines : calloc(1, sizeof *lines);
-}
-
-static void freeLines(char **lines, long count) {
-  for (long i = 0; i < count; ++i)
-    free(lines[i]);
-  free(lines);
 }
 
 /* One class name per line; at least `classes` lines (the model's outputs
    per image), so that every index --top prints has its name. */
 static char **readLabels(const char *path, size_t classes, long *count) {
-  char **labels = readLines(path, "--labels", count);
-  if (!labels)
-    return NULL;
-  if ((size_t)*count < classes) {
-    fprintf(stderr,
-            "error: --labels: %s has %ld line%s, but the model has %zu "
-            "classes (one name per line)\n",
-            path, *count, *count == 1 ? "" : "s", classes);
-    freeLines(labels, *count);
-    return NULL;
-  }
-  return labels;
+  char **labels = readLines("--labels", path, count);
+  if (!labels || (size_t)*count >= classes)
+    return labels;
+  fprintf(stderr,
+          "error: --labels: %s has %ld line%s, but the model has %zu "
+          "classes (one name per line)\n",
+          path, *count, *count == 1 ? "" : "s", classes);
+  for (long i = 0; i < *count; ++i)
+    free(labels[i]);
+  free(labels);
+  return NULL;
 }
 
 /* Softmax of each row, in place (for --softmax). */
@@ -459,7 +451,7 @@ static void printTop(const float *scores, size_t rows, size_t rowSize,
 /* Adds the non-empty lines of --input-list's file to the images. */
 static int readInputList(options *opts) {
   long count = 0;
-  char **lines = readLines(opts->inputList, "--input-list", &count);
+  char **lines = readLines("--input-list", opts->inputList, &count);
   if (!lines)
     return -1;
   int status = 0;

@@ -1,8 +1,10 @@
 """Running resnet-import and resnet-compile.
 
 The tools are looked for, in order: in $RESNET_MLIR_TOOLS (a directory),
-in $RESNET_BUILD_DIR/bin, in the build tree next to this package when it is
-imported from a source checkout (<checkout>/build/bin), then on $PATH.
+in $RESNET_BUILD_DIR/bin, in the build tree the package is imported from
+(<build>/python/resnet_mlir, which CMake links to the sources, next to
+<build>/bin), in <checkout>/build/bin when it is imported from a source
+checkout, then on $PATH.
 """
 
 import os
@@ -28,6 +30,8 @@ def _candidate_dirs():
         value = os.environ.get(variable)
         if value:
             yield Path(value) / suffix
+    # <build>/python/resnet_mlir/_tools.py (not resolved: a link).
+    yield Path(os.path.abspath(__file__)).parent.parent.parent / "bin"
     checkout = Path(__file__).resolve().parent.parent.parent
     if (checkout / "python" / "resnet_mlir").is_dir():
         yield checkout / "build" / "bin"

@@ -75,19 +75,19 @@ cl::opt<unsigned> topK("top",
                        cl::init(0), cl::cat(runCategory));
 cl::opt<bool> f64("f64",
                   cl::desc("compute in float64; --output and --trace write "
-                           "float64 .npy (default false)"),
+                           "float64 .npy (default false: float32)"),
                   cl::cat(runCategory));
 cl::opt<std::string>
     traceDir("trace",
              cl::desc("write every layer's output to DIR (NNN_<layer>.npy "
                       "and index.txt), as a binary made with resnet-compile "
-                      "--trace does (default none)"),
+                      "--trace does (default: none)"),
              cl::value_desc("DIR"), cl::cat(runCategory));
 cl::list<std::string> compareTrace(
     "compare-trace", cl::multi_val(2),
     cl::desc("compare trace A with trace B layer by layer (max abs/rel "
              "difference, the first layer outside --atol/--rtol); no model "
-             "(default none)"),
+             "(default: none)"),
     cl::value_desc("A B"), cl::cat(runCategory));
 } // namespace
 

@@ -77,13 +77,14 @@ def cpu_description():
     return model, simd
 
 
-def print_machine(peaks):
+def print_machine(peaks, source="bench/peak.c"):
     model, simd = cpu_description()
     print("cpu: %s, %d logical CPUs, load average %s" % (
         model, os.cpu_count(), " ".join("%.1f" % l for l in os.getloadavg())))
     print("simd flags: " + " ".join(simd))
-    print("fp32 FMA peak (bench/peak.c): %s" % ", ".join(
-        "%.1f GFLOP/s on %d thread(s)" % (peaks[t], t) for t in sorted(peaks)))
+    print("fp32 FMA peak (%s): %s" % (source, ", ".join(
+        "%.1f GFLOP/s on %d thread(s)" % (peaks[t], t)
+        for t in sorted(peaks))))
 
 
 def ensure_ort(ort_dir):

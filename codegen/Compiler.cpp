@@ -81,6 +81,12 @@ static LogicalResult check(Error error) {
 LogicalResult checkOptions(const CompileOptions &options) {
   if (options.optLevel > 3)
     return compileError("optimization level must be -O0, -O1, -O2 or -O3");
+  if (options.winogradTile != 0 && options.winogradTile != 2 &&
+      options.winogradTile != 4)
+    return compileError("--winograd-tile must be 0 (per layer), 2 or 4, got " +
+                        std::to_string(options.winogradTile));
+  if (options.memoryBudget < 0)
+    return compileError("--memory-budget must be 0 (no limit) or positive");
   // The layer hooks live in the executables' runtime library.
   if (options.profile &&
       (options.isCuda() || options.emit == EmitKind::StaticLib ||
@@ -198,6 +204,11 @@ FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
       cast<RankedTensorType>(type.getResult(0)).getShape();
   signature.inputShape.assign(input.begin(), input.end());
   signature.outputShape.assign(output.begin(), output.end());
+  FailureOr<std::optional<Preprocess>> preprocess =
+      resolvePreprocess(options.preprocess, signature.inputShape);
+  if (failed(preprocess))
+    return failure();
+  signature.preprocess = *preprocess;
   if (failed(SymbolTable::replaceAllSymbolUses(
           *entry, StringAttr::get(&context, signature.entrySymbol()),
           *module)))
@@ -252,6 +263,7 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
   cpu.openmp = options.useOpenMP();
   cpu.winograd = options.winograd;
   cpu.memoryBudget = options.memoryBudget;
+  cpu.winogradTile = options.winogradTile;
   cpu.ompSchedule = options.ompSchedule;
   buildCpuConfigurationPipeline(pm, cpu);
   buildCpuCodegenPipeline(codegen, cpu);
@@ -320,6 +332,10 @@ translateToLLVM(ModuleOp module, LLVMContext &llvmContext,
   addModelDescriptor(*llvmModule, signature, signature.descriptorSymbol());
   if (options.emit == EmitKind::Exe)
     addModelDescriptor(*llvmModule, signature, "resnet_model");
+  bool shared = options.emit == EmitKind::SharedLib;
+  if (shared || options.emit == EmitKind::StaticLib)
+    addLibraryEntryPoints(*llvmModule, signature, options.useOpenMP(),
+                          /*modelOpen=*/shared);
   return llvmModule;
 }
 
@@ -506,7 +522,13 @@ LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
     FailureOr<std::string> output = linkerOutput();
     if (failed(output))
       return failure();
-    std::vector<std::string> args = {"-shared", "-o", *output, object.str()};
+    // The SONAME is the file's name (the output's, not the temporary
+    // file's): a program linked with it finds it on the library path (or
+    // its rpath) under that name.
+    std::vector<std::string> args = {
+        "-shared",
+        "-Wl,-soname," + sys::path::filename(options.output()).str(), "-o",
+        *output, object.str()};
     if (!threads.empty()) {
       // Its symbols are hidden: the library exports only the model.
       args.push_back(threads);
@@ -520,7 +542,8 @@ LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
                                              signature, threads)))) {
     return failure();
   }
-  files.header->os() << makeLibraryHeader(signature);
+  files.header->os() << makeLibraryHeader(
+      signature, options.emit == EmitKind::SharedLib);
   return success();
 }
 

@@ -39,6 +39,25 @@ namespace mlir::resnet {
 
 enum class EmitKind { Mlir, Llvm, Asm, Obj, Exe, StaticLib, SharedLib, Ptx };
 
+/// Image preprocessing as given on the command line (--preprocess, --resize,
+/// --crop, --mean, --std, --bgr); resolvePreprocess checks it against the
+/// model's input.
+struct PreprocessOptions {
+  /// "" (none unless another flag is given), "none" or "imagenet".
+  std::string preset;
+  std::optional<int64_t> resize;
+  /// "N" or "HxW": must be the model's input size.
+  std::string crop;
+  /// Comma-separated, one value or one per channel.
+  std::string mean, std;
+  std::optional<bool> bgr;
+
+  bool any() const {
+    return !preset.empty() || resize || !crop.empty() || !mean.empty() ||
+           !std.empty() || bgr;
+  }
+};
+
 struct CompileOptions {
   /// The model (.mlir or .mlirbc; "-" is stdin) and the output file (empty:
   /// defaultOutputPath()).
@@ -68,6 +87,8 @@ struct CompileOptions {
   /// Winograd's transformed filters may grow the weights to this many
   /// times their size (0: no limit).
   double memoryBudget = 1.25;
+  /// Winograd's output tile m: 0 chooses per layer, 2 or 4 forces it.
+  int64_t winogradTile = 0;
   std::string ompSchedule = "guided";
   /// libresnet_runtime.a for executables (empty: defaultRuntimeLibrary of
   /// `argv0`); libresnet_threads.a, which threaded libraries link, is the
@@ -76,6 +97,8 @@ struct CompileOptions {
   const char *argv0 = "resnet-compile";
   /// Time every step (--time-passes).
   bool timePasses = false;
+  /// How the executable's image arguments become the input.
+  PreprocessOptions preprocess;
 
   bool isCuda() const { return target == "cuda"; }
   /// A static or shared library, which comes with a C header.
@@ -131,6 +154,13 @@ FailureOr<func::FuncOp> findEntry(ModuleOp module);
 /// Re-specialises `entry` to options.batch, when given.
 LogicalResult respecializeBatch(func::FuncOp entry,
                                 const CompileOptions &options);
+
+/// The preprocessing `options` describe for a model whose input has shape
+/// `inputShape` (NCHW, 1 or 3 channels), std::nullopt when none is asked
+/// for; failure (with a resnet-compile error) on a bad value.
+FailureOr<std::optional<Preprocess>>
+resolvePreprocess(const PreprocessOptions &options,
+                  llvm::ArrayRef<int64_t> inputShape);
 
 /// Parses the model in `sourceMgr`, finds its entry, re-specialises the
 /// batch, checks resource limits, and renames the entry function to the C

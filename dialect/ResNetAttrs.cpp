@@ -74,7 +74,9 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 /// `resnet.tile` on an op with a tensor result: its tiles must match that
 /// result's rank and divide its shape, except the rows next to the channels,
-/// whose remainder is peeled into a tile of its own.
+/// whose remainder is peeled into a tile of its own, and a Winograd layer's
+/// output tile, whose grid is padded (the pixels past the output are
+/// computed and dropped).
 static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
   auto tile = dyn_cast<TileAttr>(value);
   if (!tile)
@@ -90,11 +92,15 @@ static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
     return op->emitError() << "#resnet.tile has " << tiles.size()
                            << " tile sizes for a result of rank "
                            << type.getRank();
-  // The rows next to the channels may leave a remainder (tiled apart);
+  // The rows next to the channels (the output columns of an NHWC or a
+  // grouped conv's NHWGC result) may leave a remainder (tiled apart);
   // every other tile divides its dimension.
-  int64_t rowDim = type.getRank() - 2;
+  int64_t rowDim = std::min<int64_t>(2, type.getRank() - 2);
   for (auto [dim, size] : llvm::enumerate(tiles)) {
     int64_t extent = type.getDimSize(dim);
+    bool padded = tile.getWinograd() != 0 && (dim == 1 || dim == 2);
+    if (padded)
+      continue;
     if (static_cast<int64_t>(dim) == rowDim ? size > extent
                                             : extent % size != 0)
       return op->emitError()

@@ -147,7 +147,7 @@ void printTop(const Tensor &tensor, unsigned k) {
     std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
       return scores[a] > scores[b];
     });
-    llvm::outs() << "batch " << n << " top-" << k << ":";
+    llvm::outs() << "image " << n << " top-" << k << ":";
     for (int64_t i = 0; i < std::min<int64_t>(k, row); ++i)
       llvm::outs() << " " << order[i] << "="
                    << llvm::format("%g", scores[order[i]]);

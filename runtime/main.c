@@ -1,15 +1,19 @@
 /*===- main.c - main() of an executable made by resnet-compile ------------===
  *
  * Runs the compiled model (the `resnet_model` descriptor, see
- * resnet_model.h) on an .npy input or on the deterministic random input of
- * runtime/random.h, writes/prints the result, and benchmarks it.
+ * resnet_model.h) on an .npy input, on image files (PNG, JPEG; preprocessed
+ * as recorded at compile time, see image.h) or on the deterministic random
+ * input of runtime/random.h, writes/prints the result, and benchmarks it.
  * Exit status: 0 success, 1 bad usage or bad file.
  *===----------------------------------------------------------------------===*/
 #define _POSIX_C_SOURCE 200809L
 #include "runtime/random.h"
+#include "runtime/image.h"
 #include "runtime/npy.h"
 #include "runtime/profile.h"
 #include "runtime/resnet_model.h"
+
+#include "ResNetVersion.h" /* generated in the build tree */
 
 #include <errno.h>
 #include <limits.h>
@@ -33,26 +37,68 @@ extern void mgpuSetDefaultDevice(int32_t device) __attribute__((weak));
 static void *modelWorkspace;
 
 typedef struct options {
-  const char *input, *output, *labels;
+  const char *input, *output, *labels, *inputList, *saveInput;
   long top, bench, threads;
   unsigned long long seed;
-  int profile;
+  int profile, softmax;
   double peakGflops;
+  /* Image files: the command line's, then --input-list's. */
+  char **images;
+  long imageCount, imageCapacity;
 } options;
+
+/* Prints how image files are preprocessed for this model (--help). */
+static void describePreprocessing(FILE *out) {
+  const resnet_model_desc *m = &resnet_model;
+  const resnet_preprocess_desc *pre = m->preprocess;
+  if (!pre || m->input_rank != 4) {
+    fprintf(out, "Image files: not accepted (compiled without "
+                 "resnet-compile --preprocess).\n");
+    return;
+  }
+  long long channels = (long long)m->input_shape[1];
+  fprintf(out, "Image files (PNG, JPEG) are preprocessed as compiled: ");
+  if (pre->resize > 0)
+    fprintf(out, "shorter side resized to %lld (bilinear), centre crop "
+                 "%lldx%lld,\n",
+            (long long)pre->resize, (long long)m->input_shape[2],
+            (long long)m->input_shape[3]);
+  else
+    fprintf(out, "resized to %lldx%lld (bilinear),\n",
+            (long long)m->input_shape[2], (long long)m->input_shape[3]);
+  fprintf(out, "  %s, (pixel/255 - mean) / std with mean (",
+          channels == 1 ? "grey" : pre->bgr ? "BGR" : "RGB");
+  for (long long c = 0; c < channels; ++c)
+    fprintf(out, "%s%g", c ? ", " : "", pre->mean[c]);
+  fprintf(out, ") std (");
+  for (long long c = 0; c < channels; ++c)
+    fprintf(out, "%s%g", c ? ", " : "", pre->std[c]);
+  fprintf(out, ").\n");
+}
 
 static void usage(FILE *out, const char *argv0) {
   fprintf(out,
-          "usage: %s [--input x.npy] [--output y.npy] [--top K] "
-          "[--labels FILE]\n"
+          "usage: %s [IMAGE...] [--input-list FILE] [--input x.npy] "
+          "[--output y.npy]\n"
+          "          [--top K] [--softmax] [--labels FILE] [--save-input "
+          "x.npy]\n"
           "          [--bench N] [--threads T] [--seed S] [--profile]\n"
-          "          [--peak-gflops G] [--help]\n"
+          "          [--peak-gflops G] [--help] [--version]\n"
           "Runs the compiled model '%s'.\n"
+          "  IMAGE          PNG or JPEG files, any number (the last batch is "
+          "padded with\n"
+          "                 zeros); without --output, prints the top 5\n"
+          "  --input-list FILE  more image files, one path per line\n"
           "  --input FILE   f32 NCHW .npy; its first dimension may be any "
           "multiple\n"
           "                 of the compiled batch (the batches run in turn)\n"
           "  --output FILE  write the result as an f32 .npy\n"
           "  --top K        print the K best classes (index=score) per image\n"
+          "  --softmax      --top prints probabilities (softmax of each row)\n"
           "  --labels FILE  class names, one per line, for --top\n"
+          "  --save-input FILE  write the input the model ran on (e.g. the "
+          "preprocessed\n"
+          "                 images) as an f32 .npy\n"
           "  --bench N      time N runs of one batch: median and min latency\n"
           "  --threads T    worker threads of models compiled at -O2/-O3 "
           "(default: all\n"
@@ -69,6 +115,22 @@ static void usage(FILE *out, const char *argv0) {
           argv0, resnet_model.name);
   if (mgpuSetDefaultDevice)
     fprintf(out, "  --device N     the CUDA device to run on (default 0)\n");
+  describePreprocessing(out);
+}
+
+static int addImage(options *opts, const char *path) {
+  if (opts->imageCount == opts->imageCapacity) {
+    long capacity = opts->imageCapacity ? 2 * opts->imageCapacity : 16;
+    char **grown = realloc(opts->images, (size_t)capacity * sizeof *grown);
+    if (!grown) {
+      fprintf(stderr, "error: out of memory\n");
+      return -1;
+    }
+    opts->images = grown;
+    opts->imageCapacity = capacity;
+  }
+  opts->images[opts->imageCount++] = strdup(path);
+  return 0;
 }
 
 /* Takes `--device N` / `--device=N` out of argv and selects that CUDA device
@@ -153,8 +215,22 @@ static int parseOptions(int argc, char **argv, options *opts) {
       usage(stdout, argv[0]);
       exit(0);
     }
+    if (!strcmp(arg, "--version")) {
+      printf("model '%s', compiled by %s\n", resnet_model.name,
+             RESNET_VERSION_STRING);
+      exit(0);
+    }
     if (!strcmp(arg, "--profile")) {
       opts->profile = 1;
+      continue;
+    }
+    if (!strcmp(arg, "--softmax")) {
+      opts->softmax = 1;
+      continue;
+    }
+    if (arg[0] != '-' || !strcmp(arg, "-")) {
+      if (addImage(opts, arg))
+        return -1;
       continue;
     }
     /* Every other flag takes a value: `--flag value` or `--flag=value`. */
@@ -173,7 +249,8 @@ static int parseOptions(int argc, char **argv, options *opts) {
     int known = !strcmp(name, "--input") || !strcmp(name, "--output") ||
                 !strcmp(name, "--labels") || !strcmp(name, "--top") ||
                 !strcmp(name, "--bench") || !strcmp(name, "--threads") ||
-                !strcmp(name, "--seed") || !strcmp(name, "--peak-gflops");
+                !strcmp(name, "--seed") || !strcmp(name, "--peak-gflops") ||
+                !strcmp(name, "--input-list") || !strcmp(name, "--save-input");
     if (!known) {
       fprintf(stderr, "error: unknown option '%s' (see --help)\n", arg);
       return -1;
@@ -189,6 +266,10 @@ static int parseOptions(int argc, char **argv, options *opts) {
       opts->output = value;
     else if (!strcmp(name, "--labels"))
       opts->labels = value;
+    else if (!strcmp(name, "--input-list"))
+      opts->inputList = value;
+    else if (!strcmp(name, "--save-input"))
+      opts->saveInput = value;
     else if (!strcmp(name, "--peak-gflops")) {
       if (parsePeak(name, value, &opts->peakGflops))
         return -1;
@@ -300,11 +381,30 @@ static char **readLabels(const char *path, long *count) {
   return labels ? labels : calloc(1, sizeof *labels);
 }
 
+/* Softmax of each row, in place (for --softmax). */
+static void softmaxRows(float *scores, size_t rows, size_t rowSize) {
+  for (size_t r = 0; r < rows; ++r) {
+    float *row = scores + r * rowSize;
+    float largest = row[0];
+    for (size_t c = 1; c < rowSize; ++c)
+      largest = row[c] > largest ? row[c] : largest;
+    double sum = 0;
+    for (size_t c = 0; c < rowSize; ++c)
+      sum += exp((double)row[c] - largest);
+    for (size_t c = 0; c < rowSize; ++c)
+      row[c] = (float)(exp((double)row[c] - largest) / sum);
+  }
+}
+
+/* `names`: the image files of the rows, or NULL. */
 static void printTop(const float *scores, size_t rows, size_t rowSize,
-                     long k, char **labels, long labelCount) {
+                     long k, char **labels, long labelCount, char **names) {
   for (size_t r = 0; r < rows; ++r) {
     const float *row = scores + r * rowSize;
-    printf("image %zu top-%ld:", r, k);
+    printf("image %zu top-%ld", r, k);
+    if (names)
+      printf(" (%s)", names[r]);
+    printf(":");
     /* Selection of the k best (ties: lower index first). */
     unsigned char *taken = calloc(rowSize, 1);
     for (long i = 0; i < k && (size_t)i < rowSize; ++i) {
@@ -320,6 +420,61 @@ static void printTop(const float *scores, size_t rows, size_t rowSize,
     free(taken);
     printf("\n");
   }
+}
+
+/* Adds the non-empty lines of --input-list's file to the images. */
+static int readInputList(options *opts) {
+  long count = 0;
+  char **lines = readLabels(opts->inputList, &count);
+  if (!lines)
+    return -1;
+  int status = 0;
+  for (long i = 0; i < count; ++i) {
+    if (!status && lines[i][0] && addImage(opts, lines[i]))
+      status = -1;
+    free(lines[i]);
+  }
+  free(lines);
+  if (!status && opts->imageCount == 0) {
+    fprintf(stderr, "error: %s: no image files listed\n", opts->inputList);
+    return -1;
+  }
+  return status;
+}
+
+/* The images, preprocessed, as the model's input: ceil(count / batch)
+   batches, the last padded with zeros. */
+static int loadImages(const options *opts, resnet_npy_array *input) {
+  const resnet_model_desc *m = &resnet_model;
+  if (!m->preprocess || m->input_rank != 4) {
+    fprintf(stderr,
+            "error: %s: '%s' takes no image files: it was compiled without "
+            "preprocessing (resnet-compile --preprocess=imagenet, or "
+            "--resize/--mean/--std); give it an .npy with --input\n",
+            opts->images[0], m->name);
+    return -1;
+  }
+  int64_t batch = m->input_shape[0];
+  int64_t batches = (opts->imageCount + batch - 1) / batch;
+  size_t imageSize = product(m->input_shape + 1, m->input_rank - 1);
+  input->rank = (int)m->input_rank;
+  memcpy(input->shape, m->input_shape, (size_t)m->input_rank * sizeof(int64_t));
+  input->shape[0] = batches * batch;
+  input->data = calloc((size_t)input->shape[0] * imageSize, sizeof(float));
+  if (!input->data) {
+    fprintf(stderr, "error: out of memory (%ld images)\n", opts->imageCount);
+    return -1;
+  }
+  char error[768];
+  for (long i = 0; i < opts->imageCount; ++i)
+    if (resnet_image_load(opts->images[i], m->preprocess, m->input_shape[1],
+                          m->input_shape[2], m->input_shape[3],
+                          input->data + (size_t)i * imageSize, error,
+                          sizeof error)) {
+      fprintf(stderr, "error: %s\n", error);
+      return -1;
+    }
+  return 0;
 }
 
 static double nowSeconds(void) {
@@ -418,8 +573,22 @@ int main(int argc, char **argv) {
   if (opts.labels && !(labels = readLabels(opts.labels, &labelCount)))
     return 1;
 
+  if (opts.inputList && readInputList(&opts))
+    return 1;
+  if (opts.imageCount && opts.input) {
+    fprintf(stderr, "error: give image files or --input, not both\n");
+    return 1;
+  }
+
   resnet_npy_array input;
-  if (opts.input) {
+  if (opts.imageCount) {
+    if (loadImages(&opts, &input))
+      return 1;
+    /* Images: the top 5 unless told what to print. */
+    if (!opts.output && !opts.top && !opts.bench && !opts.profile &&
+        !opts.saveInput)
+      opts.top = 5;
+  } else if (opts.input) {
     if (resnet_npy_read(opts.input, &input, error, sizeof error)) {
       fprintf(stderr, "error: %s\n", error);
       return 1;
@@ -439,12 +608,21 @@ int main(int argc, char **argv) {
     fprintf(stderr, "error: out of memory\n");
     return 1;
   }
+  if (opts.saveInput &&
+      resnet_npy_write(opts.saveInput, input.data, input.shape, input.rank,
+                       error, sizeof error)) {
+    fprintf(stderr, "error: %s\n", error);
+    return 1;
+  }
   for (size_t b = 0; b < batches; ++b)
     m->run(input.data + b * batchIn, output + b * batchOut, modelWorkspace);
 
   int64_t outShape[RESNET_NPY_MAX_RANK];
   memcpy(outShape, m->output_shape, (size_t)m->output_rank * sizeof(int64_t));
   outShape[0] *= (int64_t)batches;
+  /* Images: one row per file, without the padding. */
+  if (opts.imageCount)
+    outShape[0] = opts.imageCount;
   if (opts.output && resnet_npy_write(opts.output, output, outShape,
                                       (int)m->output_rank, error,
                                       sizeof error)) {
@@ -453,15 +631,19 @@ int main(int argc, char **argv) {
   }
   if (opts.top) {
     size_t rows = (size_t)outShape[0];
-    printTop(output, rows, batches * batchOut / rows, opts.top, labels,
-             labelCount);
+    size_t rowSize = batchOut / (size_t)m->output_shape[0];
+    if (opts.softmax)
+      softmaxRows(output, rows, rowSize);
+    printTop(output, rows, rowSize, opts.top, labels, labelCount,
+             opts.imageCount ? opts.images : NULL);
   }
   if (opts.bench)
     bench(input.data, output, opts.bench, opts.threads);
   if (opts.profile &&
       profile(input.data, output, opts.bench ? opts.bench : 1, opts.peakGflops))
     return 1;
-  if (!opts.output && !opts.top && !opts.bench && !opts.profile) {
+  if (!opts.output && !opts.top && !opts.bench && !opts.profile &&
+      !opts.saveInput) {
     char shape[128];
     formatShape(shape, sizeof shape, outShape, m->output_rank);
     printf("ran '%s' on %zu batch(es); output shape %s (use --output, --top "
@@ -474,5 +656,8 @@ int main(int argc, char **argv) {
   for (long i = 0; i < labelCount; ++i)
     free(labels[i]);
   free(labels);
+  for (long i = 0; i < opts.imageCount; ++i)
+    free(opts.images[i]);
+  free(opts.images);
   return 0;
 }

@@ -17,8 +17,14 @@
  *       Its shapes and entry point. Executables also get `resnet_model`,
  *       the descriptor runtime/main.c reads.
  *
- * Libraries (--emit=static-lib|shared-lib) come with a generated NAME.h
- * that adds create/infer/destroy around resnet_NAME_run.
+ * Libraries (--emit=static-lib|shared-lib) also export
+ *   resnet_NAME_context *resnet_NAME_create(void);
+ *   int resnet_NAME_infer(resnet_NAME_context *, const float *, float *);
+ *   void resnet_NAME_destroy(resnet_NAME_context *);
+ *   int resnet_NAME_set_threads(int n);
+ * and a shared library the name-independent
+ *   const resnet_model_desc *resnet_model_open(void);
+ * declared, with this file's types, in the generated header NAME.h.
  *===----------------------------------------------------------------------===*/
 #ifndef RESNET_RUNTIME_RESNET_MODEL_H
 #define RESNET_RUNTIME_RESNET_MODEL_H
@@ -29,6 +35,19 @@
 extern "C" {
 #endif
 
+/* How an executable turns an image file into the model's input
+   (resnet-compile --preprocess, --resize, --mean, --std, --bgr): decode to
+   8-bit RGB (or grey for a 1-channel model), resize bilinearly, crop the
+   centre to the input's height x width, scale to [0, 1], subtract `mean`
+   and divide by `std` per channel, NCHW. */
+typedef struct resnet_preprocess_desc {
+  int64_t resize; /* shorter side resized to this first; 0: the whole image
+                     is resized to the input's height x width */
+  int64_t bgr;    /* 1: the model's channels are B, G, R */
+  float mean[3];  /* per channel of the model, in units of pixel/255 */
+  float std[3];
+} resnet_preprocess_desc;
+
 typedef struct resnet_model_desc {
   const char *name;
   int64_t input_rank;
@@ -38,6 +57,7 @@ typedef struct resnet_model_desc {
   void (*run)(const float *input, float *output, void *workspace);
   int64_t arena_bytes;     /* the workspace `run` needs (may be 0) */
   int64_t arena_alignment; /* of the workspace's address (a power of 2) */
+  const resnet_preprocess_desc *preprocess; /* NULL: tensors only */
 } resnet_model_desc;
 
 #ifdef __cplusplus

@@ -17,7 +17,12 @@
 #include "dialect/ResNetDialect.h"
 #include "passes/Passes.h"
 
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 namespace mlir::resnet {
 
@@ -33,6 +38,33 @@ inline void registerAllResNetPasses() {
   registerResNetCodegenPasses();
   registerCpuPipelines();
   registerGpuPipelines();
+}
+
+/// The upstream passes resnet-opt --help lists besides our own: the
+/// cleanups and the steps of the CPU pipeline (codegen/cpu/Pipeline.cpp;
+/// not convert-vector-to-llvm, whose options alone fill a screen).
+/// resnet-opt registers every upstream pass otherwise.
+inline void registerUsedUpstreamPasses() {
+  registerCanonicalizerPass();
+  registerCSEPass();
+  registerSymbolDCEPass();
+  bufferization::registerOneShotBufferizePass();
+  bufferization::registerBufferResultsToOutParamsPass();
+  registerConvertBufferizationToMemRefPass();
+  registerConvertLinalgToLoopsPass();
+  registerLinalgElementwiseOpFusionPass();
+  registerConvertSCFToOpenMPPass();
+  registerLowerAffinePass();
+  memref::registerExpandStridedMetadataPass();
+  registerSCFToControlFlowPass();
+  registerArithToLLVMConversionPass();
+  registerConvertMathToLLVMPass();
+  registerConvertIndexToLLVMPass();
+  registerConvertControlFlowToLLVMPass();
+  registerConvertFuncToLLVMPass();
+  registerConvertOpenMPToLLVMPass();
+  registerFinalizeMemRefToLLVMConversionPass();
+  registerReconcileUnrealizedCastsPass();
 }
 
 } // namespace mlir::resnet

@@ -10,7 +10,8 @@ packages=(cmake ninja-build g++ pkg-config
           llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22
           libclang-rt-22-dev
           libfmt-dev nlohmann-json3-dev libonnx-dev libprotobuf-dev
-          protobuf-compiler libgtest-dev python3 python3-numpy python3-onnx)
+          protobuf-compiler libgtest-dev python3 python3-numpy python3-onnx
+          python3-setuptools python3-venv libstb-dev)
 
 if [[ "${1:-}" != "--build-only" ]]; then
   missing=()

@@ -45,6 +45,33 @@ static Function *entryWithWorkspace(Module &module,
   return wrapper;
 }
 
+/// `const resnet_preprocess_desc` (resnet_model.h) for the descriptor's
+/// preprocess field; null without preprocessing.
+static Constant *preprocessDescriptor(Module &module,
+                                      const mlir::resnet::ModelSignature &sig,
+                                      const Twine &name) {
+  LLVMContext &ctx = module.getContext();
+  if (!sig.preprocess)
+    return ConstantPointerNull::get(PointerType::getUnqual(ctx));
+  const mlir::resnet::Preprocess &pre = *sig.preprocess;
+  llvm::Type *i64 = llvm::Type::getInt64Ty(ctx);
+  auto floats = [&](ArrayRef<float> values) {
+    SmallVector<float, 3> padded(values.begin(), values.end());
+    padded.resize(3, padded.empty() ? 0.0f : padded.back());
+    return ConstantDataArray::get(ctx, ArrayRef<float>(padded));
+  };
+  Constant *mean = floats(pre.mean), *std = floats(pre.std);
+  // struct resnet_preprocess_desc { int64_t resize, bgr; float mean[3],
+  //   std[3]; }
+  StructType *type = StructType::get(
+      ctx, {i64, i64, mean->getType(), std->getType()});
+  Constant *init = ConstantStruct::get(
+      type, {ConstantInt::get(i64, pre.resize),
+             ConstantInt::get(i64, pre.bgr ? 1 : 0), mean, std});
+  return new GlobalVariable(module, type, /*isConstant=*/true,
+                            GlobalValue::PrivateLinkage, init, name);
+}
+
 void mlir::resnet::addModelDescriptor(Module &module,
                                       const ModelSignature &signature,
                                       StringRef symbol) {
@@ -55,9 +82,10 @@ void mlir::resnet::addModelDescriptor(Module &module,
   //   const int64_t *input_shape; int64_t output_rank;
   //   const int64_t *output_shape;
   //   void (*run)(const float *, float *, void *);
-  //   int64_t arena_bytes; int64_t arena_alignment; }
+  //   int64_t arena_bytes; int64_t arena_alignment;
+  //   const resnet_preprocess_desc *preprocess; }
   StructType *descType =
-      StructType::get(ctx, {ptr, i64, ptr, i64, ptr, ptr, i64, i64});
+      StructType::get(ctx, {ptr, i64, ptr, i64, ptr, ptr, i64, i64, ptr});
   Constant *nameInit = ConstantDataArray::getString(ctx, signature.name);
   auto *name = new GlobalVariable(module, nameInit->getType(), true,
                                   GlobalValue::PrivateLinkage, nameInit,
@@ -70,9 +98,168 @@ void mlir::resnet::addModelDescriptor(Module &module,
        ConstantInt::get(i64, signature.outputShape.size()),
        shapeArray(module, signature.outputShape, symbol + ".output_shape"),
        entry, ConstantInt::get(i64, signature.arena.bytes),
-       ConstantInt::get(i64, signature.arena.alignment)});
+       ConstantInt::get(i64, signature.arena.alignment),
+       preprocessDescriptor(module, signature, symbol + ".preprocess")});
   new GlobalVariable(module, descType, /*isConstant=*/true,
                      GlobalValue::ExternalLinkage, init, symbol);
+}
+
+//===----------------------------------------------------------------------===//
+// Library entry points
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Builds the exported functions of a library in LLVM IR, so that they are
+/// real symbols of the library (not inline code in its header):
+///   struct resnet_<name>_context { void *memory; void *workspace; };
+class LibraryEntryPoints {
+public:
+  LibraryEntryPoints(Module &module, const mlir::resnet::ModelSignature &sig)
+      : module(module), sig(sig), ctx(module.getContext()),
+        ptr(PointerType::getUnqual(ctx)), i64(llvm::Type::getInt64Ty(ctx)),
+        i32(llvm::Type::getInt32Ty(ctx)),
+        contextType(StructType::get(ctx, {ptr, ptr})) {}
+
+  /// resnet_<name>_context *resnet_<name>_create(void): the context and
+  /// its workspace (malloc'd with room to align it); NULL when out of
+  /// memory.
+  void buildCreate() {
+    Function *fn = define(ptr, {}, "create");
+    IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
+    Value *context = b.CreateCall(libc("calloc", ptr, {i64, i64}),
+                                  {b.getInt64(1), b.getInt64(16)});
+    BasicBlock *fail = BasicBlock::Create(ctx, "fail", fn);
+    BasicBlock *allocate = BasicBlock::Create(ctx, "allocate", fn);
+    b.CreateCondBr(b.CreateIsNull(context), fail, allocate);
+    IRBuilder<>(fail).CreateRet(ConstantPointerNull::get(ptr));
+
+    b.SetInsertPoint(allocate);
+    int64_t bytes = sig.arena.bytes, align = sig.arena.alignment;
+    if (bytes == 0) {
+      b.CreateRet(context);
+      return;
+    }
+    Value *memory = b.CreateCall(libc("malloc", ptr, {i64}),
+                                 {b.getInt64(bytes + align)});
+    BasicBlock *noMemory = BasicBlock::Create(ctx, "no_memory", fn);
+    BasicBlock *done = BasicBlock::Create(ctx, "done", fn);
+    b.CreateCondBr(b.CreateIsNull(memory), noMemory, done);
+    IRBuilder<> nb(noMemory);
+    nb.CreateCall(libc("free", llvm::Type::getVoidTy(ctx), {ptr}), {context});
+    nb.CreateRet(ConstantPointerNull::get(ptr));
+
+    b.SetInsertPoint(done);
+    Value *end = b.CreateGEP(b.getInt8Ty(), memory, b.getInt64(align - 1));
+    Value *workspace = b.CreateIntrinsic(Intrinsic::ptrmask, {ptr, i64},
+                                         {end, b.getInt64(-align)});
+    b.CreateStore(memory, field(b, context, 0));
+    b.CreateStore(workspace, field(b, context, 1));
+    b.CreateRet(context);
+  }
+
+  /// int resnet_<name>_infer(context, input, output): 0, or -1 on a null
+  /// argument.
+  void buildInfer(Function *entry) {
+    Function *fn = define(i32, {ptr, ptr, ptr}, "infer");
+    IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
+    Value *anyNull = b.CreateOr(
+        b.CreateIsNull(fn->getArg(0)),
+        b.CreateOr(b.CreateIsNull(fn->getArg(1)),
+                   b.CreateIsNull(fn->getArg(2))));
+    BasicBlock *fail = BasicBlock::Create(ctx, "fail", fn);
+    BasicBlock *run = BasicBlock::Create(ctx, "run", fn);
+    b.CreateCondBr(anyNull, fail, run);
+    IRBuilder<>(fail).CreateRet(b.getInt32(-1));
+    b.SetInsertPoint(run);
+    Value *workspace = b.CreateLoad(ptr, field(b, fn->getArg(0), 1));
+    b.CreateCall(entry, {fn->getArg(1), fn->getArg(2), workspace});
+    b.CreateRet(b.getInt32(0));
+  }
+
+  /// void resnet_<name>_destroy(context): frees both; NULL is ignored.
+  void buildDestroy() {
+    Function *fn = define(llvm::Type::getVoidTy(ctx), {ptr}, "destroy");
+    FunctionCallee freeFn = libc("free", llvm::Type::getVoidTy(ctx), {ptr});
+    IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
+    BasicBlock *release = BasicBlock::Create(ctx, "release", fn);
+    BasicBlock *done = BasicBlock::Create(ctx, "done", fn);
+    b.CreateCondBr(b.CreateIsNull(fn->getArg(0)), done, release);
+    b.SetInsertPoint(release);
+    b.CreateCall(freeFn, {b.CreateLoad(ptr, field(b, fn->getArg(0), 0))});
+    b.CreateCall(freeFn, {fn->getArg(0)});
+    b.CreateBr(done);
+    IRBuilder<>(done).CreateRetVoid();
+  }
+
+  /// int resnet_<name>_set_threads(int n): n > 0 sets the worker count of
+  /// the thread runtime (shared by every model in the process); returns
+  /// the count the next run uses (1 for a model without threads).
+  void buildSetThreads(bool threads) {
+    Function *fn = define(i32, {i32}, "set_threads");
+    IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
+    if (!threads) {
+      b.CreateRet(b.getInt32(1));
+      return;
+    }
+    BasicBlock *set = BasicBlock::Create(ctx, "set", fn);
+    BasicBlock *get = BasicBlock::Create(ctx, "get", fn);
+    b.CreateCondBr(b.CreateICmpSGT(fn->getArg(0), b.getInt32(0)), set, get);
+    IRBuilder<> sb(set);
+    sb.CreateCall(libc("resnet_set_num_threads", llvm::Type::getVoidTy(ctx),
+                       {i32}),
+                  {fn->getArg(0)});
+    sb.CreateBr(get);
+    b.SetInsertPoint(get);
+    b.CreateRet(b.CreateCall(libc("resnet_get_max_threads", i32, {}), {}));
+  }
+
+  /// const resnet_model_desc *resnet_model_open(void).
+  void buildModelOpen(GlobalVariable *descriptor) {
+    auto *fn = Function::Create(FunctionType::get(ptr, {}, false),
+                                GlobalValue::ExternalLinkage,
+                                "resnet_model_open", module);
+    IRBuilder<>(BasicBlock::Create(ctx, "entry", fn)).CreateRet(descriptor);
+  }
+
+private:
+  Function *define(llvm::Type *result, ArrayRef<llvm::Type *> params,
+                   StringRef suffix) {
+    return Function::Create(FunctionType::get(result, params, false),
+                            GlobalValue::ExternalLinkage,
+                            "resnet_" + sig.name + "_" + suffix, module);
+  }
+  FunctionCallee libc(StringRef name, llvm::Type *result,
+                      ArrayRef<llvm::Type *> params) {
+    return module.getOrInsertFunction(
+        name, FunctionType::get(result, params, false));
+  }
+  Value *field(IRBuilder<> &b, Value *context, unsigned index) {
+    return b.CreateStructGEP(contextType, context, index);
+  }
+
+  Module &module;
+  const mlir::resnet::ModelSignature &sig;
+  LLVMContext &ctx;
+  PointerType *ptr;
+  llvm::Type *i64, *i32;
+  StructType *contextType;
+};
+} // namespace
+
+void mlir::resnet::addLibraryEntryPoints(Module &module,
+                                         const ModelSignature &signature,
+                                         bool threads, bool modelOpen) {
+  Function *entry = module.getFunction(signature.entrySymbol());
+  GlobalVariable *descriptor =
+      module.getNamedGlobal(signature.descriptorSymbol());
+  assert(entry && descriptor && "the descriptor must be added first");
+  LibraryEntryPoints builder(module, signature);
+  builder.buildCreate();
+  builder.buildInfer(entry);
+  builder.buildDestroy();
+  builder.buildSetThreads(threads);
+  if (modelOpen)
+    builder.buildModelOpen(descriptor);
 }
 
 void mlir::resnet::readArenaPlan(ModuleOp module, ModelSignature &signature) {
@@ -102,14 +289,22 @@ static int64_t elementCount(ArrayRef<int64_t> shape) {
   return count;
 }
 
-std::string mlir::resnet::makeLibraryHeader(const ModelSignature &signature) {
+std::string mlir::resnet::makeLibraryHeader(const ModelSignature &signature,
+                                            bool shared) {
+  static const char *descriptorTypes =
+#include "ModelDescTypes.inc"
+      ;
   std::string n = signature.name, upper = StringRef(n).upper();
+  std::string modelOpen =
+      shared ? "\n/* The one model of this shared library, whatever its name "
+               "(for dlsym and\n   ctypes). */\nconst resnet_model_desc "
+               "*resnet_model_open(void);\n"
+             : "";
   return formatv(R"(/* Generated by resnet-compile: the C interface of model '{0}'. */
 #ifndef RESNET_{1}_H
 #define RESNET_{1}_H
 
 #include <stdint.h>
-#include <stdlib.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -134,43 +329,28 @@ static const int64_t resnet_{0}_output_shape[] = {{{3}};
 void resnet_{0}_run(const float *input, float *output, void *workspace);
 
 /* A context owns one workspace: one context per thread. */
-typedef struct resnet_{0}_context {{
-  void *memory;    /* what malloc returned */
-  void *workspace; /* memory, aligned */
-} resnet_{0}_context;
-
+typedef struct resnet_{0}_context resnet_{0}_context;
 /* Returns NULL when out of memory. */
-static inline resnet_{0}_context *resnet_{0}_create(void) {{
-  resnet_{0}_context *context =
-      (resnet_{0}_context *)calloc(1, sizeof(resnet_{0}_context));
-  if (!context || RESNET_{1}_ARENA_BYTES == 0)
-    return context;
-  context->memory =
-      malloc((size_t)RESNET_{1}_ARENA_BYTES + RESNET_{1}_ARENA_ALIGNMENT);
-  if (!context->memory) {{
-    free(context);
-    return NULL;
-  }
-  uintptr_t address = (uintptr_t)context->memory;
-  address = (address + RESNET_{1}_ARENA_ALIGNMENT - 1) /
-            RESNET_{1}_ARENA_ALIGNMENT * RESNET_{1}_ARENA_ALIGNMENT;
-  context->workspace = (void *)address;
-  return context;
-}
-/* Returns 0 on success, -1 on a null argument. */
-static inline int resnet_{0}_infer(resnet_{0}_context *context,
-                                   const float *input, float *output) {{
-  if (!context || !input || !output)
-    return -1;
-  resnet_{0}_run(input, output, context->workspace);
-  return 0;
-}
-static inline void resnet_{0}_destroy(resnet_{0}_context *context) {{
-  if (context)
-    free(context->memory);
-  free(context);
-}
+resnet_{0}_context *resnet_{0}_create(void);
+/* One batch: RESNET_{1}_INPUT_SIZE floats in, RESNET_{1}_OUTPUT_SIZE out.
+   Returns 0 on success, -1 on a null argument. */
+int resnet_{0}_infer(resnet_{0}_context *context,
+    const float *input, float *output);
+/* NULL is ignored. */
+void resnet_{0}_destroy(resnet_{0}_context *context);
+/* n > 0: the worker threads of the next runs (for every model in the
+   process; default $OMP_NUM_THREADS, else all CPUs). Returns the count in
+   use: 1 for a model compiled without threads. */
+int resnet_{0}_set_threads(int n);
 
+#ifndef RESNET_RUNTIME_RESNET_MODEL_H
+#define RESNET_RUNTIME_RESNET_MODEL_H
+{10}
+#endif
+
+/* The model's shapes and entry point. */
+extern const resnet_model_desc resnet_{0}_model;
+{11}
 #ifdef __cplusplus
 }
 #endif
@@ -182,7 +362,7 @@ static inline void resnet_{0}_destroy(resnet_{0}_context *context) {{
                  elementCount(signature.inputShape),
                  signature.outputShape.size(),
                  elementCount(signature.outputShape), signature.arena.bytes,
-                 signature.arena.alignment)
+                 signature.arena.alignment, descriptorTypes, modelOpen)
       .str();
 }
 

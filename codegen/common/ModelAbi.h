@@ -9,7 +9,9 @@
 //     workspaces;
 //   const resnet_model_desc resnet_<name>_model;  (and, in executables,
 //     `resnet_model`, which runtime/'s main() reads)
-// and, for libraries, a generated header with create/infer/destroy.
+// and, for libraries, create/infer/destroy/set_threads around the entry
+// (real functions, so that ctypes and dlsym find them), in a shared library
+// `resnet_model_open()` too, and a generated C header declaring them.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RESNET_CODEGEN_COMMON_MODELABI_H
@@ -18,6 +20,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Module.h"
+#include <optional>
 #include <string>
 
 namespace mlir::resnet {
@@ -34,11 +37,24 @@ struct ArenaPlan {
   int64_t unplannedAllocs = 0;
 };
 
+/// How executables preprocess image files (runtime/resnet_model.h's
+/// resnet_preprocess_desc); the centre crop is the model's input size.
+struct Preprocess {
+  /// Shorter side resized to this first; 0: the whole image to the input.
+  int64_t resize = 0;
+  bool bgr = false;
+  /// Per model channel, in units of pixel/255.
+  llvm::SmallVector<float, 3> mean = {0, 0, 0}, std = {1, 1, 1};
+};
+
 struct ModelSignature {
   /// C identifier: the symbols are resnet_<name>_*.
   std::string name;
   llvm::SmallVector<int64_t, 4> inputShape, outputShape;
   ArenaPlan arena;
+  /// Image preprocessing recorded in the descriptor (executables' image
+  /// arguments), when given at compile time.
+  std::optional<Preprocess> preprocess;
 
   std::string entrySymbol() const { return "resnet_" + name + "_run"; }
   std::string descriptorSymbol() const { return "resnet_" + name + "_model"; }
@@ -51,13 +67,23 @@ struct ModelSignature {
 void addModelDescriptor(llvm::Module &module, const ModelSignature &signature,
                         llvm::StringRef symbol);
 
+/// What a library exports besides the entry and its descriptor:
+/// resnet_<name>_create/infer/destroy/set_threads (`threads`: the model
+/// calls runtime/threads.c, whose resnet_set_num_threads the library
+/// carries) and, with `modelOpen` (shared libraries: one model per file),
+/// `resnet_model_open()` returning the descriptor.
+void addLibraryEntryPoints(llvm::Module &module,
+                           const ModelSignature &signature, bool threads,
+                           bool modelOpen);
+
 /// Reads the arena plan that --resnet-plan-arena attached to the entry
 /// function (a func.func or, after lowering, an llvm.func) into `signature`;
 /// leaves it empty when there is none.
 void readArenaPlan(mlir::ModuleOp module, ModelSignature &signature);
 
-/// The C header of a static or shared model library.
-std::string makeLibraryHeader(const ModelSignature &signature);
+/// The C header of a static or shared (`shared`: declares
+/// resnet_model_open) model library.
+std::string makeLibraryHeader(const ModelSignature &signature, bool shared);
 
 /// `text` made into a C identifier ([A-Za-z0-9_], not starting with a digit).
 std::string toCIdentifier(llvm::StringRef text);

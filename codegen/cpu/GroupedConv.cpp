@@ -21,7 +21,9 @@
 // channels is one aligned load.
 //
 // A tile is `ow` output columns of one output row and one channel vector,
-// accumulated in `ow` vector registers. For each (kh, c) the KW weight
+// accumulated in `ow` vector registers. When ow does not divide the output
+// width, the remaining columns are a second loop of narrower tiles that
+// continues the first one's result. For each (kh, c) the KW weight
 // vectors are loaded once, then each input column the tile's taps read is
 // loaded (and shuffled or broadcast) once and feeds every (output column,
 // kw) pair that reads it: about KW / stride multiply-adds per input
@@ -117,8 +119,11 @@ FailureOr<Kernel> kernelFor(linalg::Conv2DNhwgcGfhwcOp conv, TileAttr config,
   k.shape = *shape;
   k.width = groupTile * filterTile;
   k.columns = tiles[2];
-  if (!resnet::groupedVectorWidthFits(*shape, k.width) ||
-      shape->outWidth % k.columns != 0) {
+  if (k.columns < 1 || k.columns > shape->outWidth) {
+    why = "the column tile must be between 1 and the output width";
+    return failure();
+  }
+  if (!resnet::groupedVectorWidthFits(*shape, k.width)) {
     why = "the channel tile is not a vector of whole groups or of one "
           "group's channels";
     return failure();
@@ -340,18 +345,16 @@ Value storeTile(OpBuilder &b, Location loc, const Kernel &k,
   return slice;
 }
 
-/// The layer's scf.forall over (image x output row, column block, channel
-/// vector), writing an NHWC tensor.
-scf::ForallOp buildLayer(OpBuilder &b, Location loc, const Kernel &k,
-                         const Operands &ops,
-                         const resnet::GroupedConvLayer &layer, bool fused) {
+/// An scf.forall over (image x output row, column block, channel vector)
+/// that computes `blocks` blocks of k.columns output columns from column
+/// `firstColumn` into `init` (NHWC).
+scf::ForallOp buildLoop(OpBuilder &b, Location loc, const Kernel &k,
+                        const Operands &ops,
+                        const resnet::GroupedConvLayer &layer, bool fused,
+                        Value init, int64_t firstColumn, int64_t blocks) {
   const GroupedConvShape &s = k.shape;
-  Type f32 = b.getF32Type();
-  SmallVector<int64_t> outputShape = {s.batch, s.outHeight, s.outWidth,
-                                      s.filters()};
-  Value init = tensor::EmptyOp::create(b, loc, outputShape, f32);
   SmallVector<OpFoldResult> ubs = {b.getIndexAttr(s.batch * s.outHeight),
-                                   b.getIndexAttr(s.outWidth / k.columns),
+                                   b.getIndexAttr(blocks),
                                    b.getIndexAttr(s.filters() / k.width)};
   auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{init},
                                       /*mapping=*/std::nullopt);
@@ -366,7 +369,8 @@ scf::ForallOp buildLayer(OpBuilder &b, Location loc, const Kernel &k,
     at.n = indexConstant(ib, loc, 0);
     at.oh = ivs[0];
   }
-  at.col0 = mulConstant(ib, loc, ivs[1], k.columns);
+  at.col0 = addConstant(ib, loc, mulConstant(ib, loc, ivs[1], k.columns),
+                        firstColumn);
   at.block = ivs[2];
   at.f0 = mulConstant(ib, loc, ivs[2], k.width);
   // The first input channel of the group of f0: (f0 / Fg) * Cg.
@@ -387,6 +391,36 @@ scf::ForallOp buildLayer(OpBuilder &b, Location loc, const Kernel &k,
                                         forall.getRegionIterArgs()[0], offsets,
                                         sizes, strides);
   return forall;
+}
+
+/// The layer: full column tiles, then the remainder columns (when the
+/// tile does not divide the width) as a loop of their own; each loop
+/// carries the configuration of its tiles. Returns the NHWC result.
+Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
+                 const Operands &ops, const resnet::GroupedConvLayer &layer,
+                 bool fused, TileAttr config) {
+  const GroupedConvShape &s = k.shape;
+  SmallVector<int64_t> outputShape = {s.batch, s.outHeight, s.outWidth,
+                                      s.filters()};
+  Value result = tensor::EmptyOp::create(b, loc, outputShape, b.getF32Type());
+  int64_t fullBlocks = s.outWidth / k.columns;
+  Kernel remainder = k;
+  remainder.columns = s.outWidth % k.columns;
+  for (auto [kernel, first, blocks] :
+       {std::tuple(k, int64_t(0), fullBlocks),
+        std::tuple(remainder, fullBlocks * k.columns, int64_t(1))}) {
+    if (kernel.columns == 0 || blocks == 0)
+      continue;
+    scf::ForallOp forall =
+        buildLoop(b, loc, kernel, ops, layer, fused, result, first, blocks);
+    forall->setAttr(TileAttr::kName,
+                    TileAttr::get(b.getContext(),
+                                  {1, 1, kernel.columns, kernel.width}, {}, {},
+                                  0, fused, 0, config.getParallel()));
+    forall->setAttr(resnet::kGroupedConvAttr, b.getUnitAttr());
+    result = forall.getResult(0);
+  }
+  return result;
 }
 
 /// Rewrites one configured grouped conv (and its epilogue) into its layer.
@@ -414,13 +448,7 @@ void rewrite(IRRewriter &rewriter, linalg::Conv2DNhwgcGfhwcOp conv,
           packedType, packWeights(weights, k), "grouped_conv_packed")));
   ops.input = nhwcInput(rewriter, conv);
 
-  scf::ForallOp forall = buildLayer(rewriter, loc, k, ops, layer, fused);
-  forall->setAttr(TileAttr::kName,
-                  TileAttr::get(rewriter.getContext(),
-                                {1, 1, k.columns, k.width}, {}, {}, 0, fused,
-                                0, config.getParallel()));
-  forall->setAttr(resnet::kGroupedConvAttr, rewriter.getUnitAttr());
-  Value result = forall.getResult(0);
+  Value result = buildLayer(rewriter, loc, k, ops, layer, fused, config);
   if (root == conv.getOperation()) {
     // No NHWC view of the result: give the conv's users their NHWGC form.
     result = tensor::ExpandShapeOp::create(

@@ -10,8 +10,9 @@
 //    vector load of its groups' input channels, shuffled) or lies in one
 //    group (it divides Fg: the input is one broadcast channel), with the
 //    input of one tap at most two vectors wide;
-//  - ow is the largest divisor of the output width within the target's
-//    accumulator registers.
+//  - ow is chosen like a dense conv's row tile (selectRowTile): within the
+//    target's accumulator registers, by the FMA-latency cost model; the
+//    remainder of a width it does not divide is a tile of its own.
 //
 // Expressed over the conv's NHWGC result the tile is [1, 1, ow, gt, ft]:
 // gt = width / Fg groups of ft = Fg channels, or gt = 1 group and ft =
@@ -37,13 +38,6 @@ namespace {
 /// Narrower vectors than this do not pay for the shuffles and loop
 /// overhead over the scalar loops LLVM vectorizes.
 constexpr int64_t kMinLanes = 4;
-
-int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
-  for (int64_t d = std::min(n, bound); d > 1; --d)
-    if (n % d == 0)
-      return d;
-  return 1;
-}
 } // namespace
 
 std::optional<ArrayRef<float>>
@@ -146,8 +140,7 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
   int64_t fg = shape->groupFilters;
   int64_t groupTile = fg < width ? width / fg : 1;
   int64_t filterTile = fg < width ? fg : width;
-  int64_t ow =
-      largestDivisorAtMost(shape->outWidth, target.accumulatorRegisters());
+  int64_t ow = selectRowTile(shape->outWidth, /*vectors=*/1, target);
   int64_t work = workOf(conv);
   bool parallel = work >= target.minParallelMacs();
   bool fused = static_cast<bool>(getGroupedConvLayer(conv).epilogue);

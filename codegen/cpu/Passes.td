@@ -11,13 +11,20 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     each linalg.conv_2d_nhwc_hwcf that has no `resnet.tile` yet and where
     Winograd applies (constant 3x3 filter, stride and dilation 1, a
     zero-filled accumulator, channel counts that are multiples of the
-    vector width): m = 4 (alpha 6, 4x fewer multiplications) when 4 divides
-    the output height and width, else 2 (alpha 4, 2.25x), else the conv is
-    left to --resnet-select-tiles; `output-tile` forces one. The
-    transformed filters (alpha^2/9 times the filter) may grow the
-    function's weights to `memory-budget` times their size: the convs that
-    save the most multiply-adds per added byte are chosen first, a conv
-    that does not fit with F(4x4) may with F(2x2), the rest stay direct.
+    vector width): m = 4 (alpha 6, 4x fewer multiplications) or 2 (alpha 4,
+    2.25x), whichever needs fewer products over the output; m need not
+    divide it (the last row and column of tiles are padded and cropped).
+    A conv where even that m needs more than half the direct products
+    (outputs of 1-2 or 5 pixels a side) is left to --resnet-select-tiles;
+    `output-tile` forces one m. The
+    resident bytes of the executable (the function's weights, the
+    transformed filters, alpha^2/9 times the filters they replace, the
+    activation arena, estimated as the largest activations of one op, with
+    each Winograd conv's transformed input and product in it, and
+    `runtime-bytes` for the runtime) may be `memory-budget` times the
+    weights: the convs that save the most multiply-adds per added byte are
+    chosen first, a conv that does not fit with F(4x4) may with F(2x2), the
+    rest stay direct.
     The transforms
     run on threads when their elements exceed a quarter of the target's
     minimum parallel work. --resnet-winograd applies the choice.
@@ -38,8 +45,10 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "remark on each 3x3 convolution left direct, with the reason">,
     Option<"memoryBudget", "memory-budget", "double", /*default=*/"1.25",
-           "the transformed filters may grow the weights to this many times "
-           "their size (0: no limit)">,
+           "the weights, transformed filters, activation arena and runtime "
+           "may take this many times the weights' bytes (0: no limit)">,
+    Option<"runtimeBytes", "runtime-bytes", "int64_t", /*default=*/"1572864",
+           "the runtime's resident bytes counted in the budget">,
   ];
   let dependentDialects = ["mlir::resnet::ResNetDialect"];
 }
@@ -102,7 +111,11 @@ def Winograd : Pass<"resnet-winograd", "func::FuncOp"> {
     (U = G g G^T, in double precision, [alpha^2, C, F]), and an output
     transform Y = A^T M A into NHWC that also applies the conv's
     elementwise epilogue (bias, residual, ReLU) when the configuration says
-    `fused_epilogue`. The transforms are scf.forall loops of vector code
+    `fused_epilogue`. When m does not divide the output, the grid has
+    ceil(OH/m) x ceil(OW/m) tiles: the input is zero-extended at the bottom
+    and right (by widening the tensor.pad that feeds the conv, so producers
+    still write straight into it) and the output transform stores only the
+    pixels inside the output. The transforms are scf.forall loops of vector code
     over the configuration's lanes (the last tile size) with the
     coefficients folded in; each forall carries the conv's `#resnet.tile`
     (input: tiles [alpha^2, 1, lanes]) and `resnet.winograd_transform`
@@ -111,8 +124,7 @@ def Winograd : Pass<"resnet-winograd", "func::FuncOp"> {
     weights' size, and the result differs from the direct convolution by
     rounding (about 1e-6 relative for F(4x4), see the tests). A
     configuration that does not apply (not a constant stride-1 3x3 conv,
-    channels not a multiple of the lanes, m not dividing the output) is an
-    error.
+    channels not a multiple of the lanes) is an error.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::scf::SCFDialect",

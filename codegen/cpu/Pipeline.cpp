@@ -63,6 +63,7 @@ void resnet::buildCpuConfigurationPipeline(OpPassManager &pm,
     SelectWinogradOptions select;
     select.target = options.target;
     select.memoryBudget = options.memoryBudget;
+    select.outputTile = options.winogradTile;
     pm.addNestedPass<func::FuncOp>(createSelectWinograd(select));
     pm.addNestedPass<func::FuncOp>(createWinograd());
   }
@@ -139,6 +140,10 @@ struct CpuPipelineCLOptions
       llvm::cl::desc("Winograd may grow the weights to this many times their "
                      "size (0: no limit)"),
       llvm::cl::init(1.25)};
+  Option<int64_t> winogradTile{
+      *this, "winograd-tile",
+      llvm::cl::desc("Winograd output tile: 0 per layer, 2 or 4 forced"),
+      llvm::cl::init(0)};
   Option<bool> openmp{*this, "openmp",
                       llvm::cl::desc("OpenMP threads at -O2+"),
                       llvm::cl::init(true)};
@@ -164,6 +169,7 @@ void resnet::registerCpuPipelines() {
         options.target = cl.target;
         options.winograd = cl.winograd;
         options.memoryBudget = cl.memoryBudget;
+        options.winogradTile = cl.winogradTile;
         options.openmp = cl.openmp;
         options.ompSchedule = cl.ompSchedule;
         options.profileLayers = cl.profile;

@@ -30,6 +30,8 @@ struct CpuPipelineOptions {
   /// Winograd's transformed filters may grow the weights to this many
   /// times their size (0: no limit).
   double memoryBudget = 1.25;
+  /// Winograd's output tile m: 0 chooses per layer, 2 or 4 forces it.
+  int64_t winogradTile = 0;
 };
 
 /// The configuration stage on linalg on tensors: elementwise fusion, then

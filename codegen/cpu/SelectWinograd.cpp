@@ -33,6 +33,7 @@ struct SelectWinogradPass
     options.outputTile = outputTile;
     options.emitRemarks = emitRemarks;
     options.memoryBudget = memoryBudget;
+    options.runtimeBytes = runtimeBytes;
     resnet::selectWinogradLayers(getOperation(), *cpu, options);
   }
 };

@@ -12,7 +12,9 @@
 // the channel blocks are innermost and the input tile is reused from L1.
 // Row blocking, for late layers whose weights per channel tile overflow
 // L1, is described in Target.h. Threads: layers with enough work per
-// fork/join. Winograd: F(4x4) where 4 divides the output, else F(2x2).
+// fork/join. Winograd: the output tile m (F(4x4) or F(2x2)) that needs the
+// fewest products, the last row and column of tiles padded when m does not
+// divide the output; direct where that saves too little.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/TileSelection.h"
@@ -39,6 +41,12 @@ constexpr int64_t kReductionStep = 8;
 /// quarter of a multiply-add tile's work per fork/join.
 constexpr int64_t kTransformElementsPerMac = 4;
 
+/// Winograd pays when its products are at most this share of the direct
+/// convolution's multiply-adds: the transforms add work of the order of the
+/// products on narrow layers, and padded tiles compute outputs that are
+/// thrown away.
+constexpr double kWinogradMaxProductShare = 0.5;
+
 int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
   for (int64_t d = std::min(n, bound); d > 1; --d)
     if (n % d == 0)
@@ -63,12 +71,10 @@ double rowsTime(int64_t rows, int64_t tile, int64_t vectors,
          (remainder ? remainder * rowCost(remainder) : 0.0);
 }
 
-/// Tile of the dimension next to the channel: at most as many rows as the
-/// accumulator registers allow; of those, the fastest by rowsTime, a
-/// divisor of the size on a tie (no peeled remainder), else the largest.
-int64_t rowTile(int64_t size, int64_t channelTile, const CpuTarget &target) {
-  int64_t vectors =
-      (channelTile + target.vectorLanes - 1) / target.vectorLanes;
+} // namespace
+
+int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
+                              const CpuTarget &target) {
   int64_t maxRows = std::min(
       size, std::max<int64_t>(1, target.accumulatorRegisters() / vectors));
   int64_t best = largestDivisorAtMost(size, maxRows);
@@ -84,6 +90,14 @@ int64_t rowTile(int64_t size, int64_t channelTile, const CpuTarget &target) {
                           << (size % best ? " with a peeled remainder" : "")
                           << ", estimated " << bestTime << " row-times\n");
   return best;
+}
+
+namespace {
+/// Tile of the dimension next to the channel (see selectRowTile).
+int64_t rowTile(int64_t size, int64_t channelTile, const CpuTarget &target) {
+  int64_t vectors =
+      (channelTile + target.vectorLanes - 1) / target.vectorLanes;
+  return selectRowTile(size, vectors, target);
 }
 
 /// Parallel tile sizes over an NHWC or [M, N] output: of the channel tiles
@@ -206,18 +220,32 @@ FailureOr<int64_t> resnet::selectWinogradTile(linalg::Conv2DNhwcHwcfOp conv,
   SmallVector<float> storage;
   if (!getConstantF32Data(conv.getInputs()[1], storage))
     return fail("the weights are not constant");
+  if (requested != 0)
+    return requested;
   auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
   int64_t oh = outputType.getDimSize(1), ow = outputType.getDimSize(2);
-  auto divides = [&](int64_t m) { return oh % m == 0 && ow % m == 0; };
-  if (requested != 0) {
-    if (!divides(requested))
-      return fail("the output is not a multiple of the output tile");
-    return requested;
+  // On a tie F(2x2): smaller transformed filters, less rounding.
+  int64_t best =
+      winogradProducts(oh, ow, 4) < winogradProducts(oh, ow, 2) ? 4 : 2;
+  if (!winogradPays(conv, best)) {
+    why = "Winograd saves too little on a " + std::to_string(oh) + "x" +
+          std::to_string(ow) + " output";
+    return failure();
   }
-  for (int64_t m : {4, 2})
-    if (divides(m))
-      return m;
-  return fail("the output height and width are not even");
+  return best;
+}
+
+int64_t resnet::winogradProducts(int64_t height, int64_t width, int64_t m) {
+  int64_t alpha = m + 2;
+  return alpha * alpha * llvm::divideCeil(height, m) *
+         llvm::divideCeil(width, m);
+}
+
+bool resnet::winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
+  auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
+  int64_t oh = outputType.getDimSize(1), ow = outputType.getDimSize(2);
+  return winogradProducts(oh, ow, m) <=
+         kWinogradMaxProductShare * 9 * oh * ow;
 }
 
 TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
@@ -225,8 +253,9 @@ TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
   auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   int64_t alpha = m + 2;
-  int64_t tiles = outputType.getDimSize(0) * (outputType.getDimSize(1) / m) *
-                  (outputType.getDimSize(2) / m);
+  int64_t tiles = outputType.getDimSize(0) *
+                  llvm::divideCeil(outputType.getDimSize(1), m) *
+                  llvm::divideCeil(outputType.getDimSize(2), m);
   int64_t channels =
       std::max(filterType.getDimSize(2), filterType.getDimSize(3));
   int64_t elements = alpha * alpha * tiles * channels;
@@ -309,15 +338,64 @@ struct WinogradCandidate {
   int64_t extraBytes;
   /// Multiply-adds saved: alpha^2 / m^2 per 9 of the direct ones.
   double savedMacs;
+  /// Activation bytes live while it runs: its input and output and
+  /// Winograd's V and M, all in the arena.
+  int64_t activationBytes;
 };
+
+/// Bytes of a static tensor.
+int64_t tensorBytes(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return 0;
+  return tensor.getNumElements() *
+         tensor.getElementType().getIntOrFloatBitWidth() / 8;
+}
+
+/// Bytes of the activations a linalg op reads and writes (its inputs that
+/// are not constants, and its results): what the arena holds at least
+/// while it runs.
+int64_t activationBytesOf(linalg::LinalgOp op) {
+  int64_t bytes = 0;
+  for (Value input : op.getDpsInputs())
+    if (!matchPattern(input, m_Constant()))
+      bytes += tensorBytes(input.getType());
+  for (Value result : op->getResults())
+    bytes += tensorBytes(result.getType());
+  return bytes;
+}
+
+/// A lower bound of the activation arena: the largest activations of one
+/// op. (The planner's arena is of this order; a layer's skip connection
+/// and the next layer's padded input add to it.)
+int64_t activationBytes(func::FuncOp func) {
+  int64_t bytes = 0;
+  func.walk([&](linalg::LinalgOp op) {
+    if (op.hasPureTensorSemantics())
+      bytes = std::max(bytes, activationBytesOf(op));
+  });
+  return bytes;
+}
 
 WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
   auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto output = cast<RankedTensorType>(conv->getResult(0).getType());
   int64_t filterBytes = filter.getNumElements() * sizeof(float);
   int64_t alpha = m + 2;
   double direct = static_cast<double>(workOf(conv));
+  double products = static_cast<double>(winogradProducts(
+      output.getDimSize(1), output.getDimSize(2), m));
+  double directProducts =
+      9.0 * output.getDimSize(1) * output.getDimSize(2);
+  int64_t tiles = output.getDimSize(0) *
+                  llvm::divideCeil(output.getDimSize(1), m) *
+                  llvm::divideCeil(output.getDimSize(2), m);
+  int64_t transformed = alpha * alpha * tiles *
+                        (filter.getDimSize(2) + filter.getDimSize(3)) *
+                        static_cast<int64_t>(sizeof(float));
   return {conv, m, filterBytes * (alpha * alpha - 9) / 9,
-          direct * (1.0 - static_cast<double>(alpha * alpha) / (9 * m * m))};
+          direct * (1.0 - products / directProducts),
+          activationBytesOf(conv) + transformed};
 }
 
 /// Bytes of the tensor constants of `func`: the model's weights as lowered.
@@ -352,37 +430,53 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
     }
     candidates.push_back(describeCandidate(conv, *m));
   });
-  // The transformed filters may grow the weights to `memoryBudget` times
-  // their size: the convs that save the most multiply-adds per added byte
-  // go first; one that does not fit with F(4x4) may with F(2x2).
+  // What the executable keeps resident (the weights, the transformed
+  // filters that replace some, the activation arena, the runtime) may be
+  // `memoryBudget` times the weights: the convs that save the most
+  // multiply-adds per added byte go first; one that does not fit with
+  // F(4x4) may with F(2x2). A conv's V and M live in the arena: they grow
+  // it when they outgrow the other activations.
   double allowed = std::numeric_limits<double>::infinity();
+  int64_t weights = weightBytes(func);
   if (options.memoryBudget > 0)
-    allowed = (options.memoryBudget - 1.0) * weightBytes(func);
+    allowed = (options.memoryBudget - 1.0) * weights - options.runtimeBytes;
+  int64_t arena = activationBytes(func);
+  LLVM_DEBUG(llvm::dbgs() << "Winograd budget: weights " << weights
+                          << " B may grow by " << allowed
+                          << " B including an arena of at least " << arena
+                          << " B\n");
+  auto fits = [&](const WinogradCandidate &candidate, double used) {
+    return used + candidate.extraBytes +
+               std::max(arena, candidate.activationBytes) <=
+           allowed;
+  };
   llvm::stable_sort(candidates, [](const WinogradCandidate &a,
                                    const WinogradCandidate &b) {
     return a.savedMacs * b.extraBytes > b.savedMacs * a.extraBytes;
   });
   double used = 0;
   for (WinogradCandidate candidate : candidates) {
-    if (used + candidate.extraBytes > allowed && candidate.m == 4 &&
+    if (!fits(candidate, used) && candidate.m == 4 &&
         options.outputTile == 0) {
-      std::string why;
-      if (succeeded(selectWinogradTile(candidate.conv, 2, target.vectorLanes,
-                                       why)))
+      if (winogradPays(candidate.conv, 2))
         candidate = describeCandidate(candidate.conv, 2);
     }
-    if (used + candidate.extraBytes > allowed) {
+    if (!fits(candidate, used)) {
       LLVM_DEBUG(llvm::dbgs() << "direct conv at " << candidate.conv.getLoc()
                               << ": its transformed filter (+"
                               << candidate.extraBytes
+                              << " B, arena "
+                              << candidate.activationBytes
                               << " B) exceeds the memory budget\n");
       if (options.emitRemarks)
         candidate.conv.emitRemark(
             "resnet-select-winograd: direct convolution kept: the "
-            "transformed filter exceeds the memory budget");
+            "transformed filter (or its transformed activations) exceeds "
+            "the memory budget");
       continue;
     }
     used += candidate.extraBytes;
+    arena = std::max(arena, candidate.activationBytes);
     candidate.conv->setAttr(
         TileAttr::kName,
         selectWinogradConfig(candidate.conv, candidate.m, target));

@@ -26,16 +26,40 @@ struct WinogradSelectionOptions {
   int64_t outputTile = 0;
   /// Remark on each 3x3 convolution kept direct, with the reason.
   bool emitRemarks = false;
-  /// The transformed filters may grow the model's weights to this many
-  /// times their size (0: no limit).
+  /// What the executable keeps resident (weights, transformed filters,
+  /// activation arena, runtime) may be this many times the weights' bytes
+  /// (0: no limit).
   double memoryBudget = 1.25;
+  /// The runtime's resident bytes, besides weights and arena: the C
+  /// library's pages, stacks, the thread pool (about 1.5 MiB measured with
+  /// `/usr/bin/time -v` on a small model).
+  int64_t runtimeBytes = 3 << 19;
 };
 
 /// The Winograd output tile m (2 or 4) for `conv`, or failure with the
-/// reason in `why`. `requested` 0 chooses, 2 or 4 checks that one.
+/// reason in `why`. `requested` 0 chooses the m with the fewest products
+/// (when Winograd pays at all), 2 or 4 checks only that the conv is one
+/// Winograd applies to. An m that does not divide the output is fine: the
+/// last row and column of tiles are padded.
 FailureOr<int64_t> selectWinogradTile(linalg::Conv2DNhwcHwcfOp conv,
                                       int64_t requested, int64_t lanes,
                                       std::string &why);
+
+/// Products per (input channel, filter) pair of F(m x m, 3 x 3) over a
+/// `height` x `width` output, padded tiles included.
+int64_t winogradProducts(int64_t height, int64_t width, int64_t m);
+
+/// Whether F(m x m, 3 x 3) needs few enough products, against the direct
+/// convolution's 9 per output, to pay for its transforms.
+bool winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m);
+
+/// The register tile's rows (output columns of a conv) over a dimension of
+/// `size`, with `vectors` channel vectors per row: at most as many rows as
+/// the accumulator registers allow; of those, the fastest by the FMA-latency
+/// cost model, a divisor of the size on a tie (no peeled remainder), else
+/// the largest. A tile that does not divide leaves a remainder that is
+/// computed apart.
+int64_t selectRowTile(int64_t size, int64_t vectors, const CpuTarget &target);
 
 /// The configuration of a Winograd layer: output transform tile
 /// [1, m, m, lanes], the transforms threaded when they are big enough.

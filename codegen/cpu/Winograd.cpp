@@ -30,6 +30,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -132,6 +133,35 @@ Value unitSlice(OpBuilder &b, Location loc, Value source,
                                         strides);
 }
 
+/// The pixels of a tile starting at `start` that lie inside an output of
+/// `extent`: m, except in the last tile of a padded grid.
+OpFoldResult pixelsInside(OpBuilder &b, Location loc, Value start,
+                          int64_t extent, int64_t m, bool padded) {
+  if (!padded)
+    return b.getIndexAttr(m);
+  Value left = arith::SubIOp::create(b, loc, indexConstant(b, loc, extent),
+                                     start);
+  return arith::MinSIOp::create(b, loc, left, indexConstant(b, loc, m))
+      .getResult();
+}
+
+/// Whether pixel (a, c) of a tile with `rows` x `columns` pixels inside the
+/// output is one of them; null when it always is.
+Value isInside(OpBuilder &b, Location loc, int64_t a, OpFoldResult rows,
+               int64_t c, OpFoldResult columns) {
+  auto below = [&](int64_t i, OpFoldResult count) -> Value {
+    auto dynamic = dyn_cast<Value>(count);
+    if (!dynamic || i == 0)
+      return Value();
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                 indexConstant(b, loc, i), dynamic);
+  };
+  Value inRows = below(a, rows), inColumns = below(c, columns);
+  if (inRows && inColumns)
+    return arith::AndIOp::create(b, loc, inRows, inColumns);
+  return inRows ? inRows : inColumns;
+}
+
 /// Marks a transform loop with its configuration and its role (for the
 /// vectorization, the lowering of sequential loops and the report).
 void markTransform(scf::ForallOp forall, resnet::TileAttr config,
@@ -144,10 +174,19 @@ void markTransform(scf::ForallOp forall, resnet::TileAttr config,
 /// The tile grid of one layer.
 struct Grid {
   const Transforms &t;
-  int64_t n, tilesH, tilesW, vectorWidth;
+  /// Images and output pixels.
+  int64_t n, height, width;
+  int64_t vectorWidth;
   /// The layer's configuration: lanes, threads.
   resnet::TileAttr config;
-  int64_t tiles() const { return n * tilesH * tilesW; }
+  /// Tiles per column and row: the last ones padded when m does not
+  /// divide the output.
+  int64_t tilesH() const { return llvm::divideCeil(height, t.m); }
+  int64_t tilesW() const { return llvm::divideCeil(width, t.m); }
+  int64_t tiles() const { return n * tilesH() * tilesW(); }
+  /// Whether the last row / column of tiles reaches past the output.
+  bool paddedRows() const { return height % t.m != 0; }
+  bool paddedColumns() const { return width % t.m != 0; }
 };
 
 /// Where one iteration of a transform loop works: image `n`, the tile's
@@ -173,7 +212,7 @@ scf::ForallOp buildTileLoop(
   // Images and tile rows share one loop dimension: a separate batch loop
   // of a few iterations around a large body is what LLVM likes to unroll.
   SmallVector<OpFoldResult> ubs = {
-      b.getIndexAttr(grid.n * grid.tilesH), b.getIndexAttr(grid.tilesW),
+      b.getIndexAttr(grid.n * grid.tilesH()), b.getIndexAttr(grid.tilesW()),
       b.getIndexAttr(channels / grid.vectorWidth)};
   auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{init},
                                       /*mapping=*/std::nullopt);
@@ -183,7 +222,7 @@ scf::ForallOp buildTileLoop(
   TilePosition at;
   Value th = imageRow;
   if (grid.n > 1) {
-    Value rows = indexConstant(inner, loc, grid.tilesH);
+    Value rows = indexConstant(inner, loc, grid.tilesH());
     at.n = arith::DivUIOp::create(inner, loc, imageRow, rows);
     th = arith::RemUIOp::create(inner, loc, imageRow, rows);
   } else {
@@ -191,7 +230,7 @@ scf::ForallOp buildTileLoop(
   }
   // tile = (n * tilesH + th) * tilesW + tw = imageRow * tilesW + tw
   at.tile = arith::AddIOp::create(
-      inner, loc, mulConstant(inner, loc, imageRow, grid.tilesW), tw);
+      inner, loc, mulConstant(inner, loc, imageRow, grid.tilesW()), tw);
   at.row0 = mulConstant(inner, loc, th, grid.t.m);
   at.col0 = mulConstant(inner, loc, tw, grid.t.m);
   at.c0 = mulConstant(inner, loc, ivs[2], grid.vectorWidth);
@@ -295,37 +334,56 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                                                      ArrayRef<bool>{true})
                           .getResult()
                     : Value());
+        OpFoldResult rows = pixelsInside(ib, loc, at.row0, grid.height, t.m,
+                                         grid.paddedRows());
+        OpFoldResult columns = pixelsInside(ib, loc, at.col0, grid.width, t.m,
+                                            grid.paddedColumns());
         SmallVector<OpFoldResult> offsets = {at.n, at.row0, at.col0, f0};
-        SmallVector<OpFoldResult> sizes = {
-            ib.getIndexAttr(1), ib.getIndexAttr(t.m), ib.getIndexAttr(t.m),
-            ib.getIndexAttr(grid.vectorWidth)};
+        SmallVector<OpFoldResult> sizes = {ib.getIndexAttr(1), rows, columns,
+                                           ib.getIndexAttr(grid.vectorWidth)};
         Value slice = unitSlice(ib, loc, shared, offsets, sizes);
-        Value zero = indexConstant(ib, loc, 0);
+        // The output pixel (a, c) of the tile, after the epilogue, stored.
+        auto store = [&](OpBuilder &sb, Value into, int64_t a, int64_t c) {
+          Value value = y[a][c];
+          if (epilogue) {
+            SmallVector<Value> args;
+            for (auto [i, kind] : llvm::enumerate(kinds)) {
+              if (kind == EpilogueInput::Layer)
+                args.push_back(value);
+              else if (kind == EpilogueInput::Channel)
+                args.push_back(channelInputs[i]);
+              else
+                args.push_back(vector::TransferReadOp::create(
+                    sb, loc, vecType, epilogue.getDpsInputs()[i],
+                    ValueRange{at.n, addConstant(sb, loc, at.row0, a),
+                               addConstant(sb, loc, at.col0, c), f0},
+                    pad, ArrayRef<bool>{true}));
+            }
+            value = resnet::applyEpilogue(sb, loc, epilogue, args);
+          }
+          Value zero = indexConstant(sb, loc, 0);
+          return vector::TransferWriteOp::create(
+                     sb, loc, value, into,
+                     ValueRange{zero, indexConstant(sb, loc, a),
+                                indexConstant(sb, loc, c), zero},
+                     ArrayRef<bool>{true})
+              .getResult();
+        };
         for (int64_t a = 0; a < t.m; ++a)
           for (int64_t c = 0; c < t.m; ++c) {
-            Value value = y[a][c];
-            if (epilogue) {
-              SmallVector<Value> args;
-              for (auto [i, kind] : llvm::enumerate(kinds)) {
-                if (kind == EpilogueInput::Layer)
-                  args.push_back(value);
-                else if (kind == EpilogueInput::Channel)
-                  args.push_back(channelInputs[i]);
-                else
-                  args.push_back(vector::TransferReadOp::create(
-                      ib, loc, vecType, epilogue.getDpsInputs()[i],
-                      ValueRange{at.n, addConstant(ib, loc, at.row0, a),
-                                 addConstant(ib, loc, at.col0, c), f0},
-                      pad, ArrayRef<bool>{true}));
-              }
-              value = resnet::applyEpilogue(ib, loc, epilogue, args);
+            Value inside = isInside(ib, loc, a, rows, c, columns);
+            if (!inside) {
+              slice = store(ib, slice, a, c);
+              continue;
             }
-            slice = vector::TransferWriteOp::create(
-                        ib, loc, value, slice,
-                        ValueRange{zero, indexConstant(ib, loc, a),
-                                   indexConstant(ib, loc, c), zero},
-                        ArrayRef<bool>{true})
-                        .getResult();
+            auto guard = scf::IfOp::create(ib, loc, TypeRange{slice.getType()},
+                                           inside, /*withElseRegion=*/true);
+            OpBuilder thenBuilder = guard.getThenBodyBuilder();
+            scf::YieldOp::create(thenBuilder, loc,
+                                 store(thenBuilder, slice, a, c));
+            OpBuilder elseBuilder = guard.getElseBodyBuilder();
+            scf::YieldOp::create(elseBuilder, loc, slice);
+            slice = guard.getResult(0);
           }
         return SliceUpdate{slice, offsets, sizes};
       });
@@ -336,6 +394,45 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                                       grid.config.getParallel()),
                 "output");
   return forall.getResult(0);
+}
+
+/// `input` (the conv's padded NHWC input) with at least `rows` x `columns`
+/// pixels, zero-extended at the bottom and right for a padded tile grid.
+/// A zero tensor.pad that feeds only this conv is widened instead of padded
+/// again, so that its producer still writes straight into the padded
+/// buffer (--resnet-pad-in-place).
+Value extendInput(RewriterBase &rewriter, Location loc, Value input,
+                  int64_t rows, int64_t columns) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> extra = {
+      0, std::max<int64_t>(0, rows - type.getDimSize(1)),
+      std::max<int64_t>(0, columns - type.getDimSize(2)), 0};
+  if (llvm::all_of(extra, [](int64_t e) { return e == 0; }))
+    return input;
+  SmallVector<int64_t> shape(type.getShape());
+  for (auto [size, e] : llvm::zip(shape, extra))
+    size += e;
+  auto extendedType = RankedTensorType::get(shape, type.getElementType());
+  Value zero = arith::ConstantOp::create(
+      rewriter, loc, rewriter.getZeroAttr(type.getElementType()));
+  SmallVector<OpFoldResult> low(4, rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> high;
+  for (int64_t e : extra)
+    high.push_back(rewriter.getIndexAttr(e));
+  Value source = input;
+  auto pad = input.getDefiningOp<tensor::PadOp>();
+  Value padValue = pad ? pad.getConstantPaddingValue() : Value();
+  std::optional<SmallVector<int64_t>> padHigh =
+      pad ? getConstantIntValues(pad.getMixedHighPad()) : std::nullopt;
+  if (pad && input.hasOneUse() && padValue &&
+      matchPattern(padValue, m_AnyZeroFloat()) && padHigh) {
+    source = pad.getSource();
+    low = pad.getMixedLowPad();
+    for (auto [h, e, p] : llvm::zip(high, extra, *padHigh))
+      h = rewriter.getIndexAttr(e + p);
+  }
+  return tensor::PadOp::create(rewriter, loc, extendedType, source, low, high,
+                               zero);
 }
 
 /// U[xi * alpha + nu, c, f] = (G g[:, :, c, f] G^T)[xi][nu], in double.
@@ -405,8 +502,11 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
     auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
     int64_t channels = filterType.getDimSize(2);
     int64_t filters = filterType.getDimSize(3);
-    Grid grid{t, outputType.getDimSize(0), outputType.getDimSize(1) / t.m,
-              outputType.getDimSize(2) / t.m, config.getTiles().back(),
+    Grid grid{t,
+              outputType.getDimSize(0),
+              outputType.getDimSize(1),
+              outputType.getDimSize(2),
+              config.getTiles().back(),
               config};
     int64_t k = t.alpha * t.alpha;
 
@@ -418,6 +518,11 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
     auto uType = RankedTensorType::get({k, channels, filters}, f32);
 
     rewriter.setInsertionPoint(root);
+    // The input tile of the last tile row / column reaches m - 1 pixels
+    // further than a padded grid's output: alpha - m = 2 more than m tiles.
+    auto oldPad = input.getDefiningOp<tensor::PadOp>();
+    input = extendInput(rewriter, loc, input, grid.tilesH() * t.m + 2,
+                        grid.tilesW() * t.m + 2);
     Value v = buildInputTransform(rewriter, loc, input, grid);
     Value uValue = arith::ConstantOp::create(
         rewriter, loc,
@@ -438,6 +543,8 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
     rewriter.replaceOp(root, y);
     if (epilogue)
       rewriter.eraseOp(conv);
+    if (oldPad && oldPad->use_empty())
+      rewriter.eraseOp(oldPad);
   }
 };
 } // namespace

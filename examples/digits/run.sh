@@ -6,6 +6,8 @@
 #
 # BUILD_DIR (or $RESNET_BUILD_DIR) is a configured and built tree, default
 # build/. Needs /usr/bin/python3 with numpy ($PYTHON to use another one).
+# $RESNET_OPT: resnet-compile's optimization level (default -O3);
+# $BENCH_RUNS: timed runs (default 1000).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,6 +16,7 @@ build=${1:-${RESNET_BUILD_DIR:-$root/build}}
 bin=$build/bin
 python=${PYTHON:-/usr/bin/python3}
 bench_runs=${BENCH_RUNS:-1000}
+opt=${RESNET_OPT:--O3}
 
 for tool in resnet-import resnet-compile; do
   if [[ ! -x $bin/$tool ]]; then
@@ -27,8 +30,9 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== import: digits_resnet.onnx -> resnet dialect (batch 1)"
 "$bin/resnet-import" "$here/digits_resnet.onnx" -o "$work/digits.mlir"
-echo "== compile: -> standalone binary"
-"$bin/resnet-compile" "$work/digits.mlir" -o "$work/digits"
+echo "== compile: -> standalone binary ($opt)"
+"$bin/resnet-compile" "$work/digits.mlir" "$opt" -o "$work/digits"
+echo "binary: $(stat -c %s "$work/digits") bytes"
 echo "== run: the 360 test images"
 "$work/digits" --input "$here/test_images.npy" --output "$work/logits.npy" > /dev/null
 # --bench times the first batch (one image) of the input, after a warm-up.

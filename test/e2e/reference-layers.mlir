@@ -84,9 +84,9 @@ func.func @linear_nobias() -> tensor<2x2xf32> {
 // SOFTMAX-NEXT: [0]: 0.268941 0.731059
 // SOFTMAX-NEXT: [1]: 0.5 0.5
 // SOFTMAX-NEXT: [2]: 1 0
-// TOP: batch 0 top-2: 1=0.731059 0=0.268941
-// TOP-NEXT: batch 1 top-2: 0=0.5 1=0.5
-// TOP-NEXT: batch 2 top-2: 0=1 1=0
+// TOP: image 0 top-2: 1=0.731059 0=0.268941
+// TOP-NEXT: image 1 top-2: 0=0.5 1=0.5
+// TOP-NEXT: image 2 top-2: 0=1 1=0
 func.func @softmax() -> tensor<3x2xf32> {
   %x = arith.constant dense<[[0.0, 1.0], [1000.0, 1000.0], [1000.0, -1000.0]]> : tensor<3x2xf32>
   %y = resnet.softmax %x : tensor<3x2xf32>

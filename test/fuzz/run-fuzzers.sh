@@ -5,7 +5,7 @@
 #
 #   test/fuzz/run-fuzzers.sh [SECONDS]        (default 60 per target)
 #   RESNET_FUZZ_BUILD_DIR=build-fuzz          (the fuzz build; default build-fuzz)
-#   RESNET_FUZZ_TARGETS="npy mlir"            (a subset; default all four)
+#   RESNET_FUZZ_TARGETS="npy mlir"            (a subset; default all five)
 #
 # Each target starts from <build>/test/fuzz/seeds/<target> (made by the build)
 # plus test/fuzz/regress/<target>, and grows a corpus in
@@ -17,7 +17,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-60}
 build=${RESNET_FUZZ_BUILD_DIR:-$root/build-fuzz}
-targets=${RESNET_FUZZ_TARGETS:-mlir onnx safetensors npy}
+targets=${RESNET_FUZZ_TARGETS:-mlir onnx safetensors npy image}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 

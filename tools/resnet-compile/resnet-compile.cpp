@@ -1,18 +1,16 @@
 //===- resnet-compile.cpp - ahead-of-time compiler for resnet models ------===//
 //
-//   resnet-compile model.mlir -o model [-O0..-O3] [--emit=KIND]
-//       [--target=x86-64|x86-64-v2|x86-64-v3|x86-64-v4|native] [--batch N]
-//       [--name NAME] [--time-passes] [--report FILE.json]
-//   resnet-compile model.mlir --target=cuda [--gpu-arch=sm_80|sm_90|...]
-//       [--emit=ptx|mlir|llvm|asm|obj|exe] -o model
+//   resnet-compile model.mlir -o model [-O0..-O3] [--emit=KIND] [--batch N]
+//       [--target=x86-64[-v2|-v3|-v4]|native|cuda [--gpu-arch=sm_80|...]]
+//       [--name NAME] [--report FILE.json] [--preprocess=imagenet|--resize..]
 //
-// Everything up to the object file happens in this process (MLIR pipeline,
-// translation, LLVM O3, TargetMachine); executables and shared libraries
-// are linked by the system C driver (`cc`, or $CC). The stages live in
-// codegen/Compiler.h; this file only reads the command line.
+// Everything up to the object file happens in this process; executables
+// and shared libraries are linked by the system C driver (`cc`, or $CC).
+// The stages live in codegen/Compiler.h; this file reads the command line.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Compiler.h"
+#include "tools/ToolSupport.h"
 
 #include "llvm/Pass.h"
 #include "llvm/Support/CommandLine.h"
@@ -25,11 +23,11 @@ namespace {
 cl::OptionCategory category("resnet-compile options");
 cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.mlir|.mlirbc>"),
                                cl::init("-"), cl::cat(category));
-cl::opt<std::string> outputPath("o",
-                                cl::desc("output file, replaced only when "
-                                         "complete ('-': stdout, for "
-                                         "mlir/llvm/asm/obj/ptx)"),
-                                cl::value_desc("file"), cl::cat(category));
+cl::opt<std::string> outputPath(
+    "o", cl::value_desc("file"), cl::cat(category),
+    cl::desc("output file (default: from the input's name and --emit), "
+             "replaced only when complete; '-': stdout, for "
+             "mlir/llvm/asm/obj/ptx"));
 cl::opt<unsigned> optLevel(
     "O", cl::Prefix, cl::init(3), cl::cat(category),
     cl::desc("optimization level: 0 naive loops, 1-2 optimized, 3 also "
@@ -55,18 +53,20 @@ cl::opt<std::string> gpuArch(
     "gpu-arch", cl::init("sm_80"), cl::cat(category),
     cl::desc("with --target=cuda: the GPU architecture (default sm_80)"));
 cl::opt<int64_t> batch("batch", cl::init(0), cl::cat(category),
-                       cl::desc("re-specialize the model to this batch size"));
+                       cl::desc("re-specialize the model to this batch "
+                                "size (default: the model's)"));
 cl::opt<std::string> modelName(
     "name", cl::cat(category),
     cl::desc("C name of the model: symbols resnet_<name>_* (default: the "
              "entry function's name)"));
 cl::opt<std::string> reportPath(
     "report", cl::cat(category), cl::value_desc("file.json"),
-    cl::desc("write a JSON report (layers, FLOPs, sizes, times)"));
+    cl::desc("write a JSON report (layers, FLOPs, sizes, times; default "
+             "none)"));
 cl::opt<bool> profileLayers(
     "profile", cl::init(false), cl::cat(category),
     cl::desc("time each layer: the executable's --profile prints them "
-             "(CPU executables)"));
+             "(CPU executables; default false)"));
 cl::opt<bool> openmp(
     "openmp", cl::init(true), cl::cat(category),
     cl::desc("at -O2/-O3, run each layer's tiles on threads (OpenMP "
@@ -77,15 +77,44 @@ cl::opt<bool> winograd(
     cl::desc("at -O3, compute stride-1 3x3 convolutions with Winograd "
              "F(4x4,3x3) / F(2x2,3x3) (default on; --winograd=false keeps "
              "them direct)"));
+cl::opt<int> winogradTile(
+    "winograd-tile", cl::init(0), cl::cat(category),
+    cl::desc("Winograd output tile: 0 chooses F(4x4) or F(2x2) per layer "
+             "(default), 2 or 4 forces it"));
 cl::opt<double> memoryBudget(
     "memory-budget", cl::init(1.25), cl::cat(category),
-    cl::desc("Winograd's transformed filters may grow the weights to this "
-             "many times their size (default 1.25; 0: no limit)"));
+    cl::desc("Winograd's transformed filters are chosen so that the "
+             "executable's resident memory (weights, transformed filters, "
+             "activation arena, runtime) stays within this many times the "
+             "weights' bytes (default 1.25; 0: no limit)"));
 cl::opt<std::string> ompSchedule(
     "omp-schedule", cl::init("guided"), cl::cat(category),
     cl::desc("with threads: how each layer's tiles are shared out: guided "
              "(default: in shrinking chunks as threads finish them), static "
              "or dynamic"));
+cl::OptionCategory imageCategory("image input of executables (recorded in "
+                                 "the binary, shown by its --help)");
+cl::opt<std::string> preprocess(
+    "preprocess", cl::cat(imageCategory), cl::value_desc("imagenet|none"),
+    cl::desc("imagenet: shorter side resized to 256 (bilinear), centre crop "
+             "to the input, RGB, ImageNet mean/std (default none, or the "
+             "flags below)"));
+cl::opt<int64_t> resize(
+    "resize", cl::cat(imageCategory),
+    cl::desc(
+        "resize the shorter side to N, then crop the centre (default 0: the "
+        "whole image to the input's size)"));
+cl::opt<std::string>
+    crop("crop", cl::cat(imageCategory),
+         cl::desc("N or HxW: must be the input's size (default: that size)"));
+cl::opt<std::string> mean(
+    "mean", cl::cat(imageCategory),
+    cl::desc("m[,m,m]: subtracted from pixel/255 per channel (default 0)"));
+cl::opt<std::string>
+    stdDev("std", cl::cat(imageCategory),
+           cl::desc("s[,s,s]: then divided by, per channel (default 1)"));
+cl::opt<bool> bgr("bgr", cl::cat(imageCategory),
+                  cl::desc("channels B, G, R (default false: R, G, B)"));
 cl::opt<std::string> runtimeLib(
     "runtime-lib", cl::Hidden, cl::cat(category),
     cl::desc("libresnet_runtime.a to link executables with (default: "
@@ -94,10 +123,12 @@ cl::opt<std::string> runtimeLib(
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "resnet-compile: compile a resnet model ahead "
-                              "of time to an executable or a library\n(--time-passes times every step)\n");
+  mlir::resnet::setVersionPrinter();
+  cl::HideUnrelatedOptions({&category, &imageCategory});
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "resnet-compile: compile a resnet model ahead of time to an "
+      "executable or a library\n(--time-passes times every step)\n");
   mlir::resnet::CompileOptions options;
   options.inputPath = inputPath;
   options.outputPath = outputPath;
@@ -106,18 +137,20 @@ int main(int argc, char **argv) {
   options.target = target;
   options.gpuArch = gpuArch;
   options.gpuArchGiven = gpuArch.getNumOccurrences() > 0;
-  if (batch.getNumOccurrences())
-    options.batch = batch.getValue();
+  options.batch = mlir::resnet::optionalValue(batch);
   options.name = modelName;
   options.reportPath = reportPath;
   options.profile = profileLayers;
-  if (openmp.getNumOccurrences())
-    options.openmp = openmp.getValue();
+  options.openmp = mlir::resnet::optionalValue(openmp);
   options.winograd = winograd;
   options.memoryBudget = memoryBudget;
+  options.winogradTile = winogradTile;
   options.ompSchedule = ompSchedule;
   options.runtimeLib = runtimeLib;
   options.argv0 = argv[0];
+  options.preprocess = {preprocess, mlir::resnet::optionalValue(resize),
+                        crop,       mean,
+                        stdDev,     mlir::resnet::optionalValue(bgr)};
   // --time-passes is LLVM's own flag: it times LLVM's passes and ours.
   options.timePasses = llvm::TimePassesIsEnabled;
   return mlir::resnet::compileModel(options);

@@ -1,12 +1,17 @@
 //===- resnet-opt.cpp - mlir-opt with the resnet dialect and passes -------===//
 //
-// MlirOptMain, except that the output (-o, default stdout) is written
-// through AtomicFile: a file replaces the old one only when the whole run
-// succeeded, and a write error names the file (or stdout).
+// Every upstream dialect and pass is available (our pipelines lower through
+// them; lit tests run them on their own). `--help` lists our passes and the
+// upstream ones our pipelines use (registerUsedUpstreamPasses), without
+// libLLVM's backend flags; `--help-hidden` lists everything. The output (-o,
+// default stdout) is written through AtomicFile: a file replaces the old one
+// only when the whole run succeeded, and a write error names the file (or
+// stdout).
 //
 //===----------------------------------------------------------------------===//
 #include "support/AtomicFile.h"
 #include "tools/InitAll.h"
+#include "tools/ToolSupport.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -48,22 +53,33 @@ static LogicalResult optimizeToFile(llvm::StringRef inputPath,
 }
 
 int main(int argc, char **argv) {
-  llvm::InitLLVM init(argc, argv);
-  DialectRegistry registry;
-  // Upstream dialects, extensions and passes: our pipelines lower through
-  // them, and lit tests run them on their own.
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerAllPasses();
-  resnet::registerAllResNetDialects(registry);
-  resnet::registerAllResNetPasses();
+  mlir::resnet::setVersionPrinter();
+  bool conciseHelp = mlir::resnet::wantsConciseHelp(argc, argv);
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  if (conciseHelp)
+    mlir::resnet::registerUsedUpstreamPasses();
+  else
+    mlir::registerAllPasses();
+  mlir::resnet::registerAllResNetDialects(registry);
+  mlir::resnet::registerAllResNetPasses();
+  // After the passes: the pass list is filled when its option is created.
+  if (conciseHelp)
+    mlir::resnet::prepareConciseOptHelp(registry);
   auto [inputPath, outputPath] = registerAndParseCLIOptions(
-      argc, argv, "resnet-mlir optimizer driver\n", registry);
+      argc, argv,
+      "resnet-mlir optimizer driver (mlir-opt with the resnet dialect and "
+      "passes)\n\n  --help lists the resnet passes and the upstream passes "
+      "resnet's pipelines use;\n  every upstream pass is accepted "
+      "(--help-hidden lists them all)\n",
+      registry);
   MlirOptMainConfig config = MlirOptMainConfig::createFromCLOptions();
   // Listings need no output file: upstream's driver prints them.
   if (config.shouldShowDialects() || config.shouldListPasses())
     return asMainReturnCode(
         MlirOptMain(argc, argv, inputPath, outputPath, registry));
+  llvm::InitLLVM init(argc, argv);
   return asMainReturnCode(
       optimizeToFile(inputPath, outputPath, registry, config));
 }

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "reference/Runner.h"
+#include "tools/ToolSupport.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -23,12 +24,16 @@ cl::OptionCategory runCategory("resnet-run options");
 cl::opt<std::string> modelPath(cl::Positional, cl::Required,
                                cl::desc("<model.mlir or model.mlirbc>"),
                                cl::cat(runCategory));
-cl::list<std::string> inputPaths("input",
-                                 cl::desc("input .npy, one per argument"),
-                                 cl::value_desc("file"), cl::cat(runCategory));
-cl::list<std::string> outputPaths("output",
-                                  cl::desc("write result k to the k-th file"),
-                                  cl::value_desc("file"), cl::cat(runCategory));
+cl::list<std::string>
+    inputPaths("input",
+               cl::desc("input .npy, one per argument (default: "
+                        "generated, see --seed)"),
+               cl::value_desc("file"), cl::cat(runCategory));
+cl::list<std::string>
+    outputPaths("output",
+                cl::desc("write result k to the k-th file (default: "
+                         "none)"),
+                cl::value_desc("file"), cl::cat(runCategory));
 cl::opt<std::string>
     entryName("entry",
               cl::desc("function to run (default: the only public one, or "
@@ -39,26 +44,34 @@ cl::opt<uint64_t> seed("seed",
                        cl::init(0), cl::cat(runCategory));
 cl::list<std::string>
     writeInputPaths("write-input",
-                    cl::desc("save the k-th (generated) input to a .npy"),
+                    cl::desc("save the k-th (generated) input to a .npy "
+                             "(default: none)"),
                     cl::value_desc("file"), cl::cat(runCategory));
 cl::list<std::string>
-    comparePaths("compare", cl::desc("compare result k against the k-th .npy"),
+    comparePaths("compare",
+                 cl::desc("compare result k against the k-th .npy "
+                          "(default: none)"),
                  cl::value_desc("file"), cl::cat(runCategory));
-cl::opt<double> relTolerance("rtol",
-                             cl::desc("relative tolerance of --compare"),
-                             cl::init(1e-4), cl::cat(runCategory));
-cl::opt<double> absTolerance("atol",
-                             cl::desc("absolute tolerance of --compare"),
-                             cl::init(1e-5), cl::cat(runCategory));
-cl::opt<bool> printResults("print", cl::desc("print the result values"),
+cl::opt<double>
+    relTolerance("rtol",
+                 cl::desc("relative tolerance of --compare (default 1e-4)"),
+                 cl::init(1e-4), cl::cat(runCategory));
+cl::opt<double>
+    absTolerance("atol",
+                 cl::desc("absolute tolerance of --compare (default 1e-5)"),
+                 cl::init(1e-5), cl::cat(runCategory));
+cl::opt<bool> printResults("print",
+                           cl::desc("print the result values (default false)"),
                            cl::cat(runCategory));
 cl::opt<unsigned> topK("top",
-                       cl::desc("print the K largest scores per batch row"),
+                       cl::desc("print the K largest scores per image, as the "
+                                "binaries do (default 0: none)"),
                        cl::init(0), cl::cat(runCategory));
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  mlir::resnet::setVersionPrinter();
   cl::HideUnrelatedOptions(runCategory);
   cl::ParseCommandLineOptions(
       argc, argv,

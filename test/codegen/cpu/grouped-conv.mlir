@@ -193,3 +193,33 @@ func.func @groups_of_3(%x: tensor<1x6x6x12xf32>) -> tensor<1x4x4x12xf32> {
   %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x4x4x4x3xf32> into tensor<1x4x4x12xf32>
   return %cc : tensor<1x4x4x12xf32>
 }
+
+// -----
+
+// A prime output width (29): 16-column tiles (the accumulators the target
+// has; 8 with AVX2's 16 registers) and the 13 remaining columns as a second loop of 13-column tiles
+// that continues the first loop's result, each loop with its own tiles
+// (not 1-column tiles, the only divisor, which would leave the FMA
+// pipeline mostly idle).
+// CHECK-LABEL: func.func @prime_width
+// CHECK: %[[FULL:.*]] = scf.forall (%{{.*}}) in (4) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x1x29x64xf32>)
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: tensor.parallel_insert_slice {{.*}} [1, 1, 16, 16] [1, 1, 1, 1] : tensor<1x1x16x16xf32> into tensor<1x1x29x64xf32>
+// CHECK: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 16, 16]>}
+// CHECK: scf.forall (%{{.*}}) in (4) shared_outs(%{{.*}} = %[[FULL]])
+// CHECK: tensor.parallel_insert_slice {{.*}} into %{{.*}}[0, 0, 16, %{{.*}}] [1, 1, 13, 16] [1, 1, 1, 1] : tensor<1x1x13x16xf32> into tensor<1x1x29x64xf32>
+// CHECK: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 13, 16]>}
+// CHECK-NOT: linalg.
+// AVX2-LABEL: func.func @prime_width
+// AVX2: #resnet.tile<tiles = [1, 1, 8, 8]>
+// AVX2: #resnet.tile<tiles = [1, 1, 5, 8]>
+func.func @prime_width(%x: tensor<1x3x31x64xf32>) -> tensor<1x1x29x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<4x16x3x3x16xf32>
+  %xe = tensor.expand_shape %x [[0], [1], [2], [3, 4]] output_shape [1, 3, 31, 4, 16] : tensor<1x3x31x64xf32> into tensor<1x3x31x4x16xf32>
+  %e = tensor.empty() : tensor<1x1x29x4x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x29x4x16xf32>) -> tensor<1x1x29x4x16xf32>
+  %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xe, %w : tensor<1x3x31x4x16xf32>, tensor<4x16x3x3x16xf32>) outs(%f : tensor<1x1x29x4x16xf32>) -> tensor<1x1x29x4x16xf32>
+  %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x1x29x4x16xf32> into tensor<1x1x29x64xf32>
+  return %cc : tensor<1x1x29x64xf32>
+}

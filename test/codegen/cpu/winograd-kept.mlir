@@ -1,8 +1,9 @@
 // RUN: resnet-opt --resnet-select-winograd="emit-remarks memory-budget=0" --resnet-winograd %s -split-input-file -verify-diagnostics | FileCheck %s
 // RUN: resnet-opt --resnet-select-winograd="output-tile=4 memory-budget=0" --resnet-winograd %s -split-input-file | FileCheck %s --check-prefix=FORCED
 
-// 3x3 convolutions that stay direct, each with the reason: stride 2, an odd
-// output, channels that are not a multiple of the vector width, weights
+// 3x3 convolutions that stay direct, each with the reason: stride 2, an
+// output too small for Winograd to pay (5x5: F(4x4) and F(2x2) both pad to
+// more than half the direct products; forcing F(4x4) applies it anyway), channels that are not a multiple of the vector width, weights
 // that are not constant, an accumulator that is not zero. Other kernels
 // are not Winograd's business and get no remark.
 
@@ -20,25 +21,26 @@ func.func @stride2(%x: tensor<1x9x9x16xf32>) -> tensor<1x4x4x16xf32> {
 
 // -----
 
-// CHECK-LABEL: func.func @odd
+// CHECK-LABEL: func.func @small
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// FORCED-LABEL: func.func @odd
-// FORCED: linalg.conv_2d_nhwc_hwcf
-func.func @odd(%x: tensor<1x9x9x16xf32>) -> tensor<1x7x7x16xf32> {
+// FORCED-LABEL: func.func @small
+// FORCED-NOT: linalg.conv_2d_nhwc_hwcf
+func.func @small(%x: tensor<1x7x7x16xf32>) -> tensor<1x5x5x16xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
-  %e = tensor.empty() : tensor<1x7x7x16xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>
-  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: the output height and width are not even}}
-  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>
-  return %c : tensor<1x7x7x16xf32>
+  %e = tensor.empty() : tensor<1x5x5x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x5x16xf32>) -> tensor<1x5x5x16xf32>
+  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: Winograd saves too little on a 5x5 output}}
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x7x7x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x5x5x16xf32>) -> tensor<1x5x5x16xf32>
+  return %c : tensor<1x5x5x16xf32>
 }
 
 // -----
 
-// Forcing F(4x4) on a 6x6 output keeps the conv (6 is not a multiple of 4).
+// Forcing F(4x4) on a 6x6 output pads its grid to 8x8.
 // FORCED-LABEL: func.func @six
-// FORCED: linalg.conv_2d_nhwc_hwcf
+// FORCED-NOT: linalg.conv_2d_nhwc_hwcf
+// FORCED: #resnet.tile<tiles = [1, 4, 4, 16], winograd = 4>
 // CHECK-LABEL: func.func @six
 // CHECK-NOT: linalg.conv_2d_nhwc_hwcf
 func.func @six(%x: tensor<1x8x8x16xf32>) -> tensor<1x6x6x16xf32> {

@@ -1,5 +1,6 @@
 // RUN: resnet-opt --resnet-select-winograd=memory-budget=0 --resnet-winograd %s -split-input-file | FileCheck %s
 // RUN: resnet-opt --resnet-select-winograd="output-tile=2 memory-budget=0" --resnet-winograd %s -split-input-file | FileCheck %s --check-prefix=F2
+// RUN: resnet-opt --resnet-select-winograd=memory-budget=0 --resnet-winograd --canonicalize %s -split-input-file | FileCheck %s --check-prefix=PAD
 // RUN: resnet-opt --resnet-select-winograd=memory-budget=0 --resnet-winograd --resnet-select-tiles --resnet-tile --resnet-vectorize %s -split-input-file | FileCheck %s --check-prefix=TILED
 
 // A stride-1 3x3 conv whose output is a multiple of 4 becomes F(4x4, 3x3):
@@ -92,4 +93,67 @@ func.func @wide(%x: tensor<1x6x6x16xf32>) -> tensor<1x4x4x64xf32> {
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x4x64xf32>) -> tensor<1x4x4x64xf32>
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x16xf32>, tensor<3x3x16x64xf32>) outs(%f : tensor<1x4x4x64xf32>) -> tensor<1x4x4x64xf32>
   return %c : tensor<1x4x4x64xf32>
+}
+
+// -----
+
+// A 7x7 output (ResNet's last stage at 224x224, and every odd map) takes
+// F(4x4) on a padded 2x2 grid of tiles: 36 x 4 products instead of 9 x 49.
+// The tensor.pad that feeds the conv is widened by the one row and column
+// the last input tiles reach past it (so producers still write straight
+// into it), and the output transform stores only the pixels inside the
+// 7x7 output: the last tile of a row or column has min(4, 7 - start)
+// pixels, the others are skipped by scf.if. The epilogue's residual is read
+// only for stored pixels.
+// CHECK-LABEL: func.func @padded
+// CHECK-NOT: linalg.conv
+// PAD-LABEL: func.func @padded
+// PAD: %[[X:.*]] = tensor.pad %arg0 low[0, 1, 1, 0] high[0, 2, 2, 0]
+// PAD: } : tensor<1x7x7x16xf32> to tensor<1x10x10x16xf32>
+// PAD: scf.forall ({{.*}}) in (2, 2) {{.*}} -> (tensor<36x4x16xf32>)
+// PAD-COUNT-36: vector.transfer_read %[[X]]{{.*}} : tensor<1x10x10x16xf32>, vector<16xf32>
+// PAD: linalg.batch_matmul
+// PAD: scf.forall (%[[TH:.*]], %[[TW:.*]]) in (2, 2)
+// PAD: %[[R0:.*]] = arith.muli %[[TH]], %c4
+// PAD: %[[C0:.*]] = arith.muli %[[TW]], %c4
+// PAD: %[[RL:.*]] = arith.subi %c7, %[[R0]]
+// PAD: %[[ROWS:.*]] = arith.minsi %[[RL]], %c4
+// PAD: %[[CL:.*]] = arith.subi %c7, %[[C0]]
+// PAD: %[[COLS:.*]] = arith.minsi %[[CL]], %c4
+// PAD: tensor.extract_slice %{{.*}}[0, %[[R0]], %[[C0]], 0] [1, %[[ROWS]], %[[COLS]], 16]
+// Pixel (0, 0) is always inside: stored unguarded.
+// PAD: vector.transfer_read %arg1[%c0, %[[R0]], %[[C0]], %c0]
+// PAD: arith.maximumf
+// PAD: vector.transfer_write {{.*}}[%c0, %c0, %c0, %c0]
+// Pixel (0, 1) only when the tile has 2 columns, its residual read inside.
+// PAD: %[[IN:.*]] = arith.cmpi sgt, %[[COLS]], %c1
+// PAD: scf.if %[[IN]] -> (tensor<1x?x?x16xf32>)
+// PAD: vector.transfer_read %arg1
+// PAD: vector.transfer_write {{.*}}[%c0, %c0, %c1, %c0]
+// PAD: } else {
+// Pixel (1, 0) checks the rows; (1, 1) both.
+// PAD: arith.cmpi sgt, %[[ROWS]], %c1
+// PAD: scf.if
+// PAD: arith.cmpi sgt, %[[ROWS]], %c1
+// PAD-NEXT: arith.cmpi sgt, %[[COLS]], %c1
+// PAD-NEXT: arith.andi
+// PAD: tensor.parallel_insert_slice {{.*}} into %{{.*}}[0, %[[R0]], %[[C0]], 0] [1, %[[ROWS]], %[[COLS]], 16]
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @padded(%x: tensor<1x7x7x16xf32>, %r: tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x7x7x16xf32> to tensor<1x9x9x16xf32>
+  %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
+  %e = tensor.empty() : tensor<1x7x7x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x9x9x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>
+  %y = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c, %r : tensor<1x7x7x16xf32>, tensor<1x7x7x16xf32>) outs(%e : tensor<1x7x7x16xf32>) {
+  ^bb0(%in: f32, %res: f32, %out: f32):
+    %0 = arith.addf %in, %res : f32
+    %1 = arith.maximumf %0, %zero : f32
+    linalg.yield %1 : f32
+  } -> tensor<1x7x7x16xf32>
+  return %y : tensor<1x7x7x16xf32>
 }

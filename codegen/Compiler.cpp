@@ -522,8 +522,8 @@ LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
     FailureOr<std::string> output = linkerOutput();
     if (failed(output))
       return failure();
-    // The SONAME is the file's name (the output's, not the temporary
-    // file's): a program linked with it finds it on the library path (or
+    // The SONAME is the final file's name (not the temporary one the linker
+    // writes): a program linked with it finds it on the library path (or
     // its rpath) under that name.
     std::vector<std::string> args = {
         "-shared",

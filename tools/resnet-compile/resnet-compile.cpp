@@ -25,9 +25,9 @@ cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.mlir|.mlirbc>"),
                                cl::init("-"), cl::cat(category));
 cl::opt<std::string> outputPath(
     "o", cl::value_desc("file"), cl::cat(category),
-    cl::desc("output file (default: from the input's name and --emit), "
-             "replaced only when complete; '-': stdout, for "
-             "mlir/llvm/asm/obj/ptx"));
+    cl::desc("output file, replaced only when complete (default: from the "
+             "input's name and --emit; '-': stdout, for "
+             "mlir/llvm/asm/obj/ptx)"));
 cl::opt<unsigned> optLevel(
     "O", cl::Prefix, cl::init(3), cl::cat(category),
     cl::desc("optimization level: 0 naive loops, 1-2 optimized, 3 also "

@@ -1,12 +1,12 @@
 //===- resnet-opt.cpp - mlir-opt with the resnet dialect and passes -------===//
 //
-// Every upstream dialect and pass is available (our pipelines lower through
-// them; lit tests run them on their own). `--help` lists our passes and the
-// upstream ones our pipelines use (registerUsedUpstreamPasses), without
-// libLLVM's backend flags; `--help-hidden` lists everything. The output (-o,
-// default stdout) is written through AtomicFile: a file replaces the old one
-// only when the whole run succeeded, and a write error names the file (or
-// stdout).
+// MlirOptMain, except that the output (-o, default stdout) is written
+// through AtomicFile: a file replaces the old one only when the whole run
+// succeeded, and a write error names the file (or stdout). Every upstream
+// dialect and pass is available (our pipelines lower through them; lit
+// tests run them on their own). `--help` lists our passes and the upstream
+// ones our pipelines use (registerUsedUpstreamPasses), without libLLVM's
+// backend flags; `--help-hidden` lists everything.
 //
 //===----------------------------------------------------------------------===//
 #include "support/AtomicFile.h"
@@ -53,20 +53,21 @@ static LogicalResult optimizeToFile(llvm::StringRef inputPath,
 }
 
 int main(int argc, char **argv) {
-  mlir::resnet::setVersionPrinter();
-  bool conciseHelp = mlir::resnet::wantsConciseHelp(argc, argv);
-  mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
+  llvm::InitLLVM init(argc, argv);
+  resnet::setVersionPrinter();
+  bool conciseHelp = resnet::wantsConciseHelp(argc, argv);
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
   if (conciseHelp)
-    mlir::resnet::registerUsedUpstreamPasses();
+    resnet::registerUsedUpstreamPasses();
   else
-    mlir::registerAllPasses();
-  mlir::resnet::registerAllResNetDialects(registry);
-  mlir::resnet::registerAllResNetPasses();
+    registerAllPasses();
+  resnet::registerAllResNetDialects(registry);
+  resnet::registerAllResNetPasses();
   // After the passes: the pass list is filled when its option is created.
   if (conciseHelp)
-    mlir::resnet::prepareConciseOptHelp(registry);
+    resnet::prepareConciseOptHelp(registry);
   auto [inputPath, outputPath] = registerAndParseCLIOptions(
       argc, argv,
       "resnet-mlir optimizer driver (mlir-opt with the resnet dialect and "
@@ -79,7 +80,6 @@ int main(int argc, char **argv) {
   if (config.shouldShowDialects() || config.shouldListPasses())
     return asMainReturnCode(
         MlirOptMain(argc, argv, inputPath, outputPath, registry));
-  llvm::InitLLVM init(argc, argv);
   return asMainReturnCode(
       optimizeToFile(inputPath, outputPath, registry, config));
 }

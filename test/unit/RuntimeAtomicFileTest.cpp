@@ -99,6 +99,8 @@ TEST_F(RuntimeAtomicFileTest, ErrorsNameTheFile) {
 
 /// A process that opens the file, writes half of it and gets `signal`.
 static void interruptedWriter(const std::string &target, int signal) {
+  // As in a foreground process: a background job starts with SIGINT ignored.
+  ::signal(signal, SIG_DFL);
   resnet_atomic_file file;
   char error[256];
   if (resnet_atomic_open(&file, target.c_str(), error, sizeof error))

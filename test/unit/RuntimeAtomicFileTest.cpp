@@ -99,7 +99,9 @@ TEST_F(RuntimeAtomicFileTest, ErrorsNameTheFile) {
 
 /// A process that opens the file, writes half of it and gets `signal`.
 static void interruptedWriter(const std::string &target, int signal) {
-  // As in a foreground process: a background job starts with SIGINT ignored.
+  // A test runner started in the background (a shell's `&`) hands its
+  // children SIGINT ignored, and an ignored signal is left ignored: restore
+  // the default action a terminal or CI would give.
   ::signal(signal, SIG_DFL);
   resnet_atomic_file file;
   char error[256];

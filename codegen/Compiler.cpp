@@ -1,6 +1,7 @@
 //===- Compiler.cpp - resnet-compile as a library -------------------------===//
 #include "codegen/Compiler.h"
 
+#include "codegen/ModelCheck.h"
 #include "codegen/common/Link.h"
 #include "codegen/common/Pipeline.h"
 #include "codegen/cpu/Pipeline.h"
@@ -9,6 +10,7 @@
 #include "codegen/cpu/TileReport.h"
 #include "codegen/gpu/Pipeline.h"
 #include "codegen/gpu/Target.h"
+#include "dialect/InputFiles.h"
 #include "dialect/ResNetDialect.h"
 #include "dialect/ResourceLimits.h"
 #include "passes/Passes.h"
@@ -92,6 +94,12 @@ LogicalResult checkOptions(const CompileOptions &options) {
       (options.isCuda() || options.emit == EmitKind::StaticLib ||
        options.emit == EmitKind::SharedLib))
     return compileError("--profile is for CPU executables (--emit=exe, or "
+                        "obj/asm/llvm/mlir linked with the runtime library)");
+  // So is the trace writer.
+  if (options.trace &&
+      (options.isCuda() || options.emit == EmitKind::StaticLib ||
+       options.emit == EmitKind::SharedLib))
+    return compileError("--trace is for CPU executables (--emit=exe, or "
                         "obj/asm/llvm/mlir linked with the runtime library)");
   return success();
 }
@@ -191,7 +199,8 @@ FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
     return failure();
   parseTiming.stop();
   FailureOr<func::FuncOp> entry = findEntry(*module);
-  if (failed(entry) || failed(respecializeBatch(*entry, options)) ||
+  if (failed(entry) || failed(checkCompilable(*module, *entry)) ||
+      failed(respecializeBatch(*entry, options)) ||
       failed(checkResourceLimits(*module)))
     return failure();
   ModelSignature signature;
@@ -253,7 +262,8 @@ static void addCudaPipeline(OpPassManager &pm, const CompileOptions &options) {
 
 void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
                    const CompileOptions &options) {
-  buildResNetToLinalgPipeline(pm, options.optLevel, options.profile);
+  buildResNetToLinalgPipeline(pm, options.optLevel, options.profile,
+                              options.trace);
   if (options.isCuda())
     return addCudaPipeline(pm, options);
   CpuPipelineOptions cpu;
@@ -602,12 +612,16 @@ int compileModel(const CompileOptions &options) {
   MLIRContext context(makeCompilerRegistry());
   context.loadAllAvailableDialects();
 
-  std::string error;
-  std::unique_ptr<MemoryBuffer> file = openInputFile(options.inputPath, &error);
+  Expected<std::unique_ptr<MemoryBuffer>> file =
+      readInputFile(options.inputPath, "input file",
+                    /*requiresNullTerminator=*/true);
   if (!file)
-    return failed(compileError(error));
+    return failed(check(file.takeError()));
+  if (failed(check(checkNestingDepth((*file)->getBuffer(),
+                                     options.inputPath))))
+    return 1;
   SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  sourceMgr.AddNewSourceBuffer(std::move(*file), SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
   DefaultTimingManager timingManager;

@@ -80,6 +80,9 @@ struct CompileOptions {
   std::string reportPath;
   /// Time each layer (CPU executables).
   bool profile = false;
+  /// Write each layer's output when the executable runs with --trace DIR
+  /// (CPU executables).
+  bool trace = false;
   /// Threads at -O2+ (OpenMP worksharing loops on runtime/threads.c's
   /// pool); unset: on except for --emit=static-lib.
   std::optional<bool> openmp;
@@ -119,7 +122,8 @@ struct CompileOptions {
 /// Prints `resnet-compile: error: <message>`; returns failure.
 LogicalResult compileError(const llvm::Twine &message);
 
-/// The checks done before the input is read: the opt level and --profile.
+/// The checks done before the input is read: the opt level, --profile and
+/// --trace.
 LogicalResult checkOptions(const CompileOptions &options);
 
 /// What may be written where: `-o -` (stdout) takes the textual kinds and

@@ -14,6 +14,8 @@ def ResNetToLinalg : Pass<"resnet-to-linalg", "func::FuncOp"> {
     average divides by a compile-time table of window counts); batch_norm,
     relu and add are elementwise generics; global_avg_pool a reduction;
     linear a linalg.matmul with the weight transposed at compile time;
+    resnet.trace (the numerics trace) stays, reading the lowered layer, for
+    --resnet-lower-trace;
     softmax max/exp/sum/div generics. Constant weights are permuted (OIHW to
     HWCF, [out,in] to [in,out]) at compile time on raw buffers. The
     function's arguments and results stay NCHW: transposes appear at entry

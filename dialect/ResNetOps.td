@@ -366,4 +366,26 @@ def ResNet_FusedConvOp : ResNet_Op<"fused_conv",
   let hasCanonicalizer = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Numerics trace
+//===----------------------------------------------------------------------===//
+
+def ResNet_TraceOp : ResNet_Op<"trace", [MemoryEffects<[MemWrite]>]> {
+  let summary = "write a layer's output to the per-layer numerics trace";
+  let description = [{
+    Marks `input` as the output of the layer called `name` for the numerics
+    trace (`resnet-compile --trace`; the binary's `--trace DIR` writes it as
+    `DIR/NNN_<name>.npy`). `--resnet-trace-layers` inserts one after every
+    layer once the graph passes have fused them; `--resnet-lower-trace`
+    turns it into a call of the runtime's `resnet_trace_write`. The
+    reference interpreter (`resnet-run --trace`) writes the same names.
+
+    ```mlir
+    resnet.trace %y "L53/relu1" : tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input, StrAttr:$name);
+  let assemblyFormat = "$input $name attr-dict `:` type($input)";
+}
+
 #endif // RESNET_OPS_TD

@@ -1,5 +1,6 @@
 //===- WeightUtils.cpp - reading and making f32 weight constants ----------===//
 #include "dialect/WeightUtils.h"
+#include "dialect/ResourceLimits.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -21,6 +22,12 @@ resnet::getF32Data(Attribute attr, SmallVectorImpl<float> &storage) {
   }
   auto dense = dyn_cast<DenseFPElementsAttr>(attr);
   if (!dense)
+    return std::nullopt;
+  // A splat is a few bytes in the IR but `storage` holds every element: a
+  // tensor this process cannot allocate is treated as unreadable (callers
+  // leave the op alone) rather than aborting on out-of-memory.
+  if (static_cast<uint64_t>(dense.getNumElements()) >
+      maxTensorBytes() / sizeof(float))
     return std::nullopt;
   storage.clear();
   if (dense.isSplat()) {

@@ -23,8 +23,9 @@ constexpr int64_t kResourceThreshold = 64;
 
 /// Returns the f32 contents of `attr` (dense, splat or dense_resource). The
 /// result points into the attribute when it can, else into `storage`.
-/// Returns std::nullopt when `attr` is not an f32 elements attribute or a
-/// resource blob has no data.
+/// Returns std::nullopt when `attr` is not an f32 elements attribute, a
+/// resource blob has no data, or a dense attribute (a splat) would expand
+/// to more than maxTensorBytes().
 std::optional<llvm::ArrayRef<float>>
 getF32Data(Attribute attr, llvm::SmallVectorImpl<float> &storage);
 

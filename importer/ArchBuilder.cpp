@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "importer/ArchBuilder.h"
 #include "importer/BuildUtils.h"
+#include "dialect/ResourceLimits.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
@@ -88,6 +89,10 @@ Value ArchEmitter::param(const Twine &name, ArrayRef<int64_t> shape,
   std::string n = name.str();
   auto type = RankedTensorType::get(shape, b.getF32Type());
   Location loc = nameLoc(n);
+  // Sizes come from the command line (--classes 10000000000): refuse what
+  // cannot be allocated before the provider allocates it.
+  if (failed(checkTensorType(loc, type, "parameter '" + n + "'")))
+    return {};
   FailureOr<ElementsAttr> attr = weights.get(loc, n, type, kind);
   if (failed(attr))
     return {};

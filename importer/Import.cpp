@@ -2,6 +2,7 @@
 #include "importer/Import.h"
 
 #include "dialect/ResNetDialect.h"
+#include "dialect/ResourceLimits.h"
 #include "importer/ArchBuilder.h"
 #include "importer/OnnxImporter.h"
 #include "importer/Weights.h"
@@ -62,7 +63,7 @@ buildFromArch(MLIRContext &context, const ImportOptions &options,
   ArchOptions arch;
   arch.arch = options.arch;
   arch.classes = options.classes;
-  arch.batch = options.batch ? options.batch : 1;
+  arch.batch = options.batch.value_or(1);
   if (size)
     std::tie(arch.height, arch.width) = *size;
   arch.blocks = !options.noBlocks;
@@ -82,8 +83,7 @@ OwningOpRef<ModuleOp>
 buildFromOnnx(MLIRContext &context, const ImportOptions &options,
               std::optional<std::pair<int64_t, int64_t>> size) {
   OnnxImportOptions onnx;
-  if (options.batch)
-    onnx.batch = options.batch;
+  onnx.batch = options.batch;
   onnx.inputSize = size;
   return importOnnx(&context, options.inputFile, onnx);
 }
@@ -123,8 +123,9 @@ int importModel(const ImportOptions &options) {
                  << options.inputSize << "'\n";
     return 1;
   }
-  if (options.batch < 0) {
-    llvm::errs() << "resnet-import: --batch must be positive\n";
+  if (options.batch && *options.batch < 1) {
+    llvm::errs() << "resnet-import: --batch must be at least 1, got "
+                 << *options.batch << "\n";
     return 1;
   }
 
@@ -153,7 +154,10 @@ int importModel(const ImportOptions &options) {
     }
     module = buildFromOnnx(context, options, size);
   }
-  if (!module || failed(verify(*module)))
+  // The limits name a tensor too large to compile (--batch 10^12, a huge
+  // --input-size), before anything writes it.
+  if (!module || failed(verify(*module)) ||
+      failed(checkResourceLimits(*module)))
     return 1;
   if (options.arch.empty() && !options.noRaise && failed(raiseBlocks(*module)))
     return 1;

@@ -32,8 +32,8 @@ struct ImportOptions {
   int64_t classes = 1000;
   /// "HxW" or "N" (--arch default 224; for ONNX it overrides the model's).
   std::string inputSize;
-  /// Batch size, 0: default (--arch: 1; ONNX: the model's).
-  int64_t batch = 0;
+  /// Batch size; unset: the default (--arch: 1; ONNX: the model's).
+  std::optional<int64_t> batch;
   /// --arch: seed of the random weights, or a safetensors file.
   uint64_t seed = 0;
   std::string weightsFile;

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "importer/OnnxImporter.h"
 #include "importer/BuildUtils.h"
+#include "dialect/InputFiles.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
@@ -82,6 +83,8 @@ public:
 private:
   // --- Model-level steps.
   LogicalResult load();
+  LogicalResult checkUniqueNames();
+  Location nodeLoc(const onnx::NodeProto &n, int index);
   FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &input);
   LogicalResult importNode(const onnx::NodeProto &node, int index);
 
@@ -155,11 +158,10 @@ private:
 //===----------------------------------------------------------------------===//
 
 LogicalResult OnnxImporter::load() {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      readInputFile(path, "ONNX model");
   if (!buffer)
-    return emitError(fileLoc()) << "cannot open ONNX model: "
-                                << buffer.getError().message();
+    return emitError(fileLoc()) << llvm::toString(buffer.takeError());
   StringRef bytes = (*buffer)->getBuffer();
   if (bytes.size() > static_cast<size_t>(INT32_MAX))
     return emitError(fileLoc())
@@ -177,6 +179,8 @@ LogicalResult OnnxImporter::load() {
     return emitError(fileLoc())
            << "unsupported ONNX opset " << opset << " (supported: "
            << kMinOpset << "-" << kMaxOpset << ")";
+  if (failed(checkUniqueNames()))
+    return failure();
   for (const onnx::TensorProto &init : model.graph().initializer())
     initializers[init.name()] = &init;
   for (const onnx::NodeProto &n : model.graph().node())
@@ -184,6 +188,57 @@ LogicalResult OnnxImporter::load() {
       ++uses[in];
   for (const onnx::ValueInfoProto &out : model.graph().output())
     ++uses[out.name()];
+  return success();
+}
+
+Location OnnxImporter::nodeLoc(const onnx::NodeProto &n, int index) {
+  std::string name = n.name().empty()
+                         ? (n.op_type() + "_" + std::to_string(index))
+                         : n.name();
+  return NameLoc::get(builder.getStringAttr(name),
+                      FileLineColLoc::get(context, path, index + 1, 0));
+}
+
+/// ONNX graphs are in SSA form: every value name has exactly one definition,
+/// a graph input, an initializer (which may also be listed as a graph input,
+/// its default value) or one output of one node. A second definition would
+/// silently replace the first (a Conv dropped, another initializer's data
+/// used), so it is an error naming both.
+LogicalResult OnnxImporter::checkUniqueNames() {
+  const onnx::GraphProto &graph = model.graph();
+  llvm::StringMap<std::string> definedBy;
+  llvm::StringSet<> inputNames;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (!inputNames.insert(input.name()).second)
+      return emitError(fileLoc())
+             << "graph input '" << input.name() << "' is listed twice";
+    definedBy[input.name()] = "graph input '" + input.name() + "'";
+  }
+  llvm::StringSet<> initializerNames;
+  for (const onnx::TensorProto &init : graph.initializer()) {
+    if (!initializerNames.insert(init.name()).second)
+      return emitError(fileLoc())
+             << "initializer '" << init.name()
+             << "' is defined twice (names must be unique)";
+    definedBy[init.name()] = "initializer '" + init.name() + "'";
+  }
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const onnx::NodeProto &n = graph.node(i);
+    for (const std::string &out : n.output()) {
+      if (out.empty())
+        continue; // an omitted optional output
+      std::string self = n.op_type() + " node '" +
+                         (n.name().empty() ? n.op_type() + "_" +
+                                                 std::to_string(i)
+                                           : n.name()) +
+                         "'";
+      auto [it, inserted] = definedBy.try_emplace(out, self);
+      if (!inserted)
+        return emitError(nodeLoc(n, i))
+               << self << ": output '" << out << "' is already defined by "
+               << it->second << " (each value must have one definition)";
+    }
+  }
   return success();
 }
 
@@ -205,6 +260,14 @@ OnnxImporter::inputType(const onnx::ValueInfoProto &input) {
       d = *options.batch;
     else if (options.inputSize && shape.dim_size() == 4 && (i == 2 || i == 3))
       d = i == 2 ? options.inputSize->first : options.inputSize->second;
+    else if (dim.has_dim_value() && d < 1)
+      return emitError(inputLoc)
+             << "graph input '" << input.name() << "' dimension " << i
+             << (d == 0 ? " is zero" : " is negative (" + std::to_string(d) + ")")
+             << "; the model would compute nothing"
+             << (i == 0   ? " (give a batch size with --batch N)"
+                 : i == 1 ? ""
+                          : " (give the image size with --input-size HxW)");
     else if (i == 0 && d < 1)
       d = 1; // A dynamic batch defaults to one image.
     if (d < 1)
@@ -265,11 +328,7 @@ OwningOpRef<ModuleOp> OnnxImporter::run() {
 
 LogicalResult OnnxImporter::importNode(const onnx::NodeProto &n, int index) {
   node = &n;
-  std::string name = n.name().empty()
-                         ? (n.op_type() + "_" + std::to_string(index))
-                         : n.name();
-  loc = NameLoc::get(builder.getStringAttr(name),
-                     FileLineColLoc::get(context, path, index + 1, 0));
+  loc = nodeLoc(n, index);
   if (!n.domain().empty() && n.domain() != "ai.onnx")
     return nodeError() << "unsupported operator domain '" << n.domain() << "'";
   StringRef op = n.op_type();
@@ -353,17 +412,23 @@ OnnxImporter::externalData(const onnx::TensorProto &proto, size_t bytes) {
                        << "' escapes the model's directory";
   auto &buffer = externalFiles[realFile];
   if (!buffer) {
-    auto file = llvm::MemoryBuffer::getFile(realFile, false, false);
+    auto file = readInputFile(realFile, "external data file");
     if (!file)
-      return nodeError() << "cannot read external data file '" << location
-                         << "': " << file.getError().message();
+      return nodeError() << "tensor '" << proto.name()
+                         << "': " << llvm::toString(file.takeError());
     buffer = std::move(*file);
   }
+  if (length && *length != bytes)
+    return nodeError() << "tensor '" << proto.name() << "' of shape "
+                       << shapeText(SmallVector<int64_t>(proto.dims().begin(), proto.dims().end()))
+                       << " needs " << bytes
+                       << " bytes, but its external data length is "
+                       << *length;
   size_t size = buffer->getBufferSize();
-  if ((length && *length != bytes) || offset > size || bytes > size - offset)
+  if (offset > size || bytes > size - offset)
     return nodeError() << "tensor '" << proto.name() << "' needs " << bytes
                        << " bytes at offset " << offset << " of '" << location
-                       << "' (" << size << " bytes)";
+                       << "', which has " << size << " bytes";
   return ArrayRef<char>(buffer->getBufferStart() + offset, bytes);
 }
 

@@ -8,10 +8,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "importer/Weights.h"
+#include "dialect/InputFiles.h"
 #include "dialect/WeightUtils.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -24,6 +26,9 @@ using namespace mlir;
 using namespace mlir::resnet;
 
 namespace {
+/// The header's size limit of the reference implementation.
+constexpr uint64_t kMaxHeaderBytes = 100'000'000;
+
 struct TensorEntry {
   std::string dtype;
   SmallVector<int64_t, 4> shape;
@@ -82,6 +87,7 @@ public:
 
   /// Parses the header; reports the first problem at `loc`.
   LogicalResult parse(Location loc);
+  LogicalResult checkDataLayout(Location loc, ArrayRef<char> data);
 
   FailureOr<ElementsAttr> get(Location loc, StringRef name,
                               RankedTensorType type, WeightKind) override;
@@ -107,17 +113,36 @@ LogicalResult SafetensorsWeights::parse(Location loc) {
                       << file.size() << " bytes)";
   uint64_t headerSize =
       llvm::support::endian::read64le(file.data());
+  if (headerSize > kMaxHeaderBytes)
+    return error(loc) << "header length " << headerSize
+                      << " is above the limit of " << kMaxHeaderBytes
+                      << " bytes (100 MB)";
   if (headerSize > file.size() - 8)
     return error(loc) << "header length " << headerSize
                       << " exceeds the file size " << file.size();
   StringRef header = file.substr(8, headerSize);
   ArrayRef<char> data(file.data() + 8 + headerSize,
                       file.size() - 8 - headerSize);
+  // JSON objects may repeat a key (the last one wins): a tensor named twice
+  // is an error, not a silent choice.
+  std::string duplicate;
+  auto findDuplicates = [&, names = llvm::StringSet<>()](
+                            int depth, nlohmann::json::parse_event_t event,
+                            nlohmann::json &parsed) mutable {
+    if (depth == 1 && event == nlohmann::json::parse_event_t::key &&
+        parsed.is_string() && !names.insert(parsed.get<std::string>()).second &&
+        duplicate.empty())
+      duplicate = parsed.get<std::string>();
+    return true;
+  };
   nlohmann::json json =
-      nlohmann::json::parse(header.begin(), header.end(), nullptr,
+      nlohmann::json::parse(header.begin(), header.end(), findDuplicates,
                             /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object())
     return error(loc) << "header is not a JSON object";
+  if (!duplicate.empty())
+    return error(loc) << "tensor '" << duplicate
+                      << "' is listed twice in the header";
   for (auto &[name, info] : json.items()) {
     if (name == "__metadata__")
       continue;
@@ -161,6 +186,49 @@ LogicalResult SafetensorsWeights::parse(Location loc) {
     entry.data = data.slice(begin, end - begin);
     tensors[name] = std::move(entry);
   }
+  return checkDataLayout(loc, data);
+}
+
+/// The format's rules on the data area: tensors' byte ranges are disjoint
+/// and together cover it exactly (no holes, no trailing bytes), so no byte
+/// belongs to two tensors and the file holds nothing unaccounted for.
+LogicalResult SafetensorsWeights::checkDataLayout(Location loc,
+                                                  ArrayRef<char> data) {
+  struct Range {
+    size_t begin, end;
+    StringRef name;
+  };
+  SmallVector<Range> ranges;
+  for (auto &it : tensors) {
+    ArrayRef<char> bytes = it.second.data;
+    size_t begin = bytes.data() - data.data();
+    if (!bytes.empty())
+      ranges.push_back({begin, begin + bytes.size(), it.first()});
+  }
+  llvm::sort(ranges, [](const Range &a, const Range &b) {
+    return std::tie(a.begin, a.end, a.name) < std::tie(b.begin, b.end, b.name);
+  });
+  size_t covered = 0;
+  StringRef previous;
+  for (const Range &r : ranges) {
+    if (r.begin < covered)
+      return error(loc) << "tensors '" << previous << "' and '" << r.name
+                        << "' overlap: bytes [" << r.begin << ", "
+                        << std::min(covered, r.end) << ") belong to both";
+    if (r.begin > covered)
+      return error(loc) << "data bytes [" << covered << ", " << r.begin
+                        << ") belong to no tensor"
+                        << (previous.empty()
+                                ? std::string(" (before the first tensor)")
+                                : " (after tensor '" + previous.str() + "')");
+    covered = r.end;
+    previous = r.name;
+  }
+  if (covered != data.size())
+    return error(loc) << data.size() - covered
+                      << " trailing bytes after the last tensor's data"
+                      << (previous.empty() ? std::string()
+                                           : " ('" + previous.str() + "')");
   return success();
 }
 
@@ -210,11 +278,10 @@ LogicalResult SafetensorsWeights::finish(Location loc) {
 
 std::unique_ptr<WeightProvider>
 mlir::resnet::openSafetensors(Location loc, StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      readInputFile(path, "safetensors file");
   if (!buffer) {
-    emitError(loc) << "cannot open safetensors file '" << path
-                   << "': " << buffer.getError().message();
+    emitError(loc) << llvm::toString(buffer.takeError());
     return nullptr;
   }
   auto weights =

@@ -25,9 +25,12 @@ void buildResNetOptimizePipeline(OpPassManager &pm);
 /// The graph-level front half every target shares: at optLevel >= 1 the
 /// optimizations above, else only the block expansion; with
 /// `profileLayers`, each layer then named in its location (for the
-/// per-layer profile, see --resnet-profile-mark-layers).
+/// per-layer profile, see --resnet-profile-mark-layers); with
+/// `traceLayers`, each layer's output marked for the numerics trace
+/// (--resnet-trace-layers).
 void buildResNetGraphPipeline(OpPassManager &pm, unsigned optLevel,
-                              bool profileLayers = false);
+                              bool profileLayers = false,
+                              bool traceLayers = false);
 
 /// Applies `patterns` greedily with folding and constant CSE off: the graph
 /// passes rewrite only their own ops; folding is canonicalize's job.

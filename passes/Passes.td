@@ -130,4 +130,27 @@ def ProfileMarkLayers : Pass<"resnet-profile-mark-layers", "func::FuncOp"> {
   }];
 }
 
+def TraceLayers : Pass<"resnet-trace-layers", "func::FuncOp"> {
+  let summary = "Mark every layer's output for the numerics trace";
+  let description = [{
+    Runs on the resnet dialect after the graph optimizations (it is the last
+    graph pass of `resnet-compile --trace`). Each layer of a public function
+    (a resnet op with one result) gets a `resnet.trace` of its output, named
+    by `traceLayerName` (dialect/TraceNames.h): a layer fused from several
+    ops is named after the last of them. Two layers of one name (a conv and
+    its batch norm at -O0, which share their location) keep the later one.
+    A conv2d or ReLU-less fused_conv whose only use is the residual of a
+    fused_conv is not traced: code generation sums it into that conv's
+    accumulator (the projection shortcut, --resnet-chain-convs), so it is
+    part of that layer. From `opt-level` 1 on, neither is a layer whose
+    elementwise end (a fused_conv or a conv's bias, relu, add, batch_norm,
+    avg_pool) only feeds a global_avg_pool: code generation computes it in
+    the pool's reduction.
+  }];
+  let options = [
+    Option<"optLevel", "opt-level", "unsigned", /*default=*/"3",
+           "the -O level the model is compiled at">,
+  ];
+}
+
 #endif // RESNET_PASSES_TD

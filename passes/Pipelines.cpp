@@ -17,13 +17,16 @@ void mlir::resnet::buildResNetOptimizePipeline(OpPassManager &pm) {
 
 void mlir::resnet::buildResNetGraphPipeline(OpPassManager &pm,
                                             unsigned optLevel,
-                                            bool profileLayers) {
+                                            bool profileLayers,
+                                            bool traceLayers) {
   if (optLevel >= 1)
     buildResNetOptimizePipeline(pm);
   else
     pm.addNestedPass<func::FuncOp>(createExpandBlocks());
   if (profileLayers)
     pm.addNestedPass<func::FuncOp>(createProfileMarkLayers());
+  if (traceLayers)
+    pm.addNestedPass<func::FuncOp>(createTraceLayers({optLevel}));
 }
 
 void mlir::resnet::registerResNetGraphPasses() {

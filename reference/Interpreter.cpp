@@ -2,6 +2,7 @@
 #include "reference/Interpreter.h"
 
 #include "dialect/ResNetDialect.h"
+#include "dialect/TraceNames.h"
 #include "dialect/WeightUtils.h"
 #include "reference/Kernels.h"
 
@@ -41,10 +42,14 @@ template <typename PoolOp> PoolParams poolParams(PoolOp op) {
   return p;
 }
 
-/// Evaluates the ops of one function body.
-class FunctionEvaluator {
+/// Evaluates the ops of one function body in T (float or double).
+template <typename T> class FunctionEvaluator {
 public:
-  explicit FunctionEvaluator(int depth) : depth(depth) {}
+  using Tensor = TensorOf<T>;
+
+  /// `trace` (may be null) is told every layer's output, at depth 0.
+  FunctionEvaluator(int depth, const TraceFn<T> *trace)
+      : depth(depth), trace(depth == 0 ? trace : nullptr) {}
 
   FailureOr<SmallVector<Tensor>> run(func::FuncOp func,
                                      ArrayRef<Tensor> inputs) {
@@ -112,9 +117,16 @@ private:
 
   /// Evaluates `op`, checks its result shapes and records them.
   LogicalResult evaluate(Operation &op) {
+    if (trace)
+      blockName = traceLayerName(op.getLoc());
     FailureOr<SmallVector<Tensor>> results = compute(op);
     if (failed(results))
       return failure();
+    // A block op traces its layers as it computes them.
+    if (trace && isa<ResNetDialect>(op.getDialect()) &&
+        op.getNumResults() == 1 &&
+        !isa<ResidualBlockOp, BottleneckBlockOp, ShortcutOp>(op))
+      traceLayer(op, results->front());
     for (auto [result, tensor] : llvm::zip_equal(op.getResults(), *results)) {
       auto type = cast<ShapedType>(result.getType());
       if (type.getShape() != ArrayRef<int64_t>(tensor.shape))
@@ -201,6 +213,25 @@ private:
     return tensor;
   }
 
+  /// The output of a layer that is one op: named after its location, or
+  /// "<op>#<n>" as --resnet-trace-layers names an unlocated one.
+  void traceLayer(Operation &op, const Tensor &output) {
+    std::string name = blockName;
+    if (name.empty())
+      name = op.getName().stripDialect().str() + "#" +
+             std::to_string(unnamed++);
+    (*trace)(name, output);
+  }
+
+  /// A layer inside the block op being evaluated, named as
+  /// --resnet-expand-blocks names it (`role`(block location)).
+  const Tensor &traced(StringRef role, const Tensor &output) {
+    if (trace)
+      (*trace)(blockName.empty() ? role.str() : blockName + "/" + role.str(),
+               output);
+    return output;
+  }
+
   FailureOr<SmallVector<Tensor>> computeCall(func::CallOp call) {
     auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
         call, call.getCalleeAttr());
@@ -212,7 +243,7 @@ private:
     SmallVector<Tensor> args;
     for (Value v : call.getOperands())
       args.push_back(get(v));
-    return FunctionEvaluator(depth + 1).run(callee, args);
+    return FunctionEvaluator(depth + 1, trace).run(callee, args);
   }
 
   FailureOr<Tensor> computeFusedConv(FusedConvOp op) {
@@ -226,11 +257,19 @@ private:
   }
 
   /// conv (no bias) then batch norm: one `name(%w, bn ...)` unit of a block.
-  Tensor convBn(const Tensor &x, const ConvUnit &unit, const ConvParams &params,
-                double epsilon) {
+  Tensor convBn(StringRef name, const Tensor &x, const ConvUnit &unit,
+                const ConvParams &params, double epsilon) {
     Tensor y = conv2d(x, get(unit.weight), nullptr, params);
-    return batchNorm(y, get(unit.scale), get(unit.bias), get(unit.mean),
-                     get(unit.variance), epsilon);
+    y = batchNorm(y, get(unit.scale), get(unit.bias), get(unit.mean),
+                  get(unit.variance), epsilon);
+    traced(name, y);
+    return y;
+  }
+
+  Tensor tracedRelu(StringRef name, const Tensor &x) {
+    Tensor y = relu(x);
+    traced(name, y);
+    return y;
   }
 
   /// Identity, or the 1x1 strided projection conv + BN.
@@ -238,7 +277,15 @@ private:
                   int64_t stride, double epsilon) {
     if (!projection)
       return x;
-    return convBn(x, *projection, blockConvParams(1, stride), epsilon);
+    return convBn("projection", x, *projection, blockConvParams(1, stride),
+                  epsilon);
+  }
+
+  /// relu(branch + shortcut), the tail every block shares.
+  Tensor residualTail(const Tensor &branch, const Tensor &shortcut) {
+    Tensor sum = add(branch, shortcut);
+    traced("residual", sum);
+    return tracedRelu("output_relu", sum);
   }
 
   FailureOr<Tensor> computeShortcut(ShortcutOp op) {
@@ -251,9 +298,10 @@ private:
     const Tensor &x = get(op.getInput());
     double eps = op.getEpsilon().convertToDouble();
     int64_t stride = op.getStride();
-    Tensor y = relu(convBn(x, op.getConv1(), blockConvParams(3, stride), eps));
-    y = convBn(y, op.getConv2(), blockConvParams(3, 1), eps);
-    return relu(add(y, shortcut(x, op.getProjectionUnit(), stride, eps)));
+    Tensor y = tracedRelu("relu1", convBn("conv1", x, op.getConv1(),
+                                    blockConvParams(3, stride), eps));
+    y = convBn("conv2", y, op.getConv2(), blockConvParams(3, 1), eps);
+    return residualTail(y, shortcut(x, op.getProjectionUnit(), stride, eps));
   }
 
   /// relu(bn(expand1x1(relu(bn(spatial3x3/stride,groups(relu(bn(reduce1x1(x)))))))
@@ -262,19 +310,33 @@ private:
     const Tensor &x = get(op.getInput());
     double eps = op.getEpsilon().convertToDouble();
     int64_t stride = op.getStride();
-    Tensor y = relu(convBn(x, op.getReduce(), blockConvParams(1, 1), eps));
-    y = relu(convBn(y, op.getSpatial(),
+    Tensor y = tracedRelu("reduce_relu", convBn("reduce", x, op.getReduce(),
+                                          blockConvParams(1, 1), eps));
+    y = tracedRelu("spatial_relu",
+             convBn("spatial", y, op.getSpatial(),
                     blockConvParams(3, stride, op.getGroups()), eps));
-    y = convBn(y, op.getExpand(), blockConvParams(1, 1), eps);
-    return relu(add(y, shortcut(x, op.getProjectionUnit(), stride, eps)));
+    y = convBn("expand", y, op.getExpand(), blockConvParams(1, 1), eps);
+    return residualTail(y, shortcut(x, op.getProjectionUnit(), stride, eps));
   }
 
   int depth;
+  const TraceFn<T> *trace;
+  /// The trace name of the op being evaluated.
+  std::string blockName;
+  /// Layers without a location so far.
+  int64_t unnamed = 0;
   llvm::DenseMap<Value, Tensor> values;
 };
 } // namespace
 
 FailureOr<SmallVector<Tensor>>
-mlir::resnet::reference::evaluate(func::FuncOp func, ArrayRef<Tensor> inputs) {
-  return FunctionEvaluator(/*depth=*/0).run(func, inputs);
+mlir::resnet::reference::evaluate(func::FuncOp func, ArrayRef<Tensor> inputs,
+                                  const TraceFn<float> *trace) {
+  return FunctionEvaluator<float>(/*depth=*/0, trace).run(func, inputs);
+}
+
+FailureOr<SmallVector<Tensor64>>
+mlir::resnet::reference::evaluate(func::FuncOp func, ArrayRef<Tensor64> inputs,
+                                  const TraceFn<double> *trace) {
+  return FunctionEvaluator<double>(/*depth=*/0, trace).run(func, inputs);
 }

@@ -17,13 +17,27 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Support/LogicalResult.h"
 
+#include <functional>
+
 namespace mlir::resnet::reference {
 
+/// Told each layer's output by name (resnet-run --trace): every resnet op of
+/// the entry function, and inside a block op the layers that
+/// --resnet-expand-blocks would make of it, named as the compiled code's
+/// (dialect/TraceNames.h).
+template <typename T>
+using TraceFn = std::function<void(llvm::StringRef name, const TensorOf<T> &)>;
+
 /// Runs `func` on `inputs` (one per argument, shapes as in the signature) and
-/// returns its results. Errors are emitted as diagnostics on the offending
-/// op (or on `func` for bad inputs) and yield failure.
-FailureOr<llvm::SmallVector<Tensor>> evaluate(func::FuncOp func,
-                                              llvm::ArrayRef<Tensor> inputs);
+/// returns its results, computing in f32 (each layer's result rounded to
+/// f32, as the models compute) or in f64. Errors are emitted as diagnostics
+/// on the offending op (or on `func` for bad inputs) and yield failure.
+FailureOr<llvm::SmallVector<Tensor>>
+evaluate(func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
+         const TraceFn<float> *trace = nullptr);
+FailureOr<llvm::SmallVector<Tensor64>>
+evaluate(func::FuncOp func, llvm::ArrayRef<Tensor64> inputs,
+         const TraceFn<double> *trace = nullptr);
 
 } // namespace mlir::resnet::reference
 

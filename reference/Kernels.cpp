@@ -20,15 +20,18 @@ int64_t slidingOutputSize(int64_t in, int64_t kernel, int64_t stride,
 /// Row-major offset of [n, c, y, x] in an NCHW tensor.
 struct Nchw {
   int64_t n, c, h, w;
-  explicit Nchw(const Tensor &t)
+  template <typename T>
+  explicit Nchw(const TensorOf<T> &t)
       : n(t.dim(0)), c(t.dim(1)), h(t.dim(2)), w(t.dim(3)) {}
   int64_t plane(int64_t in, int64_t ic) const { return (in * c + ic) * h * w; }
 };
 } // namespace
 
-Tensor mlir::resnet::reference::conv2d(const Tensor &input,
-                                       const Tensor &weight, const Tensor *bias,
-                                       const ConvParams &p) {
+template <typename T>
+TensorOf<T> mlir::resnet::reference::conv2d(const TensorOf<T> &input,
+                                            const TensorOf<T> &weight,
+                                            const NoDeduce<T> *bias,
+                                            const ConvParams &p) {
   Nchw in(input);
   int64_t filters = weight.dim(0), channelsPerGroup = weight.dim(1);
   int64_t kh = weight.dim(2), kw = weight.dim(3);
@@ -37,7 +40,7 @@ Tensor mlir::resnet::reference::conv2d(const Tensor &input,
                                  p.dilations[0]);
   int64_t ow = slidingOutputSize(in.w, kw, p.strides[1], p.pads[1], p.pads[3],
                                  p.dilations[1]);
-  Tensor output({in.n, filters, oh, ow});
+  TensorOf<T> output({in.n, filters, oh, ow});
   std::vector<double> acc(oh * ow);
   for (int64_t n = 0; n < in.n; ++n) {
     for (int64_t f = 0; f < filters; ++f) {
@@ -46,7 +49,7 @@ Tensor mlir::resnet::reference::conv2d(const Tensor &input,
       // Accumulate one (channel, tap) at a time over the whole output plane:
       // the same sum as the definition, in a cache-friendly order.
       for (int64_t c = 0; c < channelsPerGroup; ++c) {
-        const float *plane =
+        const T *plane =
             &input.data[in.plane(n, group * channelsPerGroup + c)];
         for (int64_t i = 0; i < kh; ++i) {
           for (int64_t j = 0; j < kw; ++j) {
@@ -65,56 +68,59 @@ Tensor mlir::resnet::reference::conv2d(const Tensor &input,
           }
         }
       }
-      float *out = &output.data[(n * filters + f) * oh * ow];
+      T *out = &output.data[(n * filters + f) * oh * ow];
       for (int64_t k = 0; k < oh * ow; ++k)
-        out[k] = static_cast<float>(acc[k]);
+        out[k] = static_cast<T>(acc[k]);
     }
   }
   return output;
 }
 
-Tensor
-mlir::resnet::reference::batchNorm(const Tensor &input, const Tensor &scale,
-                                   const Tensor &bias, const Tensor &mean,
-                                   const Tensor &variance, double epsilon) {
-  Tensor output = input;
+template <typename T>
+TensorOf<T> mlir::resnet::reference::batchNorm(
+    const TensorOf<T> &input, const TensorOf<T> &scale, const TensorOf<T> &bias,
+    const TensorOf<T> &mean, const TensorOf<T> &variance, double epsilon) {
+  TensorOf<T> output = input;
   int64_t batch = input.dim(0), channels = input.dim(1);
   int64_t inner = input.size() / std::max<int64_t>(1, batch * channels);
   for (int64_t n = 0; n < batch; ++n) {
     for (int64_t c = 0; c < channels; ++c) {
       double factor =
           double(scale.data[c]) / std::sqrt(double(variance.data[c]) + epsilon);
-      float *x = &output.data[(n * channels + c) * inner];
+      T *x = &output.data[(n * channels + c) * inner];
       for (int64_t k = 0; k < inner; ++k)
         x[k] =
-            static_cast<float>((double(x[k]) - double(mean.data[c])) * factor +
+            static_cast<T>((double(x[k]) - double(mean.data[c])) * factor +
                                double(bias.data[c]));
     }
   }
   return output;
 }
 
-Tensor mlir::resnet::reference::relu(const Tensor &input) {
-  Tensor output = input;
-  for (float &x : output.data)
-    x = x > 0.0f ? x : 0.0f;
+template <typename T>
+TensorOf<T> mlir::resnet::reference::relu(const TensorOf<T> &input) {
+  TensorOf<T> output = input;
+  for (T &x : output.data)
+    x = x > T(0) ? x : T(0);
   return output;
 }
 
-Tensor mlir::resnet::reference::add(const Tensor &lhs, const Tensor &rhs) {
+template <typename T>
+TensorOf<T> mlir::resnet::reference::add(const TensorOf<T> &lhs,
+                                         const TensorOf<T> &rhs) {
   assert(lhs.data.size() == rhs.data.size() && "add operands must match");
-  Tensor output = lhs;
+  TensorOf<T> output = lhs;
   for (size_t k = 0; k < output.data.size(); ++k)
     output.data[k] =
-        static_cast<float>(double(lhs.data[k]) + double(rhs.data[k]));
+        static_cast<T>(double(lhs.data[k]) + double(rhs.data[k]));
   return output;
 }
 
 namespace {
 /// Calls `visit(value)` for each element of the window of output (y, x) in
 /// one NCHW plane that lies inside the input, and returns how many it found.
-template <typename Visit>
-int64_t forEachInWindow(const float *plane, int64_t h, int64_t w,
+template <typename T, typename Visit>
+int64_t forEachInWindow(const T *plane, int64_t h, int64_t w,
                         const PoolParams &p, int64_t y, int64_t x,
                         Visit visit) {
   int64_t count = 0;
@@ -131,18 +137,19 @@ int64_t forEachInWindow(const float *plane, int64_t h, int64_t w,
   return count;
 }
 
-template <typename Reduce>
-Tensor pool2d(const Tensor &input, const PoolParams &p, Reduce reduce) {
+template <typename T, typename Reduce>
+TensorOf<T> pool2d(const TensorOf<T> &input, const PoolParams &p,
+                   Reduce reduce) {
   Nchw in(input);
   int64_t oh = slidingOutputSize(in.h, p.kernel[0], p.strides[0], p.pads[0],
                                  p.pads[2], 1);
   int64_t ow = slidingOutputSize(in.w, p.kernel[1], p.strides[1], p.pads[1],
                                  p.pads[3], 1);
-  Tensor output({in.n, in.c, oh, ow});
+  TensorOf<T> output({in.n, in.c, oh, ow});
   for (int64_t n = 0; n < in.n; ++n)
     for (int64_t c = 0; c < in.c; ++c) {
-      const float *plane = &input.data[in.plane(n, c)];
-      float *out = &output.data[(n * in.c + c) * oh * ow];
+      const T *plane = &input.data[in.plane(n, c)];
+      T *out = &output.data[(n * in.c + c) * oh * ow];
       for (int64_t y = 0; y < oh; ++y)
         for (int64_t x = 0; x < ow; ++x)
           out[y * ow + x] = reduce(plane, in.h, in.w, y, x);
@@ -151,69 +158,76 @@ Tensor pool2d(const Tensor &input, const PoolParams &p, Reduce reduce) {
 }
 } // namespace
 
-Tensor mlir::resnet::reference::maxPool2d(const Tensor &input,
-                                          const PoolParams &p) {
+template <typename T>
+TensorOf<T> mlir::resnet::reference::maxPool2d(const TensorOf<T> &input,
+                                               const PoolParams &p) {
   return pool2d(
       input, p,
-      [&](const float *plane, int64_t h, int64_t w, int64_t y, int64_t x) {
-        float best = -std::numeric_limits<float>::infinity();
+      [&](const T *plane, int64_t h, int64_t w, int64_t y, int64_t x) {
+        T best = -std::numeric_limits<T>::infinity();
         forEachInWindow(plane, h, w, p, y, x,
-                        [&](float v) { best = std::max(best, v); });
+                        [&](T v) { best = std::max(best, v); });
         return best;
       });
 }
 
-Tensor mlir::resnet::reference::avgPool2d(const Tensor &input,
-                                          const PoolParams &p,
-                                          bool countIncludePad) {
+template <typename T>
+TensorOf<T> mlir::resnet::reference::avgPool2d(const TensorOf<T> &input,
+                                               const PoolParams &p,
+                                               bool countIncludePad) {
   return pool2d(
       input, p,
-      [&](const float *plane, int64_t h, int64_t w, int64_t y, int64_t x) {
+      [&](const T *plane, int64_t h, int64_t w, int64_t y, int64_t x) {
         double sum = 0.0;
         int64_t inside =
-            forEachInWindow(plane, h, w, p, y, x, [&](float v) { sum += v; });
+            forEachInWindow(plane, h, w, p, y, x, [&](T v) { sum += v; });
         int64_t divisor = countIncludePad ? p.kernel[0] * p.kernel[1] : inside;
-        return static_cast<float>(sum / double(divisor));
+        return static_cast<T>(sum / double(divisor));
       });
 }
 
-Tensor mlir::resnet::reference::globalAvgPool(const Tensor &input) {
+template <typename T>
+TensorOf<T> mlir::resnet::reference::globalAvgPool(const TensorOf<T> &input) {
   Nchw in(input);
-  Tensor output({in.n, in.c, 1, 1});
+  TensorOf<T> output({in.n, in.c, 1, 1});
   for (int64_t n = 0; n < in.n; ++n)
     for (int64_t c = 0; c < in.c; ++c) {
-      const float *plane = &input.data[in.plane(n, c)];
+      const T *plane = &input.data[in.plane(n, c)];
       double sum = 0.0;
       for (int64_t k = 0; k < in.h * in.w; ++k)
         sum += plane[k];
-      output.data[n * in.c + c] = static_cast<float>(sum / double(in.h * in.w));
+      output.data[n * in.c + c] = static_cast<T>(sum / double(in.h * in.w));
     }
   return output;
 }
 
-Tensor mlir::resnet::reference::flatten(const Tensor &input) {
-  Tensor output = input;
+template <typename T>
+TensorOf<T> mlir::resnet::reference::flatten(const TensorOf<T> &input) {
+  TensorOf<T> output = input;
   output.shape = {input.dim(0),
                   input.size() / std::max<int64_t>(1, input.dim(0))};
   return output;
 }
 
-Tensor mlir::resnet::reference::linear(const Tensor &input,
-                                       const Tensor &weight,
-                                       const Tensor *bias) {
+template <typename T>
+TensorOf<T> mlir::resnet::reference::linear(const TensorOf<T> &input,
+                                            const TensorOf<T> &weight,
+                                            const NoDeduce<T> *bias) {
   int64_t batch = input.dim(0), k = input.dim(1), m = weight.dim(0);
-  Tensor output({batch, m});
+  TensorOf<T> output({batch, m});
   for (int64_t n = 0; n < batch; ++n)
     for (int64_t o = 0; o < m; ++o) {
       double sum = bias ? double(bias->data[o]) : 0.0;
       for (int64_t i = 0; i < k; ++i)
         sum += double(input.data[n * k + i]) * double(weight.data[o * k + i]);
-      output.data[n * m + o] = static_cast<float>(sum);
+      output.data[n * m + o] = static_cast<T>(sum);
     }
   return output;
 }
 
-Tensor mlir::resnet::reference::softmax(const Tensor &input, int64_t axis) {
+template <typename T>
+TensorOf<T> mlir::resnet::reference::softmax(const TensorOf<T> &input,
+                                             int64_t axis) {
   int64_t rank = input.shape.size();
   if (axis < 0)
     axis += rank;
@@ -223,10 +237,10 @@ Tensor mlir::resnet::reference::softmax(const Tensor &input, int64_t axis) {
     inner *= input.dim(d);
   for (int64_t d = 0; d < axis; ++d)
     outer *= input.dim(d);
-  Tensor output = input;
+  TensorOf<T> output = input;
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t i = 0; i < inner; ++i) {
-      auto at = [&](int64_t k) -> float & {
+      auto at = [&](int64_t k) -> T & {
         return output.data[(o * size + k) * inner + i];
       };
       // Subtracting the maximum keeps exp() from overflowing.
@@ -237,7 +251,32 @@ Tensor mlir::resnet::reference::softmax(const Tensor &input, int64_t axis) {
       for (int64_t k = 0; k < size; ++k)
         total += std::exp(double(at(k)) - maximum);
       for (int64_t k = 0; k < size; ++k)
-        at(k) = static_cast<float>(std::exp(double(at(k)) - maximum) / total);
+        at(k) = static_cast<T>(std::exp(double(at(k)) - maximum) / total);
     }
   return output;
 }
+
+// The two element types the interpreter computes in.
+#define RESNET_INSTANTIATE_KERNELS(T)                                          \
+  template TensorOf<T> mlir::resnet::reference::conv2d(                        \
+      const TensorOf<T> &, const TensorOf<T> &, const NoDeduce<T> *,           \
+      const ConvParams &);                                                     \
+  template TensorOf<T> mlir::resnet::reference::batchNorm(                     \
+      const TensorOf<T> &, const TensorOf<T> &, const TensorOf<T> &,           \
+      const TensorOf<T> &, const TensorOf<T> &, double);                       \
+  template TensorOf<T> mlir::resnet::reference::relu(const TensorOf<T> &);     \
+  template TensorOf<T> mlir::resnet::reference::add(const TensorOf<T> &,       \
+                                                    const TensorOf<T> &);      \
+  template TensorOf<T> mlir::resnet::reference::maxPool2d(                     \
+      const TensorOf<T> &, const PoolParams &);                                \
+  template TensorOf<T> mlir::resnet::reference::avgPool2d(                     \
+      const TensorOf<T> &, const PoolParams &, bool);                          \
+  template TensorOf<T> mlir::resnet::reference::globalAvgPool(                 \
+      const TensorOf<T> &);                                                    \
+  template TensorOf<T> mlir::resnet::reference::flatten(const TensorOf<T> &);  \
+  template TensorOf<T> mlir::resnet::reference::linear(                        \
+      const TensorOf<T> &, const TensorOf<T> &, const NoDeduce<T> *);          \
+  template TensorOf<T> mlir::resnet::reference::softmax(const TensorOf<T> &,   \
+                                                        int64_t);
+RESNET_INSTANTIATE_KERNELS(float)
+RESNET_INSTANTIATE_KERNELS(double)

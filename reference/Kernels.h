@@ -2,8 +2,10 @@
 //-*-===//
 //
 // One function per layer, written from the op definitions in
-// dialect/ResNetOps.td with plain loops and double accumulation. They assume
-// shapes the op verifiers accept (NCHW activations, OIHW weights).
+// dialect/ResNetOps.td with plain loops and double accumulation, for f32
+// tensors (each result rounded to f32, as the models compute) and f64
+// tensors (resnet-run --f64). They assume shapes the op verifiers accept
+// (NCHW activations, OIHW weights).
 //
 //===----------------------------------------------------------------------===//
 #ifndef RESNET_REFERENCE_KERNELS_H
@@ -12,6 +14,11 @@
 #include "reference/Tensor.h"
 
 namespace mlir::resnet::reference {
+
+/// An optional operand (a bias) of a kernel: a TensorOf<T>, with T deduced
+/// from the other operands (so that `nullptr` can be passed).
+template <typename T> struct NoDeduceHelper { using type = TensorOf<T>; };
+template <typename T> using NoDeduce = typename NoDeduceHelper<T>::type;
 
 /// Convolution geometry; `pads` is [top, left, bottom, right].
 struct ConvParams {
@@ -30,35 +37,47 @@ struct PoolParams {
 
 /// Grouped, strided, padded, dilated 2-D convolution, NCHW x OIHW; `bias`
 /// (one value per output channel) may be null.
-Tensor conv2d(const Tensor &input, const Tensor &weight, const Tensor *bias,
-              const ConvParams &params);
+template <typename T>
+TensorOf<T> conv2d(const TensorOf<T> &input, const TensorOf<T> &weight,
+                   const NoDeduce<T> *bias, const ConvParams &params);
 
 /// (x - mean) * scale / sqrt(variance + epsilon) + bias over axis 1.
-Tensor batchNorm(const Tensor &input, const Tensor &scale, const Tensor &bias,
-                 const Tensor &mean, const Tensor &variance, double epsilon);
+template <typename T>
+TensorOf<T> batchNorm(const TensorOf<T> &input, const TensorOf<T> &scale,
+                      const TensorOf<T> &bias, const TensorOf<T> &mean,
+                      const TensorOf<T> &variance, double epsilon);
 
-Tensor relu(const Tensor &input);
-Tensor add(const Tensor &lhs, const Tensor &rhs);
+template <typename T>
+TensorOf<T> relu(const TensorOf<T> &input);
+template <typename T>
+TensorOf<T> add(const TensorOf<T> &lhs, const TensorOf<T> &rhs);
 
 /// Max pooling; padding reads -inf.
-Tensor maxPool2d(const Tensor &input, const PoolParams &params);
+template <typename T>
+TensorOf<T> maxPool2d(const TensorOf<T> &input, const PoolParams &params);
 
 /// Average pooling; the divisor is the whole window with
 /// `countIncludePad`, else only the elements inside the input.
-Tensor avgPool2d(const Tensor &input, const PoolParams &params,
-                 bool countIncludePad);
+template <typename T>
+TensorOf<T> avgPool2d(const TensorOf<T> &input, const PoolParams &params,
+                      bool countIncludePad);
 
 /// Mean over H and W: NxCxHxW -> NxCx1x1.
-Tensor globalAvgPool(const Tensor &input);
+template <typename T>
+TensorOf<T> globalAvgPool(const TensorOf<T> &input);
 
 /// N x ... -> N x M.
-Tensor flatten(const Tensor &input);
+template <typename T>
+TensorOf<T> flatten(const TensorOf<T> &input);
 
 /// y = x * W^T + b, x: N x K, W: M x K, b (may be null): M.
-Tensor linear(const Tensor &input, const Tensor &weight, const Tensor *bias);
+template <typename T>
+TensorOf<T> linear(const TensorOf<T> &input, const TensorOf<T> &weight,
+                   const NoDeduce<T> *bias);
 
 /// Numerically stable softmax along `axis` (negative counts from the end).
-Tensor softmax(const Tensor &input, int64_t axis);
+template <typename T>
+TensorOf<T> softmax(const TensorOf<T> &input, int64_t axis);
 
 } // namespace mlir::resnet::reference
 

@@ -1,5 +1,6 @@
 //===- Npy.cpp - reading and writing NumPy .npy files ---------------------===//
 #include "reference/Npy.h"
+#include "dialect/InputFiles.h"
 
 #include "support/AtomicFile.h"
 
@@ -204,12 +205,7 @@ Error checkData(StringRef bytes, StringRef name, const Header &header,
 }
 
 Expected<std::unique_ptr<MemoryBuffer>> readFile(StringRef path) {
-  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
-      MemoryBuffer::getFile(path, /*IsText=*/false,
-                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return fail(path, "cannot read: " + buffer.getError().message());
-  return std::move(*buffer);
+  return mlir::resnet::readInputFile(path, ".npy file");
 }
 } // namespace
 
@@ -228,6 +224,30 @@ Expected<Tensor> mlir::resnet::reference::parseNpy(StringRef bytes,
   for (int64_t i = 0, e = tensor.size(); i < e; ++i)
     tensor.data[i] = support::endian::read<float, llvm::endianness::little>(
         data + i * sizeof(float));
+  return tensor;
+}
+
+Expected<Tensor64> mlir::resnet::reference::parseNpy64(StringRef bytes,
+                                                       StringRef name) {
+  Expected<Header> header = parseHeader(bytes, name);
+  if (!header)
+    return header.takeError();
+  bool f64 = header->descr == "<f8";
+  if (!f64 && header->descr != "<f4")
+    return fail(name, "unsupported dtype '" + header->descr +
+                          "' (expected '<f4' or '<f8', little-endian float32 "
+                          "or float64)");
+  size_t itemSize = f64 ? sizeof(double) : sizeof(float);
+  if (Error err = checkData(bytes, name, *header, itemSize))
+    return std::move(err);
+  Tensor64 tensor(header->shape);
+  const char *data = bytes.data() + header->dataOffset;
+  for (int64_t i = 0, e = tensor.size(); i < e; ++i)
+    tensor.data[i] =
+        f64 ? support::endian::read<double, llvm::endianness::little>(
+                  data + i * itemSize)
+            : support::endian::read<float, llvm::endianness::little>(
+                  data + i * itemSize);
   return tensor;
 }
 
@@ -277,6 +297,13 @@ Expected<Tensor> mlir::resnet::reference::readNpy(StringRef path,
   return tensor;
 }
 
+Expected<Tensor64> mlir::resnet::reference::readNpy64(StringRef path) {
+  Expected<std::unique_ptr<MemoryBuffer>> buffer = readFile(path);
+  if (!buffer)
+    return buffer.takeError();
+  return parseNpy64((*buffer)->getBuffer(), path);
+}
+
 Expected<IntArray> mlir::resnet::reference::readNpyInt(StringRef path) {
   Expected<std::unique_ptr<MemoryBuffer>> buffer = readFile(path);
   if (!buffer)
@@ -284,14 +311,17 @@ Expected<IntArray> mlir::resnet::reference::readNpyInt(StringRef path) {
   return parseNpyInt((*buffer)->getBuffer(), path);
 }
 
-std::string mlir::resnet::reference::serializeNpy(const Tensor &tensor) {
+namespace {
+template <typename T> std::string serialize(const TensorOf<T> &tensor) {
+  StringRef descr = sizeof(T) == 8 ? "<f8" : "<f4";
   // Python tuple syntax: (), (5,), (2, 3).
   std::string shape = "(";
   for (auto [i, d] : llvm::enumerate(tensor.shape))
     shape += (i ? ", " : "") + std::to_string(d);
   shape += tensor.shape.size() == 1 ? ",)" : ")";
   std::string dict =
-      "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape;
+      "{'descr': '" + descr.str() + "', 'fortran_order': False, 'shape': " +
+      shape;
   dict += ", }";
   // Pad with spaces and end with '\n' so the data starts 64-byte aligned.
   size_t prefix = kMagicSize + 2 + 2;
@@ -306,20 +336,39 @@ std::string mlir::resnet::reference::serializeNpy(const Tensor &tensor) {
   out += static_cast<char>(dict.size() >> 8);
   out += dict;
   size_t offset = out.size();
-  out.resize(offset + tensor.data.size() * sizeof(float));
+  out.resize(offset + tensor.data.size() * sizeof(T));
   for (size_t i = 0, e = tensor.data.size(); i < e; ++i)
-    support::endian::write<float, llvm::endianness::little>(
-        &out[offset + i * sizeof(float)], tensor.data[i]);
+    support::endian::write<T, llvm::endianness::little>(
+        &out[offset + i * sizeof(T)], tensor.data[i]);
   return out;
 }
 
-Error mlir::resnet::reference::writeNpy(StringRef path, const Tensor &tensor) {
+template <typename T>
+Error writeTensor(StringRef path, const TensorOf<T> &tensor) {
   // Written whole or not at all: an interrupted or failed write leaves the
   // old file.
-  Error error = writeFileAtomically(
-      path, [&](raw_ostream &os) { os << serializeNpy(tensor); });
+  Error error = mlir::resnet::writeFileAtomically(
+      path, [&](raw_ostream &os) { os << serialize(tensor); });
   if (error)
     return fail(path, "cannot write: " +
                           errorToErrorCode(std::move(error)).message());
   return Error::success();
+}
+} // namespace
+
+std::string mlir::resnet::reference::serializeNpy(const Tensor &tensor) {
+  return serialize(tensor);
+}
+
+std::string mlir::resnet::reference::serializeNpy(const Tensor64 &tensor) {
+  return serialize(tensor);
+}
+
+Error mlir::resnet::reference::writeNpy(StringRef path, const Tensor &tensor) {
+  return writeTensor(path, tensor);
+}
+
+Error mlir::resnet::reference::writeNpy(StringRef path,
+                                        const Tensor64 &tensor) {
+  return writeTensor(path, tensor);
 }

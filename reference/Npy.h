@@ -3,8 +3,9 @@
 // The .npy format (header versions 1.0, 2.0 and 3.0): a magic string, a
 // version, the header length, a Python dict literal
 // `{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3), }` and the raw
-// elements. We compute on little-endian f32 in C order only; labels may be
-// little-endian int64 or int32. Every error names the file and what is wrong.
+// elements. We compute on little-endian f32 in C order (f64 for
+// resnet-run --f64); labels may be little-endian int64 or int32. Every
+// error names the file and what is wrong.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RESNET_REFERENCE_NPY_H
@@ -38,11 +39,19 @@ llvm::Expected<Tensor> parseNpy(llvm::StringRef bytes, llvm::StringRef name);
 llvm::Expected<IntArray> parseNpyInt(llvm::StringRef bytes,
                                      llvm::StringRef name);
 
-/// Serializes `tensor` as a version 1.0 '<f4' .npy file.
-std::string serializeNpy(const Tensor &tensor);
+/// Reads an f32 or f64 ('<f4' or '<f8', C order) array from `path` as f64
+/// (traces of resnet-run --f64 are f64).
+llvm::Expected<Tensor64> readNpy64(llvm::StringRef path);
+llvm::Expected<Tensor64> parseNpy64(llvm::StringRef bytes,
+                                    llvm::StringRef name);
 
-/// Writes `tensor` to `path` (version 1.0 header, '<f4', C order).
+/// Serializes `tensor` as a version 1.0 '<f4' ('<f8' for f64) .npy file.
+std::string serializeNpy(const Tensor &tensor);
+std::string serializeNpy(const Tensor64 &tensor);
+
+/// Writes `tensor` to `path` (version 1.0 header, '<f4' or '<f8', C order).
 llvm::Error writeNpy(llvm::StringRef path, const Tensor &tensor);
+llvm::Error writeNpy(llvm::StringRef path, const Tensor64 &tensor);
 
 } // namespace mlir::resnet::reference
 

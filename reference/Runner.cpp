@@ -1,8 +1,10 @@
 //===- Runner.cpp - resnet-run as a library -------------------------------===//
 #include "reference/Runner.h"
 
+#include "dialect/InputFiles.h"
 #include "dialect/ResNetDialect.h"
 #include "dialect/ResourceLimits.h"
+#include "dialect/TraceNames.h"
 #include "reference/Interpreter.h"
 #include "reference/Npy.h"
 #include "runtime/random.h"
@@ -13,12 +15,16 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 namespace mlir::resnet::reference {
 
@@ -34,14 +40,19 @@ static int runError(llvm::Error error) {
 OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
                                 llvm::SourceMgr &sourceMgr,
                                 const RunOptions &options) {
-  std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(options.modelPath, &error);
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> file =
+      readInputFile(options.modelPath, "model",
+                    /*requiresNullTerminator=*/true);
   if (!file) {
-    runError(error);
+    runError(file.takeError());
     return {};
   }
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  if (llvm::Error error =
+          checkNestingDepth((*file)->getBuffer(), options.modelPath)) {
+    runError(std::move(error));
+    return {};
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
   return parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
 }
 
@@ -155,15 +166,15 @@ void printTop(const Tensor &tensor, unsigned k) {
   }
 }
 
-int compareWithNpy(const Tensor &got, StringRef path, double rtol,
-                   double atol) {
-  llvm::Expected<Tensor> expected = readNpy(path, got.shape);
-  if (!expected)
-    return runError(expected.takeError());
+/// Prints how far `got` is from `expected` (same shape); 0 when every
+/// element is within tolerance, else 1.
+template <typename T, typename U>
+static int compareValues(const TensorOf<T> &got, const TensorOf<U> &expected,
+                         double rtol, double atol) {
   double maxAbs = 0.0, maxRel = 0.0;
   int64_t mismatches = 0, first = -1;
   for (int64_t i = 0; i < got.size(); ++i) {
-    double a = got.data[i], b = expected->data[i];
+    double a = got.data[i], b = expected.data[i];
     double diff = std::fabs(a - b);
     // NaN anywhere fails the test below and counts as a mismatch.
     if (!(diff <= atol + rtol * std::fabs(b))) {
@@ -184,8 +195,272 @@ int compareWithNpy(const Tensor &got, StringRef path, double rtol,
     return 0;
   llvm::outs() << "first mismatch at flat index " << first << ": got "
                << llvm::format("%g", got.data[first]) << ", expected "
-               << llvm::format("%g", expected->data[first]) << "\n";
+               << llvm::format("%g", expected.data[first]) << "\n";
   return 1;
+}
+
+/// The reference may be f32 or f64 (resnet-run --f64 --output).
+template <typename T>
+static int compareWithFile(const TensorOf<T> &got, StringRef path,
+                           double rtol, double atol) {
+  llvm::Expected<Tensor64> expected = readNpy64(path);
+  if (!expected)
+    return runError(expected.takeError());
+  if (expected->shape != got.shape)
+    return runError(path + ": shape mismatch: expected " +
+                    shapeToString(got.shape) + ", got " +
+                    shapeToString(expected->shape));
+  return compareValues(got, *expected, rtol, atol);
+}
+
+int compareWithNpy(const Tensor &got, StringRef path, double rtol,
+                   double atol) {
+  return compareWithFile(got, path, rtol, atol);
+}
+
+int compareWithNpy(const Tensor64 &got, StringRef path, double rtol,
+                   double atol) {
+  return compareWithFile(got, path, rtol, atol);
+}
+
+//===----------------------------------------------------------------------===//
+// Numerics trace
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Writes a trace directory as runtime/trace.c does: NNN_<name>.npy per
+/// layer, index.txt with a `<file>\t<name>` line each.
+class TraceWriter {
+public:
+  /// Creates `dir` and its index.
+  llvm::Error open(StringRef directory) {
+    dir = directory.str();
+    if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+      return llvm::createStringError(dir + ": cannot create the trace "
+                                           "directory: " + ec.message());
+    std::error_code ec;
+    index.emplace(indexPath(), ec, llvm::sys::fs::OF_Text);
+    if (ec)
+      return llvm::createStringError(indexPath() +
+                                     ": cannot create: " + ec.message());
+    return llvm::Error::success();
+  }
+
+  template <typename T> void write(StringRef name, const TensorOf<T> &tensor) {
+    if (!error.empty())
+      return;
+    std::string file = traceFileName(written, name);
+    llvm::SmallString<128> path(dir);
+    llvm::sys::path::append(path, file);
+    if (llvm::Error err = writeNpy(path, tensor)) {
+      error = llvm::toString(std::move(err));
+      return;
+    }
+    // Names are one line each in the index.
+    std::string line = name.str();
+    std::replace_if(line.begin(), line.end(),
+                    [](char c) { return c == '\n' || c == '\t'; }, ' ');
+    *index << file << "\t" << line << "\n";
+    ++written;
+  }
+
+  /// The first error, if any.
+  llvm::Error close() {
+    index->close();
+    if (error.empty() && index->has_error())
+      error = indexPath() + ": cannot write: " + index->error().message();
+    if (error.empty())
+      return llvm::Error::success();
+    return llvm::createStringError(error);
+  }
+
+private:
+  std::string indexPath() const {
+    llvm::SmallString<128> path(dir);
+    llvm::sys::path::append(path, kTraceIndexFile);
+    return path.str().str();
+  }
+
+  std::string dir;
+  std::optional<llvm::raw_fd_ostream> index;
+  int64_t written = 0;
+  /// The first error.
+  std::string error;
+};
+
+/// One line of a trace's index.
+struct TraceEntry {
+  std::string file, name;
+};
+
+/// Reads DIR/index.txt; a name written twice keeps its last file.
+llvm::Expected<std::vector<TraceEntry>> readTraceIndex(StringRef dir) {
+  llvm::SmallString<128> path(dir);
+  llvm::sys::path::append(path, kTraceIndexFile);
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer)
+    return llvm::createStringError(path.str() +
+                                   ": cannot read the trace index: " +
+                                   buffer.getError().message());
+  std::vector<TraceEntry> entries;
+  llvm::StringMap<size_t> byName;
+  SmallVector<StringRef> lines;
+  (*buffer)->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
+  for (auto [number, line] : llvm::enumerate(lines)) {
+    auto [file, name] = line.rtrim('\r').split('\t');
+    if (file.empty() || name.empty() || file.contains('/'))
+      return llvm::createStringError(
+          path.str() + ":" + llvm::Twine(number + 1) +
+          ": expected '<file>\\t<layer name>', got '" + line + "'");
+    llvm::SmallString<128> filePath(dir);
+    llvm::sys::path::append(filePath, file);
+    auto [it, added] = byName.try_emplace(name, entries.size());
+    if (added)
+      entries.push_back({filePath.str().str(), name.str()});
+    else
+      entries[it->second].file = filePath.str().str();
+  }
+  return entries;
+}
+
+/// How far one layer of trace A is from trace B.
+struct LayerDifference {
+  double maxAbs = 0, maxRel = 0, maxRef = 0;
+  int64_t outside = 0;
+};
+
+LayerDifference differenceOf(const Tensor64 &a, const Tensor64 &b, double rtol,
+                             double atol) {
+  LayerDifference d;
+  for (int64_t i = 0; i < a.size(); ++i) {
+    double x = a.data[i], y = b.data[i], diff = std::fabs(x - y);
+    if (!(diff <= atol + rtol * std::fabs(y)))
+      ++d.outside;
+    if (std::isnan(diff))
+      diff = INFINITY;
+    d.maxAbs = std::max(d.maxAbs, diff);
+    d.maxRef = std::max(d.maxRef, std::fabs(y));
+    if (y != 0.0)
+      d.maxRel = std::max(d.maxRel, diff / std::fabs(y));
+  }
+  return d;
+}
+} // namespace
+
+int compareTraces(StringRef dirA, StringRef dirB, double rtol, double atol) {
+  llvm::Expected<std::vector<TraceEntry>> a = readTraceIndex(dirA);
+  if (!a)
+    return runError(a.takeError());
+  llvm::Expected<std::vector<TraceEntry>> b = readTraceIndex(dirB);
+  if (!b)
+    return runError(b.takeError());
+  llvm::StringMap<const TraceEntry *> inB;
+  for (const TraceEntry &entry : *b)
+    inB[entry.name] = &entry;
+
+  llvm::raw_ostream &os = llvm::outs();
+  os << llvm::format("%-40s %-16s %11s %11s %11s %s\n", "layer", "shape",
+                     "max_abs", "max_rel", "abs/max|b|", "outside");
+  std::string firstAbove;
+  int64_t compared = 0, onlyInA = 0;
+  for (const TraceEntry &entry : *a) {
+    auto it = inB.find(entry.name);
+    if (it == inB.end()) {
+      ++onlyInA;
+      continue;
+    }
+    llvm::Expected<Tensor64> x = readNpy64(entry.file);
+    if (!x)
+      return runError(x.takeError());
+    llvm::Expected<Tensor64> y = readNpy64(it->second->file);
+    if (!y)
+      return runError(y.takeError());
+    if (x->shape != y->shape)
+      return runError("layer '" + entry.name + "': shape " +
+                      shapeToString(x->shape) + " in " + entry.file +
+                      " but " + shapeToString(y->shape) + " in " +
+                      it->second->file);
+    LayerDifference d = differenceOf(*x, *y, rtol, atol);
+    os << llvm::format("%-40s %-16s %11.4g %11.4g %11.4g %lld/%lld\n",
+                       entry.name.c_str(), shapeToString(x->shape).c_str(),
+                       d.maxAbs, d.maxRel,
+                       d.maxRef > 0 ? d.maxAbs / d.maxRef : d.maxAbs,
+                       (long long)d.outside, (long long)x->size());
+    if (d.outside && firstAbove.empty())
+      firstAbove = entry.name;
+    ++compared;
+  }
+  if (compared == 0)
+    return runError("no layer of " + dirA + " is in " + dirB +
+                    " (the traces name their layers differently)");
+  os << compared << " layers compared";
+  if (onlyInA)
+    os << ", " << onlyInA << " only in " << dirA;
+  if (int64_t onlyInB = b->size() - compared)
+    os << ", " << onlyInB << " only in " << dirB
+       << " (fused or not traced by the other)";
+  os << "\n";
+  os << "tolerance |a - b| <= " << llvm::format("%g", atol) << " + "
+     << llvm::format("%g", rtol) << " * |b|: ";
+  if (firstAbove.empty()) {
+    os << "every layer within\n";
+    return 0;
+  }
+  os << "first layer above: " << firstAbove << "\n";
+  return 1;
+}
+
+/// Evaluates `func` in T, writing the trace when options.traceDir is set.
+template <typename T>
+static FailureOr<SmallVector<TensorOf<T>>>
+evaluateAndTrace(func::FuncOp func, ArrayRef<Tensor> inputs,
+                 const RunOptions &options) {
+  SmallVector<TensorOf<T>> converted;
+  for (const Tensor &input : inputs)
+    converted.push_back(convertTensor<T>(input));
+  if (options.traceDir.empty())
+    return evaluate(func, converted);
+  TraceWriter writer;
+  if (llvm::Error err = writer.open(options.traceDir)) {
+    runError(std::move(err));
+    return failure();
+  }
+  TraceFn<T> trace = [&](StringRef name, const TensorOf<T> &tensor) {
+    writer.write(name, tensor);
+  };
+  FailureOr<SmallVector<TensorOf<T>>> results =
+      evaluate(func, converted, &trace);
+  if (llvm::Error err = writer.close()) {
+    runError(std::move(err));
+    return failure();
+  }
+  return results;
+}
+
+/// Writes, prints and compares the results as `options` say.
+template <typename T>
+static int reportResults(func::FuncOp entry,
+                         ArrayRef<TensorOf<T>> results,
+                         const RunOptions &options) {
+  if (options.outputPaths.size() > results.size() ||
+      options.comparePaths.size() > results.size())
+    return runError("'" + entry.getSymName() + "' returns " +
+                    llvm::Twine(results.size()) +
+                    " results, fewer than the --output/--compare files");
+  for (auto [path, result] : llvm::zip_first(options.outputPaths, results))
+    if (llvm::Error err = writeNpy(path, result))
+      return runError(std::move(err));
+  for (auto [index, result] : llvm::enumerate(results)) {
+    Tensor printed = convertTensor<float>(result);
+    if (options.print)
+      printTensor(index, printed);
+    if (options.topK)
+      printTop(printed, options.topK);
+  }
+  int status = 0;
+  for (auto [path, result] : llvm::zip_first(options.comparePaths, results))
+    status |= compareWithNpy(result, path, options.rtol, options.atol);
+  return status;
 }
 
 int runModule(ModuleOp module, const RunOptions &options) {
@@ -205,27 +480,16 @@ int runModule(ModuleOp module, const RunOptions &options) {
     if (llvm::Error err = writeNpy(path, input))
       return runError(std::move(err));
 
-  FailureOr<SmallVector<Tensor>> results = evaluate(*entry, *inputs);
+  if (options.f64) {
+    auto results = evaluateAndTrace<double>(*entry, *inputs, options);
+    if (failed(results))
+      return 1;
+    return reportResults<double>(*entry, *results, options);
+  }
+  auto results = evaluateAndTrace<float>(*entry, *inputs, options);
   if (failed(results))
     return 1;
-  if (options.outputPaths.size() > results->size() ||
-      options.comparePaths.size() > results->size())
-    return runError("'" + entry->getSymName() + "' returns " +
-                    llvm::Twine(results->size()) +
-                    " results, fewer than the --output/--compare files");
-  for (auto [path, result] : llvm::zip_first(options.outputPaths, *results))
-    if (llvm::Error err = writeNpy(path, result))
-      return runError(std::move(err));
-  for (auto [index, result] : llvm::enumerate(*results)) {
-    if (options.print)
-      printTensor(index, result);
-    if (options.topK)
-      printTop(result, options.topK);
-  }
-  int status = 0;
-  for (auto [path, result] : llvm::zip_first(options.comparePaths, *results))
-    status |= compareWithNpy(result, path, options.rtol, options.atol);
-  return status;
+  return reportResults<float>(*entry, *results, options);
 }
 
 int runModel(const RunOptions &options) {

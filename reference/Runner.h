@@ -38,6 +38,10 @@ struct RunOptions {
   /// Print every result value; print the K largest scores per batch row.
   bool print = false;
   unsigned topK = 0;
+  /// Compute in f64 (--f64); --output and --trace then write f64 .npy.
+  bool f64 = false;
+  /// Write every layer's output into this directory (--trace DIR).
+  std::string traceDir;
 };
 
 /// Prints `resnet-run: error: <message>`; returns 1 (the exit code).
@@ -66,6 +70,16 @@ void printTop(const Tensor &tensor, unsigned k);
 /// is within tolerance, 1 otherwise.
 int compareWithNpy(const Tensor &got, llvm::StringRef path, double rtol,
                    double atol);
+int compareWithNpy(const Tensor64 &got, llvm::StringRef path, double rtol,
+                   double atol);
+
+/// --compare-trace A B: prints, for each layer of trace directory A also
+/// in B (by name, dialect/TraceNames.h), the largest absolute and relative
+/// differences of A from B, then the first layer with an element outside
+/// |a - b| <= atol + rtol * |b|. Returns 0 when there is none, 1 otherwise
+/// (and on errors: unreadable files, no layer in common, other shapes).
+int compareTraces(llvm::StringRef dirA, llvm::StringRef dirB, double rtol,
+                  double atol);
 
 /// Runs the model in `module` as `options` say; returns the exit code.
 int runModule(ModuleOp module, const RunOptions &options);

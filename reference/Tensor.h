@@ -1,7 +1,8 @@
 //===- Tensor.h - the reference interpreter's value type --------*- C++ -*-===//
 //
-// A dense, row-major (C order) f32 tensor: a shape and its elements. Plain
-// data on purpose: the reference must be easy to read, not fast.
+// A dense, row-major (C order) tensor: a shape and its elements, f32 (the
+// models' type) or f64 (resnet-run --f64). Plain data on purpose: the
+// reference must be easy to read, not fast.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RESNET_REFERENCE_TENSOR_H
@@ -28,20 +29,35 @@ inline int64_t numElements(llvm::ArrayRef<int64_t> shape) {
 /// Formats a shape as `1x3x224x224` (`scalar` for rank 0).
 std::string shapeToString(llvm::ArrayRef<int64_t> shape);
 
-struct Tensor {
-  llvm::SmallVector<int64_t, 4> shape;
-  std::vector<float> data;
+template <typename T> struct TensorOf {
+  using Element = T;
 
-  Tensor() = default;
+  llvm::SmallVector<int64_t, 4> shape;
+  std::vector<T> data;
+
+  TensorOf() = default;
   /// A zero-filled tensor of `shape`.
-  explicit Tensor(llvm::ArrayRef<int64_t> shape)
-      : shape(shape.begin(), shape.end()), data(numElements(shape), 0.0f) {}
-  explicit Tensor(std::initializer_list<int64_t> shape)
-      : Tensor(llvm::ArrayRef<int64_t>(shape)) {}
+  explicit TensorOf(llvm::ArrayRef<int64_t> shape)
+      : shape(shape.begin(), shape.end()), data(numElements(shape), T(0)) {}
+  explicit TensorOf(std::initializer_list<int64_t> shape)
+      : TensorOf(llvm::ArrayRef<int64_t>(shape)) {}
 
   int64_t size() const { return static_cast<int64_t>(data.size()); }
   int64_t dim(unsigned i) const { return shape[i]; }
 };
+
+using Tensor = TensorOf<float>;
+/// resnet-run --f64 computes in double.
+using Tensor64 = TensorOf<double>;
+
+/// `tensor` with its elements converted to U.
+template <typename U, typename T>
+TensorOf<U> convertTensor(const TensorOf<T> &tensor) {
+  TensorOf<U> result;
+  result.shape = tensor.shape;
+  result.data.assign(tensor.data.begin(), tensor.data.end());
+  return result;
+}
 
 } // namespace mlir::resnet::reference
 

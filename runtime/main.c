@@ -37,7 +37,7 @@ extern void mgpuSetDefaultDevice(int32_t device) __attribute__((weak));
 static void *modelWorkspace;
 
 typedef struct options {
-  const char *input, *output, *labels, *inputList, *saveInput;
+  const char *input, *output, *labels, *inputList, *saveInput, *trace;
   long top, bench, threads;
   unsigned long long seed;
   int profile, softmax;
@@ -83,7 +83,7 @@ static void usage(FILE *out, const char *argv0) {
           "          [--top K] [--softmax] [--labels FILE] [--save-input "
           "x.npy]\n"
           "          [--bench N] [--threads T] [--seed S] [--profile]\n"
-          "          [--peak-gflops G] [--help] [--version]\n"
+          "          [--peak-gflops G] [--trace DIR] [--help] [--version]\n"
           "Runs the compiled model '%s'.\n"
           "  IMAGE          PNG or JPEG files, any number (the last batch is "
           "padded with\n"
@@ -111,7 +111,11 @@ static void usage(FILE *out, const char *argv0) {
           "--profile\n"
           "  --peak-gflops G  the machine's peak, for --profile's %% of peak "
           "column\n"
-          "                 (default: $RESNET_PEAK_GFLOPS)\n",
+          "                 (default: $RESNET_PEAK_GFLOPS)\n"
+          "  --trace DIR    write every layer's output (of the first batch) "
+          "to DIR as\n"
+          "                 .npy; needs a model compiled with resnet-compile "
+          "--trace\n",
           argv0, resnet_model.name);
   if (mgpuSetDefaultDevice)
     fprintf(out, "  --device N     the CUDA device to run on (default 0)\n");
@@ -250,7 +254,8 @@ static int parseOptions(int argc, char **argv, options *opts) {
                 !strcmp(name, "--labels") || !strcmp(name, "--top") ||
                 !strcmp(name, "--bench") || !strcmp(name, "--threads") ||
                 !strcmp(name, "--seed") || !strcmp(name, "--peak-gflops") ||
-                !strcmp(name, "--input-list") || !strcmp(name, "--save-input");
+                !strcmp(name, "--input-list") || !strcmp(name, "--save-input") ||
+                !strcmp(name, "--trace");
     if (!known) {
       fprintf(stderr, "error: unknown option '%s' (see --help)\n", arg);
       return -1;
@@ -270,6 +275,8 @@ static int parseOptions(int argc, char **argv, options *opts) {
       opts->inputList = value;
     else if (!strcmp(name, "--save-input"))
       opts->saveInput = value;
+    else if (!strcmp(name, "--trace"))
+      opts->trace = value;
     else if (!strcmp(name, "--peak-gflops")) {
       if (parsePeak(name, value, &opts->peakGflops))
         return -1;
@@ -355,13 +362,16 @@ static int checkFinite(const char *path, const resnet_npy_array *array) {
   return 0;
 }
 
-static char **readLabels(const char *path, long *count) {
-  FILE *file = fopen(path, "r");
+/* The lines of `path` (a regular file), without their line ends; `option`
+   names the flag in errors. */
+static char **readLines(const char *path, const char *option, long *count) {
+  char error[512];
+  FILE *file = resnet_open_regular(path, error, sizeof error);
   if (!file) {
-    fprintf(stderr, "error: %s: cannot open: %s\n", path, strerror(errno));
+    fprintf(stderr, "error: %s: %s\n", option, error);
     return NULL;
   }
-  char **labels = NULL;
+  char **lines = NULL;
   long n = 0, capacity = 0;
   char *line = NULL;
   size_t lineSize = 0;
@@ -371,14 +381,38 @@ static char **readLabels(const char *path, long *count) {
       line[--length] = '\0';
     if (n == capacity) {
       capacity = capacity ? 2 * capacity : 64;
-      labels = realloc(labels, (size_t)capacity * sizeof *labels);
+      lines = realloc(lines, (size_t)capacity * sizeof *lines);
     }
-    labels[n++] = strdup(line);
+    lines[n++] = strdup(line);
   }
   free(line);
   fclose(file);
   *count = n;
-  return labels ? labels : calloc(1, sizeof *labels);
+  /* An empty file has no lines, which is not an error here. */
+  return lines ? lines : calloc(1, sizeof *lines);
+}
+
+static void freeLines(char **lines, long count) {
+  for (long i = 0; i < count; ++i)
+    free(lines[i]);
+  free(lines);
+}
+
+/* One class name per line; at least `classes` lines (the model's outputs
+   per image), so that every index --top prints has its name. */
+static char **readLabels(const char *path, size_t classes, long *count) {
+  char **labels = readLines(path, "--labels", count);
+  if (!labels)
+    return NULL;
+  if ((size_t)*count < classes) {
+    fprintf(stderr,
+            "error: --labels: %s has %ld line%s, but the model has %zu "
+            "classes (one name per line)\n",
+            path, *count, *count == 1 ? "" : "s", classes);
+    freeLines(labels, *count);
+    return NULL;
+  }
+  return labels;
 }
 
 /* Softmax of each row, in place (for --softmax). */
@@ -425,7 +459,7 @@ static void printTop(const float *scores, size_t rows, size_t rowSize,
 /* Adds the non-empty lines of --input-list's file to the images. */
 static int readInputList(options *opts) {
   long count = 0;
-  char **lines = readLabels(opts->inputList, &count);
+  char **lines = readLines(opts->inputList, "--input-list", &count);
   if (!lines)
     return -1;
   int status = 0;
@@ -533,6 +567,13 @@ static int profile(const float *input, float *output, long runs,
 extern void resnet_set_num_threads(int) __attribute__((weak));
 extern int resnet_get_max_threads(void) __attribute__((weak));
 
+/* The trace writer (trace.c, see trace.h), linked in only when the model
+   was compiled with --trace (its calls pull it from this library); NULL
+   otherwise. */
+extern int resnet_trace_open(const char *, char *, size_t)
+    __attribute__((weak));
+extern int resnet_trace_close(char *, size_t) __attribute__((weak));
+
 /* Applies --threads; returns the thread count the model will use. */
 static long setThreads(long requested) {
   if (!resnet_set_num_threads || !resnet_get_max_threads)
@@ -557,6 +598,13 @@ int main(int argc, char **argv) {
             m->name);
     return 1;
   }
+  if (opts.trace && !resnet_trace_open) {
+    fprintf(stderr,
+            "error: --trace: '%s' was compiled without the numerics trace; "
+            "compile it with resnet-compile --trace\n",
+            m->name);
+    return 1;
+  }
   if (m->arena_bytes > 0 &&
       posix_memalign(&modelWorkspace, (size_t)m->arena_alignment,
                      (size_t)m->arena_bytes)) {
@@ -570,7 +618,9 @@ int main(int argc, char **argv) {
 
   char **labels = NULL;
   long labelCount = 0;
-  if (opts.labels && !(labels = readLabels(opts.labels, &labelCount)))
+  if (opts.labels &&
+      !(labels = readLabels(opts.labels, batchOut / (size_t)m->output_shape[0],
+                            &labelCount)))
     return 1;
 
   if (opts.inputList && readInputList(&opts))
@@ -614,8 +664,18 @@ int main(int argc, char **argv) {
     fprintf(stderr, "error: %s\n", error);
     return 1;
   }
-  for (size_t b = 0; b < batches; ++b)
+  /* --trace: the layers of the first batch. */
+  if (opts.trace && resnet_trace_open(opts.trace, error, sizeof error)) {
+    fprintf(stderr, "error: %s\n", error);
+    return 1;
+  }
+  for (size_t b = 0; b < batches; ++b) {
     m->run(input.data + b * batchIn, output + b * batchOut, modelWorkspace);
+    if (b == 0 && opts.trace && resnet_trace_close(error, sizeof error) < 0) {
+      fprintf(stderr, "error: --trace: %s\n", error);
+      return 1;
+    }
+  }
 
   int64_t outShape[RESNET_NPY_MAX_RANK];
   memcpy(outShape, m->output_shape, (size_t)m->output_rank * sizeof(int64_t));
@@ -643,7 +703,7 @@ int main(int argc, char **argv) {
       profile(input.data, output, opts.bench ? opts.bench : 1, opts.peakGflops))
     return 1;
   if (!opts.output && !opts.top && !opts.bench && !opts.profile &&
-      !opts.saveInput) {
+      !opts.saveInput && !opts.trace) {
     char shape[128];
     formatShape(shape, sizeof shape, outShape, m->output_rank);
     printf("ran '%s' on %zu batch(es); output shape %s (use --output, --top "

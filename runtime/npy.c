@@ -1,12 +1,16 @@
 /*===- npy.c - minimal .npy reading and writing (f32, C order) ------------===*/
+#define _POSIX_C_SOURCE 200809L /* fdopen, O_CLOEXEC */
 #include "runtime/npy.h"
 #include "runtime/atomic_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int fail(char *error, size_t size, const char *format, ...) {
   va_list args;
@@ -67,12 +71,57 @@ static int parseHeader(const char *path, const char *header,
   return 0;
 }
 
+/* "a FIFO", "a directory", ...: what a file that is not regular is. */
+static const char *fileKind(mode_t mode) {
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISCHR(mode))
+    return "a character device";
+  if (S_ISBLK(mode))
+    return "a block device";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  return "not a regular file";
+}
+
+FILE *resnet_open_regular(const char *path, char *error, size_t size) {
+  /* O_NONBLOCK: opening a FIFO without a writer must not block. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    fail(error, size, "%s: cannot open: %s", path, strerror(errno));
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    fail(error, size, "%s: cannot open: %s", path, strerror(errno));
+    close(fd);
+    return NULL;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    fail(error, size, "%s is %s, not a regular file", path,
+         fileKind(st.st_mode));
+    close(fd);
+    return NULL;
+  }
+  int flags = fcntl(fd, F_GETFL);
+  if (flags >= 0)
+    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  FILE *file = fdopen(fd, "rb");
+  if (!file) {
+    fail(error, size, "%s: cannot open: %s", path, strerror(errno));
+    close(fd);
+  }
+  return file;
+}
+
 int resnet_npy_read(const char *path, resnet_npy_array *array, char *error,
                     size_t size) {
   memset(array, 0, sizeof *array);
-  FILE *file = fopen(path, "rb");
+  FILE *file = resnet_open_regular(path, error, size);
   if (!file)
-    return fail(error, size, "%s: cannot open: %s", path, strerror(errno));
+    return -1;
   unsigned char prefix[12];
   int result = -1;
   char *header = NULL;

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define RESNET_NPY_MAX_RANK 8
 
@@ -17,6 +18,11 @@ typedef struct resnet_npy_array {
    returns -1 with a message naming the file in `error`. */
 int resnet_npy_read(const char *path, resnet_npy_array *array, char *error,
                     size_t errorSize);
+
+/* Opens `path` for reading if it is a regular file: a FIFO, a device
+   (/dev/zero, /dev/urandom) or a directory is refused with a message naming
+   the file in `error` (NULL returned), and the open never blocks. */
+FILE *resnet_open_regular(const char *path, char *error, size_t errorSize);
 
 /* Writes `data` as a version 1.0 '<f4' .npy file; -1 and a message on
    error. */

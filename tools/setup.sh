@@ -11,7 +11,10 @@ packages=(cmake ninja-build g++ pkg-config
           libclang-rt-22-dev
           libfmt-dev nlohmann-json3-dev libonnx-dev libprotobuf-dev
           protobuf-compiler libgtest-dev python3 python3-numpy python3-onnx
-          python3-setuptools python3-venv libstb-dev)
+          python3-setuptools python3-venv libstb-dev
+          # The optional tests' modules (REQUIRES: torch, torchvision,
+          # sklearn): CI installs them so that none of those is skipped.
+          python3-torch python3-torchvision python3-sklearn)
 
 if [[ "${1:-}" != "--build-only" ]]; then
   missing=()

@@ -84,4 +84,30 @@ def ProfileInstrument : Pass<"resnet-profile-instrument", "ModuleOp"> {
                            "mlir::LLVM::LLVMDialect"];
 }
 
+def LowerTrace : Pass<"resnet-lower-trace", "ModuleOp"> {
+  let summary = "Turn resnet.trace into resnet_trace_write calls";
+  let description = [{
+    Runs on linalg on tensors, right after --resnet-to-linalg (which leaves
+    resnet.trace ops in place, reading the NCHW transposes of the layers'
+    NHWC results). Each `resnet.trace %x "name"` becomes, in order, entry i
+    of the trace table:
+
+      %m = bufferization.to_buffer %y read_only   (any strided layout)
+      func.call @resnet_trace_write(i, ptr, offset, rank, sizes[4], strides[4])
+
+    where %y is %x, or the input of the linalg.transpose that defines %x,
+    with the sizes and strides permuted into %x's (NCHW) order: the runtime
+    reads the layer where it lies, in whatever layout and padded buffer,
+    without a copy in the generated code. Ranks above 4 are rejected. Adds
+    the table as LLVM globals: `resnet_trace_count` (i64) and
+    `resnet_trace_names` (the names, each NUL-terminated), which
+    runtime/trace.c reads. A module without resnet.trace is left as it is.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::bufferization::BufferizationDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 #endif // RESNET_CODEGEN_COMMON_PASSES_TD

@@ -1,5 +1,6 @@
 //===- Pipeline.cpp - resnet to linalg, shared by every target ------------===//
 #include "codegen/common/Pipeline.h"
+#include "codegen/common/Passes.h"
 #include "conversion/Passes.h"
 #include "passes/Passes.h"
 
@@ -9,9 +10,12 @@
 
 void mlir::resnet::buildResNetToLinalgPipeline(OpPassManager &pm,
                                                unsigned optLevel,
-                                               bool profileLayers) {
-  buildResNetGraphPipeline(pm, optLevel, profileLayers);
+                                               bool profileLayers,
+                                               bool traceLayers) {
+  buildResNetGraphPipeline(pm, optLevel, profileLayers, traceLayers);
   pm.addNestedPass<func::FuncOp>(createResNetToLinalg());
+  if (traceLayers)
+    pm.addPass(createLowerTrace());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

@@ -9,9 +9,12 @@ namespace mlir::resnet {
 /// Target-independent front half: the graph pipeline at `optLevel`
 /// (buildResNetGraphPipeline), then resnet -> linalg on tensors,
 /// canonicalize, CSE. `profileLayers` names each layer in its location
-/// first (for the CPU pipeline's profile hooks).
+/// first (for the CPU pipeline's profile hooks); `traceLayers` makes each
+/// layer's output a call of the numerics trace (--resnet-trace-layers,
+/// --resnet-lower-trace).
 void buildResNetToLinalgPipeline(OpPassManager &pm, unsigned optLevel,
-                                 bool profileLayers = false);
+                                 bool profileLayers = false,
+                                 bool traceLayers = false);
 
 /// One-shot bufferization of a model with identity layouts at the function
 /// boundary, results turned into out-parameters (the entry point becomes

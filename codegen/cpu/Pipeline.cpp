@@ -154,6 +154,9 @@ struct CpuPipelineCLOptions
   Option<bool> profile{*this, "profile",
                        llvm::cl::desc("per-layer profile hooks"),
                        llvm::cl::init(false)};
+  Option<bool> trace{*this, "trace",
+                     llvm::cl::desc("per-layer numerics trace calls"),
+                     llvm::cl::init(false)};
 };
 } // namespace
 
@@ -174,7 +177,7 @@ void resnet::registerCpuPipelines() {
         options.ompSchedule = cl.ompSchedule;
         options.profileLayers = cl.profile;
         buildResNetToLinalgPipeline(pm, options.optLevel,
-                                    options.profileLayers);
+                                    options.profileLayers, cl.trace);
         buildCpuLoweringPipeline(pm, options);
       });
 }

@@ -81,6 +81,9 @@ struct ResNetToLinalgPass
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<ResNetDialect>();
+    // Numerics trace marks stay, reading the lowered layers
+    // (--resnet-lower-trace turns them into runtime calls).
+    target.addLegalOp<TraceOp>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
                            arith::ArithDialect, math::MathDialect,
                            func::FuncDialect>();

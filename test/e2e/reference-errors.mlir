@@ -42,7 +42,7 @@
 // DICT: resnet-run: error: {{.*}}bad_dict.npy: malformed header: expected ',' or '}' in header
 
 // RUN: not resnet-run %s --entry model --input %t/missing.npy 2>&1 | FileCheck %s --check-prefix=MISSING
-// MISSING: resnet-run: error: {{.*}}missing.npy: cannot read: {{[Nn]}}o such file or directory
+// MISSING: resnet-run: error: cannot open .npy file '{{.*}}missing.npy': {{[Nn]}}o such file or directory
 
 // RUN: not resnet-run %s --entry model --input %t/good.npy --input %t/good.npy 2>&1 | FileCheck %s --check-prefix=COUNT
 // COUNT: resnet-run: error: 'model' takes 1 inputs, got 2 --input files

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "FuzzCommon.h"
 
+#include "dialect/InputFiles.h"
 #include "dialect/ResNetDialect.h"
 #include "dialect/ResourceLimits.h"
 #include "passes/Passes.h"
@@ -41,11 +42,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   resnet_fuzz::QuietContext quiet(resnet_fuzz::modelRegistry());
   MLIRContext &context = quiet.context;
 
+  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  // The tools refuse text nested deeper than this before parsing it.
+  if (llvm::Error error = resnet::checkNestingDepth(text, "input.mlir")) {
+    llvm::consumeError(std::move(error));
+    return 0;
+  }
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(
-          llvm::StringRef(reinterpret_cast<const char *>(data), size),
-          "input.mlir"),
+      llvm::MemoryBuffer::getMemBufferCopy(text, "input.mlir"),
       llvm::SMLoc());
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));

@@ -1,5 +1,6 @@
 //===- DialectTest.cpp - builders infer types; weights read back ----------===//
 #include "dialect/ResNetDialect.h"
+#include "dialect/TraceNames.h"
 #include "dialect/WeightUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -212,4 +213,28 @@ TEST_F(DialectTest, SmallWeightsStayDenseAndSplatsExpand) {
   ASSERT_TRUE(splat.has_value());
   EXPECT_EQ(splat->size(), 3u);
   EXPECT_EQ((*splat)[2], 7.0f);
+}
+
+TEST_F(DialectTest, TraceNamesFollowTheSourcePosition) {
+  // dialect/TraceNames.h: "L<line>", then the NameLocs around it, innermost
+  // first; a fused location by its last part; nothing for unknown ones.
+  auto name = [&](StringRef n, Location child) -> Location {
+    return NameLoc::get(StringAttr::get(&ctx, n), child);
+  };
+  Location file = FileLineColLoc::get(&ctx, "model.mlir", 53, 10);
+  Location conv1 = name("conv1", file);
+  Location relu1 = name("relu1", file);
+  EXPECT_EQ(resnet::traceLayerName(file), "L53");
+  EXPECT_EQ(resnet::traceLayerName(conv1), "L53/conv1");
+  EXPECT_EQ(resnet::traceLayerName(name("conv1", name("/layer1/Relu", file))),
+            "L53//layer1/Relu/conv1");
+  EXPECT_EQ(resnet::traceLayerName(FusedLoc::get(&ctx, {conv1, relu1})),
+            "L53/relu1");
+  EXPECT_EQ(resnet::traceLayerName(name("stem", UnknownLoc::get(&ctx))),
+            "stem");
+  EXPECT_EQ(resnet::traceLayerName(UnknownLoc::get(&ctx)), "");
+  EXPECT_EQ(resnet::traceFileName(7, "L53/relu1"), "007_L53_relu1.npy");
+  EXPECT_EQ(resnet::traceFileName(1234, "a b.c-d"), "1234_a_b.c-d.npy");
+  EXPECT_EQ(resnet::traceFileName(0, std::string(200, 'x')),
+            "000_" + std::string(96, 'x') + ".npy");
 }

@@ -172,7 +172,9 @@ TEST(Npy, Errors) {
 
 TEST(Npy, MissingFile) {
   std::string message = errorOf(readNpy("/nonexistent-dir/x.npy"));
-  EXPECT_EQ(message.rfind("/nonexistent-dir/x.npy: cannot read: ", 0), 0u)
+  EXPECT_EQ(message.rfind("cannot open .npy file '/nonexistent-dir/x.npy': ",
+                          0),
+            0u)
       << message;
 }
 
@@ -236,4 +238,43 @@ TEST(Kernels, ConvMatchesDefinitionOnRandomData) {
         EXPECT_EQ(y.data[(f * 3 + oy) * 6 + ox], static_cast<float>(sum));
       }
 }
+
+TEST(Npy, RoundTripF64) {
+  // resnet-run --f64 writes '<f8'; readNpy64 reads f32 and f64 as f64.
+  Tensor64 t({3});
+  t.data = {1.0 / 3.0, -2.5, 1e-300};
+  std::string bytes = serializeNpy(t);
+  EXPECT_NE(bytes.find("'descr': '<f8'"), std::string::npos);
+  llvm::Expected<Tensor64> back = parseNpy64(bytes, "t.npy");
+  ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
+  EXPECT_EQ(back->data, t.data);
+  Tensor f({2});
+  f.data = {0.1f, -3.0f};
+  llvm::Expected<Tensor64> widened = parseNpy64(serializeNpy(f), "f.npy");
+  ASSERT_TRUE(static_cast<bool>(widened));
+  EXPECT_EQ(widened->data, std::vector<double>({double(0.1f), -3.0}));
+  // Neither the f32 reader takes f64 nor the f64 reader other types.
+  EXPECT_NE(errorOf(parseNpy(bytes, "t.npy")), "");
+  EXPECT_EQ(
+      errorOf(parseNpy64(
+          makeNpy("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }",
+                  bytesOf<int64_t>({1})),
+          "i.npy")),
+      "i.npy: unsupported dtype '<i8' (expected '<f4' or '<f8', "
+      "little-endian float32 or float64)");
+}
+
+TEST(Kernels, F64KeepsWhatF32Rounds) {
+  // The same conv in f32 rounds its output; in f64 it does not.
+  Tensor x({1, 1, 1, 3}), w({1, 1, 1, 3});
+  x.data = {1.0f, 1e-8f, 1e-8f};
+  w.data = {1.0f, 1.0f, 1.0f};
+  ConvParams p;
+  Tensor y = conv2d(x, w, nullptr, p);
+  Tensor64 y64 = conv2d(convertTensor<double>(x), convertTensor<double>(w),
+                        nullptr, p);
+  EXPECT_EQ(y.data[0], 1.0f);
+  EXPECT_EQ(y64.data[0], 1.0 + 2.0 * double(1e-8f));
+}
+
 } // namespace

@@ -10,9 +10,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Compiler.h"
+#include "tools/resnet-compile/PreprocessOptions.h"
 #include "tools/ToolSupport.h"
 
 #include "llvm/Pass.h"
+#include "dialect/InputFiles.h"
+
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 
@@ -67,6 +70,10 @@ cl::opt<bool> profileLayers(
     "profile", cl::init(false), cl::cat(category),
     cl::desc("time each layer: the executable's --profile prints them "
              "(CPU executables; default false)"));
+cl::opt<bool> traceLayers(
+    "trace", cl::init(false), cl::cat(category),
+    cl::desc("per-layer numerics trace: the executable's --trace DIR writes "
+             "every layer's output as .npy (CPU executables; default false)"));
 cl::opt<bool> openmp(
     "openmp", cl::init(true), cl::cat(category),
     cl::desc("at -O2/-O3, run each layer's tiles on threads (OpenMP "
@@ -92,29 +99,6 @@ cl::opt<std::string> ompSchedule(
     cl::desc("with threads: how each layer's tiles are shared out: guided "
              "(default: in shrinking chunks as threads finish them), static "
              "or dynamic"));
-cl::OptionCategory imageCategory("image input of executables (recorded in "
-                                 "the binary, shown by its --help)");
-cl::opt<std::string> preprocess(
-    "preprocess", cl::cat(imageCategory), cl::value_desc("imagenet|none"),
-    cl::desc("imagenet: shorter side resized to 256 (bilinear), centre crop "
-             "to the input, RGB, ImageNet mean/std (default none, or the "
-             "flags below)"));
-cl::opt<int64_t> resize(
-    "resize", cl::cat(imageCategory),
-    cl::desc(
-        "resize the shorter side to N, then crop the centre (default 0: the "
-        "whole image to the input's size)"));
-cl::opt<std::string>
-    crop("crop", cl::cat(imageCategory),
-         cl::desc("N or HxW: must be the input's size (default: that size)"));
-cl::opt<std::string> mean(
-    "mean", cl::cat(imageCategory),
-    cl::desc("m[,m,m]: subtracted from pixel/255 per channel (default 0)"));
-cl::opt<std::string>
-    stdDev("std", cl::cat(imageCategory),
-           cl::desc("s[,s,s]: then divided by, per channel (default 1)"));
-cl::opt<bool> bgr("bgr", cl::cat(imageCategory),
-                  cl::desc("channels B, G, R (default false: R, G, B)"));
 cl::opt<std::string> runtimeLib(
     "runtime-lib", cl::Hidden, cl::cat(category),
     cl::desc("libresnet_runtime.a to link executables with (default: "
@@ -124,7 +108,7 @@ cl::opt<std::string> runtimeLib(
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   mlir::resnet::setVersionPrinter();
-  cl::HideUnrelatedOptions({&category, &imageCategory});
+  cl::HideUnrelatedOptions({&category, &imagePreprocessCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
       "resnet-compile: compile a resnet model ahead of time to an "
@@ -141,6 +125,7 @@ int main(int argc, char **argv) {
   options.name = modelName;
   options.reportPath = reportPath;
   options.profile = profileLayers;
+  options.trace = traceLayers;
   options.openmp = mlir::resnet::optionalValue(openmp);
   options.winograd = winograd;
   options.memoryBudget = memoryBudget;
@@ -148,10 +133,10 @@ int main(int argc, char **argv) {
   options.ompSchedule = ompSchedule;
   options.runtimeLib = runtimeLib;
   options.argv0 = argv[0];
-  options.preprocess = {preprocess, mlir::resnet::optionalValue(resize),
-                        crop,       mean,
-                        stdDev,     mlir::resnet::optionalValue(bgr)};
+  options.preprocess = readPreprocessOptions();
   // --time-passes is LLVM's own flag: it times LLVM's passes and ours.
   options.timePasses = llvm::TimePassesIsEnabled;
-  return mlir::resnet::compileModel(options);
+  // Deeply nested input recurses in the parser: parse on a large stack.
+  return mlir::resnet::runOnLargeStack(
+      [&] { return mlir::resnet::compileModel(options); });
 }

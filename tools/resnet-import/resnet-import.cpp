@@ -93,7 +93,8 @@ int main(int argc, char **argv) {
   options.emitBytecode = emitBytecode;
   options.classes = classes;
   options.inputSize = inputSize;
-  options.batch = batch;
+  if (batch.getNumOccurrences())
+    options.batch = batch;
   options.seed = seed;
   options.weightsFile = weightsFile;
   options.noBlocks = noBlocks;

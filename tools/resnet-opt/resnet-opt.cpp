@@ -1,17 +1,21 @@
 //===- resnet-opt.cpp - mlir-opt with the resnet dialect and passes -------===//
 //
-// MlirOptMain, except that the output (-o, default stdout) is written
-// through AtomicFile: a file replaces the old one only when the whole run
-// succeeded, and a write error names the file (or stdout). Every upstream
-// dialect and pass is available (our pipelines lower through them; lit
-// tests run them on their own). `--help` lists our passes and the upstream
-// ones our pipelines use (registerUsedUpstreamPasses), without libLLVM's
-// backend flags; `--help-hidden` lists everything.
+// MlirOptMain, except that the input is read as untrusted
+// (dialect/InputFiles.h: regular files only, nesting bounded), the work
+// runs on a thread with a large stack, and the output (-o, default stdout)
+// is written through AtomicFile: a file replaces the old one only when the
+// whole run succeeded, and a write error names the file (or stdout). Every
+// upstream dialect and pass is available (our pipelines lower through them;
+// lit tests run them on their own). `--help` lists our passes and the
+// upstream ones our pipelines use (registerUsedUpstreamPasses), without
+// libLLVM's backend flags; `--help-hidden` lists everything.
 //
 //===----------------------------------------------------------------------===//
 #include "support/AtomicFile.h"
 #include "tools/InitAll.h"
 #include "tools/ToolSupport.h"
+
+#include "dialect/InputFiles.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -24,15 +28,20 @@
 
 using namespace mlir;
 
-/// Runs the passes on `inputPath` and writes the result to `outputPath`.
+/// Runs the passes on `inputPath` (read as untrusted) and writes the
+/// result to `outputPath`.
 static LogicalResult optimizeToFile(llvm::StringRef inputPath,
                                     llvm::StringRef outputPath,
                                     DialectRegistry &registry,
                                     const MlirOptMainConfig &config) {
-  std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> input = openInputFile(inputPath, &error);
-  if (!input) {
-    llvm::errs() << error << "\n";
+  auto input = resnet::readInputFile(inputPath, "input file",
+                                     /*requiresNullTerminator=*/true);
+  llvm::Error error =
+      input ? resnet::checkNestingDepth((*input)->getBuffer(), inputPath)
+            : input.takeError();
+  if (error) {
+    llvm::errs() << "resnet-opt: error: " << llvm::toString(std::move(error))
+                 << "\n";
     return failure();
   }
   llvm::Expected<resnet::AtomicFile> output =
@@ -42,7 +51,7 @@ static LogicalResult optimizeToFile(llvm::StringRef inputPath,
                  << "\n";
     return failure();
   }
-  if (failed(MlirOptMain(output->os(), std::move(input), registry, config)))
+  if (failed(MlirOptMain(output->os(), std::move(*input), registry, config)))
     return failure();
   if (llvm::Error error = output->commit()) {
     llvm::errs() << "resnet-opt: error: " << toString(std::move(error))
@@ -80,6 +89,8 @@ int main(int argc, char **argv) {
   if (config.shouldShowDialects() || config.shouldListPasses())
     return asMainReturnCode(
         MlirOptMain(argc, argv, inputPath, outputPath, registry));
-  return asMainReturnCode(
-      optimizeToFile(inputPath, outputPath, registry, config));
+  return resnet::runOnLargeStack([&] {
+    return asMainReturnCode(
+        optimizeToFile(inputPath, outputPath, registry, config));
+  });
 }

@@ -3,16 +3,22 @@
 //   resnet-run model.mlir [--input x.npy ...] [--output y.npy ...]
 //              [--entry name] [--seed N] [--write-input x.npy ...]
 //              [--compare ref.npy ... --rtol R --atol A] [--print] [--top K]
+//              [--f64] [--trace DIR]
+//   resnet-run --compare-trace A B [--rtol R --atol A]
 //
 // Without --input, every argument of the entry function gets a deterministic
 // pseudo-random tensor (runtime/random.h; argument k uses seed + k).
 // --compare passes when every element satisfies |got - ref| <= atol +
 // rtol * |ref|; the tool exits with 1 otherwise, and on any error. The work
 // is done by reference/Runner.h; this file only reads the command line.
+// --trace writes every layer's output (dialect/TraceNames.h), --f64
+// computes in double, --compare-trace compares two trace directories.
 //
 //===----------------------------------------------------------------------===//
 #include "reference/Runner.h"
 #include "tools/ToolSupport.h"
+
+#include "dialect/InputFiles.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -21,7 +27,7 @@ namespace cl = llvm::cl;
 
 namespace {
 cl::OptionCategory runCategory("resnet-run options");
-cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+cl::opt<std::string> modelPath(cl::Positional,
                                cl::desc("<model.mlir or model.mlirbc>"),
                                cl::cat(runCategory));
 cl::list<std::string>
@@ -67,6 +73,22 @@ cl::opt<unsigned> topK("top",
                        cl::desc("print the K largest scores per image, as the "
                                 "binaries do (default 0: none)"),
                        cl::init(0), cl::cat(runCategory));
+cl::opt<bool> f64("f64",
+                  cl::desc("compute in float64; --output and --trace write "
+                           "float64 .npy (default false)"),
+                  cl::cat(runCategory));
+cl::opt<std::string>
+    traceDir("trace",
+             cl::desc("write every layer's output to DIR (NNN_<layer>.npy "
+                      "and index.txt), as a binary made with resnet-compile "
+                      "--trace does (default none)"),
+             cl::value_desc("DIR"), cl::cat(runCategory));
+cl::list<std::string> compareTrace(
+    "compare-trace", cl::multi_val(2),
+    cl::desc("compare trace A with trace B layer by layer (max abs/rel "
+             "difference, the first layer outside --atol/--rtol); no model "
+             "(default none)"),
+    cl::value_desc("A B"), cl::cat(runCategory));
 } // namespace
 
 int main(int argc, char **argv) {
@@ -76,6 +98,16 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "resnet-run: evaluate a resnet model with the reference interpreter\n");
+  if (!compareTrace.empty()) {
+    if (!modelPath.empty())
+      return mlir::resnet::reference::runError(
+          "--compare-trace takes two trace directories and no model");
+    return mlir::resnet::reference::compareTraces(
+        compareTrace[0], compareTrace[1], relTolerance, absTolerance);
+  }
+  if (modelPath.empty())
+    return mlir::resnet::reference::runError(
+        "no model given (see --help)");
   mlir::resnet::reference::RunOptions options;
   options.modelPath = modelPath;
   options.inputPaths.assign(inputPaths.begin(), inputPaths.end());
@@ -89,5 +121,9 @@ int main(int argc, char **argv) {
   options.atol = absTolerance;
   options.print = printResults;
   options.topK = topK;
-  return mlir::resnet::reference::runModel(options);
+  options.f64 = f64;
+  options.traceDir = traceDir;
+  // Deeply nested input recurses in the parser: parse on a large stack.
+  return mlir::resnet::runOnLargeStack(
+      [&] { return mlir::resnet::reference::runModel(options); });
 }

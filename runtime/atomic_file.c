@@ -46,8 +46,12 @@ static void watchTemp(const char *temp) {
   memset(&action, 0, sizeof action);
   action.sa_handler = removeTempAndReraise;
   sigemptyset(&action.sa_mask);
-  for (size_t i = 0; i < CLEANUP_SIGNALS; ++i)
-    sigaction(cleanupSignals[i], &action, &previousActions[i]);
+  for (size_t i = 0; i < CLEANUP_SIGNALS; ++i) {
+    sigaction(cleanupSignals[i], NULL, &previousActions[i]);
+    /* An ignored signal (SIGINT in a background job) stays ignored. */
+    if (previousActions[i].sa_handler != SIG_IGN)
+      sigaction(cleanupSignals[i], &action, NULL);
+  }
   /* Beyond `ulimit -f` a write then fails with EFBIG (reported like a full
      disk) instead of SIGXFSZ killing the process. */
   signal(SIGXFSZ, SIG_IGN);

@@ -4,6 +4,7 @@
 #include "codegen/ModelCheck.h"
 #include "codegen/common/Link.h"
 #include "codegen/common/Pipeline.h"
+#include "codegen/cpu/ParallelCodegen.h"
 #include "codegen/cpu/Pipeline.h"
 #include "codegen/cpu/Target.h"
 #include "codegen/cpu/TargetMachine.h"
@@ -486,13 +487,16 @@ static void addRuntimeLinkFlags(std::vector<std::string> &args) {
 /// Links an executable with the runtime library (and the CUDA runtime). The
 /// runtime library holds the thread runtime too (runtime/threads.c): it is
 /// linked in when the model calls it.
-static LogicalResult linkExecutable(StringRef object, StringRef output,
+static LogicalResult linkExecutable(ArrayRef<std::string> objects,
+                                    StringRef output,
                                     const CompileOptions &options) {
   std::string runtime = runtimeLibrary(options);
   if (!sys::fs::exists(runtime))
     return compileError("runtime library '" + runtime + "' not found");
-  std::vector<std::string> args = {"-o", output.str(), object.str(), runtime,
-                                   "-lm"};
+  std::vector<std::string> args = {"-o", output.str()};
+  args.insert(args.end(), objects.begin(), objects.end());
+  for (const char *arg : {runtime.c_str(), "-lm"})
+    args.push_back(arg);
   addRuntimeLinkFlags(args);
   if (options.isCuda()) {
     // The mgpu* runtime, next to the runtime library; it dlopens libcuda.
@@ -509,7 +513,8 @@ static LogicalResult linkExecutable(StringRef object, StringRef output,
   return check(runCDriver(args, output));
 }
 
-LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
+LogicalResult linkOutput(ArrayRef<std::string> objects,
+                         const ModelSignature &signature,
                          const CompileOptions &options, OutputFiles &files,
                          TimingScope &timing) {
   TimingScope linkTiming = timing.nest("link");
@@ -523,7 +528,7 @@ LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
   if (options.emit == EmitKind::Exe) {
     FailureOr<std::string> output = linkerOutput();
     return failure(failed(output) ||
-                   failed(linkExecutable(object, *output, options)));
+                   failed(linkExecutable(objects, *output, options)));
   }
   std::string threads = threadsLibrary(options);
   if (!threads.empty() && !sys::fs::exists(threads))
@@ -538,7 +543,8 @@ LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
     std::vector<std::string> args = {
         "-shared",
         "-Wl,-soname," + sys::path::filename(options.output()).str(), "-o",
-        *output, object.str()};
+        *output};
+    args.insert(args.end(), objects.begin(), objects.end());
     if (!threads.empty()) {
       // Its symbols are hidden: the library exports only the model.
       args.push_back(threads);
@@ -548,7 +554,10 @@ LogicalResult linkOutput(StringRef object, const ModelSignature &signature,
     args.push_back("-lm");
     if (failed(check(runCDriver(args, *output))))
       return failure();
-  } else if (failed(check(writeStaticArchive(object, files.output->os(),
+  } else if (objects.size() != 1) {
+    return compileError("a static library is compiled as one object");
+  } else if (failed(check(writeStaticArchive(objects.front(),
+                                             files.output->os(),
                                              signature, threads)))) {
     return failure();
   }
@@ -570,6 +579,51 @@ void writeReport(ModelReport &report, const ModelSignature &signature,
 // Every stage
 //===----------------------------------------------------------------------===//
 
+/// Whether the output is linked from objects compiled in parallel: an
+/// executable or a shared library, whose symbols other than the entry
+/// points may be spread over several objects. A static library keeps one
+/// object (its internal symbols stay local to it); the CUDA host code is
+/// small.
+static bool compilesInParallel(const CompileOptions &options) {
+  return !options.isCuda() && (options.emit == EmitKind::Exe ||
+                               options.emit == EmitKind::SharedLib);
+}
+
+/// Optimizes and compiles `llvmModule` on every core and links the objects.
+static LogicalResult emitLinkedInParallel(llvm::Module &llvmModule,
+                                          const ModelSignature &signature,
+                                          const CompileOptions &options,
+                                          OutputFiles &files,
+                                          TimingScope &timing) {
+  SmallVector<SmallVector<char, 0>> objects;
+  {
+    TimingScope codegenTiming =
+        timing.nest("LLVM optimization and machine code");
+    ParallelCodegenOptions codegenOptions;
+    codegenOptions.target = options.target;
+    codegenOptions.optLevel = options.optLevel;
+    codegenOptions.jobs = options.jobs;
+    Expected<SmallVector<SmallVector<char, 0>>> compiled =
+        emitObjectsInParallel(llvmModule, codegenOptions);
+    if (!compiled)
+      return compileError(toString(compiled.takeError()));
+    objects = std::move(*compiled);
+  }
+  std::vector<ObjectFile> objectFiles;
+  std::vector<std::string> paths;
+  for (const SmallVector<char, 0> &bytes : objects) {
+    Expected<ObjectFile> object = ObjectFile::create();
+    if (!object)
+      return check(object.takeError());
+    if (failed(check(object->write(StringRef(bytes.data(), bytes.size())))))
+      return failure();
+    paths.push_back(object->path().str());
+    objectFiles.push_back(std::move(*object));
+  }
+  objects.clear();
+  return linkOutput(paths, signature, options, files, timing);
+}
+
 /// From the lowered module to the output files' contents.
 static LogicalResult emitOutput(ModuleOp module, ModelSignature &signature,
                                 const CompileOptions &options,
@@ -582,6 +636,9 @@ static LogicalResult emitOutput(ModuleOp module, ModelSignature &signature,
       translateToLLVM(module, llvmContext, signature, options, timing);
   if (!llvmModule)
     return failure();
+  if (compilesInParallel(options))
+    return emitLinkedInParallel(*llvmModule, signature, options, files,
+                                timing);
   FailureOr<std::unique_ptr<TargetMachine>> machine =
       optimizeLLVM(*llvmModule, options, timing);
   if (failed(machine))
@@ -603,7 +660,8 @@ static LogicalResult emitOutput(ModuleOp module, ModelSignature &signature,
     return check(object.takeError());
   if (failed(check(object->write(objectBytes))))
     return failure();
-  return linkOutput(object->path(), signature, options, files, timing);
+  std::string path = object->path().str();
+  return linkOutput(path, signature, options, files, timing);
 }
 
 int compileModel(const CompileOptions &options) {

@@ -98,6 +98,9 @@ struct CompileOptions {
   /// one next to it.
   std::string runtimeLib;
   const char *argv0 = "resnet-compile";
+  /// Threads for LLVM's optimization and code generation of an executable
+  /// or a shared library (0: every core this process may use).
+  unsigned jobs = 0;
   /// Time every step (--time-passes).
   bool timePasses = false;
   /// How the executable's image arguments become the input.
@@ -226,8 +229,8 @@ std::string runtimeLibrary(const CompileOptions &options);
 std::string threadsLibrary(const CompileOptions &options);
 
 /// Makes the executable, shared or static library (+ C header) from the
-/// object file `object`, into `files`.
-LogicalResult linkOutput(llvm::StringRef object,
+/// object files `objects` (one for a static library), into `files`.
+LogicalResult linkOutput(llvm::ArrayRef<std::string> objects,
                          const ModelSignature &signature,
                          const CompileOptions &options, OutputFiles &files,
                          TimingScope &timing);

@@ -1,8 +1,6 @@
 //===- resnet-compile.cpp - ahead-of-time compiler for resnet models ------===//
 //
-//   resnet-compile model.mlir -o model [-O0..-O3] [--emit=KIND] [--batch N]
-//       [--target=x86-64[-v2|-v3|-v4]|native|cuda [--gpu-arch=sm_80|...]]
-//       [--name NAME] [--report FILE.json] [--preprocess=imagenet|--resize..]
+//   resnet-compile model.mlir -o model [-O0..-O3] [--emit=KIND] [...]
 //
 // Everything up to the object file happens in this process; executables
 // and shared libraries are linked by the system C driver (`cc`, or $CC).
@@ -99,6 +97,10 @@ cl::opt<std::string> ompSchedule(
     cl::desc("with threads: how each layer's tiles are shared out: guided "
              "(default: in shrinking chunks as threads finish them), static "
              "or dynamic"));
+cl::opt<unsigned> jobs(
+    "j", cl::init(0), cl::cat(category), cl::value_desc("N"),
+    cl::desc("compile an executable or a shared library on N threads "
+             "(default 0: every core this process may use)"));
 cl::opt<std::string> runtimeLib(
     "runtime-lib", cl::Hidden, cl::cat(category),
     cl::desc("libresnet_runtime.a to link executables with (default: "
@@ -132,6 +134,7 @@ int main(int argc, char **argv) {
   options.winogradTile = winogradTile;
   options.ompSchedule = ompSchedule;
   options.runtimeLib = runtimeLib;
+  options.jobs = jobs;
   options.argv0 = argv[0];
   options.preprocess = readPreprocessOptions();
   // --time-passes is LLVM's own flag: it times LLVM's passes and ours.

@@ -12,12 +12,14 @@
 # (every class of bad input and interrupted output), the importer's and the
 # dialect verifiers' error tests, the tools' flag handling, the fuzz targets'
 # replay of their corpus, the compiled binaries' and resnet-run's input
-# checks (.npy and image parsers, flags) and the unit tests. --all runs the whole suite.
+# checks (.npy and image parsers, flags) and the unit tests. --all runs the
+# whole suite.
 #
 # LLVM/MLIR come prebuilt from Debian and are not instrumented: ASan sees
 # their heap (malloc is intercepted) but not their own out-of-bounds
-# accesses. The leaks they keep on purpose until exit are suppressed by
-# tools/lsan.supp (each entry says why).
+# accesses (test/lit_sanitizer.py says which option that needs). Leaks
+# they keep on purpose until exit would be suppressed in tools/lsan.supp,
+# each entry with its reason (none so far: the tools exit cleanly).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RESNET_SANITIZE_BUILD_DIR:-$root/build-asan}

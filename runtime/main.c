@@ -581,6 +581,13 @@ int main(int argc, char **argv) {
   options opts;
   if (parseOptions(argc, argv, &opts))
     return 1;
+  /* Everything allocated from here on is freed at `done`, on every path
+     (LeakSanitizer checks the sanitized runtime's error exits too). */
+  int status = 1;
+  char **labels = NULL;
+  long labelCount = 0;
+  resnet_npy_array input = {0};
+  float *output = NULL;
   opts.threads = setThreads(opts.threads);
   const resnet_model_desc *m = &resnet_model;
   if (opts.profile && !resnet_profile_layers()) {
@@ -588,44 +595,41 @@ int main(int argc, char **argv) {
             "error: --profile: '%s' was compiled without layer timing; "
             "compile it with resnet-compile --profile\n",
             m->name);
-    return 1;
+    goto done;
   }
   if (opts.trace && !resnet_trace_open) {
     fprintf(stderr,
             "error: --trace: '%s' was compiled without the numerics trace; "
             "compile it with resnet-compile --trace\n",
             m->name);
-    return 1;
+    goto done;
   }
   if (m->arena_bytes > 0 &&
       posix_memalign(&modelWorkspace, (size_t)m->arena_alignment,
                      (size_t)m->arena_bytes)) {
     fprintf(stderr, "error: out of memory (a %lld-byte workspace)\n",
             (long long)m->arena_bytes);
-    return 1;
+    goto done;
   }
   char error[512];
   size_t batchIn = product(m->input_shape, m->input_rank);
   size_t batchOut = product(m->output_shape, m->output_rank);
 
-  char **labels = NULL;
-  long labelCount = 0;
   if (opts.labels &&
       !(labels = readLabels(opts.labels, batchOut / (size_t)m->output_shape[0],
                             &labelCount)))
-    return 1;
+    goto done;
 
   if (opts.inputList && readInputList(&opts))
-    return 1;
+    goto done;
   if (opts.imageCount && opts.input) {
     fprintf(stderr, "error: give image files or --input, not both\n");
-    return 1;
+    goto done;
   }
 
-  resnet_npy_array input;
   if (opts.imageCount) {
     if (loadImages(&opts, &input))
-      return 1;
+      goto done;
     /* Images: the top 5 unless told what to print. */
     if (!opts.output && !opts.top && !opts.bench && !opts.profile &&
         !opts.saveInput)
@@ -633,11 +637,11 @@ int main(int argc, char **argv) {
   } else if (opts.input) {
     if (resnet_npy_read(opts.input, &input, error, sizeof error)) {
       fprintf(stderr, "error: %s\n", error);
-      return 1;
+      goto done;
     }
     if (checkInputShape(opts.input, &input) ||
         checkFinite(opts.input, &input))
-      return 1;
+      goto done;
   } else {
     input.rank = (int)m->input_rank;
     memcpy(input.shape, m->input_shape, (size_t)m->input_rank * sizeof(int64_t));
@@ -645,27 +649,27 @@ int main(int argc, char **argv) {
     resnet_fill_random(input.data, batchIn, opts.seed);
   }
   size_t batches = (size_t)(input.shape[0] / m->input_shape[0]);
-  float *output = malloc(batches * batchOut * sizeof(float));
+  output = malloc(batches * batchOut * sizeof(float));
   if (!output) {
     fprintf(stderr, "error: out of memory\n");
-    return 1;
+    goto done;
   }
   if (opts.saveInput &&
       resnet_npy_write(opts.saveInput, input.data, input.shape, input.rank,
                        error, sizeof error)) {
     fprintf(stderr, "error: %s\n", error);
-    return 1;
+    goto done;
   }
   /* --trace: the layers of the first batch. */
   if (opts.trace && resnet_trace_open(opts.trace, error, sizeof error)) {
     fprintf(stderr, "error: %s\n", error);
-    return 1;
+    goto done;
   }
   for (size_t b = 0; b < batches; ++b) {
     m->run(input.data + b * batchIn, output + b * batchOut, modelWorkspace);
     if (b == 0 && opts.trace && resnet_trace_close(error, sizeof error) < 0) {
       fprintf(stderr, "error: --trace: %s\n", error);
-      return 1;
+      goto done;
     }
   }
 
@@ -679,7 +683,7 @@ int main(int argc, char **argv) {
                                       (int)m->output_rank, error,
                                       sizeof error)) {
     fprintf(stderr, "error: %s\n", error);
-    return 1;
+    goto done;
   }
   if (opts.top) {
     size_t rows = (size_t)outShape[0];
@@ -693,7 +697,7 @@ int main(int argc, char **argv) {
     bench(input.data, output, opts.bench, opts.threads);
   if (opts.profile &&
       profile(input.data, output, opts.bench ? opts.bench : 1, opts.peakGflops))
-    return 1;
+    goto done;
   if (!opts.output && !opts.top && !opts.bench && !opts.profile &&
       !opts.saveInput && !opts.trace) {
     char shape[128];
@@ -702,14 +706,16 @@ int main(int argc, char **argv) {
            "or --bench)\n",
            m->name, batches, shape);
   }
+  status = 0;
+done:
   free(output);
   free(input.data);
   free(modelWorkspace);
-  for (long i = 0; i < labelCount; ++i)
+  for (long i = 0; labels && i < labelCount; ++i)
     free(labels[i]);
   free(labels);
   for (long i = 0; i < opts.imageCount; ++i)
     free(opts.images[i]);
   free(opts.images);
-  return 0;
+  return status;
 }

@@ -64,12 +64,13 @@ def mlir_has_pass_statistics():
 if mlir_has_pass_statistics():
     config.available_features.add("pass-statistics")
 
-# Sanitizer builds (-DRESNET_SANITIZE=ON): libMLIR's intentional leaks at exit
-# are not ours (detect_leaks=0); any UBSan report fails the test.
-if getattr(config, "resnet_sanitize", "") in ("ON", "1", "TRUE"):
-    config.available_features.add("sanitizer")
-    config.environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
-    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+# Sanitizer builds (-DRESNET_SANITIZE=ON, tools/sanitize-check.sh): any
+# report fails the test (lit_sanitizer.py).
+import sys
+sys.path.insert(0, os.path.dirname(__file__))
+import lit_sanitizer
+lit_sanitizer.configure(config, config.resnet_src_root,
+                        getattr(config, "resnet_sanitize", ""))
 # Tests that link our runtime libraries with `cc` themselves add these.
 config.substitutions.append(
     ("%sanitizer_link_flags",

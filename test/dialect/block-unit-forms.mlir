@@ -30,8 +30,7 @@ func.func @basic_bias(%x: tensor<1x4x9x9xf32>, %w1: tensor<8x4x3x3xf32>, %b: ten
 // CHECK:      resnet.bottleneck_block %arg0 width 4 expansion 4 groups 2{{$}}
 // CHECK-NEXT:   reduce(%arg1 : tensor<4x16x1x1xf32>, bn %arg2, %arg2, %arg2, %arg2 : tensor<4xf32>)
 // CHECK-NEXT:   spatial(%arg3 : tensor<4x2x3x3xf32>, bias %arg2 : tensor<4xf32>)
-// CHECK-NEXT:   expand(%arg4 : tensor<16x4x1x1xf32>)
-// CHECK-NEXT:   {epsilon = 1.000000e-03 : f64}
+// CHECK-NEXT:   expand(%arg4 : tensor<16x4x1x1xf32>) {epsilon = 1.000000e-03 : f64}
 // CHECK-NEXT:   : tensor<1x16x8x8xf32> -> tensor<1x16x8x8xf32>
 // GENERIC-LABEL: sym_name = "bottleneck_mixed"
 // GENERIC: operandSegmentSizes = array<i32: 1, 0, 5, 2, 1, 0>

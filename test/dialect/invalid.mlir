@@ -1225,7 +1225,7 @@ func.func @f(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v1: tensor<4x
 
 // bottleneck_block (generic form): no group sizes
 func.func @f(%x: tensor<1x16x8x8xf32>) {
-  // expected-error @+1 {{'resnet.bottleneck_block' op requires attribute 'operandSegmentSizes'}}
+  // expected-error @+1 {{'resnet.bottleneck_block' op operand count (1) does not match with the total size (0) specified in attribute 'operandSegmentSizes'}}
   %0 = "resnet.bottleneck_block"(%x) <{width = 4 : i64, expansion = 4 : i64}> : (tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   return
 }

@@ -164,7 +164,7 @@ func.func @bottleneck_identity(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf3
 // CHECK-NEXT:   projection(%arg6 : tensor<32x8x1x1xf32>, bn %arg5, %arg5, %arg5, %arg5 : tensor<32xf32>)
 // CHECK-NEXT:   : tensor<2x8x9x9xf32> -> tensor<2x32x5x5xf32>
 // GENERIC-LABEL: sym_name = "bottleneck_grouped_projection"
-// GENERIC: <{epsilon = 1.000000e-05 : f64, expansion = 2 : i64, groups = 8 : i64, stride = 2 : i64, width = 16 : i64}>
+// GENERIC: <{epsilon = 1.000000e-05 : f64, expansion = 2 : i64, groups = 8 : i64, operandSegmentSizes = array<i32: 1, 0, 5, 5, 5, 5>, stride = 2 : i64, width = 16 : i64}>
 func.func @bottleneck_grouped_projection(%x: tensor<2x8x9x9xf32>, %w1: tensor<16x8x1x1xf32>, %v16: tensor<16xf32>, %w2: tensor<16x2x3x3xf32>, %w3: tensor<32x16x1x1xf32>, %v32: tensor<32xf32>, %wp: tensor<32x8x1x1xf32>) -> tensor<2x32x5x5xf32> {
   %0 = resnet.bottleneck_block %x width 16 expansion 2 stride 2 groups 8
       reduce(%w1 : tensor<16x8x1x1xf32>, bn %v16, %v16, %v16, %v16 : tensor<16xf32>)

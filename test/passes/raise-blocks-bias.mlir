@@ -43,8 +43,7 @@ func.func @basic_bias_projection(%x: tensor<1x4x8x8xf32>) -> tensor<1x8x4x4xf32>
 // CHECK:      resnet.bottleneck_block %arg0 width 8 expansion 2 groups 4{{$}}
 // CHECK-NEXT:   reduce(%{{.*}} : tensor<8x16x1x1xf32>, bn %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : tensor<8xf32>)
 // CHECK-NEXT:   spatial(%{{.*}} : tensor<8x2x3x3xf32>, bias %{{.*}} : tensor<8xf32>)
-// CHECK-NEXT:   expand(%{{.*}} : tensor<16x8x1x1xf32>)
-// CHECK-NEXT:   {epsilon = 1.000000e-03 : f64}
+// CHECK-NEXT:   expand(%{{.*}} : tensor<16x8x1x1xf32>) {epsilon = 1.000000e-03 : f64}
 // EXPAND-LABEL: func @bottleneck_mixed
 // EXPAND:      resnet.conv2d %arg0, %{{[^,]*}} :
 // EXPAND-NEXT: resnet.batch_norm {{.*}} {epsilon = 1.000000e-03 : f64}

@@ -8,7 +8,9 @@ For each architecture (random weights, eval mode, 64x64 input) it writes
 three ONNX files: torch.onnx.export's defaults (every BatchNorm folded into
 its conv), training=TrainingMode.PRESERVE and do_constant_folding=False (the
 BatchNormalization nodes kept), imports each and counts residual_block +
-bottleneck_block + shortcut ops. Then the same for the pre-activation
+bottleneck_block + shortcut ops, the convs left outside them and the units
+that kept their BN (with torch 1.13, do_constant_folding=False still folds
+BN in eval mode: only PRESERVE keeps the nodes). Then the same for the pre-activation
 ResNets (v2) of test/importer/Inputs/make_preact_onnx.py, BN kept and
 folded. Prints a table.
 """
@@ -40,7 +42,8 @@ def count_blocks(build, onnx_path):
     ops = re.findall(r"= resnet\.(residual_block|bottleneck_block|shortcut)"
                      r"([^\n]*)", text)
     preact = sum(1 for _, rest in ops if "preact(" in rest)
-    return len(ops), preact, len(re.findall(r"= resnet\.conv2d", text))
+    return (len(ops), preact, len(re.findall(r"= resnet\.conv2d", text)),
+            len(re.findall(r"\(%\S+ : tensor<[^>]*>, bn ", text)))
 
 
 def main():
@@ -49,8 +52,9 @@ def main():
     parser.add_argument("--opset", type=int)
     parser.add_argument("--arch", nargs="*", default=ARCHS)
     args = parser.parse_args()
-    print("%-18s %-10s %6s %8s %6s %9s" % ("model", "export", "blocks",
-                                          "expected", "preact", "flat convs"))
+    print("%-18s %-10s %6s %8s %6s %10s %8s" % (
+        "model", "export", "blocks", "expected", "preact", "flat convs",
+        "BN units"))
     with tempfile.TemporaryDirectory() as tmp:
         for arch in args.arch:
             for mode, flags in MODES:
@@ -61,11 +65,11 @@ def main():
                 if args.opset:
                     cmd += ["--opset", str(args.opset)]
                 subprocess.run(cmd, check=True, capture_output=True)
-                blocks, preact, convs = count_blocks(
+                blocks, preact, convs, bn_units = count_blocks(
                     args.build, os.path.join(out, "model.onnx"))
-                print("%-18s %-10s %6d %8d %6d %9d" % (
-                    arch, mode, blocks, EXPECTED[arch], preact, convs),
-                    flush=True)
+                print("%-18s %-10s %6d %8d %6d %10d %8d" % (
+                    arch, mode, blocks, EXPECTED[arch], preact, convs,
+                    bn_units), flush=True)
         for arch, blocks_expected in (("preact_resnet18", 8),
                                       ("preact_resnet50", 16)):
             for mode in ("keep", "fold"):
@@ -73,11 +77,11 @@ def main():
                 subprocess.run([sys.executable,
                                 os.path.join(INPUTS, "make_preact_onnx.py"),
                                 arch, mode, out], check=True)
-                blocks, preact, convs = count_blocks(
+                blocks, preact, convs, bn_units = count_blocks(
                     args.build, os.path.join(out, "model.onnx"))
-                print("%-18s %-10s %6d %8d %6d %9d" % (
+                print("%-18s %-10s %6d %8d %6d %10d %8d" % (
                     arch, "BN " + mode, blocks, blocks_expected, preact,
-                    convs), flush=True)
+                    convs, bn_units), flush=True)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,11 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <cassert>
+#include <optional>
 
 namespace mlir::resnet {
 
@@ -21,30 +23,92 @@ namespace mlir::resnet {
 /// printers elide an epsilon equal to it.
 inline constexpr double kDefaultBatchNormEpsilon = 1e-5;
 
-/// The operands of one `conv -> batch_norm` unit of a block op
-/// (`name(%weight : type, bn %scale, %bias, %mean, %variance : type)`): the
-/// convolution's OIHW weight and the batch norm's four vectors.
-struct ConvUnit {
-  /// How many operands a unit takes (the size of a `projection` group).
-  static constexpr unsigned kNumOperands = 5;
+/// The four vectors of an inference batch norm (`bn %scale, %bias, %mean,
+/// %variance`), as a block op holds them.
+struct BatchNormParams {
+  static constexpr unsigned kNumOperands = 4;
 
-  Value weight, scale, bias, mean, variance;
+  Value scale, bias, mean, variance;
 
-  /// The unit stored as `kNumOperands` consecutive operands in the order
-  /// weight, scale, bias, mean, variance.
-  static ConvUnit fromOperands(ValueRange values) {
-    assert(values.size() == kNumOperands && "a conv unit has 5 operands");
-    return {values[0], values[1], values[2], values[3], values[4]};
-  }
-
-  /// weight, scale, bias, mean, variance: the operand order of a unit.
-  SmallVector<Value, kNumOperands> operands() const {
-    return {weight, scale, bias, mean, variance};
+  static std::optional<BatchNormParams> fromOperands(ValueRange values) {
+    if (values.size() != kNumOperands)
+      return std::nullopt;
+    return BatchNormParams{values[0], values[1], values[2], values[3]};
   }
 
   /// scale, bias, mean, variance.
-  SmallVector<Value, 4> batchNorm() const {
+  SmallVector<Value, kNumOperands> operands() const {
     return {scale, bias, mean, variance};
+  }
+};
+
+/// The operands of one convolution unit of a block op, in one of three
+/// forms, told apart by the group's size:
+///   BatchNorm  `name(%w : type, bn %scale, %bias, %mean, %variance : type)`
+///              (5 operands): conv without bias, then batch norm;
+///   Bias       `name(%w : type, bias %b : type)` (2): conv with bias, e.g. a
+///              batch norm already folded into it by the exporter;
+///   Plain      `name(%w : type)` (1): conv alone.
+struct ConvUnit {
+  enum class Form { Plain, Bias, BatchNorm };
+
+  /// The conv's OIHW weight.
+  Value weight;
+  /// The conv's bias (Form::Bias only).
+  Value bias;
+  /// The batch norm after the conv (Form::BatchNorm only).
+  std::optional<BatchNormParams> batchNorm;
+
+  /// What a group of `size` operands is, if it is a unit at all.
+  static std::optional<Form> formOfSize(size_t size) {
+    switch (size) {
+    case 1:
+      return Form::Plain;
+    case 2:
+      return Form::Bias;
+    case 1 + BatchNormParams::kNumOperands:
+      return Form::BatchNorm;
+    default:
+      return std::nullopt;
+    }
+  }
+
+  /// The unit stored as consecutive operands: weight, then the bias or the
+  /// batch norm's four vectors; nothing when the count fits no form.
+  static std::optional<ConvUnit> fromOperands(ValueRange values) {
+    std::optional<Form> form = formOfSize(values.size());
+    if (!form)
+      return std::nullopt;
+    ConvUnit unit;
+    unit.weight = values[0];
+    if (*form == Form::Bias)
+      unit.bias = values[1];
+    else if (*form == Form::BatchNorm)
+      unit.batchNorm = BatchNormParams::fromOperands(values.drop_front());
+    return unit;
+  }
+
+  static ConvUnit withBatchNorm(Value weight, BatchNormParams bn) {
+    return ConvUnit{weight, Value(), bn};
+  }
+  static ConvUnit withBias(Value weight, Value bias) {
+    return ConvUnit{weight, bias, std::nullopt};
+  }
+
+  Form form() const {
+    if (batchNorm)
+      return Form::BatchNorm;
+    return bias ? Form::Bias : Form::Plain;
+  }
+
+  /// The unit's operands in the order the block op stores them.
+  SmallVector<Value, 5> operands() const {
+    SmallVector<Value, 5> values = {weight};
+    if (bias)
+      values.push_back(bias);
+    if (batchNorm)
+      llvm::append_range(values, batchNorm->operands());
+    return values;
   }
 };
 

@@ -208,28 +208,63 @@ LogicalResult checkEpsilon(const ShapeChecker &chk, const APFloat &eps) {
   return success();
 }
 
-/// One convolution of a block, `name(%w, bn ...)`: checks its weight against
-/// `{filters, channels, k, k}` and its BN vectors against the filter count,
-/// and returns the filter count.
+/// The group of operands `name` of a block as a conv unit, or an error
+/// saying which counts the forms take.
+FailureOr<ConvUnit> unitOf(const ShapeChecker &chk, StringRef name,
+                           ValueRange operands) {
+  std::optional<ConvUnit> unit = ConvUnit::fromOperands(operands);
+  if (!unit)
+    return chk.fail(name,
+                    " takes 1 operand (weight), 2 (weight, bias) or 5 "
+                    "(weight, bn scale, bias, mean, variance), got ",
+                    operands.size());
+  return *unit;
+}
+
+/// One convolution of a block, `name(%w ...)`: checks its weight against
+/// `{filters, channels, k, k}` and its bias or BN vectors against the filter
+/// count, and returns the filter count.
 FailureOr<int64_t> checkConvUnit(const ShapeChecker &chk, StringRef name,
-                                 const ConvUnit &unit, int64_t expectedFilters,
+                                 ValueRange operands, int64_t expectedFilters,
                                  int64_t channels, int64_t kernel) {
-  Value weight = unit.weight;
+  FailureOr<ConvUnit> unit = unitOf(chk, name, operands);
+  if (failed(unit))
+    return failure();
+  Value weight = unit->weight;
   std::string what = (Twine(name) + " weight").str();
   if (failed(chk.expectRank(what, weight, 4, "OIHW")))
     return failure();
   int64_t filters = cast<ShapedType>(weight.getType()).getDimSize(0);
   if (failed(chk.expectShape(what, weight,
                              {expectedFilters, channels, kernel, kernel})) ||
-      failed(chk.expectPositive(what + " output channel count", filters)) ||
-      failed(chk.expectBatchNorm((Twine(name) + " bn").str(), unit.batchNorm(),
-                                 filters)))
+      failed(chk.expectPositive(what + " output channel count", filters)))
+    return failure();
+  if (unit->bias &&
+      failed(chk.expectShape((Twine(name) + " bias").str(), unit->bias,
+                             {filters})))
+    return failure();
+  if (unit->batchNorm &&
+      failed(chk.expectBatchNorm((Twine(name) + " bn").str(),
+                                 unit->batchNorm->operands(), filters)))
     return failure();
   return filters;
 }
 
+/// The `preact(bn ...)` group of a block: empty (a v1 block) or the four
+/// vectors of a batch norm over the block's `channels` input channels.
+LogicalResult checkPreact(const ShapeChecker &chk, ValueRange preact,
+                          int64_t channels) {
+  if (preact.empty())
+    return success();
+  if (preact.size() != BatchNormParams::kNumOperands)
+    return chk.fail("preact takes 4 operands (bn scale, bias, mean, "
+                    "variance), got ",
+                    preact.size());
+  return chk.expectBatchNorm("preact bn", preact, channels);
+}
+
 /// Checks the shortcut of a block whose residual branch produces `filters`
-/// channels at `stride`; `projection` has 0 or 5 values.
+/// channels at `stride`; `projection` is empty or a 1x1 conv unit.
 LogicalResult checkShortcut(const ShapeChecker &chk, ValueRange projection,
                             int64_t channels, int64_t filters, int64_t stride) {
   if (projection.empty()) {
@@ -240,12 +275,7 @@ LogicalResult checkShortcut(const ShapeChecker &chk, ValueRange projection,
                       "; add a projection");
     return success();
   }
-  if (projection.size() != ConvUnit::kNumOperands)
-    return chk.fail("projection takes 5 operands (weight, bn scale, bias, "
-                    "mean, variance), got ",
-                    projection.size());
-  return checkConvUnit(chk, "projection", ConvUnit::fromOperands(projection),
-                       filters, channels, 1);
+  return checkConvUnit(chk, "projection", projection, filters, channels, 1);
 }
 
 /// 2 per multiply-add of a convolution: every output element sums over the
@@ -561,7 +591,8 @@ LogicalResult ShortcutOp::inferReturnTypes(MLIRContext *context,
   ValueRange projection = adaptor.getProjection();
   int64_t filters = in[1];
   if (!projection.empty()) {
-    if (failed(chk.expectRank("projection weight", projection[0], 4, "OIHW")))
+    if (failed(unitOf(chk, "projection", projection)) ||
+        failed(chk.expectRank("projection weight", projection[0], 4, "OIHW")))
       return failure();
     filters = cast<ShapedType>(projection[0].getType()).getDimSize(0);
   }
@@ -593,10 +624,12 @@ LogicalResult ResidualBlockOp::inferReturnTypes(MLIRContext *context,
       failed(checkEpsilon(chk, orDefaultEpsilon(adaptor.getEpsilonAttr()))))
     return failure();
   ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
+  if (failed(checkPreact(chk, adaptor.getPreact(), in[1])))
+    return failure();
   FailureOr<int64_t> planes =
-      checkConvUnit(chk, "conv1", getConv1Of(adaptor), -1, in[1], 3);
+      checkConvUnit(chk, "conv1", adaptor.getConv1(), -1, in[1], 3);
   if (failed(planes) ||
-      failed(checkConvUnit(chk, "conv2", getConv2Of(adaptor), *planes, *planes,
+      failed(checkConvUnit(chk, "conv2", adaptor.getConv2(), *planes, *planes,
                            3)) ||
       failed(
           checkShortcut(chk, adaptor.getProjection(), in[1], *planes, stride)))
@@ -631,11 +664,12 @@ LogicalResult BottleneckBlockOp::inferReturnTypes(
   if (!outChannels)
     return chk.fail("width (", width, ") times expansion (", expansion,
                     ") overflows");
-  if (failed(checkConvUnit(chk, "reduce", getReduceOf(adaptor), width, in[1],
+  if (failed(checkPreact(chk, adaptor.getPreact(), in[1])) ||
+      failed(checkConvUnit(chk, "reduce", adaptor.getReduce(), width, in[1],
                            1)) ||
-      failed(checkConvUnit(chk, "spatial", getSpatialOf(adaptor), width,
+      failed(checkConvUnit(chk, "spatial", adaptor.getSpatial(), width,
                            width / groups, 3)) ||
-      failed(checkConvUnit(chk, "expand", getExpandOf(adaptor), *outChannels,
+      failed(checkConvUnit(chk, "expand", adaptor.getExpand(), *outChannels,
                            width, 1)) ||
       failed(checkShortcut(chk, adaptor.getProjection(), in[1], *outChannels,
                            stride)))
@@ -650,48 +684,85 @@ LogicalResult BottleneckBlockOp::inferReturnTypes(
 // Block syntax
 //
 //   resnet.bottleneck_block %x width 64 expansion 4 stride 2 groups 32
+//       preact(bn %scale, %bias, %mean, %var : tensor<..>)        (v2 only)
 //       reduce(%w : tensor<..>, bn %scale, %bias, %mean, %var : tensor<..>)
-//       ... projection(...) attr-dict : tensor<..> -> tensor<..>
+//       spatial(%w : tensor<..>, bias %b : tensor<..>)
+//       expand(%w : tensor<..>)
+//       projection(...) attr-dict : tensor<..> -> tensor<..>
+//
+// Every unit has the form its operands have (ConvUnit); the sizes of the
+// groups are the op's operandSegmentSizes, which the syntax implies.
 //===----------------------------------------------------------------------===//
 
 namespace {
 using UnresolvedOperand = OpAsmParser::UnresolvedOperand;
 
-/// Parses the group of a unit after its keyword:
-/// `(%w : type, bn %s, %b, %m, %v : type)`.
+/// Parses `bn %s, %b, %m, %v : type` (the keyword included).
+ParseResult parseBatchNormGroup(OpAsmParser &parser,
+                                SmallVectorImpl<UnresolvedOperand> &operands,
+                                SmallVectorImpl<Type> &types) {
+  SmallVector<UnresolvedOperand, 4> bn;
+  Type bnType;
+  if (parser.parseKeyword("bn") ||
+      parser.parseOperandList(bn, BatchNormParams::kNumOperands) ||
+      parser.parseColonType(bnType))
+    return failure();
+  operands.append(bn.begin(), bn.end());
+  types.append(BatchNormParams::kNumOperands, bnType);
+  return success();
+}
+
+/// Parses the group of a unit after its keyword: `(%w : type)`,
+/// `(%w : type, bias %b : type)` or `(%w : type, bn %s, %b, %m, %v : type)`.
 ParseResult parseConvUnitOperands(OpAsmParser &parser,
                                   SmallVectorImpl<UnresolvedOperand> &operands,
                                   SmallVectorImpl<Type> &types) {
   UnresolvedOperand weight;
-  Type weightType, bnType;
-  SmallVector<UnresolvedOperand, 4> bn;
+  Type weightType;
   if (parser.parseLParen() || parser.parseOperand(weight) ||
-      parser.parseColonType(weightType) || parser.parseComma() ||
-      parser.parseKeyword("bn") || parser.parseOperandList(bn, 4) ||
-      parser.parseColonType(bnType) || parser.parseRParen())
+      parser.parseColonType(weightType))
     return failure();
   operands.push_back(weight);
   types.push_back(weightType);
-  operands.append(bn.begin(), bn.end());
-  types.append(4, bnType);
-  return success();
+  if (succeeded(parser.parseOptionalComma())) {
+    if (succeeded(parser.parseOptionalKeyword("bias"))) {
+      UnresolvedOperand bias;
+      Type biasType;
+      if (parser.parseOperand(bias) || parser.parseColonType(biasType))
+        return failure();
+      operands.push_back(bias);
+      types.push_back(biasType);
+    } else if (parseBatchNormGroup(parser, operands, types)) {
+      return failure();
+    }
+  }
+  return parser.parseRParen();
 }
 
-/// Parses `keyword(%w : type, bn %s, %b, %m, %v : type)`.
-ParseResult parseConvUnit(OpAsmParser &parser, StringRef keyword,
-                          SmallVectorImpl<UnresolvedOperand> &operands,
-                          SmallVectorImpl<Type> &types) {
-  if (parser.parseKeyword(keyword))
-    return failure();
-  return parseConvUnitOperands(parser, operands, types);
+void printBatchNormGroup(OpAsmPrinter &p, const BatchNormParams &bn) {
+  p << "bn ";
+  p.printOperands(bn.operands());
+  p << " : " << bn.scale.getType();
 }
 
 void printConvUnit(OpAsmPrinter &p, StringRef keyword, const ConvUnit &unit) {
   p.printNewline();
-  p << keyword << "(" << unit.weight << " : " << unit.weight.getType()
-    << ", bn ";
-  p.printOperands(unit.batchNorm());
-  p << " : " << unit.scale.getType() << ")";
+  p << keyword << "(" << unit.weight << " : " << unit.weight.getType();
+  if (unit.bias)
+    p << ", bias " << unit.bias << " : " << unit.bias.getType();
+  if (unit.batchNorm) {
+    p << ", ";
+    printBatchNormGroup(p, *unit.batchNorm);
+  }
+  p << ")";
+}
+
+void printPreact(OpAsmPrinter &p, std::optional<BatchNormParams> preact) {
+  if (!preact)
+    return;
+  p << " preact(";
+  printBatchNormGroup(p, *preact);
+  p << ")";
 }
 
 /// Parses the optional integer attributes `name value` in the given order.
@@ -709,24 +780,47 @@ ParseResult parseIntKeywords(OpAsmParser &parser, ArrayRef<StringRef> names,
   return success();
 }
 
-/// Parses a whole block op: `%x <int keywords> <units> [projection(...)]
-/// attr-dict : in-type -> out-type`.
+/// Parses a whole block op: `%x <int keywords> [preact(bn ...)] <units>
+/// [projection(...)] attr-dict : in-type -> out-type`. `segmented` ops (all
+/// but the shortcut) record each group's size as operandSegmentSizes: the
+/// input, preact, the units, projection.
 ParseResult parseBlock(OpAsmParser &parser, OperationState &result,
                        ArrayRef<StringRef> intKeywords,
-                       ArrayRef<StringRef> units) {
+                       ArrayRef<StringRef> units, bool segmented) {
   UnresolvedOperand input;
   Type inputType, outputType;
   SmallVector<UnresolvedOperand> operands;
   SmallVector<Type> types;
+  SmallVector<int32_t> segments = {1};
+  auto closeSegment = [&] {
+    int32_t sum = 0;
+    for (int32_t size : segments)
+      sum += size;
+    segments.push_back(static_cast<int32_t>(operands.size()) + 1 - sum);
+  };
   if (parser.parseOperand(input) ||
       parseIntKeywords(parser, intKeywords, result))
     return failure();
-  for (StringRef unit : units)
-    if (parseConvUnit(parser, unit, operands, types))
+  if (segmented) {
+    if (succeeded(parser.parseOptionalKeyword("preact")) &&
+        (parser.parseLParen() || parseBatchNormGroup(parser, operands, types) ||
+         parser.parseRParen()))
       return failure();
+    closeSegment();
+  }
+  for (StringRef unit : units) {
+    if (parser.parseKeyword(unit) ||
+        parseConvUnitOperands(parser, operands, types))
+      return failure();
+    closeSegment();
+  }
   if (succeeded(parser.parseOptionalKeyword("projection")) &&
       parseConvUnitOperands(parser, operands, types))
     return failure();
+  closeSegment();
+  if (segmented)
+    result.addAttribute("operandSegmentSizes",
+                        parser.getBuilder().getDenseI32ArrayAttr(segments));
   llvm::SMLoc loc = parser.getCurrentLocation();
   if (parser.parseOptionalAttrDict(result.attributes) ||
       parser.parseColonType(inputType) || parser.parseArrow() ||
@@ -754,6 +848,7 @@ void printBlockTail(OpAsmPrinter &p, Operation *op,
   if (projection)
     printConvUnit(p, "projection", *projection);
   SmallVector<StringRef> elided(printedAttrs);
+  elided.push_back("operandSegmentSizes");
   if (epsilon == kDefaultBatchNormEpsilon)
     elided.push_back("epsilon");
   p.printOptionalAttrDict(op->getAttrs(), elided);
@@ -765,7 +860,7 @@ void printBlockTail(OpAsmPrinter &p, Operation *op,
 } // namespace
 
 ParseResult ShortcutOp::parse(OpAsmParser &parser, OperationState &result) {
-  return parseBlock(parser, result, {"stride"}, {});
+  return parseBlock(parser, result, {"stride"}, {}, /*segmented=*/false);
 }
 
 void ShortcutOp::print(OpAsmPrinter &p) {
@@ -777,15 +872,17 @@ void ShortcutOp::print(OpAsmPrinter &p) {
 
 ParseResult ResidualBlockOp::parse(OpAsmParser &parser,
                                    OperationState &result) {
-  return parseBlock(parser, result, {"stride"}, {"conv1", "conv2"});
+  return parseBlock(parser, result, {"stride"}, {"conv1", "conv2"},
+                    /*segmented=*/true);
 }
 
 void ResidualBlockOp::print(OpAsmPrinter &p) {
   p << " " << getInput();
   printIntKeyword(p, "stride", getStride(), 1);
+  printPreact(p, getPreactBatchNorm());
   p.increaseIndent();
-  printConvUnit(p, "conv1", getConv1());
-  printConvUnit(p, "conv2", getConv2());
+  printConvUnit(p, "conv1", getConv1Unit());
+  printConvUnit(p, "conv2", getConv2Unit());
   p.decreaseIndent();
   printBlockTail(p, *this, getProjectionUnit(), {"stride"},
                  getEpsilon().convertToDouble());
@@ -794,7 +891,7 @@ void ResidualBlockOp::print(OpAsmPrinter &p) {
 ParseResult BottleneckBlockOp::parse(OpAsmParser &parser,
                                      OperationState &result) {
   return parseBlock(parser, result, {"width", "expansion", "stride", "groups"},
-                    {"reduce", "spatial", "expand"});
+                    {"reduce", "spatial", "expand"}, /*segmented=*/true);
 }
 
 void BottleneckBlockOp::print(OpAsmPrinter &p) {
@@ -803,10 +900,11 @@ void BottleneckBlockOp::print(OpAsmPrinter &p) {
   printIntKeyword(p, "expansion", getExpansion(), std::nullopt);
   printIntKeyword(p, "stride", getStride(), 1);
   printIntKeyword(p, "groups", getGroups(), 1);
+  printPreact(p, getPreactBatchNorm());
   p.increaseIndent();
-  printConvUnit(p, "reduce", getReduce());
-  printConvUnit(p, "spatial", getSpatial());
-  printConvUnit(p, "expand", getExpand());
+  printConvUnit(p, "reduce", getReduceUnit());
+  printConvUnit(p, "spatial", getSpatialUnit());
+  printConvUnit(p, "expand", getExpandUnit());
   p.decreaseIndent();
   printBlockTail(p, *this, getProjectionUnit(),
                  {"width", "expansion", "stride", "groups"},

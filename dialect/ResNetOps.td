@@ -207,10 +207,15 @@ def ResNet_SoftmaxOp : ResNet_Op<"softmax",
 // ResNet structure
 //===----------------------------------------------------------------------===//
 
-// The blocks hold their weights as operands, one group per convolution:
-//   name(%weight : type, bn %scale, %bias, %mean, %variance : type)
-// and an optional `projection` group (1x1 conv with stride, then BN) for the
-// shortcut. `projection` is a variadic operand of either 0 or 5 values.
+// The blocks hold their weights as operands, one group per convolution
+// (a *unit*), in one of three forms:
+//   name(%weight : type, bn %scale, %bias, %mean, %variance : type)  conv, BN
+//   name(%weight : type, bias %bias : type)     conv with bias (BN folded)
+//   name(%weight : type)                        conv alone
+// The group's size (5, 2 or 1 operands, in operandSegmentSizes) says the
+// form; each unit has its own. An optional `projection` group (1x1 conv with
+// stride) is the shortcut; an optional `preact(bn ...)` group makes the block
+// a pre-activation (ResNet v2) block.
 
 class ResNet_BlockOp<string mnemonic, list<Trait> traits = []> :
     ResNet_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
@@ -220,41 +225,49 @@ class ResNet_BlockOp<string mnemonic, list<Trait> traits = []> :
   // the operand names below are the only place that knows their layout.
   code projectionAccessors = [{
     bool hasProjection() { return !getProjection().empty(); }
-    /// The shortcut's 1x1 conv + BN, when it is a projection.
+    /// The shortcut's 1x1 conv unit, when it is a projection.
     std::optional<::mlir::resnet::ConvUnit> getProjectionUnit() {
       if (!hasProjection())
         return std::nullopt;
       return ::mlir::resnet::ConvUnit::fromOperands(getProjection());
     }
   }];
+  // Pre-activation (ResNet v2) blocks: bn-relu of the input first.
+  code preactAccessors = [{
+    bool isPreActivation() { return !getPreact().empty(); }
+    /// The input's batch norm of a pre-activation block.
+    std::optional<::mlir::resnet::BatchNormParams> getPreactBatchNorm() {
+      if (!isPreActivation())
+        return std::nullopt;
+      return ::mlir::resnet::BatchNormParams::fromOperands(getPreact());
+    }
+  }];
 }
 
-// `ConvUnit get<Unit>()` from the operands `<prefix>_weight`,
-// `<bnPrefix>_scale`, `_bias`, `_mean`, `_variance` (ODS accessor spelling:
-// `conv1_weight` is `getConv1Weight`), and `get<Unit>Of(x)` for the op or its
-// adaptor (shape inference reads the units from an adaptor).
-class ConvUnitAccessor<string unit, string prefix, string bnPrefix> {
-  code body = "template <typename OpOrAdaptor>\n"
-    "static ::mlir::resnet::ConvUnit get" # unit # "Of(OpOrAdaptor x) {\n"
-    "  return {x.get" # prefix # "Weight(), x.get" # bnPrefix # "Scale(),\n"
-    "          x.get" # bnPrefix # "Bias(), x.get" # bnPrefix # "Mean(),\n"
-    "          x.get" # bnPrefix # "Variance()};\n"
-    "}\n"
-    "::mlir::resnet::ConvUnit get" # unit # "() { return get" # unit
-    # "Of(*this); }\n";
+// `ConvUnit get<Unit>Unit()` of the variadic operand group `<unit>` (ODS
+// accessor spelling: `conv1` is `getConv1`). Valid on a verified op; shape
+// inference reads the groups through ConvUnit::fromOperands itself.
+class ConvUnitAccessor<string unit> {
+  code body = "::mlir::resnet::ConvUnit get" # unit # "Unit() {\n"
+    "  return *::mlir::resnet::ConvUnit::fromOperands(get" # unit # "());\n"
+    "}\n";
 }
 
 def ResNet_ShortcutOp : ResNet_BlockOp<"shortcut"> {
-  let summary = "the skip connection: identity, or a 1x1 projection + BN";
+  let summary = "the skip connection: identity, or a 1x1 projection conv unit";
   let description = [{
     Identity when the shape is kept; otherwise a *projection*: a 1x1
-    convolution with `stride` (no padding) followed by batch normalization,
-    which maps the input onto the residual branch's shape.
+    convolution with `stride` (no padding), followed by batch normalization
+    or with a bias (either form of a conv unit), which maps the input onto
+    the residual branch's shape.
 
     ```mlir
     %s = resnet.shortcut %x : tensor<1x64x56x56xf32> -> tensor<1x64x56x56xf32>
     %p = resnet.shortcut %x stride 2
         projection(%w : tensor<128x64x1x1xf32>, bn %g, %b, %m, %v : tensor<128xf32>)
+        : tensor<1x64x56x56xf32> -> tensor<1x128x28x28xf32>
+    %q = resnet.shortcut %x stride 2
+        projection(%w : tensor<128x64x1x1xf32>, bias %b : tensor<128xf32>)
         : tensor<1x64x56x56xf32> -> tensor<1x128x28x28xf32>
     ```
   }];
@@ -264,13 +277,22 @@ def ResNet_ShortcutOp : ResNet_BlockOp<"shortcut"> {
   let hasFolder = 1;
 }
 
-def ResNet_ResidualBlockOp : ResNet_BlockOp<"residual_block"> {
+def ResNet_ResidualBlockOp : ResNet_BlockOp<"residual_block",
+    [AttrSizedOperandSegments]> {
   let summary = "basic residual block: relu(bn(conv(relu(bn(conv(x))))) + shortcut(x))";
   let description = [{
     The basic block of ResNet-18/34: a 3x3 convolution with `stride` and
     padding 1, BN, ReLU; a 3x3 convolution (stride 1, padding 1), BN; plus the
-    shortcut (identity, or the `projection` group when the shape changes);
-    then ReLU. All batch norms share `epsilon`.
+    shortcut (identity, or the `projection` unit when the shape changes);
+    then ReLU. All batch norms share `epsilon`. A unit written with `bias`
+    has its batch norm already folded into the conv (a default PyTorch
+    export); each unit has its own form.
+
+    With `preact(bn ...)` it is the pre-activation block of ResNet v2
+    ("Identity Mappings in Deep Residual Networks"): `t = relu(bn(x))`, then
+    `conv2(relu(conv1(t))) + shortcut`, where the projection reads `t` and
+    the identity reads `x`, and no ReLU follows the sum. Its `conv2`
+    usually has neither BN nor bias (the next block's preact is its BN).
 
     ```mlir
     %y = resnet.residual_block %x stride 2
@@ -278,23 +300,27 @@ def ResNet_ResidualBlockOp : ResNet_BlockOp<"residual_block"> {
         conv2(%w2 : tensor<128x128x3x3xf32>, bn %g2, %b2, %m2, %v2 : tensor<128xf32>)
         projection(%wp : tensor<128x64x1x1xf32>, bn %gp, %bp, %mp, %vp : tensor<128xf32>)
         : tensor<1x64x56x56xf32> -> tensor<1x128x28x28xf32>
+    %z = resnet.residual_block %x
+        conv1(%w1 : tensor<64x64x3x3xf32>, bias %c1 : tensor<64xf32>)
+        conv2(%w2 : tensor<64x64x3x3xf32>, bias %c2 : tensor<64xf32>)
+        : tensor<1x64x56x56xf32> -> tensor<1x64x56x56xf32>
+    %v2 = resnet.residual_block %x preact(bn %g, %b, %m, %v : tensor<64xf32>)
+        conv1(%w1 : tensor<64x64x3x3xf32>, bias %c1 : tensor<64xf32>)
+        conv2(%w2 : tensor<64x64x3x3xf32>)
+        : tensor<1x64x56x56xf32> -> tensor<1x64x56x56xf32>
     ```
   }];
   let arguments = (ins ResNet_Tensor:$input,
-      ResNet_Tensor:$conv1_weight, ResNet_Tensor:$bn1_scale,
-      ResNet_Tensor:$bn1_bias, ResNet_Tensor:$bn1_mean,
-      ResNet_Tensor:$bn1_variance,
-      ResNet_Tensor:$conv2_weight, ResNet_Tensor:$bn2_scale,
-      ResNet_Tensor:$bn2_bias, ResNet_Tensor:$bn2_mean,
-      ResNet_Tensor:$bn2_variance,
+      Variadic<ResNet_Tensor>:$preact,
+      Variadic<ResNet_Tensor>:$conv1, Variadic<ResNet_Tensor>:$conv2,
       Variadic<ResNet_Tensor>:$projection,
       BlockStrideAttr:$stride, EpsilonAttr:$epsilon);
-  let extraClassDeclaration = projectionAccessors
-      # ConvUnitAccessor<"Conv1", "Conv1", "Bn1">.body
-      # ConvUnitAccessor<"Conv2", "Conv2", "Bn2">.body;
+  let extraClassDeclaration = projectionAccessors # preactAccessors
+      # ConvUnitAccessor<"Conv1">.body # ConvUnitAccessor<"Conv2">.body;
 }
 
-def ResNet_BottleneckBlockOp : ResNet_BlockOp<"bottleneck_block"> {
+def ResNet_BottleneckBlockOp : ResNet_BlockOp<"bottleneck_block",
+    [AttrSizedOperandSegments]> {
   let summary = "bottleneck block: 1x1 reduce, 3x3 (stride, groups), 1x1 expand, plus shortcut";
   let description = [{
     The block of ResNet-50/101/152, ResNeXt and wide ResNets:
@@ -303,6 +329,10 @@ def ResNet_BottleneckBlockOp : ResNet_BlockOp<"bottleneck_block"> {
     BN, ReLU; 1x1 `expand` conv to `width * expansion` channels, BN; plus the
     shortcut (identity or `projection`), then ReLU. ResNet-50 has
     `expansion 4`; wide_resnet50_2 and resnext50_32x4d have `expansion 2`.
+    Each unit is conv + BN, conv with bias (BN folded) or conv alone, as in
+    `residual_block`; `preact(bn ...)` makes it a pre-activation (v2) block:
+    `expand(relu(spatial(relu(reduce(relu(bn(x))))))) + shortcut`, no ReLU
+    after the sum, the projection reading the pre-activated input.
 
     ```mlir
     %y = resnet.bottleneck_block %x width 64 expansion 4
@@ -313,23 +343,16 @@ def ResNet_BottleneckBlockOp : ResNet_BlockOp<"bottleneck_block"> {
     ```
   }];
   let arguments = (ins ResNet_Tensor:$input,
-      ResNet_Tensor:$reduce_weight, ResNet_Tensor:$reduce_scale,
-      ResNet_Tensor:$reduce_bias, ResNet_Tensor:$reduce_mean,
-      ResNet_Tensor:$reduce_variance,
-      ResNet_Tensor:$spatial_weight, ResNet_Tensor:$spatial_scale,
-      ResNet_Tensor:$spatial_bias, ResNet_Tensor:$spatial_mean,
-      ResNet_Tensor:$spatial_variance,
-      ResNet_Tensor:$expand_weight, ResNet_Tensor:$expand_scale,
-      ResNet_Tensor:$expand_bias, ResNet_Tensor:$expand_mean,
-      ResNet_Tensor:$expand_variance,
+      Variadic<ResNet_Tensor>:$preact,
+      Variadic<ResNet_Tensor>:$reduce, Variadic<ResNet_Tensor>:$spatial,
+      Variadic<ResNet_Tensor>:$expand,
       Variadic<ResNet_Tensor>:$projection,
       PositiveI64:$width, PositiveI64:$expansion,
       BlockStrideAttr:$stride, GroupsAttr:$groups,
       EpsilonAttr:$epsilon);
-  let extraClassDeclaration = projectionAccessors
-      # ConvUnitAccessor<"Reduce", "Reduce", "Reduce">.body
-      # ConvUnitAccessor<"Spatial", "Spatial", "Spatial">.body
-      # ConvUnitAccessor<"Expand", "Expand", "Expand">.body;
+  let extraClassDeclaration = projectionAccessors # preactAccessors
+      # ConvUnitAccessor<"Reduce">.body # ConvUnitAccessor<"Spatial">.body
+      # ConvUnitAccessor<"Expand">.body;
 }
 
 //===----------------------------------------------------------------------===//

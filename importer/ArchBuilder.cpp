@@ -188,10 +188,9 @@ Value ArchEmitter::basicBlock(const std::string &prefix, Value x,
     if (proj)
       projection = proj->operands();
     auto op = tryCreate<ResidualBlockOp>(
-        b, loc, x, c1->weight, c1->scale, c1->bias, c1->mean, c1->variance,
-        c2->weight, c2->scale, c2->bias, c2->mean, c2->variance,
-        ValueRange(projection), b.getI64IntegerAttr(stride),
-        b.getF64FloatAttr(kEpsilon));
+        b, loc, x, /*preact=*/ValueRange(), ValueRange(c1->operands()),
+        ValueRange(c2->operands()), ValueRange(projection),
+        b.getI64IntegerAttr(stride), b.getF64FloatAttr(kEpsilon));
     return failed(op) ? Value() : op->getResult();
   }
   Value y = applyConvBn(loc, x, *c1, stride, 1, 1, true);
@@ -225,10 +224,10 @@ Value ArchEmitter::bottleneckBlock(const std::string &prefix, Value x,
     if (proj)
       projection = proj->operands();
     auto op = tryCreate<BottleneckBlockOp>(
-        b, loc, x, c1->weight, c1->scale, c1->bias, c1->mean, c1->variance,
-        c2->weight, c2->scale, c2->bias, c2->mean, c2->variance, c3->weight,
-        c3->scale, c3->bias, c3->mean, c3->variance, ValueRange(projection),
-        b.getI64IntegerAttr(width), b.getI64IntegerAttr(outChannels / width),
+        b, loc, x, /*preact=*/ValueRange(), ValueRange(c1->operands()),
+        ValueRange(c2->operands()), ValueRange(c3->operands()),
+        ValueRange(projection), b.getI64IntegerAttr(width),
+        b.getI64IntegerAttr(outChannels / width),
         b.getI64IntegerAttr(stride), b.getI64IntegerAttr(groups),
         b.getF64FloatAttr(kEpsilon));
     return failed(op) ? Value() : op->getResult();

@@ -9,10 +9,14 @@ def RaiseBlocks : Pass<"resnet-raise-blocks", "func::FuncOp"> {
   let description = [{
     Recognises torchvision's BasicBlock and Bottleneck (stride on the 3x3,
     groups) built from conv2d / batch_norm / relu / add, with an identity or
-    a projection (1x1 conv + BN) shortcut, and replaces each by one block
-    op. A candidate is left alone unless it matches exactly: convolutions
-    without bias, the expected kernels, pads and strides, equal epsilons in
-    the block, and intermediate values used only inside the block.
+    a projection (1x1 conv) shortcut, and replaces each by one block op;
+    then pre-activation (ResNet v2) blocks: relu(bn(x)) before the first
+    conv (and the projection), no ReLU after the add. Each conv is a unit
+    of its own form: conv + BN, conv with bias (BN folded by the exporter,
+    as torch.onnx.export does by default) or a bare conv. A candidate is
+    left alone unless it matches exactly: the expected kernels, pads and
+    strides, no conv that has both a bias and a BN after it, equal epsilons
+    in the block, and intermediate values used only inside the block.
   }];
   let dependentDialects = ["mlir::resnet::ResNetDialect"];
 }
@@ -20,15 +24,19 @@ def RaiseBlocks : Pass<"resnet-raise-blocks", "func::FuncOp"> {
 def ExpandBlocks : Pass<"resnet-expand-blocks", "func::FuncOp"> {
   let summary = "Spell residual_block, bottleneck_block and shortcut as primitive layers";
   let description = [{
-    Every block op becomes conv2d / batch_norm / relu / add (convolutions
-    without bias, all BNs with the block's epsilon):
+    Every block op becomes conv2d / batch_norm / relu / add (a unit's conv
+    with its bias in the bias form, a batch_norm after it in the BN form,
+    all BNs with the block's epsilon):
     - residual_block: relu(bn2(conv2 3x3 p1(relu(bn1(conv1 3x3 p1 /stride(x))))) + sc(x))
     - bottleneck_block: 1x1 `reduce`, BN, ReLU; 3x3 `spatial` with pads 1,
       the block's stride and groups, BN, ReLU; 1x1 `expand`, BN; + sc(x); ReLU
     - shortcut, and sc(x) above: x itself (identity), or bn(conv 1x1 /stride
       with no padding(x)) for a projection.
+    - a pre-activation (v2) block: t = relu(bn(x)) first, the units on t,
+      the projection on t, and no ReLU after the add.
     Each new op is located at `"role"(block location)`, role being conv1,
-    relu1, conv2, reduce, spatial, expand, projection, residual, ...
+    relu1, conv2, reduce, spatial, expand, projection, residual,
+    preact_bn, preact_relu, ...
   }];
   let dependentDialects = ["mlir::resnet::ResNetDialect"];
   let statistics = [

@@ -256,12 +256,14 @@ private:
     return op.getRelu() ? relu(y) : y;
   }
 
-  /// conv (no bias) then batch norm: one `name(%w, bn ...)` unit of a block.
-  Tensor convBn(StringRef name, const Tensor &x, const ConvUnit &unit,
-                const ConvParams &params, double epsilon) {
-    Tensor y = conv2d(x, get(unit.weight), nullptr, params);
-    y = batchNorm(y, get(unit.scale), get(unit.bias), get(unit.mean),
-                  get(unit.variance), epsilon);
+  /// One conv unit of a block: the conv (with the unit's bias), then its
+  /// batch norm in the BN form.
+  Tensor convUnit(StringRef name, const Tensor &x, const ConvUnit &unit,
+                  const ConvParams &params, double epsilon) {
+    Tensor y = conv2d(x, get(unit.weight), getOptional(unit.bias), params);
+    if (const std::optional<BatchNormParams> &bn = unit.batchNorm)
+      y = batchNorm(y, get(bn->scale), get(bn->bias), get(bn->mean),
+                    get(bn->variance), epsilon);
     traced(name, y);
     return y;
   }
@@ -272,19 +274,35 @@ private:
     return y;
   }
 
-  /// Identity, or the 1x1 strided projection conv + BN.
+  /// relu(bn(x)) before a pre-activation (v2) block's convolutions; `x`
+  /// itself for a v1 block.
+  Tensor preactivation(const Tensor &x, std::optional<BatchNormParams> bn,
+                       double epsilon) {
+    if (!bn)
+      return x;
+    Tensor y = batchNorm(x, get(bn->scale), get(bn->bias), get(bn->mean),
+                         get(bn->variance), epsilon);
+    traced("preact_bn", y);
+    return tracedRelu("preact_relu", y);
+  }
+
+  /// Identity, or the 1x1 strided projection unit.
   Tensor shortcut(const Tensor &x, std::optional<ConvUnit> projection,
                   int64_t stride, double epsilon) {
     if (!projection)
       return x;
-    return convBn("projection", x, *projection, blockConvParams(1, stride),
-                  epsilon);
+    return convUnit("projection", x, *projection, blockConvParams(1, stride),
+                    epsilon);
   }
 
-  /// relu(branch + shortcut), the tail every block shares.
-  Tensor residualTail(const Tensor &branch, const Tensor &shortcut) {
+  /// branch + shortcut, then ReLU except in a v2 block: the tail every
+  /// block shares.
+  Tensor residualTail(const Tensor &branch, const Tensor &shortcut,
+                      bool preactivation) {
     Tensor sum = add(branch, shortcut);
     traced("residual", sum);
+    if (preactivation)
+      return sum;
     return tracedRelu("output_relu", sum);
   }
 
@@ -293,30 +311,41 @@ private:
                     op.getEpsilon().convertToDouble());
   }
 
-  /// relu(bn(conv3x3(relu(bn(conv3x3/stride(x))))) + shortcut(x)).
+  /// relu(bn(conv3x3(relu(bn(conv3x3/stride(x))))) + shortcut(x)); v2:
+  /// conv3x3(relu(conv3x3/stride(t))) + shortcut, t = relu(bn(x)), the
+  /// projection reading t.
   FailureOr<Tensor> computeResidualBlock(ResidualBlockOp op) {
     const Tensor &x = get(op.getInput());
     double eps = op.getEpsilon().convertToDouble();
     int64_t stride = op.getStride();
-    Tensor y = tracedRelu("relu1", convBn("conv1", x, op.getConv1(),
-                                    blockConvParams(3, stride), eps));
-    y = convBn("conv2", y, op.getConv2(), blockConvParams(3, 1), eps);
-    return residualTail(y, shortcut(x, op.getProjectionUnit(), stride, eps));
+    Tensor t = preactivation(x, op.getPreactBatchNorm(), eps);
+    Tensor y = tracedRelu("relu1", convUnit("conv1", t, op.getConv1Unit(),
+                                            blockConvParams(3, stride), eps));
+    y = convUnit("conv2", y, op.getConv2Unit(), blockConvParams(3, 1), eps);
+    Tensor s = op.hasProjection()
+                   ? shortcut(t, op.getProjectionUnit(), stride, eps)
+                   : x;
+    return residualTail(y, s, op.isPreActivation());
   }
 
   /// relu(bn(expand1x1(relu(bn(spatial3x3/stride,groups(relu(bn(reduce1x1(x)))))))
-  ///      + shortcut(x)).
+  ///      + shortcut(x)), and its v2 form as in computeResidualBlock.
   FailureOr<Tensor> computeBottleneck(BottleneckBlockOp op) {
     const Tensor &x = get(op.getInput());
     double eps = op.getEpsilon().convertToDouble();
     int64_t stride = op.getStride();
-    Tensor y = tracedRelu("reduce_relu", convBn("reduce", x, op.getReduce(),
-                                          blockConvParams(1, 1), eps));
+    Tensor t = preactivation(x, op.getPreactBatchNorm(), eps);
+    Tensor y =
+        tracedRelu("reduce_relu", convUnit("reduce", t, op.getReduceUnit(),
+                                           blockConvParams(1, 1), eps));
     y = tracedRelu("spatial_relu",
-             convBn("spatial", y, op.getSpatial(),
-                    blockConvParams(3, stride, op.getGroups()), eps));
-    y = convBn("expand", y, op.getExpand(), blockConvParams(1, 1), eps);
-    return residualTail(y, shortcut(x, op.getProjectionUnit(), stride, eps));
+                   convUnit("spatial", y, op.getSpatialUnit(),
+                            blockConvParams(3, stride, op.getGroups()), eps));
+    y = convUnit("expand", y, op.getExpandUnit(), blockConvParams(1, 1), eps);
+    Tensor s = op.hasProjection()
+                   ? shortcut(t, op.getProjectionUnit(), stride, eps)
+                   : x;
+    return residualTail(y, s, op.isPreActivation());
   }
 
   int depth;

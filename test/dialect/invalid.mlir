@@ -759,11 +759,11 @@ func.func @f(%x: tensor<1x4x8x8xf32>) {
 
 // -----
 
-// shortcut (generic form): projection with 2 operands
+// shortcut (generic form): projection with 3 operands
 func.func @f(%x: tensor<1x4x8x8xf32>, %pw: tensor<8x4x1x1xf32>, %pv: tensor<8xf32>) {
-  // expected-error @+2 {{'resnet.shortcut' op projection takes 5 operands (weight, bn scale, bias, mean, variance), got 2}}
+  // expected-error @+2 {{'resnet.shortcut' op projection takes 1 operand (weight), 2 (weight, bias) or 5 (weight, bn scale, bias, mean, variance), got 3}}
   // expected-error @+1 {{'resnet.shortcut' op failed to infer returned types}}
-  %0 = "resnet.shortcut"(%x, %pw, %pv) : (tensor<1x4x8x8xf32>, tensor<8x4x1x1xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
+  %0 = "resnet.shortcut"(%x, %pw, %pv, %pv) : (tensor<1x4x8x8xf32>, tensor<8x4x1x1xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
   return
 }
 
@@ -952,20 +952,20 @@ func.func @f(%x: tensor<1x4x8x8xf32>, %w1: tensor<4x4x3x3xf32>, %v1: tensor<4xf3
 
 // -----
 
-// residual_block (generic form): too few operands
+// residual_block (generic form): the group sizes do not add up
 func.func @f(%x: tensor<1x4x8x8xf32>) {
-  // expected-error @+1 {{'resnet.residual_block' op expected 11 or more operands, but found 2}}
-  %0 = "resnet.residual_block"(%x, %x) : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  // expected-error @+1 {{'resnet.residual_block' op operand count (2) does not match with the total size (6) specified in attribute 'operandSegmentSizes'}}
+  %0 = "resnet.residual_block"(%x, %x) <{operandSegmentSizes = array<i32: 1, 0, 5, 0, 0>}> : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
   return
 }
 
 // -----
 
-// residual_block (generic form): projection with 1 operand
+// residual_block (generic form): projection with 4 operands
 func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>, %v: tensor<4xf32>) {
-  // expected-error @+2 {{'resnet.residual_block' op projection takes 5 operands (weight, bn scale, bias, mean, variance), got 1}}
+  // expected-error @+2 {{'resnet.residual_block' op projection takes 1 operand (weight), 2 (weight, bias) or 5 (weight, bn scale, bias, mean, variance), got 4}}
   // expected-error @+1 {{'resnet.residual_block' op failed to infer returned types}}
-  %0 = "resnet.residual_block"(%x, %w, %v, %v, %v, %v, %w, %v, %v, %v, %v, %w) : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4x4x3x3xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x8x8xf32>
+  %0 = "resnet.residual_block"(%x, %w, %v, %v, %v, %v, %w, %v, %v, %v, %v, %w, %v, %v, %v) <{operandSegmentSizes = array<i32: 1, 0, 5, 5, 4>}> : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4x4x3x3xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4x4x3x3xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
   return
 }
 
@@ -1223,9 +1223,9 @@ func.func @f(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v1: tensor<4x
 
 // -----
 
-// bottleneck_block (generic form): too few operands
+// bottleneck_block (generic form): no group sizes
 func.func @f(%x: tensor<1x16x8x8xf32>) {
-  // expected-error @+1 {{'resnet.bottleneck_block' op expected 16 or more operands, but found 1}}
+  // expected-error @+1 {{'resnet.bottleneck_block' op operand count (1) does not match with the total size (0) specified in attribute 'operandSegmentSizes'}}
   %0 = "resnet.bottleneck_block"(%x) <{width = 4 : i64, expansion = 4 : i64}> : (tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   return
 }

@@ -110,7 +110,7 @@ func.func @shortcuts(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x1x1xf32>, %s: tenso
 // CHECK-NEXT:   conv2(%arg6 : tensor<4x4x3x3xf32>, bn %arg2, %arg3, %arg4, %arg5 : tensor<4xf32>)
 // CHECK-NEXT:   : tensor<1x4x8x8xf32> -> tensor<1x4x8x8xf32>
 // GENERIC-LABEL: sym_name = "residual_identity"
-// GENERIC: "resnet.residual_block"({{.*}}) <{epsilon = 1.000000e-05 : f64, stride = 1 : i64}>
+// GENERIC: "resnet.residual_block"({{.*}}) <{epsilon = 1.000000e-05 : f64, operandSegmentSizes = array<i32: 1, 0, 5, 5, 0>, stride = 1 : i64}>
 func.func @residual_identity(%x: tensor<1x4x8x8xf32>, %w1: tensor<4x4x3x3xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>, %m: tensor<4xf32>, %v: tensor<4xf32>, %w2: tensor<4x4x3x3xf32>) -> tensor<1x4x8x8xf32> {
   %0 = resnet.residual_block %x
       conv1(%w1 : tensor<4x4x3x3xf32>, bn %s, %b, %m, %v : tensor<4xf32>)
@@ -127,7 +127,7 @@ func.func @residual_identity(%x: tensor<1x4x8x8xf32>, %w1: tensor<4x4x3x3xf32>, 
 // CHECK-NEXT:   projection(%arg7 : tensor<8x4x1x1xf32>, bn %arg5, %arg4, %arg3, %arg2 : tensor<8xf32>) {epsilon = 1.000000e-03 : f64}
 // CHECK-NEXT:   : tensor<1x4x7x7xf32> -> tensor<1x8x4x4xf32>
 // GENERIC-LABEL: sym_name = "residual_projection"
-// GENERIC: "resnet.residual_block"({{.*}}) <{epsilon = 1.000000e-03 : f64, stride = 2 : i64}>
+// GENERIC: "resnet.residual_block"({{.*}}) <{epsilon = 1.000000e-03 : f64, operandSegmentSizes = array<i32: 1, 0, 5, 5, 5>, stride = 2 : i64}>
 func.func @residual_projection(%x: tensor<1x4x7x7xf32>, %w1: tensor<8x4x3x3xf32>, %s: tensor<8xf32>, %b: tensor<8xf32>, %m: tensor<8xf32>, %v: tensor<8xf32>, %w2: tensor<8x8x3x3xf32>, %wp: tensor<8x4x1x1xf32>) -> tensor<1x8x4x4xf32> {
   %0 = resnet.residual_block %x stride 2
       conv1(%w1 : tensor<8x4x3x3xf32>, bn %s, %b, %m, %v : tensor<8xf32>)
@@ -145,7 +145,7 @@ func.func @residual_projection(%x: tensor<1x4x7x7xf32>, %w1: tensor<8x4x3x3xf32>
 // CHECK-NEXT:   expand(%arg4 : tensor<16x4x1x1xf32>, bn %arg5, %arg5, %arg5, %arg5 : tensor<16xf32>)
 // CHECK-NEXT:   : tensor<1x16x8x8xf32> -> tensor<1x16x8x8xf32>
 // GENERIC-LABEL: sym_name = "bottleneck_identity"
-// GENERIC: "resnet.bottleneck_block"({{.*}}) <{epsilon = 1.000000e-05 : f64, expansion = 4 : i64, groups = 1 : i64, stride = 1 : i64, width = 4 : i64}>
+// GENERIC: "resnet.bottleneck_block"({{.*}}) <{epsilon = 1.000000e-05 : f64, expansion = 4 : i64, groups = 1 : i64, operandSegmentSizes = array<i32: 1, 0, 5, 5, 5, 0>, stride = 1 : i64, width = 4 : i64}>
 func.func @bottleneck_identity(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf32>, %v4: tensor<4xf32>, %w2: tensor<4x4x3x3xf32>, %w3: tensor<16x4x1x1xf32>, %v16: tensor<16xf32>) -> tensor<1x16x8x8xf32> {
   %0 = resnet.bottleneck_block %x width 4 expansion 4
       reduce(%w1 : tensor<4x16x1x1xf32>, bn %v4, %v4, %v4, %v4 : tensor<4xf32>)
@@ -164,7 +164,7 @@ func.func @bottleneck_identity(%x: tensor<1x16x8x8xf32>, %w1: tensor<4x16x1x1xf3
 // CHECK-NEXT:   projection(%arg6 : tensor<32x8x1x1xf32>, bn %arg5, %arg5, %arg5, %arg5 : tensor<32xf32>)
 // CHECK-NEXT:   : tensor<2x8x9x9xf32> -> tensor<2x32x5x5xf32>
 // GENERIC-LABEL: sym_name = "bottleneck_grouped_projection"
-// GENERIC: <{epsilon = 1.000000e-05 : f64, expansion = 2 : i64, groups = 8 : i64, stride = 2 : i64, width = 16 : i64}>
+// GENERIC: <{epsilon = 1.000000e-05 : f64, expansion = 2 : i64, groups = 8 : i64, operandSegmentSizes = array<i32: 1, 0, 5, 5, 5, 5>, stride = 2 : i64, width = 16 : i64}>
 func.func @bottleneck_grouped_projection(%x: tensor<2x8x9x9xf32>, %w1: tensor<16x8x1x1xf32>, %v16: tensor<16xf32>, %w2: tensor<16x2x3x3xf32>, %w3: tensor<32x16x1x1xf32>, %v32: tensor<32xf32>, %wp: tensor<32x8x1x1xf32>) -> tensor<2x32x5x5xf32> {
   %0 = resnet.bottleneck_block %x width 16 expansion 2 stride 2 groups 8
       reduce(%w1 : tensor<16x8x1x1xf32>, bn %v16, %v16, %v16, %v16 : tensor<16xf32>)

@@ -116,15 +116,16 @@ TEST_F(BlockBuilderTest, ResidualBlockInfersProjectedShape) {
   Value x = constant(b, tensor({1, 64, 56, 56}), 1.0f);
   ConvUnit c1 = unit(128, 64, 3), c2 = unit(128, 128, 3), p = unit(128, 64, 1);
   auto block = resnet::ResidualBlockOp::create(
-      b, loc, x, c1.weight, c1.scale, c1.bias, c1.mean, c1.variance, c2.weight,
-      c2.scale, c2.bias, c2.mean, c2.variance, p.all(), /*stride=*/2,
-      defaultEpsilon());
+      b, loc, x, /*preact=*/ValueRange(), c1.all(), c2.all(), p.all(),
+      /*stride=*/2, defaultEpsilon());
   EXPECT_EQ(block.getType(), tensor({1, 128, 28, 28}));
   EXPECT_TRUE(block.hasProjection());
+  EXPECT_FALSE(block.isPreActivation());
   ASSERT_TRUE(block.getProjectionUnit().has_value());
   EXPECT_TRUE(block.getProjectionUnit()->operands() == p.all());
-  EXPECT_TRUE(block.getConv1().operands() == c1.all());
-  EXPECT_TRUE(block.getConv2().operands() == c2.all());
+  EXPECT_TRUE(block.getConv1Unit().operands() == c1.all());
+  EXPECT_TRUE(block.getConv2Unit().operands() == c2.all());
+  EXPECT_EQ(block.getConv1Unit().form(), resnet::ConvUnit::Form::BatchNorm);
   EXPECT_TRUE(succeeded(verify(module)));
 }
 
@@ -132,12 +133,28 @@ TEST_F(BlockBuilderTest, ResidualBlockWithIdentityShortcutKeepsShape) {
   Value x = constant(b, tensor({2, 16, 9, 9}), 1.0f);
   ConvUnit c1 = unit(16, 16, 3), c2 = unit(16, 16, 3);
   auto block = resnet::ResidualBlockOp::create(
-      b, loc, x, c1.weight, c1.scale, c1.bias, c1.mean, c1.variance, c2.weight,
-      c2.scale, c2.bias, c2.mean, c2.variance, ValueRange(), /*stride=*/1,
-      defaultEpsilon());
+      b, loc, x, /*preact=*/ValueRange(), c1.all(), c2.all(), ValueRange(),
+      /*stride=*/1, defaultEpsilon());
   EXPECT_EQ(block.getType(), tensor({2, 16, 9, 9}));
   EXPECT_FALSE(block.hasProjection());
   EXPECT_FALSE(block.getProjectionUnit().has_value());
+  EXPECT_TRUE(succeeded(verify(module)));
+}
+
+// A BN-folded unit (conv with bias) and a bare conv, in one pre-activation
+// block: the forms are per unit and the accessors say which.
+TEST_F(BlockBuilderTest, PreactivationBlockWithBiasAndPlainUnits) {
+  Value x = constant(b, tensor({1, 16, 8, 8}), 1.0f);
+  ConvUnit c1 = unit(16, 16, 3), c2 = unit(16, 16, 3);
+  auto block = resnet::ResidualBlockOp::create(
+      b, loc, x, /*preact=*/ValueRange{c1.scale, c1.bias, c1.mean, c1.variance},
+      ValueRange{c1.weight, c1.bias}, ValueRange{c2.weight}, ValueRange(),
+      /*stride=*/1, defaultEpsilon());
+  EXPECT_EQ(block.getType(), tensor({1, 16, 8, 8}));
+  EXPECT_TRUE(block.isPreActivation());
+  EXPECT_EQ(block.getConv1Unit().form(), resnet::ConvUnit::Form::Bias);
+  EXPECT_EQ(block.getConv1Unit().bias, c1.bias);
+  EXPECT_EQ(block.getConv2Unit().form(), resnet::ConvUnit::Form::Plain);
   EXPECT_TRUE(succeeded(verify(module)));
 }
 
@@ -149,16 +166,14 @@ TEST_F(BlockBuilderTest, GroupedBottleneckBlockInfersShape) {
   ConvUnit reduce = unit(128, 64, 1), spatial = unit(128, 128 / 32, 3),
            expand = unit(256, 128, 1), proj = unit(256, 64, 1);
   auto block = resnet::BottleneckBlockOp::create(
-      b, loc, x, reduce.weight, reduce.scale, reduce.bias, reduce.mean,
-      reduce.variance, spatial.weight, spatial.scale, spatial.bias,
-      spatial.mean, spatial.variance, expand.weight, expand.scale,
-      expand.bias, expand.mean, expand.variance, proj.all(), /*width=*/128,
-      /*expansion=*/2, /*stride=*/2, /*groups=*/32, defaultEpsilon());
+      b, loc, x, /*preact=*/ValueRange(), reduce.all(), spatial.all(),
+      expand.all(), proj.all(), /*width=*/128, /*expansion=*/2, /*stride=*/2,
+      /*groups=*/32, defaultEpsilon());
   EXPECT_EQ(block.getType(), tensor({1, 256, 29, 29}));
   EXPECT_EQ(block.getGroups(), 32u);
-  EXPECT_TRUE(block.getReduce().operands() == reduce.all());
-  EXPECT_TRUE(block.getSpatial().operands() == spatial.all());
-  EXPECT_TRUE(block.getExpand().operands() == expand.all());
+  EXPECT_TRUE(block.getReduceUnit().operands() == reduce.all());
+  EXPECT_TRUE(block.getSpatialUnit().operands() == spatial.all());
+  EXPECT_TRUE(block.getExpandUnit().operands() == expand.all());
   EXPECT_TRUE(block.getProjectionUnit()->operands() == proj.all());
   EXPECT_TRUE(succeeded(verify(module)));
 }
@@ -173,6 +188,8 @@ TEST_F(BlockBuilderTest, BottleneckInferenceReportsWrongGroupedWeight) {
   for (const ConvUnit &u : {reduce, spatial, expand})
     llvm::append_range(operands, u.all());
   resnet::BottleneckBlockOp::Properties props;
+  // input, preact, reduce, spatial, expand, projection.
+  props.operandSegmentSizes = {1, 0, 5, 5, 5, 0};
   props.setWidth(b.getI64IntegerAttr(64));
   props.setExpansion(b.getI64IntegerAttr(4));
   props.setGroups(b.getI64IntegerAttr(4));

@@ -24,6 +24,11 @@ GOOD = {
     "resnet18-op13": ("resnet18", 32, 10, dict(opset=13, fc="GemmNT")),
     "resnet50-op21": ("resnet50", 32, 10, dict(opset=21, flatten="Reshape")),
     "resnext-tiny": ("resnext_tiny", 16, 10, dict(opset=17)),
+    # BN folded into the convs (PyTorch's default export), and half folded.
+    "resnet18-folded": ("resnet18", 32, 10, dict(opset=17, bn="fold")),
+    "resnet50-folded": ("resnet50", 32, 10, dict(opset=13, bn="fold")),
+    "resnext-folded": ("resnext_tiny", 16, 10, dict(opset=9, bn="fold")),
+    "resnet50-mixed": ("resnet50", 32, 10, dict(opset=21, bn="mixed")),
     "tiny": ("resnet_tiny", 16, 10, dict(opset=15)),
     "tiny-softmax": ("resnet_tiny", 16, 10, dict(opset=11, softmax=True)),
 }

@@ -148,17 +148,30 @@ def forward(arch, p, x):
 
 # --- ONNX --------------------------------------------------------------------
 
+def fold_bn(p, conv, bn, eps=1e-5):
+    """The weight and bias of conv `conv` with batch norm `bn` folded in, as
+    torch.onnx.export does by default."""
+    scale = p[bn + ".weight"].astype(np.float64) / np.sqrt(
+        p[bn + ".running_var"].astype(np.float64) + eps)
+    w = p[conv + ".weight"].astype(np.float64) * scale[:, None, None, None]
+    b = p[bn + ".bias"] - p[bn + ".running_mean"] * scale
+    return w.astype(np.float32), b.astype(np.float32)
+
+
 def make_onnx(arch, p, batch, size, opset=15, flatten="Flatten", fc="Gemm",
-              float_data=False, softmax=False, identity=False):
+              float_data=False, softmax=False, identity=False, bn="keep"):
     """Builds the model node by node. `size`: the image's side, or its
     (height, width); `flatten`: Flatten | Reshape;
     `fc`: Gemm (transB=1) | GemmNT (transB=0) | MatMul (+ Add);
-    `float_data`: initializers as float_data instead of raw_data."""
+    `float_data`: initializers as float_data instead of raw_data;
+    `bn`: keep (BatchNormalization nodes) | fold (into conv weight and bias,
+    as PyTorch's default export) | mixed (every other conv folded)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     image_h, image_w = (size, size) if isinstance(size, int) else size
     nodes, inits = [], []
+    bn_mode = bn
 
     def init(name, array):
         if float_data and array.dtype == np.float32:
@@ -176,9 +189,19 @@ def make_onnx(arch, p, batch, size, opset=15, flatten="Flatten", fc="Gemm",
         nodes.append(helper.make_node(op, inputs, [out], name=name, **attrs))
         return out
 
+    folds = [0]
+
     def conv_bn(x, conv, bn, stride, pad, groups=1, relu_after=True):
         w = p[conv + ".weight"]
         k = w.shape[2]
+        folds[0] += 1
+        if bn_mode == "fold" or (bn_mode == "mixed" and folds[0] % 2 == 0):
+            w, b = fold_bn(p, conv, bn)
+            y = node("Conv", [x, init(conv + ".weight", w),
+                              init(conv + ".bias", b)], conv,
+                     kernel_shape=[k, k], strides=[stride, stride],
+                     pads=[pad] * 4, group=groups)
+            return node("Relu", [y], bn + ".relu") if relu_after else y
         y = node("Conv", [x, init(conv + ".weight", w)], conv,
                  kernel_shape=[k, k], strides=[stride, stride],
                  pads=[pad] * 4, group=groups)

@@ -201,7 +201,8 @@ FailureOr<ModelSource> readModelSource(const CompileOptions &options) {
   source.import.batch = options.batch;
   source.import.errorPrefix = "resnet-compile: error: ";
   StringRef path = options.inputPath;
-  // --arch without a file: random weights, or --weights.
+  // --arch without a file builds the architecture with random weights, or
+  // with --weights: imported as safetensors weights are.
   if (!options.import.arch.empty() && (path.empty() || path == "-")) {
     source.format = ModelFormat::Safetensors;
     return source;
@@ -209,7 +210,7 @@ FailureOr<ModelSource> readModelSource(const CompileOptions &options) {
   Expected<std::unique_ptr<MemoryBuffer>> file =
       readInputFile(path, "input file", /*requiresNullTerminator=*/true);
   if (!file)
-    return failed(check(file.takeError())), failure();
+    return check(file.takeError());
   source.format = detectModelFormat((*file)->getBuffer(), path);
   StringRef name = modelFormatName(source.format);
   switch (source.format) {
@@ -724,6 +725,13 @@ int compileModel(const CompileOptions &options) {
   FailureOr<ModelSignature> signature = failure();
   if (source->isMlir()) {
     signature = parseAndValidate(context, sourceMgr, options, module, timing);
+    if (!module && source->format == ModelFormat::MlirText &&
+        options.inputPath != "-" &&
+        sys::path::extension(options.inputPath) != ".mlir")
+      errs() << "resnet-compile: note: '" << options.inputPath
+             << "' was read as MLIR text, the one format left by its "
+                "contents; the formats accepted are "
+             << acceptedModelFormats() << "\n";
   } else if ((module = importModelSource(context, *source, timing))) {
     signature = validateModel(context, options, *module);
   }

@@ -50,9 +50,10 @@ bool CompileOptions::useOpenMP() const {
 
 std::string CompileOptions::defaultOutputPath() const {
   bool noFile = inputPath.empty() || inputPath == "-";
-  StringRef stem = sys::path::stem(
-      !noFile ? StringRef(inputPath)
-      : import.arch.empty() ? StringRef("model") : StringRef(import.arch));
+  StringRef stem =
+      sys::path::stem(!noFile               ? StringRef(inputPath)
+                      : import.arch.empty() ? StringRef("model")
+                                            : StringRef(import.arch));
   switch (emit) {
   case EmitKind::Mlir: return (stem + ".ll.mlir").str();
   case EmitKind::Llvm: return (stem + ".ll").str();
@@ -257,8 +258,7 @@ OwningOpRef<ModuleOp> importModelSource(MLIRContext &context,
                                         TimingScope &timing) {
   TimingScope importTiming = timing.nest("import");
   ImportSummary summary;
-  OwningOpRef<ModuleOp> module =
-      importModule(context, source.import, &summary);
+  OwningOpRef<ModuleOp> module = importModule(context, source.import, &summary);
   if (module)
     printImportSummary(summary, source.import);
   return module;
@@ -301,8 +301,7 @@ FailureOr<ModelSignature> validateModel(MLIRContext &context,
     return failure();
   signature.preprocess = *preprocess;
   if (failed(SymbolTable::replaceAllSymbolUses(
-          *entry, StringAttr::get(&context, signature.entrySymbol()),
-          module)))
+          *entry, StringAttr::get(&context, signature.entrySymbol()), module)))
     return compileError("cannot rename the entry function");
   SymbolTable::setSymbolName(*entry, signature.entrySymbol());
   return signature;

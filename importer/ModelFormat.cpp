@@ -38,8 +38,9 @@ bool looksLikeOnnx(llvm::StringRef bytes) {
       return false;
     uint64_t field = *key >> 3, wire = *key & 7;
     bool varintField = field == 1 || field == 5;
-    bool lengthField = (field >= 2 && field <= 4) || (field >= 6 && field <= 8) ||
-                       field == 14 || field == 20 || field == 25;
+    bool lengthField = (field >= 2 && field <= 4) ||
+                       (field >= 6 && field <= 8) || field == 14 ||
+                       field == 20 || field == 25;
     if (varintField && wire == Varint) {
       if (!readVarint(bytes, pos))
         return false;
@@ -86,8 +87,7 @@ ModelFormat detectModelFormat(llvm::StringRef contents, llvm::StringRef path) {
     return ModelFormat::Onnx;
   // Damaged or truncated binary models: their reader says what is wrong.
   ModelFormat claimed =
-      llvm::StringSwitch<ModelFormat>(
-          llvm::sys::path::extension(path).lower())
+      llvm::StringSwitch<ModelFormat>(llvm::sys::path::extension(path).lower())
           .Case(".onnx", ModelFormat::Onnx)
           .Case(".safetensors", ModelFormat::Safetensors)
           .Case(".mlirbc", ModelFormat::MlirBytecode)

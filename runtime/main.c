@@ -358,8 +358,7 @@ static int padToBatches(resnet_npy_array *input) {
   float *grown =
       realloc(input->data, (size_t)padded * imageSize * sizeof(float));
   if (!grown) {
-    fprintf(stderr, "error: out of memory (%lld images)\n",
-            (long long)padded);
+    fprintf(stderr, "error: out of memory (%lld images)\n", (long long)padded);
     return -1;
   }
   memset(grown + (size_t)count * imageSize, 0,

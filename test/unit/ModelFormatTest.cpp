@@ -53,8 +53,7 @@ TEST(ModelFormatTest, OnnxByTopLevelFields) {
 }
 
 TEST(ModelFormatTest, MlirText) {
-  EXPECT_EQ(detectModelFormat("module {\n}\n", "m.txt"),
-            ModelFormat::MlirText);
+  EXPECT_EQ(detectModelFormat("module {\n}\n", "m.txt"), ModelFormat::MlirText);
   EXPECT_EQ(detectModelFormat("// comment\nfunc.func @f() { return }", "m"),
             ModelFormat::MlirText);
   // The generic form starts with '"', which is also ONNX's field 4 tag.

@@ -50,8 +50,11 @@ bool CompileOptions::useOpenMP() const {
 }
 
 std::string CompileOptions::defaultOutputPath() const {
-  StringRef stem = sys::path::stem(inputPath == "-" ? StringRef("model")
-                                                    : StringRef(inputPath));
+  bool noFile = inputPath.empty() || inputPath == "-";
+  StringRef stem =
+      sys::path::stem(!noFile               ? StringRef(inputPath)
+                      : import.arch.empty() ? StringRef("model")
+                                            : StringRef(import.arch));
   switch (emit) {
   case EmitKind::Mlir: return (stem + ".ll.mlir").str();
   case EmitKind::Llvm: return (stem + ".ll").str();
@@ -189,6 +192,79 @@ LogicalResult respecializeBatch(func::FuncOp entry,
   return pm.run(entry);
 }
 
+/// The error for a model file whose format does not fit the flags.
+static LogicalResult sourceError(StringRef path, const Twine &message) {
+  return compileError("'" + path + "' " + message);
+}
+
+FailureOr<ModelSource> readModelSource(const CompileOptions &options) {
+  ModelSource source;
+  source.import = options.import;
+  source.import.batch = options.batch;
+  source.import.errorPrefix = "resnet-compile: error: ";
+  StringRef path = options.inputPath;
+  // --arch without a file builds the architecture with random weights, or
+  // with --weights: imported as safetensors weights are.
+  if (!options.import.arch.empty() && (path.empty() || path == "-")) {
+    source.format = ModelFormat::Safetensors;
+    return source;
+  }
+  Expected<std::unique_ptr<MemoryBuffer>> file =
+      readInputFile(path, "input file", /*requiresNullTerminator=*/true);
+  if (!file)
+    return check(file.takeError());
+  source.format = detectModelFormat((*file)->getBuffer(), path);
+  StringRef name = modelFormatName(source.format);
+  switch (source.format) {
+  case ModelFormat::MlirText:
+    if (failed(check(checkNestingDepth((*file)->getBuffer(), path))))
+      return failure();
+    [[fallthrough]];
+  case ModelFormat::MlirBytecode:
+    if (!options.importFlags.empty())
+      return sourceError(path, "is " + name + ": " +
+                                   options.importFlags.front() +
+                                   " applies to ONNX, safetensors and --arch "
+                                   "models (--batch re-specializes any)");
+    source.buffer = std::move(*file);
+    return source;
+  case ModelFormat::Onnx:
+    if (path == "-")
+      return compileError("an ONNX model is read from a file, not from "
+                          "standard input");
+    if (!options.import.arch.empty())
+      return sourceError(path, "is an ONNX model: --arch goes with "
+                               "safetensors weights or no file");
+    source.import.inputFile = path.str();
+    return source;
+  case ModelFormat::Safetensors:
+    if (options.import.arch.empty())
+      return sourceError(path, "holds safetensors weights: name their "
+                               "architecture with --arch (resnet18, "
+                               "resnet50, ...)");
+    if (!options.import.weightsFile.empty())
+      return sourceError(path, "holds the weights already: drop --weights");
+    source.import.weightsFile = path.str();
+    return source;
+  case ModelFormat::Unknown:
+    break;
+  }
+  return sourceError(path, "is not a model resnet-compile reads (judged by "
+                           "its contents): give " +
+                               acceptedModelFormats());
+}
+
+OwningOpRef<ModuleOp> importModelSource(MLIRContext &context,
+                                        const ModelSource &source,
+                                        TimingScope &timing) {
+  TimingScope importTiming = timing.nest("import");
+  ImportSummary summary;
+  OwningOpRef<ModuleOp> module = importModule(context, source.import, &summary);
+  if (module)
+    printImportSummary(summary, source.import);
+  return module;
+}
+
 FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
                                            SourceMgr &sourceMgr,
                                            const CompileOptions &options,
@@ -199,10 +275,16 @@ FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
   if (!module)
     return failure();
   parseTiming.stop();
-  FailureOr<func::FuncOp> entry = findEntry(*module);
-  if (failed(entry) || failed(checkCompilable(*module, *entry)) ||
+  return validateModel(context, options, *module);
+}
+
+FailureOr<ModelSignature> validateModel(MLIRContext &context,
+                                        const CompileOptions &options,
+                                        ModuleOp module) {
+  FailureOr<func::FuncOp> entry = findEntry(module);
+  if (failed(entry) || failed(checkCompilable(module, *entry)) ||
       failed(respecializeBatch(*entry, options)) ||
-      failed(checkResourceLimits(*module)))
+      failed(checkResourceLimits(module)))
     return failure();
   ModelSignature signature;
   signature.name = toCIdentifier(options.name.empty()
@@ -220,8 +302,7 @@ FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
     return failure();
   signature.preprocess = *preprocess;
   if (failed(SymbolTable::replaceAllSymbolUses(
-          *entry, StringAttr::get(&context, signature.entrySymbol()),
-          *module)))
+          *entry, StringAttr::get(&context, signature.entrySymbol()), module)))
     return compileError("cannot rename the entry function");
   SymbolTable::setSymbolName(*entry, signature.entrySymbol());
   return signature;
@@ -670,17 +751,23 @@ int compileModel(const CompileOptions &options) {
   MLIRContext context(makeCompilerRegistry());
   context.loadAllAvailableDialects();
 
-  Expected<std::unique_ptr<MemoryBuffer>> file =
-      readInputFile(options.inputPath, "input file",
-                    /*requiresNullTerminator=*/true);
-  if (!file)
-    return failed(check(file.takeError()));
-  if (failed(check(checkNestingDepth((*file)->getBuffer(),
-                                     options.inputPath))))
+  FailureOr<ModelSource> source = readModelSource(options);
+  if (failed(source))
     return 1;
+  // MLIR diagnostics quote the source line; an imported model's name the
+  // ONNX node or torchvision layer, as resnet-import prints them.
   SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(*file), SMLoc());
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  std::optional<SourceMgrDiagnosticHandler> mlirDiagnostics;
+  std::optional<ScopedDiagnosticHandler> importDiagnostics;
+  if (source->isMlir()) {
+    sourceMgr.AddNewSourceBuffer(std::move(source->buffer), SMLoc());
+    mlirDiagnostics.emplace(sourceMgr, &context);
+  } else {
+    importDiagnostics.emplace(&context, [](Diagnostic &diag) {
+      printImportDiagnostic(diag);
+      return success();
+    });
+  }
 
   DefaultTimingManager timingManager;
   timingManager.setEnabled(options.timePasses);
@@ -692,8 +779,19 @@ int compileModel(const CompileOptions &options) {
   if (failed(files))
     return 1;
   OwningOpRef<ModuleOp> module;
-  FailureOr<ModelSignature> signature =
-      parseAndValidate(context, sourceMgr, options, module, timing);
+  FailureOr<ModelSignature> signature = failure();
+  if (source->isMlir()) {
+    signature = parseAndValidate(context, sourceMgr, options, module, timing);
+    if (!module && source->format == ModelFormat::MlirText &&
+        options.inputPath != "-" &&
+        sys::path::extension(options.inputPath) != ".mlir")
+      errs() << "resnet-compile: note: '" << options.inputPath
+             << "' was read as MLIR text, the one format left by its "
+                "contents; the formats accepted are "
+             << acceptedModelFormats() << "\n";
+  } else if ((module = importModelSource(context, *source, timing))) {
+    signature = validateModel(context, options, *module);
+  }
   if (failed(signature))
     return 1;
   ModelReport report;

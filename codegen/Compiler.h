@@ -1,7 +1,9 @@
 //===- Compiler.h - resnet-compile as a library -----------------*- C++ -*-===//
 //
-// The stages of resnet-compile, each a function: parse and validate the
-// model, re-specialise its batch, build and run the MLIR pipeline (CPU or
+// The stages of resnet-compile, each a function: read the model (MLIR text
+// or bytecode parsed; ONNX, safetensors weights with --arch, or --arch alone
+// imported in-process by importer/, recognised by the file's contents),
+// validate it, re-specialise its batch, build and run the MLIR pipeline (CPU or
 // CUDA), translate to LLVM IR and optimise it, emit the object file, link
 // (executable, shared or static library + header) and write the report.
 // compileModel chains them; the tool only fills CompileOptions. Every file
@@ -18,6 +20,8 @@
 
 #include "codegen/common/ModelAbi.h"
 #include "codegen/common/ModelReport.h"
+#include "importer/Import.h"
+#include "importer/ModelFormat.h"
 #include "support/AtomicFile.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -59,8 +63,9 @@ struct PreprocessOptions {
 };
 
 struct CompileOptions {
-  /// The model (.mlir or .mlirbc; "-" is stdin) and the output file (empty:
-  /// defaultOutputPath()).
+  /// The model (ONNX, safetensors with import.arch, .mlir or .mlirbc; "-"
+  /// is stdin; with import.arch, "-" or empty builds random weights) and
+  /// the output file (empty: defaultOutputPath()).
   std::string inputPath = "-";
   std::string outputPath;
   /// 0 naive loops, 1-2 optimized, 3 also Winograd.
@@ -72,8 +77,15 @@ struct CompileOptions {
   /// is not checked).
   std::string gpuArch = "sm_80";
   bool gpuArchGiven = false;
-  /// Re-specialise the model to this batch size.
+  /// Re-specialise the model to this batch size (imported models are
+  /// built with it).
   std::optional<int64_t> batch;
+  /// How ONNX and safetensors models and --arch are imported: resnet-import's
+  /// options (inputFile, weightsFile and batch are set from the input).
+  ImportOptions import;
+  /// The import-only flags given ("--input-size", ...), refused for MLIR
+  /// input.
+  llvm::SmallVector<std::string> importFlags;
   /// C name of the model (default: the entry function's name).
   std::string name;
   /// Where to write the JSON report (empty: none).
@@ -169,9 +181,39 @@ FailureOr<std::optional<Preprocess>>
 resolvePreprocess(const PreprocessOptions &options,
                   llvm::ArrayRef<int64_t> inputShape);
 
-/// Parses the model in `sourceMgr`, finds its entry, re-specialises the
-/// batch, checks resource limits, and renames the entry function to the C
-/// ABI's symbol. Returns the model's signature; `module` holds the model.
+/// The model file, read and recognised: MLIR (text or bytecode, in
+/// `buffer`) to parse, or a model to import with `import`.
+struct ModelSource {
+  ModelFormat format = ModelFormat::Unknown;
+  std::unique_ptr<llvm::MemoryBuffer> buffer;
+  ImportOptions import;
+  bool isMlir() const {
+    return format == ModelFormat::MlirText ||
+           format == ModelFormat::MlirBytecode;
+  }
+};
+
+/// Reads options.inputPath and recognises its format by content
+/// (importer/ModelFormat.h); checks that the import flags fit it (--arch
+/// with safetensors weights or no file, none of them with MLIR). Errors
+/// name the file and, for an unknown format, the formats accepted.
+FailureOr<ModelSource> readModelSource(const CompileOptions &options);
+
+/// Imports `source` (not MLIR) in-process, as resnet-import would, and
+/// prints the import summary (a dynamic batch axis); null after an error.
+OwningOpRef<ModuleOp> importModelSource(MLIRContext &context,
+                                        const ModelSource &source,
+                                        TimingScope &timing);
+
+/// Finds the entry of `module`, re-specialises the batch, checks resource
+/// limits, and renames the entry function to the C ABI's symbol. Returns
+/// the model's signature.
+FailureOr<ModelSignature> validateModel(MLIRContext &context,
+                                        const CompileOptions &options,
+                                        ModuleOp module);
+
+/// Parses the model in `sourceMgr`, then validateModel. `module` holds the
+/// model.
 FailureOr<ModelSignature> parseAndValidate(MLIRContext &context,
                                            llvm::SourceMgr &sourceMgr,
                                            const CompileOptions &options,

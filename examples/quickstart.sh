@@ -9,7 +9,7 @@ bin=$build/bin
 out=$build/quickstart
 mkdir -p "$out"
 
-if [[ -x "$root/examples/digits/run.sh" && -x "$bin/resnet-import" && -x "$bin/resnet-compile" ]]; then
+if [[ -x "$root/examples/digits/run.sh" && -x "$bin/resnet-compile" ]]; then
   # A trained ResNet digit classifier: ONNX in, standalone binary out.
   exec "$root/examples/digits/run.sh" "$build"
 fi

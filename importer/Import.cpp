@@ -79,15 +79,6 @@ buildFromArch(MLIRContext &context, const ImportOptions &options,
   return buildArch(&context, arch, *weights);
 }
 
-OwningOpRef<ModuleOp>
-buildFromOnnx(MLIRContext &context, const ImportOptions &options,
-              std::optional<std::pair<int64_t, int64_t>> size) {
-  OnnxImportOptions onnx;
-  onnx.batch = options.batch;
-  onnx.inputSize = size;
-  return importOnnx(&context, options.inputFile, onnx);
-}
-
 LogicalResult raiseBlocks(ModuleOp module) {
   PassManager pm(module.getContext());
   pm.addNestedPass<func::FuncOp>(createRaiseBlocks());
@@ -111,24 +102,85 @@ LogicalResult writeModule(ModuleOp module, AtomicFile &output,
   return success();
 }
 
-int importModel(const ImportOptions &options) {
+/// The options' own errors: none of the models, or both; a bad
+/// --input-size or --batch.
+static FailureOr<std::optional<std::pair<int64_t, int64_t>>>
+checkImportOptions(const ImportOptions &options) {
+  StringRef prefix = options.errorPrefix;
   if (options.arch.empty() == options.inputFile.empty()) {
-    llvm::errs() << "resnet-import: give either an ONNX model or --arch\n";
-    return 1;
+    llvm::errs() << prefix << "give either an ONNX model or --arch\n";
+    return failure();
+  }
+  if (options.arch.empty() &&
+      (!options.weightsFile.empty() || options.noBlocks)) {
+    llvm::errs() << prefix << "--weights and --no-blocks go with --arch\n";
+    return failure();
   }
   std::optional<std::pair<int64_t, int64_t>> size;
   if (!options.inputSize.empty() &&
       !(size = parseImageSize(options.inputSize))) {
-    llvm::errs() << "resnet-import: --input-size must be HxW or N, got '"
+    llvm::errs() << prefix << "--input-size must be HxW or N, got '"
                  << options.inputSize << "'\n";
-    return 1;
+    return failure();
   }
   if (options.batch && *options.batch < 1) {
-    llvm::errs() << "resnet-import: --batch must be at least 1, got "
+    llvm::errs() << prefix << "--batch must be at least 1, got "
                  << *options.batch << "\n";
-    return 1;
+    return failure();
   }
+  return size;
+}
 
+OwningOpRef<ModuleOp> importModule(MLIRContext &context,
+                                   const ImportOptions &options,
+                                   ImportSummary *summary) {
+  FailureOr<std::optional<std::pair<int64_t, int64_t>>> size =
+      checkImportOptions(options);
+  if (failed(size))
+    return {};
+  context.loadDialect<ResNetDialect, func::FuncDialect>();
+  OwningOpRef<ModuleOp> module;
+  bool dynamicBatch = false;
+  if (!options.arch.empty()) {
+    module = buildFromArch(context, options, *size);
+  } else {
+    OnnxImportOptions onnx;
+    onnx.batch = options.batch;
+    onnx.inputSize = *size;
+    onnx.dynamicBatch = &dynamicBatch;
+    module = importOnnx(&context, options.inputFile, onnx);
+  }
+  // The limits name a tensor too large to compile (--batch 10^12, a huge
+  // --input-size), before anything writes it.
+  if (!module || failed(verify(*module)) ||
+      failed(checkResourceLimits(*module)))
+    return {};
+  if (options.arch.empty() && !options.noRaise && failed(raiseBlocks(*module)))
+    return {};
+  if (summary) {
+    summary->dynamicBatch = dynamicBatch;
+    auto main = module->lookupSymbol<func::FuncOp>("main");
+    if (main && main.getNumArguments() == 1)
+      if (auto image = dyn_cast<RankedTensorType>(main.getArgumentTypes()[0]))
+        summary->batch = image.getRank() ? image.getDimSize(0) : 1;
+  }
+  return module;
+}
+
+void printImportSummary(const ImportSummary &summary,
+                        const ImportOptions &options) {
+  if (!summary.dynamicBatch)
+    return;
+  llvm::errs() << options.inputFile
+               << ": note: batch axis is dynamic: compiled for "
+               << summary.batch
+               << ", runs any count (--batch N: N images per run)\n";
+}
+
+int importModel(const ImportOptions &options) {
+  // Checked before the output is opened (an error leaves no file behind).
+  if (failed(checkImportOptions(options)))
+    return 1;
   // Opened before the work, so that an unwritable output fails first; the
   // file replaces its target only once complete (support/AtomicFile.h).
   llvm::Expected<AtomicFile> output = AtomicFile::create(options.outputFile);
@@ -142,25 +194,11 @@ int importModel(const ImportOptions &options) {
     printImportDiagnostic(diag);
     return success();
   });
-  context.loadDialect<ResNetDialect, func::FuncDialect>();
-  OwningOpRef<ModuleOp> module;
-  if (!options.arch.empty()) {
-    module = buildFromArch(context, options, size);
-  } else {
-    if (!options.weightsFile.empty() || options.noBlocks) {
-      llvm::errs() << "resnet-import: --weights and --no-blocks go with "
-                      "--arch\n";
-      return 1;
-    }
-    module = buildFromOnnx(context, options, size);
-  }
-  // The limits name a tensor too large to compile (--batch 10^12, a huge
-  // --input-size), before anything writes it.
-  if (!module || failed(verify(*module)) ||
-      failed(checkResourceLimits(*module)))
+  ImportSummary summary;
+  OwningOpRef<ModuleOp> module = importModule(context, options, &summary);
+  if (!module)
     return 1;
-  if (options.arch.empty() && !options.noRaise && failed(raiseBlocks(*module)))
-    return 1;
+  printImportSummary(summary, options);
   return failed(writeModule(*module, *output, options)) ? 1 : 0;
 }
 

@@ -256,6 +256,8 @@ OnnxImporter::inputType(const onnx::ValueInfoProto &input) {
   for (int i = 0; i < shape.dim_size(); ++i) {
     const auto &dim = shape.dim(i);
     int64_t d = dim.has_dim_value() ? dim.dim_value() : -1;
+    if (i == 0 && !dim.has_dim_value() && options.dynamicBatch)
+      *options.dynamicBatch = true;
     if (i == 0 && options.batch)
       d = *options.batch;
     else if (options.inputSize && shape.dim_size() == 4 && (i == 2 || i == 3))

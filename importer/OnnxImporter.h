@@ -14,6 +14,9 @@ struct OnnxImportOptions {
   /// or symbolic dimensions need them (a dynamic batch defaults to 1).
   std::optional<int64_t> batch;
   std::optional<std::pair<int64_t, int64_t>> inputSize;
+  /// When set, told whether the image input's batch axis is dynamic (a
+  /// dim_param or no size): the import summary reports it.
+  bool *dynamicBatch = nullptr;
 };
 
 /// Imports the ONNX model at `path` (opsets 9-21, the operators of ResNet

@@ -89,9 +89,9 @@ static void usage(FILE *out, const char *argv0) {
           "padded with\n"
           "                 zeros); without --output, prints the top 5\n"
           "  --input-list FILE  more image files, one path per line\n"
-          "  --input FILE   f32 NCHW .npy; its first dimension may be any "
-          "multiple\n"
-          "                 of the compiled batch (the batches run in turn)\n"
+          "  --input FILE   f32 NCHW .npy of any number of images (whole "
+          "batches run in\n"
+          "                 turn, the last padded with zero images)\n"
           "  --output FILE  write the result as an f32 .npy\n"
           "  --top K        print the K best classes (index=score) per image\n"
           "  --softmax      --top prints probabilities (softmax of each row)\n"
@@ -326,13 +326,13 @@ static void formatShape(char *buffer, size_t size, const int64_t *shape,
 }
 
 /* Checks the file's shape against the model's: same rank, same trailing
-   dimensions, a first dimension that is a positive multiple of the batch. */
+   dimensions, at least one image (any count: see padToBatches). */
 static int checkInputShape(const char *path, const resnet_npy_array *array) {
   const resnet_model_desc *m = &resnet_model;
   int ok = array->rank == m->input_rank;
   for (int64_t d = 1; ok && d < m->input_rank; ++d)
     ok = array->shape[d] == m->input_shape[d];
-  ok = ok && array->shape[0] > 0 && array->shape[0] % m->input_shape[0] == 0;
+  ok = ok && array->shape[0] > 0;
   if (ok)
     return 0;
   char got[128], want[128];
@@ -340,9 +340,32 @@ static int checkInputShape(const char *path, const resnet_npy_array *array) {
   formatShape(want, sizeof want, m->input_shape, m->input_rank);
   fprintf(stderr,
           "error: %s: shape %s does not match the model input %s (the first "
-          "dimension may be a multiple of %lld)\n",
-          path, got, want, (long long)m->input_shape[0]);
+          "dimension, the image count, may be any number >= 1)\n",
+          path, got, want);
   return -1;
+}
+
+/* Grows `input` to whole batches of the compiled size: a remainder of
+   fewer images than the batch is padded with zero images, whose outputs
+   are dropped. */
+static int padToBatches(resnet_npy_array *input) {
+  const resnet_model_desc *m = &resnet_model;
+  int64_t batch = m->input_shape[0], count = input->shape[0];
+  int64_t padded = (count + batch - 1) / batch * batch;
+  if (padded == count)
+    return 0;
+  size_t imageSize = product(m->input_shape + 1, m->input_rank - 1);
+  float *grown =
+      realloc(input->data, (size_t)padded * imageSize * sizeof(float));
+  if (!grown) {
+    fprintf(stderr, "error: out of memory (%lld images)\n", (long long)padded);
+    return -1;
+  }
+  memset(grown + (size_t)count * imageSize, 0,
+         (size_t)(padded - count) * imageSize * sizeof(float));
+  input->data = grown;
+  input->shape[0] = padded;
+  return 0;
 }
 
 /* NaN or Inf in an input is refused: it is a preprocessing bug, and it
@@ -627,7 +650,15 @@ int main(int argc, char **argv) {
     goto done;
   }
 
+<<<<<<< HEAD
+=======
+  resnet_npy_array input;
+  /* The images given; the input holds whole batches (zero images pad the
+     last one), and their outputs are dropped. */
+  int64_t images = m->input_shape[0];
+>>>>>>> one-step
   if (opts.imageCount) {
+    images = opts.imageCount;
     if (loadImages(&opts, &input))
       goto done;
     /* Images: the top 5 unless told what to print. */
@@ -641,7 +672,14 @@ int main(int argc, char **argv) {
     }
     if (checkInputShape(opts.input, &input) ||
         checkFinite(opts.input, &input))
+<<<<<<< HEAD
       goto done;
+=======
+      return 1;
+    images = input.shape[0];
+    if (padToBatches(&input))
+      return 1;
+>>>>>>> one-step
   } else {
     input.rank = (int)m->input_rank;
     memcpy(input.shape, m->input_shape, (size_t)m->input_rank * sizeof(int64_t));
@@ -675,10 +713,12 @@ int main(int argc, char **argv) {
 
   int64_t outShape[RESNET_NPY_MAX_RANK];
   memcpy(outShape, m->output_shape, (size_t)m->output_rank * sizeof(int64_t));
-  outShape[0] *= (int64_t)batches;
-  /* Images: one row per file, without the padding. */
-  if (opts.imageCount)
-    outShape[0] = opts.imageCount;
+  /* One row per image given, without the padding (a model whose output
+     has no batch dimension: the batches' outputs in turn). */
+  if (m->output_shape[0] == m->input_shape[0])
+    outShape[0] = images;
+  else
+    outShape[0] *= (int64_t)batches;
   if (opts.output && resnet_npy_write(opts.output, output, outShape,
                                       (int)m->output_rank, error,
                                       sizeof error)) {

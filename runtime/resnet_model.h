@@ -20,6 +20,10 @@
  * Libraries (--emit=static-lib|shared-lib) also export
  *   resnet_NAME_context *resnet_NAME_create(void);
  *   int resnet_NAME_infer(resnet_NAME_context *, const float *, float *);
+ *   int resnet_NAME_infer_n(resnet_NAME_context *, const float *input,
+ *                           int64_t count, float *output);
+ *       (any number of images: whole batches, then the rest padded with
+ *       zero images whose outputs are dropped)
  *   void resnet_NAME_destroy(resnet_NAME_context *);
  *   int resnet_NAME_set_threads(int n);
  * and a shared library the name-independent

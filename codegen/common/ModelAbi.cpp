@@ -108,17 +108,28 @@ void mlir::resnet::addModelDescriptor(Module &module,
 // Library entry points
 //===----------------------------------------------------------------------===//
 
+static int64_t elementCount(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  return count;
+}
+
 namespace {
 /// Builds the exported functions of a library in LLVM IR, so that they are
 /// real symbols of the library (not inline code in its header):
-///   struct resnet_<name>_context { void *memory; void *workspace; };
+///   struct resnet_<name>_context { void *memory; void *workspace;
+///                                  float *padded; };
+/// `padded` (one batch of input then one of output, malloc'd by the first
+/// infer_n call with a partial batch) runs the images that do not fill a
+/// batch, with zero images after them.
 class LibraryEntryPoints {
 public:
   LibraryEntryPoints(Module &module, const mlir::resnet::ModelSignature &sig)
       : module(module), sig(sig), ctx(module.getContext()),
         ptr(PointerType::getUnqual(ctx)), i64(llvm::Type::getInt64Ty(ctx)),
         i32(llvm::Type::getInt32Ty(ctx)),
-        contextType(StructType::get(ctx, {ptr, ptr})) {}
+        contextType(StructType::get(ctx, {ptr, ptr, ptr})) {}
 
   /// resnet_<name>_context *resnet_<name>_create(void): the context and
   /// its workspace (malloc'd with room to align it); NULL when out of
@@ -127,7 +138,7 @@ public:
     Function *fn = define(ptr, {}, "create");
     IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
     Value *context = b.CreateCall(libc("calloc", ptr, {i64, i64}),
-                                  {b.getInt64(1), b.getInt64(16)});
+                                  {b.getInt64(1), b.getInt64(24)});
     BasicBlock *fail = BasicBlock::Create(ctx, "fail", fn);
     BasicBlock *allocate = BasicBlock::Create(ctx, "allocate", fn);
     b.CreateCondBr(b.CreateIsNull(context), fail, allocate);
@@ -176,7 +187,106 @@ public:
     b.CreateRet(b.getInt32(0));
   }
 
-  /// void resnet_<name>_destroy(context): frees both; NULL is ignored.
+  /// int resnet_<name>_infer_n(context, input, count, output): `count`
+  /// images (any number >= 0): whole batches straight from `input` into
+  /// `output`, then the remainder through the context's padded batch (zero
+  /// images after it, their outputs dropped). 0; -1 on a null argument, a
+  /// negative count, or a remainder when the output has no batch
+  /// dimension; -2 when the padded batch cannot be allocated.
+  void buildInferN(Function *entry) {
+    Function *fn = define(i32, {ptr, ptr, i64, ptr}, "infer_n");
+    Value *context = fn->getArg(0), *input = fn->getArg(1),
+          *count = fn->getArg(2), *output = fn->getArg(3);
+    Type *f32 = Type::getFloatTy(ctx);
+    int64_t batch = sig.inputShape[0];
+    int64_t batchIn = elementCount(sig.inputShape),
+            batchOut = elementCount(sig.outputShape);
+    int64_t imageIn = batchIn / batch;
+    // Without a batch dimension in the output, only whole batches run.
+    bool batchedOutput = sig.outputShape[0] == batch;
+    int64_t imageOut = batchedOutput ? batchOut / batch : 0;
+
+    IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
+    BasicBlock *fail = BasicBlock::Create(ctx, "fail", fn);
+    IRBuilder<>(fail).CreateRet(b.getInt32(-1));
+    BasicBlock *start = BasicBlock::Create(ctx, "start", fn);
+    Value *bad = b.CreateOr(
+        b.CreateOr(b.CreateIsNull(context), b.CreateIsNull(input)),
+        b.CreateOr(b.CreateIsNull(output),
+                   b.CreateICmpSLT(count, b.getInt64(0))));
+    b.CreateCondBr(bad, fail, start);
+
+    b.SetInsertPoint(start);
+    Value *workspace = b.CreateLoad(ptr, field(b, context, 1));
+    Value *full = b.CreateUDiv(count, b.getInt64(batch), "full");
+    Value *rest = b.CreateURem(count, b.getInt64(batch), "rest");
+    BasicBlock *loop = BasicBlock::Create(ctx, "loop", fn);
+    BasicBlock *body = BasicBlock::Create(ctx, "body", fn);
+    BasicBlock *tail = BasicBlock::Create(ctx, "tail", fn);
+    b.CreateBr(loop);
+
+    // for (i = 0; i < full; ++i) run(input + i * batchIn, output + ...);
+    b.SetInsertPoint(loop);
+    PHINode *i = b.CreatePHI(i64, 2, "i");
+    i->addIncoming(b.getInt64(0), start);
+    b.CreateCondBr(b.CreateICmpULT(i, full), body, tail);
+    b.SetInsertPoint(body);
+    b.CreateCall(entry,
+                 {b.CreateGEP(f32, input, b.CreateMul(i, b.getInt64(batchIn))),
+                  b.CreateGEP(f32, output,
+                              b.CreateMul(i, b.getInt64(batchOut))),
+                  workspace});
+    i->addIncoming(b.CreateAdd(i, b.getInt64(1)), body);
+    b.CreateBr(loop);
+
+    b.SetInsertPoint(tail);
+    BasicBlock *done = BasicBlock::Create(ctx, "done", fn);
+    IRBuilder<>(done).CreateRet(b.getInt32(0));
+    BasicBlock *partial = BasicBlock::Create(ctx, "partial", fn);
+    b.CreateCondBr(b.CreateICmpEQ(rest, b.getInt64(0)), done,
+                   batchedOutput ? partial : fail);
+
+    // The padded batch, allocated once per context.
+    b.SetInsertPoint(partial);
+    Value *slot = field(b, context, 2);
+    Value *existing = b.CreateLoad(ptr, slot);
+    BasicBlock *allocate = BasicBlock::Create(ctx, "allocate", fn);
+    BasicBlock *noMemory = BasicBlock::Create(ctx, "no_memory", fn);
+    BasicBlock *allocated = BasicBlock::Create(ctx, "allocated", fn);
+    BasicBlock *pad = BasicBlock::Create(ctx, "pad", fn);
+    b.CreateCondBr(b.CreateIsNull(existing), allocate, pad);
+    b.SetInsertPoint(allocate);
+    Value *fresh = b.CreateCall(libc("malloc", ptr, {i64}),
+                                {b.getInt64(4 * (batchIn + batchOut))});
+    b.CreateCondBr(b.CreateIsNull(fresh), noMemory, allocated);
+    IRBuilder<>(noMemory).CreateRet(b.getInt32(-2));
+    b.SetInsertPoint(allocated);
+    b.CreateStore(fresh, slot);
+    b.CreateBr(pad);
+
+    // Copy the rest in, zero the other images, run, copy their rows out.
+    b.SetInsertPoint(pad);
+    PHINode *padded = b.CreatePHI(ptr, 2, "padded");
+    padded->addIncoming(existing, partial);
+    padded->addIncoming(fresh, allocated);
+    Value *restIn = b.CreateMul(rest, b.getInt64(4 * imageIn));
+    b.CreateMemCpy(
+        padded, MaybeAlign(4),
+        b.CreateGEP(f32, input, b.CreateMul(full, b.getInt64(batchIn))),
+        MaybeAlign(4), restIn);
+    b.CreateMemSet(b.CreateGEP(b.getInt8Ty(), padded, restIn), b.getInt8(0),
+                   b.CreateSub(b.getInt64(4 * batchIn), restIn),
+                   MaybeAlign(4));
+    Value *paddedOut = b.CreateGEP(f32, padded, b.getInt64(batchIn));
+    b.CreateCall(entry, {padded, paddedOut, workspace});
+    b.CreateMemCpy(
+        b.CreateGEP(f32, output, b.CreateMul(full, b.getInt64(batchOut))),
+        MaybeAlign(4), paddedOut, MaybeAlign(4),
+        b.CreateMul(rest, b.getInt64(4 * imageOut)));
+    b.CreateBr(done);
+  }
+
+  /// void resnet_<name>_destroy(context): frees all three; NULL is ignored.
   void buildDestroy() {
     Function *fn = define(llvm::Type::getVoidTy(ctx), {ptr}, "destroy");
     FunctionCallee freeFn = libc("free", llvm::Type::getVoidTy(ctx), {ptr});
@@ -186,6 +296,7 @@ public:
     b.CreateCondBr(b.CreateIsNull(fn->getArg(0)), done, release);
     b.SetInsertPoint(release);
     b.CreateCall(freeFn, {b.CreateLoad(ptr, field(b, fn->getArg(0), 0))});
+    b.CreateCall(freeFn, {b.CreateLoad(ptr, field(b, fn->getArg(0), 2))});
     b.CreateCall(freeFn, {fn->getArg(0)});
     b.CreateBr(done);
     IRBuilder<>(done).CreateRetVoid();
@@ -256,6 +367,7 @@ void mlir::resnet::addLibraryEntryPoints(Module &module,
   LibraryEntryPoints builder(module, signature);
   builder.buildCreate();
   builder.buildInfer(entry);
+  builder.buildInferN(entry);
   builder.buildDestroy();
   builder.buildSetThreads(threads);
   if (modelOpen)
@@ -282,19 +394,13 @@ static std::string joinShape(ArrayRef<int64_t> shape) {
   return text;
 }
 
-static int64_t elementCount(ArrayRef<int64_t> shape) {
-  int64_t count = 1;
-  for (int64_t d : shape)
-    count *= d;
-  return count;
-}
-
 std::string mlir::resnet::makeLibraryHeader(const ModelSignature &signature,
                                             bool shared) {
   static const char *descriptorTypes =
 #include "ModelDescTypes.inc"
       ;
   std::string n = signature.name, upper = StringRef(n).upper();
+  int64_t batch = signature.inputShape[0];
   std::string modelOpen =
       shared ? "\n/* The one model of this shared library, whatever its name "
                "(for dlsym and\n   ctypes). */\nconst resnet_model_desc "
@@ -315,6 +421,9 @@ extern "C" {
 #define RESNET_{1}_INPUT_SIZE {5}
 #define RESNET_{1}_OUTPUT_RANK {6}
 #define RESNET_{1}_OUTPUT_SIZE {7}
+#define RESNET_{1}_BATCH {12}
+#define RESNET_{1}_IMAGE_INPUT_SIZE {13}
+#define RESNET_{1}_IMAGE_OUTPUT_SIZE {14}
 /* The workspace (activation arena) one call needs, in bytes, and the
    alignment of its address. */
 #define RESNET_{1}_ARENA_BYTES {8}
@@ -336,6 +445,15 @@ resnet_{0}_context *resnet_{0}_create(void);
    Returns 0 on success, -1 on a null argument. */
 int resnet_{0}_infer(resnet_{0}_context *context,
     const float *input, float *output);
+/* Any number of images, `count` >= 0 (not only the compiled batch of
+   RESNET_{1}_BATCH): RESNET_{1}_IMAGE_INPUT_SIZE floats in and
+   RESNET_{1}_IMAGE_OUTPUT_SIZE out per image. Whole batches run in place;
+   the rest is copied into a batch padded with zero images (allocated by the
+   first such call, kept by the context) whose outputs are dropped.
+   Returns 0 on success, -1 on a null argument or a negative count, -2 when
+   out of memory. */
+int resnet_{0}_infer_n(resnet_{0}_context *context,
+    const float *input, int64_t count, float *output);
 /* NULL is ignored. */
 void resnet_{0}_destroy(resnet_{0}_context *context);
 /* n > 0: the worker threads of the next runs (for every model in the
@@ -362,7 +480,10 @@ extern const resnet_model_desc resnet_{0}_model;
                  elementCount(signature.inputShape),
                  signature.outputShape.size(),
                  elementCount(signature.outputShape), signature.arena.bytes,
-                 signature.arena.alignment, descriptorTypes, modelOpen)
+                 signature.arena.alignment, descriptorTypes, modelOpen,
+                 batch, elementCount(signature.inputShape) / batch,
+                 elementCount(signature.outputShape) /
+                     signature.outputShape[0])
       .str();
 }
 

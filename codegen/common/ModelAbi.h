@@ -9,7 +9,8 @@
 //     workspaces;
 //   const resnet_model_desc resnet_<name>_model;  (and, in executables,
 //     `resnet_model`, which runtime/'s main() reads)
-// and, for libraries, create/infer/destroy/set_threads around the entry
+// and, for libraries, create/infer/infer_n (any image count: whole batches,
+// the rest padded)/destroy/set_threads around the entry
 // (real functions, so that ctypes and dlsym find them), in a shared library
 // `resnet_model_open()` too, and a generated C header declaring them.
 //
@@ -68,7 +69,7 @@ void addModelDescriptor(llvm::Module &module, const ModelSignature &signature,
                         llvm::StringRef symbol);
 
 /// What a library exports besides the entry and its descriptor:
-/// resnet_<name>_create/infer/destroy/set_threads (`threads`: the model
+/// resnet_<name>_create/infer/infer_n/destroy/set_threads (`threads`: the model
 /// calls runtime/threads.c, whose resnet_set_num_threads the library
 /// carries) and, with `modelOpen` (shared libraries: one model per file),
 /// `resnet_model_open()` returning the descriptor.

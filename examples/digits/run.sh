@@ -18,20 +18,16 @@ python=${PYTHON:-/usr/bin/python3}
 bench_runs=${BENCH_RUNS:-1000}
 opt=${RESNET_OPT:--O3}
 
-for tool in resnet-import resnet-compile; do
-  if [[ ! -x $bin/$tool ]]; then
-    echo "error: $bin/$tool not found; build first (tools/setup.sh) or pass the build dir" >&2
-    exit 1
-  fi
-done
+if [[ ! -x $bin/resnet-compile ]]; then
+  echo "error: $bin/resnet-compile not found; build first (tools/setup.sh) or pass the build dir" >&2
+  exit 1
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "== import: digits_resnet.onnx -> resnet dialect (batch 1)"
-"$bin/resnet-import" "$here/digits_resnet.onnx" -o "$work/digits.mlir"
-echo "== compile: -> standalone binary ($opt)"
-"$bin/resnet-compile" "$work/digits.mlir" "$opt" -o "$work/digits"
+echo "== compile: digits_resnet.onnx -> standalone binary (batch 1, $opt)"
+"$bin/resnet-compile" "$here/digits_resnet.onnx" "$opt" -o "$work/digits"
 echo "binary: $(stat -c %s "$work/digits") bytes"
 echo "== run: the 360 test images"
 "$work/digits" --input "$here/test_images.npy" --output "$work/logits.npy" > /dev/null

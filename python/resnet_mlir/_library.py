@@ -4,6 +4,8 @@ The library exports (runtime/resnet_model.h):
   const resnet_model_desc *resnet_model_open(void);
   resnet_NAME_context *resnet_NAME_create(void);
   int resnet_NAME_infer(resnet_NAME_context *, const float *, float *);
+  int resnet_NAME_infer_n(resnet_NAME_context *, const float *, int64_t,
+                          float *);
   void resnet_NAME_destroy(resnet_NAME_context *);
   int resnet_NAME_set_threads(int);
 The descriptor gives NAME and the shapes; the rest is found by name.
@@ -43,7 +45,8 @@ class Model:
 
     `model(x)` takes float32 or float64 images, one (C, H, W) or many
     (N, C, H, W) with any N; they are converted to contiguous float32 and
-    run in batches of the compiled size (the last one padded with zeros).
+    run by the library's infer_n: batches of the compiled size, the last
+    one padded with zero images inside the library.
     The result is float32: (N, ...) for NCHW input, the single image's row
     for CHW input. Calls on one Model are serialised (it owns one
     workspace); use several Models to run at once.
@@ -82,6 +85,15 @@ class Model:
         self._infer = getattr(self._lib, prefix + "infer")
         self._infer.restype = ctypes.c_int
         self._infer.argtypes = [ctypes.c_void_p, _FLOAT_PTR, _FLOAT_PTR]
+        try:
+            self._infer_n = getattr(self._lib, prefix + "infer_n")
+        except AttributeError:
+            raise ValueError(
+                f"{self.path}: no {prefix}infer_n (a library from an older "
+                f"resnet-compile); compile it again") from None
+        self._infer_n.restype = ctypes.c_int
+        self._infer_n.argtypes = [ctypes.c_void_p, _FLOAT_PTR, ctypes.c_int64,
+                                  _FLOAT_PTR]
         self._destroy = getattr(self._lib, prefix + "destroy")
         self._destroy.restype = None
         self._destroy.argtypes = [ctypes.c_void_p]
@@ -164,25 +176,18 @@ class Model:
         x, single = self._as_batches(x)
         count = x.shape[0]
         out = np.empty((count,) + self.output_shape[1:], dtype=np.float32)
-        if count == 0:
-            return out[0] if single else out
-        per_image_out = self._out_size // self.batch
-        batch_in = np.zeros(self.input_shape, dtype=np.float32)
-        batch_out = np.empty(self.output_shape, dtype=np.float32)
-        flat_out = out.reshape(count, per_image_out)
-        with self._lock:
-            self._check_open()
-            for first in range(0, count, self.batch):
-                n = min(self.batch, count - first)
-                if n == self.batch:
-                    chunk = x[first:first + n]
-                else:  # the last, partial batch: zero padding
-                    batch_in[:n] = x[first:first + n]
-                    batch_in[n:] = 0
-                    chunk = batch_in
-                self._run(chunk, batch_out)
-                flat_out[first:first + n] = batch_out.reshape(
-                    self.batch, per_image_out)[:n]
+        if count:
+            with self._lock:
+                self._check_open()
+                status = self._infer_n(self._context,
+                                       x.ctypes.data_as(_FLOAT_PTR), count,
+                                       out.ctypes.data_as(_FLOAT_PTR))
+            if status == -2:
+                raise MemoryError(f"model '{self.name}': cannot allocate the "
+                                  f"padded batch")
+            if status != 0:
+                raise RuntimeError(f"model '{self.name}': inference failed "
+                                   f"({status})")
         return out[0] if single else out
 
     def benchmark(self, runs=100, warmup=1, x=None):

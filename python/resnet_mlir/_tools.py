@@ -1,4 +1,4 @@
-"""Running resnet-import and resnet-compile.
+"""Running resnet-compile (which also imports ONNX and safetensors models).
 
 The tools are looked for, in order: in $RESNET_MLIR_TOOLS (a directory),
 in $RESNET_BUILD_DIR/bin, in the build tree the package is imported from
@@ -21,7 +21,7 @@ class CompileError(RuntimeError):
 
 
 class ToolNotFoundError(CompileError, FileNotFoundError):
-    """resnet-import or resnet-compile is not installed where we look."""
+    """resnet-compile is not installed where we look."""
 
 
 def _candidate_dirs():
@@ -63,31 +63,28 @@ def run_tool(name, args):
     return result.stdout
 
 
-_IMPORTED = (".onnx", ".safetensors")
-
-
 def compile(model, batch=None, target="native", opt=3, name=None,
             output=None, threads=None, options=()):
-    """Compiles `model` (.onnx or .safetensors through resnet-import, or a
-    resnet dialect .mlir/.mlirbc) to a shared library and loads it.
+    """Compiles `model` to a shared library in one resnet-compile run and
+    loads it: an ONNX model, safetensors weights (with
+    options=["--arch", NAME]) or a resnet dialect .mlir/.mlirbc, told apart
+    by their contents.
 
-    batch: re-specialise to this batch size (default: the model's);
+    batch: images per run of the library (default: the model's; the model
+    takes any number of images either way);
     target: resnet-compile --target (native, x86-64, x86-64-v2/v3/v4);
     opt: 0-3; name: the C name of the model; output: where to keep the
     library (default: a temporary file, removed once loaded); threads: see
-    Model.threads; options: more resnet-compile arguments.
-    Raises CompileError with the tool's message when a tool fails.
+    Model.threads; options: more resnet-compile arguments (resnet-import's
+    --input-size, --arch, ... among them).
+    Raises CompileError with the tool's message when it fails.
     """
     model = os.fspath(model)
     if not os.path.exists(model):
         raise FileNotFoundError(f"{model}: no such file")
     with tempfile.TemporaryDirectory(prefix="resnet-mlir-") as work:
-        source = model
-        if model.endswith(_IMPORTED):
-            source = os.path.join(work, "model.mlir")
-            run_tool("resnet-import", [model, "-o", source])
         library = output or os.path.join(work, "libmodel.so")
-        args = [source, "--emit=shared-lib", "-o", library, f"-O{int(opt)}",
+        args = [model, "--emit=shared-lib", "-o", library, f"-O{int(opt)}",
                 f"--target={target}"]
         if batch is not None:
             args.append(f"--batch={int(batch)}")

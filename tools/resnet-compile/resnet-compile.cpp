@@ -1,19 +1,22 @@
 //===- resnet-compile.cpp - ahead-of-time compiler for resnet models ------===//
 //
-//   resnet-compile model.mlir -o model [-O0..-O3] [--emit=KIND] [...]
+//   resnet-compile model.onnx|.mlir|.mlirbc -o model [-O0..-O3] [...]
+//   resnet-compile weights.safetensors --arch NAME -o model
 //
-// Everything up to the object file happens in this process; executables
-// and shared libraries are linked by the system C driver (`cc`, or $CC).
+// Everything up to the object file happens in this process, the import of
+// ONNX and safetensors models included (with resnet-import's options,
+// defined once in importer/Import.h); executables and shared libraries
+// are linked by the system C driver (`cc`, or $CC).
 // The stages live in codegen/Compiler.h; this file reads the command line.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/Compiler.h"
+#include "dialect/InputFiles.h"
+#include "importer/Import.h"
 #include "tools/resnet-compile/PreprocessOptions.h"
 #include "tools/ToolSupport.h"
 
 #include "llvm/Pass.h"
-#include "dialect/InputFiles.h"
-
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 
@@ -22,8 +25,9 @@ using mlir::resnet::EmitKind;
 
 namespace {
 cl::OptionCategory category("resnet-compile options");
-cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.mlir|.mlirbc>"),
-                               cl::init("-"), cl::cat(category));
+cl::opt<std::string> inputPath(
+    cl::Positional, cl::desc("<model.onnx|.mlir|.mlirbc|.safetensors>"),
+    cl::init("-"), cl::cat(category));
 cl::opt<std::string> outputPath(
     "o", cl::value_desc("file"), cl::cat(category),
     cl::desc("output file, replaced only when complete (default: from the "
@@ -53,9 +57,6 @@ cl::opt<std::string> target("target", cl::init("native"), cl::cat(category),
 cl::opt<std::string> gpuArch(
     "gpu-arch", cl::init("sm_80"), cl::cat(category),
     cl::desc("with --target=cuda: the GPU architecture (default sm_80)"));
-cl::opt<int64_t> batch("batch", cl::init(0), cl::cat(category),
-                       cl::desc("re-specialize the model to this batch "
-                                "size (default: the model's)"));
 cl::opt<std::string> modelName(
     "name", cl::cat(category),
     cl::desc("C name of the model: symbols resnet_<name>_* (default: the "
@@ -110,12 +111,16 @@ cl::opt<std::string> runtimeLib(
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   mlir::resnet::setVersionPrinter();
-  cl::HideUnrelatedOptions({&category, &imagePreprocessCategory()});
+  mlir::resnet::registerImportCLOptions();
+  cl::HideUnrelatedOptions({&category, &mlir::resnet::importCLOptionCategory(),
+                            &imagePreprocessCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
       "resnet-compile: compile a resnet model ahead of time to an "
       "executable or a library\n(--time-passes times every step)\n");
   mlir::resnet::CompileOptions options;
+  mlir::resnet::readImportCLOptions(options.import, &options.importFlags);
+  options.batch = options.import.batch;
   options.inputPath = inputPath;
   options.outputPath = outputPath;
   options.optLevel = optLevel;
@@ -123,7 +128,6 @@ int main(int argc, char **argv) {
   options.target = target;
   options.gpuArch = gpuArch;
   options.gpuArchGiven = gpuArch.getNumOccurrences() > 0;
-  options.batch = mlir::resnet::optionalValue(batch);
   options.name = modelName;
   options.reportPath = reportPath;
   options.profile = profileLayers;

@@ -116,7 +116,11 @@ private:
   Location fileLoc() { return FileLineColLoc::get(context, path, 0, 0); }
   InFlightDiagnostic nodeError() {
     InFlightDiagnostic d = emitError(loc);
-    d << node->op_type() << " node '" << node->name() << "': ";
+    // An unnamed node is called as its location names it (`Conv_3`).
+    StringRef name = node->name();
+    if (auto named = dyn_cast<NameLoc>(loc))
+      name = named.getName().getValue();
+    d << node->op_type() << " node '" << name << "': ";
     return d;
   }
   FailureOr<const ConstTensor *> constant(StringRef name);
@@ -1086,11 +1090,16 @@ LogicalResult OnnxImporter::importPool(bool isMax) {
                                   "kernel_shape", "pads",    "strides"};
   known.push_back(isMax ? "storage_order" : "count_include_pad");
   FailureOr<Value> x;
-  if (failed(checkInOut(1, 1, 1)) || failed(checkAttributes(known)) ||
+  if (failed(checkInOut(1, 1, 2)) || failed(checkAttributes(known)) ||
       failed(x = input(0)))
     return failure();
   if (node->output_size() > 1 && !node->output(1).empty())
     return nodeError() << "output 1 (the argmax indices) is not supported";
+  auto xType = cast<RankedTensorType>(x->getType());
+  if (xType.getRank() != 4)
+    return nodeError() << "input must be 4-D (NCHW), got "
+                       << shapeText(xType.getShape())
+                       << " (1-D and 3-D pooling is not supported)";
   if (intAttr("storage_order", 0) != 0)
     return nodeError() << "unsupported attribute storage_order = 1";
   if (!attr("kernel_shape"))
@@ -1413,10 +1422,14 @@ FailureOr<Conv2DOp> OnnxImporter::rebuildConv(Conv2DOp conv, Value input,
   auto toFloats = [](ArrayRef<double> v) {
     return std::vector<float>(v.begin(), v.end());
   };
+  // Named after the conv's node, as the importer names that node.
+  std::string convName = "conv";
+  if (auto named = dyn_cast<NameLoc>(conv.getLoc()))
+    convName = named.getName().str();
   Value w = weightConstant(params.weightShape, toFloats(params.weight),
-                           node->input(1) + "_folded");
+                           convName + ".folded_weight");
   Value b = weightConstant({params.weightShape[0]}, toFloats(params.bias),
-                           node->input(1) + "_folded_bias");
+                           convName + ".folded_bias");
   // A pad value only matters where there is padding, and zero is the default.
   DenseF32ArrayAttr padValue;
   bool padded = llvm::any_of(conv.getPads(), [](int64_t p) { return p > 0; });

@@ -16,6 +16,7 @@ usage: make_onnx_wild.py CASE OUTDIR  ->  OUTDIR/model.onnx (+ .npy files)
                     model without the normalisation)
   norm-muladd       the same normalisation written x * (1/std) + (-mean/std)
                     with Mul and Add, shapes [3, 1, 1]; plain/ as above
+  norm-3x3          norm-stem with a 3x3 stride-1 pad-1 stem (no bias)
   wild-ops          auto_pad SAME_UPPER/SAME_LOWER/VALID on Conv and pools,
                     ceil_mode pooling, MaxPool dilations, Flatten axis -3 of an
                     N x C x 1 x 1 tensor, Gemm alpha/beta/transB with a matrix
@@ -136,13 +137,15 @@ def norm_stem(outdir, spelling):
     ]
     inits = [numpy_helper.from_array(a, n) for a, n in
              ((w1, "w1"), (b1, "b1"), (w2, "w2"))]
-    outputs = [helper.make_tensor_value_info("c1", TensorProto.FLOAT,
-                                             [1, 8, 10, 10])]
+    # The 7x7/2 stem, or a 3x3/1 one (Winograd when compiled).
+    stem = stem[1:] if spelling == "3x3" else stem[:1]
+    outputs = [helper.make_tensor_value_info("c2", TensorProto.FLOAT,
+                                             [1, 4, 20, 20])] \
+        if spelling == "3x3" else \
+        [helper.make_tensor_value_info("c1", TensorProto.FLOAT,
+                                       [1, 8, 10, 10])]
 
     def model(nodes, extra_inits, image):
-        # conv2 reads the normalised image too: the normalisation then has
-        # two readers and stays an op (resnet.affine) for that one; conv1
-        # alone is tested by the folded form. So conv2 is in its own model.
         graph = helper.make_graph(
             nodes, "norm",
             [helper.make_tensor_value_info(image, TensorProto.FLOAT,
@@ -151,7 +154,7 @@ def norm_stem(outdir, spelling):
         return helper.make_model(graph,
                                  opset_imports=[helper.make_opsetid("", 13)])
 
-    if spelling == "subdiv":
+    if spelling in ("subdiv", "3x3"):
         norm = [helper.make_node("Sub", ["image", "mean"], ["centred"],
                                  name="sub_mean"),
                 helper.make_node("Div", ["centred", "std"], ["normalised"],
@@ -167,14 +170,14 @@ def norm_stem(outdir, spelling):
                                           "inv_std"),
                   numpy_helper.from_array((-MEAN / STD).reshape(3, 1, 1),
                                           "shift")]
-    save(model(norm + stem[:1], consts, "image"), outdir)
+    save(model(norm + stem, consts, "image"), outdir)
     plain = os.path.join(outdir, "plain")
     os.makedirs(plain, exist_ok=True)
-    save(model(stem[:1], [], "normalised"), plain)
+    save(model(stem, [], "normalised"), plain)
     # Pixels in 0..255, as an image loader gives them.
     x = rng.uniform(0, 255, (1, 3, 20, 20)).astype(np.float32)
     np.save(os.path.join(outdir, "input.npy"), x)
-    if spelling == "subdiv":
+    if spelling != "muladd":
         xn = (x - MEAN.reshape(1, 3, 1, 1)) / STD.reshape(1, 3, 1, 1)
     else:
         xn = x * (1 / STD).reshape(3, 1, 1) + (-MEAN / STD).reshape(3, 1, 1)
@@ -251,6 +254,8 @@ def main(case, outdir):
         norm_stem(outdir, "subdiv")
     elif case == "norm-muladd":
         norm_stem(outdir, "muladd")
+    elif case == "norm-3x3":
+        norm_stem(outdir, "3x3")
     elif case == "wild-ops":
         wild_ops(outdir)
     elif case == "unsupported":

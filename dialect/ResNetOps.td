@@ -89,12 +89,21 @@ def ResNet_Conv2DOp : ResNet_Op<"conv2d",
     $input `,` $weight (`,` $bias^)? attr-dict `:` type($input) `,`
     type($weight) (`,` type($bias)^)? `->` type($output)
   }];
-  // Zero padding: the convolutions that passes and builders make.
+  // Zero padding (no pad_value): the convolutions that passes and builders
+  // make, from values or attributes.
   let builders = [
     OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$weight,
                    "::mlir::Value":$bias, "::llvm::ArrayRef<int64_t>":$strides,
                    "::llvm::ArrayRef<int64_t>":$pads,
                    "::llvm::ArrayRef<int64_t>":$dilations, "uint64_t":$groups), [{
+      build($_builder, $_state, input, weight, bias, strides, pads, dilations,
+            groups, /*pad_value=*/::mlir::DenseF32ArrayAttr());
+    }]>,
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$weight,
+                   "::mlir::Value":$bias, "::mlir::DenseI64ArrayAttr":$strides,
+                   "::mlir::DenseI64ArrayAttr":$pads,
+                   "::mlir::DenseI64ArrayAttr":$dilations,
+                   "::mlir::IntegerAttr":$groups), [{
       build($_builder, $_state, input, weight, bias, strides, pads, dilations,
             groups, /*pad_value=*/::mlir::DenseF32ArrayAttr());
     }]>
@@ -413,6 +422,19 @@ def ResNet_FusedConvOp : ResNet_Op<"fused_conv",
                        DilationsAttr:$dilations, GroupsAttr:$groups,
                        UnitAttr:$relu, PadValueAttr:$pad_value);
   let results = (outs ResNet_Tensor:$output);
+  // Zero padding (no pad_value), from attributes.
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$output, "::mlir::Value":$input,
+                   "::mlir::Value":$weight, "::mlir::Value":$bias,
+                   "::mlir::Value":$residual,
+                   "::mlir::DenseI64ArrayAttr":$strides,
+                   "::mlir::DenseI64ArrayAttr":$pads,
+                   "::mlir::DenseI64ArrayAttr":$dilations,
+                   "::mlir::IntegerAttr":$groups, "::mlir::UnitAttr":$relu), [{
+      build($_builder, $_state, output, input, weight, bias, residual, strides,
+            pads, dilations, groups, relu, /*pad_value=*/::mlir::DenseF32ArrayAttr());
+    }]>
+  ];
   let assemblyFormat = [{
     $input `,` $weight `,` $bias (`residual` $residual^)? attr-dict `:`
     type($input) `,` type($weight) `,` type($bias) (`,` type($residual)^)?

@@ -154,9 +154,10 @@ private:
                                              bool ceilMode, bool *ceilExtra);
 
   // --- Folding constants into neighbouring ops (ConstantFolding.h).
+  /// An initializer or a Constant node's output (maybe already made a
+  /// weight constant by another reader).
   bool isConstant(StringRef name) {
-    return !values.count(name) &&
-           (constants.count(name) || initializers.count(name));
+    return constants.count(name) || initializers.count(name);
   }
   FailureOr<FoldedConstant> foldedConstant(StringRef name);
   /// `x * scale + shift` for the value named `xName` (empty: a value only

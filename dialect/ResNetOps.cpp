@@ -286,6 +286,21 @@ int64_t convFlopCount(Value output, Value weight) {
          w[3];
 }
 
+/// `pad_value`, when set, holds one finite value per input channel.
+LogicalResult checkPadValue(const ShapeChecker &chk, DenseF32ArrayAttr padValue,
+                            Value input) {
+  if (!padValue)
+    return success();
+  int64_t channels = cast<ShapedType>(input.getType()).getDimSize(1);
+  if (padValue.size() != channels)
+    return chk.fail("pad_value must have one value per input channel (",
+                    channels, "), got ", padValue.size());
+  for (float v : padValue.asArrayRef())
+    if (!std::isfinite(v))
+      return chk.fail("pad_value must be finite, got ", v);
+  return success();
+}
+
 /// Spatial output of the 3x3 (pad 1) and 1x1 (pad 0) convolutions of a block.
 int64_t blockOutputSize(int64_t in, int64_t stride) {
   return (in - 1) / stride + 1;
@@ -314,6 +329,8 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *context,
   if (Value bias = adaptor.getBias())
     if (failed(chk.expectShape("bias", bias, {(*shape)[1]})))
       return failure();
+  if (failed(checkPadValue(chk, adaptor.getPadValueAttr(), adaptor.getInput())))
+    return failure();
   types.push_back(tensorLike(adaptor.getInput(), *shape));
   return success();
 }
@@ -341,6 +358,8 @@ LogicalResult FusedConvOp::inferReturnTypes(MLIRContext *context,
   if (Value residual = adaptor.getResidual())
     if (failed(chk.expectShape("residual", residual, *shape)))
       return failure();
+  if (failed(checkPadValue(chk, adaptor.getPadValueAttr(), adaptor.getInput())))
+    return failure();
   types.push_back(tensorLike(adaptor.getInput(), *shape));
   return success();
 }
@@ -434,6 +453,12 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
 }
 
 namespace {
+/// max_pool2d's window dilations; avg_pool2d has none.
+ArrayRef<int64_t> poolDilations(MaxPool2DOp::Adaptor adaptor) {
+  return orDefault(adaptor.getDilationsAttr(), kUnitPair);
+}
+ArrayRef<int64_t> poolDilations(AvgPool2DOp::Adaptor) { return kUnitPair; }
+
 template <typename PoolAdaptor>
 LogicalResult inferPoolTypes(MLIRContext *context, StringRef opName,
                              std::optional<Location> loc, PoolAdaptor adaptor,
@@ -445,21 +470,27 @@ LogicalResult inferPoolTypes(MLIRContext *context, StringRef opName,
   // `kernel` has no default: verifyAttributes refused an op without it.
   ArrayRef<int64_t> kernel = adaptor.getKernelAttr().asArrayRef();
   ConvGeometry g{orDefault(adaptor.getStridesAttr(), kUnitPair),
-                 orDefault(adaptor.getPadsAttr(), kZeroPads), kUnitPair, 1};
+                 orDefault(adaptor.getPadsAttr(), kZeroPads),
+                 poolDilations(adaptor), 1};
   if (failed(chk.expectRank("input", input, 4, "NCHW")) ||
       failed(chk.expectNonEmpty("input", input)))
     return failure();
-  for (int i = 0; i < 4; ++i)
-    if (g.pads[i] >= kernel[i % 2])
+  // A window that lies wholly in the padding would have nothing to pool.
+  for (int i = 0; i < 4; ++i) {
+    int64_t window = g.dilations[i % 2] * (kernel[i % 2] - 1) + 1;
+    if (g.pads[i] >= window)
       return chk.fail("pads must be smaller than the kernel, got pad ",
                       g.pads[i], " for kernel ", kernel[i % 2]);
+  }
   ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
-  FailureOr<int64_t> oh = windowOutputSize(
-      chk, "height", in[2], kernel[0], g.strides[0], g.pads[0], g.pads[2], 1);
+  FailureOr<int64_t> oh =
+      windowOutputSize(chk, "height", in[2], kernel[0], g.strides[0],
+                       g.pads[0], g.pads[2], g.dilations[0]);
   if (failed(oh))
     return failure();
-  FailureOr<int64_t> ow = windowOutputSize(
-      chk, "width", in[3], kernel[1], g.strides[1], g.pads[1], g.pads[3], 1);
+  FailureOr<int64_t> ow =
+      windowOutputSize(chk, "width", in[3], kernel[1], g.strides[1],
+                       g.pads[1], g.pads[3], g.dilations[1]);
   if (failed(ow))
     return failure();
   types.push_back(tensorLike(input, {in[0], in[1], *oh, *ow}));
@@ -495,25 +526,32 @@ LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *context,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
   ShapeChecker chk{loc, getOperationName()};
+  if (failed(verifyAttributes(context, loc, adaptor)))
+    return failure();
   auto type = cast<ShapedType>(adaptor.getInput().getType());
-  if (type.getRank() < 2)
-    return chk.fail("input must have rank >= 2, got ",
-                    shapeString(type.getShape()));
+  int64_t axis = orDefault(adaptor.getAxisAttr(), 1);
+  if (type.getRank() < 1)
+    return chk.fail("input must have rank >= 1, got a scalar");
+  if (axis > type.getRank())
+    return chk.fail("axis ", axis, " is out of range for rank ",
+                    type.getRank());
   if (failed(chk.expectNonEmpty("input", adaptor.getInput())))
     return failure();
-  std::optional<int64_t> inner = 1;
-  for (int64_t d : type.getShape().drop_front())
-    if (inner)
-      inner = llvm::checkedMul(*inner, d);
-  if (!inner)
+  std::optional<int64_t> outer = 1, inner = 1;
+  for (auto [d, size] : llvm::enumerate(type.getShape())) {
+    std::optional<int64_t> &part = static_cast<int64_t>(d) < axis ? outer : inner;
+    if (part)
+      part = llvm::checkedMul(*part, size);
+  }
+  if (!outer || !inner)
     return chk.fail("flattened size of ", shapeString(type.getShape()),
                     " overflows");
-  types.push_back(tensorLike(adaptor.getInput(), {type.getDimSize(0), *inner}));
+  types.push_back(tensorLike(adaptor.getInput(), {*outer, *inner}));
   return success();
 }
 
@@ -521,6 +559,32 @@ OpFoldResult FlattenOp::fold(FoldAdaptor) {
   if (getInput().getType() == getType())
     return getInput();
   return {};
+}
+
+LogicalResult AffineOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  Value input = adaptor.getInput();
+  if (failed(chk.expectNonEmpty("input", input)))
+    return failure();
+  ArrayRef<int64_t> in = cast<ShapedType>(input.getType()).getShape();
+  std::pair<StringRef, Value> operands[] = {{"scale", adaptor.getScale()},
+                                            {"shift", adaptor.getShift()}};
+  for (auto [name, operand] : operands) {
+    ArrayRef<int64_t> shape = cast<ShapedType>(operand.getType()).getShape();
+    bool broadcasts = shape.size() <= in.size();
+    for (size_t i = 0; broadcasts && i < shape.size(); ++i) {
+      int64_t d = shape[shape.size() - 1 - i], want = in[in.size() - 1 - i];
+      broadcasts = d == 1 || d == want;
+    }
+    if (!broadcasts)
+      return chk.fail(name, " of shape ", shapeString(shape),
+                      " does not broadcast to the input's ", shapeString(in));
+  }
+  types.push_back(input.getType());
+  return success();
 }
 
 LogicalResult LinearOp::inferReturnTypes(MLIRContext *,

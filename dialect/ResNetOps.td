@@ -35,6 +35,13 @@ defvar PadsAttr = DefaultValuedAttr<ConfinedAttr<DenseI64ArrayAttr,
     [DenseArrayCount<4>, DenseArrayNonNegative<DenseI64ArrayAttr>]>,
     "{0, 0, 0, 0}">;
 defvar GroupsAttr = DefaultValuedAttr<PositiveI64, "1">;
+// What a convolution's padding reads, per input channel; absent: zero. The
+// importer sets it when it folds an input normalisation `x * a + b` into the
+// stem: padding must then read the value that the normalisation maps to zero
+// (`-b / a`), so that the folded conv equals the unfolded one at the borders.
+// Length and finiteness are checked in ResNetOps.cpp (they depend on the
+// input's channel count).
+defvar PadValueAttr = OptionalAttr<DenseF32ArrayAttr>;
 // The stride of a block or shortcut, both dimensions.
 defvar BlockStrideAttr = DefaultValuedAttr<PositiveI64, "1">;
 // The batch-norm epsilon; the default is the C++ constant, so that the
@@ -61,22 +68,46 @@ def ResNet_Conv2DOp : ResNet_Op<"conv2d",
     `output[n, f, y, x] = bias[f] + sum_{c, i, j} input[n, g*C/G + c,
     y*sy - pt + i*dy, x*sx - pl + j*dx] * weight[f, c, i, j]`, where `g` is
     the group of output channel `f`. `pads` is `[top, left, bottom, right]`
-    (ONNX order); padding reads zeros.
+    (ONNX order); padding reads zeros, or `pad_value[c]` in input channel `c`
+    when `pad_value` is set (one value per input channel).
 
     ```mlir
     %y = resnet.conv2d %x, %w {pads = array<i64: 3, 3, 3, 3>, strides = array<i64: 2, 2>}
         : tensor<1x3x224x224xf32>, tensor<64x3x7x7xf32> -> tensor<1x64x112x112xf32>
+    %z = resnet.conv2d %x, %w, %b {pads = array<i64: 1, 1, 1, 1>,
+                                   pad_value = array<f32: 0.485, 0.456, 0.406>}
+        : tensor<1x3x32x32xf32>, tensor<16x3x3x3xf32>, tensor<16xf32> -> tensor<1x16x32x32xf32>
     ```
   }];
   let arguments = (ins ResNet_Tensor:$input, ResNet_Tensor:$weight,
                        Optional<ResNet_Tensor>:$bias,
                        StridesAttr:$strides, PadsAttr:$pads,
-                       DilationsAttr:$dilations, GroupsAttr:$groups);
+                       DilationsAttr:$dilations, GroupsAttr:$groups,
+                       PadValueAttr:$pad_value);
   let results = (outs ResNet_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` type($input) `,`
     type($weight) (`,` type($bias)^)? `->` type($output)
   }];
+  // Zero padding (no pad_value): the convolutions that passes and builders
+  // make, from values or attributes.
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$weight,
+                   "::mlir::Value":$bias, "::llvm::ArrayRef<int64_t>":$strides,
+                   "::llvm::ArrayRef<int64_t>":$pads,
+                   "::llvm::ArrayRef<int64_t>":$dilations, "uint64_t":$groups), [{
+      build($_builder, $_state, input, weight, bias, strides, pads, dilations,
+            groups, /*pad_value=*/::mlir::DenseF32ArrayAttr());
+    }]>,
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$weight,
+                   "::mlir::Value":$bias, "::mlir::DenseI64ArrayAttr":$strides,
+                   "::mlir::DenseI64ArrayAttr":$pads,
+                   "::mlir::DenseI64ArrayAttr":$dilations,
+                   "::mlir::IntegerAttr":$groups), [{
+      build($_builder, $_state, input, weight, bias, strides, pads, dilations,
+            groups, /*pad_value=*/::mlir::DenseF32ArrayAttr());
+    }]>
+  ];
   // An all-zero constant bias is dropped (ResNetCanonicalizations.cpp).
   let hasCanonicalizer = 1;
 }
@@ -140,7 +171,8 @@ class ResNet_Pool2DOp<string mnemonic, string what> :
 
 def ResNet_MaxPool2DOp : ResNet_Pool2DOp<"max_pool2d", "max"> {
   let description = [{
-    Padding never wins the maximum (it reads -inf).
+    Padding never wins the maximum (it reads -inf). `dilations` spaces the
+    window's taps as in `conv2d`.
 
     ```mlir
     %y = resnet.max_pool2d %x {kernel = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>,
@@ -148,7 +180,8 @@ def ResNet_MaxPool2DOp : ResNet_Pool2DOp<"max_pool2d", "max"> {
     ```
   }];
   let arguments = (ins ResNet_Tensor:$input, KernelAttr:$kernel,
-                       StridesAttr:$strides, PadsAttr:$pads);
+                       StridesAttr:$strides, PadsAttr:$pads,
+                       DilationsAttr:$dilations);
 }
 
 def ResNet_AvgPool2DOp : ResNet_Pool2DOp<"avg_pool2d", "average"> {
@@ -171,11 +204,42 @@ def ResNet_GlobalAvgPoolOp : ResNet_Op<"global_avg_pool",
 
 def ResNet_FlattenOp : ResNet_Op<"flatten",
     [Pure, InferTypeOpAdaptor, OneFlopPerElement]> {
-  let summary = "collapse all dimensions after the first: N x ... -> N x M";
-  let arguments = (ins ResNet_Tensor:$input);
+  let summary = "collapse to 2-D around `axis`: N x ... -> N x M by default";
+  let description = [{
+    The result is `d0 * ... * d(axis-1)` x `d(axis) * ... * d(rank-1)`, as
+    ONNX's Flatten; `axis` is in `[0, rank]` (0 makes `1 x all`).
+  }];
+  let arguments = (ins ResNet_Tensor:$input,
+                       DefaultValuedAttr<ConfinedAttr<I64Attr, [IntNonNegative]>,
+                                         "1">:$axis);
   let results = (outs ResNet_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasFolder = 1;
+}
+
+def ResNet_AffineOp : ResNet_Op<"affine",
+    [Pure, InferTypeOpAdaptor, OneFlopPerElement]> {
+  let summary = "input * scale + shift, with scale and shift broadcast";
+  let description = [{
+    Elementwise `input * scale + shift`, where `scale` and `shift` broadcast
+    to the input's shape as in NumPy (aligned at the last dimension, each
+    dimension 1 or the input's). The importer makes it from Add/Sub/Mul/Div
+    by constants it could not fold into a neighbouring convolution (an input
+    normalisation before the stem, a BN expressed as Mul and Add), so the
+    result always has the input's shape.
+
+    ```mlir
+    %y = resnet.affine %x, %scale, %shift
+        : tensor<1x3x224x224xf32>, tensor<3x1x1xf32>, tensor<3x1x1xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input, ResNet_Tensor:$scale,
+                       ResNet_Tensor:$shift);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $shift attr-dict `:` type($input) `,` type($scale)
+    `,` type($shift)
+  }];
 }
 
 def ResNet_LinearOp : ResNet_Op<"linear",
@@ -364,7 +428,8 @@ def ResNet_FusedConvOp : ResNet_Op<"fused_conv",
   let summary = "conv2d + bias + optional residual addend + optional ReLU";
   let description = [{
     `output = act(conv2d(input, weight) + bias[f] + residual)`, where `act` is
-    ReLU when `relu` is set and the identity otherwise. The target of
+    ReLU when `relu` is set and the identity otherwise; padding reads
+    `pad_value` as in `conv2d`. The target of
     `--resnet-fuse-conv`; code generation emits the epilogue inside the
     convolution's loop nest.
 
@@ -378,8 +443,21 @@ def ResNet_FusedConvOp : ResNet_Op<"fused_conv",
                        ResNet_Tensor:$bias, Optional<ResNet_Tensor>:$residual,
                        StridesAttr:$strides, PadsAttr:$pads,
                        DilationsAttr:$dilations, GroupsAttr:$groups,
-                       UnitAttr:$relu);
+                       UnitAttr:$relu, PadValueAttr:$pad_value);
   let results = (outs ResNet_Tensor:$output);
+  // Zero padding (no pad_value), from attributes.
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$output, "::mlir::Value":$input,
+                   "::mlir::Value":$weight, "::mlir::Value":$bias,
+                   "::mlir::Value":$residual,
+                   "::mlir::DenseI64ArrayAttr":$strides,
+                   "::mlir::DenseI64ArrayAttr":$pads,
+                   "::mlir::DenseI64ArrayAttr":$dilations,
+                   "::mlir::IntegerAttr":$groups, "::mlir::UnitAttr":$relu), [{
+      build($_builder, $_state, output, input, weight, bias, residual, strides,
+            pads, dilations, groups, relu, /*pad_value=*/::mlir::DenseF32ArrayAttr());
+    }]>
+  ];
   let assemblyFormat = [{
     $input `,` $weight `,` $bias (`residual` $residual^)? attr-dict `:`
     type($input) `,` type($weight) `,` type($bias) (`,` type($residual)^)?

@@ -124,7 +124,8 @@ Value ArchEmitter::applyConvBn(Location loc, Value x, const ConvBn &unit,
   auto conv = tryCreate<Conv2DOp>(
       b, loc, x, unit.weight, Value(), b.getDenseI64ArrayAttr({stride, stride}),
       b.getDenseI64ArrayAttr({pad, pad, pad, pad}),
-      b.getDenseI64ArrayAttr({1, 1}), b.getI64IntegerAttr(groups));
+      b.getDenseI64ArrayAttr({1, 1}), b.getI64IntegerAttr(groups),
+      /*pad_value=*/DenseF32ArrayAttr());
   if (failed(conv))
     return {};
   auto bn = tryCreate<BatchNormOp>(b, loc, conv->getResult(), unit.scale,

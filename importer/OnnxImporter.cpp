@@ -1,10 +1,18 @@
 //===- OnnxImporter.cpp - ONNX models to the resnet dialect ---------------===//
 //
-// Reads the model with the protobuf classes of libonnx, walks the graph's
-// nodes in order (ONNX requires topological order) and emits one resnet op
-// per node. Initializers and Constant nodes become weight constants when an
-// op uses them as tensors; Reshape shapes and Gemm/MatMul weights are read
-// as data.
+// Reads the model with the protobuf classes of libonnx, checks that every
+// node is an operator it knows (one error lists all the others), walks the
+// graph's nodes in order (ONNX requires topological order) and emits one
+// resnet op per node. Initializers and Constant nodes become weight
+// constants when an op uses them as tensors; Reshape shapes and Gemm/MatMul
+// weights are read as data.
+//
+// Add/Sub/Mul/Div/Sum with a constant operand become `resnet.affine`
+// (x * scale + shift, broadcast); consecutive ones combine, and one that is
+// per channel folds into the convolution before it (a BN written as Mul and
+// Add) or after it (an input normalisation in front of the stem, which then
+// pads with the value that the normalisation maps to zero), when the
+// intermediate value has no other reader (ConstantFolding.h).
 //
 // Each op's location is `"<node name>"(<model>:<node index + 1>:0)`: the
 // NameLoc names the node, the "line" is its position in the graph.
@@ -12,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 #include "importer/OnnxImporter.h"
 #include "importer/BuildUtils.h"
+#include "importer/ConstantFolding.h"
 #include "dialect/InputFiles.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -32,7 +41,20 @@ using namespace mlir;
 using namespace mlir::resnet;
 
 namespace {
-constexpr int64_t kMinOpset = 9, kMaxOpset = 21;
+// The public model zoo's ResNets are opset 7 and 8; operators changed
+// little since (the differences are handled per operator).
+constexpr int64_t kMinOpset = 7, kMaxOpset = 21;
+
+/// The operators the importer turns into resnet ops (default domain).
+constexpr const char *kSupportedOps[] = {
+    "Add",     "AveragePool", "BatchNormalization", "Constant", "Conv",
+    "Div",     "Dropout",     "Flatten",            "Gemm",
+    "GlobalAveragePool",      "Identity",           "MatMul",   "MaxPool",
+    "Mul",     "Relu",        "Reshape",            "Softmax",  "Sub",
+    "Sum"};
+
+/// The elementwise arithmetic operators.
+enum class Arith { Add, Sub, Mul, Div, Sum };
 
 /// The contents of an initializer or Constant: float32 or int64 data.
 struct ConstTensor {
@@ -84,6 +106,8 @@ private:
   // --- Model-level steps.
   LogicalResult load();
   LogicalResult checkUniqueNames();
+  LogicalResult checkSupportedOps();
+  void eraseDeadConstants(Block &body);
   Location nodeLoc(const onnx::NodeProto &n, int index);
   FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &input);
   LogicalResult importNode(const onnx::NodeProto &node, int index);
@@ -92,11 +116,17 @@ private:
   Location fileLoc() { return FileLineColLoc::get(context, path, 0, 0); }
   InFlightDiagnostic nodeError() {
     InFlightDiagnostic d = emitError(loc);
-    d << node->op_type() << " node '" << node->name() << "': ";
+    // An unnamed node is called as its location names it (`Conv_3`).
+    StringRef name = node->name();
+    if (auto named = dyn_cast<NameLoc>(loc))
+      name = named.getName().getValue();
+    d << node->op_type() << " node '" << name << "': ";
     return d;
   }
   FailureOr<const ConstTensor *> constant(StringRef name);
   LogicalResult parseTensor(const onnx::TensorProto &proto, ConstTensor &out);
+  LogicalResult parseBoolTensor(const onnx::TensorProto &proto, int64_t count,
+                                ConstTensor &out);
   FailureOr<ArrayRef<char>> externalData(const onnx::TensorProto &proto,
                                          size_t bytes);
   FailureOr<Value> value(StringRef name);
@@ -113,15 +143,43 @@ private:
   std::string stringAttr(StringRef name, StringRef fallback);
   SmallVector<int64_t> intsAttr(StringRef name, ArrayRef<int64_t> fallback);
   LogicalResult checkInOut(int minInputs, int maxInputs, int maxOutputs);
-  LogicalResult checkNoAutoPad();
   FailureOr<SmallVector<int64_t>> pairAttr(StringRef name, int64_t fallback);
   FailureOr<SmallVector<int64_t>> padsAttr();
+  /// Explicit pads of a sliding window over the NCHW `x`: from `pads` or
+  /// `auto_pad`, plus the bottom/right padding that `ceil_mode` adds
+  /// (`ceilExtra`: whether it added any).
+  FailureOr<SmallVector<int64_t>> windowPads(Value x, ArrayRef<int64_t> kernel,
+                                             ArrayRef<int64_t> strides,
+                                             ArrayRef<int64_t> dilations,
+                                             bool ceilMode, bool *ceilExtra);
+
+  // --- Folding constants into neighbouring ops (ConstantFolding.h).
+  /// An initializer or a Constant node's output (maybe already made a
+  /// weight constant by another reader).
+  bool isConstant(StringRef name) {
+    return constants.count(name) || initializers.count(name);
+  }
+  FailureOr<FoldedConstant> foldedConstant(StringRef name);
+  /// `x * scale + shift` for the value named `xName` (empty: a value only
+  /// this node reads), combined with an affine before it and folded into a
+  /// convolution before it when nothing else reads the intermediate value.
+  FailureOr<Value> emitAffine(StringRef xName, Value x, FoldedConstant scale,
+                              FoldedConstant shift);
+  /// conv(affine(x)) as one conv reading x, when that is exact.
+  FailureOr<Value> foldInputAffine(Conv2DOp conv);
+  std::optional<ConvParameters> convParameters(Conv2DOp conv);
+  FailureOr<Conv2DOp> rebuildConv(Conv2DOp conv, Value input,
+                                  const ConvParameters &params);
+  /// Erases `op` (whose results nothing reads any more) and forgets it.
+  void eraseReplaced(Operation *op);
 
   // --- Operators.
   LogicalResult importConv();
   LogicalResult importBatchNorm();
   LogicalResult importRelu();
-  LogicalResult importAdd();
+  LogicalResult importArith(Arith kind);
+  LogicalResult foldLinearBias();
+  LogicalResult importDropout();
   LogicalResult importPool(bool isMax);
   LogicalResult importGlobalAveragePool();
   LogicalResult importFlatten();
@@ -130,9 +188,10 @@ private:
   LogicalResult importMatMul();
   LogicalResult importSoftmax();
   LogicalResult importIdentity();
+  LogicalResult forwardInput();
   LogicalResult importConstant();
-  LogicalResult emitLinear(Value x, const ConstTensor &weight, bool transpose,
-                           Value bias);
+  FailureOr<Value> emitLinear(Value x, const ConstTensor &weight,
+                              bool transpose, Value bias, double alpha);
 
   MLIRContext *context;
   OpBuilder builder;
@@ -147,6 +206,9 @@ private:
   llvm::StringMap<const onnx::TensorProto *> initializers;
   llvm::StringMap<ConstTensor> constants;
   llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> externalFiles;
+  /// The exact (double) constants of each resnet.affine made so far.
+  llvm::DenseMap<Operation *, std::pair<FoldedConstant, FoldedConstant>>
+      affineConstants;
 
   // The node being imported and its location.
   const onnx::NodeProto *node = nullptr;
@@ -179,7 +241,7 @@ LogicalResult OnnxImporter::load() {
     return emitError(fileLoc())
            << "unsupported ONNX opset " << opset << " (supported: "
            << kMinOpset << "-" << kMaxOpset << ")";
-  if (failed(checkUniqueNames()))
+  if (failed(checkUniqueNames()) || failed(checkSupportedOps()))
     return failure();
   for (const onnx::TensorProto &init : model.graph().initializer())
     initializers[init.name()] = &init;
@@ -240,6 +302,53 @@ LogicalResult OnnxImporter::checkUniqueNames() {
     }
   }
   return success();
+}
+
+/// Every node's operator must be one the importer knows: one error lists
+/// all the others (with how many nodes use each and the first of them), and
+/// the operators supported, so that a user sees the whole gap at once.
+LogicalResult OnnxImporter::checkSupportedOps() {
+  struct Unsupported {
+    int count = 0;
+    std::string firstNode;
+  };
+  // In the order of their first node; a model has a few kinds at most.
+  std::vector<std::pair<std::string, Unsupported>> unsupported;
+  const onnx::GraphProto &graph = model.graph();
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const onnx::NodeProto &n = graph.node(i);
+    bool defaultDomain = n.domain().empty() || n.domain() == "ai.onnx";
+    if (defaultDomain && llvm::is_contained(kSupportedOps, n.op_type()))
+      continue;
+    std::string op =
+        defaultDomain ? n.op_type() : n.domain() + "." + n.op_type();
+    auto it = llvm::find_if(unsupported,
+                            [&](const auto &e) { return e.first == op; });
+    if (it == unsupported.end())
+      it = unsupported.insert(it, {op, Unsupported()});
+    Unsupported &entry = it->second;
+    if (entry.count++ == 0)
+      entry.firstNode = (n.name().empty() ? n.op_type() + "_" +
+                                                std::to_string(i)
+                                          : n.name()) +
+                        "' at node " + std::to_string(i + 1);
+  }
+  if (unsupported.empty())
+    return success();
+  InFlightDiagnostic d = emitError(fileLoc());
+  d << "unsupported ONNX operator" << (unsupported.size() > 1 ? "s" : "")
+    << ": ";
+  llvm::interleave(
+      unsupported, d,
+      [&](const auto &entry) {
+        d << entry.first << " (" << entry.second.count
+          << (entry.second.count == 1 ? " node" : " nodes") << ", first '"
+          << entry.second.firstNode << ")";
+      },
+      ", ");
+  d << "; supported: "
+    << llvm::join(std::begin(kSupportedOps), std::end(kSupportedOps), ", ");
+  return d;
 }
 
 FailureOr<RankedTensorType>
@@ -324,8 +433,16 @@ OwningOpRef<ModuleOp> OnnxImporter::run() {
     results.push_back(it->second);
   }
   func::ReturnOp::create(builder, fileLoc(), results);
+  eraseDeadConstants(*body);
   func.setType(builder.getFunctionType(*imageType, ValueRange(results).getTypes()));
   return module;
+}
+
+/// Folding leaves the weights it replaced behind; nothing reads them.
+void OnnxImporter::eraseDeadConstants(Block &body) {
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
+    if (isa<arith::ConstantOp>(op) && op.use_empty())
+      op.erase();
 }
 
 LogicalResult OnnxImporter::importNode(const onnx::NodeProto &n, int index) {
@@ -341,7 +458,17 @@ LogicalResult OnnxImporter::importNode(const onnx::NodeProto &n, int index) {
   if (op == "Relu")
     return importRelu();
   if (op == "Add")
-    return importAdd();
+    return importArith(Arith::Add);
+  if (op == "Sub")
+    return importArith(Arith::Sub);
+  if (op == "Mul")
+    return importArith(Arith::Mul);
+  if (op == "Div")
+    return importArith(Arith::Div);
+  if (op == "Sum")
+    return importArith(Arith::Sum);
+  if (op == "Dropout")
+    return importDropout();
   if (op == "MaxPool")
     return importPool(/*isMax=*/true);
   if (op == "AveragePool")
@@ -446,12 +573,15 @@ LogicalResult OnnxImporter::parseTensor(const onnx::TensorProto &proto,
     count *= d;
   }
   int32_t type = proto.data_type();
+  bool isBool = type == onnx::TensorProto_DataType_BOOL;
   if (type != onnx::TensorProto_DataType_FLOAT &&
-      type != onnx::TensorProto_DataType_INT64)
+      type != onnx::TensorProto_DataType_INT64 && !isBool)
     return nodeError() << "tensor '" << proto.name() << "' has data type "
-                       << type << "; only float32 (and int64 shapes) are "
-                       << "supported";
+                       << type << "; only float32 (and int64 shapes, bool "
+                       << "flags) are supported";
   out.isFloat = type == onnx::TensorProto_DataType_FLOAT;
+  if (isBool)
+    return parseBoolTensor(proto, count, out);
   size_t bytes = count * (out.isFloat ? 4 : 8);
   ArrayRef<char> raw;
   if (proto.data_location() == onnx::TensorProto_DataLocation_EXTERNAL) {
@@ -484,6 +614,25 @@ LogicalResult OnnxImporter::parseTensor(const onnx::TensorProto &proto,
     else
       llvm::copy(proto.int64_data(), out.ints.begin());
   }
+  return success();
+}
+
+/// A bool tensor (Dropout's training_mode) as 0/1 ints: one byte each in
+/// raw data, else int32_data.
+LogicalResult OnnxImporter::parseBoolTensor(const onnx::TensorProto &proto,
+                                            int64_t count, ConstTensor &out) {
+  if (proto.data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
+    return nodeError() << "bool tensor '" << proto.name()
+                       << "' in external data is not supported";
+  size_t size = proto.has_raw_data() ? proto.raw_data().size()
+                                     : proto.int32_data_size();
+  if (size != static_cast<size_t>(count))
+    return nodeError() << "tensor '" << proto.name() << "' of shape "
+                       << shapeText(out.shape) << " has " << size
+                       << " values, expected " << count;
+  for (size_t k = 0; k < size; ++k)
+    out.ints.push_back(proto.has_raw_data() ? proto.raw_data()[k] != 0
+                                            : proto.int32_data(k) != 0);
   return success();
 }
 
@@ -592,12 +741,61 @@ LogicalResult OnnxImporter::checkInOut(int minInputs, int maxInputs,
   return success();
 }
 
-LogicalResult OnnxImporter::checkNoAutoPad() {
+FailureOr<SmallVector<int64_t>>
+OnnxImporter::windowPads(Value x, ArrayRef<int64_t> kernel,
+                         ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                         bool ceilMode, bool *ceilExtra) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getRank() != 4)
+    return nodeError() << "input must be 4-D (NCHW), got "
+                       << shapeText(type.getShape())
+                       << " (1-D and 3-D windows are not supported)";
   std::string autoPad = stringAttr("auto_pad", "NOTSET");
-  if (autoPad != "NOTSET")
+  SmallVector<int64_t> pads(4, 0);
+  if (autoPad == "NOTSET") {
+    FailureOr<SmallVector<int64_t>> explicitPads = padsAttr();
+    if (failed(explicitPads))
+      return failure();
+    pads = *explicitPads;
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    // The output has ceil(in / stride) positions; the padding that needs is
+    // split evenly, the odd one at the end (UPPER) or the beginning (LOWER).
+    for (int i = 0; i < 2; ++i) {
+      int64_t in = type.getDimSize(2 + i);
+      int64_t window = dilations[i] * (kernel[i] - 1) + 1;
+      int64_t out = (in + strides[i] - 1) / strides[i];
+      int64_t total =
+          std::max<int64_t>((out - 1) * strides[i] + window - in, 0);
+      int64_t half = total / 2;
+      pads[i] = autoPad == "SAME_UPPER" ? half : total - half;
+      pads[i + 2] = total - pads[i];
+    }
+  } else if (autoPad != "VALID") {
     return nodeError() << "unsupported attribute auto_pad = '" << autoPad
-                       << "' (only NOTSET; give explicit pads)";
-  return success();
+                       << "' (NOTSET, SAME_UPPER, SAME_LOWER or VALID)";
+  }
+  *ceilExtra = false;
+  if (!ceilMode)
+    return pads;
+  // ceil_mode: one more output where a partial window remains, padded at the
+  // bottom/right; a window must still start inside the input or the leading
+  // padding (as PyTorch and ONNX Runtime compute it).
+  for (int i = 0; i < 2; ++i) {
+    int64_t in = type.getDimSize(2 + i);
+    int64_t window = dilations[i] * (kernel[i] - 1) + 1;
+    int64_t padded = in + pads[i] + pads[i + 2];
+    if (padded < window)
+      continue; // The op's verifier names the problem.
+    int64_t out = (padded - window + strides[i] - 1) / strides[i] + 1;
+    if ((out - 1) * strides[i] >= in + pads[i])
+      --out;
+    int64_t extra = (out - 1) * strides[i] + window - padded;
+    if (extra > 0) {
+      pads[i + 2] += extra;
+      *ceilExtra = true;
+    }
+  }
+  return pads;
 }
 
 /// A two-entry spatial attribute (strides, dilations, kernel_shape).
@@ -625,8 +823,7 @@ FailureOr<SmallVector<int64_t>> OnnxImporter::padsAttr() {
 LogicalResult OnnxImporter::importConv() {
   if (failed(checkInOut(2, 3, 1)) ||
       failed(checkAttributes({"auto_pad", "dilations", "group", "kernel_shape",
-                              "pads", "strides"})) ||
-      failed(checkNoAutoPad()))
+                              "pads", "strides"})))
     return failure();
   FailureOr<Value> x = input(0), w = input(1);
   if (failed(x) || failed(w))
@@ -639,35 +836,49 @@ LogicalResult OnnxImporter::importConv() {
     bias = *b;
   }
   auto strides = pairAttr("strides", 1), dilations = pairAttr("dilations", 1);
-  auto pads = padsAttr();
-  if (failed(strides) || failed(dilations) || failed(pads))
+  if (failed(strides) || failed(dilations))
     return failure();
   auto wType = cast<RankedTensorType>(w->getType());
+  if (wType.getRank() != 4)
+    return nodeError() << "weight must be 4-D (OIHW), got "
+                       << shapeText(wType.getShape())
+                       << " (1-D and 3-D convolutions are not supported)";
   if (attr("kernel_shape")) {
     SmallVector<int64_t> kernel = intsAttr("kernel_shape", {});
-    if (wType.getRank() != 4 || ArrayRef<int64_t>(kernel) !=
-                                    wType.getShape().drop_front(2))
+    if (ArrayRef<int64_t>(kernel) != wType.getShape().drop_front(2))
       return nodeError() << "kernel_shape does not match the weight shape "
                          << shapeText(wType.getShape());
   }
+  bool ceilExtra;
+  FailureOr<SmallVector<int64_t>> pads =
+      windowPads(*x, wType.getShape().drop_front(2), *strides, *dilations,
+                 /*ceilMode=*/false, &ceilExtra);
+  if (failed(pads))
+    return failure();
   auto conv = tryCreate<Conv2DOp>(
       builder, loc, *x, *w, bias, builder.getDenseI64ArrayAttr(*strides),
       builder.getDenseI64ArrayAttr(*pads),
       builder.getDenseI64ArrayAttr(*dilations),
-      builder.getI64IntegerAttr(intAttr("group", 1)));
-  return failed(conv) ? failure() : define(conv->getResult());
+      builder.getI64IntegerAttr(intAttr("group", 1)), DenseF32ArrayAttr());
+  if (failed(conv))
+    return failure();
+  FailureOr<Value> result = foldInputAffine(*conv);
+  return failed(result) ? failure() : define(*result);
 }
 
 LogicalResult OnnxImporter::importBatchNorm() {
+  // spatial (opset 7-8), is_test and consumed_inputs (older exports) are
+  // accepted where they mean inference with the running statistics.
   if (failed(checkInOut(5, 5, 1)) ||
-      failed(checkAttributes(
-          {"epsilon", "momentum", "spatial", "training_mode"})))
+      failed(checkAttributes({"epsilon", "momentum", "spatial",
+                              "training_mode", "is_test", "consumed_inputs"})))
     return failure();
   if (intAttr("training_mode", 0) != 0)
     return nodeError() << "unsupported attribute training_mode = 1 "
                           "(inference only)";
-  if (intAttr("spatial", 1) != 1)
-    return nodeError() << "unsupported attribute spatial = 0";
+  if (intAttr("is_test", 1) == 0)
+    return nodeError() << "unsupported attribute is_test = 0 (inference "
+                          "only)";
   SmallVector<Value, 5> operands;
   for (int i = 0; i < 5; ++i) {
     FailureOr<Value> v = input(i);
@@ -675,6 +886,15 @@ LogicalResult OnnxImporter::importBatchNorm() {
       return failure();
     operands.push_back(*v);
   }
+  // spatial = 0 normalises each activation with its own statistics; with one
+  // value per channel (what exporters write) that is the spatial form.
+  if (intAttr("spatial", 1) != 1 &&
+      cast<RankedTensorType>(operands[1].getType()).getRank() != 1)
+    return nodeError() << "unsupported attribute spatial = 0 with "
+                          "per-activation statistics of shape "
+                       << shapeText(cast<RankedTensorType>(
+                                        operands[1].getType())
+                                        .getShape());
   auto bn = tryCreate<BatchNormOp>(
       builder, loc, operands[0], operands[1], operands[2], operands[3],
       operands[4], builder.getF64FloatAttr(shortestDouble(floatAttr("epsilon", 1e-5f))));
@@ -689,41 +909,183 @@ LogicalResult OnnxImporter::importRelu() {
   return define(ReluOp::create(builder, loc, *x).getResult());
 }
 
-LogicalResult OnnxImporter::importAdd() {
-  if (failed(checkInOut(2, 2, 1)) || failed(checkAttributes({})))
-    return failure();
-  // MatMul + Add(bias): fold the bias into the bias-less linear.
+/// MatMul + Add(bias): the bias folds into the bias-less linear.
+LogicalResult OnnxImporter::foldLinearBias() {
   for (int i = 0; i < 2; ++i) {
     auto it = values.find(node->input(i));
     auto linear = it != values.end() ? it->second.getDefiningOp<LinearOp>()
                                      : LinearOp();
     StringRef other = node->input(1 - i);
     if (!linear || linear.getBias() || uses.lookup(node->input(i)) != 1 ||
-        values.count(other))
+        !isConstant(other))
       continue;
     FailureOr<const ConstTensor *> bias = constant(other);
     if (failed(bias))
       return failure();
     int64_t m = linear.getType().getDimSize(1);
-    int64_t count = (*bias)->isFloat ? (*bias)->floats.size() : -1;
-    if (count != m)
-      return nodeError() << "bias '" << other << "' of shape "
-                         << shapeText((*bias)->shape) << " does not match "
-                         << m << " outputs";
-    Value b = weightConstant({m}, (*bias)->floats, other);
+    if (!(*bias)->isFloat || !broadcastsTo((*bias)->shape, {1, m}))
+      continue; // Not one value per output: an affine after the linear.
+    FoldedConstant c{(*bias)->shape,
+                     std::vector<double>((*bias)->floats.begin(),
+                                         (*bias)->floats.end())};
+    std::vector<double> perOutput = broadcastValues(c, {m});
+    Value b = weightConstant(
+        {m}, std::vector<float>(perOutput.begin(), perOutput.end()), other);
     auto fused = LinearOp::create(builder, loc, linear.getType(),
                                   linear.getInput(), linear.getWeight(), b);
-    linear->erase();
-    values.erase(node->input(i));
+    eraseReplaced(linear);
     return define(fused.getResult());
   }
-  FailureOr<Value> lhs = input(0), rhs = input(1);
-  if (failed(lhs) || failed(rhs))
+  return failure();
+}
+
+LogicalResult OnnxImporter::importArith(Arith kind) {
+  bool variadic = kind == Arith::Sum;
+  if (failed(checkInOut(variadic ? 1 : 2, variadic ? INT32_MAX : 2, 1)) ||
+      failed(checkAttributes({})))
     return failure();
-  if (lhs->getType() != rhs->getType())
-    return nodeError() << "broadcasting Add is not supported ("
-                       << lhs->getType() << " + " << rhs->getType() << ")";
-  return define(AddOp::create(builder, loc, *lhs, *rhs).getResult());
+  if ((kind == Arith::Add || kind == Arith::Sum) && node->input_size() == 2 &&
+      succeeded(foldLinearBias()))
+    return success();
+  // The computed operands (activations) and the constant ones, in order.
+  SmallVector<std::pair<StringRef, Value>> computed;
+  SmallVector<FoldedConstant> folded;
+  SmallVector<bool> isComputed;
+  for (const std::string &name : node->input()) {
+    if (name.empty())
+      return nodeError() << "has an empty input name";
+    if (isConstant(name)) {
+      FailureOr<FoldedConstant> c = foldedConstant(name);
+      if (failed(c))
+        return failure();
+      folded.push_back(std::move(*c));
+      isComputed.push_back(false);
+      continue;
+    }
+    FailureOr<Value> v = value(name);
+    if (failed(v))
+      return failure();
+    computed.push_back({name, *v});
+    isComputed.push_back(true);
+  }
+  auto combine = [&](const FoldedConstant &a, const FoldedConstant &b,
+                     function_ref<double(double, double)> f)
+      -> FailureOr<FoldedConstant> {
+    std::optional<FoldedConstant> c = combineConstants(a, b, f);
+    if (!c)
+      return nodeError() << "constants of shapes " << shapeText(a.shape)
+                         << " and " << shapeText(b.shape)
+                         << " do not broadcast";
+    return *c;
+  };
+  auto plus = [](double a, double b) { return a + b; };
+
+  // All constant: the result is a constant too.
+  if (computed.empty()) {
+    FoldedConstant result = folded[0];
+    for (const FoldedConstant &c : ArrayRef(folded).drop_front()) {
+      FailureOr<FoldedConstant> next = combine(result, c, [&](double a, double b) {
+        switch (kind) {
+        case Arith::Sub: return a - b;
+        case Arith::Mul: return a * b;
+        case Arith::Div: return a / b;
+        default: return a + b;
+        }
+      });
+      if (failed(next))
+        return failure();
+      result = std::move(*next);
+    }
+    ConstTensor tensor;
+    tensor.shape = result.shape;
+    tensor.floats.assign(result.values.begin(), result.values.end());
+    constants[node->output(0)] = std::move(tensor);
+    return success();
+  }
+  auto sameType = [&](Value a, Value b) -> LogicalResult {
+    if (a.getType() == b.getType())
+      return success();
+    return nodeError() << "broadcasting between two computed tensors is not "
+                          "supported ("
+                       << a.getType() << " and " << b.getType()
+                       << "; only a constant operand may broadcast)";
+  };
+  FoldedConstant one = FoldedConstant::splat(1.0),
+                 zero = FoldedConstant::splat(0.0);
+  switch (kind) {
+  case Arith::Add:
+  case Arith::Sum: {
+    // Computed operands add up (one type); the constants make the shift.
+    Value sum = computed[0].second;
+    StringRef sumName = computed[0].first;
+    for (auto &[name, v] : ArrayRef(computed).drop_front()) {
+      if (failed(sameType(sum, v)))
+        return failure();
+      sum = AddOp::create(builder, loc, sum, v).getResult();
+      sumName = "";
+    }
+    if (folded.empty())
+      return define(sum);
+    FoldedConstant shift = folded[0];
+    for (const FoldedConstant &c : ArrayRef(folded).drop_front()) {
+      FailureOr<FoldedConstant> next = combine(shift, c, plus);
+      if (failed(next))
+        return failure();
+      shift = std::move(*next);
+    }
+    FailureOr<Value> result = emitAffine(sumName, sum, one, shift);
+    return failed(result) ? failure() : define(*result);
+  }
+  case Arith::Sub: {
+    if (computed.size() == 2) {
+      // x - y as x + (-1 * y).
+      if (failed(sameType(computed[0].second, computed[1].second)))
+        return failure();
+      FailureOr<Value> negated = emitAffine(
+          computed[1].first, computed[1].second, FoldedConstant::splat(-1.0),
+          zero);
+      if (failed(negated))
+        return failure();
+      return define(
+          AddOp::create(builder, loc, computed[0].second, *negated).getResult());
+    }
+    FoldedConstant c = folded[0];
+    if (isComputed[0]) { // x - c
+      for (double &v : c.values)
+        v = -v;
+      FailureOr<Value> result =
+          emitAffine(computed[0].first, computed[0].second, one, c);
+      return failed(result) ? failure() : define(*result);
+    }
+    // c - x
+    FailureOr<Value> result = emitAffine(computed[0].first, computed[0].second,
+                                         FoldedConstant::splat(-1.0), c);
+    return failed(result) ? failure() : define(*result);
+  }
+  case Arith::Mul: {
+    if (computed.size() == 2)
+      return nodeError() << "multiplying two computed tensors is not "
+                            "supported (one operand must be a constant)";
+    FailureOr<Value> result =
+        emitAffine(computed[0].first, computed[0].second, folded[0], zero);
+    return failed(result) ? failure() : define(*result);
+  }
+  case Arith::Div: {
+    if (!isComputed[0] || computed.size() == 2)
+      return nodeError() << "the divisor must be a constant (and the "
+                            "dividend computed)";
+    FoldedConstant reciprocal = folded[0];
+    for (double &v : reciprocal.values) {
+      if (v == 0.0)
+        return nodeError() << "divides by a constant that has a zero";
+      v = 1.0 / v;
+    }
+    FailureOr<Value> result = emitAffine(
+        computed[0].first, computed[0].second, reciprocal, zero);
+    return failed(result) ? failure() : define(*result);
+  }
+  }
+  llvm_unreachable("all arithmetic kinds handled");
 }
 
 LogicalResult OnnxImporter::importPool(bool isMax) {
@@ -731,33 +1093,49 @@ LogicalResult OnnxImporter::importPool(bool isMax) {
                                   "kernel_shape", "pads",    "strides"};
   known.push_back(isMax ? "storage_order" : "count_include_pad");
   FailureOr<Value> x;
-  if (failed(checkInOut(1, 1, 1)) || failed(checkAttributes(known)) ||
-      failed(checkNoAutoPad()) || failed(x = input(0)))
+  if (failed(checkInOut(1, 1, 2)) || failed(checkAttributes(known)) ||
+      failed(x = input(0)))
     return failure();
-  if (intAttr("ceil_mode", 0) != 0)
-    return nodeError() << "unsupported attribute ceil_mode = 1";
+  if (node->output_size() > 1 && !node->output(1).empty())
+    return nodeError() << "output 1 (the argmax indices) is not supported";
+  auto xType = cast<RankedTensorType>(x->getType());
+  if (xType.getRank() != 4)
+    return nodeError() << "input must be 4-D (NCHW), got "
+                       << shapeText(xType.getShape())
+                       << " (1-D and 3-D pooling is not supported)";
   if (intAttr("storage_order", 0) != 0)
     return nodeError() << "unsupported attribute storage_order = 1";
-  SmallVector<int64_t> dilations = intsAttr("dilations", {1, 1});
-  if (llvm::any_of(dilations, [](int64_t d) { return d != 1; }))
-    return nodeError() << "unsupported attribute dilations (pooling "
-                          "dilations must be 1)";
   if (!attr("kernel_shape"))
     return nodeError() << "missing attribute 'kernel_shape'";
-  auto kernel = pairAttr("kernel_shape", 1), strides = pairAttr("strides", 1);
-  auto pads = padsAttr();
-  if (failed(kernel) || failed(strides) || failed(pads))
+  auto kernel = pairAttr("kernel_shape", 1), strides = pairAttr("strides", 1),
+       dilations = pairAttr("dilations", 1);
+  if (failed(kernel) || failed(strides) || failed(dilations))
+    return failure();
+  if (!isMax && llvm::any_of(*dilations, [](int64_t d) { return d != 1; }))
+    return nodeError() << "unsupported attribute dilations (AveragePool "
+                          "dilations must be 1)";
+  bool ceilMode = intAttr("ceil_mode", 0) != 0, ceilExtra = false;
+  FailureOr<SmallVector<int64_t>> pads =
+      windowPads(*x, *kernel, *strides, *dilations, ceilMode, &ceilExtra);
+  if (failed(pads))
     return failure();
   auto k = builder.getDenseI64ArrayAttr(*kernel);
   auto s = builder.getDenseI64ArrayAttr(*strides);
   auto p = builder.getDenseI64ArrayAttr(*pads);
   if (isMax) {
-    auto pool = tryCreate<MaxPool2DOp>(builder, loc, *x, k, s, p);
+    auto pool = tryCreate<MaxPool2DOp>(builder, loc, *x, k, s, p,
+                                       builder.getDenseI64ArrayAttr(*dilations));
     return failed(pool) ? failure() : define(pool->getResult());
   }
-  auto pool = tryCreate<AvgPool2DOp>(
-      builder, loc, *x, k, s, p,
-      builder.getBoolAttr(intAttr("count_include_pad", 0) != 0));
+  // avg_pool2d's count_include_pad divides by the whole window, also where
+  // ceil_mode's extra padding is; ONNX would not count that part.
+  bool includePad = intAttr("count_include_pad", 0) != 0;
+  if (includePad && ceilExtra)
+    return nodeError() << "count_include_pad = 1 with ceil_mode = 1 is not "
+                          "supported where the last window passes the "
+                          "padding";
+  auto pool = tryCreate<AvgPool2DOp>(builder, loc, *x, k, s, p,
+                                     builder.getBoolAttr(includePad));
   return failed(pool) ? failure() : define(pool->getResult());
 }
 
@@ -777,10 +1155,13 @@ LogicalResult OnnxImporter::importFlatten() {
     return failure();
   int64_t rank = cast<RankedTensorType>(x->getType()).getRank();
   int64_t axis = intAttr("axis", 1);
-  if (axis != 1 && axis != 1 - rank)
-    return nodeError() << "unsupported attribute axis = " << axis
-                       << " (only 1: N x rest)";
-  auto flat = tryCreate<FlattenOp>(builder, loc, *x);
+  if (axis < -rank || axis > rank)
+    return nodeError() << "axis " << axis << " is out of range for rank "
+                       << rank;
+  if (axis < 0)
+    axis += rank;
+  auto flat = tryCreate<FlattenOp>(builder, loc, *x,
+                                   builder.getI64IntegerAttr(axis));
   return failed(flat) ? failure() : define(flat->getResult());
 }
 
@@ -809,70 +1190,113 @@ LogicalResult OnnxImporter::importReshape() {
                             return std::to_string(d);
                           }), ", ")
                        << "] for input " << shapeText(in);
-  auto flat = tryCreate<FlattenOp>(builder, loc, *x);
+  auto flat = tryCreate<FlattenOp>(builder, loc, *x, builder.getI64IntegerAttr(1));
   return failed(flat) ? failure() : define(flat->getResult());
 }
 
-/// linear(x, W^T or W, bias) from constant weight data.
-LogicalResult OnnxImporter::emitLinear(Value x, const ConstTensor &weight,
-                                       bool transpose, Value bias) {
+/// linear(x, alpha * (W^T or W), bias) from constant weight data.
+FailureOr<Value> OnnxImporter::emitLinear(Value x, const ConstTensor &weight,
+                                          bool transpose, Value bias,
+                                          double alpha) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  if (xType.getRank() != 2)
+    return nodeError() << "input must be 2-D (N x K), got "
+                       << shapeText(xType.getShape())
+                       << " (batched matrix products are not supported)";
   if (!weight.isFloat || weight.shape.size() != 2)
     return nodeError() << "weight must be a 2-D float32 constant, got "
                        << shapeText(weight.shape);
   int64_t rows = weight.shape[0], cols = weight.shape[1];
-  std::vector<float> data = weight.floats;
+  std::vector<float> data(weight.floats.size());
   SmallVector<int64_t, 2> shape = {rows, cols};
-  if (transpose) {
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t c = 0; c < cols; ++c)
-        data[c * rows + r] = weight.floats[r * cols + c];
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      data[transpose ? c * rows + r : r * cols + c] =
+          static_cast<float>(alpha * weight.floats[r * cols + c]);
+  if (transpose)
     shape = {cols, rows};
-  }
   Value w = weightConstant(shape, data, node->input(1));
   auto linear = tryCreate<LinearOp>(builder, loc, x, w, bias);
-  return failed(linear) ? failure() : define(linear->getResult());
+  if (failed(linear))
+    return failure();
+  return linear->getResult();
 }
 
 LogicalResult OnnxImporter::importGemm() {
   FailureOr<Value> x;
   FailureOr<const ConstTensor *> weight;
+  // `broadcast` (opset 6 and before) is implied since opset 7.
   if (failed(checkInOut(2, 3, 1)) ||
-      failed(checkAttributes({"alpha", "beta", "transA", "transB"})) ||
-      failed(x = input(0)))
+      failed(checkAttributes(
+          {"alpha", "beta", "transA", "transB", "broadcast"})))
     return failure();
-  if (floatAttr("alpha", 1.0f) != 1.0f || floatAttr("beta", 1.0f) != 1.0f)
-    return nodeError() << "unsupported attributes alpha/beta (only 1.0)";
+  if (isConstant(node->input(0)))
+    return nodeError() << "input A must be computed and B constant";
+  if (failed(x = input(0)))
+    return failure();
   if (intAttr("transA", 0) != 0)
-    return nodeError() << "unsupported attribute transA = 1";
+    return nodeError() << "unsupported attribute transA = 1 (a computed A "
+                          "would need a transpose)";
+  if (!isConstant(node->input(1)))
+    return nodeError() << "input B ('" << node->input(1)
+                       << "') must be a constant";
   if (failed(weight = constant(node->input(1))))
     return failure();
   bool transB = intAttr("transB", 0) != 0;
+  double alpha = floatAttr("alpha", 1.0f), beta = floatAttr("beta", 1.0f);
+  int64_t m = (*weight)->shape.size() == 2 ? (*weight)->shape[transB ? 0 : 1]
+                                           : -1;
+  int64_t n = cast<RankedTensorType>(x->getType()).getRank() == 2
+                  ? cast<RankedTensorType>(x->getType()).getDimSize(0)
+                  : -1;
+  // C: one value per output becomes the linear's bias; a matrix (or column)
+  // is added after it.
   Value bias;
-  if (node->input_size() > 2 && !node->input(2).empty()) {
-    FailureOr<const ConstTensor *> c = constant(node->input(2));
+  std::optional<FoldedConstant> matrixC;
+  if (node->input_size() > 2 && !node->input(2).empty() && beta != 0.0) {
+    if (!isConstant(node->input(2)))
+      return nodeError() << "input C ('" << node->input(2)
+                         << "') must be a constant";
+    FailureOr<FoldedConstant> c = foldedConstant(node->input(2));
     if (failed(c))
       return failure();
-    int64_t m = (*weight)->shape.size() == 2
-                    ? (*weight)->shape[transB ? 0 : 1] : -1;
-    ArrayRef<int64_t> cShape = (*c)->shape;
-    bool vector = (cShape.size() == 1 && cShape[0] == m) ||
-                  (cShape.size() == 2 && cShape[0] == 1 && cShape[1] == m);
-    if (!(*c)->isFloat || !vector)
-      return nodeError() << "bias C of shape " << shapeText(cShape)
-                         << " is not supported (expected " << m << " or 1x"
-                         << m << ")";
-    bias = weightConstant({m}, (*c)->floats, node->input(2));
+    for (double &v : c->values)
+      v *= beta;
+    if (m > 0 && broadcastsTo(c->shape, {1, m})) {
+      std::vector<double> perOutput = broadcastValues(*c, {m});
+      bias = weightConstant(
+          {m}, std::vector<float>(perOutput.begin(), perOutput.end()),
+          node->input(2));
+    } else if (m > 0 && n > 0 && broadcastsTo(c->shape, {n, m})) {
+      matrixC = std::move(*c);
+    } else {
+      return nodeError() << "bias C of shape " << shapeText(c->shape)
+                         << " does not broadcast to the output " << n << "x"
+                         << m;
+    }
   }
-  return emitLinear(*x, **weight, /*transpose=*/!transB, bias);
+  FailureOr<Value> y =
+      emitLinear(*x, **weight, /*transpose=*/!transB, bias, alpha);
+  if (failed(y))
+    return failure();
+  if (matrixC)
+    y = emitAffine("", *y, FoldedConstant::splat(1.0), *matrixC);
+  return failed(y) ? failure() : define(*y);
 }
 
 LogicalResult OnnxImporter::importMatMul() {
   FailureOr<Value> x;
   FailureOr<const ConstTensor *> weight;
-  if (failed(checkInOut(2, 2, 1)) || failed(checkAttributes({})) ||
-      failed(x = input(0)) || failed(weight = constant(node->input(1))))
+  if (failed(checkInOut(2, 2, 1)) || failed(checkAttributes({})))
     return failure();
-  return emitLinear(*x, **weight, /*transpose=*/true, Value());
+  if (isConstant(node->input(0)) || !isConstant(node->input(1)))
+    return nodeError() << "input A must be computed and B ('"
+                       << node->input(1) << "') a constant";
+  if (failed(x = input(0)) || failed(weight = constant(node->input(1))))
+    return failure();
+  FailureOr<Value> y =
+      emitLinear(*x, **weight, /*transpose=*/true, Value(), 1.0);
+  return failed(y) ? failure() : define(*y);
 }
 
 LogicalResult OnnxImporter::importSoftmax() {
@@ -900,6 +1324,11 @@ LogicalResult OnnxImporter::importSoftmax() {
 LogicalResult OnnxImporter::importIdentity() {
   if (failed(checkInOut(1, 1, 1)) || failed(checkAttributes({})))
     return failure();
+  return forwardInput();
+}
+
+/// Output 0 is input 0 (a constant stays a constant).
+LogicalResult OnnxImporter::forwardInput() {
   StringRef in = node->input(0);
   if (!values.count(in) && (constants.count(in) || initializers.count(in))) {
     FailureOr<const ConstTensor *> c = constant(in);
@@ -911,6 +1340,198 @@ LogicalResult OnnxImporter::importIdentity() {
   }
   FailureOr<Value> x = input(0);
   return failed(x) ? failure() : define(*x);
+}
+
+/// Inference: Dropout is the identity. Its mask output is refused (a bool
+/// tensor), and so is training mode with a non-zero ratio (random).
+LogicalResult OnnxImporter::importDropout() {
+  if (failed(checkInOut(1, 3, 2)) ||
+      failed(checkAttributes({"ratio", "is_test", "seed"})))
+    return failure();
+  if (node->output_size() > 1 && !node->output(1).empty() &&
+      uses.lookup(node->output(1)) > 0)
+    return nodeError() << "output 1 (the mask) is not supported; at "
+                          "inference Dropout is the identity";
+  if (node->input_size() > 2 && !node->input(2).empty()) {
+    FailureOr<const ConstTensor *> training = constant(node->input(2));
+    if (failed(training))
+      return failure();
+    bool on = (*training)->isFloat ? llvm::any_of((*training)->floats,
+                                                  [](float v) { return v; })
+                                   : llvm::any_of((*training)->ints,
+                                                  [](int64_t v) { return v; });
+    double ratio = 0.5;
+    if (node->input_size() > 1 && !node->input(1).empty()) {
+      FailureOr<FoldedConstant> r = foldedConstant(node->input(1));
+      if (failed(r))
+        return failure();
+      ratio = r->values.empty() ? 0.5 : r->values[0];
+    }
+    if (on && ratio != 0.0)
+      return nodeError() << "training_mode = true with ratio " << ratio
+                         << " is random; only inference is supported";
+  }
+  return forwardInput();
+}
+
+//===----------------------------------------------------------------------===//
+// Folding constants into neighbouring ops
+//===----------------------------------------------------------------------===//
+
+FailureOr<FoldedConstant> OnnxImporter::foldedConstant(StringRef name) {
+  FailureOr<const ConstTensor *> c = constant(name);
+  if (failed(c))
+    return failure();
+  if (!(*c)->isFloat)
+    return nodeError() << "input '" << name << "' is not float32";
+  return FoldedConstant{(*c)->shape, std::vector<double>((*c)->floats.begin(),
+                                                         (*c)->floats.end())};
+}
+
+void OnnxImporter::eraseReplaced(Operation *op) {
+  for (Value result : op->getResults())
+    for (auto it = values.begin(); it != values.end();)
+      if (it->second == result)
+        values.erase(it++);
+      else
+        ++it;
+  affineConstants.erase(op);
+  op->erase();
+}
+
+std::optional<ConvParameters> OnnxImporter::convParameters(Conv2DOp conv) {
+  SmallVector<float> w, b;
+  std::optional<ArrayRef<float>> weight =
+      getConstantF32Data(conv.getWeight(), w);
+  std::optional<ArrayRef<float>> bias;
+  if (conv.getBias() && !(bias = getConstantF32Data(conv.getBias(), b)))
+    return std::nullopt;
+  if (!weight)
+    return std::nullopt;
+  ConvParameters params;
+  params.weightShape.assign(conv.getWeight().getType().getShape().begin(),
+                            conv.getWeight().getType().getShape().end());
+  params.weight.assign(weight->begin(), weight->end());
+  if (bias)
+    params.bias.assign(bias->begin(), bias->end());
+  if (std::optional<ArrayRef<float>> pad = conv.getPadValue())
+    params.padValue.assign(pad->begin(), pad->end());
+  params.groups = conv.getGroups();
+  return params;
+}
+
+FailureOr<Conv2DOp> OnnxImporter::rebuildConv(Conv2DOp conv, Value input,
+                                              const ConvParameters &params) {
+  auto toFloats = [](ArrayRef<double> v) {
+    return std::vector<float>(v.begin(), v.end());
+  };
+  // Named after the conv's node, as the importer names that node.
+  std::string convName = "conv";
+  if (auto named = dyn_cast<NameLoc>(conv.getLoc()))
+    convName = named.getName().str();
+  Value w = weightConstant(params.weightShape, toFloats(params.weight),
+                           convName + ".folded_weight");
+  Value b = weightConstant({params.weightShape[0]}, toFloats(params.bias),
+                           convName + ".folded_bias");
+  // A pad value only matters where there is padding, and zero is the default.
+  DenseF32ArrayAttr padValue;
+  bool padded = llvm::any_of(conv.getPads(), [](int64_t p) { return p > 0; });
+  if (padded && llvm::any_of(params.padValue, [](double v) { return v != 0; }))
+    padValue = builder.getDenseF32ArrayAttr(toFloats(params.padValue));
+  return tryCreate<Conv2DOp>(builder, conv.getLoc(), input, w, b,
+                             conv.getStridesAttr(), conv.getPadsAttr(),
+                             conv.getDilationsAttr(), conv.getGroupsAttr(),
+                             padValue);
+}
+
+FailureOr<Value> OnnxImporter::foldInputAffine(Conv2DOp conv) {
+  auto affine = conv.getInput().getDefiningOp<AffineOp>();
+  auto constantsIt = affine ? affineConstants.find(affine)
+                            : affineConstants.end();
+  if (!affine || constantsIt == affineConstants.end() ||
+      uses.lookup(node->input(0)) != 1)
+    return conv.getResult();
+  int64_t channels = affine.getType().getDimSize(1);
+  std::optional<std::vector<double>> a =
+      perChannelValues(constantsIt->second.first, 4, channels);
+  std::optional<std::vector<double>> b =
+      perChannelValues(constantsIt->second.second, 4, channels);
+  std::optional<ConvParameters> params = convParameters(conv);
+  if (!a || !b || !params || !foldAffineIntoConvInput(*params, *a, *b))
+    return conv.getResult();
+  FailureOr<Conv2DOp> folded = rebuildConv(conv, affine.getInput(), *params);
+  if (failed(folded))
+    return failure();
+  eraseReplaced(conv);
+  eraseReplaced(affine);
+  return folded->getResult();
+}
+
+FailureOr<Value> OnnxImporter::emitAffine(StringRef xName, Value x,
+                                          FoldedConstant scale,
+                                          FoldedConstant shift) {
+  auto type = cast<RankedTensorType>(x.getType());
+  for (const FoldedConstant *c : {&scale, &shift})
+    if (!broadcastsTo(c->shape, type.getShape()))
+      return nodeError() << "a constant of shape " << shapeText(c->shape)
+                         << " does not broadcast to the computed operand's "
+                         << shapeText(type.getShape())
+                         << " (it may not enlarge it)";
+  bool onlyReader = xName.empty() || uses.lookup(xName) == 1;
+  // affine(affine(y)) is one affine of y.
+  auto inner = x.getDefiningOp<AffineOp>();
+  auto innerIt = inner ? affineConstants.find(inner) : affineConstants.end();
+  if (onlyReader && innerIt != affineConstants.end()) {
+    auto [s1, t1] = innerIt->second;
+    auto times = [](double a, double b) { return a * b; };
+    std::optional<FoldedConstant> s = combineConstants(s1, scale, times);
+    std::optional<FoldedConstant> ts = combineConstants(t1, scale, times);
+    std::optional<FoldedConstant> t =
+        ts ? combineConstants(*ts, shift, [](double a, double b) {
+          return a + b;
+        })
+           : std::nullopt;
+    if (s && t) {
+      x = inner.getInput();
+      eraseReplaced(inner);
+      scale = std::move(*s);
+      shift = std::move(*t);
+    }
+  }
+  // conv(.) * a + b per output channel: the conv's weights and bias.
+  auto conv = x.getDefiningOp<Conv2DOp>();
+  if (onlyReader && conv && type.getRank() == 4) {
+    int64_t filters = type.getDimSize(1);
+    std::optional<std::vector<double>> a =
+        perChannelValues(scale, 4, filters);
+    std::optional<std::vector<double>> b =
+        perChannelValues(shift, 4, filters);
+    std::optional<ConvParameters> params = convParameters(conv);
+    if (a && b && params) {
+      foldAffineIntoConvOutput(*params, *a, *b);
+      FailureOr<Conv2DOp> folded = rebuildConv(conv, conv.getInput(), *params);
+      if (failed(folded))
+        return failure();
+      eraseReplaced(conv);
+      return folded->getResult();
+    }
+  }
+  auto isAll = [](const FoldedConstant &c, double v) {
+    return llvm::all_of(c.values, [&](double x) { return x == v; });
+  };
+  if (isAll(scale, 1.0) && isAll(shift, 0.0))
+    return x;
+  auto toFloats = [](const FoldedConstant &c) {
+    return std::vector<float>(c.values.begin(), c.values.end());
+  };
+  std::string name = node->output(0);
+  Value s = weightConstant(scale.shape, toFloats(scale), name + "_scale");
+  Value t = weightConstant(shift.shape, toFloats(shift), name + "_shift");
+  auto affine = tryCreate<AffineOp>(builder, loc, x, s, t);
+  if (failed(affine))
+    return failure();
+  affineConstants[*affine] = {std::move(scale), std::move(shift)};
+  return affine->getResult();
 }
 
 LogicalResult OnnxImporter::importConstant() {

@@ -130,7 +130,8 @@ struct FoldIntoConv : public OpRewritePattern<BatchNormOp> {
     Value b = makeConstant(rewriter, loc, biasType, newBias, "folded_bias");
     rewriter.replaceOpWithNewOp<Conv2DOp>(
         bn, bn.getType(), conv.getInput(), w, b, conv.getStridesAttr(),
-        conv.getPadsAttr(), conv.getDilationsAttr(), conv.getGroupsAttr());
+        conv.getPadsAttr(), conv.getDilationsAttr(), conv.getGroupsAttr(),
+        conv.getPadValueAttr());
     rewriter.eraseOp(conv);
     ++counter;
     return success();

@@ -87,7 +87,8 @@ struct ConvToFusedConv : public CountingPattern<Conv2DOp> {
     rewriter.replaceOpWithNewOp<FusedConvOp>(
         conv, conv.getType(), conv.getInput(), conv.getWeight(), bias,
         /*residual=*/Value(), conv.getStridesAttr(), conv.getPadsAttr(),
-        conv.getDilationsAttr(), conv.getGroupsAttr(), /*relu=*/UnitAttr());
+        conv.getDilationsAttr(), conv.getGroupsAttr(), /*relu=*/UnitAttr(),
+        conv.getPadValueAttr());
     ++counter;
     return success();
   }
@@ -116,7 +117,8 @@ struct FuseResidualAdd : public CountingPattern<AddOp> {
       auto fused = rewriter.replaceOpWithNewOp<FusedConvOp>(
           add, add.getType(), conv.getInput(), conv.getWeight(),
           conv.getBias(), residual, conv.getStridesAttr(), conv.getPadsAttr(),
-          conv.getDilationsAttr(), conv.getGroupsAttr(), UnitAttr());
+          conv.getDilationsAttr(), conv.getGroupsAttr(), UnitAttr(),
+          conv.getPadValueAttr());
       fused->setLoc(loc);
       rewriter.eraseOp(conv);
       ++counter;
@@ -142,7 +144,7 @@ struct FuseRelu : public CountingPattern<ReluOp> {
         relu, relu.getType(), conv.getInput(), conv.getWeight(),
         conv.getBias(), conv.getResidual(), conv.getStridesAttr(),
         conv.getPadsAttr(), conv.getDilationsAttr(), conv.getGroupsAttr(),
-        rewriter.getUnitAttr());
+        rewriter.getUnitAttr(), conv.getPadValueAttr());
     fused->setLoc(loc);
     rewriter.eraseOp(conv);
     ++counter;

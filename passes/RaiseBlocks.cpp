@@ -94,9 +94,10 @@ bool hasGeometry(Conv2DOp conv, int64_t kernel, int64_t stride, int64_t pad,
   auto isAll = [](ArrayRef<int64_t> values, int64_t v) {
     return llvm::all_of(values, [&](int64_t x) { return x == v; });
   };
-  return weight.getDimSize(2) == kernel && weight.getDimSize(3) == kernel &&
-         isAll(conv.getStrides(), stride) && isAll(conv.getPads(), pad) &&
-         isAll(conv.getDilations(), 1) &&
+  // A block's convolutions pad with zeros.
+  return !conv.getPadValue() && weight.getDimSize(2) == kernel &&
+         weight.getDimSize(3) == kernel && isAll(conv.getStrides(), stride) &&
+         isAll(conv.getPads(), pad) && isAll(conv.getDilations(), 1) &&
          static_cast<int64_t>(conv.getGroups()) == groups;
 }
 

@@ -34,11 +34,20 @@ ConvParams blockConvParams(int64_t kernel, int64_t stride, int64_t groups = 1) {
   return convParams({stride, stride}, {pad, pad, pad, pad}, {1, 1}, groups);
 }
 
+/// Adds what a convolution's padding reads (`pad_value`, when set).
+ConvParams withPadValue(ConvParams p, std::optional<ArrayRef<float>> padValue) {
+  if (padValue)
+    p.padValue.assign(padValue->begin(), padValue->end());
+  return p;
+}
+
 template <typename PoolOp> PoolParams poolParams(PoolOp op) {
   PoolParams p;
   llvm::copy(op.getKernel(), p.kernel);
   llvm::copy(op.getStrides(), p.strides);
   llvm::copy(op.getPads(), p.pads);
+  if constexpr (std::is_same_v<PoolOp, MaxPool2DOp>)
+    llvm::copy(op.getDilations(), p.dilations);
   return p;
 }
 
@@ -150,8 +159,10 @@ private:
             .Case([&](Conv2DOp c) {
               return conv2d(get(c.getInput()), get(c.getWeight()),
                             getOptional(c.getBias()),
-                            convParams(c.getStrides(), c.getPads(),
-                                       c.getDilations(), c.getGroups()));
+                            withPadValue(convParams(c.getStrides(), c.getPads(),
+                                                    c.getDilations(),
+                                                    c.getGroups()),
+                                         c.getPadValue()));
             })
             .Case([&](FusedConvOp c) { return computeFusedConv(c); })
             .Case([&](BatchNormOp bn) {
@@ -173,7 +184,14 @@ private:
             .Case([&](GlobalAvgPoolOp p) {
               return globalAvgPool(get(p.getInput()));
             })
-            .Case([&](FlattenOp f) { return flatten(get(f.getInput())); })
+            .Case([&](FlattenOp f) {
+              return flatten(get(f.getInput()),
+                             static_cast<int64_t>(f.getAxis()));
+            })
+            .Case([&](AffineOp a) {
+              return affine(get(a.getInput()), get(a.getScale()),
+                            get(a.getShift()));
+            })
             .Case([&](LinearOp l) {
               return linear(get(l.getInput()), get(l.getWeight()),
                             getOptional(l.getBias()));
@@ -249,8 +267,9 @@ private:
   FailureOr<Tensor> computeFusedConv(FusedConvOp op) {
     Tensor y =
         conv2d(get(op.getInput()), get(op.getWeight()), &get(op.getBias()),
-               convParams(op.getStrides(), op.getPads(), op.getDilations(),
-                          op.getGroups()));
+               withPadValue(convParams(op.getStrides(), op.getPads(),
+                                       op.getDilations(), op.getGroups()),
+                            op.getPadValue()));
     if (Value residual = op.getResidual())
       y = add(y, get(residual));
     return op.getRelu() ? relu(y) : y;

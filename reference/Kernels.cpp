@@ -55,14 +55,20 @@ TensorOf<T> mlir::resnet::reference::conv2d(const TensorOf<T> &input,
           for (int64_t j = 0; j < kw; ++j) {
             double w =
                 weight.data[((f * channelsPerGroup + c) * kh + i) * kw + j];
+            // Padding reads zeros, or the channel's pad value.
+            int64_t channel = group * channelsPerGroup + c;
+            double pad = p.padValue.empty() ? 0.0 : p.padValue[channel];
             for (int64_t y = 0; y < oh; ++y) {
               int64_t iy = y * p.strides[0] - p.pads[0] + i * p.dilations[0];
-              if (iy < 0 || iy >= in.h)
-                continue; // Padding reads zeros.
+              bool rowInside = iy >= 0 && iy < in.h;
+              if (!rowInside && pad == 0.0)
+                continue;
               for (int64_t x = 0; x < ow; ++x) {
                 int64_t ix = x * p.strides[1] - p.pads[1] + j * p.dilations[1];
-                if (ix >= 0 && ix < in.w)
+                if (rowInside && ix >= 0 && ix < in.w)
                   acc[y * ow + x] += w * double(plane[iy * in.w + ix]);
+                else
+                  acc[y * ow + x] += w * pad;
               }
             }
           }
@@ -125,9 +131,9 @@ int64_t forEachInWindow(const T *plane, int64_t h, int64_t w,
                         Visit visit) {
   int64_t count = 0;
   for (int64_t i = 0; i < p.kernel[0]; ++i) {
-    int64_t iy = y * p.strides[0] - p.pads[0] + i;
+    int64_t iy = y * p.strides[0] - p.pads[0] + i * p.dilations[0];
     for (int64_t j = 0; j < p.kernel[1]; ++j) {
-      int64_t ix = x * p.strides[1] - p.pads[1] + j;
+      int64_t ix = x * p.strides[1] - p.pads[1] + j * p.dilations[1];
       if (iy < 0 || iy >= h || ix < 0 || ix >= w)
         continue;
       visit(plane[iy * w + ix]);
@@ -142,9 +148,9 @@ TensorOf<T> pool2d(const TensorOf<T> &input, const PoolParams &p,
                    Reduce reduce) {
   Nchw in(input);
   int64_t oh = slidingOutputSize(in.h, p.kernel[0], p.strides[0], p.pads[0],
-                                 p.pads[2], 1);
+                                 p.pads[2], p.dilations[0]);
   int64_t ow = slidingOutputSize(in.w, p.kernel[1], p.strides[1], p.pads[1],
-                                 p.pads[3], 1);
+                                 p.pads[3], p.dilations[1]);
   TensorOf<T> output({in.n, in.c, oh, ow});
   for (int64_t n = 0; n < in.n; ++n)
     for (int64_t c = 0; c < in.c; ++c) {
@@ -202,10 +208,44 @@ TensorOf<T> mlir::resnet::reference::globalAvgPool(const TensorOf<T> &input) {
 }
 
 template <typename T>
-TensorOf<T> mlir::resnet::reference::flatten(const TensorOf<T> &input) {
+TensorOf<T> mlir::resnet::reference::flatten(const TensorOf<T> &input,
+                                             int64_t axis) {
   TensorOf<T> output = input;
-  output.shape = {input.dim(0),
-                  input.size() / std::max<int64_t>(1, input.dim(0))};
+  int64_t rows = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    rows *= input.dim(d);
+  output.shape = {rows, input.size() / std::max<int64_t>(1, rows)};
+  return output;
+}
+
+template <typename T>
+TensorOf<T> mlir::resnet::reference::affine(const TensorOf<T> &input,
+                                            const TensorOf<T> &scale,
+                                            const TensorOf<T> &shift) {
+  int64_t rank = input.shape.size();
+  // The offset of input element `index` in a broadcast operand: its
+  // dimensions align with the input's last ones, size-1 ones read index 0.
+  auto offset = [&](const TensorOf<T> &operand,
+                    const std::vector<int64_t> &index) {
+    int64_t r = operand.shape.size(), at = 0;
+    for (int64_t d = 0; d < r; ++d) {
+      int64_t size = operand.dim(d);
+      at = at * size + (size == 1 ? 0 : index[rank - r + d]);
+    }
+    return at;
+  };
+  TensorOf<T> output = input;
+  std::vector<int64_t> index(rank, 0);
+  for (size_t k = 0; k < output.data.size(); ++k) {
+    output.data[k] = static_cast<T>(
+        double(input.data[k]) * double(scale.data[offset(scale, index)]) +
+        double(shift.data[offset(shift, index)]));
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < input.dim(d))
+        break;
+      index[d] = 0;
+    }
+  }
   return output;
 }
 
@@ -273,7 +313,10 @@ TensorOf<T> mlir::resnet::reference::softmax(const TensorOf<T> &input,
       const TensorOf<T> &, const PoolParams &, bool);                          \
   template TensorOf<T> mlir::resnet::reference::globalAvgPool(                 \
       const TensorOf<T> &);                                                    \
-  template TensorOf<T> mlir::resnet::reference::flatten(const TensorOf<T> &);  \
+  template TensorOf<T> mlir::resnet::reference::flatten(const TensorOf<T> &,   \
+                                                        int64_t);              \
+  template TensorOf<T> mlir::resnet::reference::affine(                        \
+      const TensorOf<T> &, const TensorOf<T> &, const TensorOf<T> &);          \
   template TensorOf<T> mlir::resnet::reference::linear(                        \
       const TensorOf<T> &, const TensorOf<T> &, const NoDeduce<T> *);          \
   template TensorOf<T> mlir::resnet::reference::softmax(const TensorOf<T> &,   \

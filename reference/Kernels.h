@@ -13,6 +13,8 @@
 
 #include "reference/Tensor.h"
 
+#include <vector>
+
 namespace mlir::resnet::reference {
 
 /// An optional operand (a bias) of a kernel: a TensorOf<T>, with T deduced
@@ -26,6 +28,8 @@ struct ConvParams {
   int64_t pads[4] = {0, 0, 0, 0};
   int64_t dilations[2] = {1, 1};
   int64_t groups = 1;
+  /// What padding reads, per input channel; empty: zero.
+  std::vector<double> padValue;
 };
 
 /// Pooling window; `pads` is [top, left, bottom, right].
@@ -33,6 +37,7 @@ struct PoolParams {
   int64_t kernel[2] = {1, 1};
   int64_t strides[2] = {1, 1};
   int64_t pads[4] = {0, 0, 0, 0};
+  int64_t dilations[2] = {1, 1};
 };
 
 /// Grouped, strided, padded, dilated 2-D convolution, NCHW x OIHW; `bias`
@@ -66,9 +71,15 @@ TensorOf<T> avgPool2d(const TensorOf<T> &input, const PoolParams &params,
 template <typename T>
 TensorOf<T> globalAvgPool(const TensorOf<T> &input);
 
-/// N x ... -> N x M.
+/// d0 x ... -> (d0 * ... * d(axis-1)) x (d(axis) * ...).
 template <typename T>
-TensorOf<T> flatten(const TensorOf<T> &input);
+TensorOf<T> flatten(const TensorOf<T> &input, int64_t axis = 1);
+
+/// input * scale + shift, scale and shift broadcast to the input's shape
+/// (NumPy rules, aligned at the last dimension).
+template <typename T>
+TensorOf<T> affine(const TensorOf<T> &input, const TensorOf<T> &scale,
+                   const TensorOf<T> &shift);
 
 /// y = x * W^T + b, x: N x K, W: M x K, b (may be null): M.
 template <typename T>

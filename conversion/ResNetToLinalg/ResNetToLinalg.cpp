@@ -135,6 +135,41 @@ Value padNhwc(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads,
                                input, low, high, f32Constant(b, loc, value));
 }
 
+/// Pads H and W of an NHWC tensor with `values[c]` in channel `c`: a
+/// tensor.pad whose region reads the channel's value from a constant vector
+/// (one value for all channels is the plain padNhwc).
+Value padNhwcPerChannel(OpBuilder &b, Location loc, Value input,
+                        ArrayRef<int64_t> pads, ArrayRef<float> values) {
+  if (llvm::all_of(values, [&](float v) { return v == values.front(); }))
+    return padNhwc(b, loc, input, pads, values.front());
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[1] += pads[0] + pads[2];
+  shape[2] += pads[1] + pads[3];
+  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
+                                   b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(pads[2]),
+                                    b.getIndexAttr(pads[3]),
+                                    b.getIndexAttr(0)};
+  auto vectorType =
+      tensorType({static_cast<int64_t>(values.size())}, type.getElementType());
+  Value table = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(vectorType, values));
+  auto pad = tensor::PadOp::create(b, loc,
+                                   tensorType(shape, type.getElementType()),
+                                   input, low, high, /*nofold=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  SmallVector<Type> indexTypes(4, b.getIndexType());
+  SmallVector<Location> locs(4, loc);
+  Block *body = b.createBlock(&pad.getRegion(), {}, indexTypes, locs);
+  Value value =
+      tensor::ExtractOp::create(b, loc, table, body->getArgument(3));
+  tensor::YieldOp::create(b, loc, value);
+  return pad;
+}
+
 /// An all-parallel linalg.generic over `resultType` reading `inputs` through
 /// `maps` (the result map is the identity).
 Value elementwise(
@@ -177,13 +212,19 @@ Value relu(OpBuilder &b, Location loc, Value x) {
 struct ConvGeometry {
   ArrayRef<int64_t> strides, pads, dilations;
   int64_t groups;
+  /// What padding reads per input channel; empty: zero.
+  ArrayRef<float> padValue = {};
 };
 
 /// conv(input, weight) without bias, NHWC in and out. `weight` is OIHW.
 Value buildConvNhwc(OpBuilder &b, Location loc, Value inputNhwc, Value weight,
                     const ConvGeometry &geometry,
                     RankedTensorType resultNchwType) {
-  Value padded = padNhwc(b, loc, inputNhwc, geometry.pads, 0.0);
+  Value padded =
+      geometry.padValue.empty()
+          ? padNhwc(b, loc, inputNhwc, geometry.pads, 0.0)
+          : padNhwcPerChannel(b, loc, inputNhwc, geometry.pads,
+                              geometry.padValue);
   RankedTensorType resultType = permuteType(resultNchwType, kNchwToNhwc);
   SmallVector<NamedAttribute> attrs = {
       b.getNamedAttr("strides", b.getI64TensorAttr(geometry.strides)),
@@ -288,6 +329,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     Location loc = op.getLoc();
     ConvGeometry geometry{op.getStrides(), op.getPads(), op.getDilations(),
                           static_cast<int64_t>(op.getGroups())};
+    if (std::optional<ArrayRef<float>> padValue = op.getPadValue())
+      geometry.padValue = *padValue;
     Value input = toNhwc(rewriter, loc, adaptor.getInput());
     Value conv = buildConvNhwc(rewriter, loc, input, adaptor.getWeight(),
                                geometry, op.getType());
@@ -436,9 +479,10 @@ struct LowerBatchNorm : OpConversionPattern<BatchNormOp> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-SmallVector<NamedAttribute> poolAttrs(OpBuilder &b, ArrayRef<int64_t> strides) {
+SmallVector<NamedAttribute> poolAttrs(OpBuilder &b, ArrayRef<int64_t> strides,
+                                      ArrayRef<int64_t> dilations = {1, 1}) {
   return {b.getNamedAttr("strides", b.getI64TensorAttr(strides)),
-          b.getNamedAttr("dilations", b.getI64TensorAttr({1, 1}))};
+          b.getNamedAttr("dilations", b.getI64TensorAttr(dilations))};
 }
 
 struct LowerMaxPool : OpConversionPattern<MaxPool2DOp> {
@@ -458,7 +502,7 @@ struct LowerMaxPool : OpConversionPattern<MaxPool2DOp> {
         linalg::PoolingNhwcMaxOp::create(
             rewriter, loc, TypeRange{resultType}, ValueRange{padded, window},
             ValueRange{filled(rewriter, loc, resultType, negInf)},
-            poolAttrs(rewriter, op.getStrides()))
+            poolAttrs(rewriter, op.getStrides(), op.getDilations()))
             .getResult(0);
     rewriter.replaceOp(op, toNchw(rewriter, loc, pooled));
     return success();
@@ -583,13 +627,69 @@ struct LowerFlatten : OpConversionPattern<FlattenOp> {
   matchAndRewrite(FlattenOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     int64_t rank = op.getInput().getType().getRank();
-    SmallVector<ReassociationIndices> reassociation = {{0}, {}};
-    for (int64_t d = 1; d < rank; ++d)
-      reassociation[1].push_back(d);
-    if (rank == 1)
-      return rewriter.notifyMatchFailure(op, "rank-1 flatten");
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    // Dimensions [0, axis) make the rows, [axis, rank) the columns; an empty
+    // side is a unit dimension, added by an expand_shape after collapsing
+    // everything into one.
+    if (axis == 0 || axis == rank) {
+      SmallVector<ReassociationIndices> all(1);
+      for (int64_t d = 0; d < rank; ++d)
+        all[0].push_back(d);
+      Value flat = adaptor.getInput();
+      if (rank != 1)
+        flat = tensor::CollapseShapeOp::create(
+            rewriter, op.getLoc(), adaptor.getInput(), all);
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          op, op.getType(), flat, SmallVector<ReassociationIndices>{{0, 1}});
+      return success();
+    }
+    SmallVector<ReassociationIndices> reassociation(2);
+    for (int64_t d = 0; d < rank; ++d)
+      reassociation[d < axis ? 0 : 1].push_back(d);
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
         op, op.getType(), adaptor.getInput(), reassociation);
+    return success();
+  }
+};
+
+/// input * scale + shift, the constants read through broadcasting maps (a
+/// dimension of size 1 reads index 0); 4-D inputs compute in NHWC like the
+/// other activation layers.
+struct LowerAffine : OpConversionPattern<AffineOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AffineOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    int64_t rank = type.getRank();
+    bool nhwc = rank == 4;
+    // The loop dimension that iterates NCHW dimension `d` (NHWC loops).
+    auto loopDim = [&](int64_t d) { return nhwc ? kNhwcToNchw[d] : d; };
+    auto broadcastMap = [&](Value operand) {
+      ArrayRef<int64_t> shape =
+          cast<RankedTensorType>(operand.getType()).getShape();
+      SmallVector<AffineExpr> exprs;
+      int64_t offset = rank - static_cast<int64_t>(shape.size());
+      for (auto [i, size] : llvm::enumerate(shape))
+        exprs.push_back(size == 1 && type.getDimSize(offset + i) != 1
+                            ? rewriter.getAffineConstantExpr(0)
+                            : rewriter.getAffineDimExpr(loopDim(offset + i)));
+      return AffineMap::get(rank, 0, exprs, rewriter.getContext());
+    };
+    Value input = nhwc ? toNhwc(rewriter, loc, adaptor.getInput())
+                       : adaptor.getInput();
+    RankedTensorType computeType = nhwc ? permuteType(type, kNchwToNhwc) : type;
+    Value result = elementwise(
+        rewriter, loc, computeType,
+        ValueRange{input, adaptor.getScale(), adaptor.getShift()},
+        {rewriter.getMultiDimIdentityMap(rank), broadcastMap(op.getScale()),
+         broadcastMap(op.getShift())},
+        [](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value product = arith::MulFOp::create(b, l, args[0], args[1]);
+          return arith::AddFOp::create(b, l, product, args[2]);
+        });
+    rewriter.replaceOp(op, nhwc ? toNchw(rewriter, loc, result) : result);
     return success();
   }
 };
@@ -695,6 +795,7 @@ void mlir::resnet::populateResNetToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
   patterns.add<ConvLowering<Conv2DOp>, ConvLowering<FusedConvOp>, LowerRelu,
                LowerAdd, LowerBatchNorm, LowerMaxPool, LowerAvgPool,
-               LowerGlobalAvgPool, LowerFlatten, LowerLinear, LowerSoftmax>(
+               LowerGlobalAvgPool, LowerFlatten, LowerAffine, LowerLinear,
+               LowerSoftmax>(
       patterns.getContext());
 }

@@ -554,11 +554,11 @@ func.func @f(%x: tensor<1x3x0x8xf32>) {
 
 // -----
 
-// flatten: rank 1
-func.func @f(%x: tensor<8xf32>) {
-  // expected-error @+2 {{'resnet.flatten' op input must have rank >= 2, got 8}}
+// flatten: a scalar
+func.func @f(%x: tensor<f32>) {
+  // expected-error @+2 {{'resnet.flatten' op input must have rank >= 1, got a scalar}}
   // expected-error @+1 {{'resnet.flatten' op failed to infer returned types}}
-  %0 = resnet.flatten %x : tensor<8xf32> -> tensor<8x1xf32>
+  %0 = resnet.flatten %x : tensor<f32> -> tensor<1x1xf32>
   return
 }
 
@@ -1350,5 +1350,73 @@ func.func @f(%x: tensor<0x4x8x8xf32>) {
   // expected-error @+2 {{'resnet.shortcut' op input must not have a zero-sized dimension, got 0x4x8x8}}
   // expected-error @+1 {{'resnet.shortcut' op failed to infer returned types}}
   %0 = resnet.shortcut %x : tensor<0x4x8x8xf32> -> tensor<0x4x8x8xf32>
+  return
+}
+
+// -----
+
+// conv2d: pad_value length
+func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+2 {{'resnet.conv2d' op pad_value must have one value per input channel (3), got 2}}
+  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  %0 = resnet.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>, pad_value = array<f32: 1.0, 2.0>} : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+// conv2d: pad_value finite
+func.func @f(%x: tensor<1x2x8x8xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+2 {{'resnet.conv2d' op pad_value must be finite, got INF}}
+  // expected-error @+1 {{'resnet.conv2d' op failed to infer returned types}}
+  %0 = resnet.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>, pad_value = array<f32: 1.0, 0x7F800000>} : tensor<1x2x8x8xf32>, tensor<4x2x3x3xf32> -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+// fused_conv: pad_value length
+func.func @f(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) {
+  // expected-error @+2 {{'resnet.fused_conv' op pad_value must have one value per input channel (3), got 1}}
+  // expected-error @+1 {{'resnet.fused_conv' op failed to infer returned types}}
+  %0 = resnet.fused_conv %x, %w, %b {pads = array<i64: 1, 1, 1, 1>, pad_value = array<f32: 1.0>} : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32> -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+// max_pool2d: a dilated window larger than the padded input
+func.func @f(%x: tensor<1x3x4x4xf32>) {
+  // expected-error @+2 {{'resnet.max_pool2d' op window of 5 exceeds the padded input height of 4}}
+  // expected-error @+1 {{'resnet.max_pool2d' op failed to infer returned types}}
+  %0 = resnet.max_pool2d %x {kernel = array<i64: 3, 3>, dilations = array<i64: 2, 2>} : tensor<1x3x4x4xf32> -> tensor<1x3x1x1xf32>
+  return
+}
+
+// -----
+
+// flatten: axis past the rank
+func.func @f(%x: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{'resnet.flatten' op axis 4 is out of range for rank 3}}
+  // expected-error @+1 {{'resnet.flatten' op failed to infer returned types}}
+  %0 = resnet.flatten %x {axis = 4 : i64} : tensor<2x3x4xf32> -> tensor<24x1xf32>
+  return
+}
+
+// -----
+
+// affine: a scale that does not broadcast
+func.func @f(%x: tensor<1x3x4x4xf32>, %s: tensor<3xf32>, %t: tensor<f32>) {
+  // expected-error @+1 {{'resnet.affine' op scale of shape 3 does not broadcast to the input's 1x3x4x4}}
+  %0 = resnet.affine %x, %s, %t : tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<f32>
+  return
+}
+
+// -----
+
+// affine: a shift that would enlarge the input
+func.func @f(%x: tensor<3x1xf32>, %s: tensor<f32>, %t: tensor<3x4xf32>) {
+  // expected-error @+1 {{'resnet.affine' op shift of shape 3x4 does not broadcast to the input's 3x1}}
+  %0 = resnet.affine %x, %s, %t : tensor<3x1xf32>, tensor<f32>, tensor<3x4xf32>
   return
 }

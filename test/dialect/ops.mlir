@@ -60,7 +60,7 @@ func.func @elementwise(%x: tensor<1x4x5x5xf32>, %y: tensor<1x4x5x5xf32>) -> tens
 // CHECK:   resnet.avg_pool2d %arg0 {kernel = array<i64: 2, 4>, strides = array<i64: 2, 4>} : tensor<1x4x112x112xf32> -> tensor<1x4x56x28xf32>
 // CHECK:   resnet.global_avg_pool %arg0 : tensor<1x4x112x112xf32> -> tensor<1x4x1x1xf32>
 // GENERIC-LABEL: sym_name = "pooling"
-// GENERIC: "resnet.max_pool2d"({{.*}}) <{kernel = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}>
+// GENERIC: "resnet.max_pool2d"({{.*}}) <{dilations = array<i64: 1, 1>, kernel = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}>
 // GENERIC: "resnet.avg_pool2d"({{.*}}) <{count_include_pad = true, kernel = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}>
 // GENERIC: "resnet.avg_pool2d"({{.*}}) <{count_include_pad = false, kernel = array<i64: 2, 4>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 4>}>
 func.func @pooling(%x: tensor<1x4x112x112xf32>) -> (tensor<1x4x56x56xf32>, tensor<1x4x112x112xf32>, tensor<1x4x56x28xf32>, tensor<1x4x1x1xf32>) {

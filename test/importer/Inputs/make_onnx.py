@@ -147,16 +147,9 @@ def main(case, outdir):
     elif case == "bad-op":
         find(model, "layer1.0.relu").op_type = "Selu"
         onnx.save(model, path)
-    elif case == "bad-ceil":
-        find(model, "maxpool").attribute.append(helper.make_attribute("ceil_mode", 1))
-        onnx.save(model, path)
     elif case == "bad-autopad":
         conv = find(model, "layer1.0.conv1")
-        conv.attribute.append(helper.make_attribute("auto_pad", "SAME_UPPER"))
-        onnx.save(model, path)
-    elif case == "bad-pool-dilations":
-        find(model, "maxpool").attribute.append(
-            helper.make_attribute("dilations", [2, 2]))
+        conv.attribute.append(helper.make_attribute("auto_pad", "SAME_MIDDLE"))
         onnx.save(model, path)
     elif case == "bad-storage-order":
         find(model, "maxpool").attribute.append(

@@ -610,6 +610,7 @@ int main(int argc, char **argv) {
   char **labels = NULL;
   long labelCount = 0;
   resnet_npy_array input = {0};
+  int64_t images = 0;
   float *output = NULL;
   opts.threads = setThreads(opts.threads);
   const resnet_model_desc *m = &resnet_model;
@@ -650,13 +651,9 @@ int main(int argc, char **argv) {
     goto done;
   }
 
-<<<<<<< HEAD
-=======
-  resnet_npy_array input;
   /* The images given; the input holds whole batches (zero images pad the
      last one), and their outputs are dropped. */
-  int64_t images = m->input_shape[0];
->>>>>>> one-step
+  images = m->input_shape[0];
   if (opts.imageCount) {
     images = opts.imageCount;
     if (loadImages(&opts, &input))
@@ -672,14 +669,10 @@ int main(int argc, char **argv) {
     }
     if (checkInputShape(opts.input, &input) ||
         checkFinite(opts.input, &input))
-<<<<<<< HEAD
       goto done;
-=======
-      return 1;
     images = input.shape[0];
     if (padToBatches(&input))
-      return 1;
->>>>>>> one-step
+      goto done;
   } else {
     input.rank = (int)m->input_rank;
     memcpy(input.shape, m->input_shape, (size_t)m->input_rank * sizeof(int64_t));

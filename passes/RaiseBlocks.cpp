@@ -58,8 +58,7 @@ struct Unit {
 };
 
 void debugSkip(Location loc, const Twine &why) {
-  LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << loc << ": " << why
-                          << "\n");
+  LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << loc << ": " << why << "\n");
   (void)loc;
   (void)why;
 }
@@ -232,13 +231,14 @@ std::optional<Branch> matchBottleneckBranch(Value branch) {
 void createBlock(PatternRewriter &rewriter, Operation *root, Value x,
                  const Branch &branch, Shortcut shortcut,
                  SmallVector<Value, 4> preact, double epsilon) {
-  auto units = branch.units;
+  SmallVector<Unit> units = branch.units;
   SmallVector<Value, 5> proj = shortcut.operands();
   FloatAttr eps = rewriter.getF64FloatAttr(epsilon);
   Type type = root->getResult(0).getType();
   if (units.size() == 2) {
     rewriter.replaceOpWithNewOp<ResidualBlockOp>(
-        root, type, x, ValueRange(preact), ValueRange(units[0].unit().operands()),
+        root, type, x, ValueRange(preact),
+        ValueRange(units[0].unit().operands()),
         ValueRange(units[1].unit().operands()), ValueRange(proj),
         rewriter.getI64IntegerAttr(branch.stride), eps);
     return;
@@ -287,7 +287,8 @@ struct RaiseBlockPattern : public OpRewritePattern<ReluOp> {
             matchShortcut(shortcutValue, x, x, branch->stride);
         if (!shortcut)
           continue;
-        std::optional<double> eps = blockEpsilon(batchNorms(*branch, *shortcut));
+        std::optional<double> eps =
+            blockEpsilon(batchNorms(*branch, *shortcut));
         if (!eps) {
           debugSkip(relu.getLoc(), "block candidate has unequal epsilons");
           continue;
@@ -325,10 +326,11 @@ struct RaisePreactBlockPattern : public OpRewritePattern<AddOp> {
 
   LogicalResult raise(AddOp add, const Branch &branch, Value shortcutValue,
                       PatternRewriter &rewriter) const {
-    Value t = const_cast<Unit &>(branch.units[0]).input();
+    Unit first = branch.units.front();
+    Value t = first.input();
     auto relu = t.getDefiningOp<ReluOp>();
-    auto bn = relu ? relu.getInput().getDefiningOp<BatchNormOp>()
-                   : BatchNormOp();
+    auto bn =
+        relu ? relu.getInput().getDefiningOp<BatchNormOp>() : BatchNormOp();
     if (!bn || !bn->hasOneUse())
       return failure();
     Value x = bn.getInput();
@@ -342,8 +344,7 @@ struct RaisePreactBlockPattern : public OpRewritePattern<AddOp> {
       debugSkip(relu.getLoc(), "pre-activation has users outside the block");
       return failure();
     }
-    std::optional<double> eps =
-        blockEpsilon(batchNorms(branch, *shortcut, bn));
+    std::optional<double> eps = blockEpsilon(batchNorms(branch, *shortcut, bn));
     if (!eps) {
       debugSkip(add.getLoc(), "pre-activation block candidate has unequal "
                               "epsilons");

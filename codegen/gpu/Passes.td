@@ -56,4 +56,46 @@ def GpuMapToLaunch : Pass<"resnet-gpu-map-to-launch", "func::FuncOp"> {
   ];
 }
 
+def GpuMergeKernelModules
+    : Pass<"resnet-gpu-merge-kernel-modules", "ModuleOp"> {
+  let summary = "Put every outlined kernel of a model into one gpu.module";
+  let description = [{
+    Runs after gpu-kernel-outlining, which makes one gpu.module per kernel.
+    Every kernel and global of the other modules moves into the first one
+    (globals that several kernels read, the weights, once), and every
+    `gpu.launch_func` names the kernel in that module: one PTX file, one
+    cubin, one module load at run time.
+  }];
+  let dependentDialects = ["gpu::GPUDialect"];
+}
+
+def GpuExternWeights : Pass<"resnet-gpu-extern-weights", "ModuleOp"> {
+  let summary = "Kernels read the weights from device globals filled at load";
+  let description = [{
+    Runs after outlining (and module merging). Every constant memref.global
+    of a gpu.module (the weights outlining copied in) becomes a public,
+    mutable global without an initialiser: the PTX declares
+    `.visible .global .align 64 .b8 name[bytes];` and carries no data. The
+    host module keeps its copy of each such global, made public so that
+    symbol-dce keeps it, and lists their names in the module attribute
+    `resnet.gpu_weights`; `resnet-gpu-weight-table` turns that list into the
+    table the CUDA runtime copies to the device after loading the module
+    (cuModuleGetGlobal + cuMemcpyHtoD, once per load).
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
+def GpuWeightTable : Pass<"resnet-gpu-weight-table", "ModuleOp"> {
+  let summary = "Emit the host table of the weights kernels read from device globals";
+  let description = [{
+    Runs on the host module in the LLVM dialect (after gpu-to-llvm). For the
+    globals listed in `resnet.gpu_weights` it defines
+    `resnet_gpu_weights = {count, entries}`, each entry
+    `{const char *name, const void *data, uint64_t bytes}`; runtime/cuda
+    reads it (a weak symbol) when it loads a kernel module. The host copies
+    become internal again, and the attribute is removed.
+  }];
+  let dependentDialects = ["LLVM::LLVMDialect"];
+}
+
 #endif // RESNET_CODEGEN_GPU_PASSES

@@ -1,5 +1,6 @@
 //===- Pipeline.cpp - linalg on tensors -> CUDA kernels -------------------===//
 #include "codegen/gpu/Pipeline.h"
+#include "codegen/common/Passes.h"
 #include "codegen/common/Pipeline.h"
 #include "codegen/gpu/Passes.h"
 
@@ -51,6 +52,8 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
   // The same entry point as on the CPU: `void f(const float *in, float
   // *out)` on caller memory.
   addModelBufferization(pm);
+  // Weights as 1-D, 64-byte aligned globals, as on the CPU.
+  pm.addPass(createFlattenConstantGlobals());
 
   // Foralls -> gpu.launch; what is left of linalg inside becomes loops.
   pm.addNestedPass<func::FuncOp>(resnet::createGpuMapToLaunch());
@@ -61,8 +64,14 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Constants back into the kernels (the canonicalizer hoisted them out of
+  // the launches): sizes and strides stay compile-time constants there.
+  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
-  // The weights now live in the kernels' modules: drop the host copies.
+  // One module for the model; its weights are device globals that the
+  // runtime fills from the host's copies once the module is loaded.
+  pm.addPass(resnet::createGpuMergeKernelModules());
+  pm.addPass(resnet::createGpuExternWeights());
   pm.addPass(createSymbolDCEPass());
 
   // Host functions take bare pointers (kernels keep memref descriptors):
@@ -79,6 +88,7 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
   nvvm.cubinFormat = opts.format;
   nvvm.optLevel = opts.optLevel;
   mlir::gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+  pm.addPass(resnet::createGpuWeightTable());
 }
 
 void resnet::registerGpuPipelines() {

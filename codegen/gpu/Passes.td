@@ -98,4 +98,17 @@ def GpuWeightTable : Pass<"resnet-gpu-weight-table", "ModuleOp"> {
   let dependentDialects = ["LLVM::LLVMDialect"];
 }
 
+def GpuContractFloatOps : Pass<"resnet-gpu-contract-float-ops", "ModuleOp"> {
+  let summary = "Allow FMA contraction of the kernels' float arithmetic";
+  let description = [{
+    Adds `contract` to the fast-math flags of every floating-point arith op
+    in the gpu.modules, so that a multiply feeding an add becomes one
+    `fma.rn.f32`: without it NVPTX emits `mul.rn.f32` + `add.rn.f32`, which
+    ptxas may not fuse (the explicit rounding forbids it), at half the FP32
+    rate. Contraction rounds once instead of twice (results differ from the
+    CPU's in the last bits, as cuDNN's do). Host code is left alone.
+  }];
+  let dependentDialects = ["arith::ArithDialect"];
+}
+
 #endif // RESNET_CODEGEN_GPU_PASSES

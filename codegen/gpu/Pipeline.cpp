@@ -72,6 +72,7 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
   // runtime fills from the host's copies once the module is loaded.
   pm.addPass(resnet::createGpuMergeKernelModules());
   pm.addPass(resnet::createGpuExternWeights());
+  pm.addPass(resnet::createGpuContractFloatOps());
   pm.addPass(createSymbolDCEPass());
 
   // Host functions take bare pointers (kernels keep memref descriptors):

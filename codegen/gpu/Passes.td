@@ -111,4 +111,19 @@ def GpuContractFloatOps : Pass<"resnet-gpu-contract-float-ops", "ModuleOp"> {
   let dependentDialects = ["arith::ArithDialect"];
 }
 
+def GpuTilesToHost : Pass<"resnet-gpu-tiles-to-host", "func::FuncOp"> {
+  let summary = "Make the GPU-tiled IR runnable on the CPU (host check)";
+  let description = [{
+    After resnet-gpu-tile-and-distribute, for `--target=cuda-host-check`:
+    the workgroup-memory tiles (`bufferization.alloc_tensor` in
+    `#gpu.address_space<workgroup>`) become ordinary allocations, and the
+    block/thread mappings of the scf.forall loops are dropped, so that the
+    CPU back end runs the tiled IR as nested loops: every block tile, every
+    thread's register tile, the shared-memory copies (with their halos) and
+    the fused epilogues, in an order a GPU may also take (a block's copies
+    before its compute, as the barriers make them).
+  }];
+  let dependentDialects = ["bufferization::BufferizationDialect"];
+}
+
 #endif // RESNET_CODEGEN_GPU_PASSES

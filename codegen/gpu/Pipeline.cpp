@@ -41,13 +41,23 @@ struct GpuPipelineOptions : PassPipelineOptions<GpuPipelineOptions> {
 };
 } // namespace
 
-void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
-  // Tiles on tensors: blocks, fused epilogues, shared-memory copies, threads.
+/// Tiles on tensors: blocks, fused epilogues, shared-memory copies, threads.
+static void addGpuTiling(OpPassManager &pm, const resnet::GpuOptions &opts) {
   resnet::GpuTileAndDistributeOptions tiling;
   tiling.sharedMemoryBytes = opts.sharedMemoryBytes;
   pm.addNestedPass<func::FuncOp>(resnet::createGpuTileAndDistribute(tiling));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void resnet::buildGpuHostCheckTiling(OpPassManager &pm,
+                                     const GpuOptions &opts) {
+  addGpuTiling(pm, opts);
+  pm.addNestedPass<func::FuncOp>(resnet::createGpuTilesToHost());
+}
+
+void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
+  addGpuTiling(pm, opts);
 
   // The same entry point as on the CPU: `void f(const float *in, float
   // *out)` on caller memory.

@@ -76,7 +76,8 @@ SmallVector<int64_t> blockTileSizes(linalg::LinalgOp op,
 /// more than 1 (7x7 feature maps). Elementwise ops: one output per thread.
 constexpr int64_t kRegisterTile = 16;
 SmallVector<int64_t> threadTileSizes(linalg::LinalgOp op,
-                                     ArrayRef<int64_t> blockTile) {
+                                     ArrayRef<int64_t> blockTile,
+                                     int64_t maxOutputs = kRegisterTile) {
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<int64_t> sizes;
   for (utils::IteratorType it : iterators)
@@ -89,14 +90,15 @@ SmallVector<int64_t> threadTileSizes(linalg::LinalgOp op,
       inner.push_back(i);
   if (inner.empty())
     return sizes;
-  for (unsigned i : inner)
-    sizes[i] = largestDivisorAtMost(blockTile[i], 4);
   int64_t outputs = 1;
-  for (unsigned i : inner)
+  for (unsigned i : inner) {
+    sizes[i] = largestDivisorAtMost(blockTile[i],
+                                    std::min<int64_t>(4, maxOutputs / outputs));
     outputs *= sizes[i];
-  if (outputs < kRegisterTile)
+  }
+  if (outputs < maxOutputs)
     sizes[inner[0]] = largestDivisorAtMost(
-        blockTile[inner[0]], kRegisterTile / (outputs / sizes[inner[0]]));
+        blockTile[inner[0]], maxOutputs / (outputs / sizes[inner[0]]));
   return sizes;
 }
 
@@ -364,8 +366,11 @@ struct GpuTileAndDistribute
     SmallVector<int64_t> threadTile =
         threadTileSizes(tiled, tiled.getStaticLoopRanges());
     if (!reducing.empty() && reducing.front() != tiled) {
+      // Several ops that reduce in one kernel (a block's conv and its
+      // projection shortcut) share the registers.
       SmallVector<int64_t> reducingTile = threadTileSizes(
-          reducing.front(), reducing.front().getStaticLoopRanges());
+          reducing.front(), reducing.front().getStaticLoopRanges(),
+          kRegisterTile / static_cast<int64_t>(reducing.size()));
       threadTile = projectToConsumer(reducing.front(), tiled, reducingTile);
     }
     rewriter.setInsertionPoint(blockTileOp);

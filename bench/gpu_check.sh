@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # GPU check, for a machine with an NVIDIA GPU, the CUDA driver and (for cubin)
-# the CUDA toolkit. The compiles run in parallel (one per core); a ResNet-50
-# CUDA compile takes about 7 minutes on one core of a small x86 machine
-# (3.3 min to PTX, 3.8 min of ptxas for its 71 kernel modules, 464 MB of PTX
-# with the weights), so budget 10 minutes on 16 cores.
+# the CUDA toolkit; under 5 minutes on a 16-core machine. The weights are
+# not in the PTX (device globals filled at load), so a ResNet-50 CUDA
+# compile is about 7 s of CPU time (0.5 MB of PTX, one module, one ptxas
+# run); the CPU compiles it is checked against take longer.
 #
 #   bench/gpu_check.sh [--arch sm_90] [--runs 50] [--models "resnet18 resnet50"]
 #
 # Builds the project, then for ResNet-18 and ResNet-50 (random weights, fixed
 # seed) at batch 1 and 8: compiles a CPU binary and a CUDA binary
-# (resnet-compile --target=cuda --gpu-arch=...), runs both on the same
+# (resnet-compile --target=cuda --gpu-arch=..., the architecture from
+# nvidia-smi's compute capability unless --arch), runs both on the same
 # deterministic input, prints the max abs / relative error of the GPU output
-# against the CPU one and the GPU latency (median/min over --runs).
+# against the CPU one (and the CPU one against resnet-run: ResNet-18, batch 1),
+# the GPU latency (median/min over --runs) and, when torch with CUDA is
+# installed, PyTorch's eager latency on the same architecture.
 # Exit status: 0 all within tolerance, 1 a mismatch or a failed step,
-# 3 no usable CUDA device (runtime/cuda's code).
+# 3 no usable CUDA device (runtime/cuda's code; 4 is a failed CUDA call).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +34,7 @@ while [[ $# -gt 0 ]]; do
     --arch) ARCH="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --models) MODELS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "error: unknown option '$1'" >&2; exit 1 ;;
   esac
 done
@@ -45,7 +48,7 @@ export CUDA_ROOT="${CUDA_ROOT:-/usr/local/cuda}"
 
 echo "== build ($BUILD)"
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-ninja -C "$BUILD" -j"$(nproc)" resnet-import resnet-compile resnet_cuda_runtime >/dev/null
+ninja -C "$BUILD" -j"$(nproc)" resnet-import resnet-compile resnet-run resnet_cuda_runtime >/dev/null
 BIN="$BUILD/bin"
 if ! "$BIN/resnet-compile" --help 2>&1 | grep -q -- '--gpu-arch'; then
   echo "error: this resnet-compile has no --target=cuda/--gpu-arch yet" >&2
@@ -70,6 +73,33 @@ sys.exit(0 if rel <= tol and np.all(np.isfinite(got)) else 1)
 PY
 }
 
+# PyTorch eager on CUDA, same architecture (random weights): "torch_ms=X",
+# or nothing when torch/torchvision with CUDA is not installed.
+torch_latency() {
+  "$PYTHON" - "$1" "$2" "$RUNS" <<'PY' 2>/dev/null || true
+import sys, time
+try:
+    import torch, torchvision
+except ImportError:
+    sys.exit(0)
+if not torch.cuda.is_available():
+    sys.exit(0)
+arch, batch, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+model = getattr(torchvision.models, arch)().cuda().eval()
+x = torch.randn(batch, 3, 224, 224, device="cuda")
+with torch.no_grad():
+    for _ in range(5):
+        model(x)
+    torch.cuda.synchronize()
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter(); model(x); torch.cuda.synchronize()
+        times.append((time.perf_counter() - t) * 1e3)
+times.sort()
+print(f"torch_ms={times[len(times) // 2]:.3f}")
+PY
+}
+
 # "bench: median_ms=X min_ms=Y ..." -> "median_ms=X min_ms=Y"
 latency() { grep -o 'median_ms=[0-9.]* min_ms=[0-9.]*' <<<"$1" || echo "(no timing)"; }
 
@@ -85,7 +115,7 @@ for model in $MODELS; do
     timeout 900 "$BIN/resnet-compile" "$WORK/$model.mlir" --batch "$batch" \
       -o "$WORK/${name}_cpu" >"$WORK/${name}_cpu.log" 2>&1 &
     pids+=($!)
-    timeout 1200 "$BIN/resnet-compile" "$WORK/$model.mlir" --batch "$batch" \
+    timeout 240 "$BIN/resnet-compile" "$WORK/$model.mlir" --batch "$batch" \
       --target=cuda --gpu-arch="$ARCH" -o "$WORK/${name}_gpu" \
       >"$WORK/${name}_gpu.log" 2>&1 &
     pids+=($!)
@@ -103,11 +133,18 @@ for model in $MODELS; do
     if [[ ! -x "$WORK/${name}_gpu" ]]; then
       printf '%-9s %-5s %s\n' "$model" "$batch" "FAIL (GPU compile, see ${name}_gpu.log)"; status=1; continue
     fi
-    # Same seed -> same random input for both binaries.
-    timeout 120 "$WORK/${name}_cpu" --seed 7 --output "$WORK/${name}_cpu.npy" >/dev/null
+    # One random input for both binaries (and the reference).
+    input="$WORK/x_b${batch}.npy"
+    "$PYTHON" -c "import numpy as np, sys; np.save(sys.argv[1], np.random.default_rng(7).standard_normal(($batch, 3, 224, 224)).astype(np.float32))" "$input"
+    timeout 120 "$WORK/${name}_cpu" --input "$input" --output "$WORK/${name}_cpu.npy" >/dev/null
+    # The reference interpreter is slow: ResNet-18 at batch 1 only.
+    if [[ $batch -eq 1 && $model == resnet18 ]] && ! timeout 240 "$BIN/resnet-run" "$WORK/$model.mlir" --input "$input" \
+         --compare "$WORK/${name}_cpu.npy" --rtol 1e-3 --atol 1e-4 >"$WORK/${name}_ref.log" 2>&1; then
+      printf '%-9s %-5s %s\n' "$model" "$batch" "FAIL (CPU binary vs resnet-run, see ${name}_ref.log)"; status=1; continue
+    fi
     set +e
     # The first run loads the kernels (PTX is JIT-compiled here if no ptxas).
-    timeout 600 "$WORK/${name}_gpu" --seed 7 --output "$WORK/${name}_gpu.npy" >/dev/null
+    timeout 600 "$WORK/${name}_gpu" --input "$input" --output "$WORK/${name}_gpu.npy" >/dev/null
     rc=$?
     set -e
     if [[ $rc -eq 3 ]]; then
@@ -121,8 +158,8 @@ for model in $MODELS; do
       verdict=MISMATCH; status=1
     fi
     gpu_bench="$(timeout 600 "$WORK/${name}_gpu" --seed 7 --bench "$RUNS")"
-    printf '%-9s %-5s %s %s gpu %s\n' "$model" "$batch" "$verdict" "$check" \
-      "$(latency "$gpu_bench")"
+    printf '%-9s %-5s %s %s gpu %s %s\n' "$model" "$batch" "$verdict" "$check" \
+      "$(latency "$gpu_bench")" "$(torch_latency "$model" "$batch")"
   done
 done
 exit $status

@@ -42,7 +42,7 @@ namespace mlir::resnet {
 //===----------------------------------------------------------------------===//
 
 bool CompileOptions::useOpenMP() const {
-  if (isCuda() || optLevel < 2)
+  if (isCuda() || isCudaHostCheck() || optLevel < 2)
     return false;
   if (!openmp)
     return emit != EmitKind::StaticLib;
@@ -109,6 +109,11 @@ LogicalResult checkOptions(const CompileOptions &options) {
 }
 
 LogicalResult checkTargetOptions(const CompileOptions &options) {
+  if (options.isCudaHostCheck()) {
+    if (options.emit == EmitKind::Ptx)
+      return compileError("--emit=ptx needs --target=cuda");
+    return success();
+  }
   if (!options.isCuda()) {
     if (llvm::Expected<CpuTarget> target = CpuTarget::get(options.target);
         !target)
@@ -348,6 +353,16 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
                               options.trace);
   if (options.isCuda())
     return addCudaPipeline(pm, options);
+  if (options.isCudaHostCheck()) {
+    // The GPU tiling, then the CPU back end at -O0: plain loops, one thread.
+    buildGpuHostCheckTiling(pm, GpuOptions());
+    CpuPipelineOptions loops;
+    loops.optLevel = 0;
+    loops.openmp = false;
+    loops.target = "native";
+    buildCpuCodegenPipeline(codegen, loops);
+    return;
+  }
   CpuPipelineOptions cpu;
   cpu.optLevel = options.optLevel;
   cpu.profileLayers = options.profile;
@@ -363,7 +378,8 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
 
 void recordTileReports(ModuleOp module, const CompileOptions &options,
                        ModelReport &report) {
-  if (options.isCuda() || options.reportPath.empty())
+  if (options.isCuda() || options.isCudaHostCheck() ||
+      options.reportPath.empty())
     return;
   // The target was checked with the options.
   if (llvm::Expected<CpuTarget> target = CpuTarget::get(options.target))
@@ -436,7 +452,7 @@ optimizeLLVM(llvm::Module &llvmModule, const CompileOptions &options,
              TimingScope &timing) {
   // A CUDA binary's host code only launches kernels: portable x86-64.
   StringRef hostTarget = options.target;
-  if (options.isCuda())
+  if (options.isCuda() || options.isCudaHostCheck())
     hostTarget = Triple(sys::getProcessTriple()).isX86() ? "x86-64" : "native";
   Expected<std::unique_ptr<TargetMachine>> machine =
       createCpuTargetMachine(hostTarget, options.optLevel);

@@ -119,6 +119,9 @@ struct CompileOptions {
   PreprocessOptions preprocess;
 
   bool isCuda() const { return target == "cuda"; }
+  /// The GPU path's tiled IR run on the CPU (resnet-gpu-tiles-to-host), to
+  /// check it against the reference without a GPU.
+  bool isCudaHostCheck() const { return target == "cuda-host-check"; }
   /// A static or shared library, which comes with a C header.
   bool emitsLibrary() const {
     return emit == EmitKind::StaticLib || emit == EmitKind::SharedLib;

@@ -2,6 +2,7 @@
 #include "codegen/gpu/Passes.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/RegionUtils.h"
 
@@ -124,21 +125,71 @@ void placeKernelAllocations(RewriterBase &rewriter, mlir::gpu::LaunchOp launch) 
   }
 }
 
-/// Constants and globals read by the kernel are cloned into it: outlining
-/// then copies the globals (the weights) into the device module.
+/// Whether `value` is a global (a weight) or a view of one.
+bool isGlobalOrView(Value value) {
+  Operation *def = value.getDefiningOp();
+  if (isa_and_nonnull<memref::GetGlobalOp>(def))
+    return true;
+  auto view = dyn_cast_or_null<ViewLikeOpInterface>(def);
+  return view && def->getNumResults() == 1 &&
+         llvm::all_of(def->getOperands(), [&](Value operand) {
+           return operand == view.getViewSource()
+                      ? isGlobalOrView(operand)
+                      : isa_and_nonnull<arith::ConstantOp>(
+                            operand.getDefiningOp());
+         });
+}
+
+/// Clones the ops that compute `value` (a constant, or a global and the
+/// views of it) into the kernel, once; returns the kernel's copy.
+Value cloneIntoKernel(RewriterBase &rewriter, Value value, IRMapping &cloned) {
+  if (Value copy = cloned.lookupOrNull(value))
+    return copy;
+  Operation *def = value.getDefiningOp();
+  for (Value operand : def->getOperands())
+    cloneIntoKernel(rewriter, operand, cloned);
+  Operation *clone = rewriter.clone(*def, cloned);
+  return clone->getResult(0);
+}
+
+/// Erases `op` if nothing uses it, then its operands' producers likewise.
+void eraseIfDead(RewriterBase &rewriter, Operation *op) {
+  if (!op->use_empty() || !isPure(op))
+    return;
+  SmallVector<Operation *> producers;
+  for (Value operand : op->getOperands())
+    if (Operation *def = operand.getDefiningOp())
+      producers.push_back(def);
+  rewriter.eraseOp(op);
+  for (Operation *def : producers)
+    eraseIfDead(rewriter, def);
+}
+
+/// Constants and the globals (with their views) read by the kernel are
+/// computed in it: outlining then declares the globals (the weights) in the
+/// device module, which resnet-gpu-extern-weights fills from the host's
+/// copy at load time; the kernel never sees a host address.
 void sinkConstants(RewriterBase &rewriter, mlir::gpu::LaunchOp launch) {
   SetVector<Value> above;
   getUsedValuesDefinedAbove(launch.getBody(), above);
   rewriter.setInsertionPointToStart(&launch.getBody().front());
+  IRMapping cloned;
   for (Value value : above) {
     Operation *def = value.getDefiningOp();
-    if (!def || !isa<memref::GetGlobalOp, arith::ConstantOp>(def))
+    if (!def || !(isa<arith::ConstantOp>(def) || isGlobalOrView(value)))
       continue;
-    Operation *clone = rewriter.clone(*def);
-    rewriter.replaceUsesWithIf(value, clone->getResult(0), [&](OpOperand &use) {
+    Value copy = cloneIntoKernel(rewriter, value, cloned);
+    rewriter.replaceUsesWithIf(value, copy, [&](OpOperand &use) {
       return launch->isProperAncestor(use.getOwner());
     });
   }
+  // Host ops left unused go now: CSE would otherwise merge the kernel's
+  // copies back into them (a host global's view used by another launch is
+  // cloned there too).
+  for (Value value : llvm::reverse(above))
+    if (Operation *def = value.getDefiningOp();
+        def && (isa<arith::ConstantOp>(def) || isGlobalOrView(value)))
+      eraseIfDead(rewriter, def);
 }
 
 struct GpuMapToLaunch : resnet::impl::GpuMapToLaunchBase<GpuMapToLaunch> {

@@ -56,4 +56,74 @@ def GpuMapToLaunch : Pass<"resnet-gpu-map-to-launch", "func::FuncOp"> {
   ];
 }
 
+def GpuMergeKernelModules
+    : Pass<"resnet-gpu-merge-kernel-modules", "ModuleOp"> {
+  let summary = "Put every outlined kernel of a model into one gpu.module";
+  let description = [{
+    Runs after gpu-kernel-outlining, which makes one gpu.module per kernel.
+    Every kernel and global of the other modules moves into the first one
+    (globals that several kernels read, the weights, once), and every
+    `gpu.launch_func` names the kernel in that module: one PTX file, one
+    cubin, one module load at run time.
+  }];
+  let dependentDialects = ["gpu::GPUDialect"];
+}
+
+def GpuExternWeights : Pass<"resnet-gpu-extern-weights", "ModuleOp"> {
+  let summary = "Kernels read the weights from device globals filled at load";
+  let description = [{
+    Runs after outlining (and module merging). Every constant memref.global
+    of a gpu.module (the weights outlining copied in) becomes a public,
+    mutable global without an initialiser: the PTX declares
+    `.visible .global .align 64 .b8 name[bytes];` and carries no data. The
+    host module keeps its copy of each such global, made public so that
+    symbol-dce keeps it, and lists their names in the module attribute
+    `resnet.gpu_weights`; `resnet-gpu-weight-table` turns that list into the
+    table the CUDA runtime copies to the device after loading the module
+    (cuModuleGetGlobal + cuMemcpyHtoD, once per load).
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
+def GpuWeightTable : Pass<"resnet-gpu-weight-table", "ModuleOp"> {
+  let summary = "Emit the host table of the weights kernels read from device globals";
+  let description = [{
+    Runs on the host module in the LLVM dialect (after gpu-to-llvm). For the
+    globals listed in `resnet.gpu_weights` it defines
+    `resnet_gpu_weights = {count, entries}`, each entry
+    `{const char *name, const void *data, uint64_t bytes}`; runtime/cuda
+    reads it (a weak symbol) when it loads a kernel module. The host copies
+    become internal again, and the attribute is removed.
+  }];
+  let dependentDialects = ["LLVM::LLVMDialect"];
+}
+
+def GpuContractFloatOps : Pass<"resnet-gpu-contract-float-ops", "ModuleOp"> {
+  let summary = "Allow FMA contraction of the kernels' float arithmetic";
+  let description = [{
+    Adds `contract` to the fast-math flags of every floating-point arith op
+    in the gpu.modules, so that a multiply feeding an add becomes one
+    `fma.rn.f32`: without it NVPTX emits `mul.rn.f32` + `add.rn.f32`, which
+    ptxas may not fuse (the explicit rounding forbids it), at half the FP32
+    rate. Contraction rounds once instead of twice (results differ from the
+    CPU's in the last bits, as cuDNN's do). Host code is left alone.
+  }];
+  let dependentDialects = ["arith::ArithDialect"];
+}
+
+def GpuTilesToHost : Pass<"resnet-gpu-tiles-to-host", "func::FuncOp"> {
+  let summary = "Make the GPU-tiled IR runnable on the CPU (host check)";
+  let description = [{
+    After resnet-gpu-tile-and-distribute, for `--target=cuda-host-check`:
+    the workgroup-memory tiles (`bufferization.alloc_tensor` in
+    `#gpu.address_space<workgroup>`) become ordinary allocations, and the
+    block/thread mappings of the scf.forall loops are dropped, so that the
+    CPU back end runs the tiled IR as nested loops: every block tile, every
+    thread's register tile, the shared-memory copies (with their halos) and
+    the fused epilogues, in an order a GPU may also take (a block's copies
+    before its compute, as the barriers make them).
+  }];
+  let dependentDialects = ["bufferization::BufferizationDialect"];
+}
+
 #endif // RESNET_CODEGEN_GPU_PASSES

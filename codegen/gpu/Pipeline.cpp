@@ -1,5 +1,6 @@
 //===- Pipeline.cpp - linalg on tensors -> CUDA kernels -------------------===//
 #include "codegen/gpu/Pipeline.h"
+#include "codegen/common/Passes.h"
 #include "codegen/common/Pipeline.h"
 #include "codegen/gpu/Passes.h"
 
@@ -40,17 +41,29 @@ struct GpuPipelineOptions : PassPipelineOptions<GpuPipelineOptions> {
 };
 } // namespace
 
-void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
-  // Tiles on tensors: blocks, fused epilogues, shared-memory copies, threads.
+/// Tiles on tensors: blocks, fused epilogues, shared-memory copies, threads.
+static void addGpuTiling(OpPassManager &pm, const resnet::GpuOptions &opts) {
   resnet::GpuTileAndDistributeOptions tiling;
   tiling.sharedMemoryBytes = opts.sharedMemoryBytes;
   pm.addNestedPass<func::FuncOp>(resnet::createGpuTileAndDistribute(tiling));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void resnet::buildGpuHostCheckTiling(OpPassManager &pm,
+                                     const GpuOptions &opts) {
+  addGpuTiling(pm, opts);
+  pm.addNestedPass<func::FuncOp>(resnet::createGpuTilesToHost());
+}
+
+void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
+  addGpuTiling(pm, opts);
 
   // The same entry point as on the CPU: `void f(const float *in, float
   // *out)` on caller memory.
   addModelBufferization(pm);
+  // Weights as 1-D, 64-byte aligned globals, as on the CPU.
+  pm.addPass(createFlattenConstantGlobals());
 
   // Foralls -> gpu.launch; what is left of linalg inside becomes loops.
   pm.addNestedPass<func::FuncOp>(resnet::createGpuMapToLaunch());
@@ -61,8 +74,15 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Constants back into the kernels (the canonicalizer hoisted them out of
+  // the launches): sizes and strides stay compile-time constants there.
+  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
-  // The weights now live in the kernels' modules: drop the host copies.
+  // One module for the model; its weights are device globals that the
+  // runtime fills from the host's copies once the module is loaded.
+  pm.addPass(resnet::createGpuMergeKernelModules());
+  pm.addPass(resnet::createGpuExternWeights());
+  pm.addPass(resnet::createGpuContractFloatOps());
   pm.addPass(createSymbolDCEPass());
 
   // Host functions take bare pointers (kernels keep memref descriptors):
@@ -79,6 +99,7 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
   nvvm.cubinFormat = opts.format;
   nvvm.optLevel = opts.optLevel;
   mlir::gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+  pm.addPass(resnet::createGpuWeightTable());
 }
 
 void resnet::registerGpuPipelines() {

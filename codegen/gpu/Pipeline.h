@@ -30,6 +30,12 @@ struct GpuOptions {
 /// a model is `void f(const float *in, float *out)` on host memory.
 void buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts);
 
+/// The host check's GPU half: the block/thread tiling, shared-memory
+/// promotion and register tiles of buildGpuPipeline on linalg on tensors,
+/// then resnet-gpu-tiles-to-host; a CPU back end (bufferization, loops,
+/// LLVM) runs the result. Nothing is mapped to threads or outlined.
+void buildGpuHostCheckTiling(OpPassManager &pm, const GpuOptions &opts);
+
 /// Registers the passes above and the pipeline
 /// `--resnet-gpu-pipeline="chip=sm_80 format=isa"`.
 void registerGpuPipelines();

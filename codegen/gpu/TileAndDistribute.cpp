@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Interfaces/TilingInterface.h"
@@ -48,24 +49,85 @@ int64_t largestDivisorAtMost(int64_t n, int64_t cap) {
   return 1;
 }
 
-/// Block tile of the parallel loops: the innermost up to 16, the next two up
-/// to 4 (at most 256 output elements, i.e. threads, per block), the outer
-/// ones 1. Divisors only, so that every tile, and every workgroup buffer, has
-/// a static shape. Reduction loops are not tiled.
-SmallVector<int64_t> blockTileSizes(linalg::LinalgOp op) {
+/// Block tile of the parallel loops: the innermost up to `caps[0]`, the
+/// next two up to `caps[1]` and `caps[2]`, the outer ones 1. Divisors only,
+/// so that every tile, and every workgroup buffer, has a static shape.
+/// Reduction loops are not tiled.
+SmallVector<int64_t> blockTileSizes(linalg::LinalgOp op,
+                                    ArrayRef<int64_t> caps) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<int64_t> sizes(ranges.size(), 0);
-  const int64_t caps[] = {16, 4, 4};
   unsigned seen = 0;
   for (int64_t i = ranges.size() - 1; i >= 0; --i) {
     if (iterators[i] != utils::IteratorType::parallel)
       continue;
-    int64_t cap = seen < 3 ? caps[seen] : 1;
+    int64_t cap = seen < caps.size() ? caps[seen] : 1;
     sizes[i] = largestDivisorAtMost(ranges[i], cap);
     ++seen;
   }
   return sizes;
+}
+
+/// Outputs per thread of an op that reduces (conv, matmul, pooling): a
+/// register tile of up to 4 x 4 over the two innermost parallel loops of
+/// the block tile (output channels and width, for NHWC), the innermost
+/// grown up to `kRegisterTile` outputs when the other does not divide by
+/// more than 1 (7x7 feature maps). Elementwise ops: one output per thread.
+constexpr int64_t kRegisterTile = 16;
+SmallVector<int64_t> threadTileSizes(linalg::LinalgOp op,
+                                     ArrayRef<int64_t> blockTile,
+                                     int64_t maxOutputs = kRegisterTile) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> sizes;
+  for (utils::IteratorType it : iterators)
+    sizes.push_back(it == utils::IteratorType::parallel ? 1 : 0);
+  if (op.getNumReductionLoops() == 0)
+    return sizes;
+  SmallVector<unsigned> inner;
+  for (int64_t i = iterators.size() - 1; i >= 0 && inner.size() < 2; --i)
+    if (iterators[i] == utils::IteratorType::parallel && blockTile[i] > 1)
+      inner.push_back(i);
+  if (inner.empty())
+    return sizes;
+  int64_t outputs = 1;
+  for (unsigned i : inner) {
+    sizes[i] = largestDivisorAtMost(blockTile[i],
+                                    std::min<int64_t>(4, maxOutputs / outputs));
+    outputs *= sizes[i];
+  }
+  if (outputs < maxOutputs)
+    sizes[inner[0]] = largestDivisorAtMost(
+        blockTile[inner[0]], maxOutputs / (outputs / sizes[inner[0]]));
+  return sizes;
+}
+
+/// The reduction loops of `op` outermost, the (register-tiled) parallel
+/// ones inside them: lowered to loops, each step of the reduction loads its
+/// operands once and updates every output of the thread's tile, which stay
+/// in registers once the short inner loops are unrolled.
+LogicalResult reductionsOutermost(RewriterBase &rewriter, linalg::LinalgOp op) {
+  if (op.getNumReductionLoops() == 0)
+    return success();
+  rewriter.setInsertionPoint(op);
+  linalg::GenericOp generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic) {
+    FailureOr<linalg::GenericOp> generalized =
+        linalg::generalizeNamedOp(rewriter, op);
+    if (failed(generalized))
+      return op->emitOpError("cannot be generalized for the GPU");
+    generic = *generalized;
+  }
+  SmallVector<unsigned> order;
+  SmallVector<utils::IteratorType> iterators = generic.getIteratorTypesArray();
+  for (unsigned i = 0; i < iterators.size(); ++i)
+    if (iterators[i] == utils::IteratorType::reduction)
+      order.push_back(i);
+  for (unsigned i = 0; i < iterators.size(); ++i)
+    if (iterators[i] != utils::IteratorType::reduction)
+      order.push_back(i);
+  return success(succeeded(linalg::interchangeGenericOp(rewriter, generic,
+                                                        order)));
 }
 
 SmallVector<Attribute> linearMapping(MLIRContext *ctx, unsigned count,
@@ -134,6 +196,7 @@ LogicalResult promoteInputTiles(RewriterBase &rewriter, linalg::LinalgOp op,
                                 int64_t budget) {
   if (op.getNumReductionLoops() == 0)
     return success();
+  // In operand order (the input before the weights) while they fit.
   SmallVector<OpOperand *> candidates;
   int64_t bytes = 0;
   for (OpOperand *input : op.getDpsInputOperands()) {
@@ -143,10 +206,13 @@ LogicalResult promoteInputTiles(RewriterBase &rewriter, linalg::LinalgOp op,
         !op.payloadUsesValueFromOperand(input) ||
         !input->get().getDefiningOp<tensor::ExtractSliceOp>())
       continue;
-    bytes += type.getNumElements() * type.getElementTypeBitWidth() / 8;
+    int64_t size = type.getNumElements() * type.getElementTypeBitWidth() / 8;
+    if (bytes + size > budget)
+      continue;
+    bytes += size;
     candidates.push_back(input);
   }
-  if (candidates.empty() || bytes > budget)
+  if (candidates.empty())
     return success();
   MLIRContext *ctx = op->getContext();
   auto workgroup = mlir::gpu::AddressSpaceAttr::get(
@@ -268,13 +334,25 @@ struct GpuTileAndDistribute
       return root->emitOpError(
           "needs static shapes and tensor semantics on the GPU path");
     rewriter.setInsertionPoint(root);
+    // The root reduces, or computes the epilogue of a fused op that does.
+    bool reduces = root.getNumReductionLoops() > 0 ||
+                   llvm::any_of(root->getOperands(), [&](Value operand) {
+                     auto producer = operand.getDefiningOp<linalg::LinalgOp>();
+                     return producer && fused.contains(producer) &&
+                            producer.getNumReductionLoops() > 0;
+                   });
+    // Register-tiled ops get blocks of up to 64 x 8 x 4 outputs (up to 128
+    // threads of 16 outputs), elementwise ones up to 16 x 4 x 4.
+    SmallVector<int64_t> blockTile =
+        blockTileSizes(root, reduces ? ArrayRef<int64_t>{64, 8, 4}
+                                     : ArrayRef<int64_t>{16, 4, 4});
     SmallVector<Operation *> blockOps =
         tileAndFuse(rewriter, cast<TilingInterface>(root.getOperation()),
-                    blockTileSizes(root), /*blocks=*/true, fused);
+                    blockTile, /*blocks=*/true, fused);
     if (blockOps.empty())
       return failure();
-    Operation *blockTile = blockOps.front();
-    auto blockForall = blockTile->getParentOfType<scf::ForallOp>();
+    Operation *blockTileOp = blockOps.front();
+    auto blockForall = blockTileOp->getParentOfType<scf::ForallOp>();
     SmallVector<linalg::LinalgOp> reducing;
     blockForall.walk([&](linalg::LinalgOp op) {
       if (op.getNumReductionLoops() > 0)
@@ -283,16 +361,48 @@ struct GpuTileAndDistribute
     for (linalg::LinalgOp op : reducing)
       if (failed(promoteInputTiles(rewriter, op, sharedMemoryBytes)))
         return failure();
-    // One output element per thread.
-    auto tiled = cast<linalg::LinalgOp>(blockTile);
-    SmallVector<int64_t> ones;
-    for (utils::IteratorType it : tiled.getIteratorTypesArray())
-      ones.push_back(it == utils::IteratorType::parallel ? 1 : 0);
-    rewriter.setInsertionPoint(blockTile);
+    // The thread tile: that of the reducing op (the epilogue follows it).
+    auto tiled = cast<linalg::LinalgOp>(blockTileOp);
+    SmallVector<int64_t> threadTile =
+        threadTileSizes(tiled, tiled.getStaticLoopRanges());
+    if (!reducing.empty() && reducing.front() != tiled) {
+      // Several ops that reduce in one kernel (a block's conv and its
+      // projection shortcut) share the registers.
+      SmallVector<int64_t> reducingTile = threadTileSizes(
+          reducing.front(), reducing.front().getStaticLoopRanges(),
+          kRegisterTile / static_cast<int64_t>(reducing.size()));
+      threadTile = projectToConsumer(reducing.front(), tiled, reducingTile);
+    }
+    rewriter.setInsertionPoint(blockTileOp);
     DenseSet<Operation *> producers(blockOps.begin() + 1, blockOps.end());
-    return success(!tileAndFuse(rewriter, cast<TilingInterface>(blockTile),
-                                ones, /*blocks=*/false, producers)
-                        .empty());
+    SmallVector<Operation *> threadOps =
+        tileAndFuse(rewriter, cast<TilingInterface>(blockTileOp), threadTile,
+                    /*blocks=*/false, producers);
+    if (threadOps.empty())
+      return failure();
+    for (Operation *op : threadOps)
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+        if (failed(reductionsOutermost(rewriter, linalgOp)))
+          return failure();
+    return success();
+  }
+
+  /// The thread tile of the elementwise consumer of `producer` that gives
+  /// the producer the tile `producerTile` (the consumer's output is the
+  /// producer's, in the same loop order for the parallel loops).
+  static SmallVector<int64_t> projectToConsumer(linalg::LinalgOp producer,
+                                                linalg::LinalgOp consumer,
+                                                ArrayRef<int64_t> producerTile) {
+    SmallVector<int64_t> tile(consumer.getNumLoops(), 1);
+    AffineMap map = producer.getIndexingMapMatchingResult(
+        cast<OpResult>(producer->getResult(0)));
+    // Output dim d of the producer is loop map(d); the consumer's identity
+    // output has loop d for dim d.
+    for (auto [d, expr] : llvm::enumerate(map.getResults()))
+      if (auto dim = dyn_cast<AffineDimExpr>(expr);
+          dim && d < tile.size())
+        tile[d] = producerTile[dim.getPosition()];
+    return tile;
   }
 
   /// Producers that are fused into their consumer's tiles (this run).

@@ -10,6 +10,8 @@
  *    before main) only records the image; the first mgpuModuleGetFunction
  *    loads it, once, on the device chosen by then (main's --device). A
  *    module's globals (the weights) are thus uploaded once, at the first run.
+ *    Right after the load, the weights the kernels read from device globals
+ *    are copied from the host binary (resnet_gpu_weights).
  *  - mgpuMemAlloc/mgpuMemFree are a caching allocator: freed blocks are kept
  *    and handed out again for the same size, kind and device, so after the
  *    first run a model's activations reuse the same device memory and runs
@@ -56,7 +58,10 @@
   X(cuMemsetD16Async, CUresult,                                                \
     (CUdeviceptr, unsigned short, size_t, CUstream))                           \
   X(cuMemHostRegister_v2, CUresult, (void *, size_t, unsigned))                \
-  X(cuMemHostUnregister, CUresult, (void *))
+  X(cuMemHostUnregister, CUresult, (void *))                                   \
+  X(cuModuleGetGlobal_v2, CUresult,                                            \
+    (CUdeviceptr *, size_t *, CUmodule, const char *))                         \
+  X(cuMemcpyHtoD_v2, CUresult, (CUdeviceptr, const void *, size_t))
 #define RESNET_CUDA_OPTIONAL(X)                                                \
   X(cuGetErrorName, CUresult, (CUresult, const char **))                       \
   X(cuFuncSetAttribute, CUresult, (CUfunction, int, int))                      \
@@ -222,6 +227,36 @@ static CUmodule loadImage(const LazyModule *lazy) {
   return module;
 }
 
+/* The model's weight table; absent (NULL) in programs that have none. */
+extern const ResnetGpuWeights resnet_gpu_weights __attribute__((weak));
+
+/* Fills the weight globals `module` declares from the host copies. A weight
+ * the module does not declare is not its own (or not used). */
+static void uploadWeights(CUmodule module) {
+  const ResnetGpuWeights *table = &resnet_gpu_weights;
+  if (!table)
+    return;
+  for (uint64_t i = 0; i < table->count; ++i) {
+    const ResnetGpuWeight *weight = &table->entries[i];
+    CUdeviceptr global = 0;
+    size_t bytes = 0;
+    CUresult result =
+        p_cuModuleGetGlobal_v2(&global, &bytes, module, weight->name);
+    if (result == RESNET_CUDA_ERROR_NOT_FOUND)
+      continue;
+    CUDA_CHECK(result);
+    if (bytes != weight->bytes) {
+      fprintf(stderr,
+              "resnet-cuda: device global '%s' has %zu bytes, the host's "
+              "weights %llu (exit code %d)\n",
+              weight->name, bytes, (unsigned long long)weight->bytes,
+              RESNET_CUDA_EXIT_ERROR);
+      quit(RESNET_CUDA_EXIT_ERROR);
+    }
+    CUDA_CHECK(p_cuMemcpyHtoD_v2(global, weight->data, bytes));
+  }
+}
+
 /* The driver module of `lazy`, loaded on the current device at first use. */
 static CUmodule loadedModule(LazyModule *lazy) {
   ensureContext();
@@ -231,6 +266,7 @@ static CUmodule loadedModule(LazyModule *lazy) {
   if (!lazy->module || lazy->device != device) {
     lazy->module = loadImage(lazy);
     lazy->device = device;
+    uploadWeights(lazy->module);
   }
   CUmodule module = lazy->module;
   pthread_mutex_unlock(&moduleMutex);

@@ -23,6 +23,21 @@ extern "C" {
 
 enum { RESNET_CUDA_EXIT_NO_DEVICE = 3, RESNET_CUDA_EXIT_ERROR = 4 };
 
+/* The weights compiled code reads from device globals (resnet-gpu-extern-
+ * weights): a compiled model defines `resnet_gpu_weights`; right after a
+ * kernel module is loaded, each global it declares under one of these names
+ * is filled from `data` (cuModuleGetGlobal + cuMemcpyHtoD). Its size must be
+ * `bytes`. */
+typedef struct ResnetGpuWeight {
+  const char *name;
+  const void *data;
+  uint64_t bytes;
+} ResnetGpuWeight;
+typedef struct ResnetGpuWeights {
+  uint64_t count;
+  const ResnetGpuWeight *entries;
+} ResnetGpuWeights;
+
 /* The device later calls use (default 0); takes effect for modules at their
  * first use, so main() can pick it after the constructors ran. */
 void mgpuSetDefaultDevice(int32_t device);

@@ -4,6 +4,8 @@
  * host memory, launches only record their arguments. $FAKE_CUDA_MODE picks a
  * failure: "noinit" (cuInit fails), "nodevice" (zero devices), "oom"
  * (allocation fails). fakeCudaCounters() exposes what was called.
+ * Device globals are found in a PTX image by their declaration
+ * (`.global .align A .b8 NAME[BYTES];`), and live in host memory.
  *===----------------------------------------------------------------------===*/
 #include "test/unit/FakeCudaDriver.h"
 
@@ -17,6 +19,12 @@ enum { OK = 0, OUT_OF_MEMORY = 2, NO_DEVICE = 100, NOT_FOUND = 500 };
 static FakeCudaCounters counters;
 static int fakeHandle; /* every module/stream/event points here */
 static int fakeContexts[2]; /* one primary context per device */
+static const char *lastImage; /* the module loaded last (all share a handle) */
+
+/* Device globals handed out, kept so that they stay reachable. */
+enum { MAX_GLOBALS = 4096 };
+static void *globals[MAX_GLOBALS];
+static int globalCount;
 
 static int mode(const char *name) {
   const char *m = getenv("FAKE_CUDA_MODE");
@@ -32,10 +40,12 @@ __attribute__((destructor)) static void report(void) {
     return;
   fprintf(stderr,
           "fake-cuda: inits=%d module-loads=%d module-unloads=%d "
-          "module-device=%d launches=%d allocations=%d managed=%d frees=%d\n",
+          "module-device=%d launches=%d allocations=%d managed=%d frees=%d "
+          "globals-filled=%d global-bytes=%zu\n",
           counters.inits, counters.modulesLoaded, counters.modulesUnloaded,
           counters.lastModuleDevice, counters.launches, counters.allocations,
-          counters.managedAllocations, counters.frees);
+          counters.managedAllocations, counters.frees, counters.globalsFilled,
+          counters.globalBytes);
 }
 
 CUresult cuInit(unsigned flags) {
@@ -69,7 +79,7 @@ CUresult cuCtxSetCurrent(void *ctx) {
   return OK;
 }
 CUresult cuModuleLoadData(void **module, const void *image) {
-  (void)image;
+  lastImage = image;
   ++counters.modulesLoaded;
   counters.lastModuleDevice = counters.currentDevice;
   *module = &fakeHandle;
@@ -92,6 +102,36 @@ CUresult cuModuleGetFunction(void **function, void *module, const char *name) {
   if (strcmp(name, "missing") == 0)
     return NOT_FOUND;
   *function = &fakeHandle;
+  return OK;
+}
+/* The size of global `name` as the PTX image declares it. */
+CUresult cuModuleGetGlobal_v2(unsigned long long *ptr, size_t *bytes,
+                              void *module, const char *name) {
+  (void)module;
+  size_t length = strlen(name);
+  for (const char *at = lastImage ? strstr(lastImage, ".global ") : NULL; at;
+       at = strstr(at + 1, ".global ")) {
+    const char *end = strchr(at, ';');
+    const char *found = strstr(at, name);
+    if (!end || !found || found > end || found[-1] != ' ' ||
+        found[length] != '[')
+      continue;
+    if (globalCount == MAX_GLOBALS)
+      return OUT_OF_MEMORY;
+    size_t size = strtoull(found + length + 1, NULL, 10);
+    globals[globalCount] = calloc(size ? size : 1, 1);
+    *ptr = (unsigned long long)(uintptr_t)globals[globalCount++];
+    if (bytes)
+      *bytes = size;
+    return OK;
+  }
+  return NOT_FOUND;
+}
+CUresult cuMemcpyHtoD_v2(unsigned long long dst, const void *src,
+                         size_t size) {
+  memcpy((void *)(uintptr_t)dst, src, size);
+  ++counters.globalsFilled;
+  counters.globalBytes += size;
   return OK;
 }
 CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz,

@@ -21,6 +21,9 @@ typedef struct {
   int allocations, managedAllocations, frees, unregistrations;
   void *lastRegistered;
   size_t lastRegisteredBytes;
+  /* Device globals filled by cuMemcpyHtoD (the weights), and their bytes. */
+  int globalsFilled;
+  size_t globalBytes;
 } FakeCudaCounters;
 
 FakeCudaCounters *fakeCudaCounters(void);

@@ -51,9 +51,10 @@ cl::opt<EmitKind> emitKind(
                           "shared library + C header"),
                clEnumValN(EmitKind::Ptx, "ptx",
                           "the kernels' PTX (--target=cuda)")));
-cl::opt<std::string> target("target", cl::init("native"), cl::cat(category),
-                            cl::desc("x86-64, x86-64-v2, x86-64-v3, "
-                                     "x86-64-v4, native (default) or cuda"));
+cl::opt<std::string> target(
+    "target", cl::init("native"), cl::cat(category),
+    cl::desc("x86-64[-v2|-v3|-v4], native (default), cuda, or "
+             "cuda-host-check (the GPU tiling run on the CPU)"));
 cl::opt<std::string> gpuArch(
     "gpu-arch", cl::init("sm_80"), cl::cat(category),
     cl::desc("with --target=cuda: the GPU architecture (default sm_80)"));

@@ -10,14 +10,16 @@
 // CHECK: gpu.binary @conv_bias_relu_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">
 // CHECK-SAME: .target sm_80
 // CHECK-SAME: .visible .entry conv_bias_relu_kernel(
-// Input tile 1x8x6x18 and weight tile 4x8x3x3 in shared memory.
-// CHECK-SAME: .shared .align 4 .b8 __wg_conv_bias_relu_kernel_0[3456];
+// Input tile 1x8x10x18 and weight tile 4x8x3x3 in shared memory.
+// CHECK-SAME: .shared .align 4 .b8 __wg_conv_bias_relu_kernel_0[5760];
 // CHECK-SAME: .shared .align 4 .b8 __wg_conv_bias_relu_kernel_1[1152];
 // CHECK-SAME: st.shared.b32
 // CHECK-SAME: bar.sync
-// CHECK-SAME: ld.shared.b32
+// The register tile (4 x 4 outputs a thread) from shared memory, with FMAs.
+// CHECK-SAME: ld.shared.v2.b32
+// CHECK-SAME: fma.rn.f32
 // The fused epilogue: + bias, then max with 0, stored to global memory.
-// CHECK-SAME: add.rn.f32
+// CHECK-SAME: add.f32
 // CHECK-SAME: max.NaN.f32
 // CHECK-SAME: st.global.b32
 

@@ -302,7 +302,8 @@ SmallVector<int64_t> accumulatorBlock(linalg::LinalgOp op,
       size *= ranges[d];
       continue;
     }
-    block[d] = divisor(ranges[d], step(d), std::max<int64_t>(elements / size, 1));
+    block[d] =
+        divisor(ranges[d], step(d), std::max<int64_t>(elements / size, 1));
     split = true;
   }
   return block;

@@ -45,10 +45,10 @@ struct Transforms {
 /// --f64) on e2e/numerics.test's model: the F(4x4) layers' error is 1.5-3x
 /// lower than with 0, +-1, +-2, at the same number of products; the input
 /// transform has 26 non-zero coefficients instead of 22. The matrices are
-/// the exact Toom-Cook construction for these points: A^T[i][t] = p_t^i, G[t][k] =
-/// p_t^k / prod_{s != t} (p_t - p_s), B^T solved from
-/// sum_t A^T[i][t] G[t][k] B^T[t][j] = [j == i + k]; unit-tested against a
-/// direct correlation.
+/// the exact Toom-Cook construction for these points: A^T[i][t] = p_t^i,
+/// G[t][k] = p_t^k / prod_{s != t} (p_t - p_s), B^T solved from
+/// sum_t A^T[i][t] G[t][k] B^T[t][j] = [j == i + k]; unit-tested against
+/// a direct correlation.
 inline std::optional<Transforms> transformsFor(int64_t m) {
   if (m == 2)
     return Transforms{2,

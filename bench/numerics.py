@@ -1,9 +1,27 @@
 #!/usr/bin/env python3
-"""Where the generated code's floating-point error comes from, layer by layer.
+"""Numerical error of the generated code against float64 ground truth.
 
-    bench/numerics.py [--build build] [--arch resnet18 resnet50] [--size 224]
-                      [--opt -O2 -O3] [--calibrate] [--keep DIR]
+    bench/numerics.py [table] [--build build] [--arch A...] [--batch 2]
+                      [--size 224] [--opt -O2 -O3] [--flags F] [--keep DIR]
+    bench/numerics.py layers [--build build] [--arch A...] [--size 224]
+                      [--opt -O2 -O3] [--calibrate] [--fused-only] [--keep DIR]
 
+`table` (the default; needs PyTorch and torchvision): per torchvision
+architecture (default resnet18, resnet50, resnet101, resnext50_32x4d,
+wide_resnet50_2), torchvision's model with its own random initialisation,
+batch-norm affine parameters drawn like a trained network's (the last BN of
+each residual branch small) and running statistics calibrated in float64 on
+random images (every BN's input statistics, as after training), all
+parameters rounded to float32 once. The ground truth is that model in
+PyTorch float64 on a random batch; against it: PyTorch float32, ONNX Runtime
+(onnxruntime-node through ../shared/bench/ort_run.js, as bench.py) and our
+binaries at each --opt level, all on the same ONNX file (written node by
+node by test/importer/Inputs/resnet_np.py from the state dict, batch norms
+unfused). Prints per model and runner the logits' max abs error, that over
+the largest |logit| (rel), and whether each image's top-1 class and top-5
+set equal float64's.
+
+`layers`: where the error comes from, layer by layer (no PyTorch needed).
 Per architecture: a torchvision-shaped model with seeded random weights
 (test/importer/Inputs/resnet_np.py, as bench.sh uses), with --calibrate its
 batch norms' running statistics set to the statistics of the layer inputs
@@ -20,11 +38,12 @@ Winograd at -O3). Prints, per layer, the largest absolute error
 over the layer's largest magnitude for each, and a summary of the logits
 (max abs error, top-5 agreement with float64), and the classifier's own
 error (from its traced input) next to a float32 emulation of one
-accumulator and of 8 interleaved ones. No PyTorch needed.
+accumulator and of 8 interleaved ones.
 """
 import argparse
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -40,8 +59,8 @@ SEED = 7
 ROW = re.compile(r"^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d+)/(\d+)$")
 
 
-def run(*args, ok=(0,)):
-    result = subprocess.run(args, capture_output=True, text=True)
+def run(*args, ok=(0,), env=None):
+    result = subprocess.run(args, capture_output=True, text=True, env=env)
     if result.returncode not in ok:
         sys.exit(f"numerics: {' '.join(args)} failed:\n{result.stderr}")
     return result
@@ -211,17 +230,164 @@ def study(args, arch, work):
         classifier_error(opt, traces[opt], params)
 
 
+TABLE_ARCHS = ["resnet18", "resnet50", "resnet101", "resnext50_32x4d",
+               "wide_resnet50_2"]
+
+
+def torchvision_model(arch, size, seed=SEED, calibration_images=2):
+    """torchvision's `arch` with its random initialisation, BN affine
+    parameters like a trained network's and running statistics calibrated
+    in float64; every parameter rounded to float32 once. Returns the model
+    in float64 (its values exactly representable in float32)."""
+    import torch
+    import torchvision
+    torch.manual_seed(seed)
+    model = getattr(torchvision.models, arch)(weights=None)
+    last = {"bn2"} if resnet_np.ARCHS[arch][0] is False else {"bn3"}
+    generator = torch.Generator().manual_seed(seed)
+
+    def uniform(n, low, high):
+        return low + (high - low) * torch.rand(n, generator=generator)
+
+    with torch.no_grad():
+        for name, module in model.named_modules():
+            if isinstance(module, torch.nn.BatchNorm2d):
+                small = name.startswith("layer") and \
+                    name.rsplit(".", 1)[-1] in last
+                n = module.num_features
+                module.weight.copy_(uniform(n, 0.1, 0.4) if small else
+                                    uniform(n, 0.7, 1.3))
+                module.bias.copy_(uniform(n, -0.1, 0.1))
+                module.reset_running_stats()
+                module.momentum = None  # a plain average of the batches
+        model.double().train()
+        images = torch.randn(calibration_images, 3, size, size,
+                             generator=generator, dtype=torch.float64)
+        model(images)
+    model.eval()
+    return model.float().double()
+
+
+def state_dict_f32(model):
+    return {k: v.detach().float().numpy() for k, v in
+            model.state_dict().items() if not k.endswith("num_batches_tracked")}
+
+
+def logit_errors(got, truth):
+    """(max abs error, that over max |truth|, top-1 same for every image,
+    top-5 set same for every image)."""
+    got = got.astype(np.float64).reshape(truth.shape)
+    err = float(np.abs(got - truth).max())
+    top1 = bool(np.array_equal(got.argmax(axis=1), truth.argmax(axis=1)))
+    top5 = all(set(np.argsort(-g)[:5]) == set(np.argsort(-t)[:5])
+               for g, t in zip(got, truth))
+    return err, err / float(np.abs(truth).max()), top1, top5
+
+
+def reference_outputs(args, arch, work, ort):
+    """Writes the ONNX model and the input under `work`; returns (float64
+    truth, {runner: logits}) for PyTorch float32 and ORT. With --reuse,
+    reads them back from a previous run's --keep directory."""
+    names = ("input", "f64", "torch-f32", "ort")
+    files = {n: os.path.join(work, n + ".npy") for n in names}
+    onnx_path = os.path.join(work, f"{arch}.onnx")
+    if args.reuse and all(os.path.exists(f) for f in
+                          list(files.values()) + [onnx_path]):
+        return np.load(files["f64"]), {n: np.load(files[n]) for n in
+                                       ("torch-f32", "ort")}
+    import onnx
+    import torch
+    runner, ort_env = ort
+    model = torchvision_model(arch, args.size)
+    rng = np.random.default_rng(SEED + 1)
+    x = rng.standard_normal((args.batch, 3, args.size, args.size)).astype(
+        np.float32)
+    np.save(files["input"], x)
+    with torch.no_grad():
+        truth = model(torch.from_numpy(x).double()).numpy()
+        f32 = model.float()(torch.from_numpy(x)).numpy()
+    np.save(files["f64"], truth)
+    np.save(files["torch-f32"], f32)
+    onnx.save(resnet_np.make_onnx(arch, state_dict_f32(model), 1, args.size,
+                                  opset=17), onnx_path)
+    run("node", runner, onnx_path, files["input"], files["ort"], env=ort_env)
+    return truth, {"torch-f32": f32, "ort": np.load(files["ort"])}
+
+
+def table_row(args, arch, work, ort):
+    tools = os.path.join(args.build, "bin")
+    truth, outputs = reference_outputs(args, arch, work, ort)
+    onnx_path = os.path.join(work, f"{arch}.onnx")
+    input_npy = os.path.join(work, "input.npy")
+    mlir = os.path.join(work, f"{arch}.mlir")
+    run(os.path.join(tools, "resnet-import"), onnx_path, "--batch",
+        str(args.batch), "-o", mlir)
+    for opt in args.opt:
+        binary = os.path.join(work, f"{arch}{opt}")
+        run(os.path.join(tools, "resnet-compile"), mlir, opt, *args.flags,
+            "-o", binary)
+        out = os.path.join(work, f"out{opt}.npy")
+        run(binary, "--input", input_npy, "--output", out)
+        outputs[f"ours{opt}"] = np.load(out)
+    rows = []
+    for name, got in outputs.items():
+        err, rel, top1, top5 = logit_errors(got, truth)
+        rows.append((arch, name, err, rel, top1, top5))
+        print(f"  {arch:<17} {name:<10} {err:>10.3g} {rel:>10.3g} "
+              f"{'yes' if top1 else 'NO':>6} {'yes' if top5 else 'NO':>6}",
+              flush=True)
+    return rows
+
+
+def table(args):
+    sys.path.insert(0, HERE)
+    import common
+    try:
+        _, runner, ort_env = common.setup(args.build)
+    except common.BenchError as e:
+        sys.exit(f"numerics: {e}")
+    print(f"logits vs PyTorch float64: batch {args.batch}, {args.size}x"
+          f"{args.size}, resnet-compile {' '.join(args.flags) or '(defaults)'}"
+          f"; rel = max abs / max |logit|; top1/top5: same for every image")
+    print(f"  {'model':<17} {'runner':<10} {'max_abs':>10} {'rel':>10} "
+          f"{'top1':>6} {'top5':>6}")
+    for arch in args.arch:
+        if args.keep:
+            work = os.path.join(args.keep, arch)
+            os.makedirs(work, exist_ok=True)
+            table_row(args, arch, work, (runner, ort_env))
+        else:
+            with tempfile.TemporaryDirectory() as work:
+                table_row(args, arch, work, (runner, ort_env))
+
+
 def main():
+    mode = "table"
+    argv = sys.argv[1:]
+    if argv and argv[0] in ("table", "layers"):
+        mode, argv = argv[0], argv[1:]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default=os.path.join(REPO, "build"))
-    parser.add_argument("--arch", nargs="+", default=["resnet18", "resnet50"])
+    parser.add_argument("--arch", nargs="+", default=(
+        TABLE_ARCHS if mode == "table" else ["resnet18", "resnet50"]))
     parser.add_argument("--size", type=int, default=224)
     parser.add_argument("--opt", nargs="+", default=["-O2", "-O3"])
+    parser.add_argument("--keep", help="directory to keep the files in")
+    if mode == "table":
+        parser.add_argument("--batch", type=int, default=2)
+        parser.add_argument("--reuse", action="store_true",
+                            help="with --keep: reuse the model, input and "
+                            "reference outputs of a previous run (only ours "
+                            "is compiled and run again)")
+        parser.add_argument("--flags", default="",
+                            help="more resnet-compile flags, one string")
+        args = parser.parse_args(argv)
+        args.flags = shlex.split(args.flags)
+        return table(args)
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--fused-only", action="store_true",
                         help="only the layers the binaries trace")
-    parser.add_argument("--keep", help="directory to keep the files in")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     for arch in args.arch:
         if args.keep:
             work = os.path.join(args.keep, arch)

@@ -194,7 +194,21 @@ def Tile : Pass<"resnet-tile", "func::FuncOp"> {
     reductions with scf.for by `reduction`. The forall carries the
     configuration (for --resnet-vectorize, --resnet-lower-vectors and the
     report). A configuration that does not fit its op is an error.
+
+    Accuracy: a reduction longer than `accumulator-block` elements (C*KH*KW
+    of a conv, K of a matmul or of Winograd's batch matmul) is summed in
+    blocks: each block accumulates into fresh zero accumulators, which are
+    then added to the running sum (the tile's init). A float32 sum of n
+    terms in one accumulator has a rounding error growing like sqrt(n); in
+    blocks of b, like sqrt(b) + sqrt(n / b). A block is whole input-channel
+    runs of one filter tap, or several whole taps when C is short.
   }];
+  let options = [
+    Option<"accumulatorBlock", "accumulator-block", "int64_t",
+           /*default=*/"64",
+           "reduction elements summed into fresh accumulators before they "
+           "are added to the running sum (0: one accumulator throughout)">,
+  ];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::scf::SCFDialect",
                            "mlir::tensor::TensorDialect",

@@ -81,7 +81,9 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
   bool tiled = options.optLevel >= 2;
   if (tiled) {
     pm.addNestedPass<func::FuncOp>(createGroupedConv());
-    pm.addNestedPass<func::FuncOp>(createTile());
+    TileOptions tile;
+    tile.accumulatorBlock = options.accumulatorBlock;
+    pm.addNestedPass<func::FuncOp>(createTile(tile));
     pm.addNestedPass<func::FuncOp>(createVectorize());
   }
   // What is not tiled (elementwise, global pools, transposes, grouped

@@ -18,8 +18,10 @@
 // CHECK-LABEL: func.func @conv3x3_epilogue
 // CHECK-NOT: linalg.
 // CHECK: scf.forall (%[[F:.*]], %[[OH:.*]], %[[OW:.*]]) = (0, 0, 0) to (64, 56, 56) step (32, 1, 8)
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<1x8x32xf32>)
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<1x8x32xf32>)
+// Each filter tap's 64 channels are summed into fresh accumulators, then
+// added to the running sum (accumulator-block, see accumulator-block.mlir).
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<1x1x8x32xf32>)
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<1x1x8x32xf32>)
 // CHECK: scf.for {{.*}} step %c8 iter_args({{.*}}) -> (vector<1x8x32xf32>)
 // CHECK: vector.transfer_read {{.*}} : tensor<1x58x58x64xf32>, vector<8x8xf32>
 // CHECK: vector.transfer_read {{.*}} : tensor<3x3x64x64xf32>, vector<8x32xf32>
@@ -85,7 +87,8 @@ func.func @conv1x1_stride2(%x: tensor<1x13x13x16xf32>, %w: tensor<1x1x16x64xf32>
 // CHECK-LABEL: func.func @stem
 // CHECK-NOT: linalg.
 // CHECK: scf.forall ({{.*}}) in (8)
-// CHECK: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (vector<1x8x16xf32>)
+// Each row of taps (7 x 3 terms) is summed into fresh accumulators.
+// CHECK: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (vector<1x1x8x16xf32>)
 // CHECK: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (vector<1x8x16xf32>)
 // CHECK-COUNT-8: vector.contract {{.*}} : vector<3xf32>, vector<3x16xf32> into vector<16xf32>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 16], reduction = [0, 0, 0, 0, 1, 1, 3], interchange = [3, 0, 1, 2]>
@@ -141,11 +144,13 @@ func.func @maxpool(%x: tensor<1x18x18x64xf32>) -> tensor<1x8x8x64xf32> {
 // -----
 
 // The classifier: 1000 columns in tiles of 25 (the largest divisor up to two
-// vectors), k in steps of 8, the bias added to the accumulator.
+// vectors), k in blocks of 64 summed in steps of 8, the bias added to the
+// accumulator.
 // CHECK-LABEL: func.func @matmul
 // CHECK-NOT: linalg.
 // CHECK: scf.forall ({{.*}}) = (0) to (1000) step (25)
-// CHECK: scf.for {{.*}} to %c512 step %c8 iter_args({{.*}}) -> (vector<1x25xf32>)
+// CHECK: scf.for {{.*}} to %c512 step %c64 iter_args({{.*}}) -> (vector<1x25xf32>)
+// CHECK: scf.for {{.*}} to %c64 step %c8 iter_args({{.*}}) -> (vector<1x25xf32>)
 // CHECK: vector.contract {{.*}} : vector<8xf32>, vector<8x25xf32> into vector<25xf32>
 // CHECK: arith.addf {{.*}} : vector<25xf32>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 25], reduction = [0, 0, 8], interchange = [1, 0], fused_epilogue = true>
@@ -211,7 +216,10 @@ func.func @packed_weights(%x: tensor<1x4x4x16xf32>) -> tensor<1x4x4x64xf32> {
 // ORDER: vector.transfer_write %cst{{.*}} : vector<7x7x32xf32>, tensor<1x7x7x32xf32>
 // ORDER: scf.for {{.*}} to %c2048 step %c256 iter_args({{.*}}) -> (tensor<1x7x7x32xf32>)
 // ORDER: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (tensor<1x7x7x32xf32>)
-// ORDER: scf.for {{.*}} to %c256 step %c8 iter_args({{.*}}) -> (vector<1x7x32xf32>)
+// Each row's 256 channels are summed in 4 blocks of 64 (fresh accumulators
+// added to the output tile's running sum).
+// ORDER: scf.for {{.*}} to %c256 step %c64 iter_args({{.*}}) -> (vector<1x1x7x32xf32>)
+// ORDER: scf.for {{.*}} to %c64 step %c8 iter_args({{.*}}) -> (vector<1x7x32xf32>)
 // ORDER: vector.contract {{.*}} : vector<7x8xf32>, vector<8x32xf32> into vector<7x32xf32>
 // ORDER: arith.maximumf {{.*}} : vector<7x7x32xf32>
 // ORDER: #resnet.tile<tiles = [1, 7, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], row_block = 256, fused_epilogue = true, parallel = true>

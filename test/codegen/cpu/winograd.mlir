@@ -2,6 +2,7 @@
 // RUN: resnet-opt --resnet-select-winograd="output-tile=2 memory-budget=0" --resnet-winograd %s -split-input-file | FileCheck %s --check-prefix=F2
 // RUN: resnet-opt --resnet-select-winograd=memory-budget=0 --resnet-winograd --canonicalize %s -split-input-file | FileCheck %s --check-prefix=PAD
 // RUN: resnet-opt --resnet-select-winograd=memory-budget=0 --resnet-winograd --resnet-select-tiles --resnet-tile --resnet-vectorize %s -split-input-file | FileCheck %s --check-prefix=TILED
+// RUN: resnet-opt --resnet-select-winograd=memory-budget=0 --resnet-winograd %s -split-input-file | FileCheck %s --check-prefix=POINTS
 
 // A stride-1 3x3 conv whose output is a multiple of 4 becomes F(4x4, 3x3):
 // input transform (36 points per 6x6 tile) -> batch_matmul with the filter
@@ -31,6 +32,20 @@
 // CHECK: tensor.parallel_insert_slice {{.*}} [1, 4, 4, 16] [1, 1, 1, 1] : tensor<1x4x4x16xf32> into tensor<2x8x8x32xf32>
 // CHECK: {resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], fused_epilogue = true, winograd = 4>, resnet.winograd_transform = "output"}
 // CHECK-NOT: linalg.generic
+// F(4x4)'s interpolation points are 0, 1, -1, 1/2, -2 (chosen for float32
+// accuracy, codegen/cpu/WinogradMatrices.h), not 0, +-1, +-2: the input
+// transform's coefficients include 5/2 and 3/2 (not 4 and 5), the output
+// transform's the powers of 1/2 and -2 (1/8 and -8).
+// POINTS-LABEL: func.func @epilogue
+// POINTS: scf.forall
+// POINTS-DAG: arith.constant dense<2.500000e+00> : vector<16xf32>
+// POINTS-DAG: arith.constant dense<1.500000e+00> : vector<16xf32>
+// POINTS: winograd_transform = "input"
+// POINTS-DAG: arith.constant dense<1.250000e-01> : vector<16xf32>
+// POINTS-DAG: arith.constant dense<-8.000000e+00> : vector<16xf32>
+// POINTS: winograd_transform = "output"
+// POINTS-NOT: dense<5.000000e+00>
+// POINTS-NOT: dense<-5.000000e+00>
 // F2-LABEL: func.func @epilogue
 // F2: scf.forall ({{.*}}) in (8, 4, 1) {{.*}} -> (tensor<16x32x16xf32>)
 // F2: arith.constant dense_resource<winograd_filter{{.*}}> : tensor<16x16x32xf32>

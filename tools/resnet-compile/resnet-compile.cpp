@@ -99,10 +99,8 @@ cl::opt<std::string> ompSchedule(
     cl::desc("with threads: how each layer's tiles are shared out: guided "
              "(default: in shrinking chunks as threads finish them), static "
              "or dynamic"));
-cl::opt<unsigned> jobs(
-    "j", cl::init(0), cl::cat(category), cl::value_desc("N"),
-    cl::desc("compile an executable or a shared library on N threads "
-             "(default 0: every core this process may use)"));
+cl::opt<unsigned> jobs("j", cl::init(0), cl::cat(category), cl::value_desc("N"),
+                       cl::desc("LLVM codegen threads (default 0: all cores)"));
 cl::opt<std::string> runtimeLib(
     "runtime-lib", cl::Hidden, cl::cat(category),
     cl::desc("libresnet_runtime.a to link executables with (default: "

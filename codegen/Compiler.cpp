@@ -447,15 +447,20 @@ translateToLLVM(ModuleOp module, LLVMContext &llvmContext,
   return llvmModule;
 }
 
+/// The CPU target of the host code: --target, except for a CUDA binary (its
+/// host code only launches kernels: portable x86-64) and the host check of
+/// the GPU tiling (portable too: it checks tiles, not the host's ISA).
+static std::string hostTarget(const CompileOptions &options) {
+  if (!options.isCuda() && !options.isCudaHostCheck())
+    return options.target;
+  return Triple(sys::getProcessTriple()).isX86() ? "x86-64" : "native";
+}
+
 FailureOr<std::unique_ptr<TargetMachine>>
 optimizeLLVM(llvm::Module &llvmModule, const CompileOptions &options,
              TimingScope &timing) {
-  // A CUDA binary's host code only launches kernels: portable x86-64.
-  StringRef hostTarget = options.target;
-  if (options.isCuda() || options.isCudaHostCheck())
-    hostTarget = Triple(sys::getProcessTriple()).isX86() ? "x86-64" : "native";
   Expected<std::unique_ptr<TargetMachine>> machine =
-      createCpuTargetMachine(hostTarget, options.optLevel);
+      createCpuTargetMachine(hostTarget(options), options.optLevel);
   if (!machine)
     return compileError(toString(machine.takeError()));
   TimingScope optTiming = timing.nest("LLVM optimization");
@@ -697,7 +702,7 @@ static LogicalResult emitLinkedInParallel(llvm::Module &llvmModule,
     TimingScope codegenTiming =
         timing.nest("LLVM optimization and machine code");
     ParallelCodegenOptions codegenOptions;
-    codegenOptions.target = options.target;
+    codegenOptions.target = hostTarget(options);
     codegenOptions.optLevel = options.optLevel;
     codegenOptions.jobs = options.jobs;
     Expected<SmallVector<SmallVector<char, 0>>> compiled =

@@ -234,13 +234,15 @@ FailureOr<ModelSource> readModelSource(const CompileOptions &options) {
     source.buffer = std::move(*file);
     return source;
   case ModelFormat::Onnx:
-    if (path == "-")
-      return compileError("an ONNX model is read from a file, not from "
-                          "standard input");
     if (!options.import.arch.empty())
       return sourceError(path, "is an ONNX model: --arch goes with "
                                "safetensors weights or no file");
     source.import.inputFile = path.str();
+    // Standard input cannot be read twice: the importer takes these bytes.
+    if (path == "-") {
+      source.buffer = std::move(*file);
+      source.import.inputBytes = source.buffer->getBuffer();
+    }
     return source;
   case ModelFormat::Safetensors:
     if (options.import.arch.empty())

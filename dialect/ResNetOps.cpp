@@ -457,6 +457,9 @@ namespace {
 ArrayRef<int64_t> poolDilations(MaxPool2DOp::Adaptor adaptor) {
   return orDefault(adaptor.getDilationsAttr(), kUnitPair);
 }
+ArrayRef<int64_t> poolDilations(MaxPool2DIndicesOp::Adaptor adaptor) {
+  return orDefault(adaptor.getDilationsAttr(), kUnitPair);
+}
 ArrayRef<int64_t> poolDilations(AvgPool2DOp::Adaptor) { return kUnitPair; }
 
 template <typename PoolAdaptor>
@@ -503,6 +506,20 @@ LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *context,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   return inferPoolTypes(context, getOperationName(), loc, adaptor, types);
+}
+
+/// The indices are f32: every one must be an integer that f32 holds exactly.
+LogicalResult MaxPool2DIndicesOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  if (failed(inferPoolTypes(context, getOperationName(), loc, adaptor, types)))
+    return failure();
+  constexpr int64_t kExactInF32 = int64_t(1) << 24;
+  if (cast<ShapedType>(adaptor.getInput().getType()).getNumElements() >
+      kExactInF32)
+    return ShapeChecker{loc, getOperationName()}.fail(
+        "input has more than 2^24 elements; f32 indices would not be exact");
+  return success();
 }
 
 LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *context,
@@ -631,6 +648,61 @@ LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *context,
   if (failed(chk.expectNonEmpty("input", adaptor.getInput())))
     return failure();
   types.push_back(type);
+  return success();
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *context,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  if (failed(verifyAttributes(context, loc, adaptor)))
+    return failure();
+  auto type = cast<ShapedType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> perm = adaptor.getPermutationAttr().asArrayRef();
+  int64_t rank = type.getRank();
+  SmallVector<bool> seen(rank, false);
+  bool valid = static_cast<int64_t>(perm.size()) == rank;
+  for (int64_t d : perm) {
+    valid = valid && d >= 0 && d < rank && !seen[d];
+    if (valid)
+      seen[d] = true;
+  }
+  if (!valid)
+    return chk.fail("permutation [",
+                    llvm::join(llvm::map_range(perm,
+                                               [](int64_t d) {
+                                                 return std::to_string(d);
+                                               }),
+                               ", "),
+                    "] is not a permutation of the ", rank,
+                    " dimensions of the input");
+  if (failed(chk.expectNonEmpty("input", adaptor.getInput())))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (int64_t d : perm)
+    shape.push_back(type.getDimSize(d));
+  types.push_back(tensorLike(adaptor.getInput(), shape));
+  return success();
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  for (auto [i, d] : llvm::enumerate(getPermutation()))
+    if (static_cast<int64_t>(i) != d)
+      return {};
+  return getInput();
+}
+
+/// The result type depends on the input alone: `bits` (checked by the ODS
+/// verifier) is not needed, and the parser infers before it has it.
+LogicalResult WrapIntegerOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
+  ShapeChecker chk{loc, getOperationName()};
+  if (failed(chk.expectNonEmpty("input", adaptor.getInput())))
+    return failure();
+  types.push_back(adaptor.getInput().getType());
   return success();
 }
 

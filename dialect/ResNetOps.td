@@ -267,6 +267,74 @@ def ResNet_SoftmaxOp : ResNet_Op<"softmax",
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
+def ResNet_TransposeOp : ResNet_Op<"transpose",
+    [Pure, InferTypeOpAdaptor, OneFlopPerElement]> {
+  let summary = "permutes the dimensions of a tensor";
+  let description = [{
+    Result dimension `d` is input dimension `permutation[d]` (the convention
+    of `linalg.transpose`). The importer makes it for a Gemm whose computed
+    input is transposed (`transA = 1`).
+
+    ```mlir
+    %y = resnet.transpose %x {permutation = array<i64: 1, 0>}
+        : tensor<6x3xf32> -> tensor<3x6xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+}
+
+def ResNet_MaxPool2DIndicesOp : ResNet_Op<"max_pool2d_indices",
+    [Pure, InferTypeOpAdaptor, OneFlopPerElement]> {
+  let summary = "where max_pool2d's maxima are: flattened input indices";
+  let description = [{
+    For each output of the `max_pool2d` with the same attributes, the index
+    of the input element that is its maximum, counted over the whole NCHW
+    input: `((n * C + c) * H + h) * W + w`, or with `column_major` (ONNX's
+    `storage_order = 1`) `(n * C + c) * H * W + w * H + h`. Of equal maxima
+    the first in the window's row-major order wins; padding never does.
+    This is ONNX MaxPool's second output (`Indices`). The indices are f32,
+    which holds them exactly: the input may have at most 2^24 elements.
+
+    ```mlir
+    %i = resnet.max_pool2d_indices %x {kernel = array<i64: 2, 2>,
+        strides = array<i64: 2, 2>} : tensor<1x1x5x5xf32> -> tensor<1x1x2x2xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input, KernelAttr:$kernel,
+                       StridesAttr:$strides, PadsAttr:$pads,
+                       DilationsAttr:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$column_major);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
+def ResNet_WrapIntegerOp : ResNet_Op<"wrap_integer",
+    [Pure, InferTypeOpAdaptor, OneFlopPerElement]> {
+  let summary = "rounds toward zero and wraps into a `bits`-bit integer range";
+  let description = [{
+    Elementwise: `trunc(x)` reduced modulo `2^bits` into `[0, 2^bits)`, or
+    with `is_signed` into `[-2^(bits-1), 2^(bits-1))`: what converting to that
+    two's-complement integer type does. The result stays f32, which holds
+    every such integer exactly. ONNX integer arithmetic (uint8/int8 Add, Sub,
+    Mul, Div) is computed by the f32 ops, exactly for these small integers,
+    and wrapped by this op where the integer type would wrap or truncate.
+
+    ```mlir
+    %y = resnet.wrap_integer %x {bits = 8} : tensor<3x4x5xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$input,
+                       ConfinedAttr<I64Attr, [IntMinValue<1>, IntMaxValue<24>]>:$bits,
+                       DefaultValuedAttr<BoolAttr, "false">:$is_signed);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
 //===----------------------------------------------------------------------===//
 // ResNet structure
 //===----------------------------------------------------------------------===//

@@ -148,6 +148,7 @@ OwningOpRef<ModuleOp> importModule(MLIRContext &context,
     onnx.batch = options.batch;
     onnx.inputSize = *size;
     onnx.dynamicBatch = &dynamicBatch;
+    onnx.bytes = options.inputBytes;
     module = importOnnx(&context, options.inputFile, onnx);
   }
   // The limits name a tensor too large to compile (--batch 10^12, a huge

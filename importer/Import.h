@@ -48,6 +48,9 @@ struct ImportOptions {
   bool noRaise = false;
   /// Starts the errors about the options themselves.
   std::string errorPrefix = "resnet-import: ";
+  /// ONNX: the model's bytes when already read (resnet-compile reading
+  /// standard input); `inputFile` is then "-".
+  std::optional<llvm::StringRef> inputBytes;
 };
 
 /// What an import found that the user should know: printed on stderr by

@@ -33,6 +33,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -57,12 +58,37 @@ constexpr const char *kSupportedOps[] = {
 enum class Arith { Add, Sub, Mul, Div, Sum };
 
 /// The contents of an initializer or Constant: float32 or int64 data.
+/// uint8/int8 data is held in `floats` (exactly), `elementType` says which.
 struct ConstTensor {
   bool isFloat = true;
   SmallVector<int64_t, 4> shape;
   std::vector<float> floats;
   std::vector<int64_t> ints;
+  Type elementType; // null: float32 (or the int64/bool of `ints`)
 };
+
+/// The attribute on @main's arguments and results that names the ONNX
+/// element type of a graph input or output that is not float32: its values
+/// are carried as f32, exactly (uint8/int8 data, int64 indices, bool masks).
+constexpr StringLiteral kElementTypeAttr = "resnet.element_type";
+
+/// The ONNX name of an element type the importer carries (messages).
+std::string onnxTypeName(Type type) {
+  if (!type || type.isF32())
+    return "float32";
+  if (type.isInteger(1))
+    return "bool";
+  auto integer = cast<IntegerType>(type);
+  return (integer.isUnsigned() ? "uint" : "int") +
+         std::to_string(integer.getWidth());
+}
+
+/// The ONNX data type's name, for messages.
+std::string onnxTypeName(int32_t type) {
+  const std::string &name = onnx::TensorProto_DataType_Name(
+      static_cast<onnx::TensorProto_DataType>(type));
+  return name.empty() ? std::to_string(type) : llvm::StringRef(name).lower();
+}
 
 /// The double with the shortest decimal spelling that rounds to `value`:
 /// ONNX's float 1e-5 becomes 1e-5, not 9.99999974e-06.
@@ -111,6 +137,17 @@ private:
   Location nodeLoc(const onnx::NodeProto &n, int index);
   FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &input);
   LogicalResult importNode(const onnx::NodeProto &node, int index);
+  LogicalResult importIntegerNode(StringRef op);
+  LogicalResult importFloatNode(StringRef op);
+  /// The element type of the node's inputs (null: float32); an error if they
+  /// differ or the operator computes only float32.
+  FailureOr<Type> nodeElementType();
+  /// 8-bit integer arithmetic wraps (and Div truncates) like the ONNX type.
+  FailureOr<Value> wrapInteger(Value x, Type integer);
+  Type f32OrElementType(StringRef name) {
+    Type t = elementTypes.lookup(name);
+    return t ? t : builder.getF32Type();
+  }
 
   // --- Values and constants.
   Location fileLoc() { return FileLineColLoc::get(context, path, 0, 0); }
@@ -127,6 +164,8 @@ private:
   LogicalResult parseTensor(const onnx::TensorProto &proto, ConstTensor &out);
   LogicalResult parseBoolTensor(const onnx::TensorProto &proto, int64_t count,
                                 ConstTensor &out);
+  LogicalResult parseByteTensor(const onnx::TensorProto &proto, int64_t count,
+                                bool isSigned, ConstTensor &out);
   FailureOr<ArrayRef<char>> externalData(const onnx::TensorProto &proto,
                                          size_t bytes);
   FailureOr<Value> value(StringRef name);
@@ -201,6 +240,9 @@ private:
   int64_t opset = 0;
 
   llvm::StringMap<Value> values;
+  /// The ONNX element type of each value that is not float32 (ui8, si8 data;
+  /// si64 indices; i1 masks), held as exact f32 values.
+  llvm::StringMap<Type> elementTypes;
   /// How many node inputs and graph outputs read each name.
   llvm::StringMap<int> uses;
   llvm::StringMap<const onnx::TensorProto *> initializers;
@@ -220,11 +262,19 @@ private:
 //===----------------------------------------------------------------------===//
 
 LogicalResult OnnxImporter::load() {
-  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      readInputFile(path, "ONNX model");
-  if (!buffer)
-    return emitError(fileLoc()) << llvm::toString(buffer.takeError());
-  StringRef bytes = (*buffer)->getBuffer();
+  std::unique_ptr<llvm::MemoryBuffer> file;
+  StringRef bytes;
+  if (options.bytes) {
+    bytes = *options.bytes;
+  } else {
+    // "-" is standard input.
+    llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+        readInputFile(path, "ONNX model");
+    if (!buffer)
+      return emitError(fileLoc()) << llvm::toString(buffer.takeError());
+    file = std::move(*buffer);
+    bytes = file->getBuffer();
+  }
   if (bytes.size() > static_cast<size_t>(INT32_MAX))
     return emitError(fileLoc())
            << "ONNX models over 2 GiB need external data files";
@@ -356,10 +406,27 @@ OnnxImporter::inputType(const onnx::ValueInfoProto &input) {
   Location inputLoc = NameLoc::get(builder.getStringAttr(input.name()),
                                    fileLoc());
   const onnx::TypeProto &type = input.type();
-  if (!type.has_tensor_type() ||
-      type.tensor_type().elem_type() != onnx::TensorProto_DataType_FLOAT)
-    return emitError(inputLoc) << "graph input '" << input.name()
-                               << "' must be a float32 tensor";
+  if (!type.has_tensor_type())
+    return emitError(inputLoc)
+           << "graph input '" << input.name() << "' is "
+           << (type.has_sequence_type()   ? "a sequence"
+               : type.has_optional_type() ? "an optional"
+               : type.has_map_type()      ? "a map"
+                                          : "not a tensor")
+           << "; only tensors (float32, uint8 or int8) are supported";
+  int32_t elemType = type.tensor_type().elem_type();
+  if (elemType == onnx::TensorProto_DataType_UINT8 ||
+      elemType == onnx::TensorProto_DataType_INT8)
+    elementTypes[input.name()] = IntegerType::get(
+        context, 8,
+        elemType == onnx::TensorProto_DataType_UINT8 ? IntegerType::Unsigned
+                                                     : IntegerType::Signed);
+  else if (elemType != onnx::TensorProto_DataType_FLOAT)
+    return emitError(inputLoc)
+           << "graph input '" << input.name() << "' has element type "
+           << onnxTypeName(elemType)
+           << "; supported: float32, and uint8/int8 (computed exactly in "
+              "f32)";
   const onnx::TensorShapeProto &shape = type.tensor_type().shape();
   SmallVector<int64_t, 4> dims;
   for (int i = 0; i < shape.dim_size(); ++i) {
@@ -435,6 +502,11 @@ OwningOpRef<ModuleOp> OnnxImporter::run() {
   func::ReturnOp::create(builder, fileLoc(), results);
   eraseDeadConstants(*body);
   func.setType(builder.getFunctionType(*imageType, ValueRange(results).getTypes()));
+  if (Type t = elementTypes.lookup(inputs[0]->name()))
+    func.setArgAttr(0, kElementTypeAttr, TypeAttr::get(t));
+  for (auto [index, output] : llvm::enumerate(graph.output()))
+    if (Type t = elementTypes.lookup(output.name()))
+      func.setResultAttr(index, kElementTypeAttr, TypeAttr::get(t));
   return module;
 }
 
@@ -451,6 +523,91 @@ LogicalResult OnnxImporter::importNode(const onnx::NodeProto &n, int index) {
   if (!n.domain().empty() && n.domain() != "ai.onnx")
     return nodeError() << "unsupported operator domain '" << n.domain() << "'";
   StringRef op = n.op_type();
+  FailureOr<Type> elementType = nodeElementType();
+  if (failed(elementType))
+    return failure();
+  if (*elementType) {
+    // What the operators that take 8-bit integers compute is exact in f32;
+    // the arithmetic ones wrap (importArith). Their outputs keep the type.
+    if (failed(importIntegerNode(op)))
+      return failure();
+    for (const std::string &out : n.output())
+      if (!out.empty() && !elementTypes.count(out))
+        elementTypes[out] = *elementType;
+    return success();
+  }
+  return importFloatNode(op);
+}
+
+LogicalResult OnnxImporter::importIntegerNode(StringRef op) {
+  if (op == "Add")
+    return importArith(Arith::Add);
+  if (op == "Sub")
+    return importArith(Arith::Sub);
+  if (op == "Mul")
+    return importArith(Arith::Mul);
+  if (op == "Div")
+    return importArith(Arith::Div);
+  if (op == "Sum")
+    return importArith(Arith::Sum);
+  if (op == "MaxPool")
+    return importPool(/*isMax=*/true);
+  if (op == "Relu")
+    return importRelu();
+  if (op == "Flatten")
+    return importFlatten();
+  if (op == "Reshape")
+    return importReshape();
+  if (op == "Identity")
+    return importIdentity();
+  return nodeError() << "computes float32 only, got "
+                     << onnxTypeName(*nodeElementType())
+                     << " inputs (8-bit integers are "
+                     << "supported by Add, Sub, Mul, Div, Sum, MaxPool, "
+                        "Relu, Flatten, Reshape and Identity)";
+}
+
+FailureOr<Type> OnnxImporter::nodeElementType() {
+  Type found;
+  bool first = true;
+  // Reshape's shape and Dropout's ratio/mode are not data.
+  int dataInputs = node->op_type() == "Reshape" || node->op_type() == "Dropout"
+                       ? 1
+                       : node->input_size();
+  for (int i = 0; i < dataInputs; ++i) {
+    StringRef name = node->input(i);
+    if (name.empty())
+      continue;
+    Type t = elementTypes.lookup(name);
+    if (!t && !values.count(name) && isConstant(name)) {
+      FailureOr<const ConstTensor *> c = constant(name);
+      if (failed(c))
+        return failure();
+      if (!(*c)->isFloat)
+        continue; // int64 shapes and bool flags: checked by the operator
+      t = (*c)->elementType;
+    }
+    if (!first && t != found)
+      return nodeError() << "inputs have different element types ("
+                         << onnxTypeName(found) << " and " << onnxTypeName(t)
+                         << ")";
+    found = t;
+    first = false;
+  }
+  return found;
+}
+
+FailureOr<Value> OnnxImporter::wrapInteger(Value x, Type integer) {
+  auto type = cast<IntegerType>(integer);
+  auto wrapped = tryCreate<WrapIntegerOp>(
+      builder, loc, x, builder.getI64IntegerAttr(type.getWidth()),
+      builder.getBoolAttr(type.isSigned()));
+  if (failed(wrapped))
+    return failure();
+  return wrapped->getResult();
+}
+
+LogicalResult OnnxImporter::importFloatNode(StringRef op) {
   if (op == "Conv")
     return importConv();
   if (op == "BatchNormalization")
@@ -515,6 +672,10 @@ OnnxImporter::externalData(const onnx::TensorProto &proto, size_t bytes) {
   if (location.empty())
     return nodeError() << "tensor '" << proto.name()
                        << "' has external data without a location";
+  if (path == "-")
+    return nodeError() << "tensor '" << proto.name() << "' has external "
+                       << "data, which a model read from standard input "
+                       << "cannot locate (give the model's file)";
   // The data file lives next to the model; never read outside its folder
   // (neither by `..` nor through a symbolic link).
   SmallString<256> relative(location);
@@ -574,14 +735,20 @@ LogicalResult OnnxImporter::parseTensor(const onnx::TensorProto &proto,
   }
   int32_t type = proto.data_type();
   bool isBool = type == onnx::TensorProto_DataType_BOOL;
+  bool isByte = type == onnx::TensorProto_DataType_UINT8 ||
+                type == onnx::TensorProto_DataType_INT8;
   if (type != onnx::TensorProto_DataType_FLOAT &&
-      type != onnx::TensorProto_DataType_INT64 && !isBool)
+      type != onnx::TensorProto_DataType_INT64 && !isBool && !isByte)
     return nodeError() << "tensor '" << proto.name() << "' has data type "
-                       << type << "; only float32 (and int64 shapes, bool "
-                       << "flags) are supported";
-  out.isFloat = type == onnx::TensorProto_DataType_FLOAT;
+                       << onnxTypeName(type)
+                       << "; only float32, uint8 and int8 (and int64 "
+                          "shapes, bool flags) are supported";
+  out.isFloat = type == onnx::TensorProto_DataType_FLOAT || isByte;
   if (isBool)
     return parseBoolTensor(proto, count, out);
+  if (isByte)
+    return parseByteTensor(proto, count, type == onnx::TensorProto_DataType_INT8,
+                           out);
   size_t bytes = count * (out.isFloat ? 4 : 8);
   ArrayRef<char> raw;
   if (proto.data_location() == onnx::TensorProto_DataLocation_EXTERNAL) {
@@ -614,6 +781,35 @@ LogicalResult OnnxImporter::parseTensor(const onnx::TensorProto &proto,
     else
       llvm::copy(proto.int64_data(), out.ints.begin());
   }
+  return success();
+}
+
+/// A uint8/int8 tensor as exact floats: one byte each in raw data, else
+/// int32_data.
+LogicalResult OnnxImporter::parseByteTensor(const onnx::TensorProto &proto,
+                                            int64_t count, bool isSigned,
+                                            ConstTensor &out) {
+  if (proto.data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
+    return nodeError() << "8-bit tensor '" << proto.name()
+                       << "' in external data is not supported";
+  size_t size = proto.has_raw_data() ? proto.raw_data().size()
+                                     : proto.int32_data_size();
+  if (size != static_cast<size_t>(count))
+    return nodeError() << "tensor '" << proto.name() << "' of shape "
+                       << shapeText(out.shape) << " has " << size
+                       << " values, expected " << count;
+  for (size_t k = 0; k < size; ++k) {
+    int32_t v = proto.has_raw_data()
+                    ? (isSigned ? int32_t(int8_t(proto.raw_data()[k]))
+                                : int32_t(uint8_t(proto.raw_data()[k])))
+                    : proto.int32_data(k);
+    if (v < (isSigned ? -128 : 0) || v > (isSigned ? 127 : 255))
+      return nodeError() << "tensor '" << proto.name() << "' holds " << v
+                         << ", outside its 8-bit type";
+    out.floats.push_back(static_cast<float>(v));
+  }
+  out.elementType = IntegerType::get(
+      context, 8, isSigned ? IntegerType::Signed : IntegerType::Unsigned);
   return success();
 }
 
@@ -869,13 +1065,18 @@ LogicalResult OnnxImporter::importConv() {
 LogicalResult OnnxImporter::importBatchNorm() {
   // spatial (opset 7-8), is_test and consumed_inputs (older exports) are
   // accepted where they mean inference with the running statistics.
-  if (failed(checkInOut(5, 5, 1)) ||
-      failed(checkAttributes({"epsilon", "momentum", "spatial",
+  if (failed(checkAttributes({"epsilon", "momentum", "spatial",
                               "training_mode", "is_test", "consumed_inputs"})))
     return failure();
+  // Training normalises with the batch's own statistics and outputs the
+  // updated running ones: a training step, not inference.
   if (intAttr("training_mode", 0) != 0)
-    return nodeError() << "unsupported attribute training_mode = 1 "
-                          "(inference only)";
+    return nodeError() << "unsupported attribute training_mode = 1: it "
+                          "normalises with the batch's statistics and "
+                          "updates the running ones (a training step); "
+                          "only inference is supported";
+  if (failed(checkInOut(5, 5, 1)))
+    return failure();
   if (intAttr("is_test", 1) == 0)
     return nodeError() << "unsupported attribute is_test = 0 (inference "
                           "only)";
@@ -944,8 +1145,21 @@ LogicalResult OnnxImporter::importArith(Arith kind) {
   if (failed(checkInOut(variadic ? 1 : 2, variadic ? INT32_MAX : 2, 1)) ||
       failed(checkAttributes({})))
     return failure();
-  if ((kind == Arith::Add || kind == Arith::Sum) && node->input_size() == 2 &&
-      succeeded(foldLinearBias()))
+  // uint8/int8: the f32 ops compute the exact result (the operands are
+  // small integers), and a wrap_integer makes it wrap (and Div truncate) as
+  // the integer type does.
+  FailureOr<Type> elementType = nodeElementType();
+  if (failed(elementType))
+    return failure();
+  Type integer = *elementType;
+  auto finish = [&](Value v) -> LogicalResult {
+    if (!integer)
+      return define(v);
+    FailureOr<Value> wrapped = wrapInteger(v, integer);
+    return failed(wrapped) ? failure() : define(*wrapped);
+  };
+  if (!integer && (kind == Arith::Add || kind == Arith::Sum) &&
+      node->input_size() == 2 && succeeded(foldLinearBias()))
     return success();
   // The computed operands (activations) and the constant ones, in order.
   SmallVector<std::pair<StringRef, Value>> computed;
@@ -998,6 +1212,16 @@ LogicalResult OnnxImporter::importArith(Arith kind) {
     }
     ConstTensor tensor;
     tensor.shape = result.shape;
+    if (integer) {
+      auto type = cast<IntegerType>(integer);
+      double modulus = std::ldexp(1.0, type.getWidth());
+      for (double &v : result.values) {
+        v = std::fmod(std::trunc(v), modulus);
+        v += v < 0 ? modulus : 0.0;
+        v -= type.isSigned() && v >= modulus / 2 ? modulus : 0.0;
+      }
+      tensor.elementType = integer;
+    }
     tensor.floats.assign(result.values.begin(), result.values.end());
     constants[node->output(0)] = std::move(tensor);
     return success();
@@ -1025,7 +1249,7 @@ LogicalResult OnnxImporter::importArith(Arith kind) {
       sumName = "";
     }
     if (folded.empty())
-      return define(sum);
+      return finish(sum);
     FoldedConstant shift = folded[0];
     for (const FoldedConstant &c : ArrayRef(folded).drop_front()) {
       FailureOr<FoldedConstant> next = combine(shift, c, plus);
@@ -1034,7 +1258,7 @@ LogicalResult OnnxImporter::importArith(Arith kind) {
       shift = std::move(*next);
     }
     FailureOr<Value> result = emitAffine(sumName, sum, one, shift);
-    return failed(result) ? failure() : define(*result);
+    return failed(result) ? failure() : finish(*result);
   }
   case Arith::Sub: {
     if (computed.size() == 2) {
@@ -1046,7 +1270,7 @@ LogicalResult OnnxImporter::importArith(Arith kind) {
           zero);
       if (failed(negated))
         return failure();
-      return define(
+      return finish(
           AddOp::create(builder, loc, computed[0].second, *negated).getResult());
     }
     FoldedConstant c = folded[0];
@@ -1055,12 +1279,12 @@ LogicalResult OnnxImporter::importArith(Arith kind) {
         v = -v;
       FailureOr<Value> result =
           emitAffine(computed[0].first, computed[0].second, one, c);
-      return failed(result) ? failure() : define(*result);
+      return failed(result) ? failure() : finish(*result);
     }
     // c - x
     FailureOr<Value> result = emitAffine(computed[0].first, computed[0].second,
                                          FoldedConstant::splat(-1.0), c);
-    return failed(result) ? failure() : define(*result);
+    return failed(result) ? failure() : finish(*result);
   }
   case Arith::Mul: {
     if (computed.size() == 2)
@@ -1068,7 +1292,7 @@ LogicalResult OnnxImporter::importArith(Arith kind) {
                             "supported (one operand must be a constant)";
     FailureOr<Value> result =
         emitAffine(computed[0].first, computed[0].second, folded[0], zero);
-    return failed(result) ? failure() : define(*result);
+    return failed(result) ? failure() : finish(*result);
   }
   case Arith::Div: {
     if (!isComputed[0] || computed.size() == 2)
@@ -1078,11 +1302,17 @@ LogicalResult OnnxImporter::importArith(Arith kind) {
     for (double &v : reciprocal.values) {
       if (v == 0.0)
         return nodeError() << "divides by a constant that has a zero";
-      v = 1.0 / v;
+      // An integer quotient truncates: x * r must not fall below x / v
+      // where that is an integer, so r is 1 / v rounded away from zero in
+      // f32. For 8-bit x and v, x * r then stays below the next integer.
+      float r = static_cast<float>(1.0 / v);
+      if (integer && std::fabs(double(r) * v) < 1.0)
+        r = std::nextafter(r, v > 0 ? HUGE_VALF : -HUGE_VALF);
+      v = integer ? double(r) : 1.0 / v;
     }
     FailureOr<Value> result = emitAffine(
         computed[0].first, computed[0].second, reciprocal, zero);
-    return failed(result) ? failure() : define(*result);
+    return failed(result) ? failure() : finish(*result);
   }
   }
   llvm_unreachable("all arithmetic kinds handled");
@@ -1096,15 +1326,16 @@ LogicalResult OnnxImporter::importPool(bool isMax) {
   if (failed(checkInOut(1, 1, 2)) || failed(checkAttributes(known)) ||
       failed(x = input(0)))
     return failure();
-  if (node->output_size() > 1 && !node->output(1).empty())
-    return nodeError() << "output 1 (the argmax indices) is not supported";
   auto xType = cast<RankedTensorType>(x->getType());
   if (xType.getRank() != 4)
     return nodeError() << "input must be 4-D (NCHW), got "
                        << shapeText(xType.getShape())
                        << " (1-D and 3-D pooling is not supported)";
-  if (intAttr("storage_order", 0) != 0)
-    return nodeError() << "unsupported attribute storage_order = 1";
+  // storage_order only says how the Indices output counts.
+  int64_t storageOrder = intAttr("storage_order", 0);
+  if (storageOrder != 0 && storageOrder != 1)
+    return nodeError() << "unsupported attribute storage_order = "
+                       << storageOrder << " (0 or 1)";
   if (!attr("kernel_shape"))
     return nodeError() << "missing attribute 'kernel_shape'";
   auto kernel = pairAttr("kernel_shape", 1), strides = pairAttr("strides", 1),
@@ -1123,9 +1354,20 @@ LogicalResult OnnxImporter::importPool(bool isMax) {
   auto s = builder.getDenseI64ArrayAttr(*strides);
   auto p = builder.getDenseI64ArrayAttr(*pads);
   if (isMax) {
-    auto pool = tryCreate<MaxPool2DOp>(builder, loc, *x, k, s, p,
-                                       builder.getDenseI64ArrayAttr(*dilations));
-    return failed(pool) ? failure() : define(pool->getResult());
+    auto d = builder.getDenseI64ArrayAttr(*dilations);
+    auto pool = tryCreate<MaxPool2DOp>(builder, loc, *x, k, s, p, d);
+    if (failed(pool) || failed(define(pool->getResult())))
+      return failure();
+    if (node->output_size() < 2 || node->output(1).empty())
+      return success();
+    // Indices: int64 in ONNX, exact in f32 (the op checks the size).
+    auto indices = tryCreate<MaxPool2DIndicesOp>(
+        builder, loc, *x, k, s, p, d, builder.getBoolAttr(storageOrder == 1));
+    if (failed(indices))
+      return failure();
+    elementTypes[node->output(1)] = IntegerType::get(context, 64,
+                                                     IntegerType::Signed);
+    return define(indices->getResult(), 1);
   }
   // avg_pool2d's count_include_pad divides by the whole window, also where
   // ceil_mode's extra padding is; ONNX would not count that part.
@@ -1234,9 +1476,17 @@ LogicalResult OnnxImporter::importGemm() {
     return nodeError() << "input A must be computed and B constant";
   if (failed(x = input(0)))
     return failure();
-  if (intAttr("transA", 0) != 0)
-    return nodeError() << "unsupported attribute transA = 1 (a computed A "
-                          "would need a transpose)";
+  if (intAttr("transA", 0) != 0) {
+    if (cast<RankedTensorType>(x->getType()).getRank() != 2)
+      return nodeError() << "input A must be 2-D, got "
+                         << shapeText(
+                                cast<RankedTensorType>(x->getType()).getShape());
+    auto transposed = tryCreate<TransposeOp>(
+        builder, loc, *x, builder.getDenseI64ArrayAttr({1, 0}));
+    if (failed(transposed))
+      return failure();
+    x = transposed->getResult();
+  }
   if (!isConstant(node->input(1)))
     return nodeError() << "input B ('" << node->input(1)
                        << "') must be a constant";
@@ -1342,16 +1592,13 @@ LogicalResult OnnxImporter::forwardInput() {
   return failed(x) ? failure() : define(*x);
 }
 
-/// Inference: Dropout is the identity. Its mask output is refused (a bool
-/// tensor), and so is training mode with a non-zero ratio (random).
+/// Inference: Dropout is the identity and its mask all true (a bool tensor
+/// held as f32 ones); training mode with a non-zero ratio is refused
+/// (random).
 LogicalResult OnnxImporter::importDropout() {
   if (failed(checkInOut(1, 3, 2)) ||
       failed(checkAttributes({"ratio", "is_test", "seed"})))
     return failure();
-  if (node->output_size() > 1 && !node->output(1).empty() &&
-      uses.lookup(node->output(1)) > 0)
-    return nodeError() << "output 1 (the mask) is not supported; at "
-                          "inference Dropout is the identity";
   if (node->input_size() > 2 && !node->input(2).empty()) {
     FailureOr<const ConstTensor *> training = constant(node->input(2));
     if (failed(training))
@@ -1371,7 +1618,20 @@ LogicalResult OnnxImporter::importDropout() {
       return nodeError() << "training_mode = true with ratio " << ratio
                          << " is random; only inference is supported";
   }
-  return forwardInput();
+  if (failed(forwardInput()))
+    return failure();
+  // The mask: every element kept (a bool tensor, held as f32 ones).
+  if (node->output_size() < 2 || node->output(1).empty() ||
+      uses.lookup(node->output(1)) == 0)
+    return success();
+  FailureOr<Value> x = input(0);
+  if (failed(x))
+    return failure();
+  auto type = cast<RankedTensorType>(x->getType());
+  Value mask = arith::ConstantOp::create(
+      builder, loc, DenseElementsAttr::get(type, builder.getF32FloatAttr(1.0f)));
+  elementTypes[node->output(1)] = builder.getI1Type();
+  return define(mask, 1);
 }
 
 //===----------------------------------------------------------------------===//

@@ -17,6 +17,9 @@ struct OnnxImportOptions {
   /// When set, told whether the image input's batch axis is dynamic (a
   /// dim_param or no size): the import summary reports it.
   bool *dynamicBatch = nullptr;
+  /// The model's bytes when the caller has read them already (standard
+  /// input, `path` "-"); `path` then only names the model in messages.
+  std::optional<llvm::StringRef> bytes;
 };
 
 /// Imports the ONNX model at `path` (opsets 9-21, the operators of ResNet

@@ -46,7 +46,7 @@ template <typename PoolOp> PoolParams poolParams(PoolOp op) {
   llvm::copy(op.getKernel(), p.kernel);
   llvm::copy(op.getStrides(), p.strides);
   llvm::copy(op.getPads(), p.pads);
-  if constexpr (std::is_same_v<PoolOp, MaxPool2DOp>)
+  if constexpr (!std::is_same_v<PoolOp, AvgPool2DOp>)
     llvm::copy(op.getDilations(), p.dilations);
   return p;
 }
@@ -176,6 +176,18 @@ private:
                 [&](AddOp a) { return add(get(a.getLhs()), get(a.getRhs())); })
             .Case([&](MaxPool2DOp p) {
               return maxPool2d(get(p.getInput()), poolParams(p));
+            })
+            .Case([&](MaxPool2DIndicesOp p) {
+              return maxPool2dIndices(get(p.getInput()), poolParams(p),
+                                      p.getColumnMajor());
+            })
+            .Case([&](TransposeOp t) {
+              return transpose(get(t.getInput()), t.getPermutation());
+            })
+            .Case([&](WrapIntegerOp w) {
+              return wrapInteger(get(w.getInput()),
+                                 static_cast<int64_t>(w.getBits()),
+                                 w.getIsSigned());
             })
             .Case([&](AvgPool2DOp p) {
               return avgPool2d(get(p.getInput()), poolParams(p),

@@ -178,6 +178,35 @@ TensorOf<T> mlir::resnet::reference::maxPool2d(const TensorOf<T> &input,
 }
 
 template <typename T>
+TensorOf<T> mlir::resnet::reference::maxPool2dIndices(const TensorOf<T> &input,
+                                                      const PoolParams &p,
+                                                      bool columnMajor) {
+  return pool2d(
+      input, p,
+      [&](const T *plane, int64_t h, int64_t w, int64_t y, int64_t x) {
+        // The first maximum in the window's row-major order; padding is not
+        // visited, so it never wins.
+        int64_t planeStart = plane - input.data.data();
+        T best = T(0);
+        int64_t at = -1;
+        for (int64_t i = 0; i < p.kernel[0]; ++i) {
+          int64_t iy = y * p.strides[0] - p.pads[0] + i * p.dilations[0];
+          for (int64_t j = 0; j < p.kernel[1]; ++j) {
+            int64_t ix = x * p.strides[1] - p.pads[1] + j * p.dilations[1];
+            if (iy < 0 || iy >= h || ix < 0 || ix >= w)
+              continue;
+            T v = plane[iy * w + ix];
+            if (at < 0 || v > best) {
+              best = v;
+              at = columnMajor ? ix * h + iy : iy * w + ix;
+            }
+          }
+        }
+        return static_cast<T>(planeStart + at);
+      });
+}
+
+template <typename T>
 TensorOf<T> mlir::resnet::reference::avgPool2d(const TensorOf<T> &input,
                                                const PoolParams &p,
                                                bool countIncludePad) {
@@ -204,6 +233,49 @@ TensorOf<T> mlir::resnet::reference::globalAvgPool(const TensorOf<T> &input) {
         sum += plane[k];
       output.data[n * in.c + c] = static_cast<T>(sum / double(in.h * in.w));
     }
+  return output;
+}
+
+template <typename T>
+TensorOf<T> mlir::resnet::reference::transpose(const TensorOf<T> &input,
+                                               llvm::ArrayRef<int64_t> perm) {
+  size_t rank = input.shape.size();
+  llvm::SmallVector<int64_t, 4> shape, inStrides(rank, 1);
+  for (int64_t d : perm)
+    shape.push_back(input.shape[d]);
+  for (size_t d = rank; d-- > 1;)
+    inStrides[d - 1] = inStrides[d] * input.shape[d];
+  TensorOf<T> output(shape);
+  // Walk the output in order, keeping its multi-index in `index`.
+  llvm::SmallVector<int64_t, 4> index(rank, 0);
+  for (int64_t k = 0; k < output.size(); ++k) {
+    int64_t from = 0;
+    for (size_t d = 0; d < rank; ++d)
+      from += index[d] * inStrides[perm[d]];
+    output.data[k] = input.data[from];
+    for (size_t d = rank; d-- > 0;) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return output;
+}
+
+template <typename T>
+TensorOf<T> mlir::resnet::reference::wrapInteger(const TensorOf<T> &input,
+                                                 int64_t bits, bool isSigned) {
+  // In double: trunc and fmod are exact, and so is every step below.
+  double modulus = std::ldexp(1.0, static_cast<int>(bits));
+  TensorOf<T> output = input;
+  for (T &x : output.data) {
+    double r = std::fmod(std::trunc(double(x)), modulus);
+    if (r < 0)
+      r += modulus;
+    if (isSigned && r >= modulus / 2)
+      r -= modulus;
+    x = static_cast<T>(r);
+  }
   return output;
 }
 
@@ -309,6 +381,12 @@ TensorOf<T> mlir::resnet::reference::softmax(const TensorOf<T> &input,
                                                     const TensorOf<T> &);      \
   template TensorOf<T> mlir::resnet::reference::maxPool2d(                     \
       const TensorOf<T> &, const PoolParams &);                                \
+  template TensorOf<T> mlir::resnet::reference::maxPool2dIndices(              \
+      const TensorOf<T> &, const PoolParams &, bool);                          \
+  template TensorOf<T> mlir::resnet::reference::transpose(                     \
+      const TensorOf<T> &, llvm::ArrayRef<int64_t>);                           \
+  template TensorOf<T> mlir::resnet::reference::wrapInteger(                   \
+      const TensorOf<T> &, int64_t, bool);                                     \
   template TensorOf<T> mlir::resnet::reference::avgPool2d(                     \
       const TensorOf<T> &, const PoolParams &, bool);                          \
   template TensorOf<T> mlir::resnet::reference::globalAvgPool(                 \

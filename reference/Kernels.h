@@ -61,6 +61,22 @@ TensorOf<T> add(const TensorOf<T> &lhs, const TensorOf<T> &rhs);
 template <typename T>
 TensorOf<T> maxPool2d(const TensorOf<T> &input, const PoolParams &params);
 
+/// Where maxPool2d's maxima are: each output's index into the whole NCHW
+/// input, `((n*C + c)*H + h)*W + w`, or `(n*C + c)*H*W + w*H + h` when
+/// `columnMajor`; the first maximum in the window's row-major order.
+template <typename T>
+TensorOf<T> maxPool2dIndices(const TensorOf<T> &input, const PoolParams &params,
+                             bool columnMajor);
+
+/// Result dimension d is input dimension perm[d].
+template <typename T>
+TensorOf<T> transpose(const TensorOf<T> &input, llvm::ArrayRef<int64_t> perm);
+
+/// trunc(x) wrapped modulo 2^bits into the range of a bits-bit integer
+/// (signed: two's complement).
+template <typename T>
+TensorOf<T> wrapInteger(const TensorOf<T> &input, int64_t bits, bool isSigned);
+
 /// Average pooling; the divisor is the whole window with
 /// `countIncludePad`, else only the elements inside the input.
 template <typename T>

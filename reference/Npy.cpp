@@ -204,6 +204,19 @@ Error checkData(StringRef bytes, StringRef name, const Header &header,
   return Error::success();
 }
 
+/// 1-byte integer and bool arrays (the inputs of models on ONNX uint8/int8
+/// data) are read as the f32 values they hold, exactly.
+bool isByteType(StringRef descr) {
+  return descr == "|u1" || descr == "|i1" || descr == "|b1";
+}
+
+template <typename T>
+void readBytes(const char *data, StringRef descr, std::vector<T> &out) {
+  for (size_t i = 0; i < out.size(); ++i)
+    out[i] = descr == "|i1" ? T(static_cast<int8_t>(data[i]))
+                            : T(static_cast<uint8_t>(data[i]));
+}
+
 Expected<std::unique_ptr<MemoryBuffer>> readFile(StringRef path) {
   return mlir::resnet::readInputFile(path, ".npy file");
 }
@@ -214,12 +227,19 @@ Expected<Tensor> mlir::resnet::reference::parseNpy(StringRef bytes,
   Expected<Header> header = parseHeader(bytes, name);
   if (!header)
     return header.takeError();
-  if (header->descr != "<f4")
+  bool byteType = isByteType(header->descr);
+  if (header->descr != "<f4" && !byteType)
     return fail(name, "unsupported dtype '" + header->descr +
-                          "' (expected '<f4', little-endian float32)");
-  if (Error err = checkData(bytes, name, *header, sizeof(float)))
+                          "' (expected '<f4', little-endian float32, or "
+                          "'|u1', '|i1', '|b1')");
+  if (Error err = checkData(bytes, name, *header,
+                            byteType ? 1 : sizeof(float)))
     return std::move(err);
   Tensor tensor(header->shape);
+  if (byteType) {
+    readBytes(bytes.data() + header->dataOffset, header->descr, tensor.data);
+    return tensor;
+  }
   const char *data = bytes.data() + header->dataOffset;
   for (int64_t i = 0, e = tensor.size(); i < e; ++i)
     tensor.data[i] = support::endian::read<float, llvm::endianness::little>(
@@ -233,14 +253,19 @@ Expected<Tensor64> mlir::resnet::reference::parseNpy64(StringRef bytes,
   if (!header)
     return header.takeError();
   bool f64 = header->descr == "<f8";
-  if (!f64 && header->descr != "<f4")
+  bool byteType = isByteType(header->descr);
+  if (!f64 && header->descr != "<f4" && !byteType)
     return fail(name, "unsupported dtype '" + header->descr +
                           "' (expected '<f4' or '<f8', little-endian float32 "
-                          "or float64)");
-  size_t itemSize = f64 ? sizeof(double) : sizeof(float);
+                          "or float64, or '|u1', '|i1', '|b1')");
+  size_t itemSize = byteType ? 1 : f64 ? sizeof(double) : sizeof(float);
   if (Error err = checkData(bytes, name, *header, itemSize))
     return std::move(err);
   Tensor64 tensor(header->shape);
+  if (byteType) {
+    readBytes(bytes.data() + header->dataOffset, header->descr, tensor.data);
+    return tensor;
+  }
   const char *data = bytes.data() + header->dataOffset;
   for (int64_t i = 0, e = tensor.size(); i < e; ++i)
     tensor.data[i] =

@@ -4,7 +4,9 @@
 // version, the header length, a Python dict literal
 // `{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3), }` and the raw
 // elements. We compute on little-endian f32 in C order (f64 for
-// resnet-run --f64); labels may be little-endian int64 or int32. Every
+// resnet-run --f64); labels may be little-endian int64 or int32. Inputs
+// may also be 1-byte integers or bools ('|u1', '|i1', '|b1'), read as the
+// exact f32 values they hold (models on ONNX uint8/int8 data). Every
 // error names the file and what is wrong.
 //
 //===----------------------------------------------------------------------===//

@@ -509,6 +509,131 @@ struct LowerMaxPool : OpConversionPattern<MaxPool2DOp> {
   }
 };
 
+/// max_pool2d_indices: a window reduction (NHWC, padding -inf) that keeps the
+/// largest value and, of equal ones, the smallest row-major position in the
+/// image (`h * W + w`, +inf for padding), so its result does not depend on
+/// the order in which the window is visited; then an elementwise op turns
+/// the position into the index over the whole input.
+struct LowerMaxPoolIndices : OpConversionPattern<MaxPool2DIndicesOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPool2DIndicesOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    double inf = std::numeric_limits<double>::infinity();
+    RankedTensorType inType = op.getInput().getType();
+    int64_t channels = inType.getDimSize(1), height = inType.getDimSize(2),
+            width = inType.getDimSize(3);
+    Value padded =
+        padNhwc(rewriter, loc, toNhwc(rewriter, loc, adaptor.getInput()),
+                op.getPads(), -inf);
+    RankedTensorType resultType = permuteType(op.getType(), kNchwToNhwc);
+    ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(),
+                      p = op.getPads();
+    // Loops (n, oh, ow, c, kh, kw).
+    auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    AffineMap inMap = AffineMap::get(
+        6, 0,
+        {dim(0), dim(1) * s[0] + dim(4) * d[0], dim(2) * s[1] + dim(5) * d[1],
+         dim(3)},
+        ctx);
+    AffineMap outMap = AffineMap::get(6, 0, {dim(0), dim(1), dim(2), dim(3)},
+                                      ctx);
+    using utils::IteratorType;
+    SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+    iterators.append(2, IteratorType::reduction);
+    auto reduced = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType, resultType}, ValueRange{padded},
+        ValueRange{filled(rewriter, loc, resultType, -inf),
+                   filled(rewriter, loc, resultType, inf)},
+        ArrayRef<AffineMap>{inMap, outMap, outMap}, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          auto coordinate = [&](unsigned out, unsigned tap, int64_t stride,
+                                int64_t dilation, int64_t pad) {
+            auto times = [&](unsigned loop, int64_t c) -> Value {
+              return arith::MulIOp::create(
+                  b, l, linalg::IndexOp::create(b, l, loop),
+                  arith::ConstantIndexOp::create(b, l, c));
+            };
+            return arith::SubIOp::create(
+                b, l,
+                arith::AddIOp::create(b, l, times(out, stride),
+                                      times(tap, dilation)),
+                arith::ConstantIndexOp::create(b, l, pad));
+          };
+          Value h = coordinate(1, 4, s[0], d[0], p[0]);
+          Value w = coordinate(2, 5, s[1], d[1], p[1]);
+          auto cmp = [&](arith::CmpIPredicate pred, Value a, int64_t c) {
+            return arith::CmpIOp::create(
+                b, l, pred, a, arith::ConstantIndexOp::create(b, l, c));
+          };
+          Value inside = arith::AndIOp::create(
+              b, l,
+              arith::AndIOp::create(b, l, cmp(arith::CmpIPredicate::sge, h, 0),
+                                    cmp(arith::CmpIPredicate::slt, h, height)),
+              arith::AndIOp::create(b, l, cmp(arith::CmpIPredicate::sge, w, 0),
+                                    cmp(arith::CmpIPredicate::slt, w, width)));
+          Value position = arith::AddIOp::create(
+              b, l,
+              arith::MulIOp::create(b, l, h,
+                                    arith::ConstantIndexOp::create(b, l, width)),
+              w);
+          Value key = arith::SIToFPOp::create(
+              b, l, b.getF32Type(),
+              arith::IndexCastOp::create(b, l, b.getI64Type(), position));
+          key = arith::SelectOp::create(b, l, inside, key,
+                                        f32Constant(b, l, inf));
+          Value v = args[0], best = args[1], bestKey = args[2];
+          Value better = arith::OrIOp::create(
+              b, l,
+              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, v, best),
+              arith::AndIOp::create(
+                  b, l,
+                  arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v,
+                                        best),
+                  arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, key,
+                                        bestKey)));
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, better, v, best),
+                         arith::SelectOp::create(b, l, better, key, bestKey)});
+        });
+    // position (h * W + w) -> (n * C + c) * H * W + position, or with
+    // column_major (n * C + c) * H * W + w * H + h; in i64, exact.
+    bool columnMajor = op.getColumnMajor();
+    Value indices = elementwise(
+        rewriter, loc, resultType, ValueRange{reduced.getResult(1)},
+        {rewriter.getMultiDimIdentityMap(4)},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Type i64 = b.getI64Type();
+          auto constant = [&](int64_t v) {
+            return arith::ConstantIntOp::create(b, l, i64, v);
+          };
+          auto index = [&](unsigned i) {
+            return arith::IndexCastOp::create(
+                b, l, i64, linalg::IndexOp::create(b, l, i));
+          };
+          Value position = arith::FPToSIOp::create(b, l, i64, args[0]);
+          if (columnMajor) {
+            Value h = arith::DivSIOp::create(b, l, position, constant(width));
+            Value w = arith::RemSIOp::create(b, l, position, constant(width));
+            position = arith::AddIOp::create(
+                b, l, arith::MulIOp::create(b, l, w, constant(height)), h);
+          }
+          Value plane = arith::AddIOp::create(
+              b, l, arith::MulIOp::create(b, l, index(0), constant(channels)),
+              index(3));
+          Value flat = arith::AddIOp::create(
+              b, l, arith::MulIOp::create(b, l, plane, constant(height * width)),
+              position);
+          return arith::SIToFPOp::create(b, l, b.getF32Type(), flat);
+        });
+    rewriter.replaceOp(op, toNchw(rewriter, loc, indices));
+    return success();
+  }
+};
+
 /// 1 / (number of window elements that the average divides by), per output
 /// position (OH x OW).
 std::vector<float> avgPoolReciprocals(AvgPool2DOp op, int64_t outH,
@@ -694,6 +819,55 @@ struct LowerAffine : OpConversionPattern<AffineOp> {
   }
 };
 
+struct LowerTranspose : OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), adaptor.getInput(),
+                                     op.getPermutation()));
+    return success();
+  }
+};
+
+/// trunc(x) reduced modulo 2^bits in f32: t - floor(t / 2^bits) * 2^bits.
+/// Every step is exact for any finite t (the scale is a power of two, and
+/// the difference is an integer below 2^bits <= 2^24).
+struct LowerWrapInteger : OpConversionPattern<WrapIntegerOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(WrapIntegerOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    double modulus = std::ldexp(1.0, static_cast<int>(op.getBits()));
+    bool isSigned = op.getIsSigned();
+    rewriter.replaceOp(
+        op, buildActivationElementwise(
+                rewriter, op.getLoc(), ValueRange{adaptor.getInput()},
+                [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                  Value t = math::TruncOp::create(b, l, args[0]);
+                  Value wraps = math::FloorOp::create(
+                      b, l,
+                      arith::MulFOp::create(b, l, t,
+                                            f32Constant(b, l, 1.0 / modulus)));
+                  Value r = arith::SubFOp::create(
+                      b, l, t,
+                      arith::MulFOp::create(b, l, wraps,
+                                            f32Constant(b, l, modulus)));
+                  if (!isSigned)
+                    return r;
+                  Value high = arith::CmpFOp::create(
+                      b, l, arith::CmpFPredicate::OGE, r,
+                      f32Constant(b, l, modulus / 2));
+                  return arith::SelectOp::create(
+                      b, l, high,
+                      arith::SubFOp::create(b, l, r,
+                                            f32Constant(b, l, modulus)),
+                      r);
+                }));
+    return success();
+  }
+};
+
 /// x * W^T + b with W^T made at compile time: a plain [K, M] matmul.
 struct LowerLinear : OpConversionPattern<LinearOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -796,6 +970,7 @@ void mlir::resnet::populateResNetToLinalgConversionPatterns(
   patterns.add<ConvLowering<Conv2DOp>, ConvLowering<FusedConvOp>, LowerRelu,
                LowerAdd, LowerBatchNorm, LowerMaxPool, LowerAvgPool,
                LowerGlobalAvgPool, LowerFlatten, LowerAffine, LowerLinear,
-               LowerSoftmax>(
+               LowerSoftmax, LowerMaxPoolIndices, LowerTranspose,
+               LowerWrapInteger>(
       patterns.getContext());
 }

@@ -1561,11 +1561,25 @@ LogicalResult OnnxImporter::importSoftmax() {
                        << rank;
   if (axis < 0)
     axis += rank;
-  // Before opset 13, Softmax flattened the trailing axes into one.
-  if (opset < 13 && axis != rank - 1)
-    return nodeError() << "unsupported attribute axis = " << axis
-                       << " with opset " << opset
-                       << " (only the last axis)";
+  // Before opset 13, Softmax normalises over the axes [axis, rank) taken as
+  // one (the input coerced to 2-D). Where at most one of them is longer
+  // than 1 (an N x C x 1 x 1 classifier output), that is the softmax along
+  // it.
+  if (opset < 13 && axis != rank - 1) {
+    auto shape = cast<RankedTensorType>(x->getType()).getShape();
+    SmallVector<int64_t> longer;
+    for (int64_t d = axis; d < rank; ++d)
+      if (shape[d] > 1)
+        longer.push_back(d);
+    if (longer.size() > 1)
+      return nodeError() << "unsupported attribute axis = " << axis
+                         << " with opset " << opset << ": it normalises over "
+                         << "the axes " << axis << ".." << rank - 1
+                         << " of " << shapeText(shape)
+                         << " taken as one, supported where at most one of "
+                            "them is longer than 1";
+    axis = longer.empty() ? rank - 1 : longer.front();
+  }
   auto softmax = tryCreate<SoftmaxOp>(builder, loc, *x,
                                       builder.getI64IntegerAttr(axis));
   return failed(softmax) ? failure() : define(softmax->getResult());

@@ -153,7 +153,7 @@ def main(case, outdir):
         onnx.save(model, path)
     elif case == "bad-storage-order":
         find(model, "maxpool").attribute.append(
-            helper.make_attribute("storage_order", 1))
+            helper.make_attribute("storage_order", 2))
         onnx.save(model, path)
     elif case == "bad-missing-init":
         inits = model.graph.initializer

@@ -19,6 +19,12 @@ usage: make_onnx_exact.py CASE OUTDIR
   indices-col               the same, storage_order = 1
   mask                      Dropout (inference) with its mask output
   gemm-transa               Gemm transA = 1, transB = 1, alpha, beta
+  softmax-op11              Softmax at opset 11, axis 1 of a 2x1x5x1 tensor
+                            (the axes 1..3 taken as one: the softmax over 5)
+  softmax-op11-3d           the same on 2x3x4 (refused: two axes longer
+                            than 1)
+  gemm-external             gemm-transa with its weights in external data
+                            (read from standard input: refused)
   conv-u8                   a Conv on uint8 data (refused)
   int32-input               an int32 graph input (refused)
 """
@@ -127,6 +133,15 @@ def case(name):
                                 beta=0.35, transA=1, transB=1)
         return a, (model(node, a, [("y", want)], [("b", b), ("c", c)],
                          opset=13), [want])
+    if name in ("softmax-op11", "softmax-op11-3d"):
+        shape = (2, 1, 5, 1) if name == "softmax-op11" else (2, 3, 4)
+        x = rng.standard_normal(shape).astype(np.float32)
+        flat = x.reshape(2, -1).astype(np.float64)
+        e = np.exp(flat - flat.max(axis=1, keepdims=True))
+        want = (e / e.sum(axis=1, keepdims=True)).reshape(shape) \
+            .astype(np.float32)
+        node = helper.make_node("Softmax", ["x"], ["y"], axis=1)
+        return x, (model(node, x, [("y", want)], opset=11), [want])
     if name == "conv-u8":
         w = np.ones((1, 4, 1, 1), np.uint8)
         node = helper.make_node("Conv", ["x", "w"], ["y"])
@@ -173,8 +188,11 @@ def maxpool_indices(x, kernel, strides, pads, column):
 def main():
     name, outdir = sys.argv[1], sys.argv[2]
     os.makedirs(outdir, exist_ok=True)
-    x, (m, outputs) = case(name)
-    onnx.save(m, os.path.join(outdir, "model.onnx"))
+    external = name == "gemm-external"
+    x, (m, outputs) = case("gemm-transa" if external else name)
+    onnx.save(m, os.path.join(outdir, "model.onnx"),
+              save_as_external_data=external, location="weights.bin",
+              size_threshold=0)
     np.save(os.path.join(outdir, "input.npy"), x)
     for k, want in enumerate(outputs):
         np.save(os.path.join(outdir, "expected%s.npy" % (k or "")), want)

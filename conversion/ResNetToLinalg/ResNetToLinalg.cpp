@@ -529,6 +529,10 @@ struct LowerMaxPoolIndices : OpConversionPattern<MaxPool2DIndicesOp> {
         padNhwc(rewriter, loc, toNhwc(rewriter, loc, adaptor.getInput()),
                 op.getPads(), -inf);
     RankedTensorType resultType = permuteType(op.getType(), kNchwToNhwc);
+    // The window's shape, as linalg's pooling ops take it: the reduction
+    // loops' sizes come from this operand (the input's map mixes them).
+    Value window = emptyTensor(
+        rewriter, loc, tensorType(op.getKernel(), resultType.getElementType()));
     ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(),
                       p = op.getPads();
     // Loops (n, oh, ow, c, kh, kw).
@@ -538,16 +542,18 @@ struct LowerMaxPoolIndices : OpConversionPattern<MaxPool2DIndicesOp> {
         {dim(0), dim(1) * s[0] + dim(4) * d[0], dim(2) * s[1] + dim(5) * d[1],
          dim(3)},
         ctx);
+    AffineMap windowMap = AffineMap::get(6, 0, {dim(4), dim(5)}, ctx);
     AffineMap outMap = AffineMap::get(6, 0, {dim(0), dim(1), dim(2), dim(3)},
                                       ctx);
     using utils::IteratorType;
     SmallVector<IteratorType> iterators(4, IteratorType::parallel);
     iterators.append(2, IteratorType::reduction);
     auto reduced = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType, resultType}, ValueRange{padded},
+        rewriter, loc, TypeRange{resultType, resultType},
+        ValueRange{padded, window},
         ValueRange{filled(rewriter, loc, resultType, -inf),
                    filled(rewriter, loc, resultType, inf)},
-        ArrayRef<AffineMap>{inMap, outMap, outMap}, iterators,
+        ArrayRef<AffineMap>{inMap, windowMap, outMap, outMap}, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
           auto coordinate = [&](unsigned out, unsigned tap, int64_t stride,
                                 int64_t dilation, int64_t pad) {
@@ -584,7 +590,7 @@ struct LowerMaxPoolIndices : OpConversionPattern<MaxPool2DIndicesOp> {
               arith::IndexCastOp::create(b, l, b.getI64Type(), position));
           key = arith::SelectOp::create(b, l, inside, key,
                                         f32Constant(b, l, inf));
-          Value v = args[0], best = args[1], bestKey = args[2];
+          Value v = args[0], best = args[2], bestKey = args[3];
           Value better = arith::OrIOp::create(
               b, l,
               arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, v, best),

@@ -23,7 +23,8 @@ func.func @f(%x: tensor<6x3xf32>) {
 
 // transpose: result type
 func.func @f(%x: tensor<6x3xf32>) {
-  // expected-error @+1 {{'resnet.transpose' op inferred type(s) 'tensor<3x6xf32>' are incompatible with return type(s) of operation 'tensor<6x3xf32>'}}
+  // expected-error @+2 {{'resnet.transpose' op inferred type(s) 'tensor<3x6xf32>' are incompatible with return type(s) of operation 'tensor<6x3xf32>'}}
+  // expected-error @+1 {{'resnet.transpose' op failed to infer returned types}}
   %0 = resnet.transpose %x {permutation = array<i64: 1, 0>} : tensor<6x3xf32> -> tensor<6x3xf32>
   return
 }

@@ -13,8 +13,9 @@
 // CHECK: resnet.transpose %arg1 {permutation = array<i64: 0, 2, 3, 1>} : tensor<1x2x3x4xf32> -> tensor<1x3x4x2xf32>
 // FOLD-LABEL: func.func @transpose
 // FOLD: %[[T:.*]] = resnet.transpose %arg0
+// FOLD: %[[U:.*]] = resnet.transpose %arg1
 // FOLD-NOT: resnet.transpose
-// FOLD: return %[[T]], %{{.*}}, %arg0
+// FOLD: return %[[T]], %[[U]], %arg0
 func.func @transpose(%a: tensor<6x3xf32>, %b: tensor<1x2x3x4xf32>) -> (tensor<3x6xf32>, tensor<1x3x4x2xf32>, tensor<6x3xf32>) {
   %0 = resnet.transpose %a {permutation = array<i64: 1, 0>} : tensor<6x3xf32> -> tensor<3x6xf32>
   %1 = resnet.transpose %b {permutation = array<i64: 0, 2, 3, 1>} : tensor<1x2x3x4xf32> -> tensor<1x3x4x2xf32>

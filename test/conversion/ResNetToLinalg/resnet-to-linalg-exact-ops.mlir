@@ -34,11 +34,16 @@ func.func @wrap_signed(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
 // with two results (the maximum and its row-major position, +inf for
 // padding), then the position made an index over the whole input.
 // CHECK-LABEL: func.func @indices
+// CHECK-DAG: %[[INF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK-DAG: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
 // CHECK: %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
-// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]{{.*}} ins(%[[PAD]] : tensor<1x7x7x2xf32>) outs(%{{.*}}, %{{.*}} : tensor<1x3x3x2xf32>, tensor<1x3x3x2xf32>)
-// CHECK: arith.cmpf ogt
-// CHECK: arith.cmpf oeq
-// CHECK: arith.cmpf olt
+// CHECK: tensor.yield %[[NEGINF]]
+// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]{{.*}} ins(%[[PAD]], %{{.*}} : tensor<1x7x7x2xf32>, tensor<3x3xf32>) outs(%{{.*}}, %{{.*}} : tensor<1x3x3x2xf32>, tensor<1x3x3x2xf32>)
+// CHECK: ^bb0(%[[V:.*]]: f32, %{{.*}}: f32, %[[BEST:.*]]: f32, %[[BESTKEY:.*]]: f32):
+// CHECK: %[[KEY:.*]] = arith.select %{{.*}}, %{{.*}}, %[[INF]] : f32
+// CHECK-DAG: %[[EARLIER:.*]] = arith.cmpf olt, %[[KEY]], %[[BESTKEY]] : f32
+// CHECK-DAG: %[[EQ:.*]] = arith.cmpf oeq, %[[V]], %[[BEST]] : f32
+// CHECK-DAG: %[[GT:.*]] = arith.cmpf ogt, %[[V]], %[[BEST]] : f32
 // CHECK: linalg.yield
 // CHECK: linalg.generic {{.*}} ins(%[[R]]#1 : tensor<1x3x3x2xf32>)
 // CHECK: arith.fptosi %{{.*}} : f32 to i64

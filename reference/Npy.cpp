@@ -230,8 +230,7 @@ Expected<Tensor> mlir::resnet::reference::parseNpy(StringRef bytes,
   bool byteType = isByteType(header->descr);
   if (header->descr != "<f4" && !byteType)
     return fail(name, "unsupported dtype '" + header->descr +
-                          "' (expected '<f4', little-endian float32, or "
-                          "'|u1', '|i1', '|b1')");
+                          "' (expected '<f4', little-endian float32)");
   if (Error err = checkData(bytes, name, *header,
                             byteType ? 1 : sizeof(float)))
     return std::move(err);
@@ -257,7 +256,7 @@ Expected<Tensor64> mlir::resnet::reference::parseNpy64(StringRef bytes,
   if (!f64 && header->descr != "<f4" && !byteType)
     return fail(name, "unsupported dtype '" + header->descr +
                           "' (expected '<f4' or '<f8', little-endian float32 "
-                          "or float64, or '|u1', '|i1', '|b1')");
+                          "or float64)");
   size_t itemSize = byteType ? 1 : f64 ? sizeof(double) : sizeof(float);
   if (Error err = checkData(bytes, name, *header, itemSize))
     return std::move(err);

@@ -3,6 +3,7 @@
 #include "codegen/common/Passes.h"
 #include "codegen/common/Pipeline.h"
 #include "codegen/gpu/Passes.h"
+#include "codegen/gpu/Target.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -36,15 +37,26 @@ struct GpuPipelineOptions : PassPipelineOptions<GpuPipelineOptions> {
                        llvm::cl::init(3)};
   Option<int64_t> sharedMemoryBytes{
       *this, "shared-memory-bytes",
-      llvm::cl::desc("Most workgroup memory one block tile may use"),
-      llvm::cl::init(32768)};
+      llvm::cl::desc("Most workgroup memory one block tile may use (-1: "
+                     "the target's budget)"),
+      llvm::cl::init(-1)};
 };
 } // namespace
 
-/// Tiles on tensors: blocks, fused epilogues, shared-memory copies, threads.
+/// Tiles on tensors: pads as gathers, every kernel configured for the
+/// target, then blocks, fused epilogues, shared-memory copies, threads.
 static void addGpuTiling(OpPassManager &pm, const resnet::GpuOptions &opts) {
+  std::optional<resnet::GpuTarget> target = resnet::GpuTarget::get(opts.chip);
+  int64_t budget = opts.sharedMemoryBytes >= 0 ? opts.sharedMemoryBytes
+                   : target                    ? target->sharedMemoryBudget()
+                                               : 0;
+  pm.addNestedPass<func::FuncOp>(resnet::createGpuPadToGather());
+  resnet::GpuSelectTilesOptions selection;
+  selection.chip = opts.chip;
+  selection.sharedMemoryBytes = budget;
+  pm.addNestedPass<func::FuncOp>(resnet::createGpuSelectTiles(selection));
   resnet::GpuTileAndDistributeOptions tiling;
-  tiling.sharedMemoryBytes = opts.sharedMemoryBytes;
+  tiling.sharedMemoryBytes = budget;
   pm.addNestedPass<func::FuncOp>(resnet::createGpuTileAndDistribute(tiling));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -57,6 +69,12 @@ void resnet::buildGpuHostCheckTiling(OpPassManager &pm,
 }
 
 void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
+  buildGpuKernelPipeline(pm, opts);
+  buildGpuLoweringPipeline(pm, opts);
+}
+
+void resnet::buildGpuKernelPipeline(OpPassManager &pm,
+                                    const GpuOptions &opts) {
   addGpuTiling(pm, opts);
 
   // The same entry point as on the CPU: `void f(const float *in, float
@@ -67,6 +85,10 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
 
   // Foralls -> gpu.launch; what is left of linalg inside becomes loops.
   pm.addNestedPass<func::FuncOp>(resnet::createGpuMapToLaunch());
+}
+
+void resnet::buildGpuLoweringPipeline(OpPassManager &pm,
+                                      const GpuOptions &opts) {
   // CSE first: it merges the twin subviews of in-place parallel inserts,
   // whose self-copies the canonicalizer then drops.
   pm.addPass(createCSEPass());

@@ -248,8 +248,12 @@ struct GpuMapToLaunch : resnet::impl::GpuMapToLaunchBase<GpuMapToLaunch> {
     });
     if (walk.wasInterrupted())
       return failure();
+    // The configured threads compute; the block is a whole number of warps
+    // (the rest of the warp helps with the copies at no cost).
     if (config)
-      threads = config.getThreads();
+      threads = std::max<int64_t>(
+          config.getThreads(),
+          std::min<int64_t>(llvm::alignTo(config.getThreads(), 32), threads));
     Location loc = forall.getLoc();
     rewriter.setInsertionPoint(forall);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);

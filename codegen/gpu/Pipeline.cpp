@@ -10,6 +10,7 @@
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -114,8 +115,25 @@ void resnet::buildGpuLoweringPipeline(OpPassManager &pm,
   hostCallConv.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(hostCallConv));
 
+  // The kernels to NVVM first, with 32-bit indices (64-bit integer
+  // multiplies are several instructions on a GPU; no buffer of a model has
+  // 2^31 elements) and bare pointers for their memrefs (static shapes):
+  // upstream's pipeline below would lower their arithmetic with the host's
+  // 64-bit index.
+  OpPassManager &kernels = pm.nest<mlir::gpu::GPUModuleOp>();
+  kernels.addPass(createLowerAffinePass());
+  kernels.addPass(createSCFToControlFlowPass());
+  kernels.addPass(memref::createExpandStridedMetadataPass());
+  kernels.addPass(createLowerAffinePass());
+  ConvertGpuOpsToNVVMOpsOptions kernelLowering;
+  kernelLowering.indexBitwidth = 32;
+  kernelLowering.useBarePtrCallConv = true;
+  kernels.addPass(createConvertGpuOpsToNVVMOps(kernelLowering));
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+
   // NVVM, serialisation and the host side (mgpu* calls), upstream's way.
   mlir::gpu::GPUToNVVMPipelineOptions nvvm;
+  nvvm.kernelUseBarePtrCallConv = true;
   nvvm.cubinChip = opts.chip;
   nvvm.cubinFeatures = opts.features;
   nvvm.cubinFormat = opts.format;

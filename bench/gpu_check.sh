@@ -2,8 +2,11 @@
 # GPU check, for a machine with an NVIDIA GPU, the CUDA driver and (for cubin)
 # the CUDA toolkit; under 5 minutes on a 16-core machine. The weights are
 # not in the PTX (device globals filled at load), so a ResNet-50 CUDA
-# compile is about 7 s of CPU time (0.5 MB of PTX, one module, one ptxas
-# run); the CPU compiles it is checked against take longer.
+# compile is about 10 s of CPU time (0.67 MB of PTX, 71 kernels in one
+# module, one ptxas run); the CPU compiles it is checked against take
+# longer. Each GPU binary comes with its --report (NAME_gpu.json: per
+# kernel the tiles, outputs per thread, registers, spills, occupancy), to
+# set against the measured times.
 #
 #   bench/gpu_check.sh [--arch sm_90] [--runs 50] [--models "resnet18 resnet50"]
 #
@@ -34,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     --arch) ARCH="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --models) MODELS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "error: unknown option '$1'" >&2; exit 1 ;;
   esac
 done
@@ -117,7 +120,7 @@ for model in $MODELS; do
     pids+=($!)
     timeout 240 "$BIN/resnet-compile" "$WORK/$model.mlir" --batch "$batch" \
       --target=cuda --gpu-arch="$ARCH" -o "$WORK/${name}_gpu" \
-      >"$WORK/${name}_gpu.log" 2>&1 &
+      --report "$WORK/${name}_gpu.json" >"$WORK/${name}_gpu.log" 2>&1 &
     pids+=($!)
   done
 done

@@ -9,6 +9,7 @@
 #include "codegen/cpu/Target.h"
 #include "codegen/cpu/TargetMachine.h"
 #include "codegen/cpu/TileReport.h"
+#include "codegen/gpu/KernelReport.h"
 #include "codegen/gpu/Pipeline.h"
 #include "codegen/gpu/Target.h"
 #include "dialect/InputFiles.h"
@@ -321,7 +322,8 @@ FailureOr<ModelSignature> validateModel(MLIRContext &context,
 
 /// The CUDA path after the shared front half: kernels as a cubin when the
 /// toolkit's ptxas is found, else as PTX that the driver compiles at load.
-static void addCudaPipeline(OpPassManager &pm, const CompileOptions &options) {
+static void addCudaPipeline(OpPassManager &pm, OpPassManager &codegen,
+                            const CompileOptions &options) {
   GpuOptions gpu;
   gpu.chip = options.gpuArch;
   gpu.features = *gpuArchFeatures(options.gpuArch);
@@ -331,9 +333,10 @@ static void addCudaPipeline(OpPassManager &pm, const CompileOptions &options) {
     CudaToolkit toolkit = findCudaToolkit();
     StringRef origin = toolkit.fromEnvironment ? "$CUDA_ROOT" : "default";
     if (!toolkit.ptxas.empty()) {
-      // gpu-module-to-binary looks for ptxas under $CUDA_ROOT.
+      // gpu-module-to-binary looks for ptxas under $CUDA_ROOT. A --report
+      // assembles the PTX itself, with ptxas -v (reportGpuKernels).
       setenv("CUDA_ROOT", toolkit.root.c_str(), /*overwrite=*/1);
-      gpu.format = "bin";
+      gpu.format = options.reportPath.empty() ? "bin" : "isa";
       errs() << "resnet-compile: note: kernels compiled to a "
              << options.gpuArch << " cubin by " << toolkit.ptxas << " ("
              << origin << ")\n";
@@ -346,7 +349,10 @@ static void addCudaPipeline(OpPassManager &pm, const CompileOptions &options) {
         unsetenv("CUDA_ROOT");
     }
   }
-  buildGpuPipeline(pm, gpu);
+  // The kernels as named gpu.launches first (the report reads them), then
+  // the rest.
+  buildGpuKernelPipeline(pm, gpu);
+  buildGpuLoweringPipeline(codegen, gpu);
 }
 
 void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
@@ -354,7 +360,7 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
   buildResNetToLinalgPipeline(pm, options.optLevel, options.profile,
                               options.trace);
   if (options.isCuda())
-    return addCudaPipeline(pm, options);
+    return addCudaPipeline(pm, codegen, options);
   if (options.isCudaHostCheck()) {
     // The GPU tiling, then the CPU back end at -O0: plain loops, one thread.
     buildGpuHostCheckTiling(pm, GpuOptions());
@@ -390,6 +396,24 @@ void recordTileReports(ModuleOp module, const CompileOptions &options,
     llvm::consumeError(target.takeError());
 }
 
+/// The report's kernel counts from the PTX and from `ptxas -v`; the cubin
+/// replaces the PTX unless the PTX is the output.
+static LogicalResult reportGpuKernels(ModuleOp module,
+                                      const CompileOptions &options,
+                                      ModelReport &report) {
+  addPtxLoopCounts(collectKernelPtx(module), report.kernels);
+  CudaToolkit toolkit = findCudaToolkit();
+  std::optional<GpuTarget> target = GpuTarget::get(options.gpuArch);
+  if (toolkit.ptxas.empty() || !target) {
+    errs() << "resnet-compile: note: no ptxas: the report has no registers, "
+              "spills or occupancy\n";
+    return success();
+  }
+  return assembleKernels(module, toolkit.ptxas, *target, options.optLevel,
+                         /*embedCubin=*/options.emit != EmitKind::Ptx,
+                         report.kernels);
+}
+
 LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,
                           ModelSignature &signature, ModelReport &report,
                           TimingScope &timing) {
@@ -401,11 +425,15 @@ LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,
   buildPipeline(pm, codegen, options);
   if (failed(pm.run(module)))
     return failure();
-  if (!options.isCuda()) {
+  bool gpuReport = options.isCuda() && !options.reportPath.empty();
+  if (gpuReport)
+    report.kernels = collectGpuKernels(module);
+  else
     recordTileReports(module, options, report);
-    if (failed(codegen.run(module)))
-      return failure();
-  }
+  if (failed(codegen.run(module)))
+    return failure();
+  if (gpuReport && failed(reportGpuKernels(module, options, report)))
+    return failure();
   readArenaPlan(module, signature);
   return success();
 }

@@ -26,9 +26,10 @@
 
 namespace mlir::resnet {
 
-/// The resnet dialect (upstream dialects are registered by the caller).
+/// The resnet dialect and the GPU path's configuration attributes
+/// (upstream dialects are registered by the caller).
 inline void registerAllResNetDialects(DialectRegistry &registry) {
-  registry.insert<ResNetDialect>();
+  registry.insert<ResNetDialect, ResNetGpuDialect>();
 }
 
 /// Every resnet pass, by layer, and the named pipelines.

@@ -7,6 +7,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/JSON.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::resnet;
 
@@ -52,6 +54,42 @@ ModelReport resnet::collectModelReport(ModuleOp module) {
   return report;
 }
 
+static void writeKernel(llvm::json::OStream &json,
+                        const KernelReport &kernel) {
+  auto list = [&](llvm::StringRef key, llvm::ArrayRef<int64_t> values) {
+    json.attributeArray(key, [&] {
+      for (int64_t v : values)
+        json.value(v);
+    });
+  };
+  json.attribute("name", kernel.name);
+  json.attribute("location", kernel.location);
+  list("block_tile", kernel.block);
+  list("thread_tile", kernel.thread);
+  json.attribute("threads_per_block", kernel.threads);
+  json.attribute("blocks", kernel.blocks);
+  json.attribute("outputs_per_thread", kernel.outputsPerThread);
+  json.attribute("shared_bytes", kernel.sharedBytes);
+  json.attribute("registers", kernel.registers);
+  json.attribute("spill_bytes", kernel.spillBytes);
+  json.attribute("stack_bytes", kernel.stackBytes);
+  json.attribute("blocks_per_sm", kernel.blocksPerSM);
+  json.attribute("occupancy",
+                 std::round(kernel.occupancy * 1000.0) / 1000.0);
+  json.attribute("occupancy_limiter", kernel.occupancyLimiter);
+  json.attribute("loop_fmas", kernel.loopFmas);
+  json.attribute("loop_shared_loads", kernel.loopSharedLoads);
+  json.attribute("loop_shared_vector_loads", kernel.loopSharedVectorLoads);
+  json.attribute("loop_global_loads", kernel.loopGlobalLoads);
+  json.attribute("loop_div_rem", kernel.loopDivRem);
+  json.attribute("fmas_per_shared_load",
+                 kernel.loopSharedLoads
+                     ? std::round(100.0 * kernel.loopFmas /
+                                  kernel.loopSharedLoads) /
+                           100.0
+                     : 0.0);
+}
+
 void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
                               const ModelSignature &signature) {
   llvm::json::OStream json(os, 2);
@@ -95,6 +133,14 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
                          static_cast<int64_t>(tile.estimatedCycles));
         });
     });
+    // Each GPU kernel (--target=cuda): its #resnet_gpu.tile, ptxas -v's
+    // registers, spills and shared memory, the occupancy they allow, and
+    // the loads and FMAs of its innermost FMA loop in the PTX.
+    if (!report.kernels.empty())
+      json.attributeArray("kernels", [&] {
+        for (const KernelReport &kernel : report.kernels)
+          json.object([&] { writeKernel(json, kernel); });
+      });
     json.attributeArray("layers", [&] {
       for (const LayerReport &layer : report.layers)
         json.object([&] {

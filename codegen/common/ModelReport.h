@@ -30,6 +30,23 @@ struct TileReport {
   bool fusedEpilogue = false, parallel = false;
 };
 
+/// One GPU kernel: its #resnet_gpu.tile, what ptxas -v says of it, and
+/// what its PTX's innermost FMA loop does. -1: not known (no ptxas).
+struct KernelReport {
+  std::string name, location;
+  llvm::SmallVector<int64_t, 4> block, thread;
+  int64_t threads = 0, blocks = 0, outputsPerThread = 0;
+  /// Workgroup memory the kernel declares.
+  int64_t sharedBytes = 0;
+  int64_t registers = -1, spillBytes = -1, stackBytes = -1;
+  int64_t blocksPerSM = -1;
+  double occupancy = -1;
+  std::string occupancyLimiter;
+  /// The loop with the most FMAs that holds no other such loop.
+  int64_t loopFmas = 0, loopSharedLoads = 0, loopSharedVectorLoads = 0,
+          loopGlobalLoads = 0, loopDivRem = 0;
+};
+
 struct ModelReport {
   std::vector<LayerReport> layers;
   int64_t totalFlops = 0;
@@ -38,6 +55,7 @@ struct ModelReport {
   unsigned optLevel = 0;
   std::string target;
   std::vector<TileReport> tiles; // the CPU layers' configurations
+  std::vector<KernelReport> kernels; // the GPU kernels
 };
 
 /// Per-layer FLOPs and weight bytes of `module` (block ops are expanded on

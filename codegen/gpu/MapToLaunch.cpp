@@ -223,7 +223,18 @@ struct GpuMapToLaunch : resnet::impl::GpuMapToLaunchBase<GpuMapToLaunch> {
     FailureOr<LoopNest> nest = staticNest(forall);
     if (failed(nest))
       return failure();
-    // One thread per element of the largest thread forall, within bounds.
+    // The kernel's configuration, on its root op (the tile selection's
+    // thread count; the shared-memory copies are strided over it).
+    resnet::GpuTileAttr config;
+    forall.walk([&](Operation *op) {
+      if (auto attr = op->getAttrOfType<resnet::GpuTileAttr>(
+              resnet::GpuTileAttr::kName)) {
+        config = attr;
+        op->removeAttr(resnet::GpuTileAttr::kName);
+      }
+    });
+    // Else one thread per element of the largest thread forall, within
+    // bounds.
     int64_t threads = 1;
     WalkResult walk = forall.walk([&](scf::ForallOp inner) {
       if (!isMappedTo<mlir::gpu::GPUThreadMappingAttr>(inner))
@@ -237,6 +248,12 @@ struct GpuMapToLaunch : resnet::impl::GpuMapToLaunchBase<GpuMapToLaunch> {
     });
     if (walk.wasInterrupted())
       return failure();
+    // The configured threads compute; the block is a whole number of warps
+    // (the rest of the warp helps with the copies at no cost).
+    if (config)
+      threads = std::max<int64_t>(
+          config.getThreads(),
+          std::min<int64_t>(llvm::alignTo(config.getThreads(), 32), threads));
     Location loc = forall.getLoc();
     rewriter.setInsertionPoint(forall);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
@@ -244,6 +261,12 @@ struct GpuMapToLaunch : resnet::impl::GpuMapToLaunchBase<GpuMapToLaunch> {
     Value block = arith::ConstantIndexOp::create(rewriter, loc, threads);
     auto launch = mlir::gpu::LaunchOp::create(rewriter, loc, grid, one, one,
                                               block, one, one);
+    if (config) {
+      // Outlining names the kernel after it; the report reads the rest.
+      launch.setFunctionAttr(
+          FlatSymbolRefAttr::get(rewriter.getContext(), config.getKernel()));
+      launch->setAttr(resnet::GpuTileAttr::kName, config);
+    }
     Block &body = launch.getBody().front();
     rewriter.setInsertionPointToEnd(&body);
     auto terminator = mlir::gpu::TerminatorOp::create(rewriter, loc);

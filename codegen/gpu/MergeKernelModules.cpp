@@ -25,7 +25,7 @@ struct GpuMergeKernelModules
     ModuleOp module = getOperation();
     SmallVector<gpu::GPUModuleOp> kernelModules(
         module.getOps<gpu::GPUModuleOp>());
-    if (kernelModules.size() < 2)
+    if (kernelModules.empty())
       return;
     // Outlining names each module uniquely but not the kernel in it: a
     // kernel takes its module's name, and launches name it so.
@@ -39,7 +39,21 @@ struct GpuMergeKernelModules
       SymbolTable::setSymbolName(funcs.front(), kernels.getSymNameAttr());
     }
     gpu::GPUModuleOp target = kernelModules.front();
+    // Kernels are named after what they compute (#resnet_gpu.tile); the
+    // module after the host function that launches the first one, as
+    // outlining names a function's kernel: `<function>_kernel`.
     StringAttr targetName = target.getSymNameAttr();
+    module.walk([&](gpu::LaunchFuncOp launch) {
+      auto host = launch->getParentOfType<FunctionOpInterface>();
+      if (!host || launch.getKernelModuleName() != targetName)
+        return WalkResult::advance();
+      auto name = StringAttr::get(module.getContext(),
+                                  host.getName() + "_kernel");
+      if (!SymbolTable::lookupSymbolIn(module, name))
+        targetName = name;
+      return WalkResult::interrupt();
+    });
+    SymbolTable::setSymbolName(target, targetName);
     module.walk([&](gpu::LaunchFuncOp launch) {
       launch.setKernelAttr(SymbolRefAttr::get(
           targetName, {FlatSymbolRefAttr::get(launch.getKernelModuleName())}));

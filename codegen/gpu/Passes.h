@@ -14,6 +14,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 
+#include "codegen/gpu/GpuConfig.h"
+
 namespace mlir::resnet {
 
 #define GEN_PASS_DECL

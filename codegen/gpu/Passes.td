@@ -4,20 +4,61 @@
 
 include "mlir/Pass/PassBase.td"
 
+def GpuPadToGather : Pass<"resnet-gpu-pad-to-gather", "func::FuncOp"> {
+  let summary = "Turn static tensor.pads into gather linalg.generics";
+  let description = [{
+    Static `tensor.pad`s with one padding value become `linalg.generic`s
+    that gather from the source with clamped indices (`tensor.extract`) and
+    select the padding value outside it, so that padding is a kernel like
+    any other op (configured and tiled as an elementwise one).
+  }];
+  let dependentDialects = [
+    "arith::ArithDialect", "linalg::LinalgDialect", "tensor::TensorDialect",
+  ];
+}
+
+def GpuSelectTiles : Pass<"resnet-gpu-select-tiles", "func::FuncOp"> {
+  let summary = "Choose every GPU kernel's block and register tiles";
+  let description = [{
+    Every linalg op that is not a fill and not a single-use producer of an
+    elementwise consumer is the root of a kernel. Each root gets a
+    `#resnet_gpu.tile` (kernel name, block tile, register tile per thread,
+    threads, outputs per thread) chosen by the GPU tile selection from the
+    target description of `chip` (SM count, warp size, shared memory per
+    block and per SM): a register tile of at least 16 outputs where the
+    shape allows it (the most FMAs per shared-memory load), then the block
+    that spreads the kernel over the most SMs with full warps and input
+    tiles that fit in shared memory. An attribute already on a root
+    (written by hand) is kept.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",
+           "SM architecture whose description the tiles are chosen for">,
+    Option<"sharedMemoryBytes", "shared-memory-bytes", "int64_t",
+           /*default=*/"-1",
+           "Shared memory a block's tiles may use (-1: the target's budget)">,
+  ];
+  let dependentDialects = ["ResNetGpuDialect"];
+}
+
 def GpuTileAndDistribute
     : Pass<"resnet-gpu-tile-and-distribute", "func::FuncOp"> {
   let summary = "Tile linalg ops into block and thread scf.forall nests";
   let description = [{
-    Works on linalg on tensors. Static `tensor.pad`s first become gather
-    `linalg.generic`s (clamped `tensor.extract` + select of the padding
-    value), so that padding is a kernel too. Every linalg op that is not a fill and not a
-    single-use producer of an elementwise consumer is a root: it is tiled to an
-    `scf.forall` over output tiles mapped to `#gpu.block<linear_dim_*>`, with
-    its producers (fills, the conv/matmul under a bias+ReLU epilogue) fused in,
-    so the epilogue runs in the same kernel. In each block tile, inputs of the
-    op that reduces (conv, matmul, pooling) that fit `shared-memory-bytes` are
-    copied into workgroup memory by all threads. The tile is then tiled again
-    to one output element per thread (`#gpu.thread<linear_dim_*>`).
+    Works on linalg on tensors configured by `resnet-gpu-select-tiles`: every
+    root op (one with a `#resnet_gpu.tile`) is tiled to an `scf.forall` over
+    its block tiles mapped to `#gpu.block<linear_dim_*>`, with its producers
+    (fills, the conv/matmul under a bias+ReLU epilogue) fused in, so the
+    epilogue runs in the same kernel. In each block tile, inputs of the op
+    that reduces (conv, matmul, pooling) that fit `shared-memory-bytes` are
+    copied into workgroup memory by all threads. The tile is then tiled
+    again to the attribute's register tile per thread
+    (`#gpu.thread<linear_dim_*>`), and the ops that reduce are generalized
+    with their reduction loops outermost, so that each step of the reduction
+    loads its operands once and updates every output of the thread. The
+    attribute moves to the thread-level root, where resnet-gpu-map-to-launch
+    reads it. A linalg op that is neither a root with an attribute nor fused
+    into one is an error.
   }];
   let options = [
     Option<"sharedMemoryBytes", "shared-memory-bytes", "int64_t",
@@ -34,7 +75,9 @@ def GpuMapToLaunch : Pass<"resnet-gpu-map-to-launch", "func::FuncOp"> {
   let summary = "Turn block/thread scf.forall nests on buffers into gpu.launch";
   let description = [{
     Runs after bufferization. Each block-mapped `scf.forall` becomes a
-    `gpu.launch` with one block per tile (ids delinearized from blockIdx.x);
+    `gpu.launch` with one block per tile (ids delinearized from blockIdx.x),
+    named and sized by the `#resnet_gpu.tile` of the root op inside it
+    (which the launch then carries, for the report);
     thread-mapped foralls inside it are distributed over threadIdx.x (guarded
     or strided when the trip count differs from the block size) and followed
     by a `gpu.barrier`. Workgroup-memory allocations become workgroup

@@ -3,12 +3,14 @@
 #include "codegen/common/Passes.h"
 #include "codegen/common/Pipeline.h"
 #include "codegen/gpu/Passes.h"
+#include "codegen/gpu/Target.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -36,15 +38,26 @@ struct GpuPipelineOptions : PassPipelineOptions<GpuPipelineOptions> {
                        llvm::cl::init(3)};
   Option<int64_t> sharedMemoryBytes{
       *this, "shared-memory-bytes",
-      llvm::cl::desc("Most workgroup memory one block tile may use"),
-      llvm::cl::init(32768)};
+      llvm::cl::desc("Most workgroup memory one block tile may use (-1: "
+                     "the target's budget)"),
+      llvm::cl::init(-1)};
 };
 } // namespace
 
-/// Tiles on tensors: blocks, fused epilogues, shared-memory copies, threads.
+/// Tiles on tensors: pads as gathers, every kernel configured for the
+/// target, then blocks, fused epilogues, shared-memory copies, threads.
 static void addGpuTiling(OpPassManager &pm, const resnet::GpuOptions &opts) {
+  std::optional<resnet::GpuTarget> target = resnet::GpuTarget::get(opts.chip);
+  int64_t budget = opts.sharedMemoryBytes >= 0 ? opts.sharedMemoryBytes
+                   : target                    ? target->sharedMemoryBudget()
+                                               : 0;
+  pm.addNestedPass<func::FuncOp>(resnet::createGpuPadToGather());
+  resnet::GpuSelectTilesOptions selection;
+  selection.chip = opts.chip;
+  selection.sharedMemoryBytes = budget;
+  pm.addNestedPass<func::FuncOp>(resnet::createGpuSelectTiles(selection));
   resnet::GpuTileAndDistributeOptions tiling;
-  tiling.sharedMemoryBytes = opts.sharedMemoryBytes;
+  tiling.sharedMemoryBytes = budget;
   pm.addNestedPass<func::FuncOp>(resnet::createGpuTileAndDistribute(tiling));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -57,6 +70,12 @@ void resnet::buildGpuHostCheckTiling(OpPassManager &pm,
 }
 
 void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
+  buildGpuKernelPipeline(pm, opts);
+  buildGpuLoweringPipeline(pm, opts);
+}
+
+void resnet::buildGpuKernelPipeline(OpPassManager &pm,
+                                    const GpuOptions &opts) {
   addGpuTiling(pm, opts);
 
   // The same entry point as on the CPU: `void f(const float *in, float
@@ -67,6 +86,10 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
 
   // Foralls -> gpu.launch; what is left of linalg inside becomes loops.
   pm.addNestedPass<func::FuncOp>(resnet::createGpuMapToLaunch());
+}
+
+void resnet::buildGpuLoweringPipeline(OpPassManager &pm,
+                                      const GpuOptions &opts) {
   // CSE first: it merges the twin subviews of in-place parallel inserts,
   // whose self-copies the canonicalizer then drops.
   pm.addPass(createCSEPass());
@@ -92,8 +115,25 @@ void resnet::buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts) {
   hostCallConv.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(hostCallConv));
 
+  // The kernels to NVVM first, with 32-bit indices (64-bit integer
+  // multiplies are several instructions on a GPU; no buffer of a model has
+  // 2^31 elements) and bare pointers for their memrefs (static shapes):
+  // upstream's pipeline below would lower their arithmetic with the host's
+  // 64-bit index.
+  OpPassManager &kernels = pm.nest<mlir::gpu::GPUModuleOp>();
+  kernels.addPass(createLowerAffinePass());
+  kernels.addPass(createSCFToControlFlowPass());
+  kernels.addPass(memref::createExpandStridedMetadataPass());
+  kernels.addPass(createLowerAffinePass());
+  ConvertGpuOpsToNVVMOpsOptions kernelLowering;
+  kernelLowering.indexBitwidth = 32;
+  kernelLowering.useBarePtrCallConv = true;
+  kernels.addPass(createConvertGpuOpsToNVVMOps(kernelLowering));
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+
   // NVVM, serialisation and the host side (mgpu* calls), upstream's way.
   mlir::gpu::GPUToNVVMPipelineOptions nvvm;
+  nvvm.kernelUseBarePtrCallConv = true;
   nvvm.cubinChip = opts.chip;
   nvvm.cubinFeatures = opts.features;
   nvvm.cubinFormat = opts.format;

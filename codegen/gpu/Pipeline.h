@@ -18,8 +18,9 @@ struct GpuOptions {
   std::string format = "isa";
   /// NVPTX optimisation level.
   int optLevel = 3;
-  /// Most workgroup memory one block tile may promote into.
-  int64_t sharedMemoryBytes = 32768;
+  /// Most workgroup memory one block tile may promote into (-1: the
+  /// target description's budget).
+  int64_t sharedMemoryBytes = -1;
 };
 
 /// Adds the passes that take a module of linalg on tensors (convs in NCHW or
@@ -29,6 +30,12 @@ struct GpuOptions {
 /// become trailing out-parameters and host functions take bare pointers:
 /// a model is `void f(const float *in, float *out)` on host memory.
 void buildGpuPipeline(OpPassManager &pm, const GpuOptions &opts);
+
+/// buildGpuPipeline in two halves: up to the kernels as `gpu.launch`es,
+/// each named and carrying its `#resnet_gpu.tile` (what the --report lists
+/// per kernel), then outlining, NVVM, serialisation and the host side.
+void buildGpuKernelPipeline(OpPassManager &pm, const GpuOptions &opts);
+void buildGpuLoweringPipeline(OpPassManager &pm, const GpuOptions &opts);
 
 /// The host check's GPU half: the block/thread tiling, shared-memory
 /// promotion and register tiles of buildGpuPipeline on linalg on tensors,

@@ -9,6 +9,7 @@
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -20,16 +21,69 @@ using namespace mlir;
 namespace {
 struct GpuArch {
   llvm::StringLiteral name, features;
+  // SMs of a representative part, warps and blocks per SM, shared memory
+  // per SM in KiB.
+  int64_t smCount, maxWarpsPerSM, maxBlocksPerSM, sharedKiBPerSM;
 };
 // PTX ISA 8.0 covers Turing to Hopper, Blackwell needs 8.7. CUDA 13's
-// ptxas no longer compiles for anything older than Turing.
+// ptxas no longer compiles for anything older than Turing. Parts: T4,
+// A100, A10, Orin, L40S, H100/H200 SXM, B200, RTX 5090.
 constexpr GpuArch kGpuArchs[] = {
-    {"sm_75", "+ptx80"},  {"sm_80", "+ptx80"},
-    {"sm_86", "+ptx80"},  {"sm_87", "+ptx80"},   {"sm_89", "+ptx80"},
-    {"sm_90", "+ptx80"},  {"sm_90a", "+ptx80"},  {"sm_100", "+ptx87"},
-    {"sm_120", "+ptx87"},
+    {"sm_75", "+ptx80", 40, 32, 16, 64},
+    {"sm_80", "+ptx80", 108, 64, 32, 164},
+    {"sm_86", "+ptx80", 72, 48, 16, 100},
+    {"sm_87", "+ptx80", 16, 48, 16, 164},
+    {"sm_89", "+ptx80", 142, 48, 24, 100},
+    {"sm_90", "+ptx80", 132, 64, 32, 228},
+    {"sm_90a", "+ptx80", 132, 64, 32, 228},
+    {"sm_100", "+ptx87", 148, 64, 32, 228},
+    {"sm_120", "+ptx87", 170, 48, 32, 128},
 };
 } // namespace
+
+std::optional<resnet::GpuTarget> resnet::GpuTarget::get(llvm::StringRef arch) {
+  for (const GpuArch &known : kGpuArchs) {
+    if (known.name != arch)
+      continue;
+    GpuTarget target;
+    target.arch = arch.str();
+    target.smCount = known.smCount;
+    target.maxWarpsPerSM = known.maxWarpsPerSM;
+    target.maxBlocksPerSM = known.maxBlocksPerSM;
+    target.sharedMemoryPerSM = known.sharedKiBPerSM * 1024;
+    return target;
+  }
+  return std::nullopt;
+}
+
+resnet::GpuTarget::Occupancy
+resnet::GpuTarget::occupancy(int64_t registers, int64_t sharedBytes,
+                             int64_t threads) const {
+  Occupancy result;
+  if (threads <= 0)
+    return result;
+  int64_t warps = llvm::divideCeil(threads, warpSize);
+  result.blocksPerSM = maxBlocksPerSM;
+  result.limiter = "blocks";
+  auto limit = [&](int64_t blocks, llvm::StringRef why) {
+    if (blocks < result.blocksPerSM) {
+      result.blocksPerSM = blocks;
+      result.limiter = why;
+    }
+  };
+  limit(maxWarpsPerSM / warps, "warps");
+  int64_t perWarp =
+      llvm::alignTo(std::max<int64_t>(registers, 1) * warpSize,
+                    registerAllocationUnit);
+  limit(registersPerSM / (perWarp * warps), "registers");
+  if (sharedBytes > 0)
+    limit(sharedMemoryPerSM /
+              (sharedBytes + sharedMemoryReservedPerBlock),
+          "shared memory");
+  result.fraction = static_cast<double>(result.blocksPerSM * warps) /
+                    static_cast<double>(maxWarpsPerSM);
+  return result;
+}
 
 std::optional<std::string> resnet::gpuArchFeatures(llvm::StringRef arch) {
   for (const GpuArch &known : kGpuArchs)

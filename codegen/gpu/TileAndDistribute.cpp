@@ -2,10 +2,12 @@
 //
 // Linalg on tensors -> per root op: scf.forall over output tiles (GPU blocks)
 // with the producers fused in, workgroup-memory copies of the reused input
-// tiles, and an inner scf.forall with one output element per GPU thread.
+// tiles, and an inner scf.forall over the threads' register tiles, as the
+// root's #resnet_gpu.tile says.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/gpu/Passes.h"
+#include "codegen/gpu/TileSelection.h"
 
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -25,90 +27,14 @@ using namespace mlir;
 
 namespace {
 
-bool isElementwise(Operation *op) {
-  auto generic = dyn_cast<linalg::GenericOp>(op);
-  return generic && generic.getNumLoops() == generic.getNumParallelLoops();
-}
-
-/// Fills that initialise linalg ops, and single-use producers of an elementwise op (the conv or matmul
-/// under a bias/ReLU epilogue), are computed inside their consumer's tiles.
-bool fusesIntoConsumer(Operation *op) {
-  if (isa<linalg::FillOp>(op))
-    return !op->use_empty() &&
-           llvm::all_of(op->getUsers(), llvm::IsaPred<linalg::LinalgOp>);
-  if (!isa<linalg::LinalgOp>(op) || isa<linalg::CopyOp>(op) ||
-      op->getNumResults() != 1 || !op->getResult(0).hasOneUse())
-    return false;
-  return isElementwise(*op->getResult(0).getUsers().begin());
-}
-
-int64_t largestDivisorAtMost(int64_t n, int64_t cap) {
-  for (int64_t d = std::min(n, cap); d > 1; --d)
-    if (n % d == 0)
-      return d;
-  return 1;
-}
-
-/// Block tile of the parallel loops: the innermost up to `caps[0]`, the
-/// next two up to `caps[1]` and `caps[2]`, the outer ones 1. Divisors only,
-/// so that every tile, and every workgroup buffer, has a static shape.
-/// Reduction loops are not tiled.
-SmallVector<int64_t> blockTileSizes(linalg::LinalgOp op,
-                                    ArrayRef<int64_t> caps) {
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  SmallVector<int64_t> sizes(ranges.size(), 0);
-  unsigned seen = 0;
-  for (int64_t i = ranges.size() - 1; i >= 0; --i) {
-    if (iterators[i] != utils::IteratorType::parallel)
-      continue;
-    int64_t cap = seen < caps.size() ? caps[seen] : 1;
-    sizes[i] = largestDivisorAtMost(ranges[i], cap);
-    ++seen;
-  }
-  return sizes;
-}
-
-/// Outputs per thread of an op that reduces (conv, matmul, pooling): a
-/// register tile of up to 4 x 4 over the two innermost parallel loops of
-/// the block tile (output channels and width, for NHWC), the innermost
-/// grown up to `kRegisterTile` outputs when the other does not divide by
-/// more than 1 (7x7 feature maps). Elementwise ops: one output per thread.
-constexpr int64_t kRegisterTile = 16;
-SmallVector<int64_t> threadTileSizes(linalg::LinalgOp op,
-                                     ArrayRef<int64_t> blockTile,
-                                     int64_t maxOutputs = kRegisterTile) {
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  SmallVector<int64_t> sizes;
-  for (utils::IteratorType it : iterators)
-    sizes.push_back(it == utils::IteratorType::parallel ? 1 : 0);
-  if (op.getNumReductionLoops() == 0)
-    return sizes;
-  SmallVector<unsigned> inner;
-  for (int64_t i = iterators.size() - 1; i >= 0 && inner.size() < 2; --i)
-    if (iterators[i] == utils::IteratorType::parallel && blockTile[i] > 1)
-      inner.push_back(i);
-  if (inner.empty())
-    return sizes;
-  int64_t outputs = 1;
-  for (unsigned i : inner) {
-    sizes[i] = largestDivisorAtMost(blockTile[i],
-                                    std::min<int64_t>(4, maxOutputs / outputs));
-    outputs *= sizes[i];
-  }
-  if (outputs < maxOutputs)
-    sizes[inner[0]] = largestDivisorAtMost(
-        blockTile[inner[0]], maxOutputs / (outputs / sizes[inner[0]]));
-  return sizes;
-}
-
 /// The reduction loops of `op` outermost, the (register-tiled) parallel
 /// ones inside them: lowered to loops, each step of the reduction loads its
 /// operands once and updates every output of the thread's tile, which stay
 /// in registers once the short inner loops are unrolled.
-LogicalResult reductionsOutermost(RewriterBase &rewriter, linalg::LinalgOp op) {
+FailureOr<linalg::LinalgOp> reductionsOutermost(RewriterBase &rewriter,
+                                                linalg::LinalgOp op) {
   if (op.getNumReductionLoops() == 0)
-    return success();
+    return op;
   rewriter.setInsertionPoint(op);
   linalg::GenericOp generic = dyn_cast<linalg::GenericOp>(op.getOperation());
   if (!generic) {
@@ -126,8 +52,11 @@ LogicalResult reductionsOutermost(RewriterBase &rewriter, linalg::LinalgOp op) {
   for (unsigned i = 0; i < iterators.size(); ++i)
     if (iterators[i] != utils::IteratorType::reduction)
       order.push_back(i);
-  return success(succeeded(linalg::interchangeGenericOp(rewriter, generic,
-                                                        order)));
+  FailureOr<linalg::GenericOp> interchanged =
+      linalg::interchangeGenericOp(rewriter, generic, order);
+  if (failed(interchanged))
+    return failure();
+  return cast<linalg::LinalgOp>(interchanged->getOperation());
 }
 
 SmallVector<Attribute> linearMapping(MLIRContext *ctx, unsigned count,
@@ -190,10 +119,11 @@ SmallVector<Operation *> tileAndFuse(RewriterBase &rewriter,
 }
 
 /// Copies the block's input tiles of the reducing op (conv/matmul/pooling)
-/// into workgroup memory when they fit in `budget` bytes, the copy spread
-/// over the block's threads. These tiles are read by many threads.
+/// into workgroup memory when they fit in `budget` bytes (which is reduced
+/// by what they take), the copy spread over the block's threads. These
+/// tiles are read by many threads.
 LogicalResult promoteInputTiles(RewriterBase &rewriter, linalg::LinalgOp op,
-                                int64_t budget) {
+                                int64_t &budget) {
   if (op.getNumReductionLoops() == 0)
     return success();
   // In operand order (the input before the weights) while they fit.
@@ -212,6 +142,7 @@ LogicalResult promoteInputTiles(RewriterBase &rewriter, linalg::LinalgOp op,
     bytes += size;
     candidates.push_back(input);
   }
+  budget -= bytes;
   if (candidates.empty())
     return success();
   MLIRContext *ctx = op->getContext();
@@ -238,61 +169,6 @@ LogicalResult promoteInputTiles(RewriterBase &rewriter, linalg::LinalgOp op,
   return success();
 }
 
-/// tensor.pad (static, one padding value) -> a linalg.generic that gathers
-/// from the source with clamped indices and selects the padding value
-/// outside it, so that padding is a kernel like any other op.
-struct PadToGather : OpRewritePattern<tensor::PadOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(tensor::PadOp pad,
-                                PatternRewriter &rewriter) const override {
-    RankedTensorType resultType = pad.getResultType();
-    RankedTensorType sourceType = pad.getSourceType();
-    Value padding = pad.getConstantPaddingValue();
-    if (!padding || !resultType.hasStaticShape() ||
-        !sourceType.hasStaticShape())
-      return rewriter.notifyMatchFailure(pad, "dynamic or non-constant pad");
-    SmallVector<OpFoldResult> lows = pad.getMixedLowPad();
-    Location loc = pad.getLoc();
-    int64_t rank = resultType.getRank();
-    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                          resultType.getElementType());
-    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank)};
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    Value source = pad.getSource();
-    auto gather = linalg::GenericOp::create(
-        rewriter, loc, resultType, ValueRange{}, ValueRange{empty}, maps,
-        iterators, [&](OpBuilder &b, Location loc, ValueRange) {
-          Value inside = arith::ConstantIntOp::create(b, loc, 1, 1);
-          Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-          SmallVector<Value> indices;
-          for (int64_t d = 0; d < rank; ++d) {
-            Value low = getValueOrCreateConstantIndexOp(b, loc, lows[d]);
-            Value size = arith::ConstantIndexOp::create(
-                b, loc, sourceType.getDimSize(d));
-            Value last = arith::ConstantIndexOp::create(
-                b, loc, sourceType.getDimSize(d) - 1);
-            Value index = arith::SubIOp::create(
-                b, loc, linalg::IndexOp::create(b, loc, d), low);
-            // Negative indices wrap to large unsigned ones: one compare.
-            inside = arith::AndIOp::create(
-                b, loc, inside,
-                arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                      index, size));
-            indices.push_back(arith::MinSIOp::create(
-                b, loc, arith::MaxSIOp::create(b, loc, index, zero), last));
-          }
-          Value value = tensor::ExtractOp::create(b, loc, source, indices);
-          Value result =
-              arith::SelectOp::create(b, loc, inside, value, padding);
-          linalg::YieldOp::create(b, loc, result);
-        });
-    rewriter.replaceOp(pad, gather.getResults());
-    return success();
-  }
-};
-
 struct GpuTileAndDistribute
     : resnet::impl::GpuTileAndDistributeBase<GpuTileAndDistribute> {
   using Base::Base;
@@ -307,17 +183,13 @@ struct GpuTileAndDistribute
   }
 
   void runOnOperation() override {
-    RewritePatternSet padPatterns(&getContext());
-    padPatterns.add<PadToGather>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(padPatterns))))
-      return signalPassFailure();
     // Decided before tiling: tiling adds uses to the producers. The set is
     // per run: a pass instance runs on many functions, and ops of an
     // earlier one are erased by then.
     fused.clear();
     SmallVector<linalg::LinalgOp> roots;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (fusesIntoConsumer(op))
+      if (resnet::fusesIntoConsumer(op))
         fused.insert(op);
       else
         roots.push_back(op);
@@ -329,26 +201,42 @@ struct GpuTileAndDistribute
         return signalPassFailure();
   }
 
+  /// The root's configuration, checked against its loops.
+  static FailureOr<resnet::GpuTileAttr> configOf(linalg::LinalgOp root) {
+    auto config =
+        root->getAttrOfType<resnet::GpuTileAttr>(resnet::GpuTileAttr::kName);
+    if (!config)
+      return root->emitOpError("has no #resnet_gpu.tile (run "
+                               "--resnet-gpu-select-tiles first)");
+    SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+    SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
+    if (config.getBlock().size() != ranges.size())
+      return root->emitOpError("has ")
+             << ranges.size() << " loops but its #resnet_gpu.tile has "
+             << config.getBlock().size() << " tile sizes";
+    for (auto [i, size] : llvm::enumerate(config.getBlock())) {
+      bool reduction = iterators[i] == utils::IteratorType::reduction;
+      if (reduction ? size != 0 : (size == 0 || ranges[i] % size != 0))
+        return root->emitOpError("#resnet_gpu.tile block size ")
+               << size << " of loop " << i << " must "
+               << (reduction ? "be 0 (a reduction loop)"
+                             : "divide its range " + Twine(ranges[i]).str());
+    }
+    return config;
+  }
+
   LogicalResult distribute(RewriterBase &rewriter, linalg::LinalgOp root) {
     if (!root.hasPureTensorSemantics() || root.hasDynamicShape())
       return root->emitOpError(
           "needs static shapes and tensor semantics on the GPU path");
+    FailureOr<resnet::GpuTileAttr> config = configOf(root);
+    if (failed(config))
+      return failure();
+    root->removeAttr(resnet::GpuTileAttr::kName);
     rewriter.setInsertionPoint(root);
-    // The root reduces, or computes the epilogue of a fused op that does.
-    bool reduces = root.getNumReductionLoops() > 0 ||
-                   llvm::any_of(root->getOperands(), [&](Value operand) {
-                     auto producer = operand.getDefiningOp<linalg::LinalgOp>();
-                     return producer && fused.contains(producer) &&
-                            producer.getNumReductionLoops() > 0;
-                   });
-    // Register-tiled ops get blocks of up to 64 x 8 x 4 outputs (up to 128
-    // threads of 16 outputs), elementwise ones up to 16 x 4 x 4.
-    SmallVector<int64_t> blockTile =
-        blockTileSizes(root, reduces ? ArrayRef<int64_t>{64, 8, 4}
-                                     : ArrayRef<int64_t>{16, 4, 4});
     SmallVector<Operation *> blockOps =
         tileAndFuse(rewriter, cast<TilingInterface>(root.getOperation()),
-                    blockTile, /*blocks=*/true, fused);
+                    config->getBlock(), /*blocks=*/true, fused);
     if (blockOps.empty())
       return failure();
     Operation *blockTileOp = blockOps.front();
@@ -358,51 +246,35 @@ struct GpuTileAndDistribute
       if (op.getNumReductionLoops() > 0)
         reducing.push_back(op);
     });
+    // One budget for the kernel: a block's conv and its projection shortcut
+    // share the block's shared memory.
+    int64_t budget = sharedMemoryBytes;
     for (linalg::LinalgOp op : reducing)
-      if (failed(promoteInputTiles(rewriter, op, sharedMemoryBytes)))
+      if (failed(promoteInputTiles(rewriter, op, budget)))
         return failure();
-    // The thread tile: that of the reducing op (the epilogue follows it).
-    auto tiled = cast<linalg::LinalgOp>(blockTileOp);
-    SmallVector<int64_t> threadTile =
-        threadTileSizes(tiled, tiled.getStaticLoopRanges());
-    if (!reducing.empty() && reducing.front() != tiled) {
-      // Several ops that reduce in one kernel (a block's conv and its
-      // projection shortcut) share the registers.
-      SmallVector<int64_t> reducingTile = threadTileSizes(
-          reducing.front(), reducing.front().getStaticLoopRanges(),
-          kRegisterTile / static_cast<int64_t>(reducing.size()));
-      threadTile = projectToConsumer(reducing.front(), tiled, reducingTile);
-    }
     rewriter.setInsertionPoint(blockTileOp);
     DenseSet<Operation *> producers(blockOps.begin() + 1, blockOps.end());
     SmallVector<Operation *> threadOps =
-        tileAndFuse(rewriter, cast<TilingInterface>(blockTileOp), threadTile,
-                    /*blocks=*/false, producers);
+        tileAndFuse(rewriter, cast<TilingInterface>(blockTileOp),
+                    config->getThread(), /*blocks=*/false, producers);
     if (threadOps.empty())
       return failure();
-    for (Operation *op : threadOps)
-      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
-        if (failed(reductionsOutermost(rewriter, linalgOp)))
-          return failure();
+    Operation *threadRoot = nullptr;
+    for (Operation *op : threadOps) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+      if (!linalgOp)
+        continue;
+      FailureOr<linalg::LinalgOp> ordered =
+          reductionsOutermost(rewriter, linalgOp);
+      if (failed(ordered))
+        return failure();
+      if (!threadRoot)
+        threadRoot = *ordered;
+    }
+    // Where resnet-gpu-map-to-launch finds the kernel's configuration.
+    if (threadRoot)
+      threadRoot->setAttr(resnet::GpuTileAttr::kName, *config);
     return success();
-  }
-
-  /// The thread tile of the elementwise consumer of `producer` that gives
-  /// the producer the tile `producerTile` (the consumer's output is the
-  /// producer's, in the same loop order for the parallel loops).
-  static SmallVector<int64_t> projectToConsumer(linalg::LinalgOp producer,
-                                                linalg::LinalgOp consumer,
-                                                ArrayRef<int64_t> producerTile) {
-    SmallVector<int64_t> tile(consumer.getNumLoops(), 1);
-    AffineMap map = producer.getIndexingMapMatchingResult(
-        cast<OpResult>(producer->getResult(0)));
-    // Output dim d of the producer is loop map(d); the consumer's identity
-    // output has loop d for dim d.
-    for (auto [d, expr] : llvm::enumerate(map.getResults()))
-      if (auto dim = dyn_cast<AffineDimExpr>(expr);
-          dim && d < tile.size())
-        tile[d] = producerTile[dim.getPosition()];
-    return tile;
   }
 
   /// Producers that are fused into their consumer's tiles (this run).

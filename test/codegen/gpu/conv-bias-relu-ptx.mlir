@@ -6,17 +6,20 @@
 // RUN: resnet-opt %s --resnet-gpu-pipeline="chip=sm_90 format=isa" | FileCheck %s --check-prefix=SM90
 
 // CHECK-LABEL: llvm.func @conv_bias_relu(
-// CHECK: gpu.launch_func @conv_bias_relu_kernel::@conv_bias_relu_kernel blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in
+// The kernel is named after its #resnet_gpu.tile, the module after the
+// function.
+// CHECK: gpu.launch_func @conv_bias_relu_kernel::@conv_bias_relu_conv_0 blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in
 // CHECK: gpu.binary @conv_bias_relu_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">
 // CHECK-SAME: .target sm_80
-// CHECK-SAME: .visible .entry conv_bias_relu_kernel(
-// Input tile 1x8x10x18 and weight tile 4x8x3x3 in shared memory.
-// CHECK-SAME: .shared .align 4 .b8 __wg_conv_bias_relu_kernel_0[5760];
-// CHECK-SAME: .shared .align 4 .b8 __wg_conv_bias_relu_kernel_1[1152];
+// CHECK-SAME: .visible .entry conv_bias_relu_conv_0(
+// Input tile 1x8x10x18 and weight tile 16x8x3x3 in shared memory.
+// CHECK-SAME: .shared .align 4 .b8 __wg_conv_bias_relu_conv_0_0[5760];
+// CHECK-SAME: .shared .align 4 .b8 __wg_conv_bias_relu_conv_0_1[4608];
 // CHECK-SAME: st.shared.b32
 // CHECK-SAME: bar.sync
-// The register tile (4 x 4 outputs a thread) from shared memory, with FMAs.
-// CHECK-SAME: ld.shared.v2.b32
+// The register tile (4 x 4 outputs a thread) from shared memory, with FMAs
+// (NCHW: no two values a thread reads are contiguous).
+// CHECK-SAME: ld.shared.b32
 // CHECK-SAME: fma.rn.f32
 // The fused epilogue: + bias, then max with 0, stored to global memory.
 // CHECK-SAME: add.f32

@@ -1,4 +1,4 @@
-// RUN: resnet-opt %s --pass-pipeline="builtin.module(func.func(resnet-gpu-tile-and-distribute),canonicalize,cse,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,func.func(resnet-gpu-map-to-launch),cse,canonicalize)" | FileCheck %s
+// RUN: resnet-opt %s --pass-pipeline="builtin.module(func.func(resnet-gpu-pad-to-gather,resnet-gpu-select-tiles,resnet-gpu-tile-and-distribute),canonicalize,cse,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,func.func(resnet-gpu-map-to-launch),cse,canonicalize)" | FileCheck %s
 
 // ReLU then 2x2 max pooling: two kernels. The caller's input is staged in
 // managed memory, the intermediate activation is managed memory freed before
@@ -19,10 +19,11 @@
 // CHECK:     gpu.barrier
 // CHECK:     gpu.terminator
 // CHECK:   %[[OUT:.*]] = gpu.alloc host_shared () : memref<1x4x4x4xf32>
-// The block's 256-element input tile is copied by 256 threads, then 4 of
-// them pool it, 4 x 4 outputs each (the window loops outermost).
-// CHECK:   gpu.launch {{.*}} threads({{.*}}) in ({{.*}} = %c256, {{.*}}) workgroup(%[[TILE:.*]] : memref<1x4x8x8xf32, #gpu.address_space<workgroup>>)
-// CHECK:     scf.if
+// The kernel is named and sized by its #resnet_gpu.tile: 4 threads of 4 x 4
+// outputs each (the window loops outermost), in a block of one warp, whose
+// 32 threads copy the block's 256-element input tile first (strided).
+// CHECK:   gpu.launch {{.*}} threads({{.*}}) in ({{.*}} = %c32, {{.*}}) function(@two_layers_pool_1) workgroup(%[[TILE:.*]] : memref<1x4x8x8xf32, #gpu.address_space<workgroup>>)
+// CHECK:     scf.for %{{.*}} = %{{.*}} to %c256 step %c32
 // CHECK:       memref.subview %[[ACT]]
 // CHECK:       memref.subview %[[TILE]]
 // CHECK:       linalg.copy
@@ -30,8 +31,9 @@
 // CHECK:     arith.cmpi ult, %{{.*}}, %c4
 // CHECK:     scf.if
 // CHECK:       memref.subview %[[TILE]]
-// CHECK:       linalg.generic {{{.*}}iterator_types = ["reduction", "reduction", "parallel", "parallel", "parallel", "parallel"]{{.*}} outs(%{{.*}} : memref<1x1x4x4xf32
+// CHECK:       linalg.generic {{{.*}}iterator_types = ["reduction", "reduction", "parallel", "parallel", "parallel", "parallel"]{{.*}} outs(%{{.*}} : memref<1x4x4x1xf32
 // CHECK:     gpu.barrier
+// CHECK:   } {resnet_gpu.tile = #resnet_gpu.tile<kernel = "two_layers_pool_1", {{.*}}, threads = 4, outputs = 16>}
 // CHECK:   gpu.dealloc async [%{{.*}}] %[[ACT]] : memref<1x4x8x8xf32>
 // CHECK:   gpu.dealloc async [%{{.*}}] %{{.*}} : memref<2x2xf32>
 // CHECK:   gpu.dealloc async [%{{.*}}] %[[IN]] : memref<1x4x8x8xf32>

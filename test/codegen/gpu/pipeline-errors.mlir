@@ -2,7 +2,7 @@
 // RUN: not resnet-opt %s --resnet-gpu-pipeline="format=bogus" 2>&1 | FileCheck %s --check-prefix=FORMAT
 // FORMAT: for the --format option: Cannot find option named 'bogus'!
 // RUN: not resnet-opt %s --resnet-gpu-pipeline="chip=sm_10" 2>&1 | FileCheck %s --check-prefix=CHIP
-// CHIP: pipeline-errors.mlir:{{[0-9]+}}:{{[0-9]+}}: error: Minimum NVVM target SM version is sm_20
+// CHIP: pipeline-errors.mlir:{{[0-9]+}}:{{[0-9]+}}: error: unsupported GPU architecture 'sm_10' (expected one of sm_75, sm_80,
 
 func.func @relu(%x: tensor<4x64xf32>) -> tensor<4x64xf32> {
   %zero = arith.constant 0.0 : f32

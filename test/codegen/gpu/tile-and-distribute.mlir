@@ -1,27 +1,28 @@
-// RUN: resnet-opt %s --pass-pipeline="builtin.module(func.func(resnet-gpu-tile-and-distribute),canonicalize,cse)" --split-input-file --verify-diagnostics | FileCheck %s
-// RUN: resnet-opt %s --pass-pipeline="builtin.module(func.func(resnet-gpu-tile-and-distribute{shared-memory-bytes=0}))" --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=NOSHARED
+// RUN: resnet-opt %s --pass-pipeline="builtin.module(func.func(resnet-gpu-pad-to-gather,resnet-gpu-select-tiles,resnet-gpu-tile-and-distribute),canonicalize,cse)" --split-input-file --verify-diagnostics | FileCheck %s
+// RUN: resnet-opt %s --pass-pipeline="builtin.module(func.func(resnet-gpu-pad-to-gather,resnet-gpu-select-tiles{shared-memory-bytes=0},resnet-gpu-tile-and-distribute{shared-memory-bytes=0}))" --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=NOSHARED
 
-// conv + bias + ReLU: block tiles of the output [1, 4, 8, 16], the conv and
-// its fill fused into the epilogue's tiles, input/weight tiles copied to
-// workgroup memory by the block's threads, then a register tile of 4 x 4
-// outputs (h, w) per thread: the conv generalized with its reduction loops
-// outermost, so that each step of the reduction updates all 16 outputs.
+// conv + bias + ReLU (NCHW): the tile selection's block tile of the output
+// [1, 16, 8, 16], the conv and its fill fused into the epilogue's tiles,
+// input/weight tiles copied to workgroup memory by the block's threads,
+// then a register tile of 4 x 4 outputs (channels, rows) per thread: the
+// conv generalized with its reduction loops outermost, so that each step of
+// the reduction updates all 16 outputs.
 // CHECK-LABEL: func.func @conv_bias_relu
-// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0, 0) to (1, 16, 16, 16) step (1, 4, 8, 16)
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0, 0) to (1, 16, 16, 16) step (1, 16, 8, 16)
 // CHECK:   %[[IN:.*]] = bufferization.alloc_tensor() {memory_space = #gpu.address_space<workgroup>} : tensor<1x8x10x18xf32>
 // CHECK:   %[[INTILE:.*]] = scf.forall {{.*}} in (1, 8, 10, 18) shared_outs(%{{.*}} = %[[IN]])
 // CHECK:     linalg.copy
 // CHECK:   } {mapping = [#gpu.thread<linear_dim_3>, #gpu.thread<linear_dim_2>, #gpu.thread<linear_dim_1>, #gpu.thread<linear_dim_0>]}
-// CHECK:   %[[W:.*]] = bufferization.alloc_tensor() {memory_space = #gpu.address_space<workgroup>} : tensor<4x8x3x3xf32>
-// CHECK:   %[[WTILE:.*]] = scf.forall {{.*}} in (4, 8, 3, 3) shared_outs(%{{.*}} = %[[W]])
-// CHECK:   scf.forall {{.*}} = (0, 0, 0, 0) to (1, 4, 8, 16) step (1, 1, 4, 4)
-// CHECK:     tensor.extract_slice %[[INTILE]]{{.*}} to tensor<1x8x6x6xf32>
-// CHECK:     tensor.extract_slice %[[WTILE]]{{.*}} to tensor<1x8x3x3xf32>
-// CHECK:     %[[ACC:.*]] = linalg.fill {{.*}} -> tensor<1x1x4x4xf32>
-// CHECK:     %[[CONV:.*]] = linalg.generic {{{.*}}iterator_types = ["reduction", "reduction", "reduction", "parallel", "parallel", "parallel", "parallel"]{{.*}} outs(%[[ACC]] : tensor<1x1x4x4xf32>)
+// CHECK:   %[[W:.*]] = bufferization.alloc_tensor() {memory_space = #gpu.address_space<workgroup>} : tensor<16x8x3x3xf32>
+// CHECK:   %[[WTILE:.*]] = scf.forall {{.*}} in (16, 8, 3, 3) shared_outs(%{{.*}} = %[[W]])
+// CHECK:   scf.forall {{.*}} = (0, 0, 0, 0) to (1, 16, 8, 16) step (1, 4, 4, 1)
+// CHECK:     tensor.extract_slice %[[INTILE]]{{.*}} to tensor<1x8x6x3xf32>
+// CHECK:     tensor.extract_slice %[[WTILE]]{{.*}} to tensor<4x8x3x3xf32>
+// CHECK:     %[[ACC:.*]] = linalg.fill {{.*}} -> tensor<1x4x4x1xf32>
+// CHECK:     %[[CONV:.*]] = linalg.generic {{{.*}}iterator_types = ["reduction", "reduction", "reduction", "parallel", "parallel", "parallel", "parallel"]{{.*}} outs(%[[ACC]] : tensor<1x4x4x1xf32>)
 // CHECK:       arith.mulf
 // CHECK:       arith.addf
-// CHECK:     linalg.generic {{.*}} ins(%[[CONV]], %{{.*}} : tensor<1x1x4x4xf32>, tensor<1xf32>)
+// CHECK:     linalg.generic {{.*}} ins(%[[CONV]], %{{.*}} : tensor<1x4x4x1xf32>, tensor<4xf32>)
 // CHECK:       arith.maximumf
 // CHECK:   } {mapping = [#gpu.thread<linear_dim_3>, #gpu.thread<linear_dim_2>, #gpu.thread<linear_dim_1>, #gpu.thread<linear_dim_0>]}
 // CHECK: } {mapping = [#gpu.block<linear_dim_3>, #gpu.block<linear_dim_2>, #gpu.block<linear_dim_1>, #gpu.block<linear_dim_0>]}
@@ -75,12 +76,12 @@ func.func @matmul(%a: tensor<8x32xf32>, %b: tensor<32x64xf32>) -> tensor<8x64xf3
 // -----
 
 // NHWC max pooling, stride 2: tiles are divisors of the output (4x4x8), the
-// window operand (shape only) is not copied; 4 x 4 (w, c) outputs a thread.
+// window operand (shape only) is not copied; 4 x 4 (h, c) outputs a thread.
 // CHECK-LABEL: func.func @nhwc_pool
 // CHECK: scf.forall {{.*}} to (1, 4, 4, 8) step (1, 4, 4, 8)
 // CHECK-COUNT-1: bufferization.alloc_tensor() {memory_space = #gpu.address_space<workgroup>} : tensor<1x9x9x8xf32>
 // CHECK-NOT: bufferization.alloc_tensor
-// CHECK: linalg.generic {{.*}} outs({{.*}} : tensor<1x1x4x4xf32>)
+// CHECK: linalg.generic {{.*}} outs({{.*}} : tensor<1x4x1x4xf32>)
 func.func @nhwc_pool(%x: tensor<1x9x9x8xf32>) -> tensor<1x4x4x8xf32> {
   %ninf = arith.constant 0xFF800000 : f32
   %empty = tensor.empty() : tensor<1x4x4x8xf32>

@@ -37,9 +37,10 @@ struct WinogradSelectionOptions {
 };
 
 /// The Winograd output tile m (2 or 4) for `conv`, or failure with the
-/// reason in `why`. `requested` 0 chooses the m with the fewest products
-/// (when Winograd pays at all), 2 or 4 checks only that the conv is one
-/// Winograd applies to. An m that does not divide the output is fine: the
+/// reason in `why`. `requested` 0 chooses F(2x2) when it pays (for
+/// accuracy: F(4x4)'s rounding error is several times a direct
+/// convolution's), 2 or 4 checks only that the conv is one Winograd
+/// applies to. An m that does not divide the output is fine: the
 /// last row and column of tiles are padded.
 FailureOr<int64_t> selectWinogradTile(linalg::Conv2DNhwcHwcfOp conv,
                                       int64_t requested, int64_t lanes,

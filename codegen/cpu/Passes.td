@@ -50,7 +50,7 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     Option<"memoryBudget", "memory-budget", "double", /*default=*/"1.25",
            "the weights, transformed filters, activation arena and runtime "
            "may take this many times the weights' bytes (0: no limit)">,
-    Option<"runtimeBytes", "runtime-bytes", "int64_t", /*default=*/"1572864",
+    Option<"runtimeBytes", "runtime-bytes", "int64_t", /*default=*/"3145728",
            "the runtime's resident bytes counted in the budget">,
   ];
   let dependentDialects = ["mlir::resnet::ResNetDialect"];

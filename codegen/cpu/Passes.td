@@ -14,7 +14,7 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     vector width): m = 2 (alpha 4, 2.25x fewer multiplications), chosen
     for accuracy: F(4x4) (alpha 6, 4x fewer) amplifies the rounding of
     the products' sums through its output transform, about 4x F(2x2)'s
-    error per layer, F(2x2) stays within ~1.3x of a direct convolution's.
+    error per layer, F(2x2) about a direct convolution's.
     m need not divide the output (the last row and column of tiles are
     padded and cropped). A conv where F(2x2) needs more than half the
     direct products (square outputs of an odd size up to 15: the padded

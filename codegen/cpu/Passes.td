@@ -11,20 +11,23 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     each linalg.conv_2d_nhwc_hwcf that has no `resnet.tile` yet and where
     Winograd applies (constant 3x3 filter, stride and dilation 1, a
     zero-filled accumulator, channel counts that are multiples of the
-    vector width): m = 4 (alpha 6, 4x fewer multiplications) or 2 (alpha 4,
-    2.25x), whichever needs fewer products over the output; m need not
-    divide it (the last row and column of tiles are padded and cropped).
-    A conv where even that m needs more than half the direct products
-    (outputs of 1-2 or 5 pixels a side) is left to --resnet-select-tiles;
-    `output-tile` forces one m. The
+    vector width): m = 2 (alpha 4, 2.25x fewer multiplications), chosen
+    for accuracy: F(4x4) (alpha 6, 4x fewer) amplifies the rounding of
+    the products' sums through its output transform, about 4x F(2x2)'s
+    error per layer, F(2x2) about a direct convolution's.
+    m need not divide the output (the last row and column of tiles are
+    padded and cropped). A conv where F(2x2) needs more than half the
+    direct products (square outputs of an odd size up to 15: the padded
+    tiles waste too much) is left to
+    --resnet-select-tiles; `output-tile` forces one m (4: F(4x4) on every
+    eligible conv, for speed). The
     resident bytes of the executable (the function's weights, the
     transformed filters, alpha^2/9 times the filters they replace, the
     activation arena, estimated as the largest activations of one op, with
     each Winograd conv's transformed input and product in it, and
     `runtime-bytes` for the runtime) may be `memory-budget` times the
     weights: the convs that save the most multiply-adds per added byte are
-    chosen first, a conv that does not fit with F(4x4) may with F(2x2), the
-    rest stay direct.
+    chosen first, the rest stay direct.
     The transforms
     run on threads when their elements exceed a quarter of the target's
     minimum parallel work. --resnet-winograd applies the choice.
@@ -47,7 +50,7 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     Option<"memoryBudget", "memory-budget", "double", /*default=*/"1.25",
            "the weights, transformed filters, activation arena and runtime "
            "may take this many times the weights' bytes (0: no limit)">,
-    Option<"runtimeBytes", "runtime-bytes", "int64_t", /*default=*/"1572864",
+    Option<"runtimeBytes", "runtime-bytes", "int64_t", /*default=*/"3145728",
            "the runtime's resident bytes counted in the budget">,
   ];
   let dependentDialects = ["mlir::resnet::ResNetDialect"];

@@ -31,15 +31,17 @@ struct WinogradSelectionOptions {
   /// (0: no limit).
   double memoryBudget = 1.25;
   /// The runtime's resident bytes, besides weights and arena: the C
-  /// library's pages, stacks, the thread pool (about 1.5 MiB measured with
-  /// `/usr/bin/time -v` on a small model).
-  int64_t runtimeBytes = 3 << 19;
+  /// library's pages, stacks, the thread pool, the input and output
+  /// buffers (about 1.5 MiB measured with `/usr/bin/time -v` on a small
+  /// model, 2.5 MB on a ResNet-18 at 2 threads).
+  int64_t runtimeBytes = 3 << 20;
 };
 
 /// The Winograd output tile m (2 or 4) for `conv`, or failure with the
-/// reason in `why`. `requested` 0 chooses the m with the fewest products
-/// (when Winograd pays at all), 2 or 4 checks only that the conv is one
-/// Winograd applies to. An m that does not divide the output is fine: the
+/// reason in `why`. `requested` 0 chooses F(2x2) when it pays (for
+/// accuracy: F(4x4)'s rounding error is several times a direct
+/// convolution's), 2 or 4 checks only that the conv is one Winograd
+/// applies to. An m that does not divide the output is fine: the
 /// last row and column of tiles are padded.
 FailureOr<int64_t> selectWinogradTile(linalg::Conv2DNhwcHwcfOp conv,
                                       int64_t requested, int64_t lanes,

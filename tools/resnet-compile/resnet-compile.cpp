@@ -86,8 +86,8 @@ cl::opt<bool> winograd(
              "them direct)"));
 cl::opt<int> winogradTile(
     "winograd-tile", cl::init(0), cl::cat(category),
-    cl::desc("Winograd output tile: 0 chooses F(4x4) or F(2x2) per layer "
-             "(default), 2 or 4 forces it"));
+    cl::desc("Winograd output tile: 0 (default) F(2x2) where it pays; 4 "
+             "F(4x4): faster, ~4x the rounding error; 2 F(2x2) forced"));
 cl::opt<double> memoryBudget(
     "memory-budget", cl::init(1.25), cl::cat(category),
     cl::desc("Winograd's transformed filters are chosen so that the "

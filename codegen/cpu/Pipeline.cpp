@@ -21,6 +21,8 @@ using namespace mlir;
 /// freed.
 static void addBufferization(OpPassManager &pm) {
   resnet::addModelBufferization(pm);
+  // Band loops' intermediates: one buffer per loop, placed in the arena.
+  pm.addNestedPass<func::FuncOp>(resnet::createBandScratch());
   // Activations go to the caller's workspace (no malloc per call); weights
   // become flat, aligned blobs (fast to translate and emit).
   pm.addPass(resnet::createPlanArena());
@@ -70,6 +72,14 @@ void resnet::buildCpuConfigurationPipeline(OpPassManager &pm,
   if (tiled) {
     pm.addNestedPass<func::FuncOp>(createChainConvs());
     pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+    if (options.bandFusion != "off") {
+      SelectBandsOptions bands;
+      bands.target = options.target;
+      bands.rows = options.bandRows;
+      bands.always = options.bandFusion == "on";
+      pm.addNestedPass<func::FuncOp>(createSelectBands(bands));
+      pm.addNestedPass<func::FuncOp>(createBandFuse());
+    }
     SelectTilesOptions select;
     select.target = options.target;
     pm.addNestedPass<func::FuncOp>(createSelectTiles(select));
@@ -146,6 +156,15 @@ struct CpuPipelineCLOptions
       *this, "winograd-tile",
       llvm::cl::desc("Winograd output tile: 0 per layer, 2 or 4 forced"),
       llvm::cl::init(0)};
+  Option<std::string> bandFusion{
+      *this, "band-fusion",
+      llvm::cl::desc("bottleneck blocks in row bands at -O2+: auto (cost "
+                     "model), on or off"),
+      llvm::cl::init("auto")};
+  Option<int64_t> bandRows{
+      *this, "band-rows",
+      llvm::cl::desc("band height forced where it divides (0: per block)"),
+      llvm::cl::init(0)};
   Option<bool> openmp{*this, "openmp",
                       llvm::cl::desc("OpenMP threads at -O2+"),
                       llvm::cl::init(true)};
@@ -175,6 +194,8 @@ void resnet::registerCpuPipelines() {
         options.winograd = cl.winograd;
         options.memoryBudget = cl.memoryBudget;
         options.winogradTile = cl.winogradTile;
+        options.bandFusion = cl.bandFusion;
+        options.bandRows = cl.bandRows;
         options.openmp = cl.openmp;
         options.ompSchedule = cl.ompSchedule;
         options.profileLayers = cl.profile;

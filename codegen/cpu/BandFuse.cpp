@@ -116,6 +116,7 @@ private:
                     .getResult());
     Operation *clone = rewriter.clone(*epilogue, mapping);
     clone->getResult(0).setType(type);
+    clone->removeAttr(BandAttr::kName);
     return clone->getResult(0);
   }
 

@@ -2,12 +2,15 @@
 //
 // One-shot bufferization turns the tensors a band loop's body creates (the
 // reduce and 3x3 outputs of one band, the padded rows) into memref.allocs
-// inside the loop: a malloc and a free per band, outside the arena. Each
-// becomes a view into one i8 buffer allocated before the loop, at the slot
-// of the (image, band) iteration, so that --resnet-plan-arena places the
-// scratch of all bands in the arena (a slot per iteration, not per thread:
-// iterations never share a slot, whatever runs them; a band's slot is
-// written and read back while in cache).
+// inside the loop: a malloc and a free per band, outside the arena. The
+// loop's iterations are dealt out to a fixed number of workers (the
+// target's cores: a parallel loop over workers, each running its bands in
+// sequence), and each allocation becomes a view into one i8 buffer
+// allocated before the loop, at the worker's slot: --resnet-plan-arena
+// places it in the arena, it holds a few bands' intermediates instead of
+// whole activations, and a worker's bands write and read the same slot,
+// which stays in its core's L2. Workers never share a slot, whatever
+// thread runs them.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
@@ -42,7 +45,49 @@ int64_t bytesOf(MemRefType type) {
          8;
 }
 
-LogicalResult hoistScratch(scf::ForallOp forall) {
+/// Replaces `forall` by an scf.forall over `slots` workers, each running
+/// the iterations w, w + slots, ... in an scf.for (the original induction
+/// variables delinearized from the iteration number); returns the new loop.
+/// The body is moved, not cloned.
+FailureOr<scf::ForallOp> dealOut(scf::ForallOp forall, int64_t slots,
+                                 ArrayRef<int64_t> bounds,
+                                 int64_t iterations) {
+  auto terminator = cast<scf::InParallelOp>(forall.getBody()->getTerminator());
+  if (!forall.getOutputs().empty() || !terminator.getYieldingOps().empty())
+    return forall.emitError("resnet-band-scratch: a band loop that still "
+                            "has tensor outputs (run after bufferization)");
+  OpBuilder builder(forall);
+  Location loc = forall.getLoc();
+  auto dealt = scf::ForallOp::create(
+      builder, loc, ArrayRef<OpFoldResult>{builder.getIndexAttr(slots)},
+      ValueRange{}, forall.getMapping());
+  dealt->setDiscardableAttrs(forall->getDiscardableAttrDictionary());
+  builder.setInsertionPointToStart(dealt.getBody());
+  Value worker = dealt.getInductionVars()[0];
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(builder, loc, value).getResult();
+  };
+  auto loop = scf::ForOp::create(builder, loc, worker, index(iterations),
+                                 index(slots));
+  builder.setInsertionPointToStart(loop.getBody());
+  SmallVector<Value> ivs(bounds.size());
+  Value rest = loop.getInductionVar();
+  for (int64_t d = static_cast<int64_t>(bounds.size()) - 1; d > 0; --d) {
+    ivs[d] = arith::RemUIOp::create(builder, loc, rest, index(bounds[d]));
+    rest = arith::DivUIOp::create(builder, loc, rest, index(bounds[d]));
+  }
+  ivs[0] = rest;
+  Block *body = forall.getBody();
+  terminator->erase();
+  for (auto [arg, iv] : llvm::zip(body->getArguments(), ivs))
+    arg.replaceAllUsesWith(iv);
+  loop.getBody()->getOperations().splice(
+      Block::iterator(loop.getBody()->getTerminator()), body->getOperations());
+  forall->erase();
+  return dealt;
+}
+
+LogicalResult hoistScratch(scf::ForallOp forall, int64_t workers) {
   // The allocations made once per iteration: in the body, not in a loop
   // nested in it.
   SmallVector<memref::AllocOp> allocs;
@@ -62,34 +107,32 @@ LogicalResult hoistScratch(scf::ForallOp forall) {
     offsets.push_back(slot);
     slot += alignTo(bytes);
   }
-  ArrayRef<int64_t> bounds = forall.getStaticUpperBound();
+  SmallVector<int64_t> bounds(forall.getStaticUpperBound());
   if (llvm::any_of(forall.getStaticLowerBound(),
                    [](int64_t v) { return v != 0; }) ||
       llvm::any_of(forall.getStaticStep(), [](int64_t v) { return v != 1; }) ||
-      llvm::any_of(bounds, ShapedType::isDynamic))
+      llvm::any_of(bounds, ShapedType::isDynamic) || bounds.empty())
     return forall.emitError("resnet-band-scratch: a band loop without "
                             "static bounds from 0 by 1");
   int64_t iterations = 1;
   for (int64_t bound : bounds)
     iterations *= bound;
+  int64_t slots = std::clamp<int64_t>(workers, 1, iterations);
 
   OpBuilder builder(forall);
   Location loc = forall.getLoc();
-  auto bufferType = MemRefType::get({iterations * slot}, builder.getI8Type());
+  auto bufferType = MemRefType::get({slots * slot}, builder.getI8Type());
   Value buffer = memref::AllocOp::create(builder, loc, bufferType,
                                          builder.getI64IntegerAttr(kAlignment));
-  builder.setInsertionPointToStart(forall.getBody());
-  // The iteration's slot: its linear index times the slot size.
-  Value linear = arith::ConstantIndexOp::create(builder, loc, 0);
-  for (auto [iv, bound] :
-       llvm::zip(forall.getInductionVars(), bounds)) {
-    Value scaled = arith::MulIOp::create(
-        builder, loc, linear,
-        arith::ConstantIndexOp::create(builder, loc, bound));
-    linear = arith::AddIOp::create(builder, loc, scaled, iv);
-  }
+  FailureOr<scf::ForallOp> dealt =
+      dealOut(forall, slots, bounds, iterations);
+  if (failed(dealt))
+    return failure();
+  // The worker's slot.
+  builder.setInsertionPointToStart(dealt->getBody());
   Value base = arith::MulIOp::create(
-      builder, loc, linear, arith::ConstantIndexOp::create(builder, loc, slot));
+      builder, loc, dealt->getInductionVars()[0],
+      arith::ConstantIndexOp::create(builder, loc, slot));
   for (auto [alloc, offset] : llvm::zip(allocs, offsets)) {
     builder.setInsertionPoint(alloc);
     Value at = arith::AddIOp::create(
@@ -111,6 +154,8 @@ LogicalResult hoistScratch(scf::ForallOp forall) {
 
 struct BandScratchPass
     : public resnet::impl::BandScratchBase<BandScratchPass> {
+  using BandScratchBase::BandScratchBase;
+
   void runOnOperation() override {
     SmallVector<scf::ForallOp> loops;
     getOperation().walk([&](scf::ForallOp forall) {
@@ -118,7 +163,7 @@ struct BandScratchPass
         loops.push_back(forall);
     });
     for (scf::ForallOp forall : loops)
-      if (failed(hoistScratch(forall)))
+      if (failed(hoistScratch(forall, workers)))
         return signalPassFailure();
   }
 };

@@ -2,6 +2,7 @@
 #include "codegen/cpu/Pipeline.h"
 #include "codegen/common/Passes.h"
 #include "codegen/cpu/Passes.h"
+#include "codegen/cpu/Target.h"
 #include "codegen/common/Pipeline.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -19,10 +20,17 @@ using namespace mlir;
 
 /// Bufferization, then the activations in one arena and the temporaries
 /// freed.
-static void addBufferization(OpPassManager &pm) {
+static void addBufferization(OpPassManager &pm,
+                             const resnet::CpuPipelineOptions &options) {
   resnet::addModelBufferization(pm);
-  // Band loops' intermediates: one buffer per loop, placed in the arena.
-  pm.addNestedPass<func::FuncOp>(resnet::createBandScratch());
+  // Band loops' intermediates: a slot per core, placed in the arena.
+  resnet::BandScratchOptions scratch;
+  if (llvm::Expected<resnet::CpuTarget> target =
+          resnet::CpuTarget::get(options.target))
+    scratch.workers = target->cores;
+  else
+    llvm::consumeError(target.takeError());
+  pm.addNestedPass<func::FuncOp>(resnet::createBandScratch(scratch));
   // Activations go to the caller's workspace (no malloc per call); weights
   // become flat, aligned blobs (fast to translate and emit).
   pm.addPass(resnet::createPlanArena());
@@ -102,7 +110,7 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createTileLoopOrder());
   if (tiled)
     pm.addNestedPass<func::FuncOp>(createPadInPlace());
-  addBufferization(pm);
+  addBufferization(pm, options);
   if (options.profileLayers)
     pm.addPass(resnet::createProfileInstrument());
   if (tiled) {

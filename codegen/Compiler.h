@@ -106,7 +106,7 @@ struct CompileOptions {
   int64_t winogradTile = 0;
   std::string ompSchedule = "guided";
   /// Bottleneck blocks in row bands at -O2+: auto, on or off.
-  std::string bandFusion = "auto";
+  std::string bandFusion = "off";
   /// Band height forced on the blocks it divides (0: per block).
   int64_t bandRows = 0;
   /// libresnet_runtime.a for executables (empty: defaultRuntimeLibrary of

@@ -102,18 +102,20 @@ private:
   }
 
   /// `epilogue` of `anchor` on the band's `anchorValue`, with `residual`
-  /// (the block input) read as `residualRows`.
+  /// (the block input) read as `residualRows`, writing into `init` (a new
+  /// tensor when null).
   Value cloneEpilogue(linalg::GenericOp epilogue, Operation *anchor,
-                      Value anchorValue, Value residualRows) {
+                      Value anchorValue, Value residualRows,
+                      Value init = nullptr) {
     auto type = cast<RankedTensorType>(anchorValue.getType());
     IRMapping mapping;
     mapping.map(anchor->getResult(0), anchorValue);
     if (residualRows)
       mapping.map(block.input, residualRows);
-    mapping.map(epilogue.getDpsInits()[0],
-                tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                        type.getElementType())
-                    .getResult());
+    if (!init)
+      init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                     type.getElementType());
+    mapping.map(epilogue.getDpsInits()[0], init);
     Operation *clone = rewriter.clone(*epilogue, mapping);
     clone->getResult(0).setType(type);
     clone->removeAttr(BandAttr::kName);
@@ -213,10 +215,14 @@ FailureOr<scf::ForallOp> BandBuilder::build() {
         padLow, padHigh, zero);
   }
 
+  // A destination of its own (the root's may be shared after CSE), which
+  // --resnet-pad-in-place can replace by the next layer's padded buffer.
+  Value destination = tensor::EmptyOp::create(
+      rewriter, loc, outputType.getShape(), outputType.getElementType());
   SmallVector<OpFoldResult> bounds = {attr(batch),
                                       attr(outputHeight / rows)};
   auto forall = scf::ForallOp::create(rewriter, loc, bounds,
-                                      ValueRange{root.getDpsInits()[0]},
+                                      ValueRange{destination},
                                       /*mapping=*/std::nullopt);
   Block *body = forall.getBody();
   rewriter.setInsertionPointToStart(body);
@@ -265,14 +271,17 @@ FailureOr<scf::ForallOp> BandBuilder::build() {
     y = cloneConv(block.expand, t2, project(init));
   Value residual =
       block.projection ? Value() : rowSlice(block.input, image, outRow, rows);
-  y = cloneEpilogue(root, block.anchor(), y, residual);
-
-  rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+  // The band's rows of the loop's output: the epilogue writes in place.
   SmallVector<OpFoldResult> offsets = {image, outRow, attr(0), attr(0)};
   SmallVector<OpFoldResult> sizes = {attr(1), attr(rows),
                                      attr(outputType.getDimSize(2)),
                                      attr(outputType.getDimSize(3))};
   SmallVector<OpFoldResult> strides(4, attr(1));
+  Value out = tensor::ExtractSliceOp::create(
+      rewriter, loc, forall.getRegionIterArgs()[0], offsets, sizes, strides);
+  y = cloneEpilogue(root, block.anchor(), y, residual, out);
+
+  rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(rewriter, loc, y,
                                         forall.getRegionIterArgs()[0],
                                         offsets, sizes, strides);

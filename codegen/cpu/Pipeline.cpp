@@ -167,8 +167,8 @@ struct CpuPipelineCLOptions
   Option<std::string> bandFusion{
       *this, "band-fusion",
       llvm::cl::desc("bottleneck blocks in row bands at -O2+: auto (cost "
-                     "model), on or off"),
-      llvm::cl::init("auto")};
+                     "model), on or off (default)"),
+      llvm::cl::init("off")};
   Option<int64_t> bandRows{
       *this, "band-rows",
       llvm::cl::desc("band height forced where it divides (0: per block)"),

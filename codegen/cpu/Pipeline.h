@@ -38,8 +38,9 @@ struct CpuPipelineOptions {
   int64_t accumulatorBlock = 64;
   /// At -O2+: bottleneck blocks computed in row bands (--resnet-band-fuse)
   /// where the cost model says it pays ("auto"), wherever the bands fit
-  /// ("on"), or never ("off").
-  std::string bandFusion = "auto";
+  /// ("on"), or never ("off", the default: measured slower so far, see
+  /// BandSelection.cpp).
+  std::string bandFusion = "off";
   /// Band height forced on every block it divides (0: the cost model's).
   int64_t bandRows = 0;
 };

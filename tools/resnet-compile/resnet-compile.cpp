@@ -95,10 +95,11 @@ cl::opt<double> memoryBudget(
              "activation arena, runtime) stays within this many times the "
              "weights' bytes (default 1.25; 0: no limit)"));
 cl::opt<std::string> bandFusion(
-    "band-fusion", cl::init("auto"), cl::cat(category),
+    "band-fusion", cl::init("off"), cl::cat(category),
     cl::desc("at -O2/-O3, compute bottleneck blocks in row bands whose "
              "intermediates stay in cache: auto (where the cost model says "
-             "it pays; default), on (wherever the bands fit) or off"));
+             "it pays), on (wherever the bands fit) or off (default: not "
+             "faster yet)"));
 cl::opt<int> bandRows(
     "band-rows", cl::init(0), cl::cat(category), cl::Hidden,
     cl::desc("band height forced on the blocks it divides (0: per block)"));

@@ -94,6 +94,12 @@ LogicalResult checkOptions(const CompileOptions &options) {
                         std::to_string(options.winogradTile));
   if (options.memoryBudget < 0)
     return compileError("--memory-budget must be 0 (no limit) or positive");
+  if (options.bandFusion != "auto" && options.bandFusion != "on" &&
+      options.bandFusion != "off")
+    return compileError("--band-fusion must be auto, on or off, got '" +
+                        options.bandFusion + "'");
+  if (options.bandRows < 0)
+    return compileError("--band-rows must be 0 (per block) or positive");
   // The layer hooks live in the executables' runtime library.
   if (options.profile &&
       (options.isCuda() || options.emit == EmitKind::StaticLib ||
@@ -380,6 +386,8 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
   cpu.memoryBudget = options.memoryBudget;
   cpu.winogradTile = options.winogradTile;
   cpu.ompSchedule = options.ompSchedule;
+  cpu.bandFusion = options.bandFusion;
+  cpu.bandRows = options.bandRows;
   buildCpuConfigurationPipeline(pm, cpu);
   buildCpuCodegenPipeline(codegen, cpu);
 }

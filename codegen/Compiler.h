@@ -105,6 +105,10 @@ struct CompileOptions {
   /// Winograd's output tile m: 0 chooses per layer, 2 or 4 forces it.
   int64_t winogradTile = 0;
   std::string ompSchedule = "guided";
+  /// Bottleneck blocks in row bands at -O2+: auto, on or off.
+  std::string bandFusion = "off";
+  /// Band height forced on the blocks it divides (0: per block).
+  int64_t bandRows = 0;
   /// libresnet_runtime.a for executables (empty: defaultRuntimeLibrary of
   /// `argv0`); libresnet_threads.a, which threaded libraries link, is the
   /// one next to it.

@@ -72,6 +72,38 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+LogicalResult BandAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                               int64_t rows, int64_t scratch, int64_t fused,
+                               int64_t unfused, StringRef why) {
+  if (rows < 0)
+    return emitError() << "band rows must be non-negative";
+  if (scratch < 0 || fused < 0 || unfused < 0)
+    return emitError() << "band scratch and estimates must be non-negative";
+  if (rows > 0 && scratch == 0)
+    return emitError() << "a fused block's bands need scratch bytes";
+  return success();
+}
+
+/// `resnet.band` on the root of a block: a band height must divide the
+/// block's output rows (NHWC result), so that every band has one static
+/// shape.
+static LogicalResult verifyBandAttr(Operation *op, Attribute value) {
+  auto band = dyn_cast<BandAttr>(value);
+  if (!band)
+    return op->emitError() << "'" << BandAttr::kName
+                           << "' must be a #resnet.band attribute";
+  if (op->getNumResults() == 0 || band.getRows() == 0)
+    return success();
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type || !type.hasStaticShape() || type.getRank() != 4)
+    return op->emitError() << "#resnet.band needs an NHWC result";
+  if (type.getDimSize(1) % band.getRows() != 0)
+    return op->emitError() << "#resnet.band rows " << band.getRows()
+                           << " do not divide the output height "
+                           << type.getDimSize(1);
+  return success();
+}
+
 /// `resnet.tile` on an op with a tensor result: its tiles must match that
 /// result's rank and divide its shape, except the rows next to the channels,
 /// whose remainder is peeled into a tile of its own, and a Winograd layer's
@@ -116,5 +148,7 @@ LogicalResult ResNetDialect::verifyOperationAttribute(Operation *op,
                                                       NamedAttribute attr) {
   if (attr.getName() == TileAttr::kName)
     return verifyTileAttr(op, attr.getValue());
+  if (attr.getName() == BandAttr::kName)
+    return verifyBandAttr(op, attr.getValue());
   return success();
 }

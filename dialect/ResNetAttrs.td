@@ -77,4 +77,43 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
   }];
 }
 
+def ResNet_BandAttr : AttrDef<ResNet_Dialect, "Band"> {
+  let mnemonic = "band";
+  let summary = "Whether a CPU bottleneck block is computed in row bands";
+  let description = [{
+    The band fusion decision of one bottleneck block (1x1 reduce, 3x3,
+    1x1 expand with the residual, on linalg), made by
+    --resnet-select-bands from the target description and applied by
+    --resnet-band-fuse. Attached as `resnet.band` to the block's root (the
+    expand conv's epilogue); after --resnet-band-fuse, to the band loop.
+
+    - `rows`: output rows per band; 0 leaves the block unfused. Each band
+      computes the reduce and the 3x3 for the rows it needs (a halo row on
+      each side, recomputed by the neighbouring band), so the two
+      intermediates of a band live in a scratch buffer of `scratch` bytes
+      instead of whole activations.
+    - `scratch`: bytes of one band's intermediates.
+    - `fused`, `unfused`: the cost model's estimated cycles (one core) of the
+      block in bands of `rows` and layer by layer; when `rows` is 0 and the
+      block was a candidate, `fused` is the best band height's estimate.
+    - `why`: the reason of the choice, for the report.
+
+    Example: `#resnet.band<rows = 8, scratch = 270336, fused = 1200000,
+    unfused = 1400000, why = "...">`.
+  }];
+  let parameters = (ins
+    DefaultValuedParameter<"int64_t", "0", "output rows per band">:$rows,
+    DefaultValuedParameter<"int64_t", "0", "scratch bytes per band">:$scratch,
+    DefaultValuedParameter<"int64_t", "0", "estimated cycles, fused">:$fused,
+    DefaultValuedParameter<"int64_t", "0", "estimated cycles, unfused">:$unfused,
+    StringRefParameter<"the reason of the choice", "\"\"">:$why
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The name under which ops carry the attribute.
+    static constexpr ::llvm::StringLiteral kName = "resnet.band";
+  }];
+}
+
 #endif // RESNET_ATTRS_TD

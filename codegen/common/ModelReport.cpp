@@ -141,6 +141,20 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
         for (const KernelReport &kernel : report.kernels)
           json.object([&] { writeKernel(json, kernel); });
       });
+    // Each CPU bottleneck block's #resnet.band (-O2+): fused in bands of
+    // `rows` output rows or not, the estimates and why.
+    json.attributeArray("bands", [&] {
+      for (const BandReport &band : report.bands)
+        json.object([&] {
+          json.attribute("location", band.location);
+          json.attribute("fused", band.rows > 0);
+          json.attribute("rows", band.rows);
+          json.attribute("scratch_bytes", band.scratchBytes);
+          json.attribute("estimated_cycles_fused", band.fusedCycles);
+          json.attribute("estimated_cycles_unfused", band.unfusedCycles);
+          json.attribute("why", band.why);
+        });
+    });
     json.attributeArray("layers", [&] {
       for (const LayerReport &layer : report.layers)
         json.object([&] {

@@ -47,6 +47,16 @@ struct KernelReport {
           loopGlobalLoads = 0, loopDivRem = 0;
 };
 
+/// Whether one bottleneck block is computed in row bands: its
+/// `#resnet.band` decision.
+struct BandReport {
+  std::string location;
+  int64_t rows = 0, scratchBytes = 0;
+  /// The cost model's cycles for the block in bands and layer by layer.
+  int64_t fusedCycles = 0, unfusedCycles = 0;
+  std::string why;
+};
+
 struct ModelReport {
   std::vector<LayerReport> layers;
   int64_t totalFlops = 0;
@@ -56,6 +66,7 @@ struct ModelReport {
   std::string target;
   std::vector<TileReport> tiles; // the CPU layers' configurations
   std::vector<KernelReport> kernels; // the GPU kernels
+  std::vector<BandReport> bands; // the CPU bottleneck blocks' band fusion
 };
 
 /// Per-layer FLOPs and weight bytes of `module` (block ops are expanded on

@@ -44,7 +44,7 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     Option<"l2Bytes", "l2-bytes", "int64_t", "-1",
            "L2 cache bytes per core (-1: the target's)">,
     Option<"outputTile", "output-tile", "int64_t", "0",
-           "output tile m: 0 chooses 4 or 2 per layer, 2 or 4 forces it">,
+           "output tile m: 0 chooses F(2x2) (accuracy), 2 or 4 forces it">,
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "remark on each 3x3 convolution left direct, with the reason">,
     Option<"memoryBudget", "memory-budget", "double", /*default=*/"1.25",
@@ -178,6 +178,81 @@ def ChainConvs : Pass<"resnet-chain-convs", "func::FuncOp"> {
     set of accumulators.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def SelectBands : Pass<"resnet-select-bands", "func::FuncOp"> {
+  let summary = "Decide per bottleneck block whether to compute it in row bands";
+  let description = [{
+    For each bottleneck block on linalg (1x1 reduce, zero-padded 3x3 of
+    stride 1 or 2, 1x1 expand with the identity residual or a chained
+    projection, each with its epilogue; see codegen/cpu/BandSelection.h)
+    whose root has no `resnet.band` yet, records a `#resnet.band`: the band
+    height (rows, a divisor of the output height; 0: not fused) chosen by
+    the cost model from the target description, the scratch bytes of one
+    band, both estimates and the reason. A band's working set must fit in
+    half of L2; fusion pays when the intermediates would otherwise go
+    beyond L2 and the halo rows and weight reloads cost less. A 1x1 conv
+    after another layer that is not such a block (a Winograd 3x3, an
+    intermediate used twice) gets `rows = 0` and the reason. `rows` forces
+    a band height, `always` fuses every block that fits.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", "\"x86-64-v4\"",
+           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or "
+           "native (read from the host)">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", "-1",
+           "L2 cache bytes per core (-1: the target's)">,
+    Option<"rows", "rows", "int64_t", "0",
+           "band height forced on every block it divides (0: the cost "
+           "model's)">,
+    Option<"always", "always", "bool", "false",
+           "fuse every block whose bands fit, whatever the cost model says">,
+  ];
+  let dependentDialects = ["mlir::resnet::ResNetDialect"];
+}
+
+def BandFuse : Pass<"resnet-band-fuse", "func::FuncOp"> {
+  let summary = "Compute the bottleneck blocks marked #resnet.band<rows = b> in row bands";
+  let description = [{
+    Replaces each block whose root carries `#resnet.band` with rows > 0 by
+    an scf.forall over (image, band) computing b output rows per iteration
+    from static slices: the block input's rows the band needs (the input
+    padded with the 3x3's padding rows), the reduce conv and its epilogue
+    for s*(b-1)+3 rows (the halo rows recomputed by both neighbours), the
+    column padding, the padding rows zeroed in the first and last bands
+    (scf.if on the band index), the 3x3 conv and its epilogue, the
+    projection conv on the strided input rows, the expand conv onto it and
+    the block's epilogue with the residual rows; a parallel_insert_slice
+    writes the band. The forall carries the `#resnet.band`; the ops inside
+    are configured and tiled like any layer, sequentially.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def BandScratch : Pass<"resnet-band-scratch", "func::FuncOp"> {
+  let summary = "Put the band loops' intermediates in one buffer before them (after bufferization)";
+  let description = [{
+    After bufferization, the intermediates of a band loop (a scf.forall
+    carrying `#resnet.band`) are memref.allocs in its body: a malloc per
+    band, outside the arena. This pass deals the loop's (image, band)
+    iterations out to `workers` workers (an scf.forall over the workers,
+    each running every workers-th iteration in an scf.for) and replaces the
+    allocations with views into one i8 buffer allocated before the loop,
+    one slot per worker (each slot 64-byte aligned), which
+    --resnet-plan-arena then places in the arena like any activation: a
+    worker's bands reuse its slot, which stays in its core's cache, and
+    the arena holds `workers` bands' intermediates, not the whole ones.
+  }];
+  let options = [
+    Option<"workers", "workers", "int64_t", "2",
+           "workers the bands are dealt to (the target's cores)">,
+  ];
+  let dependentDialects = ["mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect",
                            "mlir::arith::ArithDialect"];
 }
 

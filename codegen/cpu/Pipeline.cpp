@@ -2,6 +2,7 @@
 #include "codegen/cpu/Pipeline.h"
 #include "codegen/common/Passes.h"
 #include "codegen/cpu/Passes.h"
+#include "codegen/cpu/Target.h"
 #include "codegen/common/Pipeline.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -19,8 +20,17 @@ using namespace mlir;
 
 /// Bufferization, then the activations in one arena and the temporaries
 /// freed.
-static void addBufferization(OpPassManager &pm) {
+static void addBufferization(OpPassManager &pm,
+                             const resnet::CpuPipelineOptions &options) {
   resnet::addModelBufferization(pm);
+  // Band loops' intermediates: a slot per core, placed in the arena.
+  resnet::BandScratchOptions scratch;
+  if (llvm::Expected<resnet::CpuTarget> target =
+          resnet::CpuTarget::get(options.target))
+    scratch.workers = target->cores;
+  else
+    llvm::consumeError(target.takeError());
+  pm.addNestedPass<func::FuncOp>(resnet::createBandScratch(scratch));
   // Activations go to the caller's workspace (no malloc per call); weights
   // become flat, aligned blobs (fast to translate and emit).
   pm.addPass(resnet::createPlanArena());
@@ -70,6 +80,14 @@ void resnet::buildCpuConfigurationPipeline(OpPassManager &pm,
   if (tiled) {
     pm.addNestedPass<func::FuncOp>(createChainConvs());
     pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+    if (options.bandFusion != "off") {
+      SelectBandsOptions bands;
+      bands.target = options.target;
+      bands.rows = options.bandRows;
+      bands.always = options.bandFusion == "on";
+      pm.addNestedPass<func::FuncOp>(createSelectBands(bands));
+      pm.addNestedPass<func::FuncOp>(createBandFuse());
+    }
     SelectTilesOptions select;
     select.target = options.target;
     pm.addNestedPass<func::FuncOp>(createSelectTiles(select));
@@ -92,7 +110,7 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createTileLoopOrder());
   if (tiled)
     pm.addNestedPass<func::FuncOp>(createPadInPlace());
-  addBufferization(pm);
+  addBufferization(pm, options);
   if (options.profileLayers)
     pm.addPass(resnet::createProfileInstrument());
   if (tiled) {
@@ -146,6 +164,15 @@ struct CpuPipelineCLOptions
       *this, "winograd-tile",
       llvm::cl::desc("Winograd output tile: 0 per layer, 2 or 4 forced"),
       llvm::cl::init(0)};
+  Option<std::string> bandFusion{
+      *this, "band-fusion",
+      llvm::cl::desc("bottleneck blocks in row bands at -O2+: auto (cost "
+                     "model), on or off (default)"),
+      llvm::cl::init("off")};
+  Option<int64_t> bandRows{
+      *this, "band-rows",
+      llvm::cl::desc("band height forced where it divides (0: per block)"),
+      llvm::cl::init(0)};
   Option<bool> openmp{*this, "openmp",
                       llvm::cl::desc("OpenMP threads at -O2+"),
                       llvm::cl::init(true)};
@@ -175,6 +202,8 @@ void resnet::registerCpuPipelines() {
         options.winograd = cl.winograd;
         options.memoryBudget = cl.memoryBudget;
         options.winogradTile = cl.winogradTile;
+        options.bandFusion = cl.bandFusion;
+        options.bandRows = cl.bandRows;
         options.openmp = cl.openmp;
         options.ompSchedule = cl.ompSchedule;
         options.profileLayers = cl.profile;

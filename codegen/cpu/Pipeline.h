@@ -36,6 +36,13 @@ struct CpuPipelineOptions {
   /// added to the running sum (--resnet-tile's accumulator-block; 0: one
   /// accumulator over the whole reduction).
   int64_t accumulatorBlock = 64;
+  /// At -O2+: bottleneck blocks computed in row bands (--resnet-band-fuse)
+  /// where the cost model says it pays ("auto"), wherever the bands fit
+  /// ("on"), or never ("off", the default: measured slower so far, see
+  /// BandSelection.cpp).
+  std::string bandFusion = "off";
+  /// Band height forced on every block it divides (0: the cost model's).
+  int64_t bandRows = 0;
 };
 
 /// The configuration stage on linalg on tensors: elementwise fusion, then

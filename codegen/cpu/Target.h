@@ -37,6 +37,10 @@ struct CpuTarget {
   int64_t l3Bytes = 32 * 1024 * 1024;
   /// Cores the threads of a layer can run on.
   int64_t cores = 2;
+  /// Bytes per cycle one core streams from its L2, and from beyond it (L3
+  /// and memory, shared: what one core gets while all stream).
+  int64_t l2BytesPerCycle = 32;
+  int64_t memoryBytesPerCycle = 8;
 
   /// The description of `name`: a preset, or "native" read from the host.
   static llvm::Expected<CpuTarget> get(llvm::StringRef name);
@@ -77,6 +81,12 @@ struct CpuTarget {
   /// options: lanes or L1 of 0, or L2 of -1, keep the target's value).
   static llvm::Expected<CpuTarget> get(llvm::StringRef name, int64_t lanes,
                                        int64_t l1Bytes, int64_t l2Bytes);
+
+  /// Cycles one core takes to stream `bytes` that do (not) fit in its L2.
+  double streamCycles(int64_t bytes, bool inL2) const {
+    return static_cast<double>(bytes) /
+           (inL2 ? l2BytesPerCycle : memoryBytesPerCycle);
+  }
 
   void print(llvm::raw_ostream &os) const;
 

@@ -30,6 +30,17 @@ static TileReport describe(TileAttr config, StringRef op, Location loc) {
 void resnet::collectTileReports(Operation *op, const CpuTarget &target,
                                 ModelReport &report) {
   op->walk([&](Operation *nested) {
+    if (auto band = nested->getAttrOfType<BandAttr>(BandAttr::kName)) {
+      BandReport entry;
+      llvm::raw_string_ostream location(entry.location);
+      nested->getLoc().print(location);
+      entry.rows = band.getRows();
+      entry.scratchBytes = band.getScratch();
+      entry.fusedCycles = band.getFused();
+      entry.unfusedCycles = band.getUnfused();
+      entry.why = band.getWhy().str();
+      report.bands.push_back(std::move(entry));
+    }
     auto config = nested->getAttrOfType<TileAttr>(TileAttr::kName);
     if (!config)
       return;

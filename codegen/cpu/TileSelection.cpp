@@ -501,8 +501,21 @@ void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
       func,
       [](linalg::LinalgOp op) { return !op->hasAttr(TileAttr::kName); },
       [](linalg::LinalgOp) { return true; });
-  for (auto &[root, anchors] : layers)
-    for (linalg::LinalgOp anchor : anchors)
-      anchor->setAttr(TileAttr::kName,
-                      selectLayerConfig(root, anchor, anchors, target));
+  for (auto &[root, anchors] : layers) {
+    // In a band loop (--resnet-band-fuse) the bands are the threads' work.
+    bool inBand = false;
+    for (Operation *parent = root->getParentOp(); parent;
+         parent = parent->getParentOp())
+      inBand |= parent->hasAttr(BandAttr::kName);
+    for (linalg::LinalgOp anchor : anchors) {
+      TileAttr config = selectLayerConfig(root, anchor, anchors, target);
+      if (inBand && config.getParallel())
+        config = TileAttr::get(
+            config.getContext(), config.getTiles(), config.getReduction(),
+            config.getInterchange(), config.getRowBlock(),
+            config.getFusedEpilogue(), config.getWinograd(),
+            /*parallel=*/false);
+      anchor->setAttr(TileAttr::kName, config);
+    }
+  }
 }

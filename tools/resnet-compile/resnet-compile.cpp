@@ -94,6 +94,15 @@ cl::opt<double> memoryBudget(
              "executable's resident memory (weights, transformed filters, "
              "activation arena, runtime) stays within this many times the "
              "weights' bytes (default 1.25; 0: no limit)"));
+cl::opt<std::string> bandFusion(
+    "band-fusion", cl::init("off"), cl::cat(category),
+    cl::desc("at -O2/-O3, compute bottleneck blocks in row bands whose "
+             "intermediates stay in cache: auto (where the cost model says "
+             "it pays), on (wherever the bands fit) or off (default: not "
+             "faster yet)"));
+cl::opt<int> bandRows(
+    "band-rows", cl::init(0), cl::cat(category), cl::Hidden,
+    cl::desc("band height forced on the blocks it divides (0: per block)"));
 cl::opt<std::string> ompSchedule(
     "omp-schedule", cl::init("guided"), cl::cat(category),
     cl::desc("with threads: how each layer's tiles are shared out: guided "
@@ -136,6 +145,8 @@ int main(int argc, char **argv) {
   options.memoryBudget = memoryBudget;
   options.winogradTile = winogradTile;
   options.ompSchedule = ompSchedule;
+  options.bandFusion = bandFusion;
+  options.bandRows = bandRows;
   options.runtimeLib = runtimeLib;
   options.jobs = jobs;
   options.argv0 = argv[0];

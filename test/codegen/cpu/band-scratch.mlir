@@ -1,0 +1,43 @@
+// RUN: resnet-opt --resnet-band-scratch="workers=2" -allow-unregistered-dialect -split-input-file %s | FileCheck %s
+
+// A band loop of 2 images x 3 bands after bufferization, two intermediates
+// per band (48 and 40 bytes, 64-byte slots): dealt out to 2 workers, each
+// running every other iteration (image and band delinearized from it) with
+// its own 128-byte slot of one buffer allocated before the loop.
+// CHECK-LABEL: func.func @bands
+// CHECK: %[[BUF:.*]] = memref.alloc() {alignment = 64 : i64} : memref<256xi8>
+// CHECK: scf.forall (%[[W:.*]]) in (2) {
+// CHECK: %[[BASE:.*]] = arith.muli %[[W]], %{{.*}} : index
+// CHECK: scf.for %[[K:.*]] = %[[W]] to %{{.*}} step %{{.*}} {
+// CHECK: %[[B:.*]] = arith.remui %[[K]], %{{.*}} : index
+// CHECK: %[[N:.*]] = arith.divui %[[K]], %{{.*}} : index
+// CHECK: %[[AT:.*]] = arith.addi %[[BASE]], %{{.*}} : index
+// CHECK: memref.view %[[BUF]][%[[AT]]][] : memref<256xi8> to memref<3x4xf32>
+// CHECK: memref.view %[[BUF]][%{{.*}}][] : memref<256xi8> to memref<10xf32>
+// CHECK: "test.use"(%{{.*}}, %{{.*}}, %[[N]], %[[B]])
+// CHECK-NOT: memref.dealloc
+// CHECK: } {resnet.band = #resnet.band<rows = 2, scratch = 88>}
+func.func @bands(%out: memref<2x6x4xf32>) {
+  scf.forall (%n, %b) in (2, 3) {
+    %t = memref.alloc() : memref<3x4xf32>
+    %u = memref.alloc() : memref<10xf32>
+    "test.use"(%t, %u, %n, %b) : (memref<3x4xf32>, memref<10xf32>, index, index) -> ()
+    memref.dealloc %t : memref<3x4xf32>
+    memref.dealloc %u : memref<10xf32>
+  } {resnet.band = #resnet.band<rows = 2, scratch = 88>}
+  return
+}
+
+// -----
+
+// More workers than bands: one slot per band.
+// CHECK-LABEL: func.func @few
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<64xi8>
+// CHECK: scf.forall (%{{.*}}) in (1)
+func.func @few(%out: memref<1x4xf32>) {
+  scf.forall (%n, %b) in (1, 1) {
+    %t = memref.alloc() : memref<4xf32>
+    "test.use"(%t) : (memref<4xf32>) -> ()
+  } {resnet.band = #resnet.band<rows = 4, scratch = 16>}
+  return
+}

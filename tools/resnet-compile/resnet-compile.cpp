@@ -14,6 +14,7 @@
 #include "dialect/InputFiles.h"
 #include "importer/Import.h"
 #include "tools/resnet-compile/PreprocessOptions.h"
+#include "tools/resnet-compile/ScheduleOptions.h"
 #include "tools/ToolSupport.h"
 
 #include "llvm/Pass.h"
@@ -79,35 +80,6 @@ cl::opt<bool> openmp(
     cl::desc("at -O2/-O3, run each layer's tiles on threads (OpenMP "
              "worksharing loops on resnet's own thread pool; default on, "
              "except for --emit=static-lib: pass --openmp to get it)"));
-cl::opt<bool> winograd(
-    "winograd", cl::init(true), cl::cat(category),
-    cl::desc("at -O3, compute stride-1 3x3 convolutions with Winograd "
-             "F(4x4,3x3) / F(2x2,3x3) (default on; --winograd=false keeps "
-             "them direct)"));
-cl::opt<int> winogradTile(
-    "winograd-tile", cl::init(0), cl::cat(category),
-    cl::desc("Winograd output tile: 0 (default) F(2x2) where it pays; 4 "
-             "F(4x4): faster, ~4x the rounding error; 2 F(2x2) forced"));
-cl::opt<double> memoryBudget(
-    "memory-budget", cl::init(1.25), cl::cat(category),
-    cl::desc("Winograd's transformed filters are chosen so that the "
-             "executable's resident memory (weights, transformed filters, "
-             "activation arena, runtime) stays within this many times the "
-             "weights' bytes (default 1.25; 0: no limit)"));
-cl::opt<std::string> bandFusion(
-    "band-fusion", cl::init("off"), cl::cat(category),
-    cl::desc("at -O2/-O3, compute bottleneck blocks in row bands whose "
-             "intermediates stay in cache: auto (where the cost model says "
-             "it pays), on (wherever the bands fit) or off (default: not "
-             "faster yet)"));
-cl::opt<int> bandRows(
-    "band-rows", cl::init(0), cl::cat(category), cl::Hidden,
-    cl::desc("band height forced on the blocks it divides (0: per block)"));
-cl::opt<std::string> ompSchedule(
-    "omp-schedule", cl::init("guided"), cl::cat(category),
-    cl::desc("with threads: how each layer's tiles are shared out: guided "
-             "(default: in shrinking chunks as threads finish them), static "
-             "or dynamic"));
 cl::opt<unsigned> jobs("j", cl::init(0), cl::cat(category), cl::value_desc("N"),
                        cl::desc("LLVM codegen threads (default 0: all cores)"));
 cl::opt<std::string> runtimeLib(
@@ -121,7 +93,7 @@ int main(int argc, char **argv) {
   mlir::resnet::setVersionPrinter();
   mlir::resnet::registerImportCLOptions();
   cl::HideUnrelatedOptions({&category, &mlir::resnet::importCLOptionCategory(),
-                            &imagePreprocessCategory()});
+                            &scheduleCategory(), &imagePreprocessCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
       "resnet-compile: compile a resnet model ahead of time to an "
@@ -141,16 +113,11 @@ int main(int argc, char **argv) {
   options.profile = profileLayers;
   options.trace = traceLayers;
   options.openmp = mlir::resnet::optionalValue(openmp);
-  options.winograd = winograd;
-  options.memoryBudget = memoryBudget;
-  options.winogradTile = winogradTile;
-  options.ompSchedule = ompSchedule;
-  options.bandFusion = bandFusion;
-  options.bandRows = bandRows;
   options.runtimeLib = runtimeLib;
   options.jobs = jobs;
   options.argv0 = argv[0];
   options.preprocess = readPreprocessOptions();
+  readScheduleOptions(options);
   // --time-passes is LLVM's own flag: it times LLVM's passes and ours.
   options.timePasses = llvm::TimePassesIsEnabled;
   // Deeply nested input recurses in the parser: parse on a large stack.

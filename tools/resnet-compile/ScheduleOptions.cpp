@@ -1,0 +1,48 @@
+//===- ScheduleOptions.cpp - resnet-compile's CPU schedule flags ----------===//
+#include "tools/resnet-compile/ScheduleOptions.h"
+
+using namespace llvm;
+
+namespace {
+cl::OptionCategory category("CPU schedule (-O2/-O3)");
+cl::opt<bool> winograd(
+    "winograd", cl::init(true), cl::cat(category),
+    cl::desc("at -O3, compute stride-1 3x3 convolutions with Winograd "
+             "F(4x4,3x3) / F(2x2,3x3) (default on; --winograd=false keeps "
+             "them direct)"));
+cl::opt<int> winogradTile(
+    "winograd-tile", cl::init(0), cl::cat(category),
+    cl::desc("Winograd output tile: 0 (default) F(2x2) where it pays; 4 "
+             "F(4x4): faster, ~4x the rounding error; 2 F(2x2) forced"));
+cl::opt<double> memoryBudget(
+    "memory-budget", cl::init(1.25), cl::cat(category),
+    cl::desc("Winograd's transformed filters are chosen so that the "
+             "executable's resident memory (weights, transformed filters, "
+             "activation arena, runtime) stays within this many times the "
+             "weights' bytes (default 1.25; 0: no limit)"));
+cl::opt<std::string> bandFusion(
+    "band-fusion", cl::init("off"), cl::cat(category),
+    cl::desc("at -O2/-O3, compute bottleneck blocks in row bands whose "
+             "intermediates stay in cache: auto (where the cost model says "
+             "it pays), on (wherever the bands fit) or off (default: not "
+             "faster yet)"));
+cl::opt<int> bandRows(
+    "band-rows", cl::init(0), cl::cat(category), cl::Hidden,
+    cl::desc("band height forced on the blocks it divides (0: per block)"));
+cl::opt<std::string> ompSchedule(
+    "omp-schedule", cl::init("guided"), cl::cat(category),
+    cl::desc("with threads: how each layer's tiles are shared out: guided "
+             "(default: in shrinking chunks as threads finish them), static "
+             "or dynamic"));
+} // namespace
+
+cl::OptionCategory &scheduleCategory() { return category; }
+
+void readScheduleOptions(mlir::resnet::CompileOptions &options) {
+  options.winograd = winograd;
+  options.memoryBudget = memoryBudget;
+  options.winogradTile = winogradTile;
+  options.ompSchedule = ompSchedule;
+  options.bandFusion = bandFusion;
+  options.bandRows = bandRows;
+}

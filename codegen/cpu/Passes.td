@@ -65,8 +65,11 @@ def SelectTiles : Pass<"resnet-select-tiles", "func::FuncOp"> {
     description (codegen/cpu/TileSelection.cpp; sizes from
     codegen/cpu/Target.h):
     - tiles: the output tile [N=1, OH=1, OW=ow, F=f] (matmul [m, f]): f two
-      vectors when that divides F, ow the largest divisor of OW that keeps
-      ow * f / lanes accumulators in the target's registers;
+      vectors or one, ow at most what the target's accumulator registers
+      hold and, when the input's rows map to one L1 set, what that set
+      holds; the pair estimated fastest per output (a reduction step costs
+      the longest of its FMAs' issue, its loads' issue and the FMA
+      latency); a remainder of OW is a peeled tile;
     - reduction: [KH=1, KW=1, C<=8] for convs, [KH=1] for pools, [K<=8]
       for matmuls;
     - interchange: output-channel blocks outermost when the layer's weights

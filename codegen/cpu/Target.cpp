@@ -5,7 +5,13 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <numeric>
 #include <thread>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#define RESNET_HAVE_CPUID 1
+#endif
 
 using namespace llvm;
 using namespace mlir::resnet;
@@ -19,6 +25,8 @@ static CpuTarget preset(StringRef name, int64_t lanes, int64_t registers,
   target.vectorLanes = lanes;
   target.vectorRegisters = registers;
   target.l1Bytes = l1;
+  // 48 KiB L1s (Ice Lake and later, Zen 5) are 12-way, 32 KiB ones 8-way.
+  target.l1Ways = l1 >= (48 << 10) ? 12 : 8;
   target.l2Bytes = l2;
   target.l3Bytes = l3;
   return target;
@@ -50,7 +58,8 @@ static std::string readTrimmed(const Twine &path) {
 
 /// Fills the data and unified cache sizes of `target` from cpu0's sysfs
 /// entries; levels the host does not report keep the preset's size.
-static void readHostCaches(CpuTarget &target) {
+static bool readHostCaches(CpuTarget &target) {
+  bool found = false;
   for (int index = 0; index < 8; ++index) {
     std::string dir =
         "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index);
@@ -62,7 +71,14 @@ static void readHostCaches(CpuTarget &target) {
     int64_t size = readCacheSize(dir + "/size");
     if (size <= 0)
       continue;
+    found = true;
     std::string level = readTrimmed(dir + "/level");
+    int64_t ways = 0;
+    if (level == "1" &&
+        !StringRef(readTrimmed(dir + "/ways_of_associativity"))
+             .getAsInteger(10, ways) &&
+        ways > 0)
+      target.l1Ways = ways;
     if (level == "1")
       target.l1Bytes = size;
     else if (level == "2")
@@ -70,6 +86,71 @@ static void readHostCaches(CpuTarget &target) {
     else if (level == "3")
       target.l3Bytes = size;
   }
+  return found;
+}
+
+/// A cache as CPUID describes it (Intel leaf 4, AMD leaf 0x8000001D: the
+/// same layout), or the AMD legacy leaves 0x80000005/6.
+struct CpuidCaches {
+  int64_t l1 = 0, l1Ways = 0, l2 = 0, l3 = 0;
+};
+
+static CpuidCaches readCpuidCaches() {
+  CpuidCaches caches;
+#ifdef RESNET_HAVE_CPUID
+  unsigned a, b, c, d, maxExtended = 0;
+  __get_cpuid(0x80000000, &maxExtended, &b, &c, &d);
+  for (unsigned leaf : {4u, 0x8000001Du}) {
+    if (leaf > 0x80000000u && maxExtended < leaf)
+      continue;
+    for (unsigned index = 0; index < 8; ++index) {
+      if (!__get_cpuid_count(leaf, index, &a, &b, &c, &d) || (a & 31) == 0)
+        break;
+      unsigned type = a & 31, level = (a >> 5) & 7;
+      if (type == 2) // instruction cache
+        continue;
+      int64_t ways = (b >> 22) + 1, partitions = ((b >> 12) & 0x3ff) + 1;
+      int64_t line = (b & 0xfff) + 1, sets = static_cast<int64_t>(c) + 1;
+      int64_t size = ways * partitions * line * sets;
+      if (level == 1) {
+        caches.l1 = size;
+        caches.l1Ways = ways;
+      } else if (level == 2) {
+        caches.l2 = size;
+      } else if (level == 3) {
+        caches.l3 = size;
+      }
+    }
+    if (caches.l1)
+      return caches;
+  }
+  if (maxExtended >= 0x80000006) {
+    __get_cpuid(0x80000005, &a, &b, &c, &d);
+    caches.l1 = static_cast<int64_t>(c >> 24) << 10;
+    caches.l1Ways = (c >> 16) & 0xff;
+    __get_cpuid(0x80000006, &a, &b, &c, &d);
+    caches.l2 = static_cast<int64_t>(c >> 16) << 10;
+    caches.l3 = static_cast<int64_t>(d >> 18) * (512 << 10);
+  }
+#endif
+  return caches;
+}
+
+/// Where sysfs is silent (virtual machines often are), the caches CPUID
+/// reports; levels neither reports keep the preset's.
+static void readCpuidCachesInto(CpuTarget &target, bool haveSysfs) {
+  if (haveSysfs)
+    return;
+  CpuidCaches caches = readCpuidCaches();
+  if (caches.l1 > 0) {
+    target.l1Bytes = caches.l1;
+    if (caches.l1Ways > 0 && caches.l1Ways != 0xff) // 0xff: fully associative
+      target.l1Ways = caches.l1Ways;
+  }
+  if (caches.l2 > 0)
+    target.l2Bytes = caches.l2;
+  if (caches.l3 > 0)
+    target.l3Bytes = caches.l3;
 }
 
 static CpuTarget hostTarget() {
@@ -81,7 +162,7 @@ static CpuTarget hostTarget() {
     target = preset("native", 8, 16, 32 << 10, 1 << 20, 16 << 20);
   else
     target = preset("native", 4, 16, 32 << 10, 256 << 10, 8 << 20);
-  readHostCaches(target);
+  readCpuidCachesInto(target, readHostCaches(target));
   if (unsigned threads = std::thread::hardware_concurrency())
     target.cores = threads;
   return target;
@@ -125,7 +206,19 @@ Expected<CpuTarget> CpuTarget::get(StringRef name, int64_t lanes,
 void CpuTarget::print(raw_ostream &os) const {
   os << name << ": " << vectorLanes << " f32 lanes x " << vectorRegisters
      << " registers, " << fmaUnits << " FMA/cycle of " << fmaLatency
-     << " cycles, L1 " << l1Bytes / 1024
-     << " KiB, L2 " << l2Bytes / 1024 << " KiB, L3 " << l3Bytes / 1024
+     << " cycles, " << loadPorts << " loads/cycle, L1 " << l1Bytes / 1024
+     << " KiB " << l1Ways << "-way, L2 " << l2Bytes / 1024 << " KiB, L3 " << l3Bytes / 1024
      << " KiB, " << cores << " cores";
+}
+
+int64_t CpuTarget::rowsWithoutSetConflicts(int64_t strideBytes) const {
+  constexpr int64_t kLineBytes = 64;
+  int64_t sets = l1Bytes / (l1Ways * kLineBytes);
+  if (strideBytes <= 0 || strideBytes % kLineBytes != 0 || sets <= 0 ||
+      l1Ways <= 2)
+    return 0;
+  // Row i starts (i * stride / line) mod sets sets further: the rows cycle
+  // through sets / gcd(stride / line, sets) distinct sets.
+  int64_t distinct = sets / std::gcd(strideBytes / kLineBytes, sets);
+  return distinct * (l1Ways - 2);
 }

@@ -31,9 +31,15 @@ struct CpuTarget {
   /// Vector FMAs a core issues per cycle, and the cycles one takes.
   int64_t fmaUnits = 2;
   int64_t fmaLatency = 4;
+  /// Loads a core issues per cycle (each broadcast of an input element is
+  /// one).
+  int64_t loadPorts = 2;
   /// Per-core data caches and the shared last-level cache, in bytes.
   int64_t l1Bytes = 48 * 1024;
   int64_t l2Bytes = 2 * 1024 * 1024;
+  /// L1 data cache associativity: lines whose addresses are a multiple of
+  /// l1Bytes / l1Ways apart compete for the same l1Ways slots.
+  int64_t l1Ways = 12;
   int64_t l3Bytes = 32 * 1024 * 1024;
   /// Cores the threads of a layer can run on.
   int64_t cores = 2;
@@ -53,6 +59,12 @@ struct CpuTarget {
     int64_t reserved = vectorRegisters / 2 > 4 ? vectorRegisters / 2 : 4;
     return vectorRegisters - reserved;
   }
+
+  /// Rows of a register tile whose input rows lie `strideBytes` apart that
+  /// stay in L1 together: rows that map to the same L1 set may fill its
+  /// ways but for two (the weights' and the outputs' lines); 0 when
+  /// nothing limits them.
+  int64_t rowsWithoutSetConflicts(int64_t strideBytes) const;
 
   /// Independent accumulators that keep every FMA unit busy: a register
   /// tile with fewer runs at that fraction of the peak.

@@ -1,11 +1,15 @@
 //===- TileSelection.cpp - choose each CPU layer's tiles ------------------===//
 //
 // Register tiles: the output tile [N=1, OH=1, OW=ow, F=f] (NHWC; [rows, f]
-// for matmuls) holds as many outputs as the target's accumulator registers
-// allow: f is two vectors when that divides F (else one, else the largest
-// divisor up to two vectors), ow the largest divisor of OW keeping
-// ow * f / lanes accumulators. Tiles always divide the shape, so every tile
-// has a static shape and vectorizes.
+// for matmuls) is chosen by its estimated time per output: f is two vectors
+// or one (else the largest divisor up to two vectors), ow at most what the
+// target's accumulator registers hold, and a reduction step of the tile
+// costs the longest of its FMA issue, its load issue (a load per weight
+// vector, a broadcast per row) and the FMA latency. Rows whose inputs map
+// to the same L1 set (wide channel counts: a 4 KiB NHWC pixel) are capped
+// at what that set holds. A row tile that does not divide OW leaves a
+// remainder tile (peeled by --resnet-tile), so every tile has a static
+// shape and vectorizes.
 //
 // Loop order: a layer whose weights exceed what stays in L2 sweeps the
 // image once per block of output channels (channels outermost); otherwise
@@ -56,15 +60,21 @@ int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
 
 /// Estimated time of `rows` output rows computed in register tiles of
 /// `tile` rows x `vectors` vectors, the last `rows % tile` rows in one
-/// peeled tile: each row costs 1 / efficiency, where a tile whose
-/// accumulators are fewer than the FMA pipeline holds (latency x units)
-/// leaves the FMA units idle in proportion.
+/// peeled tile, in units of a row at the FMA peak. One reduction step of a
+/// tile issues rows x vectors FMAs, a load per weight vector and a
+/// broadcast per row, and extends each accumulator's chain by one FMA: it
+/// takes the longest of the FMA issue time, the load issue time and the
+/// FMA latency.
 double rowsTime(int64_t rows, int64_t tile, int64_t vectors,
                 const CpuTarget &target) {
   auto rowCost = [&](int64_t tileRows) {
-    double inFlight = static_cast<double>(tileRows * vectors) /
-                      target.latencyHidingAccumulators();
-    return 1.0 / std::min(1.0, inFlight);
+    double fmaCycles =
+        static_cast<double>(tileRows * vectors) / target.fmaUnits;
+    double loadCycles =
+        static_cast<double>(tileRows + vectors) / target.loadPorts;
+    double stepCycles = std::max(
+        {fmaCycles, loadCycles, static_cast<double>(target.fmaLatency)});
+    return stepCycles / fmaCycles;
   };
   int64_t remainder = rows % tile;
   return (rows - remainder) * rowCost(tile) +
@@ -74,37 +84,76 @@ double rowsTime(int64_t rows, int64_t tile, int64_t vectors,
 } // namespace
 
 int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
-                              const CpuTarget &target) {
-  int64_t maxRows = std::min(
-      size, std::max<int64_t>(1, target.accumulatorRegisters() / vectors));
-  int64_t best = largestDivisorAtMost(size, maxRows);
-  double bestTime = rowsTime(size, best, vectors, target);
-  for (int64_t rows = maxRows; rows > 1; --rows) {
+                              const CpuTarget &target, int64_t maxRows) {
+  int64_t rowsLimit =
+      std::max<int64_t>(1, target.accumulatorRegisters() / vectors);
+  if (maxRows > 0)
+    rowsLimit = std::min(rowsLimit, maxRows);
+  rowsLimit = std::min(size, rowsLimit);
+  // The fastest; on a tie, the fewest tiles (each streams the weights of
+  // its channel block once more), then no peeled remainder, then the
+  // largest.
+  int64_t best = 0;
+  double bestTime = 0;
+  for (int64_t rows = rowsLimit; rows >= 1; --rows) {
     double time = rowsTime(size, rows, vectors, target);
-    if (time < bestTime - 1e-9) {
+    auto key = [&](int64_t r) {
+      return std::make_tuple(llvm::divideCeil(size, r), size % r != 0);
+    };
+    if (!best || time < bestTime - 1e-9 ||
+        (time < bestTime + 1e-9 && key(rows) < key(best))) {
       best = rows;
       bestTime = time;
     }
   }
-  LLVM_DEBUG(llvm::dbgs() << "rows " << size << ": tile " << best
+  LLVM_DEBUG(llvm::dbgs() << "rows " << size << " (at most " << rowsLimit
+                          << " in a tile): tile " << best
                           << (size % best ? " with a peeled remainder" : "")
                           << ", estimated " << bestTime << " row-times\n");
   return best;
 }
 
 namespace {
-/// Tile of the dimension next to the channel (see selectRowTile).
-int64_t rowTile(int64_t size, int64_t channelTile, const CpuTarget &target) {
-  int64_t vectors =
-      (channelTile + target.vectorLanes - 1) / target.vectorLanes;
-  return selectRowTile(size, vectors, target);
+/// Bytes between the inputs of two neighbouring rows of an anchor's register
+/// tile (a conv's output columns, a matmul's rows): the row stride its
+/// broadcasts walk; 0 when unknown.
+int64_t inputRowStrideBytes(linalg::LinalgOp anchor) {
+  auto input = dyn_cast<RankedTensorType>(anchor.getDpsInputs()[0].getType());
+  if (!input || !input.hasStaticShape() ||
+      !input.getElementType().isIntOrFloat())
+    return 0;
+  int64_t elementBytes = input.getElementType().getIntOrFloatBitWidth() / 8;
+  int64_t innermost = input.getShape().back() * elementBytes;
+  if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(anchor.getOperation()))
+    return innermost * conv.getStrides().getValues<int64_t>()[1];
+  if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(anchor.getOperation()))
+    return innermost;
+  return 0;
+}
+
+/// The most rows a register tile of the layer may have without its input
+/// rows evicting each other from L1 (a 1024-channel NHWC row is 4 KiB: on
+/// a 48 KiB 12-way L1 every pixel of a row maps to the same set); 0: no
+/// limit.
+int64_t rowsWithoutSetConflicts(ArrayRef<linalg::LinalgOp> anchors,
+                                const CpuTarget &target) {
+  int64_t limit = 0;
+  for (linalg::LinalgOp anchor : anchors) {
+    int64_t rows =
+        target.rowsWithoutSetConflicts(inputRowStrideBytes(anchor));
+    if (rows > 0)
+      limit = limit ? std::min(limit, rows) : rows;
+  }
+  return limit;
 }
 
 /// Parallel tile sizes over an NHWC or [M, N] output: of the channel tiles
 /// (two vectors, one vector, else the largest divisor up to two vectors),
-/// the one whose register tile holds the most outputs.
+/// with each its row tile (selectRowTile), the one estimated fastest per
+/// output (lanes left empty count as work); on a tie the one whose
+/// register tile holds the most outputs.
 SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
-                                 const CpuTarget &target) {
+                                 const CpuTarget &target, int64_t maxRows) {
   int64_t rank = shape.size();
   int64_t channels = shape[rank - 1];
   int64_t lanes = target.vectorLanes;
@@ -115,16 +164,28 @@ SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
   if (candidates.empty())
     candidates.push_back(largestDivisorAtMost(channels, 2 * lanes));
   SmallVector<int64_t> best;
+  double bestTime = 0;
   auto outputs = [&](ArrayRef<int64_t> t) {
     return t[rank - 1] * (rank >= 2 ? t[rank - 2] : 1);
   };
   for (int64_t channelTile : candidates) {
+    int64_t vectors = llvm::divideCeil(channelTile, lanes);
     SmallVector<int64_t> tiles(rank, 1);
     tiles[rank - 1] = channelTile;
-    if (rank >= 2)
-      tiles[rank - 2] = rowTile(shape[rank - 2], channelTile, target);
-    if (best.empty() || outputs(tiles) > outputs(best))
+    double time = static_cast<double>(vectors * lanes) / channelTile;
+    if (rank >= 2) {
+      int64_t rows = shape[rank - 2];
+      tiles[rank - 2] = selectRowTile(rows, vectors, target, maxRows);
+      time *= rowsTime(rows, tiles[rank - 2], vectors, target) / rows;
+    }
+    LLVM_DEBUG(llvm::dbgs() << "channel tile " << channelTile << ": rows "
+                            << tiles[std::max<int64_t>(rank - 2, 0)]
+                            << ", estimated " << time << " per output\n");
+    if (best.empty() || time < bestTime - 1e-9 ||
+        (time < bestTime + 1e-9 && outputs(tiles) > outputs(best))) {
       best = tiles;
+      bestTime = time;
+    }
   }
   return best;
 }
@@ -298,7 +359,8 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                                    const CpuTarget &target) {
   auto shape = cast<RankedTensorType>(root->getResult(0).getType()).getShape();
   int64_t rank = shape.size();
-  SmallVector<int64_t> tiles = outputTiles(shape, target);
+  SmallVector<int64_t> tiles =
+      outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target));
   int64_t work = 0, weightBytes = 0;
   for (linalg::LinalgOp op : anchors) {
     work += workOf(op);

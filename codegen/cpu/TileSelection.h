@@ -57,11 +57,13 @@ bool winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m);
 
 /// The register tile's rows (output columns of a conv) over a dimension of
 /// `size`, with `vectors` channel vectors per row: at most as many rows as
-/// the accumulator registers allow; of those, the fastest by the FMA-latency
-/// cost model, a divisor of the size on a tie (no peeled remainder), else
-/// the largest. A tile that does not divide leaves a remainder that is
-/// computed apart.
-int64_t selectRowTile(int64_t size, int64_t vectors, const CpuTarget &target);
+/// the accumulator registers allow (and `maxRows` when positive); of those,
+/// the fastest by the cost model (FMA issue, load issue and FMA latency
+/// per reduction step); on a tie the fewest tiles, then a divisor of the
+/// size (no peeled remainder), then the largest. A tile that does not
+/// divide leaves a remainder that is computed apart.
+int64_t selectRowTile(int64_t size, int64_t vectors, const CpuTarget &target,
+                      int64_t maxRows = 0);
 
 /// The configuration of a Winograd layer: output transform tile
 /// [1, m, m, lanes], the transforms threaded when they are big enough.

@@ -398,9 +398,10 @@ void recordTileReports(ModuleOp module, const CompileOptions &options,
       options.reportPath.empty())
     return;
   // The target was checked with the options.
-  if (llvm::Expected<CpuTarget> target = CpuTarget::get(options.target))
+  if (llvm::Expected<CpuTarget> target = CpuTarget::get(options.target)) {
+    report.cpuTarget = target->fields();
     collectTileReports(module, *target, report);
-  else
+  } else
     llvm::consumeError(target.takeError());
 }
 

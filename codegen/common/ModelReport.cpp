@@ -106,6 +106,11 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
     list("output_shape", signature.outputShape);
     json.attribute("opt_level", static_cast<int64_t>(report.optLevel));
     json.attribute("target", report.target);
+    if (!report.cpuTarget.empty())
+      json.attributeObject("cpu_target", [&] {
+        for (const auto &[key, value] : report.cpuTarget)
+          json.attribute(key, value);
+      });
     json.attribute("total_flops", report.totalFlops);
     json.attribute("weight_bytes", report.weightBytes);
     json.attribute("binary_bytes", static_cast<int64_t>(report.binaryBytes));

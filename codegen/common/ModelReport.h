@@ -64,6 +64,9 @@ struct ModelReport {
   uint64_t binaryBytes = 0;
   unsigned optLevel = 0;
   std::string target;
+  /// What the CPU heuristics assumed of the target (codegen/cpu/Target.h),
+  /// field by field; empty for GPU targets.
+  std::vector<std::pair<std::string, int64_t>> cpuTarget;
   std::vector<TileReport> tiles; // the CPU layers' configurations
   std::vector<KernelReport> kernels; // the GPU kernels
   std::vector<BandReport> bands; // the CPU bottleneck blocks' band fusion

@@ -211,6 +211,19 @@ void CpuTarget::print(raw_ostream &os) const {
      << " KiB, " << cores << " cores";
 }
 
+std::vector<std::pair<std::string, int64_t>> CpuTarget::fields() const {
+  return {{"vector_lanes", vectorLanes},
+          {"vector_registers", vectorRegisters},
+          {"fma_units", fmaUnits},
+          {"fma_latency", fmaLatency},
+          {"load_ports", loadPorts},
+          {"l1_bytes", l1Bytes},
+          {"l1_ways", l1Ways},
+          {"l2_bytes", l2Bytes},
+          {"l3_bytes", l3Bytes},
+          {"cores", cores}};
+}
+
 int64_t CpuTarget::rowsWithoutSetConflicts(int64_t strideBytes) const {
   constexpr int64_t kLineBytes = 64;
   int64_t sets = l1Bytes / (l1Ways * kLineBytes);

@@ -18,6 +18,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace mlir::resnet {
 
@@ -101,6 +103,9 @@ struct CpuTarget {
   }
 
   void print(llvm::raw_ostream &os) const;
+
+  /// The description's numbers by name (the report's "cpu_target").
+  std::vector<std::pair<std::string, int64_t>> fields() const;
 
   /// A fork/join of the OpenMP runtime costs about a thousand cycles; a
   /// layer must do a few tens of times that on each core to gain from it.

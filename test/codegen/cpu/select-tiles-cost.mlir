@@ -1,0 +1,88 @@
+// RUN: resnet-opt --resnet-select-tiles %s -split-input-file | FileCheck %s
+// RUN: resnet-opt --resnet-select-tiles=target=x86-64-v3 %s -split-input-file | FileCheck %s --check-prefix=AVX2
+
+// How --resnet-select-tiles sizes a register tile (x86-64-v4: 16 lanes,
+// 16 accumulator registers, 2 FMAs and 2 loads a cycle, 48 KiB 12-way L1;
+// x86-64-v3: 8 lanes, 8 accumulators, 32 KiB 8-way L1). One reduction step
+// of a rows x vectors tile issues rows x vectors FMAs and rows + vectors
+// loads (a broadcast per row, a load per weight vector).
+
+// A 15-wide output: 15 rows x 1 vector issues 16 loads for 15 FMAs (load
+// bound); 8 rows x 2 vectors, the last 7 rows peeled, issues 10 for 16.
+// CHECK-LABEL: func.func @load_bound
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32],
+func.func @load_bound(%x: tensor<1x17x17x256xf32>, %w: tensor<3x3x256x256xf32>) -> tensor<1x15x15x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x15x15x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x15x15x256xf32>) -> tensor<1x15x15x256xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x17x17x256xf32>, tensor<3x3x256x256xf32>) outs(%f : tensor<1x15x15x256xf32>) -> tensor<1x15x15x256xf32>
+  return %c : tensor<1x15x15x256xf32>
+}
+
+// -----
+
+// 1024 input channels: the 15 input pixels of a row are 4 KiB apart, so
+// they all map to one L1 set; a 12-way set holds 10 of them next to the
+// weights' and outputs' lines: 8 rows (+ 7 peeled) instead of 15 (v4).
+// CHECK-LABEL: func.func @set_conflicts
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 16],
+func.func @set_conflicts(%x: tensor<1x1x15x1024xf32>, %w: tensor<1x1x1024x16xf32>) -> tensor<1x1x15x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x15x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x15x16xf32>) -> tensor<1x1x15x16xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x1x15x1024xf32>, tensor<1x1x1024x16xf32>) outs(%f : tensor<1x1x15x16xf32>) -> tensor<1x1x15x16xf32>
+  return %c : tensor<1x1x15x16xf32>
+}
+
+// -----
+
+// One AVX2 vector of output channels: on the 8-way L1 of x86-64-v3, 6 rows
+// at most (8 accumulators would allow 8): 5, which divides 15.
+// AVX2-LABEL: func.func @set_conflicts_avx2
+// AVX2: resnet.tile = #resnet.tile<tiles = [1, 1, 5, 8],
+func.func @set_conflicts_avx2(%x: tensor<1x1x15x1024xf32>, %w: tensor<1x1x1024x8xf32>) -> tensor<1x1x15x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x15x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x15x8xf32>) -> tensor<1x1x15x8xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x1x15x1024xf32>, tensor<1x1x1024x8xf32>) outs(%f : tensor<1x1x15x8xf32>) -> tensor<1x1x15x8xf32>
+  return %c : tensor<1x1x15x8xf32>
+}
+
+// -----
+
+// 1000 input channels: the pixels' lines spread over the sets; no cap.
+// CHECK-LABEL: func.func @no_set_conflicts
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 15, 16],
+func.func @no_set_conflicts(%x: tensor<1x1x15x1000xf32>, %w: tensor<1x1x1000x16xf32>) -> tensor<1x1x15x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x15x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x15x16xf32>) -> tensor<1x1x15x16xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x1x15x1000xf32>, tensor<1x1x1000x16xf32>) outs(%f : tensor<1x1x15x16xf32>) -> tensor<1x1x15x16xf32>
+  return %c : tensor<1x1x15x16xf32>
+}
+
+// -----
+
+// AVX2-LABEL: func.func @no_set_conflicts_avx2
+// AVX2: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 8],
+func.func @no_set_conflicts_avx2(%x: tensor<1x1x15x1000xf32>, %w: tensor<1x1x1000x8xf32>) -> tensor<1x1x15x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x15x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x15x8xf32>) -> tensor<1x1x15x8xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x1x15x1000xf32>, tensor<1x1x1000x8xf32>) outs(%f : tensor<1x1x15x8xf32>) -> tensor<1x1x15x8xf32>
+  return %c : tensor<1x1x15x8xf32>
+}
+
+// -----
+
+// A stride-2 1x1 conv over 512 channels reads every other pixel: 4 KiB
+// apart again.
+// CHECK-LABEL: func.func @strided_set_conflicts
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 16],
+func.func @strided_set_conflicts(%x: tensor<1x1x29x512xf32>, %w: tensor<1x1x512x16xf32>) -> tensor<1x1x15x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x15x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x15x16xf32>) -> tensor<1x1x15x16xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x1x29x512xf32>, tensor<1x1x512x16xf32>) outs(%f : tensor<1x1x15x16xf32>) -> tensor<1x1x15x16xf32>
+  return %c : tensor<1x1x15x16xf32>
+}

@@ -101,7 +101,7 @@ partitionBitcode(Module &module, unsigned index,
         auto *function = dyn_cast<Function>(value);
         return function && partitionOf.lookup(function) == index;
       });
-  const DataLayout &layout = module.getDataLayout();
+  const llvm::DataLayout &layout = module.getDataLayout();
   for (GlobalVariable &global : module.globals()) {
     if (!global.isConstant() || !global.hasInitializer() ||
         layout.getTypeAllocSize(global.getValueType()) >

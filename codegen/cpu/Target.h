@@ -68,10 +68,6 @@ struct CpuTarget {
   /// nothing limits them.
   int64_t rowsWithoutSetConflicts(int64_t strideBytes) const;
 
-  /// Independent accumulators that keep every FMA unit busy: a register
-  /// tile with fewer runs at that fraction of the peak.
-  int64_t latencyHidingAccumulators() const { return fmaUnits * fmaLatency; }
-
   /// Multiply-adds a layer needs to be worth a fork/join across threads:
   /// what one core does in kParallelCycles at full FMA rate.
   int64_t minParallelMacs() const {

@@ -87,10 +87,10 @@ void mlir::resnet::optimizeLLVMModule(Module &module, TargetMachine &machine,
   preferFullWidthVectors(module, machine);
   if (optLevel == 0)
     return;
-  LoopAnalysisManager lam;
-  FunctionAnalysisManager fam;
-  CGSCCAnalysisManager cgam;
-  ModuleAnalysisManager mam;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
   PassBuilder builder(&machine);
   builder.registerModuleAnalyses(mam);
   builder.registerCGSCCAnalyses(cgam);
@@ -100,7 +100,7 @@ void mlir::resnet::optimizeLLVMModule(Module &module, TargetMachine &machine,
   OptimizationLevel level = optLevel == 1   ? OptimizationLevel::O1
                             : optLevel == 2 ? OptimizationLevel::O2
                                             : OptimizationLevel::O3;
-  ModulePassManager passes = builder.buildPerModuleDefaultPipeline(level);
+  llvm::ModulePassManager passes = builder.buildPerModuleDefaultPipeline(level);
   passes.run(module, mam);
 }
 

@@ -29,6 +29,7 @@
 #include "llvm/Support/Debug.h"
 
 #include <limits>
+#include <tuple>
 
 #define DEBUG_TYPE "resnet-select-tiles"
 
@@ -93,15 +94,15 @@ int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
   // The fastest; on a tie, the fewest tiles (each streams the weights of
   // its channel block once more), then no peeled remainder, then the
   // largest.
+  auto tieBreak = [&](int64_t rows) {
+    return std::make_tuple(llvm::divideCeil(size, rows), size % rows != 0);
+  };
   int64_t best = 0;
   double bestTime = 0;
   for (int64_t rows = rowsLimit; rows >= 1; --rows) {
     double time = rowsTime(size, rows, vectors, target);
-    auto key = [&](int64_t r) {
-      return std::make_tuple(llvm::divideCeil(size, r), size % r != 0);
-    };
     if (!best || time < bestTime - 1e-9 ||
-        (time < bestTime + 1e-9 && key(rows) < key(best))) {
+        (time < bestTime + 1e-9 && tieBreak(rows) < tieBreak(best))) {
       best = rows;
       bestTime = time;
     }

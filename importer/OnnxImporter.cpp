@@ -1534,10 +1534,10 @@ LogicalResult OnnxImporter::importMatMul() {
     return failure();
   for (auto [name, v] : {std::pair(lhsName, *lhs), std::pair(rhsName, *rhs)})
     if (cast<RankedTensorType>(v.getType()).getRank() < 2)
-      return nodeError() << "input '" << name << "' is "
+      return nodeError() << "input '" << name << "' has shape "
                          << shapeText(
                                 cast<RankedTensorType>(v.getType()).getShape())
-                         << "; 1-D operands (vector products) are not "
+                         << "; vector operands (rank below 2) are not "
                             "supported, only matrices of rank 2 or more";
   auto product = tryCreate<BatchMatmulOp>(builder, loc, *lhs, *rhs);
   return failed(product) ? failure() : define(product->getResult());

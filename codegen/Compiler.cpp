@@ -315,6 +315,18 @@ FailureOr<ModelSignature> validateModel(MLIRContext &context,
   if (failed(preprocess))
     return failure();
   signature.preprocess = *preprocess;
+  // A model that declares uint8/int8 input data (ONNX) reads such .npy
+  // files; the values reach the entry as exact f32.
+  if (auto declared =
+          entry->getArgAttrOfType<TypeAttr>(0, kElementTypeAttrName))
+    signature.inputDtype =
+        declared.getValue().isUnsignedInteger(8) ? "|u1" : "|i1";
+  // Recorded in the signature; the code is f32 (and LLVM IR has no such
+  // parameter attribute: the translation would warn).
+  for (unsigned i = 0; i < entry->getNumArguments(); ++i)
+    entry->removeArgAttr(i, kElementTypeAttrName);
+  for (unsigned i = 0; i < entry->getNumResults(); ++i)
+    entry->removeResultAttr(i, kElementTypeAttrName);
   if (failed(SymbolTable::replaceAllSymbolUses(
           *entry, StringAttr::get(&context, signature.entrySymbol()), module)))
     return compileError("cannot rename the entry function");

@@ -23,6 +23,14 @@ namespace mlir::resnet {
 /// printers elide an epsilon equal to it.
 inline constexpr double kDefaultBatchNormEpsilon = 1e-5;
 
+/// The argument and result attribute of a model's entry function that names
+/// the ONNX element type of an input or output that is not float32. The
+/// dialect computes in f32, which holds these values exactly: uint8/int8
+/// data (`ui8`, `si8`: inputs and outputs), MaxPool's int64 indices (`si64`)
+/// and Dropout's bool mask (`i1`: outputs only).
+inline constexpr llvm::StringLiteral kElementTypeAttrName =
+    "resnet.element_type";
+
 /// The four vectors of an inference batch norm (`bn %scale, %bias, %mean,
 /// %variance`), as a block op holds them.
 struct BatchNormParams {

@@ -30,6 +30,9 @@ def ResNet_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
   // Checks the `resnet.*` attributes that other dialects' ops carry.
   let hasOperationAttrVerify = 1;
+  // Checks `resnet.element_type` on function arguments and results.
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
   let extraClassDeclaration = [{
     void registerAttributes();
   }];

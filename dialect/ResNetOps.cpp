@@ -305,6 +305,61 @@ LogicalResult checkPadValue(const ShapeChecker &chk, DenseF32ArrayAttr padValue,
 int64_t blockOutputSize(int64_t in, int64_t stride) {
   return (in - 1) / stride + 1;
 }
+
+/// The result of an elementwise layer of one operand: the input's type (the
+/// input must not be empty).
+LogicalResult inferInputType(const ShapeChecker &chk, Value input,
+                             SmallVectorImpl<Type> &types) {
+  if (failed(chk.expectNonEmpty("input", input)))
+    return failure();
+  types.push_back(input.getType());
+  return success();
+}
+
+/// The NumPy broadcast of two batch shapes (aligned at the last dimension,
+/// each dimension equal or 1), or nullopt when they do not broadcast.
+std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
+                                                    ArrayRef<int64_t> b) {
+  if (a.size() < b.size())
+    std::swap(a, b);
+  SmallVector<int64_t> result(a);
+  size_t offset = a.size() - b.size();
+  for (auto [i, d] : llvm::enumerate(b)) {
+    int64_t &r = result[offset + i];
+    if (d != r && d != 1 && r != 1)
+      return std::nullopt;
+    r = std::max(r, d);
+  }
+  return result;
+}
+
+/// Checks a NumPy matmul of `lhs` ([batch...] x N x K) and `rhs`
+/// ([batch...] x K x M) and returns its shape, the batch broadcast.
+FailureOr<SmallVector<int64_t>>
+inferBatchMatmulShape(const ShapeChecker &chk, Value lhs, Value rhs) {
+  ArrayRef<int64_t> a = cast<ShapedType>(lhs.getType()).getShape();
+  ArrayRef<int64_t> b = cast<ShapedType>(rhs.getType()).getShape();
+  if (a.size() < 2)
+    return chk.fail("lhs must have rank 2 or more (batch... x N x K), got ",
+                    shapeString(a));
+  if (b.size() < 2)
+    return chk.fail("rhs must have rank 2 or more (batch... x K x M), got ",
+                    shapeString(b));
+  if (failed(chk.expectNonEmpty("lhs", lhs)) ||
+      failed(chk.expectNonEmpty("rhs", rhs)))
+    return failure();
+  int64_t k = a.back();
+  if (b[b.size() - 2] != k)
+    return chk.fail("rhs must have ", k, " rows (the lhs's columns), got ",
+                    shapeString(b));
+  std::optional<SmallVector<int64_t>> shape =
+      broadcastShapes(a.drop_back(2), b.drop_back(2));
+  if (!shape)
+    return chk.fail("batch dimensions of lhs ", shapeString(a), " and rhs ",
+                    shapeString(b), " do not broadcast");
+  shape->append({a[a.size() - 2], b.back()});
+  return *shape;
+}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -415,11 +470,7 @@ LogicalResult ReluOp::inferReturnTypes(MLIRContext *,
                                        std::optional<Location> loc,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &types) {
-  ShapeChecker chk{loc, getOperationName()};
-  if (failed(chk.expectNonEmpty("input", adaptor.getInput())))
-    return failure();
-  types.push_back(adaptor.getInput().getType());
-  return success();
+  return inferInputType({loc, getOperationName()}, adaptor.getInput(), types);
 }
 
 OpFoldResult ReluOp::fold(FoldAdaptor) {
@@ -634,6 +685,24 @@ int64_t LinearOp::getFlopCount() {
          getWeight().getType().getDimSize(1);
 }
 
+LogicalResult BatchMatmulOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
+  FailureOr<SmallVector<int64_t>> shape = inferBatchMatmulShape(
+      {loc, getOperationName()}, adaptor.getLhs(), adaptor.getRhs());
+  if (failed(shape))
+    return failure();
+  types.push_back(tensorLike(adaptor.getLhs(), *shape));
+  return success();
+}
+
+/// 2 per multiply-add: every output element sums over K.
+int64_t BatchMatmulOp::getFlopCount() {
+  return 2 * getOutput().getType().getNumElements() *
+         getLhs().getType().getShape().back();
+}
+
 LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *context,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
@@ -699,11 +768,7 @@ LogicalResult WrapIntegerOp::inferReturnTypes(MLIRContext *,
                                               std::optional<Location> loc,
                                               Adaptor adaptor,
                                               SmallVectorImpl<Type> &types) {
-  ShapeChecker chk{loc, getOperationName()};
-  if (failed(chk.expectNonEmpty("input", adaptor.getInput())))
-    return failure();
-  types.push_back(adaptor.getInput().getType());
-  return success();
+  return inferInputType({loc, getOperationName()}, adaptor.getInput(), types);
 }
 
 //===----------------------------------------------------------------------===//

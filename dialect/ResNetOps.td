@@ -51,7 +51,7 @@ defvar DefaultEpsilon = "::mlir::resnet::kDefaultBatchNormEpsilon";
 defvar EpsilonAttr = DefaultValuedAttr<F64Attr, DefaultEpsilon>;
 
 // Layers that report their arithmetic (FlopCountOpInterface): convolutions
-// and the linear layer count their multiply-adds in ResNetOps.cpp, every
+// and the linear and matmul layers count their multiply-adds in ResNetOps.cpp, every
 // other layer one operation per output element.
 defvar CountsFlops = DeclareOpInterfaceMethods<ResNet_FlopCountOpInterface,
                                                ["getFlopCount"]>;
@@ -255,6 +255,31 @@ def ResNet_LinearOp : ResNet_Op<"linear",
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` type($input) `,`
     type($weight) (`,` type($bias)^)? `->` type($output)
+  }];
+}
+
+def ResNet_BatchMatmulOp : ResNet_Op<"batch_matmul",
+    [Pure, InferTypeOpAdaptor, CountsFlops]> {
+  let summary = "matrix products over broadcast batch dimensions (NumPy matmul)";
+  let description = [{
+    `lhs` is `[batch...] x N x K` and `rhs` `[batch...] x K x M`, each of
+    rank 2 or more; the result is `[batch...] x N x M`. The batch dimensions
+    (all but the last two) broadcast as in NumPy: aligned at the last one,
+    each equal to the other operand's or 1, a missing one counting as 1.
+    This is ONNX's MatMul of rank 3 and more (attention-style products, a
+    matrix applied to each image of a batch); the classifier's 2-D product
+    by a constant matrix stays `linear`. Either operand may be a constant
+    or computed.
+
+    ```mlir
+    %y = resnet.batch_matmul %a, %b
+        : tensor<2x3x4xf32>, tensor<4x5xf32> -> tensor<2x3x5xf32>
+    ```
+  }];
+  let arguments = (ins ResNet_Tensor:$lhs, ResNet_Tensor:$rhs);
+  let results = (outs ResNet_Tensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($output)
   }];
 }
 

@@ -67,11 +67,6 @@ struct ConstTensor {
   Type elementType; // null: float32 (or the int64/bool of `ints`)
 };
 
-/// The attribute on @main's arguments and results that names the ONNX
-/// element type of a graph input or output that is not float32: its values
-/// are carried as f32, exactly (uint8/int8 data, int64 indices, bool masks).
-constexpr StringLiteral kElementTypeAttr = "resnet.element_type";
-
 /// The ONNX name of an element type the importer carries (messages).
 std::string onnxTypeName(Type type) {
   if (!type || type.isF32())
@@ -137,8 +132,8 @@ private:
   Location nodeLoc(const onnx::NodeProto &n, int index);
   FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &input);
   LogicalResult importNode(const onnx::NodeProto &node, int index);
-  LogicalResult importIntegerNode(StringRef op);
-  LogicalResult importFloatNode(StringRef op);
+  /// The node's operator, given inputs of an 8-bit integer type or not.
+  LogicalResult importOperator(StringRef op, bool integerInputs);
   /// The element type of the node's inputs (null: float32); an error if they
   /// differ or the operator computes only float32.
   FailureOr<Type> nodeElementType();
@@ -503,10 +498,10 @@ OwningOpRef<ModuleOp> OnnxImporter::run() {
   eraseDeadConstants(*body);
   func.setType(builder.getFunctionType(*imageType, ValueRange(results).getTypes()));
   if (Type t = elementTypes.lookup(inputs[0]->name()))
-    func.setArgAttr(0, kElementTypeAttr, TypeAttr::get(t));
+    func.setArgAttr(0, kElementTypeAttrName, TypeAttr::get(t));
   for (auto [index, output] : llvm::enumerate(graph.output()))
     if (Type t = elementTypes.lookup(output.name()))
-      func.setResultAttr(index, kElementTypeAttr, TypeAttr::get(t));
+      func.setResultAttr(index, kElementTypeAttrName, TypeAttr::get(t));
   return module;
 }
 
@@ -529,42 +524,14 @@ LogicalResult OnnxImporter::importNode(const onnx::NodeProto &n, int index) {
   if (*elementType) {
     // What the operators that take 8-bit integers compute is exact in f32;
     // the arithmetic ones wrap (importArith). Their outputs keep the type.
-    if (failed(importIntegerNode(op)))
+    if (failed(importOperator(op, /*integerInputs=*/true)))
       return failure();
     for (const std::string &out : n.output())
       if (!out.empty() && !elementTypes.count(out))
         elementTypes[out] = *elementType;
     return success();
   }
-  return importFloatNode(op);
-}
-
-LogicalResult OnnxImporter::importIntegerNode(StringRef op) {
-  if (op == "Add")
-    return importArith(Arith::Add);
-  if (op == "Sub")
-    return importArith(Arith::Sub);
-  if (op == "Mul")
-    return importArith(Arith::Mul);
-  if (op == "Div")
-    return importArith(Arith::Div);
-  if (op == "Sum")
-    return importArith(Arith::Sum);
-  if (op == "MaxPool")
-    return importPool(/*isMax=*/true);
-  if (op == "Relu")
-    return importRelu();
-  if (op == "Flatten")
-    return importFlatten();
-  if (op == "Reshape")
-    return importReshape();
-  if (op == "Identity")
-    return importIdentity();
-  return nodeError() << "computes float32 only, got "
-                     << onnxTypeName(*nodeElementType())
-                     << " inputs (8-bit integers are "
-                     << "supported by Add, Sub, Mul, Div, Sum, MaxPool, "
-                        "Relu, Flatten, Reshape and Identity)";
+  return importOperator(op, /*integerInputs=*/false);
 }
 
 FailureOr<Type> OnnxImporter::nodeElementType() {
@@ -607,46 +574,56 @@ FailureOr<Value> OnnxImporter::wrapInteger(Value x, Type integer) {
   return wrapped->getResult();
 }
 
-LogicalResult OnnxImporter::importFloatNode(StringRef op) {
-  if (op == "Conv")
-    return importConv();
-  if (op == "BatchNormalization")
-    return importBatchNorm();
-  if (op == "Relu")
-    return importRelu();
-  if (op == "Add")
-    return importArith(Arith::Add);
-  if (op == "Sub")
-    return importArith(Arith::Sub);
-  if (op == "Mul")
-    return importArith(Arith::Mul);
-  if (op == "Div")
-    return importArith(Arith::Div);
-  if (op == "Sum")
-    return importArith(Arith::Sum);
-  if (op == "Dropout")
-    return importDropout();
-  if (op == "MaxPool")
-    return importPool(/*isMax=*/true);
-  if (op == "AveragePool")
-    return importPool(/*isMax=*/false);
-  if (op == "GlobalAveragePool")
-    return importGlobalAveragePool();
-  if (op == "Flatten")
-    return importFlatten();
-  if (op == "Reshape")
-    return importReshape();
-  if (op == "Gemm")
-    return importGemm();
-  if (op == "MatMul")
-    return importMatMul();
-  if (op == "Softmax")
-    return importSoftmax();
-  if (op == "Identity")
-    return importIdentity();
-  if (op == "Constant")
-    return importConstant();
-  return nodeError() << "unsupported operator '" << op << "'";
+/// Each operator's import, and whether it takes 8-bit integer inputs: what
+/// those compute is exact in f32 (the arithmetic ones wrap, importArith).
+LogicalResult OnnxImporter::importOperator(StringRef op, bool integerInputs) {
+  struct Entry {
+    StringLiteral op;
+    LogicalResult (*import)(OnnxImporter &);
+    bool takesIntegers;
+  };
+  // The integer ones first, in the order the error message lists them.
+  static const Entry kImports[] = {
+      {"Add", [](OnnxImporter &i) { return i.importArith(Arith::Add); }, true},
+      {"Sub", [](OnnxImporter &i) { return i.importArith(Arith::Sub); }, true},
+      {"Mul", [](OnnxImporter &i) { return i.importArith(Arith::Mul); }, true},
+      {"Div", [](OnnxImporter &i) { return i.importArith(Arith::Div); }, true},
+      {"Sum", [](OnnxImporter &i) { return i.importArith(Arith::Sum); }, true},
+      {"MaxPool",
+       [](OnnxImporter &i) { return i.importPool(/*isMax=*/true); }, true},
+      {"Relu", [](OnnxImporter &i) { return i.importRelu(); }, true},
+      {"Flatten", [](OnnxImporter &i) { return i.importFlatten(); }, true},
+      {"Reshape", [](OnnxImporter &i) { return i.importReshape(); }, true},
+      {"Identity", [](OnnxImporter &i) { return i.importIdentity(); }, true},
+      {"Conv", [](OnnxImporter &i) { return i.importConv(); }, false},
+      {"BatchNormalization",
+       [](OnnxImporter &i) { return i.importBatchNorm(); }, false},
+      {"Dropout", [](OnnxImporter &i) { return i.importDropout(); }, false},
+      {"AveragePool",
+       [](OnnxImporter &i) { return i.importPool(/*isMax=*/false); }, false},
+      {"GlobalAveragePool",
+       [](OnnxImporter &i) { return i.importGlobalAveragePool(); }, false},
+      {"Gemm", [](OnnxImporter &i) { return i.importGemm(); }, false},
+      {"MatMul", [](OnnxImporter &i) { return i.importMatMul(); }, false},
+      {"Softmax", [](OnnxImporter &i) { return i.importSoftmax(); }, false},
+      {"Constant", [](OnnxImporter &i) { return i.importConstant(); }, false},
+  };
+  const Entry *entry = llvm::find_if(
+      kImports, [&](const Entry &e) { return e.op == op; });
+  if (entry == std::end(kImports))
+    return nodeError() << "unsupported operator '" << op << "'";
+  if (integerInputs && !entry->takesIntegers) {
+    SmallVector<StringRef> integerOps;
+    for (const Entry &e : kImports)
+      if (e.takesIntegers)
+        integerOps.push_back(e.op);
+    return nodeError() << "computes float32 only, got "
+                       << onnxTypeName(*nodeElementType())
+                       << " inputs (8-bit integers are supported by "
+                       << llvm::join(ArrayRef(integerOps).drop_back(), ", ")
+                       << " and " << integerOps.back() << ")";
+  }
+  return entry->import(*this);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1443,8 +1420,7 @@ FailureOr<Value> OnnxImporter::emitLinear(Value x, const ConstTensor &weight,
   auto xType = cast<RankedTensorType>(x.getType());
   if (xType.getRank() != 2)
     return nodeError() << "input must be 2-D (N x K), got "
-                       << shapeText(xType.getShape())
-                       << " (batched matrix products are not supported)";
+                       << shapeText(xType.getShape());
   if (!weight.isFloat || weight.shape.size() != 2)
     return nodeError() << "weight must be a 2-D float32 constant, got "
                        << shapeText(weight.shape);
@@ -1534,19 +1510,38 @@ LogicalResult OnnxImporter::importGemm() {
   return failed(y) ? failure() : define(*y);
 }
 
+/// A computed 2-D input times a constant matrix (a classifier) is a
+/// `linear`, which an Add of one value per output folds into; any other
+/// product of rank 2 or more (batched, broadcast, constant or computed on
+/// either side) is a `batch_matmul`.
 LogicalResult OnnxImporter::importMatMul() {
-  FailureOr<Value> x;
-  FailureOr<const ConstTensor *> weight;
   if (failed(checkInOut(2, 2, 1)) || failed(checkAttributes({})))
     return failure();
-  if (isConstant(node->input(0)) || !isConstant(node->input(1)))
-    return nodeError() << "input A must be computed and B ('"
-                       << node->input(1) << "') a constant";
-  if (failed(x = input(0)) || failed(weight = constant(node->input(1))))
+  StringRef lhsName = node->input(0), rhsName = node->input(1);
+  if (!isConstant(lhsName) && isConstant(rhsName)) {
+    FailureOr<Value> x = input(0);
+    FailureOr<const ConstTensor *> weight = constant(rhsName);
+    if (failed(x) || failed(weight))
+      return failure();
+    if (cast<RankedTensorType>(x->getType()).getRank() == 2 &&
+        (*weight)->shape.size() == 2) {
+      FailureOr<Value> y =
+          emitLinear(*x, **weight, /*transpose=*/true, Value(), 1.0);
+      return failed(y) ? failure() : define(*y);
+    }
+  }
+  FailureOr<Value> lhs = input(0), rhs;
+  if (failed(lhs) || failed(rhs = input(1)))
     return failure();
-  FailureOr<Value> y =
-      emitLinear(*x, **weight, /*transpose=*/true, Value(), 1.0);
-  return failed(y) ? failure() : define(*y);
+  for (auto [name, v] : {std::pair(lhsName, *lhs), std::pair(rhsName, *rhs)})
+    if (cast<RankedTensorType>(v.getType()).getRank() < 2)
+      return nodeError() << "input '" << name << "' has shape "
+                         << shapeText(
+                                cast<RankedTensorType>(v.getType()).getShape())
+                         << "; vector operands (rank below 2) are not "
+                            "supported, only matrices of rank 2 or more";
+  auto product = tryCreate<BatchMatmulOp>(builder, loc, *lhs, *rhs);
+  return failed(product) ? failure() : define(product->getResult());
 }
 
 LogicalResult OnnxImporter::importSoftmax() {

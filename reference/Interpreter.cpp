@@ -208,6 +208,9 @@ private:
               return linear(get(l.getInput()), get(l.getWeight()),
                             getOptional(l.getBias()));
             })
+            .Case([&](BatchMatmulOp m) {
+              return batchMatmul(get(m.getLhs()), get(m.getRhs()));
+            })
             .Case([&](SoftmaxOp s) {
               return softmax(get(s.getInput()),
                              static_cast<int64_t>(s.getAxis()));

@@ -338,6 +338,56 @@ TensorOf<T> mlir::resnet::reference::linear(const TensorOf<T> &input,
 }
 
 template <typename T>
+TensorOf<T> mlir::resnet::reference::batchMatmul(const TensorOf<T> &lhs,
+                                                 const TensorOf<T> &rhs) {
+  int64_t lhsRank = lhs.shape.size(), rhsRank = rhs.shape.size();
+  int64_t rank = std::max(lhsRank, rhsRank);
+  int64_t n = lhs.dim(lhsRank - 2), k = lhs.dim(lhsRank - 1);
+  int64_t m = rhs.dim(rhsRank - 1);
+  // The batch dimensions of the result: the longer of each aligned pair.
+  auto batchDim = [&](const TensorOf<T> &t, int64_t d) -> int64_t {
+    int64_t i = d - (rank - static_cast<int64_t>(t.shape.size()));
+    return i < 0 ? 1 : t.dim(i);
+  };
+  llvm::SmallVector<int64_t, 4> shape;
+  for (int64_t d = 0; d < rank - 2; ++d)
+    shape.push_back(std::max(batchDim(lhs, d), batchDim(rhs, d)));
+  int64_t batches = numElements(shape);
+  shape.append({n, m});
+  TensorOf<T> output(shape);
+  // The first element of operand `t`'s matrix for the batch multi-index
+  // `index` (a size-1 dimension reads its only index).
+  auto matrixOffset = [&](const TensorOf<T> &t,
+                          llvm::ArrayRef<int64_t> index) {
+    int64_t at = 0;
+    for (int64_t d = 0; d < rank - 2; ++d) {
+      int64_t size = batchDim(t, d);
+      at = at * size + (size == 1 ? 0 : index[d]);
+    }
+    return at * t.dim(t.shape.size() - 2) * t.dim(t.shape.size() - 1);
+  };
+  llvm::SmallVector<int64_t, 4> index(std::max<int64_t>(rank - 2, 0), 0);
+  for (int64_t b = 0; b < batches; ++b) {
+    const T *a = lhs.data.data() + matrixOffset(lhs, index);
+    const T *w = rhs.data.data() + matrixOffset(rhs, index);
+    T *y = output.data.data() + b * n * m;
+    for (int64_t r = 0; r < n; ++r)
+      for (int64_t c = 0; c < m; ++c) {
+        double sum = 0.0;
+        for (int64_t i = 0; i < k; ++i)
+          sum += double(a[r * k + i]) * double(w[i * m + c]);
+        y[r * m + c] = static_cast<T>(sum);
+      }
+    for (int64_t d = rank - 3; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return output;
+}
+
+template <typename T>
 TensorOf<T> mlir::resnet::reference::softmax(const TensorOf<T> &input,
                                              int64_t axis) {
   int64_t rank = input.shape.size();
@@ -397,6 +447,8 @@ TensorOf<T> mlir::resnet::reference::softmax(const TensorOf<T> &input,
       const TensorOf<T> &, const TensorOf<T> &, const TensorOf<T> &);          \
   template TensorOf<T> mlir::resnet::reference::linear(                        \
       const TensorOf<T> &, const TensorOf<T> &, const NoDeduce<T> *);          \
+  template TensorOf<T> mlir::resnet::reference::batchMatmul(                   \
+      const TensorOf<T> &, const TensorOf<T> &);                               \
   template TensorOf<T> mlir::resnet::reference::softmax(const TensorOf<T> &,   \
                                                         int64_t);
 RESNET_INSTANTIATE_KERNELS(float)

@@ -102,6 +102,12 @@ template <typename T>
 TensorOf<T> linear(const TensorOf<T> &input, const TensorOf<T> &weight,
                    const NoDeduce<T> *bias);
 
+/// NumPy matmul of rank 2 or more: lhs [batch...] x N x K times rhs
+/// [batch...] x K x M, the batch dimensions broadcast (aligned at the last,
+/// size 1 read at index 0).
+template <typename T>
+TensorOf<T> batchMatmul(const TensorOf<T> &lhs, const TensorOf<T> &rhs);
+
 /// Numerically stable softmax along `axis` (negative counts from the end).
 template <typename T>
 TensorOf<T> softmax(const TensorOf<T> &input, int64_t axis);

@@ -663,7 +663,8 @@ int main(int argc, char **argv) {
         !opts.saveInput)
       opts.top = 5;
   } else if (opts.input) {
-    if (resnet_npy_read(opts.input, &input, error, sizeof error)) {
+    if (resnet_npy_read_as(opts.input, m->input_dtype, &input, error,
+                           sizeof error)) {
       fprintf(stderr, "error: %s\n", error);
       goto done;
     }

@@ -33,17 +33,43 @@ static const char *findKey(const char *header, const char *key) {
   return at;
 }
 
+/* The NumPy name of a 1-byte integer dtype, for messages. */
+static const char *byteTypeName(const char *dtype) {
+  return strcmp(dtype, "|u1") == 0 ? "uint8" : "int8";
+}
+
+/* Reads the header's dtype: '<f4', or `byteType` ("|u1", "|i1"; NULL:
+   none) when the caller accepts it; `*elementSize` is 4 or 1. */
+static int parseDtype(const char *path, const char *descr,
+                      const char *byteType, size_t *elementSize,
+                      char *error, size_t size) {
+  char dtype[16] = {0};
+  sscanf(descr, "'%15[^']'", dtype);
+  if (strncmp(descr, "'<f4'", 5) == 0) {
+    *elementSize = sizeof(float);
+    return 0;
+  }
+  if (byteType && strcmp(dtype, byteType) == 0) {
+    *elementSize = 1;
+    return 0;
+  }
+  if (byteType)
+    return fail(error, size,
+                "%s: dtype is '%s', expected %s ('%s', as the model "
+                "declares) or float32 ('<f4')",
+                path, dtype, byteTypeName(byteType), byteType);
+  return fail(error, size, "%s: dtype is '%s', expected float32 ('<f4')",
+              path, dtype);
+}
+
 static int parseHeader(const char *path, const char *header,
+                       const char *byteType, size_t *elementSize,
                        resnet_npy_array *array, char *error, size_t size) {
   const char *descr = findKey(header, "descr");
   if (!descr)
     return fail(error, size, "%s: .npy header has no 'descr'", path);
-  if (strncmp(descr, "'<f4'", 5) != 0) {
-    char dtype[16] = {0};
-    sscanf(descr, "'%15[^']'", dtype);
-    return fail(error, size,
-                "%s: dtype is '%s', expected float32 ('<f4')", path, dtype);
-  }
+  if (parseDtype(path, descr, byteType, elementSize, error, size))
+    return -1;
   const char *order = findKey(header, "fortran_order");
   if (!order || strncmp(order, "False", 5) != 0)
     return fail(error, size, "%s: Fortran-order arrays are not supported",
@@ -118,7 +144,17 @@ FILE *resnet_open_regular(const char *path, char *error, size_t size) {
 
 int resnet_npy_read(const char *path, resnet_npy_array *array, char *error,
                     size_t size) {
+  return resnet_npy_read_as(path, NULL, array, error, size);
+}
+
+int resnet_npy_read_as(const char *path, const char *dtype,
+                       resnet_npy_array *array, char *error, size_t size) {
   memset(array, 0, sizeof *array);
+  const char *byteType =
+      dtype && (strcmp(dtype, "|u1") == 0 || strcmp(dtype, "|i1") == 0)
+          ? dtype
+          : NULL;
+  size_t elementSize = sizeof(float);
   FILE *file = resnet_open_regular(path, error, size);
   if (!file)
     return -1;
@@ -156,7 +192,7 @@ int resnet_npy_read(const char *path, resnet_npy_array *array, char *error,
     goto done;
   }
   header[headerLength] = '\0';
-  if (parseHeader(path, header, array, error, size))
+  if (parseHeader(path, header, byteType, &elementSize, array, error, size))
     goto done;
   /* The header's element count must be exactly what the file holds: no
      overflow, no short read, no trailing bytes (checked before allocating,
@@ -181,15 +217,15 @@ int resnet_npy_read(const char *path, resnet_npy_array *array, char *error,
     goto done;
   }
   size_t bytes = (size_t)(end - start);
-  if (bytes / sizeof(float) < count) {
+  if (bytes / elementSize < count) {
     fail(error, size, "%s: truncated data: %zu of %zu elements", path,
-         bytes / sizeof(float), count);
+         bytes / elementSize, count);
     goto done;
   }
-  if (bytes != count * sizeof(float)) {
+  if (bytes != count * elementSize) {
     fail(error, size,
          "%s: %zu bytes of data after the %zu elements the header declares",
-         path, bytes - count * sizeof(float), count);
+         path, bytes - count * elementSize, count);
     goto done;
   }
   array->data = malloc(count ? count * sizeof(float) : 1);
@@ -197,7 +233,19 @@ int resnet_npy_read(const char *path, resnet_npy_array *array, char *error,
     fail(error, size, "%s: out of memory", path);
     goto done;
   }
-  size_t got = fread(array->data, sizeof(float), count, file);
+  size_t got;
+  if (elementSize == 1) {
+    /* 1-byte integers, widened to the f32 values they are. */
+    unsigned char *bytes8 = malloc(count ? count : 1);
+    got = bytes8 ? fread(bytes8, 1, count, file) : 0;
+    int isSigned = strcmp(byteType, "|i1") == 0;
+    for (size_t i = 0; i < got; ++i)
+      array->data[i] = isSigned ? (float)(signed char)bytes8[i]
+                                : (float)bytes8[i];
+    free(bytes8);
+  } else {
+    got = fread(array->data, sizeof(float), count, file);
+  }
   if (got != count) {
     fail(error, size, "%s: truncated data: %zu of %zu elements", path, got,
          count);

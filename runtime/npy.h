@@ -19,6 +19,13 @@ typedef struct resnet_npy_array {
 int resnet_npy_read(const char *path, resnet_npy_array *array, char *error,
                     size_t errorSize);
 
+/* The same, accepting also the 1-byte integer dtype `dtype` ("|u1" or
+   "|i1"; "<f4" or NULL: float32 only), whose values are converted to f32
+   exactly. Another dtype is an error naming the ones expected. */
+int resnet_npy_read_as(const char *path, const char *dtype,
+                       resnet_npy_array *array, char *error,
+                       size_t errorSize);
+
 /* Opens `path` for reading if it is a regular file: a FIFO, a device
    (/dev/zero, /dev/urandom) or a directory is refused with a message naming
    the file in `error` (NULL returned), and the open never blocks. */

@@ -62,6 +62,11 @@ typedef struct resnet_model_desc {
   int64_t arena_bytes;     /* the workspace `run` needs (may be 0) */
   int64_t arena_alignment; /* of the workspace's address (a power of 2) */
   const resnet_preprocess_desc *preprocess; /* NULL: tensors only */
+  /* The .npy dtype of the model's input values: "<f4" (float32), or "|u1" /
+     "|i1" when the model declares uint8 / int8 data (ONNX), which the
+     entry still takes as exact f32 values; executables read .npy inputs of
+     this dtype or of float32. */
+  const char *input_dtype;
 } resnet_model_desc;
 
 #ifdef __cplusplus

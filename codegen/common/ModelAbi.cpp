@@ -83,13 +83,15 @@ void mlir::resnet::addModelDescriptor(Module &module,
   //   const int64_t *output_shape;
   //   void (*run)(const float *, float *, void *);
   //   int64_t arena_bytes; int64_t arena_alignment;
-  //   const resnet_preprocess_desc *preprocess; }
+  //   const resnet_preprocess_desc *preprocess; const char *input_dtype; }
   StructType *descType =
-      StructType::get(ctx, {ptr, i64, ptr, i64, ptr, ptr, i64, i64, ptr});
-  Constant *nameInit = ConstantDataArray::getString(ctx, signature.name);
-  auto *name = new GlobalVariable(module, nameInit->getType(), true,
-                                  GlobalValue::PrivateLinkage, nameInit,
-                                  symbol + ".name");
+      StructType::get(ctx, {ptr, i64, ptr, i64, ptr, ptr, i64, i64, ptr, ptr});
+  auto string = [&](StringRef text, const Twine &globalName) {
+    Constant *init = ConstantDataArray::getString(ctx, text);
+    return new GlobalVariable(module, init->getType(), true,
+                              GlobalValue::PrivateLinkage, init, globalName);
+  };
+  GlobalVariable *name = string(signature.name, symbol + ".name");
   Function *entry = entryWithWorkspace(module, signature);
   Constant *init = ConstantStruct::get(
       descType,
@@ -99,7 +101,8 @@ void mlir::resnet::addModelDescriptor(Module &module,
        shapeArray(module, signature.outputShape, symbol + ".output_shape"),
        entry, ConstantInt::get(i64, signature.arena.bytes),
        ConstantInt::get(i64, signature.arena.alignment),
-       preprocessDescriptor(module, signature, symbol + ".preprocess")});
+       preprocessDescriptor(module, signature, symbol + ".preprocess"),
+       string(signature.inputDtype, symbol + ".input_dtype")});
   new GlobalVariable(module, descType, /*isConstant=*/true,
                      GlobalValue::ExternalLinkage, init, symbol);
 }

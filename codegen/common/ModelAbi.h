@@ -56,6 +56,9 @@ struct ModelSignature {
   /// Image preprocessing recorded in the descriptor (executables' image
   /// arguments), when given at compile time.
   std::optional<Preprocess> preprocess;
+  /// The .npy dtype of the input's values ("<f4"; "|u1" or "|i1" for a
+  /// model that declares uint8 or int8 input data).
+  std::string inputDtype = "<f4";
 
   std::string entrySymbol() const { return "resnet_" + name + "_run"; }
   std::string descriptorSymbol() const { return "resnet_" + name + "_model"; }

@@ -117,22 +117,33 @@ Value permuteWeight(OpBuilder &b, Location loc, Value weight,
       b, loc, cast<TypedAttr>(makeF32Attr(resultType, result, nameHint)));
 }
 
+/// Padding H and W of an NHWC tensor by `pads` ([top, left, bottom,
+/// right]): the padded type and tensor.pad's low and high amounts.
+struct NhwcPadding {
+  RankedTensorType type;
+  SmallVector<OpFoldResult> low, high;
+
+  NhwcPadding(OpBuilder &b, Value input, ArrayRef<int64_t> pads) {
+    auto inputType = cast<RankedTensorType>(input.getType());
+    SmallVector<int64_t> shape(inputType.getShape());
+    shape[1] += pads[0] + pads[2];
+    shape[2] += pads[1] + pads[3];
+    type = tensorType(shape, inputType.getElementType());
+    low = {b.getIndexAttr(0), b.getIndexAttr(pads[0]), b.getIndexAttr(pads[1]),
+           b.getIndexAttr(0)};
+    high = {b.getIndexAttr(0), b.getIndexAttr(pads[2]),
+            b.getIndexAttr(pads[3]), b.getIndexAttr(0)};
+  }
+};
+
 /// Pads H and W of an NHWC tensor; `pads` is [top, left, bottom, right].
 Value padNhwc(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads,
               double value) {
   if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
     return input;
-  auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape[1] += pads[0] + pads[2];
-  shape[2] += pads[1] + pads[3];
-  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
-                                   b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(pads[2]),
-                                    b.getIndexAttr(pads[3]),
-                                    b.getIndexAttr(0)};
-  return tensor::PadOp::create(b, loc, tensorType(shape, type.getElementType()),
-                               input, low, high, f32Constant(b, loc, value));
+  NhwcPadding padding(b, input, pads);
+  return tensor::PadOp::create(b, loc, padding.type, input, padding.low,
+                               padding.high, f32Constant(b, loc, value));
 }
 
 /// Pads H and W of an NHWC tensor with `values[c]` in channel `c`: a
@@ -144,22 +155,13 @@ Value padNhwcPerChannel(OpBuilder &b, Location loc, Value input,
     return padNhwc(b, loc, input, pads, values.front());
   if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
     return input;
-  auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape[1] += pads[0] + pads[2];
-  shape[2] += pads[1] + pads[3];
-  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(pads[0]),
-                                   b.getIndexAttr(pads[1]), b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(pads[2]),
-                                    b.getIndexAttr(pads[3]),
-                                    b.getIndexAttr(0)};
-  auto vectorType =
-      tensorType({static_cast<int64_t>(values.size())}, type.getElementType());
+  NhwcPadding padding(b, input, pads);
+  auto vectorType = tensorType({static_cast<int64_t>(values.size())},
+                               padding.type.getElementType());
   Value table = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(vectorType, values));
-  auto pad = tensor::PadOp::create(b, loc,
-                                   tensorType(shape, type.getElementType()),
-                                   input, low, high, /*nofold=*/false);
+  auto pad = tensor::PadOp::create(b, loc, padding.type, input, padding.low,
+                                   padding.high, /*nofold=*/false);
   OpBuilder::InsertionGuard guard(b);
   SmallVector<Type> indexTypes(4, b.getIndexType());
   SmallVector<Location> locs(4, loc);
@@ -189,6 +191,23 @@ Value elementwise(
                linalg::YieldOp::create(nested, nestedLoc, result);
              })
       .getResult(0);
+}
+
+/// The map that reads an operand of `shape` broadcast (NumPy rules: aligned
+/// at the last dimension, a size-1 dimension read at index 0) inside the
+/// iteration space of `resultShape`; `loopDim(d)` is the loop that iterates
+/// result dimension `d` (the identity unless the loops are permuted).
+AffineMap broadcastingMap(OpBuilder &b, ArrayRef<int64_t> shape,
+                          ArrayRef<int64_t> resultShape,
+                          function_ref<int64_t(int64_t)> loopDim) {
+  int64_t rank = resultShape.size();
+  int64_t offset = rank - static_cast<int64_t>(shape.size());
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, size] : llvm::enumerate(shape))
+    exprs.push_back(size == 1 && resultShape[offset + i] != 1
+                        ? b.getAffineConstantExpr(0)
+                        : b.getAffineDimExpr(loopDim(offset + i)));
+  return AffineMap::get(rank, 0, exprs, b.getContext());
 }
 
 /// The map of a per-channel vector inside an NHWC (or NxM) iteration space.
@@ -798,15 +817,9 @@ struct LowerAffine : OpConversionPattern<AffineOp> {
     // The loop dimension that iterates NCHW dimension `d` (NHWC loops).
     auto loopDim = [&](int64_t d) { return nhwc ? kNhwcToNchw[d] : d; };
     auto broadcastMap = [&](Value operand) {
-      ArrayRef<int64_t> shape =
-          cast<RankedTensorType>(operand.getType()).getShape();
-      SmallVector<AffineExpr> exprs;
-      int64_t offset = rank - static_cast<int64_t>(shape.size());
-      for (auto [i, size] : llvm::enumerate(shape))
-        exprs.push_back(size == 1 && type.getDimSize(offset + i) != 1
-                            ? rewriter.getAffineConstantExpr(0)
-                            : rewriter.getAffineDimExpr(loopDim(offset + i)));
-      return AffineMap::get(rank, 0, exprs, rewriter.getContext());
+      return broadcastingMap(
+          rewriter, cast<RankedTensorType>(operand.getType()).getShape(),
+          type.getShape(), loopDim);
     };
     Value input = nhwc ? toNhwc(rewriter, loc, adaptor.getInput())
                        : adaptor.getInput();
@@ -825,16 +838,25 @@ struct LowerAffine : OpConversionPattern<AffineOp> {
   }
 };
 
-struct LowerTranspose : OpConversionPattern<TransposeOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// The pattern of a layer that one function lowers: `lower` builds the
+/// replacement from the op and its converted operands.
+template <typename OpT,
+          Value (*lower)(OpBuilder &, OpT, typename OpT::Adaptor)>
+struct LowerWith : OpConversionPattern<OpT> {
+  using OpConversionPattern<OpT>::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpT op, typename OpT::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), adaptor.getInput(),
-                                     op.getPermutation()));
+    rewriter.replaceOp(op, lower(rewriter, op, adaptor));
     return success();
   }
 };
+
+Value lowerTranspose(OpBuilder &b, TransposeOp op,
+                     TransposeOp::Adaptor adaptor) {
+  return transpose(b, op.getLoc(), adaptor.getInput(), op.getPermutation());
+}
+using LowerTranspose = LowerWith<TransposeOp, lowerTranspose>;
 
 /// trunc(x) reduced modulo 2^bits in f32: t - floor(t / 2^bits) * 2^bits.
 /// Every step is exact for any finite t (the scale is a power of two, and
@@ -900,6 +922,110 @@ struct LowerLinear : OpConversionPattern<LinearOp> {
     return success();
   }
 };
+
+//===----------------------------------------------------------------------===//
+// batch_matmul
+//===----------------------------------------------------------------------===//
+
+/// The reassociation that collapses the leading `rank - trailing`
+/// dimensions into one and keeps the last `trailing` dimensions.
+SmallVector<ReassociationIndices> leadingGroup(int64_t rank,
+                                               int64_t trailing) {
+  SmallVector<ReassociationIndices> groups(1);
+  for (int64_t d = 0; d < rank - trailing; ++d)
+    groups[0].push_back(d);
+  for (int64_t d = rank - trailing; d < rank; ++d)
+    groups.push_back({d});
+  return groups;
+}
+
+/// `value` collapsed to rank `keptRank`: its leading dimensions folded into
+/// the first (unchanged if it already has that rank).
+Value collapseLeading(OpBuilder &b, Location loc, Value value,
+                      int64_t keptRank) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getRank() == keptRank)
+    return value;
+  return tensor::CollapseShapeOp::create(
+      b, loc, value, leadingGroup(type.getRank(), keptRank - 1));
+}
+
+/// [batch... x N, K] x [K, M]: one matmul, the weight read once (a
+/// right-hand side [1, ..., 1, K, M] collapses its ones into K).
+Value sharedWeightProduct(OpBuilder &b, Location loc, RankedTensorType type,
+                          Value lhs, Value rhs) {
+  Value rows = collapseLeading(b, loc, lhs, 2);
+  Value weight = collapseLeading(b, loc, rhs, 2);
+  auto productType =
+      tensorType({cast<RankedTensorType>(rows.getType()).getDimSize(0),
+                  type.getShape().back()},
+                 type.getElementType());
+  return linalg::MatmulOp::create(b, loc, TypeRange{productType},
+                                  ValueRange{rows, weight},
+                                  ValueRange{filled(b, loc, productType, 0.0)})
+      .getResult(0);
+}
+
+/// `value` ([batch'...] x R x C) repeated along the result's batch
+/// dimensions `batch` where it has size 1 or lacks them.
+Value broadcastBatch(OpBuilder &b, Location loc, Value value,
+                     ArrayRef<int64_t> batch) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(batch);
+  shape.append({type.getDimSize(type.getRank() - 2),
+                type.getDimSize(type.getRank() - 1)});
+  if (type.getShape() == ArrayRef<int64_t>(shape))
+    return value;
+  return elementwise(
+      b, loc, tensorType(shape, type.getElementType()), ValueRange{value},
+      {broadcastingMap(b, type.getShape(), shape,
+                       [](int64_t d) { return d; })},
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
+/// [B, N, K] x [B, K, M] with B the result's batch dimensions as one.
+Value batchedProduct(OpBuilder &b, Location loc, RankedTensorType type,
+                     Value lhs, Value rhs) {
+  ArrayRef<int64_t> batch = type.getShape().drop_back(2);
+  Value a = collapseLeading(b, loc, broadcastBatch(b, loc, lhs, batch), 3);
+  Value w = collapseLeading(b, loc, broadcastBatch(b, loc, rhs, batch), 3);
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto productType = tensorType(
+      {aType.getDimSize(0), aType.getDimSize(1), type.getShape().back()},
+      type.getElementType());
+  return linalg::BatchMatmulOp::create(
+             b, loc, TypeRange{productType}, ValueRange{a, w},
+             ValueRange{filled(b, loc, productType, 0.0)})
+      .getResult(0);
+}
+
+/// NumPy matmul over broadcast batch dimensions. A right-hand side without
+/// batch dimensions of its own (a weight every batch shares) makes one
+/// linalg.matmul over the lhs's batch x N rows; otherwise both operands are
+/// broadcast to the result's batch dimensions (a copy only where one must
+/// be repeated), the batch dimensions collapsed into one, and a
+/// linalg.batch_matmul computes the products. The CPU tile selection
+/// configures both named ops like any other matmul.
+Value lowerBatchMatmul(OpBuilder &b, BatchMatmulOp op,
+                       BatchMatmulOp::Adaptor adaptor) {
+  Location loc = op.getLoc();
+  RankedTensorType type = op.getType();
+  ArrayRef<int64_t> lhsBatch = op.getLhs().getType().getShape().drop_back(2);
+  ArrayRef<int64_t> rhsBatch = op.getRhs().getType().getShape().drop_back(2);
+  bool sharedRhs = llvm::all_of(rhsBatch, [](int64_t d) { return d == 1; }) &&
+                   lhsBatch == type.getShape().drop_back(2);
+  Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+  Value result = sharedRhs ? sharedWeightProduct(b, loc, type, lhs, rhs)
+                           : batchedProduct(b, loc, type, lhs, rhs);
+  // Back to the batch dimensions, when they were collapsed.
+  auto resultType = cast<RankedTensorType>(result.getType());
+  if (resultType == type)
+    return result;
+  return tensor::ExpandShapeOp::create(
+      b, loc, type, result,
+      leadingGroup(type.getRank(), resultType.getRank() - 1));
+}
+using LowerBatchMatmul = LowerWith<BatchMatmulOp, lowerBatchMatmul>;
 
 /// exp(x - max) / sum(exp(x - max)) along `axis`.
 struct LowerSoftmax : OpConversionPattern<SoftmaxOp> {
@@ -977,6 +1103,6 @@ void mlir::resnet::populateResNetToLinalgConversionPatterns(
                LowerAdd, LowerBatchNorm, LowerMaxPool, LowerAvgPool,
                LowerGlobalAvgPool, LowerFlatten, LowerAffine, LowerLinear,
                LowerSoftmax, LowerMaxPoolIndices, LowerTranspose,
-               LowerWrapInteger>(
+               LowerWrapInteger, LowerBatchMatmul>(
       patterns.getContext());
 }

@@ -34,7 +34,8 @@ class ModelDesc(ctypes.Structure):
                 ("run", ctypes.c_void_p),
                 ("arena_bytes", ctypes.c_int64),
                 ("arena_alignment", ctypes.c_int64),
-                ("preprocess", ctypes.POINTER(PreprocessDesc))]
+                ("preprocess", ctypes.POINTER(PreprocessDesc)),
+                ("input_dtype", ctypes.c_char_p)]
 
 
 _FLOAT_PTR = ctypes.POINTER(ctypes.c_float)

@@ -32,6 +32,63 @@ using namespace mlir;
 
 namespace {
 
+/// `op`'s K loop (input channels, a matmul's k) 4 steps at a time when it
+/// has more than 4 and 4 divide it: the inner 4 steps are unrolled with the
+/// register tile, so that the 4 contiguous input channels of each position
+/// are one 128-bit load (as the weights of 4 output channels are), which
+/// the 4 steps' FMAs share.
+linalg::LinalgOp kStepsOfFour(RewriterBase &rewriter, linalg::LinalgOp op) {
+  std::optional<unsigned> loop = resnet::kSliceLoop(op);
+  if (!loop)
+    return op;
+  int64_t range = op.getStaticLoopRanges()[*loop];
+  // Contiguous in some input (NHWC channels, a matmul's rows of A).
+  bool contiguous = llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *in) {
+    AffineMap map = op.getMatchingIndexingMap(in);
+    return map.getNumResults() > 0 &&
+           map.getResults().back() ==
+               getAffineDimExpr(*loop, op->getContext());
+  });
+  // And a register tile whose innermost outputs are whole 128-bit rows of
+  // the other operand (a 10-class classifier's tile of 10 is not: unrolled
+  // 4 steps at a time, ptxas spills it).
+  AffineMap out = op.getIndexingMapMatchingResult(op->getResult(0));
+  auto innermost = dyn_cast<AffineDimExpr>(out.getResults().back());
+  bool rows = innermost &&
+              op.getStaticLoopRanges()[innermost.getPosition()] % 4 == 0;
+  if (!contiguous || !rows || range <= 4 || range % 4 != 0)
+    return op;
+  SmallVector<OpFoldResult> sizes(op.getNumLoops(), rewriter.getIndexAttr(0));
+  sizes[*loop] = rewriter.getIndexAttr(4);
+  scf::SCFTilingOptions options;
+  options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp)
+      .setTileSizes(sizes);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled) || tiled->tiledOps.size() != 1)
+    return op;
+  rewriter.replaceOp(op, tiled->replacements);
+  // Counted in groups (k = 4 * step): the offsets are then visibly
+  // multiples of 4, so that the loads of 4 steps are 16-byte aligned.
+  auto loopOp = cast<scf::ForOp>(tiled->loops.front().getOperation());
+  Location loc = loopOp.getLoc();
+  rewriter.setInsertionPoint(loopOp);
+  Value groups = arith::ConstantIndexOp::create(rewriter, loc, range / 4);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  rewriter.modifyOpInPlace(loopOp, [&] {
+    loopOp.setUpperBound(groups);
+    loopOp.setStep(one);
+  });
+  rewriter.setInsertionPointToStart(loopOp.getBody());
+  Value iv = loopOp.getInductionVar();
+  Value k = arith::MulIOp::create(
+      rewriter, loc, iv, arith::ConstantIndexOp::create(rewriter, loc, 4),
+      arith::IntegerOverflowFlags::nuw | arith::IntegerOverflowFlags::nsw);
+  rewriter.replaceAllUsesExcept(iv, k, k.getDefiningOp());
+  return cast<linalg::LinalgOp>(tiled->tiledOps.front());
+}
+
 /// The reduction loops of `op` outermost, the (register-tiled) parallel
 /// ones inside them: lowered to loops, each step of the reduction loads its
 /// operands once and updates every output of the thread's tile, which stay
@@ -61,7 +118,8 @@ FailureOr<linalg::LinalgOp> reductionsOutermost(RewriterBase &rewriter,
       linalg::interchangeGenericOp(rewriter, generic, order);
   if (failed(interchanged))
     return failure();
-  return cast<linalg::LinalgOp>(interchanged->getOperation());
+  return kStepsOfFour(rewriter,
+                      cast<linalg::LinalgOp>(interchanged->getOperation()));
 }
 
 SmallVector<Attribute> linearMapping(MLIRContext *ctx, unsigned count,

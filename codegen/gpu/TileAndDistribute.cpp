@@ -384,6 +384,16 @@ FailureOr<Value> sliceReduction(RewriterBase &rewriter, KSlicing &k,
   }
   if (full == 0 || bytes > budget || op->getNumResults() != 1)
     return failure();
+  // Each thread's tile of the accumulators: the thread tile of the loop
+  // each output dimension is indexed by.
+  SmallVector<int64_t> accTile;
+  AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
+  for (AffineExpr e : outMap.getResults()) {
+    auto dim = dyn_cast<AffineDimExpr>(e);
+    if (!dim)
+      return failure();
+    accTile.push_back(threadTile[dim.getPosition()]);
+  }
   budget -= bytes;
 
   rewriter.setInsertionPoint(op);
@@ -395,10 +405,6 @@ FailureOr<Value> sliceReduction(RewriterBase &rewriter, KSlicing &k,
                                                        ValueRange{});
   accAlloc.setMemorySpaceAttr(mlir::gpu::AddressSpaceAttr::get(
       ctx, mlir::gpu::GPUDialect::getPrivateAddressSpace()));
-  SmallVector<int64_t> accTile;
-  AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
-  for (AffineExpr e : outMap.getResults())
-    accTile.push_back(threadTile[cast<AffineDimExpr>(e).getPosition()]);
   Operation *accInit;
   if (auto fill = init.getDefiningOp<linalg::FillOp>())
     accInit = linalg::FillOp::create(rewriter, loc, fill.getInputs()[0],

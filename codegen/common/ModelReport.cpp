@@ -69,6 +69,7 @@ static void writeKernel(llvm::json::OStream &json,
   json.attribute("threads_per_block", kernel.threads);
   json.attribute("blocks", kernel.blocks);
   json.attribute("outputs_per_thread", kernel.outputsPerThread);
+  list("k_slices", kernel.slices);
   json.attribute("shared_bytes", kernel.sharedBytes);
   json.attribute("registers", kernel.registers);
   json.attribute("spill_bytes", kernel.spillBytes);
@@ -81,6 +82,7 @@ static void writeKernel(llvm::json::OStream &json,
   json.attribute("loop_shared_loads", kernel.loopSharedLoads);
   json.attribute("loop_shared_vector_loads", kernel.loopSharedVectorLoads);
   json.attribute("loop_global_loads", kernel.loopGlobalLoads);
+  json.attribute("loop_global_fma_loads", kernel.loopGlobalFmaLoads);
   json.attribute("loop_div_rem", kernel.loopDivRem);
   json.attribute("fmas_per_shared_load",
                  kernel.loopSharedLoads

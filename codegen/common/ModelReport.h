@@ -36,6 +36,8 @@ struct KernelReport {
   std::string name, location;
   llvm::SmallVector<int64_t, 4> block, thread;
   int64_t threads = 0, blocks = 0, outputsPerThread = 0;
+  /// The K-slice of each op that reduces (empty: whole reductions).
+  llvm::SmallVector<int64_t, 2> slices;
   /// Workgroup memory the kernel declares.
   int64_t sharedBytes = 0;
   int64_t registers = -1, spillBytes = -1, stackBytes = -1;
@@ -44,7 +46,7 @@ struct KernelReport {
   std::string occupancyLimiter;
   /// The loop with the most FMAs that holds no other such loop.
   int64_t loopFmas = 0, loopSharedLoads = 0, loopSharedVectorLoads = 0,
-          loopGlobalLoads = 0, loopDivRem = 0;
+          loopGlobalLoads = 0, loopGlobalFmaLoads = 0, loopDivRem = 0;
 };
 
 /// Whether one bottleneck block is computed in row bands: its

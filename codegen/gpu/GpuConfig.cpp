@@ -22,7 +22,7 @@ void ResNetGpuDialect::initialize() {
 LogicalResult GpuTileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                   StringAttr kernel, ArrayRef<int64_t> block,
                                   ArrayRef<int64_t> thread, int64_t threads,
-                                  int64_t outputs) {
+                                  int64_t outputs, ArrayRef<int64_t> slices) {
   if (!kernel || kernel.getValue().empty())
     return emitError() << "a GPU tile needs a kernel name";
   if (block.size() != thread.size())
@@ -46,5 +46,8 @@ LogicalResult GpuTileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << count << "), got " << threads;
   if (outputs <= 0)
     return emitError() << "outputs per thread must be positive";
+  if (llvm::any_of(slices, [](int64_t s) { return s < 0; }))
+    return emitError() << "K-slices must be positive (0: the whole "
+                          "reduction)";
   return success();
 }

@@ -29,6 +29,13 @@ class ResNetGpu_I64ListParameter<string desc>
   let printer = [{ ::mlir::resnet::printI64List($_printer, $_self) }];
 }
 
+// `[1, 2, 3]`, left out when empty.
+class ResNetGpu_OptionalI64ListParameter<string desc>
+    : OptionalArrayRefParameter<"int64_t", desc> {
+  let parser = [{ ::mlir::resnet::parseI64List($_parser) }];
+  let printer = [{ ::mlir::resnet::printI64List($_printer, $_self) }];
+}
+
 def ResNetGpu_TileAttr : AttrDef<ResNetGpu_Dialect, "GpuTile"> {
   let mnemonic = "tile";
   let summary = "How one GPU kernel is tiled over blocks and threads";
@@ -46,16 +53,28 @@ def ResNetGpu_TileAttr : AttrDef<ResNetGpu_Dialect, "GpuTile"> {
     - `threads`: threads per block (the product of block / thread).
     - `outputs`: outputs per thread of the op that reduces (the conv or
       matmul under an epilogue; the root itself otherwise).
+    - `slices` (optional): the K-slice of each op that reduces (in the
+      root's operand order, the root itself when it reduces): how many
+      input channels (a conv) or reduction steps (a matmul) one slice of
+      the implicit GEMM's reduction stages in shared memory. 0, or no list,
+      stages the whole reduction at once (when it fits). With slices, the
+      block's input and weight tiles of one slice are copied into one of
+      two shared buffers while the threads compute the previous slice from
+      the other (one barrier per slice); the threads' accumulators stay in
+      registers across slices and the fused epilogue runs after the last
+      one. A slice that does not divide the reduction leaves a smaller last
+      slice.
 
     Example: `#resnet_gpu.tile<kernel = "conv_3", block = [1, 4, 8, 64],
-    thread = [1, 1, 4, 4], threads = 128, outputs = 16>`.
+    thread = [1, 1, 4, 4], threads = 128, outputs = 16, slices = [16]>`.
   }];
   let parameters = (ins
     "::mlir::StringAttr":$kernel,
     ResNetGpu_I64ListParameter<"block tile per loop">:$block,
     ResNetGpu_I64ListParameter<"thread (register) tile per loop">:$thread,
     "int64_t":$threads,
-    "int64_t":$outputs
+    "int64_t":$outputs,
+    ResNetGpu_OptionalI64ListParameter<"K-slice per reducing op">:$slices
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

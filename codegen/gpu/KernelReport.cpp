@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
@@ -29,6 +30,7 @@ std::vector<KernelReport> resnet::collectGpuKernels(ModuleOp module) {
                          config.getThread().end());
     kernel.threads = config.getThreads();
     kernel.outputsPerThread = config.getOutputs();
+    kernel.slices.assign(config.getSlices().begin(), config.getSlices().end());
     kernel.blocks =
         getConstantIntValue(launch.getGridSizeX()).value_or(-1);
     for (BlockArgument buffer : launch.getWorkgroupAttributions()) {
@@ -80,8 +82,41 @@ SmallVector<PtxFunction> splitFunctions(StringRef ptx) {
 struct Loop {
   size_t begin, end; // label line, backward branch line
   int64_t fmas = 0, sharedLoads = 0, sharedVectorLoads = 0, globalLoads = 0,
-          divRem = 0;
+          globalFmaLoads = 0, divRem = 0;
 };
+
+/// The registers an instruction writes (before the first comma, or the
+/// braces of a vector) and reads (the rest), e.g. `fma.rn.f32 %r1, %r2,
+/// %r3, %r1;`.
+std::pair<SmallVector<StringRef>, SmallVector<StringRef>>
+registersOf(StringRef line) {
+  StringRef operands = line.split(' ').second.trim();
+  operands = operands.split(';').first;
+  StringRef written, read;
+  if (operands.starts_with("{")) {
+    auto [vector, rest] = operands.drop_front().split('}');
+    written = vector;
+    read = rest;
+  } else {
+    std::tie(written, read) = operands.split(',');
+  }
+  auto registers = [](StringRef text) {
+    SmallVector<StringRef> found;
+    while (!text.empty()) {
+      size_t at = text.find('%');
+      if (at == StringRef::npos)
+        break;
+      text = text.drop_front(at);
+      StringRef name = text.take_while([](char c) {
+        return c == '%' || llvm::isAlnum(c) || c == '_';
+      });
+      found.push_back(name);
+      text = text.drop_front(name.size());
+    }
+    return found;
+  };
+  return {registers(written), registers(read)};
+}
 
 /// Every loop of `lines`: a label and a later branch back to it.
 SmallVector<Loop> findLoops(ArrayRef<StringRef> lines) {
@@ -101,7 +136,13 @@ SmallVector<Loop> findLoops(ArrayRef<StringRef> lines) {
     if (it != labels.end())
       loops.push_back({it->second, i});
   }
-  for (Loop &loop : loops)
+  for (Loop &loop : loops) {
+    // Registers an FMA of the loop reads.
+    llvm::StringSet<> fmaOperands;
+    for (size_t i = loop.begin; i <= loop.end; ++i)
+      if (lines[i].starts_with("fma.") || lines[i].contains(" fma."))
+        for (StringRef reg : registersOf(lines[i]).second)
+          fmaOperands.insert(reg);
     for (size_t i = loop.begin; i <= loop.end; ++i) {
       StringRef line = lines[i];
       if (line.starts_with("fma.") || line.contains(" fma."))
@@ -112,12 +153,20 @@ SmallVector<Loop> findLoops(ArrayRef<StringRef> lines) {
           ++loop.sharedVectorLoads;
       }
       if (line.contains("ld.global") || line.contains("ld.f32") ||
-          line.contains("ld.v"))
+          line.contains("ld.v")) {
         ++loop.globalLoads;
+        // A global value the FMAs use directly (not one copied into
+        // shared memory for the next K-slice).
+        if (llvm::any_of(registersOf(line).first, [&](StringRef reg) {
+              return fmaOperands.contains(reg);
+            }))
+          ++loop.globalFmaLoads;
+      }
       if (line.starts_with("div.") || line.starts_with("rem.") ||
           line.contains(" div.") || line.contains(" rem."))
         ++loop.divRem;
     }
+  }
   return loops;
 }
 
@@ -149,6 +198,7 @@ void resnet::addPtxLoopCounts(StringRef ptx,
     kernel->loopSharedLoads = best->sharedLoads;
     kernel->loopSharedVectorLoads = best->sharedVectorLoads;
     kernel->loopGlobalLoads = best->globalLoads;
+    kernel->loopGlobalFmaLoads = best->globalFmaLoads;
     kernel->loopDivRem = best->divRem;
   }
 }

@@ -96,9 +96,116 @@ LogicalResult distributeOverThreads(RewriterBase &rewriter,
     linear = loop.getInductionVar();
   }
   Operation *after = point->getParentOp();
+  bool barrier = !forall->hasAttr("resnet_gpu.no_barrier");
   inlineBody(rewriter, forall, *nest, linear, point);
   rewriter.setInsertionPointAfter(after);
-  mlir::gpu::BarrierOp::create(rewriter, loc);
+  if (barrier)
+    mlir::gpu::BarrierOp::create(rewriter, loc);
+  return success();
+}
+
+bool isPrivateMemory(MemRefType type) {
+  auto space =
+      dyn_cast_or_null<mlir::gpu::AddressSpaceAttr>(type.getMemorySpace());
+  return space && space.getValue() == mlir::gpu::AddressSpace::Private;
+}
+
+/// How a thread forall's subview reads a block-shaped private buffer: per
+/// dimension, the forall induction variable at its offset (-1: the whole
+/// dimension, offset 0).
+struct PrivateTileUse {
+  memref::SubViewOp view;
+  scf::ForallOp forall;
+  SmallVector<int64_t> ivOfDim;
+};
+
+FailureOr<PrivateTileUse> privateTileUse(Operation *user, MemRefType type) {
+  auto view = dyn_cast<memref::SubViewOp>(user);
+  scf::ForallOp forall =
+      view ? view->getParentOfType<scf::ForallOp>() : scf::ForallOp();
+  if (!view || !forall || !isMappedTo<mlir::gpu::GPUThreadMappingAttr>(forall))
+    return failure();
+  PrivateTileUse use{view, forall, {}};
+  for (auto [d, offset, size, stride] :
+       llvm::enumerate(view.getMixedOffsets(), view.getStaticSizes(),
+                       view.getStaticStrides())) {
+    if (stride != 1 || ShapedType::isDynamic(size))
+      return failure();
+    if (isConstantIntValue(offset, 0) && size == type.getDimSize(d)) {
+      use.ivOfDim.push_back(-1);
+      continue;
+    }
+    auto value = dyn_cast<Value>(offset);
+    auto iv = dyn_cast_or_null<BlockArgument>(value);
+    if (!iv || iv.getOwner() != forall.getBody())
+      return failure();
+    unsigned j = iv.getArgNumber();
+    std::optional<int64_t> lb = getConstantIntValue(forall.getMixedLowerBound()[j]);
+    std::optional<int64_t> step = getConstantIntValue(forall.getMixedStep()[j]);
+    if (lb != 0 || step != size)
+      return failure();
+    use.ivOfDim.push_back(j);
+  }
+  return use;
+}
+
+/// A block-shaped buffer in private memory (the accumulators of a K-sliced
+/// reduction) of which every thread forall reads and writes only its own
+/// tile, at its induction variables, with one same iteration space: each
+/// thread gets an alloca of its tile (registers, once the tile's loops are
+/// unrolled), kept across the foralls, which map a thread to the same tile.
+LogicalResult distributePrivateBuffers(RewriterBase &rewriter,
+                                       mlir::gpu::LaunchOp launch) {
+  SmallVector<memref::AllocOp> allocs;
+  launch.getBody().walk([&](memref::AllocOp alloc) {
+    if (isPrivateMemory(alloc.getType()))
+      allocs.push_back(alloc);
+  });
+  for (memref::AllocOp alloc : allocs) {
+    MemRefType type = alloc.getType();
+    SmallVector<PrivateTileUse> uses;
+    SmallVector<Operation *> deallocs;
+    for (Operation *user : alloc->getUsers()) {
+      if (isa<memref::DeallocOp>(user)) {
+        deallocs.push_back(user);
+        continue;
+      }
+      FailureOr<PrivateTileUse> use = privateTileUse(user, type);
+      if (failed(use))
+        return user->emitOpError(
+            "uses a private block buffer other than as its thread's tile");
+      uses.push_back(*use);
+    }
+    for (PrivateTileUse &use : uses) {
+      FailureOr<LoopNest> nest = staticNest(use.forall);
+      FailureOr<LoopNest> firstNest = staticNest(uses.front().forall);
+      if (failed(nest) || failed(firstNest))
+        return failure();
+      if (nest->lbs != firstNest->lbs || nest->steps != firstNest->steps ||
+          nest->counts != firstNest->counts ||
+          use.ivOfDim != uses.front().ivOfDim ||
+          use.view.getStaticSizes() != uses.front().view.getStaticSizes())
+        return use.view->emitOpError(
+            "reads a private block buffer with another thread tiling");
+    }
+    rewriter.setInsertionPointToStart(&launch.getBody().front());
+    SmallVector<int64_t> shape(uses.empty()
+                                   ? ArrayRef<int64_t>(type.getShape())
+                                   : uses.front().view.getStaticSizes());
+    auto tile = memref::AllocaOp::create(
+        rewriter, alloc.getLoc(),
+        MemRefType::get(shape, type.getElementType()));
+    for (PrivateTileUse &use : uses) {
+      for (Operation *user : use.view->getUsers())
+        if (isa<ViewLikeOpInterface>(user))
+          return user->emitOpError("views a thread's private tile");
+      rewriter.replaceAllUsesWith(use.view.getResult(), tile.getResult());
+      rewriter.eraseOp(use.view);
+    }
+    for (Operation *dealloc : deallocs)
+      rewriter.eraseOp(dealloc);
+    rewriter.eraseOp(alloc);
+  }
   return success();
 }
 
@@ -274,6 +381,8 @@ struct GpuMapToLaunch : resnet::impl::GpuMapToLaunchBase<GpuMapToLaunch> {
     Value threadId = launch.getThreadIds().x;
     inlineBody(rewriter, forall, *nest, blockId, terminator);
 
+    if (failed(distributePrivateBuffers(rewriter, launch)))
+      return failure();
     SmallVector<scf::ForallOp> threadLoops;
     launch.walk([&](scf::ForallOp inner) {
       if (isMappedTo<mlir::gpu::GPUThreadMappingAttr>(inner))

@@ -51,7 +51,11 @@ def GpuTileAndDistribute
     (fills, the conv/matmul under a bias+ReLU epilogue) fused in, so the
     epilogue runs in the same kernel. In each block tile, inputs of the op
     that reduces (conv, matmul, pooling) that fit `shared-memory-bytes` are
-    copied into workgroup memory by all threads. The tile is then tiled
+    copied into workgroup memory by all threads; an op the attribute gives a
+    K-slice gets the implicit GEMM's main loop instead (the accumulators a
+    private block-shaped tensor, two workgroup buffers per input tile, each
+    step of an scf.for prefetching the next slice into one buffer and
+    computing the current one from the other). The tile is then tiled
     again to the attribute's register tile per thread
     (`#gpu.thread<linear_dim_*>`), and the ops that reduce are generalized
     with their reduction loops outermost, so that each step of the reduction
@@ -80,7 +84,11 @@ def GpuMapToLaunch : Pass<"resnet-gpu-map-to-launch", "func::FuncOp"> {
     (which the launch then carries, for the report);
     thread-mapped foralls inside it are distributed over threadIdx.x (guarded
     or strided when the trip count differs from the block size) and followed
-    by a `gpu.barrier`. Workgroup-memory allocations become workgroup
+    by a `gpu.barrier` (unless marked `resnet_gpu.no_barrier`: a prefetch of
+    the next K-slice, the accumulators' initialisation); a private-memory
+    buffer of the block that the thread foralls only read and write as
+    their thread's tile (K-slice accumulators) becomes one alloca of that
+    tile per thread. Workgroup-memory allocations become workgroup
     attributions of the launch, other allocations inside it become private
     `memref.alloca`s, host-side allocations become `gpu.alloc host_shared`
     (freed at the end unless returned), memref arguments of public functions

@@ -50,9 +50,11 @@ SmallVector<unsigned> innerParallelLoops(linalg::LinalgOp op) {
 
 /// Values of each input of `op` that one tile of `tile` (per loop; 0 for a
 /// whole loop) touches, summed over the inputs the payload reads. With
-/// `perStep`, reduction loops count as one step.
+/// `perStep`, reduction loops count as one step; else `slice` steps of the
+/// reduction loop `sliceLoop` (a K-slice) when given.
 int64_t inputFootprint(linalg::LinalgOp op, ArrayRef<int64_t> tile,
-                       bool perStep) {
+                       bool perStep, std::optional<unsigned> sliceLoop = {},
+                       int64_t slice = 0) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<int64_t> last(ranges.size());
@@ -60,6 +62,8 @@ int64_t inputFootprint(linalg::LinalgOp op, ArrayRef<int64_t> tile,
     bool reduction = iterators[i] == utils::IteratorType::reduction;
     int64_t size = reduction ? (perStep ? 1 : ranges[i])
                              : (tile[i] ? tile[i] : ranges[i]);
+    if (!perStep && sliceLoop == i)
+      size = slice;
     last[i] = size - 1;
   }
   int64_t total = 0;
@@ -229,6 +233,36 @@ SmallVector<int64_t> selectBlockTile(linalg::LinalgOp op,
   return best;
 }
 
+/// The K-slice of `op` (steps of its resnet::kSliceLoop) for the block tile
+/// `block`: 0 when the whole reduction fits in `budget` bytes (staged at
+/// once) or when not even one step fits twice (read from global memory);
+/// else the most steps whose two buffers fit, a multiple of 4 (whole
+/// 128-bit rows of input channels) from 4 up, or a divisor of the
+/// reduction not much smaller (no short last slice).
+int64_t selectKSlice(linalg::LinalgOp op, ArrayRef<int64_t> block,
+                     int64_t budget) {
+  constexpr int64_t elementBytes = 4;
+  std::optional<unsigned> loop = kSliceLoop(op);
+  if (!loop ||
+      inputFootprint(op, block, /*perStep=*/false) * elementBytes <= budget)
+    return 0;
+  int64_t range = op.getStaticLoopRanges()[*loop];
+  auto fits = [&](int64_t slice) {
+    return 2 * inputFootprint(op, block, /*perStep=*/false, loop, slice) *
+               elementBytes <=
+           budget;
+  };
+  int64_t most = 0;
+  for (int64_t slice = 1; slice < range && fits(slice); ++slice)
+    most = slice;
+  if (most >= 4)
+    most -= most % 4;
+  for (int64_t d = most; d > 0 && 4 * d >= 3 * most; --d)
+    if (range % d == 0 && (d % 4 == 0 || d < 4))
+      return d;
+  return most;
+}
+
 /// `producerTile` (per loop of `producer`) over the loops of its
 /// elementwise consumer, whose identity output is the producer's result.
 SmallVector<int64_t> projectToConsumer(linalg::LinalgOp producer,
@@ -244,6 +278,60 @@ SmallVector<int64_t> projectToConsumer(linalg::LinalgOp producer,
 }
 
 } // namespace
+
+SmallVector<int64_t> resnet::tileOfProducer(linalg::LinalgOp consumer,
+                                            linalg::LinalgOp producer,
+                                            ArrayRef<int64_t> consumerTile) {
+  SmallVector<int64_t> tile(producer.getNumLoops(), 0);
+  SmallVector<utils::IteratorType> iterators =
+      producer.getIteratorTypesArray();
+  for (auto [i, it] : llvm::enumerate(iterators))
+    if (it == utils::IteratorType::parallel)
+      tile[i] = 1;
+  for (OpOperand &operand : consumer->getOpOperands()) {
+    if (operand.get().getDefiningOp() != producer.getOperation())
+      continue;
+    AffineMap consumerMap = consumer.getMatchingIndexingMap(&operand);
+    AffineMap producerMap = producer.getIndexingMapMatchingResult(
+        cast<OpResult>(operand.get()));
+    for (auto [c, p] :
+         llvm::zip(consumerMap.getResults(), producerMap.getResults())) {
+      auto cd = dyn_cast<AffineDimExpr>(c);
+      auto pd = dyn_cast<AffineDimExpr>(p);
+      if (cd && pd)
+        tile[pd.getPosition()] = consumerTile[cd.getPosition()];
+    }
+    break;
+  }
+  return tile;
+}
+
+std::optional<unsigned> resnet::kSliceLoop(linalg::LinalgOp op) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  std::optional<unsigned> best;
+  for (unsigned loop = 0; loop < iterators.size(); ++loop) {
+    if (iterators[loop] != utils::IteratorType::reduction || ranges[loop] < 2)
+      continue;
+    bool everywhere = true, anyInput = false;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      if (!op.payloadUsesValueFromOperand(input)) {
+        // Pooling: the window operand only carries a shape.
+        everywhere = false;
+        break;
+      }
+      anyInput = true;
+      AffineMap map = op.getMatchingIndexingMap(input);
+      everywhere &= llvm::any_of(map.getResults(), [&](AffineExpr e) {
+        auto dim = dyn_cast<AffineDimExpr>(e);
+        return dim && dim.getPosition() == loop;
+      });
+    }
+    if (everywhere && anyInput && (!best || ranges[loop] > ranges[*best]))
+      best = loop;
+  }
+  return best;
+}
 
 bool resnet::fusesIntoConsumer(Operation *op) {
   if (isa<linalg::FillOp>(op))
@@ -275,7 +363,7 @@ GpuTileAttr resnet::selectGpuTile(linalg::LinalgOp root,
   MLIRContext *ctx = root->getContext();
   const int64_t maxThreads = std::min<int64_t>(256, target.maxThreadsPerBlock);
   SmallVector<linalg::LinalgOp> reducing = reducingOpsOf(root);
-  SmallVector<int64_t> block, thread;
+  SmallVector<int64_t> block, thread, slices;
   int64_t outputs = 1;
   if (reducing.empty()) {
     // Elementwise: one output per thread, blocks of up to 16 x 4 x 4.
@@ -303,6 +391,19 @@ GpuTileAttr resnet::selectGpuTile(linalg::LinalgOp root,
     SmallVector<int64_t> opBlock = selectBlockTile(
         op, opThread, target, sharedMemoryBytes, maxThreads);
     outputs = product(opThread);
+    // The kernel's shared memory is split between its reducing ops (a
+    // block's last conv and its projection shortcut).
+    int64_t share = sharedMemoryBytes / static_cast<int64_t>(reducing.size());
+    SmallVector<int64_t> rootBlock =
+        op == root ? opBlock : projectToConsumer(op, root, opBlock);
+    for (linalg::LinalgOp reduce : reducing) {
+      SmallVector<int64_t> reduceBlock =
+          reduce == root ? rootBlock
+                         : tileOfProducer(root, reduce, rootBlock);
+      slices.push_back(selectKSlice(reduce, reduceBlock, share));
+    }
+    if (llvm::all_of(slices, [](int64_t s) { return s == 0; }))
+      slices.clear();
     if (op == root) {
       thread = opThread;
       block = opBlock;
@@ -319,6 +420,8 @@ GpuTileAttr resnet::selectGpuTile(linalg::LinalgOp root,
                           << llvm::interleaved(block) << "] thread ["
                           << llvm::interleaved(thread) << "], " << threads
                           << " threads, " << outputs
-                          << " outputs per thread\n");
-  return GpuTileAttr::get(ctx, kernel, block, thread, threads, outputs);
+                          << " outputs per thread, K-slices ["
+                          << llvm::interleaved(slices) << "]\n");
+  return GpuTileAttr::get(ctx, kernel, block, thread, threads, outputs,
+                          slices);
 }

@@ -27,12 +27,27 @@ bool fusesIntoConsumer(Operation *op);
 /// producers that fuse into it, in operand order.
 SmallVector<linalg::LinalgOp> reducingOpsOf(linalg::LinalgOp root);
 
+/// The reduction loop a K-slice splits: the longest one that every input
+/// indexes by itself (a conv's input channels, a matmul's k); none for
+/// pooling, whose window operand carries only a shape.
+std::optional<unsigned> kSliceLoop(linalg::LinalgOp op);
+
+/// `consumerTile` (per loop of `consumer`) over the loops of `producer`,
+/// whose result `consumer` reads with the same indices as its own output
+/// (an epilogue's conv): reduction loops 0, loops that the result does not
+/// index 1.
+SmallVector<int64_t> tileOfProducer(linalg::LinalgOp consumer,
+                                    linalg::LinalgOp producer,
+                                    ArrayRef<int64_t> consumerTile);
+
 /// The configuration of the kernel built around `root`, named `kernel`:
 ///  - ops that reduce (or epilogues of one): a register tile of at least
 ///    16 outputs (channels x width x height, divisors of the loop ranges)
 ///    with the fewest shared-memory loads per FMA, then the block of
 ///    threads that spreads the op over the most SMs with full warps, its
 ///    input tiles within `sharedMemoryBytes` where possible;
+///    then, for each op that reduces and whose block's whole input tiles do
+///    not fit, the K-slice whose two buffers do;
 ///  - elementwise ops: one output per thread, blocks of up to 256 threads.
 GpuTileAttr selectGpuTile(linalg::LinalgOp root, const GpuTarget &target,
                           int64_t sharedMemoryBytes, StringAttr kernel);

@@ -41,18 +41,24 @@ func.func @layers(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32>,
 // The fill and the conv fuse into the epilogue: its root has the tile. A
 // large layer (12544 threads of 16 outputs): the register tile with the most
 // FMAs per shared-memory load (4 rows x 2 columns x 4 channels: 32 FMAs for
-// 2 input and 1 weight 128-bit loads), blocks of 4 warps.
+// 2 input and 1 weight 128-bit loads), blocks of 4 warps. Its whole
+// reduction (10x10x64 inputs and 3x3x64x64 weights, 172 KiB) does not fit
+// in the 48 KiB of shared memory of an H100 block: K-slices of 8 input
+// channels (21.1 KiB), two buffers of them (42.3 KiB); a T4's budget (a
+// third of its 64 KiB) takes slices of 4.
 // CHECK: linalg.generic
-// CHECK-SAME: resnet_gpu.tile = #resnet_gpu.tile<kernel = "layers_conv_0", block = [1, 8, 8, 64], thread = [1, 4, 2, 4], threads = 128, outputs = 32>
+// CHECK-SAME: resnet_gpu.tile = #resnet_gpu.tile<kernel = "layers_conv_0", block = [1, 8, 8, 64], thread = [1, 4, 2, 4], threads = 128, outputs = 32, slices = [8]>
+// SM75: linalg.generic {{.*}}resnet_gpu.tile = #resnet_gpu.tile<kernel = "layers_conv_0", block = [1, 8, 8, 64], thread = [1, 4, 2, 4], threads = 128, outputs = 32, slices = [4]>
 // A small one (7x7x512: 1568 threads of 16 outputs, fewer than 2 warps an
 // SM): the fewest outputs (16 channels), blocks of one warp over 49 SMs of
 // an H100; a T4 has 40 SMs: 7 blocks of 112 threads fill them as well.
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME: resnet_gpu.tile = #resnet_gpu.tile<kernel = "layers_conv_1", block = [1, 1, 1, 512, 0, 0, 0], thread = [1, 1, 1, 16, 0, 0, 0], threads = 32, outputs = 16>
-// SM75: linalg.conv_2d_nhwc_hwcf {{.*}}resnet_gpu.tile = #resnet_gpu.tile<kernel = "layers_conv_1", block = [1, 7, 1, 256, 0, 0, 0], thread = [1, 1, 1, 16, 0, 0, 0], threads = 112, outputs = 16>
-// The classifier: 20 of its 1000 outputs a thread.
+// CHECK-SAME: resnet_gpu.tile = #resnet_gpu.tile<kernel = "layers_conv_1", block = [1, 1, 1, 512, 0, 0, 0], thread = [1, 1, 1, 16, 0, 0, 0], threads = 32, outputs = 16, slices = [8]>
+// SM75: linalg.conv_2d_nhwc_hwcf {{.*}}resnet_gpu.tile = #resnet_gpu.tile<kernel = "layers_conv_1", block = [1, 7, 1, 256, 0, 0, 0], thread = [1, 1, 1, 16, 0, 0, 0], threads = 112, outputs = 16, slices = [8]>
+// The classifier: 20 of its 1000 outputs a thread; K-slices of 12 of its
+// 2048 inputs (the last slice has 8).
 // CHECK: linalg.matmul
-// CHECK-SAME: resnet_gpu.tile = #resnet_gpu.tile<kernel = "layers_matmul_2", block = [1, 500, 0], thread = [1, 20, 0], threads = 25, outputs = 20>
+// CHECK-SAME: resnet_gpu.tile = #resnet_gpu.tile<kernel = "layers_matmul_2", block = [1, 500, 0], thread = [1, 20, 0], threads = 25, outputs = 20, slices = [12]>
 
 // -----
 
@@ -82,6 +88,15 @@ func.func @bad_threads(%a: tensor<8x32xf32>, %b: tensor<32x64xf32>, %c: tensor<8
 func.func @not_dividing(%a: tensor<8x32xf32>, %b: tensor<32x64xf32>, %c: tensor<8x64xf32>) -> tensor<8x64xf32> {
   // expected-error @+1 {{thread tile 3 does not divide block tile 64}}
   %mm = linalg.matmul {resnet_gpu.tile = #resnet_gpu.tile<kernel = "k", block = [8, 64, 0], thread = [4, 3, 0], threads = 32, outputs = 16>}
+      ins(%a, %b : tensor<8x32xf32>, tensor<32x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %mm : tensor<8x64xf32>
+}
+
+// -----
+
+func.func @bad_slice(%a: tensor<8x32xf32>, %b: tensor<32x64xf32>, %c: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  // expected-error @+1 {{K-slices must be positive (0: the whole reduction)}}
+  %mm = linalg.matmul {resnet_gpu.tile = #resnet_gpu.tile<kernel = "k", block = [8, 64, 0], thread = [4, 4, 0], threads = 32, outputs = 16, slices = [-4]>}
       ins(%a, %b : tensor<8x32xf32>, tensor<32x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
   return %mm : tensor<8x64xf32>
 }

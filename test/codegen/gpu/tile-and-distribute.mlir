@@ -57,13 +57,20 @@ func.func @conv_bias_relu(%x: tensor<1x8x18x18xf32>, %w: tensor<16x8x3x3xf32>,
 // -----
 
 // Matmul (the classifier): one [8, 64] output tile, A and B tiles shared,
-// 4 x 4 outputs per thread, the reduction loop outermost.
+// 4 x 4 outputs per thread, the reduction loop outermost and 4 steps at a
+// time (A's 4 contiguous k values of a row in one 128-bit load, as B's 4
+// columns; the 4 steps are unrolled with the register tile), counted in
+// groups of 4 so that the offsets are visibly multiples of 4.
 // CHECK-LABEL: func.func @matmul
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (8, 64) step (8, 64)
 // CHECK:   bufferization.alloc_tensor() {memory_space = #gpu.address_space<workgroup>} : tensor<8x32xf32>
 // CHECK:   bufferization.alloc_tensor() {memory_space = #gpu.address_space<workgroup>} : tensor<32x64xf32>
 // CHECK:   scf.forall {{.*}} = (0, 0) to (8, 64) step (4, 4)
-// CHECK:     linalg.generic {{{.*}}iterator_types = ["reduction", "parallel", "parallel"]{{.*}} ins({{.*}} : tensor<4x32xf32>, tensor<32x4xf32>) outs({{.*}} : tensor<4x4xf32>)
+// CHECK:     scf.for %[[G:.*]] = %c0 to %c8 step %c1
+// CHECK:       %[[K:.*]] = arith.muli %[[G]], %c4 overflow<nsw, nuw>
+// CHECK:       tensor.extract_slice %{{.*}}[0, %[[K]]] [4, 4]
+// CHECK:       tensor.extract_slice %{{.*}}[%[[K]], 0] [4, 4]
+// CHECK:       linalg.generic {{{.*}}iterator_types = ["reduction", "parallel", "parallel"]{{.*}} ins({{.*}} : tensor<4x4xf32>, tensor<4x4xf32>) outs({{.*}} : tensor<4x4xf32>)
 // CHECK: } {mapping = [#gpu.block<linear_dim_1>, #gpu.block<linear_dim_0>]}
 func.func @matmul(%a: tensor<8x32xf32>, %b: tensor<32x64xf32>) -> tensor<8x64xf32> {
   %zero = arith.constant 0.0 : f32

@@ -47,7 +47,7 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                ArrayRef<int64_t> reduction,
                                ArrayRef<int64_t> interchange, int64_t rowBlock,
                                bool fusedEpilogue, int64_t winograd,
-                               bool parallel) {
+                               bool parallel, bool prefetchWeights) {
   if (llvm::any_of(tiles, [](int64_t t) { return t <= 0; }))
     return emitError() << "tile sizes must be positive";
   if (llvm::any_of(reduction, [](int64_t t) { return t < 0; }))

@@ -54,6 +54,12 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
       Winograd F(m x m, 3 x 3); `tiles` is then the output transform's tile
       `[1, m, m, lanes]`.
     - `parallel`: the tiles run on threads (else one sequential loop).
+    - `prefetch_weights`: the reduction loops prefetch the constant weights
+      the layer reads next (into L2) while they compute on the current
+      ones: those of the next row block (`row_block`), else of the next
+      channel tile. Chosen where the weights stream from memory and the
+      image is too small for the sweeps that reuse a block from cache to
+      hide the first one's wait (the late layers at batch 1).
 
     Example: `#resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0,
     1, 1, 8], fused_epilogue = true, parallel = true>`.
@@ -67,7 +73,8 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
     ResNet_BoolParameter<"epilogue in the same tiles">:$fused_epilogue,
     DefaultValuedParameter<"int64_t", "0",
                            "Winograd output tile m (0: direct)">:$winograd,
-    ResNet_BoolParameter<"tiles run on threads">:$parallel
+    ResNet_BoolParameter<"tiles run on threads">:$parallel,
+    ResNet_BoolParameter<"prefetch the next weight block">:$prefetch_weights
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

@@ -27,7 +27,7 @@ struct TileReport {
   /// One core's cycles by the tile selection's cost model (0: not
   /// estimated).
   double estimatedCycles = 0;
-  bool fusedEpilogue = false, parallel = false;
+  bool fusedEpilogue = false, parallel = false, prefetchWeights = false;
 };
 
 /// One GPU kernel: its #resnet_gpu.tile, what ptxas -v says of it, and

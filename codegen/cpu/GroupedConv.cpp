@@ -416,7 +416,8 @@ Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
     forall->setAttr(TileAttr::kName,
                     TileAttr::get(b.getContext(),
                                   {1, 1, kernel.columns, kernel.width}, {}, {},
-                                  0, fused, 0, config.getParallel()));
+                                  0, fused, 0, config.getParallel(),
+                                  /*prefetchWeights=*/false));
     forall->setAttr(resnet::kGroupedConvAttr, b.getUnitAttr());
     result = forall.getResult(0);
   }

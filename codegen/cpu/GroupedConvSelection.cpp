@@ -153,5 +153,6 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                           << " columns, work " << work << " MACs\n");
   return TileAttr::get(conv.getContext(), {1, 1, ow, groupTile, filterTile},
                        /*reduction=*/{}, /*interchange=*/{}, /*rowBlock=*/0,
-                       fused, /*winograd=*/0, parallel);
+                       fused, /*winograd=*/0, parallel,
+                       /*prefetchWeights=*/false);
 }

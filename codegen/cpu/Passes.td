@@ -362,6 +362,21 @@ def LowerVectors : Pass<"resnet-lower-vectors", "func::FuncOp"> {
                            "mlir::memref::MemRefDialect"];
 }
 
+def PrefetchWeights : Pass<"resnet-prefetch-weights", "func::FuncOp"> {
+  let summary = "Prefetch the weight block a layer reads next (after --resnet-lower-vectors)";
+  let description = [{
+    In each layer whose `#resnet.tile` says `prefetch_weights = true`, pairs
+    every load of a packed weight vector ([F/f, ..., C, f], a constant
+    global) in the reduction loops with prefetches (memref.prefetch, into
+    L2, one per cache line) of the same element of the block read next: one
+    row block of input channels on when the layer is row-blocked (past the
+    last: the next channel tile's first), else the next channel tile. The
+    indices are clamped to the memref.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def OpenMPSchedule : Pass<"resnet-openmp-schedule"> {
   let summary = "Set the schedule of the OpenMP worksharing loops of the layers";
   let description = [{

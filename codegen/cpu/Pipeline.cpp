@@ -117,6 +117,7 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
     pm.addNestedPass<func::FuncOp>(resnet::createLowerVectors());
+    pm.addNestedPass<func::FuncOp>(resnet::createPrefetchWeights());
     pm.addPass(createCanonicalizerPass());
   }
   // One scf.forall per layer: OpenMP threads, or a sequential loop.

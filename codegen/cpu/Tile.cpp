@@ -490,7 +490,8 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
   TileAttr restConfig = TileAttr::get(
       config.getContext(), restTiles, config.getReduction(),
       config.getInterchange(), config.getRowBlock(),
-      config.getFusedEpilogue(), config.getWinograd(), config.getParallel());
+      config.getFusedEpilogue(), config.getWinograd(), config.getParallel(),
+      config.getPrefetchWeights());
   for (auto [part, partConfig] :
        {std::make_pair(main.getOperation(), config),
         std::make_pair(rest.getOperation(), restConfig)}) {

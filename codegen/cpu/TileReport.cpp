@@ -24,6 +24,7 @@ static TileReport describe(TileAttr config, StringRef op, Location loc) {
   entry.winograd = config.getWinograd();
   entry.fusedEpilogue = config.getFusedEpilogue();
   entry.parallel = config.getParallel();
+  entry.prefetchWeights = config.getPrefetchWeights();
   return entry;
 }
 

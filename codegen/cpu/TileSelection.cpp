@@ -42,6 +42,11 @@ namespace {
 /// hide the FMA latency without growing the loop body further.
 constexpr int64_t kReductionStep = 8;
 
+/// Weights are prefetched when the first sweep's wait for them is at least
+/// this share of a block's sweeps: below it, the prefetches (one per line,
+/// repeated by every sweep) cost about what they save.
+constexpr double kPrefetchMinWait = 0.1;
+
 /// A Winograd transform element is a load, a few adds and a store: about a
 /// quarter of a multiply-add tile's work per fork/join.
 constexpr int64_t kTransformElementsPerMac = 4;
@@ -252,6 +257,51 @@ int64_t selectRowBlock(ArrayRef<linalg::LinalgOp> anchors,
     return 0;
   return channels;
 }
+
+/// Whether a layer whose weights stream from memory (channels outermost)
+/// should prefetch the next block of them. Each block of weights (one row
+/// block, else one channel tile's whole reduction) is swept by every
+/// register tile of the output: the first sweep waits for memory, the
+/// others read the block from cache. When the image is small (few sweeps
+/// per block, the late layers at batch 1) that first wait is a large part
+/// of the block's time; prefetching the next block during the current
+/// one's sweeps hides it. Where the sweeps are many the wait is a small
+/// part and the prefetches, repeated by every sweep, cost load slots and
+/// L2 room for nothing.
+bool prefetchPays(linalg::LinalgOp anchor, ArrayRef<int64_t> shape,
+                  ArrayRef<int64_t> tiles, int64_t rowBlock,
+                  const CpuTarget &target) {
+  int64_t rank = shape.size();
+  if (rank < 2)
+    return false;
+  int64_t outputs = 1;
+  for (int64_t size : shape)
+    outputs *= size;
+  int64_t reduction = workOf(anchor) / outputs;
+  if (rowBlock) {
+    auto filter = cast<RankedTensorType>(anchor.getDpsInputs()[1].getType());
+    reduction = filter.getDimSize(0) * filter.getDimSize(1) * rowBlock;
+  }
+  int64_t channelTile = tiles[rank - 1];
+  int64_t rows = tiles[rank - 2];
+  int64_t vectors = llvm::divideCeil(channelTile, target.vectorLanes);
+  int64_t blockBytes = reduction * channelTile * sizeof(float);
+  if (2 * blockBytes > target.l2Bytes / 2)
+    return false;
+  int64_t sweeps = outputs / shape[rank - 1] / shape[rank - 2] *
+                   llvm::divideCeil(shape[rank - 2], rows);
+  double sweepCycles =
+      static_cast<double>(reduction * rows * vectors) / target.fmaUnits;
+  double firstWait =
+      std::max(0.0, target.streamCycles(blockBytes, /*inL2=*/false) -
+                        sweepCycles);
+  bool pays = firstWait > kPrefetchMinWait * sweeps * sweepCycles;
+  LLVM_DEBUG(llvm::dbgs() << "weight block " << blockBytes << " B, "
+                          << sweeps << " sweeps of " << sweepCycles
+                          << " cycles, first sweep waits " << firstWait
+                          << ": prefetch " << (pays ? "yes" : "no") << "\n");
+  return pays;
+}
 } // namespace
 
 FailureOr<int64_t> resnet::selectWinogradTile(linalg::Conv2DNhwcHwcfOp conv,
@@ -330,7 +380,7 @@ TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
   return TileAttr::get(conv.getContext(), {1, m, m, target.vectorLanes},
                        /*reduction=*/{}, /*interchange=*/{}, /*rowBlock=*/0,
                        /*fusedEpilogue=*/static_cast<bool>(epilogueOf(conv)),
-                       /*winograd=*/m, parallel);
+                       /*winograd=*/m, parallel, /*prefetchWeights=*/false);
 }
 
 double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
@@ -383,6 +433,9 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
       interchange.push_back(d);
   }
   bool parallel = work >= target.minParallelMacs();
+  bool prefetch = channelsOutermost && anchors.size() == 1 &&
+                  !isa<linalg::BatchMatmulOp>(root) &&
+                  prefetchPays(anchor, shape, tiles, rowBlock, target);
   LLVM_DEBUG(llvm::dbgs() << "layer at " << root->getLoc() << ": weights "
                           << weightBytes << " B (in L2 up to "
                           << target.weightsInCacheBytes() << "), work "
@@ -392,7 +445,7 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   return TileAttr::get(anchor.getContext(), tiles,
                        reductionSteps(anchor, rowBlock), interchange, rowBlock,
                        /*fusedEpilogue=*/root != anchor.getOperation(),
-                       /*winograd=*/0, parallel);
+                       /*winograd=*/0, parallel, prefetch);
 }
 
 namespace {
@@ -577,7 +630,7 @@ void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
             config.getContext(), config.getTiles(), config.getReduction(),
             config.getInterchange(), config.getRowBlock(),
             config.getFusedEpilogue(), config.getWinograd(),
-            /*parallel=*/false);
+            /*parallel=*/false, config.getPrefetchWeights());
       anchor->setAttr(TileAttr::kName, config);
     }
   }

@@ -291,7 +291,8 @@ Value buildInputTransform(OpBuilder &b, Location loc, Value input,
   markTransform(forall,
                 resnet::TileAttr::get(b.getContext(), {k, 1, grid.vectorWidth},
                                       {}, {}, 0, false, 0,
-                                      grid.config.getParallel()),
+                                      grid.config.getParallel(),
+                                      /*prefetchWeights=*/false),
                 "input");
   return forall.getResult(0);
 }
@@ -391,7 +392,8 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                 resnet::TileAttr::get(b.getContext(),
                                       {1, t.m, t.m, grid.vectorWidth}, {}, {},
                                       0, static_cast<bool>(epilogue), t.m,
-                                      grid.config.getParallel()),
+                                      grid.config.getParallel(),
+                                      /*prefetchWeights=*/false),
                 "output");
   return forall.getResult(0);
 }

@@ -4,7 +4,7 @@ reference interpreter (resnet-run) on the same generated input.
 
     compile-gen.py MODEL > model.mlir
 
-MODEL: basic, bottleneck, layers, grouped, fused, winograd. Weights are written as
+MODEL: basic, bottleneck, layers, grouped, fused, winograd, late. Weights are written as
 hex dense attributes (exact f32 values).
 """
 import sys
@@ -199,8 +199,27 @@ def winograd():
     return m.emit("winograd", t(2, 16, 8, 8), y, t(2, 10))
 
 
+def late():
+    """A late-stage image (7x7, then 4x4) whose weights exceed what stays
+    in L2: a row-blocked 3x3 stride-2 conv 128 -> 256 (bias, ReLU) and a
+    1x1 conv 256 -> 640, both prefetching their next weight blocks."""
+    m = Model(7)
+    w, wt = m.weight(256, 128, 3, 3)
+    b, bt = m.const(m.rng.normal(0, 0.1, 256))
+    x = m.op(f"resnet.conv2d %input, {w}, {b} {{pads = array<i64: 1, 1, 1, 1>, "
+             f"strides = array<i64: 2, 2>}} : {t(1, 128, 7, 7)}, {wt}, {bt} -> "
+             f"{t(1, 256, 4, 4)}")
+    x = m.op(f"resnet.relu {x} : {t(1, 256, 4, 4)}")
+    w, wt = m.weight(640, 256, 1, 1)
+    x = m.op(f"resnet.conv2d {x}, {w} : {t(1, 256, 4, 4)}, {wt} -> "
+             f"{t(1, 640, 4, 4)}")
+    x = m.op(f"resnet.relu {x} : {t(1, 640, 4, 4)}")
+    y = head(m, x, 1, 640, 4, 4, 10, softmax=False)
+    return m.emit("late", t(1, 128, 7, 7), y, t(1, 10))
+
+
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
-                                  winograd)}
+                                  winograd, late)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

@@ -222,7 +222,7 @@ func.func @packed_weights(%x: tensor<1x4x4x16xf32>) -> tensor<1x4x4x64xf32> {
 // ORDER: scf.for {{.*}} to %c64 step %c8 iter_args({{.*}}) -> (vector<1x7x32xf32>)
 // ORDER: vector.contract {{.*}} : vector<7x8xf32>, vector<8x32xf32> into vector<7x32xf32>
 // ORDER: arith.maximumf {{.*}} : vector<7x7x32xf32>
-// ORDER: #resnet.tile<tiles = [1, 7, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], row_block = 256, fused_epilogue = true, parallel = true>
+// ORDER: #resnet.tile<tiles = [1, 7, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], row_block = 256, fused_epilogue = true, parallel = true, prefetch_weights = true>
 // ORDER-NOT: linalg.
 // ORDER: return
 // Bufferized, the conv accumulates in the output itself: no temporary in

@@ -1,0 +1,119 @@
+// RUN: resnet-opt --resnet-prefetch-weights -canonicalize -cse %s -split-input-file | FileCheck %s
+
+// A layer whose #resnet.tile asks for it: each load of a packed weight
+// vector (an expanded view of a flat constant global) in the reduction loop
+// gets one prefetch per 64-byte line (a 32-float vector: two) of the same
+// element in the next channel tile: the flat index, linearized, plus one
+// tile (1 x 1 x 64 x 32 = 2048 elements), clamped to the global's last
+// element, into L2 (locality<2>). The input's loads (not a global) get none.
+// CHECK-LABEL: func.func @next_channel_tile
+// CHECK-DAG: %[[LINE2:.*]] = arith.constant 2064 : index
+// CHECK-DAG: %[[LAST:.*]] = arith.constant 8191 : index
+// CHECK-DAG: %[[TILE:.*]] = arith.constant 2048 : index
+// CHECK-DAG: %[[ROW:.*]] = arith.constant 32 : index
+// CHECK: %[[FLAT:.*]] = memref.get_global @weights
+// CHECK: scf.forall (%[[J:[a-z0-9_]+]]) in (4)
+// CHECK: scf.for %[[K:[a-z0-9_]+]] =
+// CHECK: %[[KOFF:.*]] = arith.muli %[[K]], %[[ROW]]
+// CHECK: %[[JOFF:.*]] = arith.muli %[[J]], %[[TILE]]
+// CHECK: %[[HERE:.*]] = arith.addi %[[KOFF]], %[[JOFF]]
+// CHECK: %[[NEXT:.*]] = arith.addi %[[HERE]], %[[TILE]]
+// CHECK: %[[IN:.*]] = arith.minui %[[NEXT]], %[[LAST]]
+// CHECK: memref.prefetch %[[FLAT]][%[[IN]]], read, locality<2>, data : memref<8192xf32>
+// CHECK: %[[NEXT2:.*]] = arith.addi %[[HERE]], %[[LINE2]]
+// CHECK: %[[IN2:.*]] = arith.minui %[[NEXT2]], %[[LAST]]
+// CHECK: memref.prefetch %[[FLAT]][%[[IN2]]], read, locality<2>, data : memref<8192xf32>
+// CHECK-NOT: memref.prefetch
+// CHECK: vector.load
+// CHECK-NOT: memref.prefetch
+// CHECK: return
+memref.global "private" constant @weights : memref<8192xf32> = dense<1.0>
+func.func @next_channel_tile(%x: memref<64xf32>, %out: memref<4x32xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant dense<0.0> : vector<32xf32>
+  %flat = memref.get_global @weights : memref<8192xf32>
+  %w = memref.expand_shape %flat [[0, 1, 2, 3, 4]] output_shape [4, 1, 1, 64, 32] : memref<8192xf32> into memref<4x1x1x64x32xf32>
+  scf.forall (%j) in (4) {
+    %sum = scf.for %k = %c0 to %c64 step %c1 iter_args(%acc = %zero) -> (vector<32xf32>) {
+      %v = vector.load %w[%j, %c0, %c0, %k, %c0] : memref<4x1x1x64x32xf32>, vector<32xf32>
+      %xs = vector.load %x[%k] : memref<64xf32>, vector<1xf32>
+      %s = vector.extract %xs[0] : f32 from vector<1xf32>
+      %b = vector.broadcast %s : f32 to vector<32xf32>
+      %n = vector.fma %b, %v, %acc : vector<32xf32>
+      scf.yield %n : vector<32xf32>
+    }
+    vector.store %sum, %out[%j, %c0] : memref<4x32xf32>, vector<32xf32>
+  } {resnet.tile = #resnet.tile<tiles = [1, 32], reduction = [0, 0, 1], parallel = true, prefetch_weights = true>}
+  return
+}
+
+// -----
+
+// Row-blocked (row_block = 16 of 64 input channels, 16-float rows): the
+// same element one row block on, 16 x 16 = 256 elements ahead; one line.
+// CHECK-LABEL: func.func @next_row_block
+// CHECK-DAG: %[[LAST:.*]] = arith.constant 2047 : index
+// CHECK-DAG: %[[BLOCK:.*]] = arith.constant 256 : index
+// CHECK: %[[FLAT:.*]] = memref.get_global @blocked
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: arith.muli
+// CHECK: arith.muli
+// CHECK: %[[HERE:.*]] = arith.addi %{{.*}}, %{{.*}} : index
+// CHECK: %[[NEXT:.*]] = arith.addi %[[HERE]], %[[BLOCK]]
+// CHECK: %[[IN:.*]] = arith.minui %[[NEXT]], %[[LAST]]
+// CHECK: memref.prefetch %[[FLAT]][%[[IN]]], read, locality<2>, data : memref<2048xf32>
+// CHECK-NOT: memref.prefetch
+// CHECK: vector.load
+memref.global "private" constant @blocked : memref<2048xf32> = dense<1.0>
+func.func @next_row_block(%x: memref<64xf32>, %out: memref<2x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %flat = memref.get_global @blocked : memref<2048xf32>
+  %w = memref.expand_shape %flat [[0, 1, 2, 3, 4]] output_shape [2, 1, 1, 64, 16] : memref<2048xf32> into memref<2x1x1x64x16xf32>
+  scf.forall (%j) in (2) {
+    %sum = scf.for %c = %c0 to %c64 step %c16 iter_args(%outer = %zero) -> (vector<16xf32>) {
+      %inner = scf.for %k = %c0 to %c16 step %c1 iter_args(%acc = %outer) -> (vector<16xf32>) {
+        %ch = arith.addi %c, %k : index
+        %v = vector.load %w[%j, %c0, %c0, %ch, %c0] : memref<2x1x1x64x16xf32>, vector<16xf32>
+        %s = memref.load %x[%ch] : memref<64xf32>
+        %b = vector.broadcast %s : f32 to vector<16xf32>
+        %n = vector.fma %b, %v, %acc : vector<16xf32>
+        scf.yield %n : vector<16xf32>
+      }
+      scf.yield %inner : vector<16xf32>
+    }
+    vector.store %sum, %out[%j, %c0] : memref<2x16xf32>, vector<16xf32>
+  } {resnet.tile = #resnet.tile<tiles = [1, 16], reduction = [0, 0, 1], row_block = 16, parallel = true, prefetch_weights = true>}
+  return
+}
+
+// -----
+
+// Without prefetch_weights in the layer's configuration: unchanged.
+// CHECK-LABEL: func.func @not_asked
+// CHECK-NOT: memref.prefetch
+// CHECK: return
+memref.global "private" constant @kept : memref<8192xf32> = dense<1.0>
+func.func @not_asked(%x: memref<64xf32>, %out: memref<4x32xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant dense<0.0> : vector<32xf32>
+  %flat = memref.get_global @kept : memref<8192xf32>
+  %w = memref.expand_shape %flat [[0, 1, 2, 3, 4]] output_shape [4, 1, 1, 64, 32] : memref<8192xf32> into memref<4x1x1x64x32xf32>
+  scf.forall (%j) in (4) {
+    %sum = scf.for %k = %c0 to %c64 step %c1 iter_args(%acc = %zero) -> (vector<32xf32>) {
+      %v = vector.load %w[%j, %c0, %c0, %k, %c0] : memref<4x1x1x64x32xf32>, vector<32xf32>
+      %n = arith.addf %v, %acc : vector<32xf32>
+      scf.yield %n : vector<32xf32>
+    }
+    vector.store %sum, %out[%j, %c0] : memref<4x32xf32>, vector<32xf32>
+  } {resnet.tile = #resnet.tile<tiles = [1, 32], reduction = [0, 0, 1], parallel = true>}
+  return
+}

@@ -1,0 +1,80 @@
+// RUN: resnet-opt --resnet-select-tiles=target=x86-64-v4 %s -split-input-file | FileCheck %s
+
+// When --resnet-select-tiles asks the reduction loops to prefetch the next
+// weight block (x86-64-v4: 2 MiB L2, a quarter of it for weights; memory
+// streams 8 B a cycle). The first register-tile sweep over a block waits
+// for it from memory; prefetching pays where that wait is at least a tenth
+// of the block's sweeps.
+
+// 1x1 2048 -> 512 on 7x7 (ResNet-50's last stage): 4 MiB of weights, row
+// blocks of 256 channels (32 KiB) swept by 7 rows: the first sweep's wait
+// (4096 - 1792 cycles) is 18 % of the block's 7 x 1792.
+// CHECK-LABEL: func.func @late_1x1
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 7, 7, 32], {{.*}}row_block = 256, {{.*}}prefetch_weights = true>
+func.func @late_1x1(%x: tensor<1x7x7x2048xf32>, %w: tensor<1x1x2048x512xf32>) -> tensor<1x7x7x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x7x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x7x7x2048xf32>, tensor<1x1x2048x512xf32>) outs(%f : tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32>
+  return %c : tensor<1x7x7x512xf32>
+}
+
+// -----
+
+// The same layer at batch 8: 56 sweeps per block hide the first one's wait
+// (4 %): no prefetch.
+// CHECK-LABEL: func.func @late_1x1_batch8
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 7, 7, 32],
+// CHECK-NOT: prefetch_weights
+// CHECK: return
+func.func @late_1x1_batch8(%x: tensor<8x7x7x2048xf32>, %w: tensor<1x1x2048x512xf32>) -> tensor<8x7x7x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x7x7x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x7x7x512xf32>) -> tensor<8x7x7x512xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<8x7x7x2048xf32>, tensor<1x1x2048x512xf32>) outs(%f : tensor<8x7x7x512xf32>) -> tensor<8x7x7x512xf32>
+  return %c : tensor<8x7x7x512xf32>
+}
+
+// -----
+
+// 1x1 1024 -> 256 on 14x14: 1 MiB of weights streamed per 32-channel tile
+// (128 KiB) by 28 sweeps: the wait is 4 % of them: no prefetch.
+// CHECK-LABEL: func.func @stage3_1x1
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
+// CHECK-NOT: prefetch_weights
+// CHECK: return
+func.func @stage3_1x1(%x: tensor<1x14x14x1024xf32>, %w: tensor<1x1x1024x256xf32>) -> tensor<1x14x14x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x14x14x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x14x14x256xf32>) -> tensor<1x14x14x256xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x14x14x1024xf32>, tensor<1x1x1024x256xf32>) outs(%f : tensor<1x14x14x256xf32>) -> tensor<1x14x14x256xf32>
+  return %c : tensor<1x14x14x256xf32>
+}
+
+// -----
+
+// A 3x3 512 -> 512 on 7x7 (9 MiB): row blocks of 32 channels (36 KiB)
+// swept by 7 rows: prefetch.
+// CHECK-LABEL: func.func @late_3x3
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 7, 7, 32], {{.*}}row_block = 32, {{.*}}prefetch_weights = true>
+func.func @late_3x3(%x: tensor<1x9x9x512xf32>, %w: tensor<3x3x512x512xf32>) -> tensor<1x7x7x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x7x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x512xf32>, tensor<3x3x512x512xf32>) outs(%f : tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32>
+  return %c : tensor<1x7x7x512xf32>
+}
+
+// -----
+
+// A classifier at batch 1 (2048 -> 1000, 8 MB): one sweep per channel
+// tile, all of it waiting for memory: prefetch.
+// CHECK-LABEL: func.func @classifier
+// CHECK: resnet.tile = #resnet.tile<{{.*}}prefetch_weights = true>
+func.func @classifier(%x: tensor<1x2048xf32>, %w: tensor<2048x1000xf32>) -> tensor<1x1000xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1000xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1000xf32>) -> tensor<1x1000xf32>
+  %c = linalg.matmul ins(%x, %w : tensor<1x2048xf32>, tensor<2048x1000xf32>) outs(%f : tensor<1x1000xf32>) -> tensor<1x1000xf32>
+  return %c : tensor<1x1000xf32>
+}

@@ -118,6 +118,8 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
     pm.addPass(createCSEPass());
     pm.addNestedPass<func::FuncOp>(resnet::createLowerVectors());
     pm.addPass(createCanonicalizerPass());
+    // Equal layers share one function: LLVM compiles it once.
+    pm.addPass(resnet::createOutlineLayers());
   }
   // One scf.forall per layer: OpenMP threads, or a sequential loop.
   bool openmp = tiled && options.openmp;

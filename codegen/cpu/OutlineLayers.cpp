@@ -119,22 +119,24 @@ struct OutlineLayersPass
     : public resnet::impl::OutlineLayersBase<OutlineLayersPass> {
   void runOnOperation() override;
 
-  /// `forall` as a call to a new function placed after `parent`.
+  /// `forall` as a call to a new function named after `parent`, placed
+  /// after `previous`.
   func::CallOp outline(scf::ForallOp forall, const Captures &captures,
-                       func::FuncOp parent, unsigned index,
-                       SymbolTable &symbols);
+                       func::FuncOp parent, Operation *previous,
+                       unsigned index, SymbolTable &symbols);
 };
 
 func::CallOp OutlineLayersPass::outline(scf::ForallOp forall,
                                         const Captures &captures,
-                                        func::FuncOp parent, unsigned index,
+                                        func::FuncOp parent,
+                                        Operation *previous, unsigned index,
                                         SymbolTable &symbols) {
   MLIRContext *ctx = &getContext();
   SmallVector<Type> argumentTypes;
   for (Value value : captures.arguments)
     argumentTypes.push_back(value.getType());
   OpBuilder builder(ctx);
-  builder.setInsertionPointAfter(parent);
+  builder.setInsertionPointAfter(previous);
   auto func = func::FuncOp::create(
       builder, forall.getLoc(),
       (parent.getSymName() + "_layer" + Twine(index)).str(),
@@ -179,6 +181,7 @@ void OutlineLayersPass::runOnOperation() {
     for (Block &block : parent.getBody())
       for (auto forall : block.getOps<scf::ForallOp>())
         loops.push_back(forall);
+    Operation *previous = parent; // The functions follow in loop order.
     for (scf::ForallOp forall : loops) {
       FailureOr<Captures> captures = collectCaptures(forall);
       if (failed(captures) || forall.getNumResults() != 0) {
@@ -187,8 +190,11 @@ void OutlineLayersPass::runOnOperation() {
                                 << forall.getLoc() << "\n");
         continue;
       }
-      func::CallOp call = outline(forall, *captures, parent, outlined.size(), symbols);
-      outlined.push_back({symbols.lookup<func::FuncOp>(call.getCallee()), call});
+      func::CallOp call = outline(forall, *captures, parent, previous,
+                                  outlined.size(), symbols);
+      auto func = symbols.lookup<func::FuncOp>(call.getCallee());
+      outlined.push_back({func, call});
+      previous = func;
     }
   }
 

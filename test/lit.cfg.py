@@ -47,6 +47,10 @@ if config.ptxas and os.path.exists(config.ptxas):
     config.substitutions.append(("%ptxas", config.ptxas))
 if shutil.which("cc"):
     config.available_features.add("cc")
+# The linkers resnet-compile prefers to GNU ld where installed.
+for linker in ("ld.gold", "ld.lld"):
+    if shutil.which(linker):
+        config.available_features.add(linker)
 
 # Release builds of MLIR compile pass statistics out (LLVM_ENABLE_STATS off):
 # tests that check -mlir-pass-statistics output need `pass-statistics`.

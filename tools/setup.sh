@@ -9,6 +9,9 @@ build=${RESNET_BUILD_DIR:-$root/build}
 packages=(cmake ninja-build g++ pkg-config
           llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22
           libclang-rt-22-dev
+          # resnet-compile links with gold (binutils), else ld.lld where
+          # installed: faster than GNU ld with 100 MB of weights.
+          lld
           libfmt-dev nlohmann-json3-dev libonnx-dev libprotobuf-dev
           protobuf-compiler libgtest-dev python3 python3-numpy python3-onnx
           python3-setuptools python3-venv libstb-dev

@@ -377,6 +377,26 @@ def PrefetchWeights : Pass<"resnet-prefetch-weights", "func::FuncOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def OutlineLayers : Pass<"resnet-outline-layers", "ModuleOp"> {
+  let summary = "Move each layer's tile loop into a function, one function per distinct loop";
+  let description = [{
+    After bufferization and --resnet-lower-vectors: each scf.forall at the
+    top level of a function (a layer's tile loop) moves into a private
+    function of its own (LLVM internal linkage), called where the loop
+    was. The values the loop uses from outside become the function's
+    arguments (buffers, weights, indices), constants are cloned into it.
+    Layers whose functions are the same (the same ops, attributes, types
+    and constants: the same configuration and shapes with other weights
+    and buffers) call one function, so LLVM optimizes and compiles it
+    once: ResNet-152's 35 identical stage-3 blocks become one block's
+    code. A loop that uses a value no function argument can carry (a
+    memref with a dynamic shape, stride or offset, which the bare-pointer
+    calling convention cannot pass) stays where it is.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect"];
+}
+
 def OpenMPSchedule : Pass<"resnet-openmp-schedule"> {
   let summary = "Set the schedule of the OpenMP worksharing loops of the layers";
   let description = [{

@@ -119,6 +119,8 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(resnet::createLowerVectors());
     pm.addNestedPass<func::FuncOp>(resnet::createPrefetchWeights());
     pm.addPass(createCanonicalizerPass());
+    // Equal layers share one function: LLVM compiles it once.
+    pm.addPass(resnet::createOutlineLayers());
   }
   // One scf.forall per layer: OpenMP threads, or a sequential loop.
   bool openmp = tiled && options.openmp;

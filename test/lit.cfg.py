@@ -45,8 +45,6 @@ if config.ptxas and os.path.exists(config.ptxas):
     config.substitutions.append(("%ptxas_cuda_root", os.path.dirname(
         os.path.dirname(config.ptxas))))
     config.substitutions.append(("%ptxas", config.ptxas))
-if shutil.which("cc"):
-    config.available_features.add("cc")
 # The linkers resnet-compile prefers to GNU ld where installed.
 for linker in ("ld.gold", "ld.lld"):
     if shutil.which(linker):
@@ -75,6 +73,14 @@ sys.path.insert(0, os.path.dirname(__file__))
 import lit_sanitizer
 lit_sanitizer.configure(config, config.resnet_src_root,
                         getattr(config, "resnet_sanitize", ""))
+# %cc: the C driver resnet-compile links with by default (`cc`; in a
+# sanitizer build the build's own C compiler, which alone links its
+# instrumented runtime archives). Tests that compile or link C use it.
+cc = (config.c_compiler if "sanitizer" in config.available_features
+      else "cc")
+if shutil.which(cc):
+    config.available_features.add("cc")
+config.substitutions.append(("%cc", cc))
 # Tests that link our runtime libraries with `cc` themselves add these.
 config.substitutions.append(
     ("%sanitizer_link_flags",

@@ -1,28 +1,25 @@
 #!/usr/bin/env bash
-# CI's fuzzing step: builds the libFuzzer targets (test/fuzz) in a second
-# build directory with clang-22 (-DRESNET_FUZZ=ON: ASan + UBSan + coverage)
-# and runs each for a bounded time from the seed corpus (make_seeds.py,
-# generated at build time) and the committed crash inputs (test/fuzz/regress/).
+# CI's fuzzing step: builds the libFuzzer targets (test/fuzz) in the
+# instrumented tree that tools/sanitize-check.sh builds too (clang-22,
+# ASan + UBSan + libFuzzer coverage: tools/configure-sanitize.sh) and runs
+# each for a bounded time from the seed corpus (make_seeds.py, generated at
+# build time) and the committed crash inputs (test/fuzz/regress/).
 #
 #   tools/fuzz-ci.sh [SECONDS]        (default 30 per target)
-#   RESNET_FUZZ_BUILD_DIR=DIR         (default build-fuzz)
+#   RESNET_FUZZ_BUILD_DIR=DIR         (default $RESNET_SANITIZE_BUILD_DIR,
+#                                      else build-asan)
 #
-# Only the fuzz targets and the libraries they link are built, not the
-# tools. A finding fails the step; its input is left in
-# DIR/test/fuzz/artifacts/<target>/ (see test/fuzz/run-fuzzers.sh).
+# Run alone it builds only the fuzz targets and the libraries they link;
+# after sanitize-check.sh they are built already. A finding fails the step;
+# its input is left in DIR/test/fuzz/artifacts/<target>/ (see
+# test/fuzz/run-fuzzers.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${RESNET_FUZZ_BUILD_DIR:-$root/build-fuzz}
+build=${RESNET_FUZZ_BUILD_DIR:-${RESNET_SANITIZE_BUILD_DIR:-$root/build-asan}}
 seconds=${1:-30}
-cc=${RESNET_FUZZ_CC:-clang-22}
-cxx=${RESNET_FUZZ_CXX:-clang++-22}
 
 start=$SECONDS
-if [[ ! -f "$build/build.ninja" ]]; then
-  CC=$cc CXX=$cxx cmake -S "$root" -B "$build" -G Ninja \
-    -DCMAKE_BUILD_TYPE=Release -DRESNET_FUZZ=ON > "$build.configure.log" 2>&1 ||
-    { cat "$build.configure.log"; exit 1; }
-fi
+"$root/tools/configure-sanitize.sh" "$build"
 targets=(resnet-fuzz-mlir resnet-fuzz-safetensors resnet-fuzz-npy)
 names=(mlir safetensors npy)
 if grep -q '^build bin/resnet-fuzz-onnx:' "$build/build.ninja"; then

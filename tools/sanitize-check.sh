@@ -2,8 +2,10 @@
 # The sanitizer check: builds everything of ours (tools, libraries, the
 # runtime that compiled models link, unit tests) with AddressSanitizer +
 # LeakSanitizer + UndefinedBehaviorSanitizer in a second build directory
-# (-DRESNET_SANITIZE=ON, -O1 to keep compiling and running quick), then runs
-# the lit suites with every sanitizer report fatal: a report fails its test.
+# (clang-22 -O1, tools/configure-sanitize.sh: the same tree serves
+# tools/fuzz-ci.sh, so CI compiles our sources twice, not three times), then
+# runs the lit suites with every sanitizer report fatal: a report fails its
+# test.
 #
 #   tools/sanitize-check.sh [--all] [lit options...]
 #   RESNET_SANITIZE_BUILD_DIR=DIR   (default build-asan)
@@ -34,13 +36,7 @@ if [[ "${1:-}" == "--all" ]]; then
 fi
 
 start=$SECONDS
-if [[ ! -f "$build/build.ninja" ]]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DRESNET_SANITIZE=ON \
-    -DCMAKE_C_FLAGS_RELEASE="-O1 -DNDEBUG" \
-    -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" > "$build.configure.log" 2>&1 ||
-    { cat "$build.configure.log"; exit 1; }
-fi
+"$root/tools/configure-sanitize.sh" "$build"
 cmake --build "$build"
 echo "sanitize-check: built in $((SECONDS - start)) s"
 

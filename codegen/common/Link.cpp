@@ -81,8 +81,15 @@ static std::vector<std::string> fastLinkerFlags() {
   return {};
 }
 
+// Sanitizer builds set RESNET_C_DRIVER to the build's own C compiler: the
+// runtime archive they link is instrumented by that compiler and needs its
+// sanitizer runtimes (a clang-instrumented archive does not link with gcc).
+#ifndef RESNET_C_DRIVER
+#define RESNET_C_DRIVER "cc"
+#endif
+
 Error runCDriver(ArrayRef<std::string> args, StringRef output) {
-  std::string driver = "cc";
+  std::string driver = RESNET_C_DRIVER;
   if (const char *cc = getenv("CC"); cc && *cc)
     driver = cc;
   ErrorOr<std::string> program = sys::findProgramByName(driver);

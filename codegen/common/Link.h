@@ -53,9 +53,10 @@ private:
   bool inMemory;
 };
 
-/// Runs the C driver (`cc`, or $CC) with `args`, writing `output`, so that
-/// it dies with this process and `output` with it (runSubprocess); its
-/// failure as an Error ("linking with 'cc' failed ...").
+/// Runs the C driver ($CC, else `cc`, or in a sanitizer build that build's
+/// C compiler) with `args`, writing `output`, so that it dies with this
+/// process and `output` with it (runSubprocess); its failure as an Error
+/// ("linking with 'cc' failed ...").
 llvm::Error runCDriver(llvm::ArrayRef<std::string> args,
                        llvm::StringRef output);
 

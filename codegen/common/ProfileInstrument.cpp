@@ -99,10 +99,13 @@ struct LayerTable {
     return it->second;
   }
 
-  static ArrayRef<Attribute> layersIn(Attribute entry) {
+  /// By value: a lone layer is not an array the result could point into.
+  static SmallVector<Attribute, 1> layersIn(Attribute entry) {
     if (auto fused = dyn_cast<ArrayAttr>(entry))
-      return fused.getValue();
-    return isLayer(entry) ? ArrayRef<Attribute>(entry) : ArrayRef<Attribute>();
+      return llvm::to_vector<1>(fused.getValue());
+    if (isLayer(entry))
+      return {entry};
+    return {};
   }
 
   /// "conv ... + conv ..." for fused layers, "(op name)" for unclaimed ops.

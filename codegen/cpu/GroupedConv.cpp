@@ -359,7 +359,8 @@ scf::ForallOp buildLoop(OpBuilder &b, Location loc, const Kernel &k,
   auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{init},
                                       /*mapping=*/std::nullopt);
   OpBuilder ib = OpBuilder::atBlockBegin(forall.getBody());
-  ValueRange ivs = forall.getInductionVars();
+  // A copy: getInductionVars() returns a temporary vector.
+  SmallVector<Value> ivs = forall.getInductionVars();
   TilePosition at;
   if (s.batch > 1) {
     Value rows = indexConstant(ib, loc, s.outHeight);

@@ -4,7 +4,8 @@
 # keeps some allocations for the life of the process).
 #
 #   test/fuzz/run-fuzzers.sh [SECONDS]        (default 60 per target)
-#   RESNET_FUZZ_BUILD_DIR=build-fuzz          (the fuzz build; default build-fuzz)
+#   RESNET_FUZZ_BUILD_DIR=DIR                 (the fuzz build; default build-asan,
+#                                              tools/configure-sanitize.sh)
 #   RESNET_FUZZ_TARGETS="npy mlir"            (a subset; default all five)
 #
 # Each target starts from <build>/test/fuzz/seeds/<target> (made by the build)
@@ -16,7 +17,7 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-60}
-build=${RESNET_FUZZ_BUILD_DIR:-$root/build-fuzz}
+build=${RESNET_FUZZ_BUILD_DIR:-$root/build-asan}
 targets=${RESNET_FUZZ_TARGETS:-mlir onnx safetensors npy image}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -26,7 +27,7 @@ for t in $targets; do
   bin=$build/bin/resnet-fuzz-$t
   seeds=$build/test/fuzz/seeds/$t
   if [[ ! -x $bin ]]; then
-    echo "run-fuzzers: $bin missing (configure with CC=clang-22 CXX=clang++-22 -DRESNET_FUZZ=ON)" >&2
+    echo "run-fuzzers: $bin missing (tools/configure-sanitize.sh DIR, then build it)" >&2
     exit 2
   fi
   corpus=$build/test/fuzz/corpus/$t

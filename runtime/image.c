@@ -33,6 +33,44 @@ static int jpegHasEnd(const unsigned char *data, size_t size) {
   return 0;
 }
 
+/* Whether every Huffman table (DHT segment) of the JPEG holds at most 256
+   codes, within its segment. stb_image builds a table from its 16 code
+   counts into a 257-entry array without checking their sum: a corrupt
+   table would write past it. Markers are found by their FF prefix: in
+   entropy-coded data an FF byte is followed by 00 (stuffing) or a
+   restart marker, so DHT segments between progressive scans are seen too.
+   Other malformations are left to stb_image, which reports them. */
+static int jpegHuffmanTablesFit(const unsigned char *data, size_t size) {
+  size_t i = 2; /* after SOI */
+  while (i + 3 < size) {
+    unsigned char marker = data[i + 1];
+    if (data[i] != 0xFF || marker == 0xFF || marker == 0x00 ||
+        marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
+      i += data[i] == 0xFF && marker != 0xFF ? 2 : 1;
+      continue;
+    }
+    if (marker == 0xD9) /* end of image */
+      return 1;
+    size_t length = (size_t)data[i + 2] << 8 | data[i + 3];
+    size_t end = i + 2 + length;
+    if (length < 2 || end > size)
+      return 1;
+    if (marker == 0xC4)
+      for (size_t table = i + 4; table < end;) {
+        size_t codes = 0;
+        if (table + 17 > end)
+          return 0;
+        for (int bits = 1; bits <= 16; ++bits)
+          codes += data[table + bits];
+        if (codes > 256 || table + 17 + codes > end)
+          return 0;
+        table += 17 + codes;
+      }
+    i = end;
+  }
+  return 1;
+}
+
 static uint32_t bigEndian32(const unsigned char *p) {
   return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
          p[3];
@@ -53,6 +91,12 @@ static int readSize(const unsigned char *data, size_t size, long *width,
   }
   if (!isJpeg(data, size)) {
     snprintf(error, errorSize, "not a PNG or JPEG image");
+    return -1;
+  }
+  if (!jpegHuffmanTablesFit(data, size)) {
+    snprintf(error, errorSize,
+             "corrupt JPEG (a Huffman table has more than 256 codes or "
+             "overruns its segment)");
     return -1;
   }
   int w, h, channels;

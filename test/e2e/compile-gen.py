@@ -64,6 +64,19 @@ def t(*shape):
     return "tensor<" + "x".join(str(d) for d in shape) + "xf32>"
 
 
+def conv(m, x, in_shape, out_shape, k, attrs="", bias=True):
+    """resnet.conv2d of x with random k x k filters (and a random bias);
+    attrs: the conv's attributes (pads, strides), as written in braces."""
+    w, wt = m.weight(out_shape[1], in_shape[1], k, k)
+    operands, types = f"{x}, {w}", f"{t(*in_shape)}, {wt}"
+    if bias:
+        b, bt = m.const(m.rng.normal(0, 0.1, out_shape[1]))
+        operands, types = f"{operands}, {b}", f"{types}, {bt}"
+    attrs = f" {{{attrs}}}" if attrs else ""
+    return m.op(f"resnet.conv2d {operands}{attrs} : {types} -> "
+                f"{t(*out_shape)}")
+
+
 def head(m, x, n, c, h, w, classes, softmax=True):
     """global_avg_pool, flatten, linear (+ softmax)."""
     g = m.op(f"resnet.global_avg_pool {x} : {t(n, c, h, w)} -> {t(n, c, 1, 1)}")
@@ -122,11 +135,8 @@ def layers():
     asymmetric pads, stride 2, dilation 2, avg pools (both pad counts),
     standalone BN, add, linear without bias, softmax."""
     m = Model(3)
-    w, wt = m.weight(6, 3, 3, 3)
-    b, bt = m.const(m.rng.normal(0, 0.1, 6))
-    x = m.op(f"resnet.conv2d %input, {w}, {b} {{pads = array<i64: 0, 1, 2, 1>, "
-             f"strides = array<i64: 2, 2>}} : {t(1, 3, 13, 12)}, {wt}, {bt} -> "
-             f"{t(1, 6, 7, 6)}")
+    x = conv(m, "%input", (1, 3, 13, 12), (1, 6, 7, 6), 3,
+                  "pads = array<i64: 0, 1, 2, 1>, strides = array<i64: 2, 2>")
     w2, w2t = m.weight(6, 6, 3, 3)
     d = m.op(f"resnet.conv2d {x}, {w2} {{pads = array<i64: 2, 2, 2, 2>, "
              f"dilations = array<i64: 2, 2>}} : {t(1, 6, 7, 6)}, {w2t} -> "
@@ -187,13 +197,9 @@ def winograd():
     x = m.op(f"resnet.residual_block %input {m.unit('conv1', 16, 16, 3)} "
              f"{m.unit('conv2', 16, 16, 3)} : {t(2, 16, 8, 8)} -> "
              f"{t(2, 16, 8, 8)}")
-    w, wt = m.weight(32, 16, 3, 3)
-    b, bt = m.const(m.rng.normal(0, 0.1, 32))
-    x = m.op(f"resnet.conv2d {x}, {w}, {b} {{pads = array<i64: 1, 1, 1, 1>}} "
-             f": {t(2, 16, 8, 8)}, {wt}, {bt} -> {t(2, 32, 8, 8)}")
-    w, wt = m.weight(16, 32, 3, 3)
-    x = m.op(f"resnet.conv2d {x}, {w} : {t(2, 32, 8, 8)}, {wt} -> "
-             f"{t(2, 16, 6, 6)}")
+    x = conv(m, x, (2, 16, 8, 8), (2, 32, 8, 8), 3,
+                  "pads = array<i64: 1, 1, 1, 1>")
+    x = conv(m, x, (2, 32, 8, 8), (2, 16, 6, 6), 3, bias=False)
     x = m.op(f"resnet.relu {x} : {t(2, 16, 6, 6)}")
     y = head(m, x, 2, 16, 6, 6, 10, softmax=False)
     return m.emit("winograd", t(2, 16, 8, 8), y, t(2, 10))
@@ -204,15 +210,10 @@ def late():
     in L2: a row-blocked 3x3 stride-2 conv 128 -> 256 (bias, ReLU) and a
     1x1 conv 256 -> 640, both prefetching their next weight blocks."""
     m = Model(7)
-    w, wt = m.weight(256, 128, 3, 3)
-    b, bt = m.const(m.rng.normal(0, 0.1, 256))
-    x = m.op(f"resnet.conv2d %input, {w}, {b} {{pads = array<i64: 1, 1, 1, 1>, "
-             f"strides = array<i64: 2, 2>}} : {t(1, 128, 7, 7)}, {wt}, {bt} -> "
-             f"{t(1, 256, 4, 4)}")
+    x = conv(m, "%input", (1, 128, 7, 7), (1, 256, 4, 4), 3,
+                  "pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>")
     x = m.op(f"resnet.relu {x} : {t(1, 256, 4, 4)}")
-    w, wt = m.weight(640, 256, 1, 1)
-    x = m.op(f"resnet.conv2d {x}, {w} : {t(1, 256, 4, 4)}, {wt} -> "
-             f"{t(1, 640, 4, 4)}")
+    x = conv(m, x, (1, 256, 4, 4), (1, 640, 4, 4), 1, bias=False)
     x = m.op(f"resnet.relu {x} : {t(1, 640, 4, 4)}")
     y = head(m, x, 1, 640, 4, 4, 10, softmax=False)
     return m.emit("late", t(1, 128, 7, 7), y, t(1, 10))

@@ -641,12 +641,12 @@ static void addRuntimeLinkFlags(std::vector<std::string> &args) {
 /// runtime library holds the thread runtime too (runtime/threads.c): it is
 /// linked in when the model calls it.
 static LogicalResult linkExecutable(ArrayRef<std::string> objects,
-                                    StringRef output,
+                                    AtomicFile &output,
                                     const CompileOptions &options) {
   std::string runtime = runtimeLibrary(options);
   if (!sys::fs::exists(runtime))
     return compileError("runtime library '" + runtime + "' not found");
-  std::vector<std::string> args = {"-o", output.str()};
+  std::vector<std::string> args = {"-o", output.pathForProgram()};
   args.insert(args.end(), objects.begin(), objects.end());
   for (const char *arg : {runtime.c_str(), "-lm"})
     args.push_back(arg);
@@ -672,31 +672,19 @@ LogicalResult linkOutput(ArrayRef<std::string> objects,
                          TimingScope &timing) {
   TimingScope linkTiming = timing.nest("link");
   // The linker writes a temporary file, renamed over the output at the end.
-  auto linkerOutput = [&]() -> FailureOr<std::string> {
-    Expected<std::string> path = files.output->pathForProgram();
-    if (!path)
-      return check(path.takeError());
-    return *path;
-  };
-  if (options.emit == EmitKind::Exe) {
-    FailureOr<std::string> output = linkerOutput();
-    return failure(failed(output) ||
-                   failed(linkExecutable(objects, *output, options)));
-  }
+  if (options.emit == EmitKind::Exe)
+    return linkExecutable(objects, *files.output, options);
   std::string threads = threadsLibrary(options);
   if (!threads.empty() && !sys::fs::exists(threads))
     return compileError("thread runtime library '" + threads + "' not found");
   if (options.emit == EmitKind::SharedLib) {
-    FailureOr<std::string> output = linkerOutput();
-    if (failed(output))
-      return failure();
     // The SONAME is the final file's name (not the temporary one the linker
     // writes): a program linked with it finds it on the library path (or
     // its rpath) under that name.
     std::vector<std::string> args = {
         "-shared",
         "-Wl,-soname," + sys::path::filename(options.output()).str(), "-o",
-        *output};
+        files.output->pathForProgram()};
     args.insert(args.end(), objects.begin(), objects.end());
     if (!threads.empty()) {
       // Its symbols are hidden: the library exports only the model.
@@ -705,7 +693,7 @@ LogicalResult linkOutput(ArrayRef<std::string> objects,
       args.push_back("-lpthread");
     }
     args.push_back("-lm");
-    if (failed(check(runCDriver(args, *output))))
+    if (failed(check(runCDriver(args, *files.output))))
       return failure();
   } else if (objects.size() != 1) {
     return compileError("a static library is compiled as one object");

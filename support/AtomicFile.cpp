@@ -144,23 +144,40 @@ AtomicFile::AtomicFile(AtomicFile &&other)
     : targetName(std::move(other.targetName)),
       renameTo(std::move(other.renameTo)),
       temporaryPath(std::move(other.temporaryPath)),
-      replacesTarget(other.replacesTarget), done(other.done),
-      stream(std::move(other.stream)), streamFd(other.streamFd) {
+      replacesTarget(other.replacesTarget), programWrites(other.programWrites),
+      done(other.done), stream(std::move(other.stream)),
+      streamFd(other.streamFd), programGuard(std::move(other.programGuard)) {
   other.done = true;
 }
 
 AtomicFile::~AtomicFile() { discard(); }
 
-Expected<std::string> AtomicFile::pathForProgram() {
+std::string AtomicFile::pathForProgram() {
   if (!replacesTarget)
     return targetName;
-  if (temporaryPath.empty()) {
-    int fd;
-    if (std::error_code ec = createNamedTemporary(renameTo, fd, temporaryPath))
-      return writeError(targetName, ec);
-    ::close(fd);
+  if (!programWrites) {
+    // The program's file replaces the stream's; a named one (no O_TMPFILE)
+    // goes, so that the supervisor can create the name afresh.
+    if (!temporaryPath.empty()) {
+      sys::fs::remove(temporaryPath);
+      sys::DontRemoveFileOnSignal(temporaryPath);
+    }
+    SmallString<256> name;
+    sys::fs::createUniquePath(renameTo + ".tmp-%%%%%%%%", name,
+                              /*MakeAbsolute=*/false);
+    temporaryPath = name.str().str();
+    sys::RemoveFileOnSignal(temporaryPath);
+    programWrites = true;
   }
   return temporaryPath;
+}
+
+Expected<int> AtomicFile::runProgram(StringRef program,
+                                     ArrayRef<std::string> args) {
+  std::vector<std::string> outputs;
+  if (programWrites)
+    outputs.push_back(temporaryPath);
+  return runSubprocess(program, args, outputs, &programGuard);
 }
 
 std::error_code AtomicFile::nameTemporary() {
@@ -227,6 +244,7 @@ Error AtomicFile::commit() {
   }
   sys::DontRemoveFileOnSignal(temporaryPath);
   done = true;
+  programGuard.release();
   // The rename is durable once the directory is; a directory that cannot
   // be synced (some network file systems) does not fail the write.
   (void)syncPath(directoryOf(renameTo), O_RDONLY | O_DIRECTORY);
@@ -242,6 +260,7 @@ void AtomicFile::discard() {
     sys::fs::remove(temporaryPath);
     sys::DontRemoveFileOnSignal(temporaryPath);
   }
+  programGuard.release();
 }
 
 uint64_t AtomicFile::size() const {

@@ -11,10 +11,12 @@
 // The temporary file has no name while it is written (O_TMPFILE), so that
 // even SIGKILL leaves nothing behind: it gets one (`<target>.tmp-XXXXXXXX`)
 // just before the rename. A program that writes the file itself (the
-// linker) needs a name from the start: pathForProgram() creates it, removed
-// on SIGINT/SIGTERM by LLVM's signal handlers and on every error path (only
-// SIGKILL during that program's run leaves it). File systems without
-// O_TMPFILE get the named file from the start.
+// linker) needs a name from the start: pathForProgram() reserves one and
+// runProgram() runs the program under a supervisor (runSubprocess) that
+// creates the file and removes it if the tool dies, SIGKILL included, at
+// any point before commit() or discard() (LLVM's signal handlers and every
+// error path remove it too). File systems without O_TMPFILE get a named
+// file from the start.
 //
 // Targets that a rename cannot replace are written in place: "-" (stdout)
 // and files that exist and are not regular files (/dev/null, /dev/full, a
@@ -27,6 +29,8 @@
 //===----------------------------------------------------------------------===//
 #ifndef RESNET_SUPPORT_ATOMICFILE_H
 #define RESNET_SUPPORT_ATOMICFILE_H
+
+#include "support/Subprocess.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -60,9 +64,15 @@ public:
   /// The stream on the file; its errors are reported by commit().
   llvm::raw_ostream &os() { return *stream; }
   /// The path to give a program that writes the file itself (a linker),
-  /// instead of the stream: a new named temporary file, or the target when
-  /// it is written in place. Call it just before running the program.
-  llvm::Expected<std::string> pathForProgram();
+  /// instead of the stream: the reserved name of a temporary file (created
+  /// by runProgram), or the target when it is written in place.
+  std::string pathForProgram();
+  /// Runs `program` with `args`, which name pathForProgram() as its output
+  /// (runSubprocess: its exit status, or why it could not run). Until
+  /// commit() or discard(), the tool's death removes the program's output
+  /// and kills the program. Once per file.
+  llvm::Expected<int> runProgram(llvm::StringRef program,
+                                 llvm::ArrayRef<std::string> args);
 
   /// Flushes the stream, fsyncs the file and renames it over the target
   /// (then fsyncs the directory, so that the rename is durable too). On
@@ -90,10 +100,14 @@ private:
   std::string temporaryPath;
   /// False for targets written in place.
   bool replacesTarget;
+  /// A program writes temporaryPath (pathForProgram was called).
+  bool programWrites = false;
   bool done = false;
   std::unique_ptr<llvm::raw_fd_ostream> stream;
   /// The stream's file descriptor (-1: not needed).
   int streamFd = -1;
+  /// The supervisor of the program that wrote the file, if any.
+  OutputGuard programGuard;
 };
 
 /// Commits `files` (in order) as one: under an exclusive flock(2) on the

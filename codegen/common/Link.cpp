@@ -1,8 +1,6 @@
 //===- Link.cpp - from an object file to what resnet-compile emits --------===//
 #include "codegen/common/Link.h"
 
-#include "support/Subprocess.h"
-
 #include "llvm/Object/Archive.h"
 #include "llvm/Object/ArchiveWriter.h"
 #include "llvm/Support/FileSystem.h"
@@ -88,7 +86,7 @@ static std::vector<std::string> fastLinkerFlags() {
 #define RESNET_C_DRIVER "cc"
 #endif
 
-Error runCDriver(ArrayRef<std::string> args, StringRef output) {
+Error runCDriver(ArrayRef<std::string> args, AtomicFile &output) {
   std::string driver = RESNET_C_DRIVER;
   if (const char *cc = getenv("CC"); cc && *cc)
     driver = cc;
@@ -100,7 +98,7 @@ Error runCDriver(ArrayRef<std::string> args, StringRef output) {
   for (std::string &flag : fastLinkerFlags())
     argv.push_back(std::move(flag));
   argv.insert(argv.end(), args.begin(), args.end());
-  Expected<int> status = runSubprocess(*program, argv, {output.str()});
+  Expected<int> status = output.runProgram(*program, argv);
   if (!status)
     return createStringError("linking with '" + driver +
                              "' failed: " + toString(status.takeError()));

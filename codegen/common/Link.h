@@ -12,6 +12,7 @@
 #define RESNET_CODEGEN_COMMON_LINK_H
 
 #include "codegen/common/ModelAbi.h"
+#include "support/AtomicFile.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallString.h"
@@ -54,11 +55,11 @@ private:
 };
 
 /// Runs the C driver ($CC, else `cc`, or in a sanitizer build that build's
-/// C compiler) with `args`, writing `output`, so that it dies with this
-/// process and `output` with it (runSubprocess); its failure as an Error
+/// C compiler) with `args`, which name output.pathForProgram() as what it
+/// writes, so that it dies with this process and its output with it, up to
+/// the output's commit (AtomicFile::runProgram); its failure as an Error
 /// ("linking with 'cc' failed ...").
-llvm::Error runCDriver(llvm::ArrayRef<std::string> args,
-                       llvm::StringRef output);
+llvm::Error runCDriver(llvm::ArrayRef<std::string> args, AtomicFile &output);
 
 /// libresnet_runtime.a in ../lib/ next to the running executable.
 std::string defaultRuntimeLibrary(const char *argv0);

@@ -16,6 +16,11 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <cstdlib>
+#include <sys/wait.h>
+#include <unistd.h>
+
 using namespace llvm;
 using namespace mlir::resnet;
 
@@ -92,17 +97,96 @@ TEST_F(AtomicFileTest, AProgramWritesThePathItGets) {
   write("out", "old");
   Expected<AtomicFile> file = AtomicFile::create(path("out"));
   ASSERT_TRUE(bool(file));
-  Expected<std::string> temporary = file->pathForProgram();
-  ASSERT_TRUE(bool(temporary));
-  EXPECT_NE(*temporary, path("out"));
-  EXPECT_TRUE(StringRef(*temporary).starts_with(path("out.tmp-")));
-  ASSERT_FALSE(writeFileAtomically(*temporary, [](raw_ostream &os) {
-    os << "linked";
-  }));
+  std::string temporary = file->pathForProgram();
+  EXPECT_NE(temporary, path("out"));
+  EXPECT_TRUE(StringRef(temporary).starts_with(path("out.tmp-")));
+  Expected<int> status = file->runProgram(
+      "/bin/sh", {"sh", "-c", "test -f \"$0\" && printf linked > \"$0\"",
+                  temporary});
+  ASSERT_TRUE(bool(status));
+  EXPECT_EQ(*status, 0);
   EXPECT_EQ(file->size(), 6u);
   ASSERT_FALSE(file->commit());
   EXPECT_EQ(read("out"), "linked");
   EXPECT_EQ(entries(), std::vector<std::string>{"out"});
+}
+
+/// The entries of `dir` once they equal `expected`, polled for up to 5 s
+/// (a dead tool's supervisor cleans up after it, asynchronously).
+static std::vector<std::string>
+settledEntries(llvm::function_ref<std::vector<std::string>()> list,
+               const std::vector<std::string> &expected) {
+  std::vector<std::string> names = list();
+  for (int tries = 0; names != expected && tries < 50; ++tries) {
+    ::usleep(100000);
+    names = list();
+  }
+  return names;
+}
+
+// The tool killed after the program wrote its output and before the
+// commit (here: a forked tool that SIGKILLs itself there): the supervisor
+// removes the output, the target keeps its contents.
+TEST_F(AtomicFileTest, AToolKilledBeforeTheCommitLeavesNoOutput) {
+  write("out", "old");
+  pid_t tool = ::fork();
+  ASSERT_GE(tool, 0);
+  if (tool == 0) {
+    Expected<AtomicFile> file = AtomicFile::create(path("out"));
+    if (!file)
+      ::_exit(2);
+    std::string temporary = file->pathForProgram();
+    Expected<int> status = file->runProgram(
+        "/bin/sh", {"sh", "-c", "printf linked > \"$0\"", temporary});
+    if (!status || *status != 0)
+      ::_exit(3);
+    ::kill(::getpid(), SIGKILL);
+  }
+  int status;
+  ASSERT_EQ(::waitpid(tool, &status, 0), tool);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "exit " << WEXITSTATUS(status);
+  EXPECT_EQ(settledEntries([&] { return entries(); }, {"out"}),
+            std::vector<std::string>{"out"});
+  EXPECT_EQ(read("out"), "old");
+}
+
+// The program runs with a private $TMPDIR, removed with what it left there
+// whether it ends or the tool dies.
+TEST_F(AtomicFileTest, AProgramsTemporaryFilesGoWithIt) {
+  std::string tmp = path("tmp");
+  ASSERT_FALSE(sys::fs::create_directory(tmp));
+  ::setenv("TMPDIR", tmp.c_str(), 1);
+  Expected<int> ended = runSubprocess(
+      "/bin/sh", {"sh", "-c",
+                  "test \"$TMPDIR\" != \"$0\" && touch \"$TMPDIR/left\"",
+                  tmp});
+  ASSERT_TRUE(bool(ended));
+  EXPECT_EQ(*ended, 0);
+  auto tmpEntries = [&] {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (sys::fs::directory_iterator it(tmp, ec), end; it != end && !ec;
+         it.increment(ec))
+      names.push_back(sys::path::filename(it->path()).str());
+    return names;
+  };
+  EXPECT_EQ(tmpEntries(), std::vector<std::string>{});
+
+  pid_t tool = ::fork();
+  ASSERT_GE(tool, 0);
+  if (tool == 0) {
+    // The program signals its tool once its file is there, then waits.
+    (void)runSubprocess("/bin/sh",
+                        {"sh", "-c",
+                         "touch \"$TMPDIR/left\" && kill -9 $0 && sleep 10",
+                         std::to_string(::getpid())});
+    ::_exit(0);
+  }
+  int status;
+  ASSERT_EQ(::waitpid(tool, &status, 0), tool);
+  EXPECT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(settledEntries(tmpEntries, {}), std::vector<std::string>{});
+  ::unsetenv("TMPDIR");
 }
 
 TEST_F(AtomicFileTest, ErrorsNameTheTarget) {
@@ -159,6 +243,12 @@ TEST(SubprocessTest, ExitStatusAndErrors) {
   ASSERT_FALSE(bool(missing));
   EXPECT_EQ(toString(missing.takeError()),
             "cannot run '/no/such/program': No such file or directory");
+  // An output that exists is not the program's to write.
+  Expected<int> taken =
+      runSubprocess("/bin/sh", {"sh", "-c", "exit 0"}, {"/dev/null"});
+  ASSERT_FALSE(bool(taken));
+  EXPECT_EQ(toString(taken.takeError()),
+            "cannot create '/dev/null': File exists");
 }
 
 } // namespace

@@ -459,6 +459,42 @@ void dropWholeSlices(RewriterBase &rewriter, Operation *op) {
   }
 }
 
+/// The fill (zeros, or -inf for max pooling) of `whole`, seen through the
+/// peeled main part's insert: the remainder's accumulator slices that
+/// insert, at rows the main part does not write.
+linalg::FillOp wholeFill(Value whole, Operation *main) {
+  if (auto insert = whole.getDefiningOp<tensor::InsertSliceOp>())
+    if (insert.getSource().getDefiningOp() == main)
+      whole = insert.getDest();
+  return whole.getDefiningOp<linalg::FillOp>();
+}
+
+/// A peeled part's accumulator, a slice of the whole layer's fill, becomes
+/// a fill of the slice: tiling then fuses it, each tile starting from
+/// initialized registers, where the whole fill would be written to memory
+/// first and read back by every tile (an output larger than L2 then
+/// round-trips through L3 once more).
+void fillOnlyThePart(RewriterBase &rewriter, linalg::LinalgOp part,
+                     Operation *main) {
+  for (OpOperand &init : part.getDpsInitsMutable()) {
+    auto slice = init.get().getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice)
+      continue;
+    linalg::FillOp fill = wholeFill(slice.getSource(), main);
+    if (!fill)
+      continue;
+    rewriter.setInsertionPoint(part);
+    Value destination = tensor::ExtractSliceOp::create(
+        rewriter, slice.getLoc(), fill.getOutputs()[0],
+        slice.getMixedOffsets(), slice.getMixedSizes(),
+        slice.getMixedStrides());
+    Value filled = linalg::FillOp::create(rewriter, fill.getLoc(),
+                                          fill.getInputs(), destination)
+                       .getResult(0);
+    rewriter.modifyOpInPlace(part, [&] { init.set(filled); });
+  }
+}
+
 /// A layer whose row tile (the dimension next to the channels) leaves a
 /// remainder becomes two layers, over rows [0, M) and [M, S) with M the
 /// largest multiple of the tile, each with a tile that divides it: every
@@ -481,6 +517,12 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
   int64_t split = rows - rows % tile;
   LLVM_DEBUG(llvm::dbgs() << "peeling rows [" << split << ", " << rows
                           << ") of " << root->getLoc() << "\n");
+  // The whole layer's fill, replaced by each part's (read before the split,
+  // which replaces a root that is the anchor).
+  linalg::FillOp fill =
+      anchor.getNumDpsInits() == 1
+          ? anchor.getDpsInits()[0].getDefiningOp<linalg::FillOp>()
+          : linalg::FillOp();
   rewriter.setInsertionPoint(root);
   auto [main, rest] =
       linalg::splitOp(rewriter, cast<TilingInterface>(root), dim,
@@ -514,10 +556,21 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
       partAnchor = tiled->tiledOps.front();
     }
     dropWholeSlices(rewriter, partAnchor);
+    fillOnlyThePart(rewriter, cast<linalg::LinalgOp>(partAnchor), main);
     partAnchor->setAttr(TileAttr::kName, partConfig);
   }
+  // The parts write every element: the main part's insert needs the
+  // layer's output buffer, not its fill.
+  for (OpOperand &use : llvm::make_early_inc_range(main->getUses()))
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(use.getOwner()))
+      if (auto fill = insert.getDest().getDefiningOp<linalg::FillOp>())
+        rewriter.modifyOpInPlace(insert, [&] {
+          insert.getDestMutable().set(fill.getOutputs()[0]);
+        });
   if (root != anchor.getOperation() && anchor->use_empty())
     rewriter.eraseOp(anchor);
+  if (fill && fill->use_empty())
+    rewriter.eraseOp(fill);
   return success();
 }
 

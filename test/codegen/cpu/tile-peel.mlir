@@ -1,5 +1,5 @@
-// RUN: resnet-opt --resnet-select-tiles %s | FileCheck %s --check-prefix=SELECT
-// RUN: resnet-opt --resnet-select-tiles --resnet-tile --resnet-vectorize %s | FileCheck %s
+// RUN: resnet-opt --resnet-select-tiles %s -split-input-file | FileCheck %s --check-prefix=SELECT
+// RUN: resnet-opt --resnet-select-tiles --resnet-tile --resnet-vectorize %s -split-input-file | FileCheck %s
 
 // A prime output width (19): no divisor up to 8 keeps the FMA units busy
 // (a 1-column tile of 2 vectors has 2 accumulators for a pipeline of 8), so
@@ -7,7 +7,8 @@
 // apart (peeled): two foralls over the two parts, both fully vectorized.
 // SELECT: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 8], fused_epilogue = true, parallel = true>
 
-// CHECK-LABEL: func.func @prime
+// CHECK-LABEL: func.func @prime(
+// CHECK-NOT: linalg.fill
 // CHECK: scf.forall ({{.*}}) = (0, 0, 0) to (19, 14, 64) step (1, 7, 32)
 // CHECK: vector.contract {{.*}} : vector<7x8xf32>, vector<8x32xf32> into vector<7x32xf32>
 // CHECK: } {resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
@@ -34,4 +35,29 @@ func.func @prime(%x: tensor<1x21x21x64xf32>, %w: tensor<3x3x64x64xf32>, %b: tens
     linalg.yield %m : f32
   } -> tensor<1x19x19x64xf32>
   return %r : tensor<1x19x19x64xf32>
+}
+
+// -----
+
+// A conv without an epilogue (the layer's root is the conv): each part's
+// accumulator is a fill of that part alone, fused into its tiles, and the
+// parts' inserts write the output buffer: no fill of the whole output (in
+// memory, read back by every tile).
+// CHECK-LABEL: func.func @prime_no_epilogue
+// CHECK-NOT: linalg.fill
+// CHECK: %[[OUT:.*]] = tensor.empty() : tensor<1x19x19x64xf32>
+// CHECK-NOT: linalg.fill
+// CHECK: scf.forall ({{.*}}) = (0, 0, 0) to (19, 14, 64) step (1, 7, 32)
+// CHECK: tensor.insert_slice %{{.*}} into %[[OUT]][0, 0, 0, 0] [1, 19, 14, 64]
+// CHECK: scf.forall ({{.*}}) = (0, 0) to (19, 64) step (1, 32)
+// CHECK: tensor.insert_slice {{.*}}[0, 0, 14, 0] [1, 19, 5, 64]
+// CHECK-NOT: linalg.fill
+// CHECK: return
+func.func @prime_no_epilogue(%x: tensor<1x19x19x64xf32>, %w: tensor<1x1x64x64xf32>) -> tensor<1x19x19x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x19x19x64xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<1x19x19x64xf32>) -> tensor<1x19x19x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x19x19x64xf32>, tensor<1x1x64x64xf32>) outs(%acc : tensor<1x19x19x64xf32>) -> tensor<1x19x19x64xf32>
+  return %c : tensor<1x19x19x64xf32>
 }

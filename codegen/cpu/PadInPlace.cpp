@@ -32,6 +32,21 @@ namespace mlir::resnet {
 using namespace mlir;
 
 namespace {
+/// Where the padded buffer goes: before `producer`, or for a layer computed
+/// in parts (a peeled remainder: each part inserted into the previous
+/// one's insert, the first into the layer's destination), before that
+/// destination, so that it dominates every part it will replace.
+Operation *layerStart(Operation *producer) {
+  Operation *start = producer;
+  while (auto insert = dyn_cast<tensor::InsertSliceOp>(start)) {
+    Operation *destination = insert.getDest().getDefiningOp();
+    if (!destination || destination->getBlock() != producer->getBlock())
+      break;
+    start = destination;
+  }
+  return start;
+}
+
 /// Rewrites `pad` as fill + insert_slice with the fill placed before the
 /// source's producer; false when the pad does not qualify.
 bool decomposeBeforeProducer(RewriterBase &rewriter, tensor::PadOp pad) {
@@ -51,7 +66,8 @@ bool decomposeBeforeProducer(RewriterBase &rewriter, tensor::PadOp pad) {
   // interior is left to the producer.
   Location loc = producer->getLoc();
   RankedTensorType type = pad.getResultType();
-  rewriter.setInsertionPoint(producer);
+  Operation *start = layerStart(producer);
+  rewriter.setInsertionPoint(start);
   Value constant = rewriter.clone(*padValue.getDefiningOp())->getResult(0);
   Value filled = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                          type.getElementType());
@@ -76,12 +92,21 @@ bool decomposeBeforeProducer(RewriterBase &rewriter, tensor::PadOp pad) {
     fillRegion(d, 0, low[d]);
     fillRegion(d, type.getDimSize(d) - high[d], high[d]);
   }
-  rewriter.setInsertionPoint(pad);
   auto sourceType = cast<RankedTensorType>(pad.getSource().getType());
   SmallVector<OpFoldResult> sizes;
   for (int64_t d : sourceType.getShape())
     sizes.push_back(rewriter.getIndexAttr(d));
   SmallVector<OpFoldResult> strides(type.getRank(), rewriter.getIndexAttr(1));
+  // A layer in parts: each part slices the destination, which empty-tensor
+  // elimination would replace in the last insert only (the parts would be
+  // copied). The interior of the padded buffer replaces it everywhere.
+  if (start != producer && isa<tensor::EmptyOp>(start) &&
+      start->getResult(0).getType() == sourceType) {
+    Value interior = tensor::ExtractSliceOp::create(
+        rewriter, loc, filled, pad.getMixedLowPad(), sizes, strides);
+    rewriter.replaceAllUsesWith(start->getResult(0), interior);
+  }
+  rewriter.setInsertionPoint(pad);
   rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
       pad, pad.getSource(), filled, pad.getMixedLowPad(), sizes, strides);
   return true;

@@ -459,40 +459,66 @@ void dropWholeSlices(RewriterBase &rewriter, Operation *op) {
   }
 }
 
-/// The fill (zeros, or -inf for max pooling) of `whole`, seen through the
-/// peeled main part's insert: the remainder's accumulator slices that
-/// insert, at rows the main part does not write.
-linalg::FillOp wholeFill(Value whole, Operation *main) {
-  if (auto insert = whole.getDefiningOp<tensor::InsertSliceOp>())
-    if (insert.getSource().getDefiningOp() == main)
-      whole = insert.getDest();
-  return whole.getDefiningOp<linalg::FillOp>();
-}
-
-/// A peeled part's accumulator, a slice of the whole layer's fill, becomes
-/// a fill of the slice: tiling then fuses it, each tile starting from
-/// initialized registers, where the whole fill would be written to memory
-/// first and read back by every tile (an output larger than L2 then
-/// round-trips through L3 once more).
+/// A peeled part's accumulator, a slice of the whole layer's fill (zeros,
+/// or -inf for max pooling), becomes a fill of the slice: tiling then
+/// fuses it, each tile starting from initialized registers, where the
+/// whole fill would be written to memory first and read back by every
+/// tile (an output larger than L2 then round-trips through L3 once more).
+/// The main part slices the fill; the remainder slices the main part's
+/// insert into it, at rows the main part does not write.
 void fillOnlyThePart(RewriterBase &rewriter, linalg::LinalgOp part,
                      Operation *main) {
   for (OpOperand &init : part.getDpsInitsMutable()) {
     auto slice = init.get().getDefiningOp<tensor::ExtractSliceOp>();
     if (!slice)
       continue;
-    linalg::FillOp fill = wholeFill(slice.getSource(), main);
+    rewriter.setInsertionPoint(part);
+    Value destination = slice;
+    auto fill = slice.getSource().getDefiningOp<linalg::FillOp>();
+    if (fill) {
+      destination = tensor::ExtractSliceOp::create(
+          rewriter, slice.getLoc(), fill.getOutputs()[0],
+          slice.getMixedOffsets(), slice.getMixedSizes(),
+          slice.getMixedStrides());
+    } else if (auto insert =
+                   slice.getSource().getDefiningOp<tensor::InsertSliceOp>()) {
+      if (insert.getSource().getDefiningOp() == main)
+        fill = insert.getDest().getDefiningOp<linalg::FillOp>();
+    }
     if (!fill)
       continue;
-    rewriter.setInsertionPoint(part);
-    Value destination = tensor::ExtractSliceOp::create(
-        rewriter, slice.getLoc(), fill.getOutputs()[0],
-        slice.getMixedOffsets(), slice.getMixedSizes(),
-        slice.getMixedStrides());
     Value filled = linalg::FillOp::create(rewriter, fill.getLoc(),
                                           fill.getInputs(), destination)
                        .getResult(0);
     rewriter.modifyOpInPlace(part, [&] { init.set(filled); });
   }
+}
+
+/// Gives the root a tensor.empty of its own as destination (through its
+/// fill when the root is the anchor; `fill` is then that new fill). After
+/// CSE, same-shaped layers share one tensor.empty: the parts' inserts into
+/// a shared one would conflict with the other layers' uses and be
+/// bufferized as copies of each part into a new buffer, where the parts of
+/// an own one write the layer's output in place.
+void giveOwnDestination(RewriterBase &rewriter, Operation *root,
+                        linalg::FillOp &fill) {
+  auto op = cast<DestinationStyleOpInterface>(root);
+  if (op.getNumDpsInits() != 1)
+    return;
+  OpOperand &init = op.getDpsInitsMutable()[0];
+  Value empty = fill && fill.getResult(0) == init.get() ? fill.getOutputs()[0]
+                                                        : init.get();
+  if (!empty.getDefiningOp<tensor::EmptyOp>())
+    return;
+  auto type = cast<RankedTensorType>(empty.getType());
+  Value own = tensor::EmptyOp::create(rewriter, root->getLoc(),
+                                      type.getShape(), type.getElementType());
+  if (empty == init.get()) {
+    rewriter.modifyOpInPlace(root, [&] { init.set(own); });
+    return;
+  }
+  fill = linalg::FillOp::create(rewriter, fill.getLoc(), fill.getInputs(), own);
+  rewriter.modifyOpInPlace(root, [&] { init.set(fill.getResult(0)); });
 }
 
 /// A layer whose row tile (the dimension next to the channels) leaves a
@@ -524,6 +550,7 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
           ? anchor.getDpsInits()[0].getDefiningOp<linalg::FillOp>()
           : linalg::FillOp();
   rewriter.setInsertionPoint(root);
+  giveOwnDestination(rewriter, root, fill);
   auto [main, rest] =
       linalg::splitOp(rewriter, cast<TilingInterface>(root), dim,
                       rewriter.getIndexAttr(split));

@@ -70,3 +70,53 @@ func.func @dynamic_value(%x: tensor<1x8x8x16xf32>, %v: f32) -> tensor<1x10x10x16
   } : tensor<1x8x8x16xf32> to tensor<1x10x10x16xf32>
   return %p : tensor<1x10x10x16xf32>
 }
+
+// -----
+
+// A layer computed in two parts (a peeled remainder: each part writes a
+// slice of the layer's destination, the second inserted into the first's
+// insert): the padded buffer goes before the destination, whose every use
+// becomes the padded interior, so both parts write into it in place (the
+// last insert alone would get it from empty-tensor elimination, and the
+// first part would be copied).
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @parts_then_pad
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x9x9x16xf32>
+// CHECK: %[[F:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 8, 0] [1, 9, 1, 16]
+// CHECK: %[[I:.*]] = tensor.extract_slice %[[F]][0, 1, 1, 0] [1, 7, 7, 16]
+// CHECK: tensor.extract_slice %[[I]][0, 0, 0, 0] [1, 7, 4, 16]
+// CHECK: tensor.insert_slice %{{.*}} into %[[I]][0, 0, 0, 0] [1, 7, 4, 16]
+// CHECK-NOT: tensor.empty
+// CHECK-NOT: tensor.pad
+// BUF-LABEL: func.func @parts_then_pad
+// BUF: %[[A:.*]] = memref.alloc() {{.*}} : memref<1x9x9x16xf32>
+// BUF-NOT: memref.alloc
+// BUF-NOT: memref.copy
+// BUF: return %[[A]]
+func.func @parts_then_pad(%x: tensor<1x7x7x16xf32>) -> tensor<1x9x9x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x7x16xf32>
+  %xa = tensor.extract_slice %x[0, 0, 0, 0] [1, 7, 4, 16] [1, 1, 1, 1] : tensor<1x7x7x16xf32> to tensor<1x7x4x16xf32>
+  %ea = tensor.extract_slice %e[0, 0, 0, 0] [1, 7, 4, 16] [1, 1, 1, 1] : tensor<1x7x7x16xf32> to tensor<1x7x4x16xf32>
+  %a = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%xa : tensor<1x7x4x16xf32>) outs(%ea : tensor<1x7x4x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x7x4x16xf32>
+  %ia = tensor.insert_slice %a into %e[0, 0, 0, 0] [1, 7, 4, 16] [1, 1, 1, 1] : tensor<1x7x4x16xf32> into tensor<1x7x7x16xf32>
+  %xb = tensor.extract_slice %x[0, 0, 4, 0] [1, 7, 3, 16] [1, 1, 1, 1] : tensor<1x7x7x16xf32> to tensor<1x7x3x16xf32>
+  %eb = tensor.extract_slice %ia[0, 0, 4, 0] [1, 7, 3, 16] [1, 1, 1, 1] : tensor<1x7x7x16xf32> to tensor<1x7x3x16xf32>
+  %b = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%xb : tensor<1x7x3x16xf32>) outs(%eb : tensor<1x7x3x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x7x3x16xf32>
+  %ib = tensor.insert_slice %b into %ia[0, 0, 4, 0] [1, 7, 3, 16] [1, 1, 1, 1] : tensor<1x7x3x16xf32> into tensor<1x7x7x16xf32>
+  %p = tensor.pad %ib low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x7x7x16xf32> to tensor<1x9x9x16xf32>
+  return %p : tensor<1x9x9x16xf32>
+}

@@ -1,5 +1,6 @@
 // RUN: resnet-opt --resnet-select-tiles %s -split-input-file | FileCheck %s --check-prefix=SELECT
 // RUN: resnet-opt --resnet-select-tiles --resnet-tile --resnet-vectorize %s -split-input-file | FileCheck %s
+// RUN: resnet-opt --resnet-select-tiles --resnet-tile --resnet-vectorize --one-shot-bufferize --canonicalize --cse --canonicalize %s -split-input-file | FileCheck %s --check-prefix=BUFFER
 
 // A prime output width (19): no divisor up to 8 keeps the FMA units busy
 // (a 1-column tile of 2 vectors has 2 accumulators for a pipeline of 8), so
@@ -60,4 +61,25 @@ func.func @prime_no_epilogue(%x: tensor<1x19x19x64xf32>, %w: tensor<1x1x64x64xf3
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : tensor<1x19x19x64xf32>, tensor<1x1x64x64xf32>) outs(%acc : tensor<1x19x19x64xf32>) -> tensor<1x19x19x64xf32>
   return %c : tensor<1x19x19x64xf32>
+}
+
+// -----
+
+// Two peeled layers of one shape share a tensor.empty (as CSE leaves them):
+// each gets a destination of its own, so that bufferization writes both
+// parts of each layer in place, with no copy of a part into another buffer
+// (a sequential copy of the whole output per layer).
+// BUFFER-LABEL: func.func @shared_destination
+// BUFFER-COUNT-2: memref.alloc() {{.*}} : memref<1x19x19x64xf32>
+// BUFFER-NOT: memref.copy
+// BUFFER: return
+func.func @shared_destination(%x: tensor<1x19x19x64xf32>, %w: tensor<1x1x64x64xf32>) -> tensor<1x19x19x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x19x19x64xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<1x19x19x64xf32>) -> tensor<1x19x19x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x19x19x64xf32>, tensor<1x1x64x64xf32>) outs(%acc : tensor<1x19x19x64xf32>) -> tensor<1x19x19x64xf32>
+  %d = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%c, %w : tensor<1x19x19x64xf32>, tensor<1x1x64x64xf32>) outs(%acc : tensor<1x19x19x64xf32>) -> tensor<1x19x19x64xf32>
+  return %d : tensor<1x19x19x64xf32>
 }

@@ -328,6 +328,28 @@ def TileLoopOrder : Pass<"resnet-tile-loop-order", "func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def ParallelElementwise : Pass<"resnet-parallel-elementwise", "func::FuncOp"> {
+  let summary = "Run the elementwise ops left outside the layers' tiles on threads";
+  let description = [{
+    An elementwise linalg op (all loops parallel: an epilogue that could not
+    be fused into its layer's tiles, such as the bias and ReLU around a
+    grouped convolution, a transpose between layouts) that no tile loop
+    holds runs on one thread, while the other threads wait for the next
+    layer. Each such op with at least --min-elements output elements is
+    tiled with an scf.forall over its leading loops, one index per
+    iteration, enough of them for a few chunks per thread; the forall
+    becomes an OpenMP worksharing loop like the layers' tile loops.
+  }];
+  let options = [
+    Option<"minElements", "min-elements", "int64_t",
+           /*default=*/"32768",
+           "Output elements from which an op is worth a fork/join: about "
+           "what a core streams through in the CpuTarget's kParallelCycles">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+                           "mlir::linalg::LinalgDialect"];
+}
+
 def PadInPlace : Pass<"resnet-pad-in-place", "func::FuncOp"> {
   let summary = "Make producers write into the interior of padded buffers";
   let description = [{

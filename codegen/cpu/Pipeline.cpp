@@ -108,6 +108,8 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
   // convs refused by the tile selection) gets channel-innermost loops that LLVM vectorizes.
   if (options.optLevel >= 1)
     pm.addNestedPass<func::FuncOp>(createTileLoopOrder());
+  if (tiled && options.openmp)
+    pm.addNestedPass<func::FuncOp>(createParallelElementwise());
   if (tiled)
     pm.addNestedPass<func::FuncOp>(createPadInPlace());
   addBufferization(pm, options);

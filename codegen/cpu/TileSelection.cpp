@@ -47,9 +47,12 @@ constexpr int64_t kReductionStep = 8;
 /// repeated by every sweep) cost about what they save.
 constexpr double kPrefetchMinWait = 0.1;
 
-/// A Winograd transform element is a load, a few adds and a store: about a
-/// quarter of a multiply-add tile's work per fork/join.
-constexpr int64_t kTransformElementsPerMac = 4;
+/// A Winograd transform element is a load, a few adds and a store, a
+/// vector lane of each: about the issue slots of 8 multiply-adds (a lane
+/// of an FMA in a register tile, 2 FMA units). A transform is worth a
+/// fork/join from minParallelMacs / 8 elements (the input transform of a
+/// 256-channel 14x14 layer has 200,704).
+constexpr int64_t kTransformMacsPerElement = 8;
 
 /// Winograd pays when its products are at most this share of the direct
 /// convolution's multiply-adds: the transforms add work of the order of the
@@ -376,7 +379,7 @@ TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
       std::max(filterType.getDimSize(2), filterType.getDimSize(3));
   int64_t elements = alpha * alpha * tiles * channels;
   bool parallel =
-      elements >= target.minParallelMacs() / kTransformElementsPerMac;
+      elements * kTransformMacsPerElement >= target.minParallelMacs();
   return TileAttr::get(conv.getContext(), {1, m, m, target.vectorLanes},
                        /*reduction=*/{}, /*interchange=*/{}, /*rowBlock=*/0,
                        /*fusedEpilogue=*/static_cast<bool>(epilogueOf(conv)),

@@ -590,9 +590,9 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
   // layer's output buffer, not its fill.
   for (OpOperand &use : llvm::make_early_inc_range(main->getUses()))
     if (auto insert = dyn_cast<tensor::InsertSliceOp>(use.getOwner()))
-      if (auto fill = insert.getDest().getDefiningOp<linalg::FillOp>())
+      if (auto whole = insert.getDest().getDefiningOp<linalg::FillOp>())
         rewriter.modifyOpInPlace(insert, [&] {
-          insert.getDestMutable().set(fill.getOutputs()[0]);
+          insert.getDestMutable().set(whole.getOutputs()[0]);
         });
   if (root != anchor.getOperation() && anchor->use_empty())
     rewriter.eraseOp(anchor);

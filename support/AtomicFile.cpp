@@ -73,12 +73,26 @@ static int openUnnamedFile(StringRef directory) {
 #endif
 }
 
+/// The pattern of the temporary files next to `renameTo`.
+static std::string temporaryPattern(StringRef renameTo) {
+  return (renameTo + ".tmp-%%%%%%%%").str();
+}
+
+/// A fresh unique name for a temporary file next to `renameTo`, not
+/// created.
+static std::string unusedTemporaryName(StringRef renameTo) {
+  SmallString<256> name;
+  sys::fs::createUniquePath(temporaryPattern(renameTo), name,
+                            /*MakeAbsolute=*/false);
+  return name.str().str();
+}
+
 /// The unique name of a temporary file next to `renameTo`, created.
 static std::error_code createNamedTemporary(StringRef renameTo, int &fd,
                                             std::string &path) {
   SmallString<256> created;
   std::error_code ec =
-      sys::fs::createUniqueFile(renameTo + ".tmp-%%%%%%%%", fd, created);
+      sys::fs::createUniqueFile(temporaryPattern(renameTo), fd, created);
   if (ec)
     return ec;
   path = created.str().str();
@@ -162,10 +176,7 @@ std::string AtomicFile::pathForProgram() {
       sys::fs::remove(temporaryPath);
       sys::DontRemoveFileOnSignal(temporaryPath);
     }
-    SmallString<256> name;
-    sys::fs::createUniquePath(renameTo + ".tmp-%%%%%%%%", name,
-                              /*MakeAbsolute=*/false);
-    temporaryPath = name.str().str();
+    temporaryPath = unusedTemporaryName(renameTo);
     sys::RemoveFileOnSignal(temporaryPath);
     programWrites = true;
   }
@@ -183,12 +194,10 @@ Expected<int> AtomicFile::runProgram(StringRef program,
 std::error_code AtomicFile::nameTemporary() {
   std::string procPath = "/proc/self/fd/" + std::to_string(streamFd);
   for (int attempt = 0; attempt < 100; ++attempt) {
-    SmallString<256> name;
-    sys::fs::createUniquePath(renameTo + ".tmp-%%%%%%%%", name,
-                              /*MakeAbsolute=*/false);
+    std::string name = unusedTemporaryName(renameTo);
     if (::linkat(AT_FDCWD, procPath.c_str(), AT_FDCWD, name.c_str(),
                  AT_SYMLINK_FOLLOW) == 0) {
-      temporaryPath = name.str().str();
+      temporaryPath = name;
       sys::RemoveFileOnSignal(temporaryPath);
       return {};
     }

@@ -1,9 +1,11 @@
 //===- TileSelection.cpp - choose each CPU layer's tiles ------------------===//
 //
-// Register tiles: the output tile [N=1, OH=1, OW=ow, F=f] (NHWC; [rows, f]
+// Register tiles: the output tile [N=n, OH=1, OW=ow, F=f] (NHWC; [rows, f]
 // for matmuls) is chosen by its estimated time per output: f is two vectors
 // or one (else the largest divisor up to two vectors), ow at most what the
-// target's accumulator registers hold, and a reduction step of the tile
+// target's accumulator registers hold (n > 1 only where a whole output row
+// leaves room: the same row of n images, so that small late-stage maps of
+// a batch still fill the registers), and a reduction step of the tile
 // costs the longest of its FMA issue, its load issue (a load per weight
 // vector, a broadcast per row) and the FMA latency. Rows whose inputs map
 // to the same L1 set (wide channel counts: a 4 KiB NHWC pixel) are capped
@@ -156,13 +158,60 @@ int64_t rowsWithoutSetConflicts(ArrayRef<linalg::LinalgOp> anchors,
   return limit;
 }
 
+/// Images of an NHWC output whose rows one register tile covers together:
+/// when a whole output row fits in the tile with room to spare (the late
+/// stages of small images, the 2x2 and 4x4 maps of a batch), the tile
+/// takes the same row of several images, so that it keeps enough
+/// accumulators to cover the FMA latency and each weight vector it loads
+/// feeds more multiply-adds. The most images (dividing the batch) whose
+/// rows fit the tile and that the cost model finds fastest per output.
+int64_t selectImageTile(ArrayRef<int64_t> shape, int64_t rowTile,
+                        int64_t vectors, const CpuTarget &target,
+                        int64_t maxRows) {
+  int64_t images = shape[0], width = shape[2];
+  if (rowTile != width)
+    return 1;
+  int64_t rowsLimit =
+      std::max<int64_t>(1, target.accumulatorRegisters() / vectors);
+  if (maxRows > 0)
+    rowsLimit = std::min(rowsLimit, maxRows);
+  int64_t best = 1;
+  double bestTime = rowsTime(width, width, vectors, target) / width;
+  for (int64_t n = 2; n <= images && n * width <= rowsLimit; ++n) {
+    if (images % n != 0)
+      continue;
+    double time = rowsTime(n * width, n * width, vectors, target) /
+                  (n * width);
+    if (time < bestTime + 1e-9) {
+      best = n;
+      bestTime = time;
+    }
+  }
+  LLVM_DEBUG(if (best > 1) llvm::dbgs()
+             << "output rows of " << width << ": " << best
+             << " images per register tile, estimated " << bestTime
+             << " per output\n");
+  return best;
+}
+
+/// Output rows of a configuration's register tile: its row tile times the
+/// images it covers.
+int64_t registerTileRows(ArrayRef<int64_t> tiles) {
+  int64_t rank = tiles.size();
+  if (rank < 2)
+    return 1;
+  return tiles[rank - 2] * (rank == 4 ? tiles[0] : 1);
+}
+
 /// Parallel tile sizes over an NHWC or [M, N] output: of the channel tiles
 /// (two vectors, one vector, else the largest divisor up to two vectors),
-/// with each its row tile (selectRowTile), the one estimated fastest per
-/// output (lanes left empty count as work); on a tie the one whose
-/// register tile holds the most outputs.
+/// with each its row tile (selectRowTile) and, for a convolution's NHWC
+/// output (`foldImages`), the images it covers (selectImageTile), the one
+/// estimated fastest per output (lanes left empty count as work); on a tie
+/// the one whose register tile holds the most outputs.
 SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
-                                 const CpuTarget &target, int64_t maxRows) {
+                                 const CpuTarget &target, int64_t maxRows,
+                                 bool foldImages) {
   int64_t rank = shape.size();
   int64_t channels = shape[rank - 1];
   int64_t lanes = target.vectorLanes;
@@ -175,7 +224,7 @@ SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
   SmallVector<int64_t> best;
   double bestTime = 0;
   auto outputs = [&](ArrayRef<int64_t> t) {
-    return t[rank - 1] * (rank >= 2 ? t[rank - 2] : 1);
+    return t[rank - 1] * registerTileRows(t);
   };
   for (int64_t channelTile : candidates) {
     int64_t vectors = llvm::divideCeil(channelTile, lanes);
@@ -185,11 +234,18 @@ SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
     if (rank >= 2) {
       int64_t rows = shape[rank - 2];
       tiles[rank - 2] = selectRowTile(rows, vectors, target, maxRows);
-      time *= rowsTime(rows, tiles[rank - 2], vectors, target) / rows;
+      if (rank == 4 && foldImages)
+        tiles[0] =
+            selectImageTile(shape, tiles[rank - 2], vectors, target, maxRows);
+      int64_t tileRows = registerTileRows(tiles);
+      time *= tileRows == tiles[rank - 2]
+                  ? rowsTime(rows, tiles[rank - 2], vectors, target) / rows
+                  : rowsTime(tileRows, tileRows, vectors, target) / tileRows;
     }
     LLVM_DEBUG(llvm::dbgs() << "channel tile " << channelTile << ": rows "
                             << tiles[std::max<int64_t>(rank - 2, 0)]
-                            << ", estimated " << time << " per output\n");
+                            << " x images " << tiles[0] << ", estimated "
+                            << time << " per output\n");
     if (best.empty() || time < bestTime - 1e-9 ||
         (time < bestTime + 1e-9 && outputs(tiles) > outputs(best))) {
       best = tiles;
@@ -255,7 +311,8 @@ int64_t selectRowBlock(ArrayRef<linalg::LinalgOp> anchors,
   if (shape.size() != 4 || anchors.size() != 1)
     return 0;
   int64_t channels = rowBlockChannels(anchors.front(), tiles.back(), target);
-  int64_t tileBytes = shape[1] * tiles[2] * tiles[3] * sizeof(float);
+  int64_t tileBytes =
+      tiles[0] * shape[1] * tiles[2] * tiles[3] * sizeof(float);
   if (!channels || tileBytes > target.rowBlockMaxTileBytes())
     return 0;
   return channels;
@@ -286,13 +343,16 @@ bool prefetchPays(linalg::LinalgOp anchor, ArrayRef<int64_t> shape,
     reduction = filter.getDimSize(0) * filter.getDimSize(1) * rowBlock;
   }
   int64_t channelTile = tiles[rank - 1];
-  int64_t rows = tiles[rank - 2];
+  int64_t rows = registerTileRows(tiles);
   int64_t vectors = llvm::divideCeil(channelTile, target.vectorLanes);
   int64_t blockBytes = reduction * channelTile * sizeof(float);
   if (2 * blockBytes > target.l2Bytes / 2)
     return false;
+  // A register tile per output row block of each image row, images taken
+  // tiles[0] at a time.
   int64_t sweeps = outputs / shape[rank - 1] / shape[rank - 2] *
-                   llvm::divideCeil(shape[rank - 2], rows);
+                   llvm::divideCeil(shape[rank - 2], tiles[rank - 2]) /
+                   (rank == 4 ? tiles[0] : 1);
   double sweepCycles =
       static_cast<double>(reduction * rows * vectors) / target.fmaUnits;
   double firstWait =
@@ -397,7 +457,10 @@ double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
   int64_t channelTile = tiles.back();
   int64_t vectors = (channelTile + target.vectorLanes - 1) / target.vectorLanes;
   double rowFactor = 1.0;
-  if (rank >= 2) {
+  int64_t tileRows = registerTileRows(tiles);
+  if (rank >= 2 && tileRows != tiles[rank - 2]) {
+    rowFactor = rowsTime(tileRows, tileRows, vectors, target) / tileRows;
+  } else if (rank >= 2) {
     int64_t rows = type.getDimSize(rank - 2);
     rowFactor = rowsTime(rows, tiles[rank - 2], vectors, target) / rows;
   }
@@ -414,7 +477,10 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   auto shape = cast<RankedTensorType>(root->getResult(0).getType()).getShape();
   int64_t rank = shape.size();
   SmallVector<int64_t> tiles =
-      outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target));
+      outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target),
+                  llvm::all_of(anchors, [](linalg::LinalgOp op) {
+                    return isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+                  }));
   int64_t work = 0, weightBytes = 0;
   for (linalg::LinalgOp op : anchors) {
     work += workOf(op);

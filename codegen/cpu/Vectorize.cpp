@@ -3,10 +3,13 @@
 // After --resnet-tile: every linalg op in a tiled layer's scf.forall
 // becomes vector code. Unit-height 2-D convs and pools first become 1-D
 // (the vectorizer gives up on the 2-D form), then each op is vectorized,
-// transfers fold into the vector ops, the accumulators are hoisted out of
-// the reduction loops (on tensors: after bufferization the alias analysis
-// refuses subviews), and unit vector dimensions are dropped so that the
-// epilogue reads the accumulators from registers.
+// transfers fold into the vector ops (those that drop unit dimensions,
+// like the [n, w, f] accumulator of a tile over n images in its
+// [n, 1, w, f] slice, become full-rank transfers and shape_casts), the
+// accumulators are hoisted out of the reduction loops (on tensors: after
+// bufferization the alias analysis refuses subviews), and unit vector
+// dimensions are dropped so that the epilogue reads the accumulators from
+// registers.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
@@ -60,6 +63,75 @@ LogicalResult vectorizeTiles(RewriterBase &rewriter, scf::ForallOp forall) {
   return success();
 }
 
+/// The full-rank vector type of a transfer whose permutation map keeps
+/// the source's dimensions in order and drops only unit ones (a conv tile
+/// over several images decomposes to 1-D: its [n, w, f] accumulator lives
+/// in an [n, 1, w, f] slice): the vector with those unit dimensions put
+/// back. Null for any other transfer, and for a minor identity (dropping
+/// leading dimensions is already the plain form).
+VectorType withDroppedUnitDims(VectorTransferOpInterface transfer) {
+  AffineMap map = transfer.getPermutationMap();
+  auto source = dyn_cast<ShapedType>(transfer.getBase().getType());
+  if (!source || !source.hasStaticShape() || map.isMinorIdentity() ||
+      !map.isProjectedPermutation() || transfer.getMask() ||
+      llvm::any_of(transfer.getInBoundsValues(), [](bool b) { return !b; }))
+    return {};
+  SmallVector<int64_t> shape(source.getRank(), 1);
+  int64_t previous = -1;
+  for (auto [i, result] : llvm::enumerate(map.getResults())) {
+    int64_t dim = cast<AffineDimExpr>(result).getPosition();
+    if (dim <= previous)
+      return {};
+    shape[dim] = transfer.getVectorType().getDimSize(i);
+    previous = dim;
+  }
+  for (int64_t d = 0; d < source.getRank(); ++d)
+    if (!llvm::is_contained(map.getResults(),
+                            getAffineDimExpr(d, map.getContext())) &&
+        source.getDimSize(d) != 1)
+      return {};
+  return VectorType::get(shape, transfer.getVectorType().getElementType());
+}
+
+/// Such a read becomes a minor-identity read of the full-rank vector and a
+/// shape_cast (the permutation-map lowering would broadcast and transpose
+/// instead), so that an accumulator's read and write are the same subset
+/// and hoist out of the reduction loops.
+struct ReadDroppingUnitDims : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    VectorType full = withDroppedUnitDims(read);
+    if (!full)
+      return rewriter.notifyMatchFailure(read, "not a unit-dim projection");
+    SmallVector<bool> inBounds(full.getRank(), true);
+    Value value = vector::TransferReadOp::create(
+        rewriter, read.getLoc(), full, read.getBase(), read.getIndices(),
+        read.getPadding(), inBounds);
+    rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(
+        read, read.getVectorType(), value);
+    return success();
+  }
+};
+
+/// The write of the same form: a shape_cast to the full-rank vector and a
+/// minor-identity write.
+struct WriteDroppingUnitDims : OpRewritePattern<vector::TransferWriteOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferWriteOp write,
+                                PatternRewriter &rewriter) const override {
+    VectorType full = withDroppedUnitDims(write);
+    if (!full)
+      return rewriter.notifyMatchFailure(write, "not a unit-dim projection");
+    Value value = vector::ShapeCastOp::create(rewriter, write.getLoc(), full,
+                                              write.getVector());
+    SmallVector<bool> inBounds(full.getRank(), true);
+    rewriter.replaceOpWithNewOp<vector::TransferWriteOp>(
+        write, value, write.getBase(), write.getIndices(), inBounds);
+    return success();
+  }
+};
+
 LogicalResult canonicalize(Operation *scope) {
   MLIRContext *ctx = scope->getContext();
   RewritePatternSet canonical(ctx);
@@ -75,6 +147,9 @@ LogicalResult canonicalize(Operation *scope) {
 LogicalResult cleanUpVectors(Operation *scope) {
   MLIRContext *ctx = scope->getContext();
   RewritePatternSet patterns(ctx);
+  // Before the permutation-map lowering (benefit 2 over its 1).
+  patterns.add<ReadDroppingUnitDims, WriteDroppingUnitDims>(ctx,
+                                                           /*benefit=*/2);
   vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
   vector::populateVectorReductionToContractPatterns(patterns);
   vector::populateSinkVectorOpsPatterns(patterns);

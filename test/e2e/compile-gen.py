@@ -4,7 +4,7 @@ reference interpreter (resnet-run) on the same generated input.
 
     compile-gen.py MODEL > model.mlir
 
-MODEL: basic, bottleneck, layers, grouped, fused, winograd, late. Weights are written as
+MODEL: basic, bottleneck, layers, grouped, fused, winograd, late, images. Weights are written as
 hex dense attributes (exact f32 values).
 """
 import sys
@@ -219,8 +219,29 @@ def late():
     return m.emit("late", t(1, 128, 7, 7), y, t(1, 10))
 
 
+def images():
+    """Batch 4, small late-stage maps: a register tile takes the same row of
+    several images (4x4 maps: 2 images, 2x2: 4). A stride-2 conv to 4x4,
+    a residual block on it, a stride-2 block with a projection to 2x2, a
+    1x1 conv with bias and ReLU; 16 and 64 channels (1 and 4 vectors)."""
+    m = Model(8)
+    x = conv(m, "%input", (4, 16, 8, 8), (4, 32, 4, 4), 3,
+             "pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>")
+    x = m.op(f"resnet.relu {x} : {t(4, 32, 4, 4)}")
+    x = m.op(f"resnet.residual_block {x} {m.unit('conv1', 32, 32, 3)} "
+             f"{m.unit('conv2', 32, 32, 3)} : {t(4, 32, 4, 4)} -> "
+             f"{t(4, 32, 4, 4)}")
+    x = m.op(f"resnet.residual_block {x} stride 2 {m.unit('conv1', 64, 32, 3)} "
+             f"{m.unit('conv2', 64, 64, 3)} {m.unit('projection', 64, 32, 1)} "
+             f": {t(4, 32, 4, 4)} -> {t(4, 64, 2, 2)}")
+    x = conv(m, x, (4, 64, 2, 2), (4, 16, 2, 2), 1)
+    x = m.op(f"resnet.relu {x} : {t(4, 16, 2, 2)}")
+    y = head(m, x, 4, 16, 2, 2, 10, softmax=False)
+    return m.emit("images", t(4, 16, 8, 8), y, t(4, 10))
+
+
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
-                                  winograd, late)}
+                                  winograd, late, images)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

@@ -328,6 +328,23 @@ def TileLoopOrder : Pass<"resnet-tile-loop-order", "func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def FuseElementwise : Pass<"resnet-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops, keeping each next to its producer's layout";
+  let description = [{
+    Upstream's elementwise fusion (producer into consumer, constant folding)
+    without its reshape propagation: that moves a grouped convolution's
+    expand_shape of its input ([N, H, W, C] to [N, H, W, G, C/G]) above the
+    tensor.pad and the previous layer's bias + ReLU, so the epilogue runs in
+    the grouped layout, no longer fuses into the 1x1 convolution that
+    produces it, and costs a pass over the activation of its own (two per
+    ResNeXt block, with the grouped convolution's own epilogue). Reshapes
+    stay where the conversion put them: next to the grouped convolution,
+    which looks through them.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::affine::AffineDialect"];
+}
+
 def ParallelElementwise : Pass<"resnet-parallel-elementwise", "func::FuncOp"> {
   let summary = "Run the elementwise ops left outside the layers' tiles on threads";
   let description = [{

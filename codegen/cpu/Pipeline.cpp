@@ -68,7 +68,7 @@ void resnet::buildCpuConfigurationPipeline(OpPassManager &pm,
                                           const CpuPipelineOptions &options) {
   bool tiled = options.optLevel >= 2;
   if (options.optLevel >= 1)
-    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    pm.addNestedPass<func::FuncOp>(resnet::createFuseElementwise());
   if (tiled && options.optLevel >= 3 && options.winograd) {
     SelectWinogradOptions select;
     select.target = options.target;

@@ -1,4 +1,4 @@
-// RUN: resnet-opt --resnet-optimize --resnet-to-linalg --linalg-fuse-elementwise-ops --resnet-chain-convs -canonicalize -cse --resnet-select-bands="rows=5" --resnet-band-fuse %s | FileCheck %s
+// RUN: resnet-opt --resnet-optimize --resnet-to-linalg --resnet-fuse-elementwise --resnet-chain-convs -canonicalize -cse --resnet-select-bands="rows=5" --resnet-band-fuse %s | FileCheck %s
 
 // Stride 2 with a projection, batch 2, 9x9 -> 5x5 in one band of 5 rows:
 // the reduce covers 2*(5-1)+3 = 11 padded rows (the input padded by one row

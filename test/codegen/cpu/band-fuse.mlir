@@ -1,6 +1,6 @@
-// RUN: resnet-opt --resnet-optimize --resnet-to-linalg --linalg-fuse-elementwise-ops --resnet-chain-convs -canonicalize -cse --resnet-select-bands="rows=3" --resnet-band-fuse %s -split-input-file | FileCheck %s
-// RUN: resnet-opt --resnet-optimize --resnet-to-linalg --linalg-fuse-elementwise-ops --resnet-chain-convs -canonicalize -cse --resnet-select-bands="rows=3" --resnet-band-fuse --resnet-select-tiles %s -split-input-file | FileCheck %s --check-prefix=TILES
-// RUN: resnet-opt --resnet-optimize --resnet-to-linalg --linalg-fuse-elementwise-ops --resnet-chain-convs -canonicalize -cse --resnet-select-bands="rows=4" %s -split-input-file | FileCheck %s --check-prefix=NODIV
+// RUN: resnet-opt --resnet-optimize --resnet-to-linalg --resnet-fuse-elementwise --resnet-chain-convs -canonicalize -cse --resnet-select-bands="rows=3" --resnet-band-fuse %s -split-input-file | FileCheck %s
+// RUN: resnet-opt --resnet-optimize --resnet-to-linalg --resnet-fuse-elementwise --resnet-chain-convs -canonicalize -cse --resnet-select-bands="rows=3" --resnet-band-fuse --resnet-select-tiles %s -split-input-file | FileCheck %s --check-prefix=TILES
+// RUN: resnet-opt --resnet-optimize --resnet-to-linalg --resnet-fuse-elementwise --resnet-chain-convs -canonicalize -cse --resnet-select-bands="rows=4" %s -split-input-file | FileCheck %s --check-prefix=NODIV
 
 // An identity bottleneck block on a 9x9 map in bands of 3 rows: the input
 // padded by the 3x3's padding rows, one forall over (image, band), the

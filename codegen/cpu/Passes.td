@@ -26,7 +26,8 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     activation arena, estimated as the largest activations of one op, with
     each Winograd conv's transformed input and product in it, and
     `runtime-bytes` for the runtime) may be `memory-budget` times the
-    weights: the convs that save the most multiply-adds per added byte are
+    weights, the activations counted per image (a batch multiplies them
+    whatever the schedule, so a batch model gets its one-image choice): the convs that save the most multiply-adds per added byte are
     chosen first, the rest stay direct.
     The transforms
     run on threads when their elements exceed a quarter of the target's

@@ -527,8 +527,8 @@ struct WinogradCandidate {
   int64_t extraBytes;
   /// Multiply-adds saved: alpha^2 / m^2 per 9 of the direct ones.
   double savedMacs;
-  /// Activation bytes live while it runs: its input and output and
-  /// Winograd's V and M, all in the arena.
+  /// Activation bytes of one image live while it runs: its input and
+  /// output and Winograd's V and M, all in the arena.
   int64_t activationBytes;
 };
 
@@ -541,9 +541,19 @@ int64_t tensorBytes(Type type) {
          tensor.getElementType().getIntOrFloatBitWidth() / 8;
 }
 
-/// Bytes of the activations a linalg op reads and writes (its inputs that
-/// are not constants, and its results): what the arena holds at least
-/// while it runs.
+/// Images per run of `op`: the leading dimension of its first result
+/// (every activation is batch-major: NHWC, NHWGC or the head's NC).
+int64_t batchOf(linalg::LinalgOp op) {
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type || type.getRank() == 0 || type.isDynamicDim(0) ||
+      type.getDimSize(0) < 1)
+    return 1;
+  return type.getDimSize(0);
+}
+
+/// Bytes of the activations of one image a linalg op reads and writes (its
+/// inputs that are not constants, and its results): what the arena holds
+/// at least while it runs, per image.
 int64_t activationBytesOf(linalg::LinalgOp op) {
   int64_t bytes = 0;
   for (Value input : op.getDpsInputs())
@@ -551,12 +561,12 @@ int64_t activationBytesOf(linalg::LinalgOp op) {
       bytes += tensorBytes(input.getType());
   for (Value result : op->getResults())
     bytes += tensorBytes(result.getType());
-  return bytes;
+  return bytes / batchOf(op);
 }
 
-/// A lower bound of the activation arena: the largest activations of one
-/// op. (The planner's arena is of this order; a layer's skip connection
-/// and the next layer's padded input add to it.)
+/// A lower bound of the activation arena of one image: the largest
+/// activations of one op. (The planner's arena is of this order; a layer's
+/// skip connection and the next layer's padded input add to it.)
 int64_t activationBytes(func::FuncOp func) {
   int64_t bytes = 0;
   func.walk([&](linalg::LinalgOp op) {
@@ -576,8 +586,7 @@ WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
       output.getDimSize(1), output.getDimSize(2), m));
   double directProducts =
       9.0 * output.getDimSize(1) * output.getDimSize(2);
-  int64_t tiles = output.getDimSize(0) *
-                  llvm::divideCeil(output.getDimSize(1), m) *
+  int64_t tiles = llvm::divideCeil(output.getDimSize(1), m) *
                   llvm::divideCeil(output.getDimSize(2), m);
   int64_t transformed = alpha * alpha * tiles *
                         (filter.getDimSize(2) + filter.getDimSize(3)) *
@@ -619,11 +628,15 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
     }
     candidates.push_back(describeCandidate(conv, *m));
   });
-  // What the executable keeps resident (the weights, the transformed
-  // filters that replace some, the activation arena, the runtime) may be
-  // `memoryBudget` times the weights: the convs that save the most
-  // multiply-adds per added byte go first. A conv's V and M live in the
-  // arena: they grow it when they outgrow the other activations.
+  // What the executable keeps resident for one image (the weights, the
+  // transformed filters that replace some, the activation arena, the
+  // runtime) may be `memoryBudget` times the weights: the convs that save
+  // the most multiply-adds per added byte go first. A conv's V and M live
+  // in the arena: they grow it when they outgrow the other activations.
+  // The activations count per image: a batch multiplies them whatever the
+  // schedule (V and M included), so a batch model gets the choice of its
+  // one-image model rather than none once its arena alone outgrows the
+  // weights.
   double allowed = std::numeric_limits<double>::infinity();
   int64_t weights = weightBytes(func);
   if (options.memoryBudget > 0)
@@ -631,7 +644,7 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
   int64_t arena = activationBytes(func);
   LLVM_DEBUG(llvm::dbgs() << "Winograd budget: weights " << weights
                           << " B may grow by " << allowed
-                          << " B including an arena of at least " << arena
+                          << " B including a one-image arena of at least " << arena
                           << " B\n");
   auto fits = [&](const WinogradCandidate &candidate, double used) {
     return used + candidate.extraBytes +

@@ -19,7 +19,7 @@ cl::opt<double> memoryBudget(
     cl::desc("Winograd's transformed filters are chosen so that the "
              "executable's resident memory (weights, transformed filters, "
              "activation arena, runtime) stays within this many times the "
-             "weights' bytes (default 1.25; 0: no limit)"));
+             "weights' bytes for one image (default 1.25; 0: no limit)"));
 cl::opt<std::string> bandFusion(
     "band-fusion", cl::init("off"), cl::cat(category),
     cl::desc("at -O2/-O3, compute bottleneck blocks in row bands whose "

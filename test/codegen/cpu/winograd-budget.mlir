@@ -31,7 +31,7 @@
 // F4-NOT: resnet.tile
 // F4-SAME: -> tensor<1x8x8x32xf32>
 // TIGHT-NOT: winograd
-// UNLIMITED-COUNT-3: winograd = 2
+// UNLIMITED-COUNT-6: winograd = 2
 func.func @budget(%big: tensor<1x34x34x32xf32>, %small: tensor<1x10x10x32xf32>) -> (tensor<1x32x32x32xf32>, tensor<1x8x8x32xf32>, tensor<1x8x8x32xf32>) {
   %w1 = arith.constant dense<1.0> : tensor<3x3x32x32xf32>
   %w2 = arith.constant dense<2.0> : tensor<3x3x32x32xf32>
@@ -49,4 +49,32 @@ func.func @budget(%big: tensor<1x34x34x32xf32>, %small: tensor<1x10x10x32xf32>) 
   %y3 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%small, %w3 : tensor<1x10x10x32xf32>, tensor<3x3x32x32xf32>) outs(%a2 : tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
   return %y1, %y2, %y3 : tensor<1x32x32x32xf32>, tensor<1x8x8x32xf32>, tensor<1x8x8x32xf32>
+}
+
+// The same three convs at batch 4: activations count per image (a batch
+// multiplies them, V and M included, whatever the schedule), so the choice
+// is the one-image model's although the batch's arena alone (1092 KiB)
+// exceeds the budget.
+// CHECK-LABEL: func.func @budget_batch
+// CHECK: linalg.conv_2d_nhwc_hwcf
+// CHECK-NOT: resnet.tile
+// CHECK-SAME: -> tensor<4x32x32x32xf32>
+// CHECK-COUNT-2: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], {{.*}}winograd = 2
+func.func @budget_batch(%big: tensor<4x34x34x32xf32>, %small: tensor<4x10x10x32xf32>) -> (tensor<4x32x32x32xf32>, tensor<4x8x8x32xf32>, tensor<4x8x8x32xf32>) {
+  %w1 = arith.constant dense<1.0> : tensor<3x3x32x32xf32>
+  %w2 = arith.constant dense<2.0> : tensor<3x3x32x32xf32>
+  %w3 = arith.constant dense<3.0> : tensor<3x3x32x32xf32>
+  %zero = arith.constant 0.0 : f32
+  %e1 = tensor.empty() : tensor<4x32x32x32xf32>
+  %a1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<4x32x32x32xf32>) -> tensor<4x32x32x32xf32>
+  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: the transformed filter (or its transformed activations) exceeds the memory budget}}
+  %y1 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%big, %w1 : tensor<4x34x34x32xf32>, tensor<3x3x32x32xf32>) outs(%a1 : tensor<4x32x32x32xf32>) -> tensor<4x32x32x32xf32>
+  %e2 = tensor.empty() : tensor<4x8x8x32xf32>
+  %a2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<4x8x8x32xf32>) -> tensor<4x8x8x32xf32>
+  %y2 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%small, %w2 : tensor<4x10x10x32xf32>, tensor<3x3x32x32xf32>) outs(%a2 : tensor<4x8x8x32xf32>) -> tensor<4x8x8x32xf32>
+  %y3 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%small, %w3 : tensor<4x10x10x32xf32>, tensor<3x3x32x32xf32>) outs(%a2 : tensor<4x8x8x32xf32>) -> tensor<4x8x8x32xf32>
+  return %y1, %y2, %y3 : tensor<4x32x32x32xf32>, tensor<4x8x8x32xf32>, tensor<4x8x8x32xf32>
 }

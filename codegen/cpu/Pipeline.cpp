@@ -42,6 +42,7 @@ static void addBufferization(OpPassManager &pm,
 /// The standard lowering of loops, memrefs and scalars to the LLVM dialect.
 static void addLowerToLLVM(OpPassManager &pm, bool openmp) {
   pm.addNestedPass<func::FuncOp>(resnet::createCopiesToLinalg());
+  pm.addNestedPass<func::FuncOp>(resnet::createRollGlueLoops());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createLowerAffinePass());

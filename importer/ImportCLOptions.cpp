@@ -27,7 +27,8 @@ struct ImportCLOptions {
       "arch", cl::cat(importCLOptionCategory()),
       cl::desc("Build a torchvision architecture: resnet18, resnet34, "
                "resnet50, resnet101, resnet152, resnext50_32x4d, "
-               "wide_resnet50_2 (default: none, a model file is read)")};
+               "resnext101_32x8d, resnext101_64x4d, wide_resnet50_2, "
+               "wide_resnet101_2 (default: none, a model file is read)")};
   cl::opt<int64_t> classes{
       "classes", cl::init(1000), cl::cat(importCLOptionCategory()),
       cl::desc("Classifier outputs (--arch; default 1000)")};

@@ -18,7 +18,9 @@ ARCHS = {
     "resnet152": (True, [3, 8, 36, 3], 1, 64),
     "resnext50_32x4d": (True, [3, 4, 6, 3], 32, 4),
     "resnext101_32x8d": (True, [3, 4, 23, 3], 32, 8),
+    "resnext101_64x4d": (True, [3, 4, 23, 3], 64, 4),
     "wide_resnet50_2": (True, [3, 4, 6, 3], 1, 128),
+    "wide_resnet101_2": (True, [3, 4, 23, 3], 1, 128),
     # Small graphs of the same shape for the quick tests.
     "resnet_tiny": (False, [1, 1, 0, 0], 1, 64),
     "resnext_tiny": (True, [1, 1, 0, 0], 32, 4),

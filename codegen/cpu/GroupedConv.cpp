@@ -21,7 +21,9 @@
 // channels is one aligned load.
 //
 // A tile is `ow` output columns of one output row and one channel vector,
-// accumulated in `ow` vector registers. When ow does not divide the output
+// accumulated in `ow` vectors (a vector inside one group may be twice the
+// target's lanes: LLVM splits it into two registers that share each
+// broadcast, two FMAs per load). When ow does not divide the output
 // width, the remaining columns are a second loop of narrower tiles that
 // continues the first one's result. For each (kh, c) the KW weight
 // vectors are loaded once, then each input column the tile's taps read is
@@ -33,7 +35,9 @@
 // the shuffled channels are unrolled; there Cg <= width).
 //
 // The tiles form one scf.forall over (image x output row, column block,
-// channel vector) that writes the conv's NHWC result (the collapse_shape
+// channel vector), or with the channels outermost (interchange
+// [3, 4, 0, 1, 2]: a vector's weights stay in cache while its rows go by),
+// that writes the conv's NHWC result (the collapse_shape
 // of its NHWGC result; the input's expand_shape is looked through, both
 // reshapes are free). The elementwise epilogue of that result (bias,
 // residual, ReLU) is applied to each accumulator in registers before it is
@@ -82,6 +86,8 @@ struct Kernel {
   int64_t span;
   /// Input channels per iteration of the channel loop.
   int64_t channelStep;
+  /// Channel vectors outermost (else image rows).
+  bool channelsOuter;
 
   bool broadcasts() const { return shape.groupFilters >= width; }
   /// Input columns one tile row reads, relative to its first.
@@ -115,9 +121,17 @@ FailureOr<Kernel> kernelFor(linalg::Conv2DNhwgcGfhwcOp conv, TileAttr config,
     why = "a tile of several groups must hold all their output channels";
     return failure();
   }
+  ArrayRef<int64_t> interchange = config.getInterchange();
+  if (!interchange.empty() &&
+      !llvm::equal(interchange, ArrayRef<int64_t>{3, 4, 0, 1, 2})) {
+    why = "the interchange must be [] (rows outermost) or [3, 4, 0, 1, 2] "
+          "(channels outermost)";
+    return failure();
+  }
   Kernel k;
   k.shape = *shape;
   k.width = groupTile * filterTile;
+  k.channelsOuter = !interchange.empty();
   k.columns = tiles[2];
   if (k.columns < 1 || k.columns > shape->outWidth) {
     why = "the column tile must be between 1 and the output width";
@@ -345,7 +359,8 @@ Value storeTile(OpBuilder &b, Location loc, const Kernel &k,
   return slice;
 }
 
-/// An scf.forall over (image x output row, column block, channel vector)
+/// An scf.forall over (image x output row, column block, channel vector),
+/// channels first when k.channelsOuter,
 /// that computes `blocks` blocks of k.columns output columns from column
 /// `firstColumn` into `init` (NHWC).
 scf::ForallOp buildLoop(OpBuilder &b, Location loc, const Kernel &k,
@@ -353,14 +368,20 @@ scf::ForallOp buildLoop(OpBuilder &b, Location loc, const Kernel &k,
                         const resnet::GroupedConvLayer &layer, bool fused,
                         Value init, int64_t firstColumn, int64_t blocks) {
   const GroupedConvShape &s = k.shape;
+  // Channels outermost: a vector's weights ([KH, KW, Cg, width], read by
+  // every row) stay in cache while its rows go by.
   SmallVector<OpFoldResult> ubs = {b.getIndexAttr(s.batch * s.outHeight),
                                    b.getIndexAttr(blocks),
                                    b.getIndexAttr(s.filters() / k.width)};
+  if (k.channelsOuter)
+    std::rotate(ubs.begin(), ubs.begin() + 2, ubs.end());
   auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{init},
                                       /*mapping=*/std::nullopt);
   OpBuilder ib = OpBuilder::atBlockBegin(forall.getBody());
   // A copy: getInductionVars() returns a temporary vector.
   SmallVector<Value> ivs = forall.getInductionVars();
+  if (k.channelsOuter)
+    std::rotate(ivs.begin(), ivs.begin() + 1, ivs.end());
   TilePosition at;
   if (s.batch > 1) {
     Value rows = indexConstant(ib, loc, s.outHeight);
@@ -416,7 +437,10 @@ Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
         buildLoop(b, loc, kernel, ops, layer, fused, result, first, blocks);
     forall->setAttr(TileAttr::kName,
                     TileAttr::get(b.getContext(),
-                                  {1, 1, kernel.columns, kernel.width}, {}, {},
+                                  {1, 1, kernel.columns, kernel.width}, {},
+                                  kernel.channelsOuter
+                                      ? SmallVector<int64_t>{3, 0, 1, 2}
+                                      : SmallVector<int64_t>{},
                                   0, fused, 0, config.getParallel(),
                                   /*prefetchWeights=*/false));
     forall->setAttr(resnet::kGroupedConvAttr, b.getUnitAttr());

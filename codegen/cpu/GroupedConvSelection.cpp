@@ -10,9 +10,13 @@
 //    vector load of its groups' input channels, shuffled) or lies in one
 //    group (it divides Fg: the input is one broadcast channel), with the
 //    input of one tap at most two vectors wide;
+//  - inside one group, two such vectors when the group holds them (each
+//    broadcast input then feeds two FMAs);
 //  - ow is chosen like a dense conv's row tile (selectRowTile): within the
 //    target's accumulator registers, by the FMA-latency cost model; the
-//    remainder of a width it does not divide is a tile of its own.
+//    remainder of a width it does not divide is a tile of its own;
+//  - the loop order (interchange [3, 4, 0, 1, 2]: channels outermost) when
+//    the weights would not stay in L2 across the output rows.
 //
 // Expressed over the conv's NHWGC result the tile is [1, 1, ow, gt, ft]:
 // gt = width / Fg groups of ft = Fg channels, or gt = 1 group and ft =
@@ -138,9 +142,25 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
     return failure();
   }
   int64_t fg = shape->groupFilters;
+  // A tile inside one group broadcasts one input channel per tap; with two
+  // vectors of the group's output channels each broadcast feeds two FMAs
+  // (as in a dense conv's tile), where one vector leaves the loads (a
+  // broadcast per FMA) as the bound.
+  int64_t vectors = fg >= width && fg % (2 * width) == 0 ? 2 : 1;
   int64_t groupTile = fg < width ? width / fg : 1;
-  int64_t filterTile = fg < width ? fg : width;
-  int64_t ow = selectRowTile(shape->outWidth, /*vectors=*/1, target);
+  int64_t filterTile = fg < width ? fg : vectors * width;
+  int64_t ow = selectRowTile(shape->outWidth, vectors, target);
+  // Output rows outermost stream all the weights once per row, channel
+  // vectors outermost walk the input in narrow slices of each pixel (a
+  // vector's groups' channels) once per vector: the channels go outermost
+  // only where the weights would not stay in L2 across rows, half of it
+  // left to the input rows (ResNeXt's last two stages).
+  int64_t weightBytes = shape->filters() * shape->kernelHeight *
+                        shape->kernelWidth * shape->groupChannels *
+                        static_cast<int64_t>(sizeof(float));
+  SmallVector<int64_t> interchange;
+  if (weightBytes > target.l2Bytes / 2)
+    interchange = {3, 4, 0, 1, 2};
   int64_t work = workOf(conv);
   bool parallel = work >= target.minParallelMacs();
   bool fused = static_cast<bool>(getGroupedConvLayer(conv).epilogue);
@@ -148,11 +168,13 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                           << shape->groups << " groups of "
                           << shape->groupChannels << " -> " << fg
                           << " channels, vectors of " << width
-                          << " lanes (input span "
+                          << " lanes x " << vectors << " (input span "
                           << groupedInputSpan(*shape, width) << "), " << ow
-                          << " columns, work " << work << " MACs\n");
+                          << " columns, weights " << weightBytes << " B"
+                          << (interchange.empty() ? "" : " (channels outermost)")
+                          << ", work " << work << " MACs\n");
   return TileAttr::get(conv.getContext(), {1, 1, ow, groupTile, filterTile},
-                       /*reduction=*/{}, /*interchange=*/{}, /*rowBlock=*/0,
+                       /*reduction=*/{}, interchange, /*rowBlock=*/0,
                        fused, /*winograd=*/0, parallel,
                        /*prefetchWeights=*/false);
 }

@@ -147,7 +147,7 @@ def GroupedConv : Pass<"resnet-grouped-conv", "func::FuncOp"> {
     --resnet-select-tiles; tiles [1, 1, ow, gt, ft] over its NHWGC result:
     gt groups of ft output channels make one vector, gt = 1 or ft = Fg)
     into an scf.forall over (image x output row, column block, channel
-    vector) of vector code writing its NHWC view (the result's
+    vector; channels first with interchange [3, 4, 0, 1, 2]) of vector code writing its NHWC view (the result's
     collapse_shape; the input's expand_shape is looked through). Each
     vector of output channels spans whole groups (its inputs are one load
     of their input channels and a vector.shuffle per input channel, none

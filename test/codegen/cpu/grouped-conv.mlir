@@ -1,6 +1,7 @@
 // RUN: resnet-opt --resnet-select-tiles --resnet-grouped-conv --canonicalize %s -split-input-file -verify-diagnostics | FileCheck %s
 // RUN: resnet-opt --resnet-select-tiles=vector-width=8 --resnet-grouped-conv --canonicalize %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=AVX2
 // RUN: resnet-opt --resnet-select-tiles --resnet-grouped-conv --resnet-tile --resnet-vectorize %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=VEC
+// RUN: resnet-opt --resnet-select-tiles=l2-bytes=65536 --resnet-grouped-conv --canonicalize %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=L2
 
 // --resnet-select-tiles configures each grouped convolution with constant
 // weights (tiles [1, 1, ow, gt, ft] over its NHWGC result: one vector of
@@ -130,20 +131,34 @@ func.func @groups_of_2(%x: tensor<1x6x6x16xf32>, %r: tensor<1x4x4x16xf32>) -> te
 
 // -----
 
-// 2 groups of 32 -> 32 channels: each vector lies in one group.
-// The input channel loop runs in steps of 4, each channel broadcast.
+// 2 groups of 32 -> 32 channels: each vector lies in one group, and holds
+// two registers' lanes (32 channels: each broadcast input feeds two FMAs),
+// 7 columns of them (14 accumulators). The input channel loop runs in
+// steps of 4, each channel broadcast. Rows outermost: the weights (72 KiB)
+// stay in L2 across rows.
 // CHECK-LABEL: func.func @groups_of_32
 // CHECK-NOT: linalg.
-// CHECK: arith.constant dense_resource<grouped_conv_packed{{.*}}> : tensor<4x3x3x32x16xf32>
-// CHECK: scf.forall ({{.*}}) in (14, 4)
-// CHECK: scf.for
+// CHECK: arith.constant dense_resource<grouped_conv_packed{{.*}}> : tensor<2x3x3x32x32xf32>
+// CHECK: scf.forall ({{.*}}) in (14, 2, 2)
+// CHECK: scf.for {{.*}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
 // CHECK: scf.for %{{.*}} = %c0 to %c32 step %c4
 // CHECK-NOT: vector.shuffle
 // CHECK: tensor.extract %arg0{{.*}} : tensor<1x16x16x64xf32>
-// CHECK-NEXT: vector.broadcast {{.*}} : f32 to vector<16xf32>
+// CHECK-NEXT: vector.broadcast {{.*}} : f32 to vector<32xf32>
 // CHECK-NOT: vector.shuffle
-// CHECK: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 14, 16], parallel = true>}
+// CHECK: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], parallel = true>}
 // CHECK-NOT: linalg.
+// With 8 lanes, two vectors of 8 hold 16 of a group's 32 channels.
+// AVX2-LABEL: func.func @groups_of_32
+// AVX2: arith.constant dense_resource<grouped_conv_packed{{.*}}> : tensor<4x3x3x32x16xf32>
+// AVX2: vector.broadcast {{.*}} : f32 to vector<16xf32>
+// AVX2: #resnet.tile<tiles = [1, 1, {{[0-9]+}}, 16], parallel = true>
+// When the weights would not stay in L2 across rows (a 64 KiB L2 keeps
+// 32 KiB of weights), the channel vectors are the outermost loop.
+// L2-LABEL: func.func @groups_of_32
+// L2: scf.forall (%[[F:.*]], %[[ROW:.*]], %[[COL:.*]]) in (2, 14, 2)
+// L2: tensor.parallel_insert_slice {{.*}}[0, %[[ROW]], {{.*}}] [1, 1, 7, 32]
+// L2: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], interchange = [3, 0, 1, 2], parallel = true>}
 func.func @groups_of_32(%x: tensor<1x16x16x64xf32>) -> tensor<1x14x14x64xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<2x32x3x3x32xf32>
@@ -197,7 +212,7 @@ func.func @groups_of_3(%x: tensor<1x6x6x12xf32>) -> tensor<1x4x4x12xf32> {
 // -----
 
 // A prime output width (29): 16-column tiles (the accumulators the target
-// has; 8 with AVX2's 16 registers) and the 13 remaining columns as a second loop of 13-column tiles
+// has) and the 13 remaining columns as a second loop of 13-column tiles
 // that continues the first loop's result, each loop with its own tiles
 // (not 1-column tiles, the only divisor, which would leave the FMA
 // pipeline mostly idle).
@@ -210,9 +225,12 @@ func.func @groups_of_3(%x: tensor<1x6x6x12xf32>) -> tensor<1x4x4x12xf32> {
 // CHECK: tensor.parallel_insert_slice {{.*}} into %{{.*}}[0, 0, 16, %{{.*}}] [1, 1, 13, 16] [1, 1, 1, 1] : tensor<1x1x13x16xf32> into tensor<1x1x29x64xf32>
 // CHECK: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 13, 16]>}
 // CHECK-NOT: linalg.
+// With AVX2's 8 lanes a tile is two vectors of the group's 16 channels,
+// 4 columns of them (the 8 accumulators of 16 registers; 7 tiles and one
+// column).
 // AVX2-LABEL: func.func @prime_width
-// AVX2: #resnet.tile<tiles = [1, 1, 8, 8]>
-// AVX2: #resnet.tile<tiles = [1, 1, 5, 8]>
+// AVX2: #resnet.tile<tiles = [1, 1, 4, 16]>
+// AVX2: #resnet.tile<tiles = [1, 1, 1, 16]>
 func.func @prime_width(%x: tensor<1x3x31x64xf32>) -> tensor<1x1x29x64xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<4x16x3x3x16xf32>

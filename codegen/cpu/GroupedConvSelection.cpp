@@ -155,9 +155,7 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
   // vector's groups' channels) once per vector: the channels go outermost
   // only where the weights would not stay in L2 across rows, half of it
   // left to the input rows (ResNeXt's last two stages).
-  int64_t weightBytes = shape->filters() * shape->kernelHeight *
-                        shape->kernelWidth * shape->groupChannels *
-                        static_cast<int64_t>(sizeof(float));
+  int64_t weightBytes = weightBytesPerBatch(conv);
   SmallVector<int64_t> interchange;
   if (weightBytes > target.l2Bytes / 2)
     interchange = {3, 4, 0, 1, 2};

@@ -50,8 +50,8 @@ int64_t resnet::workOf(linalg::LinalgOp anchor) {
 }
 
 int64_t resnet::weightBytesPerBatch(linalg::LinalgOp anchor) {
-  if (!isa<linalg::Conv2DNhwcHwcfOp, linalg::MatmulOp, linalg::BatchMatmulOp>(
-          anchor.getOperation()))
+  if (!isa<linalg::Conv2DNhwcHwcfOp, linalg::Conv2DNhwgcGfhwcOp,
+           linalg::MatmulOp, linalg::BatchMatmulOp>(anchor.getOperation()))
     return 0;
   auto type = cast<RankedTensorType>(anchor.getDpsInputs()[1].getType());
   int64_t bytes = type.getNumElements() * sizeof(float);

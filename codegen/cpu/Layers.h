@@ -36,7 +36,8 @@ LayerMap collectLayers(func::FuncOp func,
 int64_t workOf(linalg::LinalgOp anchor);
 
 /// Bytes of weights one output tile reads over its reduction: the conv's
-/// filter, the matmul's right operand, one batch of a batch matmul's.
+/// (or grouped conv's) filter, the matmul's right operand, one batch of a
+/// batch matmul's.
 int64_t weightBytesPerBatch(linalg::LinalgOp anchor);
 
 } // namespace mlir::resnet

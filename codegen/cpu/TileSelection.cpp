@@ -558,6 +558,8 @@ int64_t tensorBytes(Type type) {
 /// Images per run of `op`: the leading dimension of its first result
 /// (every activation is batch-major: NHWC, NHWGC or the head's NC).
 int64_t batchOf(linalg::LinalgOp op) {
+  if (op->getNumResults() == 0)
+    return 1;
   auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (!type || type.getRank() == 0 || type.isDynamicDim(0) ||
       type.getDimSize(0) < 1)

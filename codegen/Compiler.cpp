@@ -92,6 +92,12 @@ LogicalResult checkOptions(const CompileOptions &options) {
       options.winogradTile != 4)
     return compileError("--winograd-tile must be 0 (per layer), 2 or 4, got " +
                         std::to_string(options.winogradTile));
+  if (options.winogradRows < 0)
+    return compileError("--winograd-rows must be 0 (per layer) or positive");
+  if (options.winogradFilter != "auto" && options.winogradFilter != "stored" &&
+      options.winogradFilter != "run-time")
+    return compileError("--winograd-filter must be auto, stored or run-time, "
+                        "got '" + options.winogradFilter + "'");
   if (options.memoryBudget < 0)
     return compileError("--memory-budget must be 0 (no limit) or positive");
   if (options.bandFusion != "auto" && options.bandFusion != "on" &&
@@ -397,6 +403,8 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
   cpu.winograd = options.winograd;
   cpu.memoryBudget = options.memoryBudget;
   cpu.winogradTile = options.winogradTile;
+  cpu.winogradRows = options.winogradRows;
+  cpu.winogradFilter = options.winogradFilter;
   cpu.ompSchedule = options.ompSchedule;
   cpu.bandFusion = options.bandFusion;
   cpu.bandRows = options.bandRows;

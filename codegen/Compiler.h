@@ -104,6 +104,10 @@ struct CompileOptions {
   double memoryBudget = 1.25;
   /// Winograd's output tile m: 0 chooses per layer, 2 or 4 forces it.
   int64_t winogradTile = 0;
+  /// Tile rows per block of Winograd's phases forced (0: per layer).
+  int64_t winogradRows = 0;
+  /// Winograd's filters: auto, stored or run-time.
+  std::string winogradFilter = "auto";
   std::string ompSchedule = "guided";
   /// Bottleneck blocks in row bands at -O2+: auto, on or off.
   std::string bandFusion = "off";

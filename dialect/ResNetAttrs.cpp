@@ -47,7 +47,8 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                ArrayRef<int64_t> reduction,
                                ArrayRef<int64_t> interchange, int64_t rowBlock,
                                bool fusedEpilogue, int64_t winograd,
-                               bool parallel, bool prefetchWeights) {
+                               bool parallel, bool prefetchWeights,
+                               bool runtimeFilter) {
   if (llvm::any_of(tiles, [](int64_t t) { return t <= 0; }))
     return emitError() << "tile sizes must be positive";
   if (llvm::any_of(reduction, [](int64_t t) { return t < 0; }))
@@ -69,6 +70,8 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                         tiles[2] != winograd))
     return emitError() << "a Winograd layer's tiles must be [1, " << winograd
                        << ", " << winograd << ", lanes]";
+  if (runtimeFilter && winograd == 0)
+    return emitError() << "runtime_filter applies to Winograd layers only";
   return success();
 }
 

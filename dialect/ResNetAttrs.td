@@ -53,6 +53,10 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
     - `winograd`: for a 3x3 stride-1 convolution, 2 or 4 computes it as
       Winograd F(m x m, 3 x 3); `tiles` is then the output transform's tile
       `[1, m, m, lanes]`.
+      There `row_block`, when non-zero, runs the three phases (input
+      transform, batched product, output transform) per block of that many
+      tile rows (over images x tile rows), so that the transformed input V
+      and the product M hold one block's tiles (a memory budget's choice).
     - `parallel`: the tiles run on threads (else one sequential loop).
     - `prefetch_weights`: the reduction loops prefetch the constant weights
       the layer reads next (into L2) while they compute on the current
@@ -60,6 +64,12 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
       channel tile. Chosen where the weights stream from memory and the
       image is too small for the sweeps that reuse a block from cache to
       hide the first one's wait (the late layers at batch 1).
+    - `runtime_filter`: for a Winograd layer, the transformed filter
+      U = G g G^T is computed at each run, into the activation arena, from
+      the weights, instead of being stored in the executable. Chosen when
+      the stored filters would exceed the memory budget and the layer's
+      image is large enough that the transform costs little against what
+      Winograd saves: the arena holds one layer's U at a time.
 
     Example: `#resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0,
     1, 1, 8], fused_epilogue = true, parallel = true>`.
@@ -74,7 +84,8 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
     DefaultValuedParameter<"int64_t", "0",
                            "Winograd output tile m (0: direct)">:$winograd,
     ResNet_BoolParameter<"tiles run on threads">:$parallel,
-    ResNet_BoolParameter<"prefetch the next weight block">:$prefetch_weights
+    ResNet_BoolParameter<"prefetch the next weight block">:$prefetch_weights,
+    ResNet_BoolParameter<"Winograd filter transformed at run time">:$runtime_filter
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

@@ -137,6 +137,7 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
           json.attribute("row_block", tile.rowBlock);
           json.attribute("winograd", tile.winograd);
           json.attribute("prefetch_weights", tile.prefetchWeights);
+          json.attribute("runtime_filter", tile.runtimeFilter);
           json.attribute("estimated_cycles",
                          static_cast<int64_t>(tile.estimatedCycles));
         });

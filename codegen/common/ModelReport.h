@@ -28,6 +28,7 @@ struct TileReport {
   /// estimated).
   double estimatedCycles = 0;
   bool fusedEpilogue = false, parallel = false, prefetchWeights = false;
+  bool runtimeFilter = false;
 };
 
 /// One GPU kernel: its #resnet_gpu.tile, what ptxas -v says of it, and

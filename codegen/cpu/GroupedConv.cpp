@@ -442,7 +442,8 @@ Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
                                       ? SmallVector<int64_t>{3, 0, 1, 2}
                                       : SmallVector<int64_t>{},
                                   0, fused, 0, config.getParallel(),
-                                  /*prefetchWeights=*/false));
+                                  /*prefetchWeights=*/false,
+                                  /*runtimeFilter=*/false));
     forall->setAttr(resnet::kGroupedConvAttr, b.getUnitAttr());
     result = forall.getResult(0);
   }

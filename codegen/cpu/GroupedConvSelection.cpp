@@ -174,5 +174,5 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
   return TileAttr::get(conv.getContext(), {1, 1, ow, groupTile, filterTile},
                        /*reduction=*/{}, interchange, /*rowBlock=*/0,
                        fused, /*winograd=*/0, parallel,
-                       /*prefetchWeights=*/false);
+                       /*prefetchWeights=*/false, /*runtimeFilter=*/false);
 }

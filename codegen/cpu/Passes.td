@@ -22,13 +22,18 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     --resnet-select-tiles; `output-tile` forces one m (4: F(4x4) on every
     eligible conv, for speed). The
     resident bytes of the executable (the function's weights, the
-    transformed filters, alpha^2/9 times the filters they replace, the
-    activation arena, estimated as the largest activations of one op, with
-    each Winograd conv's transformed input and product in it, and
-    `runtime-bytes` for the runtime) may be `memory-budget` times the
-    weights, the activations counted per image (a batch multiplies them
-    whatever the schedule, so a batch model gets its one-image choice): the convs that save the most multiply-adds per added byte are
-    chosen first, the rest stay direct.
+    transformed filters stored for some convs, alpha^2/9 times the filters
+    they replace, the activation arena, estimated by liveness over the
+    function with each Winograd conv's transformed input V and product M in
+    it, and `runtime-bytes` for the runtime) may be `memory-budget` times
+    the weights, the activations counted per image (a batch multiplies
+    them whatever the schedule, so a batch model gets its one-image
+    choice): the convs that save the most multiply-adds per added byte are
+    chosen first. A conv whose V and M do not fit runs its three phases
+    per block of tile rows (`row_block`); one whose stored filter does not
+    fit may transform it at each run into the arena (`runtime_filter`)
+    where that costs at most a quarter of what Winograd saves; the rest
+    stay direct. `block-rows` and `filter` force those two choices.
     The transforms
     run on threads when their elements exceed a quarter of the target's
     minimum parallel work. --resnet-winograd applies the choice.
@@ -53,6 +58,13 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
            "may take this many times the weights' bytes (0: no limit)">,
     Option<"runtimeBytes", "runtime-bytes", "int64_t", /*default=*/"3145728",
            "the runtime's resident bytes counted in the budget">,
+    Option<"blockRows", "block-rows", "int64_t", /*default=*/"0",
+           "tile rows per block of the three phases, forced (0: chosen "
+           "within the budget)">,
+    Option<"filter", "filter", "std::string", /*default=*/"\"auto\"",
+           "transformed filters: stored, run-time (into the arena at each "
+           "run) or auto (stored, at run time where stored ones exceed the "
+           "budget and the transform costs little)">,
   ];
   let dependentDialects = ["mlir::resnet::ResNetDialect"];
 }

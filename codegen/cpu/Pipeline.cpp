@@ -75,6 +75,8 @@ void resnet::buildCpuConfigurationPipeline(OpPassManager &pm,
     select.target = options.target;
     select.memoryBudget = options.memoryBudget;
     select.outputTile = options.winogradTile;
+    select.blockRows = options.winogradRows;
+    select.filter = options.winogradFilter;
     pm.addNestedPass<func::FuncOp>(createSelectWinograd(select));
     pm.addNestedPass<func::FuncOp>(createWinograd());
   }
@@ -170,6 +172,14 @@ struct CpuPipelineCLOptions
       *this, "winograd-tile",
       llvm::cl::desc("Winograd output tile: 0 per layer, 2 or 4 forced"),
       llvm::cl::init(0)};
+  Option<int64_t> winogradRows{
+      *this, "winograd-rows",
+      llvm::cl::desc("Winograd tile rows per block of phases (0: per layer)"),
+      llvm::cl::init(0)};
+  Option<std::string> winogradFilter{
+      *this, "winograd-filter",
+      llvm::cl::desc("Winograd filters: auto, stored or run-time"),
+      llvm::cl::init("auto")};
   Option<std::string> bandFusion{
       *this, "band-fusion",
       llvm::cl::desc("bottleneck blocks in row bands at -O2+: auto (cost "
@@ -208,6 +218,8 @@ void resnet::registerCpuPipelines() {
         options.winograd = cl.winograd;
         options.memoryBudget = cl.memoryBudget;
         options.winogradTile = cl.winogradTile;
+        options.winogradRows = cl.winogradRows;
+        options.winogradFilter = cl.winogradFilter;
         options.bandFusion = cl.bandFusion;
         options.bandRows = cl.bandRows;
         options.openmp = cl.openmp;

@@ -32,6 +32,10 @@ struct CpuPipelineOptions {
   double memoryBudget = 1.25;
   /// Winograd's output tile m: 0 chooses per layer, 2 or 4 forces it.
   int64_t winogradTile = 0;
+  /// Tile rows per block of Winograd's phases forced (0: per layer).
+  int64_t winogradRows = 0;
+  /// Winograd's filters: auto, stored or run-time.
+  std::string winogradFilter = "auto";
   /// Reduction elements summed into fresh accumulators before they are
   /// added to the running sum (--resnet-tile's accumulator-block; 0: one
   /// accumulator over the whole reduction).

@@ -22,6 +22,18 @@ struct SelectWinogradPass
           << static_cast<int64_t>(outputTile);
       return signalPassFailure();
     }
+    if (filter != "auto" && filter != "stored" && filter != "run-time") {
+      getOperation().emitError()
+          << "resnet-select-winograd: filter must be auto, stored or "
+             "run-time, got '"
+          << filter << "'";
+      return signalPassFailure();
+    }
+    if (blockRows < 0) {
+      getOperation().emitError(
+          "resnet-select-winograd: block-rows must be 0 or positive");
+      return signalPassFailure();
+    }
     llvm::Expected<resnet::CpuTarget> cpu =
         resnet::CpuTarget::get(target, vectorWidth, l1Bytes, l2Bytes);
     if (!cpu) {
@@ -34,6 +46,9 @@ struct SelectWinogradPass
     options.emitRemarks = emitRemarks;
     options.memoryBudget = memoryBudget;
     options.runtimeBytes = runtimeBytes;
+    options.blockRows = blockRows;
+    options.storedFilters = filter != "run-time";
+    options.runtimeFilters = filter != "stored";
     resnet::selectWinogradLayers(getOperation(), *cpu, options);
   }
 };

@@ -68,6 +68,11 @@ struct CpuTarget {
   /// nothing limits them.
   int64_t rowsWithoutSetConflicts(int64_t strideBytes) const;
 
+  /// Multiply-adds one core issues per cycle at full FMA rate.
+  double macsPerCycle() const {
+    return static_cast<double>(fmaUnits * vectorLanes);
+  }
+
   /// Multiply-adds a layer needs to be worth a fork/join across threads:
   /// what one core does in kParallelCycles at full FMA rate.
   int64_t minParallelMacs() const {

@@ -560,7 +560,7 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
       config.getContext(), restTiles, config.getReduction(),
       config.getInterchange(), config.getRowBlock(),
       config.getFusedEpilogue(), config.getWinograd(), config.getParallel(),
-      config.getPrefetchWeights());
+      config.getPrefetchWeights(), config.getRuntimeFilter());
   for (auto [part, partConfig] :
        {std::make_pair(main.getOperation(), config),
         std::make_pair(rest.getOperation(), restConfig)}) {

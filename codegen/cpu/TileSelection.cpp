@@ -64,6 +64,20 @@ constexpr int64_t kTransformMacsPerElement = 8;
 /// thrown away.
 constexpr double kWinogradMaxProductShare = 0.5;
 
+/// A Winograd filter is transformed at run time (when the stored filters do
+/// not fit the memory budget) only where the transform costs at most this
+/// share of the cycles Winograd saves: the saving is an upper bound (the
+/// input and output transforms are not counted in it).
+constexpr double kRuntimeFilterMaxShare = 0.25;
+
+/// A Winograd layer whose V and M do not fit the memory budget runs its
+/// three phases per block of tile rows, of at least this many tiles (the
+/// batched product's rows: each U vector it loads feeds a register tile's
+/// rows, and the transforms' loops split over the threads) ...
+constexpr int64_t kMinWinogradBlockTiles = 32;
+/// ... and in at most this many blocks (three fork/joins each).
+constexpr int64_t kMaxWinogradBlocks = 16;
+
 int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
   for (int64_t d = std::min(n, bound); d > 1; --d)
     if (n % d == 0)
@@ -442,7 +456,8 @@ bool resnet::winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
 }
 
 TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
-                                      int64_t m, const CpuTarget &target) {
+                                      int64_t m, const CpuTarget &target,
+                                      bool runtimeFilter, int64_t blockRows) {
   auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   int64_t alpha = m + 2;
@@ -455,9 +470,10 @@ TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
   bool parallel =
       elements * kTransformMacsPerElement >= target.minParallelMacs();
   return TileAttr::get(conv.getContext(), {1, m, m, target.vectorLanes},
-                       /*reduction=*/{}, /*interchange=*/{}, /*rowBlock=*/0,
+                       /*reduction=*/{}, /*interchange=*/{}, blockRows,
                        /*fusedEpilogue=*/static_cast<bool>(epilogueOf(conv)),
-                       /*winograd=*/m, parallel, /*prefetchWeights=*/false);
+                       /*winograd=*/m, parallel, /*prefetchWeights=*/false,
+                       runtimeFilter);
 }
 
 double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
@@ -528,7 +544,8 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   return TileAttr::get(anchor.getContext(), tiles,
                        reductionSteps(anchor, rowBlock), interchange, rowBlock,
                        /*fusedEpilogue=*/root != anchor.getOperation(),
-                       /*winograd=*/0, parallel, prefetch);
+                       /*winograd=*/0, parallel, prefetch,
+                       /*runtimeFilter=*/false);
 }
 
 namespace {
@@ -536,14 +553,58 @@ namespace {
 struct WinogradCandidate {
   linalg::Conv2DNhwcHwcfOp conv;
   int64_t m;
-  /// Bytes the transformed filter adds (U replaces the filter:
+  /// Bytes the transformed filter adds when stored (U replaces the filter:
   /// alpha^2 / 9 times its size).
   int64_t extraBytes;
+  /// Bytes of U, the arena's share while the layer runs when U is
+  /// transformed at run time.
+  int64_t filterBytes;
+  /// Cycles of one core to transform the filter at run time: reading the
+  /// weights and writing U, or its multiply-adds if more.
+  double filterTransformCycles;
   /// Multiply-adds saved: alpha^2 / m^2 per 9 of the direct ones.
   double savedMacs;
-  /// Activation bytes of one image live while it runs: its input and
-  /// output and Winograd's V and M, all in the arena.
+  /// Activation bytes of one image in the arena while it runs: its input
+  /// and output and the other buffers live across it (a block's input
+  /// waiting for the residual add).
   int64_t activationBytes;
+  /// Bytes of Winograd's V and M for one row of tiles (in the arena too),
+  /// the rows of the whole layer (images x tile rows) and the fewest rows
+  /// a block of the three phases may have.
+  int64_t transformedBytesPerRow;
+  int64_t rows;
+  int64_t minBlockRows;
+
+  /// The arena the layer needs with blocks of `blockRows` tile rows (0:
+  /// one block), with U there when the filter is transformed at run time.
+  int64_t arenaBytes(int64_t blockRows, bool runtimeFilter) const {
+    return activationBytes +
+           transformedBytesPerRow * (blockRows ? blockRows : rows) +
+           (runtimeFilter ? filterBytes : 0);
+  }
+
+  /// The tile rows per block that keep the layer's arena within `room`
+  /// bytes and, where blocks allow, within the `arena` the other layers
+  /// already need (blocks leave the rest of the budget to the layers that
+  /// come next): 0 when the whole layer fits as one block, failure when not
+  /// even the smallest block does. One-block layers are counted per image
+  /// like the other activations (a batch multiplies them whatever the
+  /// schedule), blocks by their bytes.
+  FailureOr<int64_t> blockRowsWithin(double room, int64_t arena,
+                                     bool runtimeFilter) const {
+    double limit = std::min(
+        room, static_cast<double>(std::max(
+                  arena, arenaBytes(minBlockRows, runtimeFilter))));
+    if (arenaBytes(rows / batch, runtimeFilter) <= limit)
+      return 0;
+    double left = limit - activationBytes - (runtimeFilter ? filterBytes : 0);
+    int64_t blockRows =
+        static_cast<int64_t>(left / static_cast<double>(transformedBytesPerRow));
+    if (blockRows < minBlockRows)
+      return failure();
+    return blockRows;
+  }
+  int64_t batch;
 };
 
 /// Bytes of a static tensor.
@@ -567,49 +628,141 @@ int64_t batchOf(linalg::LinalgOp op) {
   return type.getDimSize(0);
 }
 
-/// Bytes of the activations of one image a linalg op reads and writes (its
-/// inputs that are not constants, and its results): what the arena holds
-/// at least while it runs, per image.
-int64_t activationBytesOf(linalg::LinalgOp op) {
-  int64_t bytes = 0;
-  for (Value input : op.getDpsInputs())
-    if (!matchPattern(input, m_Constant()))
-      bytes += tensorBytes(input.getType());
-  for (Value result : op->getResults())
-    bytes += tensorBytes(result.getType());
-  return bytes / batchOf(op);
+/// Whether `value`'s buffer becomes its only user's result: the init a
+/// linalg op accumulates into, a layer's output its fused epilogue takes
+/// over, a producer's result a zero pad holds (written in place by
+/// --resnet-pad-in-place).
+bool handsOverBuffer(Value value) {
+  if (!value.hasOneUse())
+    return false;
+  OpOperand &use = *value.getUses().begin();
+  Operation *user = use.getOwner();
+  if (isa<tensor::PadOp>(user))
+    return true;
+  if (auto consumer = dyn_cast<linalg::LinalgOp>(user))
+    if (consumer.isDpsInit(&use))
+      return true;
+  auto anchor = value.getDefiningOp<linalg::LinalgOp>();
+  return anchor && isLayerAnchor(anchor) && epilogueOf(anchor) == user;
 }
 
-/// A lower bound of the activation arena of one image: the largest
-/// activations of one op. (The planner's arena is of this order; a layer's
-/// skip connection and the next layer's padded input add to it.)
-int64_t activationBytes(func::FuncOp func) {
+/// Whether the arena holds `value` as a buffer of its own: a linalg op's or
+/// a pad's result that does not become its user's.
+bool isArenaBuffer(Value value) {
+  Operation *def = value.getDefiningOp();
+  return def && isa<linalg::LinalgOp, tensor::PadOp>(def) &&
+         isa<RankedTensorType>(value.getType()) && !handsOverBuffer(value);
+}
+
+/// The activation bytes of one image the arena holds at each op of
+/// `func`'s body, in program order: every arena buffer from the first op
+/// that writes it (a fill, a conv, then its epilogue write one buffer) to
+/// its last reader (a reshape's readers read it too). Function arguments
+/// and the returned buffers live outside the arena.
+DenseMap<Operation *, int64_t> liveActivationBytes(func::FuncOp func) {
+  DenseMap<Operation *, int64_t> live;
+  if (func.getBody().empty())
+    return live;
+  Block &body = func.getBody().front();
+  DenseMap<Operation *, int64_t> position;
+  for (auto [index, op] : llvm::enumerate(body))
+    position[&op] = static_cast<int64_t>(index);
+  // The last position at which `value` (or a view of it) is read.
+  std::function<int64_t(Value)> lastUse = [&](Value value) {
+    int64_t last = -1;
+    for (OpOperand &use : value.getUses()) {
+      Operation *user = body.findAncestorOpInBlock(*use.getOwner());
+      if (!user)
+        continue;
+      if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(user))
+        last = std::max(last, lastUse(user->getResult(0)));
+      last = std::max(last, position.lookup(user));
+    }
+    return last;
+  };
+  // Where the buffer of each op's results was first written.
+  DenseMap<Operation *, int64_t> firstWrite;
+  SmallVector<int64_t> delta(body.getOperations().size() + 1, 0);
+  for (Operation &op : body) {
+    int64_t first = position[&op];
+    for (Value operand : op.getOperands())
+      if (Operation *def = operand.getDefiningOp();
+          def && def->getBlock() == &body && handsOverBuffer(operand))
+        first = std::min(first, firstWrite.lookup(def));
+    firstWrite[&op] = first;
+    for (Value result : op.getResults()) {
+      if (!isArenaBuffer(result) ||
+          llvm::any_of(result.getUsers(), [](Operation *user) {
+            return isa<func::ReturnOp>(user);
+          }))
+        continue;
+      auto type = cast<RankedTensorType>(result.getType());
+      int64_t images = type.getRank() > 0 && type.getDimSize(0) > 0
+                           ? type.getDimSize(0)
+                           : 1;
+      int64_t last = std::max(position[&op], lastUse(result));
+      delta[first] += tensorBytes(type) / images;
+      delta[last + 1] -= tensorBytes(type) / images;
+    }
+  }
   int64_t bytes = 0;
-  func.walk([&](linalg::LinalgOp op) {
-    if (op.hasPureTensorSemantics())
-      bytes = std::max(bytes, activationBytesOf(op));
-  });
+  for (auto [index, op] : llvm::enumerate(body)) {
+    bytes += delta[index];
+    live[&op] = bytes;
+  }
+  return live;
+}
+
+/// The activation arena of one image: the most bytes live at one op.
+int64_t activationBytes(const DenseMap<Operation *, int64_t> &live) {
+  int64_t bytes = 0;
+  for (auto &entry : live)
+    bytes = std::max(bytes, entry.second);
   return bytes;
 }
 
-WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
+WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
+                                    const CpuTarget &target,
+                                    int64_t liveBytes) {
   auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto output = cast<RankedTensorType>(conv->getResult(0).getType());
   int64_t filterBytes = filter.getNumElements() * sizeof(float);
   int64_t alpha = m + 2;
+  int64_t uBytes = filterBytes * alpha * alpha / 9;
+  // G g G^T per channel pair: alpha x 3 x 3, then alpha x alpha x 3.
+  double transformMacs = static_cast<double>(alpha * 9 + alpha * alpha * 3) *
+                         filter.getDimSize(2) * filter.getDimSize(3);
+  double transformCycles = std::max(
+      target.streamCycles(filterBytes + uBytes,
+                          /*inL2=*/filterBytes + uBytes <= target.l2Bytes),
+      transformMacs / target.macsPerCycle());
   double direct = static_cast<double>(workOf(conv));
   double products = static_cast<double>(winogradProducts(
       output.getDimSize(1), output.getDimSize(2), m));
   double directProducts =
       9.0 * output.getDimSize(1) * output.getDimSize(2);
-  int64_t tiles = llvm::divideCeil(output.getDimSize(1), m) *
-                  llvm::divideCeil(output.getDimSize(2), m);
-  int64_t transformed = alpha * alpha * tiles *
-                        (filter.getDimSize(2) + filter.getDimSize(3)) *
-                        static_cast<int64_t>(sizeof(float));
-  return {conv, m, filterBytes * (alpha * alpha - 9) / 9,
+  int64_t tilesW = llvm::divideCeil(output.getDimSize(2), m);
+  int64_t batch = output.getDimSize(0);
+  int64_t rows = batch * llvm::divideCeil(output.getDimSize(1), m);
+  int64_t transformedPerRow = alpha * alpha * tilesW *
+                              (filter.getDimSize(2) + filter.getDimSize(3)) *
+                              static_cast<int64_t>(sizeof(float));
+  // A block's batched product needs enough tiles to reuse each U vector
+  // it loads, and each block's three phases cost their fork/joins.
+  int64_t minBlockRows =
+      std::max(llvm::divideCeil(kMinWinogradBlockTiles, tilesW),
+               llvm::divideCeil(rows, kMaxWinogradBlocks));
+  return {conv,
+          m,
+          filterBytes * (alpha * alpha - 9) / 9,
+          uBytes,
+          transformCycles,
           direct * (1.0 - products / directProducts),
-          activationBytesOf(conv) + transformed};
+          liveBytes,
+          transformedPerRow,
+          rows,
+          std::min(minBlockRows, rows),
+          batch};
 }
 
 /// Bytes of the tensor constants of `func`: the model's weights as lowered.
@@ -627,6 +780,7 @@ int64_t weightBytes(func::FuncOp func) {
 
 void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
                                   const WinogradSelectionOptions &options) {
+  DenseMap<Operation *, int64_t> live = liveActivationBytes(func);
   SmallVector<WinogradCandidate> candidates;
   func.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
     if (conv->hasAttr(TileAttr::kName))
@@ -642,7 +796,8 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
             << why;
       return;
     }
-    candidates.push_back(describeCandidate(conv, *m));
+    int64_t liveBytes = live.lookup(conv);
+    candidates.push_back(describeCandidate(conv, *m, target, liveBytes));
   });
   // What the executable keeps resident for one image (the weights, the
   // transformed filters that replace some, the activation arena, the
@@ -657,41 +812,124 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
   int64_t weights = weightBytes(func);
   if (options.memoryBudget > 0)
     allowed = (options.memoryBudget - 1.0) * weights - options.runtimeBytes;
-  int64_t arena = activationBytes(func);
+  int64_t arena = activationBytes(live);
   LLVM_DEBUG(llvm::dbgs() << "Winograd budget: weights " << weights
                           << " B may grow by " << allowed
                           << " B including a one-image arena of at least " << arena
                           << " B\n");
-  auto fits = [&](const WinogradCandidate &candidate, double used) {
-    return used + candidate.extraBytes +
-               std::max(arena, candidate.activationBytes) <=
-           allowed;
+  double used = 0;
+  // The tile rows per block that fit (0: one block), or failure.
+  auto fitsStored = [&](const WinogradCandidate &candidate) {
+    double room = allowed - used - candidate.extraBytes;
+    if (arena > room)
+      return FailureOr<int64_t>(failure());
+    return candidate.blockRowsWithin(room, arena, /*runtimeFilter=*/false);
+  };
+  // A filter transformed at run time adds nothing to the executable; its U
+  // lives in the arena next to the layer's activations, V and M, and is
+  // dropped after the layer.
+  auto fitsAtRunTime = [&](const WinogradCandidate &candidate) {
+    double room = allowed - used;
+    if (arena > room)
+      return FailureOr<int64_t>(failure());
+    return candidate.blockRowsWithin(room, arena, /*runtimeFilter=*/true);
+  };
+  auto runtimePays = [&](const WinogradCandidate &candidate) {
+    return candidate.filterTransformCycles <=
+           kRuntimeFilterMaxShare * candidate.savedMacs /
+               target.macsPerCycle();
+  };
+  struct Choice {
+    WinogradCandidate candidate;
+    int64_t blockRows;
+    bool runtimeFilter;
+  };
+  SmallVector<Choice> chosen;
+  auto choose = [&](const WinogradCandidate &candidate, int64_t blockRows,
+                    bool runtimeFilter) {
+    // One block counts per image, like the other activations.
+    int64_t countedRows =
+        blockRows ? blockRows : candidate.rows / candidate.batch;
+    arena = std::max(arena, candidate.arenaBytes(countedRows, runtimeFilter));
+    chosen.push_back({candidate, blockRows, runtimeFilter});
   };
   llvm::stable_sort(candidates, [](const WinogradCandidate &a,
                                    const WinogradCandidate &b) {
     return a.savedMacs * b.extraBytes > b.savedMacs * a.extraBytes;
   });
-  double used = 0;
-  for (WinogradCandidate candidate : candidates) {
-    if (!fits(candidate, used)) {
-      LLVM_DEBUG(llvm::dbgs() << "direct conv at " << candidate.conv.getLoc()
-                              << ": its transformed filter (+"
-                              << candidate.extraBytes
-                              << " B, arena "
-                              << candidate.activationBytes
-                              << " B) exceeds the memory budget\n");
-      if (options.emitRemarks)
-        candidate.conv.emitRemark(
-            "resnet-select-winograd: direct convolution kept: the "
-            "transformed filter (or its transformed activations) exceeds "
-            "the memory budget");
+  // Stored filters first: they cost nothing per run. The convs left over
+  // then try a filter transformed at each run, which costs arena only
+  // while they run.
+  SmallVector<WinogradCandidate> leftOver;
+  for (const WinogradCandidate &candidate : candidates) {
+    FailureOr<int64_t> blockRows = options.storedFilters
+                                       ? fitsStored(candidate)
+                                       : FailureOr<int64_t>(failure());
+    if (failed(blockRows)) {
+      leftOver.push_back(candidate);
       continue;
     }
     used += candidate.extraBytes;
-    arena = std::max(arena, candidate.activationBytes);
-    candidate.conv->setAttr(
+    choose(candidate, *blockRows, /*runtimeFilter=*/false);
+  }
+  for (WinogradCandidate candidate : leftOver) {
+    // Forced (no stored filters): wherever it fits.
+    bool pays = options.runtimeFilters &&
+                (!options.storedFilters || runtimePays(candidate));
+    FailureOr<int64_t> blockRows =
+        pays ? fitsAtRunTime(candidate) : FailureOr<int64_t>(failure());
+    if (succeeded(blockRows)) {
+      choose(candidate, *blockRows, /*runtimeFilter=*/true);
+      continue;
+    }
+    LLVM_DEBUG(llvm::dbgs() << "direct conv at " << candidate.conv.getLoc()
+                            << ": its transformed filter (+"
+                            << candidate.extraBytes << " B, arena "
+                            << candidate.arenaBytes(candidate.minBlockRows,
+                                                    false)
+                            << " B) exceeds the memory budget"
+                            << (pays ? ", at run time too"
+                                     : "; at run time it costs too much")
+                            << "\n");
+    if (options.emitRemarks)
+      candidate.conv.emitRemark(
+          "resnet-select-winograd: direct convolution kept: the "
+          "transformed filter (or its transformed activations) exceeds "
+          "the memory budget")
+          << (!options.runtimeFilters ? ""
+              : pays ? ", also when transformed at run time"
+                     : "; transforming it at each run costs more than a "
+                       "quarter of what Winograd saves");
+  }
+  // The layers were chosen with the smallest blocks that keep the arena
+  // where it was, to leave the budget to the next ones. What is left of
+  // it now goes to larger blocks (fewer fork/joins, as fast as one block):
+  // all of them may grow the arena to the same peak.
+  double peak = allowed - used;
+  for (Choice &choice : chosen) {
+    if (choice.blockRows > 0) {
+      FailureOr<int64_t> larger = choice.candidate.blockRowsWithin(
+          peak, static_cast<int64_t>(std::min(
+                    peak, static_cast<double>(
+                              std::numeric_limits<int64_t>::max() / 2))),
+          choice.runtimeFilter);
+      if (succeeded(larger) &&
+          (*larger == 0 || *larger > choice.blockRows))
+        choice.blockRows = *larger;
+    }
+    if (options.blockRows > 0)
+      choice.blockRows = options.blockRows < choice.candidate.rows
+                             ? options.blockRows
+                             : 0;
+    LLVM_DEBUG(llvm::dbgs() << "Winograd at " << choice.candidate.conv.getLoc()
+                            << ": blocks of " << choice.blockRows
+                            << " tile rows (0: one), filter "
+                            << (choice.runtimeFilter ? "at run time" : "stored")
+                            << "\n");
+    choice.candidate.conv->setAttr(
         TileAttr::kName,
-        selectWinogradConfig(candidate.conv, candidate.m, target));
+        selectWinogradConfig(choice.candidate.conv, choice.candidate.m, target,
+                             choice.runtimeFilter, choice.blockRows));
   }
 }
 
@@ -728,7 +966,8 @@ void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
             config.getContext(), config.getTiles(), config.getReduction(),
             config.getInterchange(), config.getRowBlock(),
             config.getFusedEpilogue(), config.getWinograd(),
-            /*parallel=*/false, config.getPrefetchWeights());
+            /*parallel=*/false, config.getPrefetchWeights(),
+            config.getRuntimeFilter());
       anchor->setAttr(TileAttr::kName, config);
     }
   }

@@ -35,6 +35,13 @@ struct WinogradSelectionOptions {
   /// buffers (about 1.5 MiB measured with `/usr/bin/time -v` on a small
   /// model, 2.5 MB on a ResNet-18 at 2 threads).
   int64_t runtimeBytes = 3 << 20;
+  /// Tile rows per block of the three phases, forced (0: chosen within the
+  /// budget).
+  int64_t blockRows = 0;
+  /// Whether transformed filters may be stored in the executable, and
+  /// whether they may be transformed at each run instead.
+  bool storedFilters = true;
+  bool runtimeFilters = true;
 };
 
 /// The Winograd output tile m (2 or 4) for `conv`, or failure with the
@@ -66,9 +73,13 @@ int64_t selectRowTile(int64_t size, int64_t vectors, const CpuTarget &target,
                       int64_t maxRows = 0);
 
 /// The configuration of a Winograd layer: output transform tile
-/// [1, m, m, lanes], the transforms threaded when they are big enough.
+/// [1, m, m, lanes], the transforms threaded when they are big enough, the
+/// filter transformed at run time when `runtimeFilter`, the three phases
+/// run per block of `blockRows` tile rows (0: one block).
 TileAttr selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
-                              const CpuTarget &target);
+                              const CpuTarget &target,
+                              bool runtimeFilter = false,
+                              int64_t blockRows = 0);
 
 /// The configuration of the layer rooted at `root` (its epilogue, or the
 /// anchor itself) computing `anchor` (one of the layer's `anchors`).

@@ -7,7 +7,8 @@
 //   Y = output transform of M (+ epilogue)    [N, OH, OW, F]
 //
 // where U = G g G^T is the filter transformed here, at compile time, in
-// double precision. F(4x4, 3x3) (alpha = 6) does 36 multiplications per 16
+// double precision (or, where `runtime_filter` is set because the stored
+// filters would exceed the memory budget, at run time into the arena). F(4x4, 3x3) (alpha = 6) does 36 multiplications per 16
 // outputs and channel pair instead of 144, F(2x2, 3x3) (alpha = 4) 16
 // instead of 36. Which convs and which m is decided by the tile selection
 // (`#resnet.tile<winograd = m>`, see --resnet-select-winograd); the
@@ -179,11 +180,17 @@ struct Grid {
   int64_t vectorWidth;
   /// The layer's configuration: lanes, threads.
   resnet::TileAttr config;
+  /// The tile rows (over images x tile rows) of the block of tiles being
+  /// built: [firstRow, firstRow + rows).
+  int64_t firstRow = 0, rows = 0;
   /// Tiles per column and row: the last ones padded when m does not
   /// divide the output.
   int64_t tilesH() const { return llvm::divideCeil(height, t.m); }
   int64_t tilesW() const { return llvm::divideCeil(width, t.m); }
   int64_t tiles() const { return n * tilesH() * tilesW(); }
+  /// Tile rows of the whole layer, and tiles of the block being built.
+  int64_t allRows() const { return n * tilesH(); }
+  int64_t blockTiles() const { return rows * tilesW(); }
   /// Whether the last row / column of tiles reaches past the output.
   bool paddedRows() const { return height % t.m != 0; }
   bool paddedColumns() const { return width % t.m != 0; }
@@ -202,9 +209,10 @@ struct SliceUpdate {
   SmallVector<OpFoldResult> offsets, sizes;
 };
 
-/// A forall over (image and tile row, tile column, channel vector) with one
-/// shared output; `body` fills an iteration and returns the slice to
-/// insert, with its offsets and sizes.
+/// A forall over (image and tile row, tile column, channel vector) of the
+/// grid's block of tiles with one shared output; `body` fills an iteration
+/// and returns the slice to insert, with its offsets and sizes. The tile
+/// index counts from the block's first tile.
 scf::ForallOp buildTileLoop(
     OpBuilder &b, Location loc, const Grid &grid, int64_t channels, Value init,
     function_ref<SliceUpdate(OpBuilder &, Value shared, const TilePosition &)>
@@ -212,13 +220,14 @@ scf::ForallOp buildTileLoop(
   // Images and tile rows share one loop dimension: a separate batch loop
   // of a few iterations around a large body is what LLVM likes to unroll.
   SmallVector<OpFoldResult> ubs = {
-      b.getIndexAttr(grid.n * grid.tilesH()), b.getIndexAttr(grid.tilesW()),
+      b.getIndexAttr(grid.rows), b.getIndexAttr(grid.tilesW()),
       b.getIndexAttr(channels / grid.vectorWidth)};
   auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{init},
                                       /*mapping=*/std::nullopt);
   OpBuilder inner = OpBuilder::atBlockBegin(forall.getBody());
   ValueRange ivs = forall.getInductionVars();
-  Value imageRow = ivs[0], tw = ivs[1];
+  Value blockRow = ivs[0], tw = ivs[1];
+  Value imageRow = addConstant(inner, loc, blockRow, grid.firstRow);
   TilePosition at;
   Value th = imageRow;
   if (grid.n > 1) {
@@ -228,9 +237,9 @@ scf::ForallOp buildTileLoop(
   } else {
     at.n = indexConstant(inner, loc, 0);
   }
-  // tile = (n * tilesH + th) * tilesW + tw = imageRow * tilesW + tw
+  // tile = (n * tilesH + th - firstRow) * tilesW + tw
   at.tile = arith::AddIOp::create(
-      inner, loc, mulConstant(inner, loc, imageRow, grid.tilesW()), tw);
+      inner, loc, mulConstant(inner, loc, blockRow, grid.tilesW()), tw);
   at.row0 = mulConstant(inner, loc, th, grid.t.m);
   at.col0 = mulConstant(inner, loc, tw, grid.t.m);
   at.c0 = mulConstant(inner, loc, ivs[2], grid.vectorWidth);
@@ -253,7 +262,7 @@ Value buildInputTransform(OpBuilder &b, Location loc, Value input,
   int64_t channels = cast<RankedTensorType>(input.getType()).getDimSize(3);
   int64_t k = t.alpha * t.alpha;
   Type f32 = b.getF32Type();
-  auto vType = RankedTensorType::get({k, grid.tiles(), channels}, f32);
+  auto vType = RankedTensorType::get({k, grid.blockTiles(), channels}, f32);
   Value init = tensor::EmptyOp::create(b, loc, vType.getShape(), f32);
   auto vecType = VectorType::get({grid.vectorWidth}, f32);
   scf::ForallOp forall = buildTileLoop(
@@ -292,21 +301,82 @@ Value buildInputTransform(OpBuilder &b, Location loc, Value input,
                 resnet::TileAttr::get(b.getContext(), {k, 1, grid.vectorWidth},
                                       {}, {}, 0, false, 0,
                                       grid.config.getParallel(),
-                                      /*prefetchWeights=*/false),
+                                      /*prefetchWeights=*/false,
+                                      /*runtimeFilter=*/false),
                 "input");
   return forall.getResult(0);
 }
 
-/// Y[n, th*m + a, tw*m + b, f] = epilogue((A^T M A)[a][b]) for each tile.
+/// U[xi * alpha + nu, c, f] = (G g[:, :, c, f] G^T)[xi][nu], computed at run
+/// time from the HWCF `weights`: a loop over (input channel, filter vector).
+Value buildFilterTransform(OpBuilder &b, Location loc, Value weights,
+                           const Grid &grid) {
+  const Transforms &t = grid.t;
+  auto weightsType = cast<RankedTensorType>(weights.getType());
+  int64_t channels = weightsType.getDimSize(2);
+  int64_t filters = weightsType.getDimSize(3);
+  int64_t k = t.alpha * t.alpha;
+  Type f32 = b.getF32Type();
+  Value init = tensor::EmptyOp::create(b, loc, {k, channels, filters}, f32);
+  auto vecType = VectorType::get({grid.vectorWidth}, f32);
+  SmallVector<OpFoldResult> ubs = {
+      b.getIndexAttr(channels), b.getIndexAttr(filters / grid.vectorWidth)};
+  auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{init},
+                                      /*mapping=*/std::nullopt);
+  OpBuilder ib = OpBuilder::atBlockBegin(forall.getBody());
+  ValueRange ivs = forall.getInductionVars();
+  Value c = ivs[0];
+  Value f0 = mulConstant(ib, loc, ivs[1], grid.vectorWidth);
+  Value pad = arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));
+  SmallVector<SmallVector<Value>> g(3);
+  for (int64_t i = 0; i < 3; ++i)
+    for (int64_t j = 0; j < 3; ++j)
+      g[i].push_back(vector::TransferReadOp::create(
+          ib, loc, vecType, weights,
+          ValueRange{indexConstant(ib, loc, i), indexConstant(ib, loc, j), c,
+                     f0},
+          pad, ArrayRef<bool>{true}));
+  SmallVector<SmallVector<Value>> u =
+      sandwich(ib, loc, g, t.alpha, 3,
+               [&](int64_t r, int64_t col) { return t.gAt(r, col); });
+  SmallVector<OpFoldResult> offsets = {ib.getIndexAttr(0), c, f0};
+  SmallVector<OpFoldResult> sizes = {ib.getIndexAttr(k), ib.getIndexAttr(1),
+                                     ib.getIndexAttr(grid.vectorWidth)};
+  Value shared = forall.getRegionIterArgs()[0];
+  Value slice = unitSlice(ib, loc, shared, offsets, sizes);
+  Value zero = indexConstant(ib, loc, 0);
+  for (int64_t xi = 0; xi < t.alpha; ++xi)
+    for (int64_t nu = 0; nu < t.alpha; ++nu)
+      slice = vector::TransferWriteOp::create(
+                  ib, loc, u[xi][nu], slice,
+                  ValueRange{indexConstant(ib, loc, xi * t.alpha + nu), zero,
+                             zero},
+                  ArrayRef<bool>{true})
+                  .getResult();
+  OpBuilder terminator =
+      OpBuilder::atBlockEnd(forall.getTerminator().getBody());
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  tensor::ParallelInsertSliceOp::create(terminator, loc, slice, shared,
+                                        offsets, sizes, strides);
+  markTransform(forall,
+                resnet::TileAttr::get(b.getContext(), {k, 1, grid.vectorWidth},
+                                      {}, {}, 0, false, 0,
+                                      grid.config.getParallel(),
+                                      /*prefetchWeights=*/false,
+                                      /*runtimeFilter=*/false),
+                "filter");
+  return forall.getResult(0);
+}
+
+/// Y[n, th*m + a, tw*m + b, f] = epilogue((A^T M A)[a][b]) for each tile of
+/// the grid's block, stored into `init` (the whole output).
 Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
-                           RankedTensorType outputType, const Grid &grid,
+                           Value init, const Grid &grid,
                            linalg::GenericOp epilogue,
                            ArrayRef<EpilogueInput> kinds) {
   const Transforms &t = grid.t;
-  int64_t filters = outputType.getDimSize(3);
-  Type f32 = b.getF32Type();
-  Value init = tensor::EmptyOp::create(b, loc, outputType.getShape(), f32);
-  auto vecType = VectorType::get({grid.vectorWidth}, f32);
+  int64_t filters = cast<RankedTensorType>(init.getType()).getDimSize(3);
+  auto vecType = VectorType::get({grid.vectorWidth}, b.getF32Type());
   scf::ForallOp forall = buildTileLoop(
       b, loc, grid, filters, init,
       [&](OpBuilder &ib, Value shared, const TilePosition &at) {
@@ -391,9 +461,11 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
   markTransform(forall,
                 resnet::TileAttr::get(b.getContext(),
                                       {1, t.m, t.m, grid.vectorWidth}, {}, {},
-                                      0, static_cast<bool>(epilogue), t.m,
+                                      grid.config.getRowBlock(),
+                                      static_cast<bool>(epilogue), t.m,
                                       grid.config.getParallel(),
-                                      /*prefetchWeights=*/false),
+                                      /*prefetchWeights=*/false,
+                                      grid.config.getRuntimeFilter()),
                 "output");
   return forall.getResult(0);
 }
@@ -464,6 +536,23 @@ std::vector<float> transformFilter(ArrayRef<float> hwcf, int64_t channels,
   return u;
 }
 
+/// U as a constant, transformed here in double precision.
+Value storedFilter(OpBuilder &b, Location loc, linalg::Conv2DNhwcHwcfOp conv,
+                   const Transforms &t) {
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  int64_t channels = filterType.getDimSize(2);
+  int64_t filters = filterType.getDimSize(3);
+  SmallVector<float> storage;
+  ArrayRef<float> weights =
+      *resnet::getConstantF32Data(conv.getInputs()[1], storage);
+  std::vector<float> u = transformFilter(weights, channels, filters, t);
+  auto uType = RankedTensorType::get({t.alpha * t.alpha, channels, filters},
+                                     b.getF32Type());
+  return arith::ConstantOp::create(
+      b, loc,
+      cast<TypedAttr>(resnet::makeF32Attr(uType, u, "winograd_filter")));
+}
+
 struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
   void runOnOperation() override {
     SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
@@ -502,7 +591,6 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
     Value input = conv.getInputs()[0];
     auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
     auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
-    int64_t channels = filterType.getDimSize(2);
     int64_t filters = filterType.getDimSize(3);
     Grid grid{t,
               outputType.getDimSize(0),
@@ -512,12 +600,7 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
               config};
     int64_t k = t.alpha * t.alpha;
 
-    SmallVector<float> storage;
-    ArrayRef<float> weights =
-        *resnet::getConstantF32Data(conv.getInputs()[1], storage);
-    std::vector<float> u = transformFilter(weights, channels, filters, t);
     Type f32 = rewriter.getF32Type();
-    auto uType = RankedTensorType::get({k, channels, filters}, f32);
 
     rewriter.setInsertionPoint(root);
     // The input tile of the last tile row / column reaches m - 1 pixels
@@ -525,23 +608,39 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
     auto oldPad = input.getDefiningOp<tensor::PadOp>();
     input = extendInput(rewriter, loc, input, grid.tilesH() * t.m + 2,
                         grid.tilesW() * t.m + 2);
-    Value v = buildInputTransform(rewriter, loc, input, grid);
-    Value uValue = arith::ConstantOp::create(
-        rewriter, loc,
-        cast<TypedAttr>(resnet::makeF32Attr(uType, u, "winograd_filter")));
-    auto mType = RankedTensorType::get({k, grid.tiles(), filters}, f32);
-    Value mInit = tensor::EmptyOp::create(rewriter, loc, mType.getShape(), f32);
+    Value uValue = config.getRuntimeFilter()
+                       ? buildFilterTransform(rewriter, loc,
+                                              conv.getInputs()[1], grid)
+                       : storedFilter(rewriter, loc, conv, t);
     Value zero = arith::ConstantOp::create(rewriter, loc,
                                            rewriter.getF32FloatAttr(0));
-    Value mFilled =
-        linalg::FillOp::create(rewriter, loc, zero, mInit).getResult(0);
-    Value mTensor = linalg::BatchMatmulOp::create(rewriter, loc,
-                                                  TypeRange{mType},
-                                                  ValueRange{v, uValue},
-                                                  ValueRange{mFilled})
-                        .getResult(0);
-    Value y = buildOutputTransform(rewriter, root->getLoc(), mTensor,
-                                   outputType, grid, epilogue, kinds);
+    // The three phases run per block of `row_block` tile rows (all of them
+    // when 0): V and M hold one block's tiles, and the arena planner
+    // reuses their buffers from block to block.
+    int64_t blockRows = config.getRowBlock() > 0
+                            ? std::min(config.getRowBlock(), grid.allRows())
+                            : grid.allRows();
+    Value y = tensor::EmptyOp::create(rewriter, loc, outputType.getShape(),
+                                      f32);
+    for (int64_t first = 0; first < grid.allRows(); first += blockRows) {
+      Grid block = grid;
+      block.firstRow = first;
+      block.rows = std::min(blockRows, grid.allRows() - first);
+      Value v = buildInputTransform(rewriter, loc, input, block);
+      auto mType =
+          RankedTensorType::get({k, block.blockTiles(), filters}, f32);
+      Value mInit =
+          tensor::EmptyOp::create(rewriter, loc, mType.getShape(), f32);
+      Value mFilled =
+          linalg::FillOp::create(rewriter, loc, zero, mInit).getResult(0);
+      Value mTensor = linalg::BatchMatmulOp::create(rewriter, loc,
+                                                    TypeRange{mType},
+                                                    ValueRange{v, uValue},
+                                                    ValueRange{mFilled})
+                          .getResult(0);
+      y = buildOutputTransform(rewriter, root->getLoc(), mTensor, y, block,
+                               epilogue, kinds);
+    }
     rewriter.replaceOp(root, y);
     if (epilogue)
       rewriter.eraseOp(conv);

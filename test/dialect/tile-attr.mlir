@@ -3,9 +3,11 @@
 // #resnet.tile round-trips; fields left at their defaults are elided.
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], row_block = 64, fused_epilogue = true, parallel = true>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], winograd = 4>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 5, winograd = 2, runtime_filter = true>
 func.func @round_trip(%a: tensor<1x8x8x64xf32>) -> (tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>) {
   %0 = tensor.empty() {resnet.tile = #resnet.tile<parallel = true, fused_epilogue = true, tiles = [1, 1, 8, 32], row_block = 64, reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2]>} : tensor<1x8x8x64xf32>
   %1 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], winograd = 4, parallel = false>} : tensor<1x8x8x64xf32>
+  %2 = tensor.empty() {resnet.tile = #resnet.tile<runtime_filter = true, tiles = [1, 2, 2, 16], winograd = 2, row_block = 5>} : tensor<1x8x8x64xf32>
   return %0, %1 : tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>
 }
 
@@ -69,6 +71,13 @@ func.func @bad_winograd() attributes {t = #resnet.tile<tiles = [1, 3, 3, 16], wi
 
 // expected-error@+1 {{a Winograd layer's tiles must be [1, 4, 4, lanes]}}
 func.func @winograd_tiles() attributes {t = #resnet.tile<tiles = [1, 1, 8, 32], winograd = 4>} {
+  return
+}
+
+// -----
+
+// expected-error@+1 {{runtime_filter applies to Winograd layers only}}
+func.func @runtime_filter_direct() attributes {t = #resnet.tile<tiles = [1, 1, 8, 32], runtime_filter = true>} {
   return
 }
 

@@ -20,6 +20,15 @@ cl::opt<double> memoryBudget(
              "executable's resident memory (weights, transformed filters, "
              "activation arena, runtime) stays within this many times the "
              "weights' bytes for one image (default 1.25; 0: no limit)"));
+cl::opt<int> winogradRows(
+    "winograd-rows", cl::init(0), cl::cat(category), cl::Hidden,
+    cl::desc("Winograd layers run their three phases per block of this many "
+             "tile rows (0: chosen per layer within --memory-budget)"));
+cl::opt<std::string> winogradFilter(
+    "winograd-filter", cl::init("auto"), cl::cat(category), cl::Hidden,
+    cl::desc("Winograd's transformed filters: stored in the executable, "
+             "transformed at each run into the arena (run-time), or auto "
+             "(stored, at run time where stored ones exceed the budget)"));
 cl::opt<std::string> bandFusion(
     "band-fusion", cl::init("off"), cl::cat(category),
     cl::desc("at -O2/-O3, compute bottleneck blocks in row bands whose "
@@ -42,6 +51,8 @@ void readScheduleOptions(mlir::resnet::CompileOptions &options) {
   options.winograd = winograd;
   options.memoryBudget = memoryBudget;
   options.winogradTile = winogradTile;
+  options.winogradRows = winogradRows;
+  options.winogradFilter = winogradFilter;
   options.ompSchedule = ompSchedule;
   options.bandFusion = bandFusion;
   options.bandRows = bandRows;

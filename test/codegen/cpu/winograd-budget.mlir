@@ -1,80 +1,111 @@
-// RUN: resnet-opt --resnet-select-winograd="emit-remarks memory-budget=10.0 runtime-bytes=0" %s -verify-diagnostics | FileCheck %s
-// RUN: resnet-opt --resnet-select-winograd="memory-budget=2.0 runtime-bytes=0" %s | FileCheck %s --check-prefix=TIGHT
-// RUN: resnet-opt --resnet-select-winograd="memory-budget=0" %s | FileCheck %s --check-prefix=UNLIMITED
-// RUN: resnet-opt --resnet-select-winograd="output-tile=4 memory-budget=10.0 runtime-bytes=0" %s | FileCheck %s --check-prefix=F4
+// RUN: resnet-opt --resnet-select-winograd="emit-remarks runtime-bytes=0 memory-budget=8.0" %s 2>&1 | FileCheck %s --check-prefix=B8
+// RUN: resnet-opt --resnet-select-winograd="runtime-bytes=0 memory-budget=10.0" %s | FileCheck %s --check-prefix=B10
+// RUN: resnet-opt --resnet-select-winograd="runtime-bytes=0 memory-budget=17.8" %s | FileCheck %s --check-prefix=B17
+// RUN: resnet-opt --resnet-select-winograd="emit-remarks runtime-bytes=0 memory-budget=17.8 filter=stored" %s 2>&1 | FileCheck %s --check-prefix=STORED
+// RUN: resnet-opt --resnet-select-winograd="runtime-bytes=0 memory-budget=19.0" %s | FileCheck %s --check-prefix=B19
+// RUN: resnet-opt --resnet-select-winograd="runtime-bytes=0 memory-budget=40.0" %s | FileCheck %s --check-prefix=B40
+// RUN: resnet-opt --resnet-select-winograd="memory-budget=0" %s | FileCheck %s --check-prefix=B40
+// RUN: resnet-opt --resnet-select-winograd="memory-budget=0 block-rows=3 filter=run-time" %s | FileCheck %s --check-prefix=FORCED
 
-// The budget bounds what the executable keeps resident: the weights (three
-// 36 KiB filters, 108 KiB), the transformed filters that replace some
-// (F(2x2), the choice per layer, adds 7/9 of a filter's bytes, F(4x4) 3x)
-// and the activation arena (here at least the large conv's input and
-// output, 273 KiB; a Winograd conv's transformed input V and product M live
-// there too). With 10x the weights (1080 KiB, the runtime's own bytes not
-// counted here) the conv on the large map saves the most multiply-adds per
-// added byte, but its F(2x2) V and M (1 MiB) would grow the arena past the
-// budget: it stays direct, with a remark; the two small convs get F(2x2)
-// (+28 KiB each, V and M of 64 KiB). F(4x4) forced (F4): the large conv's
-// V and M are 576 KiB, it fits (+108 KiB of filter, arena 849 KiB), and the
-// other two no longer do. At 2x the weights the arena alone takes more than
-// the budget leaves: every conv stays direct. Without a limit all three
-// get F(2x2).
-// CHECK-LABEL: func.func @budget
-// CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-NOT: resnet.tile
-// CHECK-SAME: -> tensor<1x32x32x32xf32>
-// CHECK-COUNT-2: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], {{.*}}winograd = 2
-// F4-LABEL: func.func @budget
-// F4: linalg.conv_2d_nhwc_hwcf {{.*}}resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], {{.*}}winograd = 4
-// F4: linalg.conv_2d_nhwc_hwcf
-// F4-NOT: resnet.tile
-// F4-SAME: -> tensor<1x8x8x32xf32>
-// F4: linalg.conv_2d_nhwc_hwcf
-// F4-NOT: resnet.tile
-// F4-SAME: -> tensor<1x8x8x32xf32>
-// TIGHT-NOT: winograd
-// UNLIMITED-COUNT-6: winograd = 2
-func.func @budget(%big: tensor<1x34x34x32xf32>, %small: tensor<1x10x10x32xf32>) -> (tensor<1x32x32x32xf32>, tensor<1x8x8x32xf32>, tensor<1x8x8x32xf32>) {
-  %w1 = arith.constant dense<1.0> : tensor<3x3x32x32xf32>
-  %w2 = arith.constant dense<2.0> : tensor<3x3x32x32xf32>
-  %w3 = arith.constant dense<3.0> : tensor<3x3x32x32xf32>
+// The budget bounds what the executable keeps resident, per image: the
+// weights, the transformed filters stored for some convs (F(2x2) adds 7/9
+// of a filter's bytes), and the activation arena, estimated by liveness
+// over the function (buffers from their first write to their last read;
+// the arguments and results live outside it). A Winograd conv holds in
+// the arena, next to the buffers live across it, its V and M (64 KiB per
+// row of 16 tiles here, 1 MiB for the whole 32x32 map) and, when its
+// filter U is transformed at each run, U (64 KiB). Its three phases may
+// run per block of tile rows (`row_block`, at least 2 rows, 32 tiles, here)
+// so that V and M hold one block.
+//
+// @blocks: one 3x3 conv 32 -> 32 on 32x32, weights 36 KiB; the padded
+// input (144.5 KiB) is the only arena buffer. At 8x the weights (252 KiB
+// of growth) not even 2 rows fit: direct, with a remark. At 10x (324 KiB)
+// blocks of 2 rows do (144.5 + 128 KiB with the stored filter's 28 KiB);
+// at 40x and without a limit the whole map is one block.
+// (At 8x the other two functions' convs stay direct too.)
+// B8-COUNT-3: remark: resnet-select-winograd: direct convolution kept: the transformed filter (or its transformed activations) exceeds the memory budget, also when transformed at run time
+// B8-NOT: resnet.tile
+// B10-LABEL: func.func @blocks
+// B10: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 2, winograd = 2, parallel = true>
+// B40-LABEL: func.func @blocks
+// B40: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2, parallel = true>
+// The explicit choices: blocks of 3 rows, U at run time.
+// FORCED-LABEL: func.func @blocks
+// FORCED: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 3, winograd = 2, parallel = true, runtime_filter = true>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @blocks(%x: tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32> {
   %zero = arith.constant 0.0 : f32
-  %e1 = tensor.empty() : tensor<1x32x32x32xf32>
-  %a1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32>
-  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: the transformed filter (or its transformed activations) exceeds the memory budget}}
-  %y1 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%big, %w1 : tensor<1x34x34x32xf32>, tensor<3x3x32x32xf32>) outs(%a1 : tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32>
-  %e2 = tensor.empty() : tensor<1x8x8x32xf32>
-  %a2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
-  %y2 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%small, %w2 : tensor<1x10x10x32xf32>, tensor<3x3x32x32xf32>) outs(%a2 : tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
-  %y3 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%small, %w3 : tensor<1x10x10x32xf32>, tensor<3x3x32x32xf32>) outs(%a2 : tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
-  return %y1, %y2, %y3 : tensor<1x32x32x32xf32>, tensor<1x8x8x32xf32>, tensor<1x8x8x32xf32>
+  %w = arith.constant dense<1.0> : tensor<3x3x32x32xf32>
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x32x32x32xf32> to tensor<1x34x34x32xf32>
+  %e = tensor.empty() : tensor<1x32x32x32xf32>
+  %a = linalg.fill ins(%zero : f32) outs(%e : tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x34x34x32xf32>, tensor<3x3x32x32xf32>) outs(%a : tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32>
+  return %y : tensor<1x32x32x32xf32>
 }
 
-// The same three convs at batch 4: activations count per image (a batch
-// multiplies them, V and M included, whatever the schedule), so the choice
-// is the one-image model's although the batch's arena alone (1092 KiB)
-// exceeds the budget.
-// CHECK-LABEL: func.func @budget_batch
-// CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-NOT: resnet.tile
-// CHECK-SAME: -> tensor<4x32x32x32xf32>
-// CHECK-COUNT-2: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], {{.*}}winograd = 2
-func.func @budget_batch(%big: tensor<4x34x34x32xf32>, %small: tensor<4x10x10x32xf32>) -> (tensor<4x32x32x32xf32>, tensor<4x8x8x32xf32>, tensor<4x8x8x32xf32>) {
-  %w1 = arith.constant dense<1.0> : tensor<3x3x32x32xf32>
-  %w2 = arith.constant dense<2.0> : tensor<3x3x32x32xf32>
-  %w3 = arith.constant dense<3.0> : tensor<3x3x32x32xf32>
+// The same conv at batch 4: activations count per image (a batch
+// multiplies them whatever the schedule), so at 40x the batch gets its
+// one-image choice, one block, although the batch's V and M (4 MiB) alone
+// exceed the budget.
+// B40-LABEL: func.func @blocks_batch
+// B40: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2, parallel = true>
+func.func @blocks_batch(%x: tensor<4x32x32x32xf32>) -> tensor<4x32x32x32xf32> {
   %zero = arith.constant 0.0 : f32
-  %e1 = tensor.empty() : tensor<4x32x32x32xf32>
-  %a1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<4x32x32x32xf32>) -> tensor<4x32x32x32xf32>
-  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: the transformed filter (or its transformed activations) exceeds the memory budget}}
-  %y1 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%big, %w1 : tensor<4x34x34x32xf32>, tensor<3x3x32x32xf32>) outs(%a1 : tensor<4x32x32x32xf32>) -> tensor<4x32x32x32xf32>
-  %e2 = tensor.empty() : tensor<4x8x8x32xf32>
-  %a2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<4x8x8x32xf32>) -> tensor<4x8x8x32xf32>
-  %y2 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%small, %w2 : tensor<4x10x10x32xf32>, tensor<3x3x32x32xf32>) outs(%a2 : tensor<4x8x8x32xf32>) -> tensor<4x8x8x32xf32>
-  %y3 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%small, %w3 : tensor<4x10x10x32xf32>, tensor<3x3x32x32xf32>) outs(%a2 : tensor<4x8x8x32xf32>) -> tensor<4x8x8x32xf32>
-  return %y1, %y2, %y3 : tensor<4x32x32x32xf32>, tensor<4x8x8x32xf32>, tensor<4x8x8x32xf32>
+  %w = arith.constant dense<1.0> : tensor<3x3x32x32xf32>
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<4x32x32x32xf32> to tensor<4x34x34x32xf32>
+  %e = tensor.empty() : tensor<4x32x32x32xf32>
+  %a = linalg.fill ins(%zero : f32) outs(%e : tensor<4x32x32x32xf32>) -> tensor<4x32x32x32xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<4x34x34x32xf32>, tensor<3x3x32x32xf32>) outs(%a : tensor<4x32x32x32xf32>) -> tensor<4x32x32x32xf32>
+  return %y : tensor<4x32x32x32xf32>
+}
+
+// @runtime: a 64x64 ReLU output (512 KiB) read by a 1x1 stride-2 conv is
+// the arena's peak (656.5 KiB with the conv's 32x32 output padded in place);
+// it is dead when the 3x3 conv runs (144.5 KiB live). Weights 40 KiB. At
+// 17.8x (672 KiB of growth) the arena alone leaves less than the stored
+// filter's 28 KiB: U is transformed at each run instead (it costs ~3,200
+// cycles against ~164,000 saved), 64 KiB that fit under the peak with
+// blocks of 7 rows (144.5 + 64 + 448 KiB). With stored filters only, the
+// conv stays direct. At 19x the stored filter fits, with blocks of 8 rows.
+// B17-LABEL: func.func @runtime
+// B17: linalg.conv_2d_nhwc_hwcf
+// B17-NOT: resnet.tile
+// B17: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 7, winograd = 2, parallel = true, runtime_filter = true>
+// STORED: winograd-budget.mlir:[[# @LINE + 25]]:{{.*}}remark: resnet-select-winograd: direct convolution kept: the transformed filter (or its transformed activations) exceeds the memory budget{{$}}
+// STORED-NOT: runtime_filter
+// B19-LABEL: func.func @runtime
+// B19: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 8, winograd = 2, parallel = true>
+// B40-LABEL: func.func @runtime
+// B40: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2, parallel = true>
+func.func @runtime(%x: tensor<1x64x64x32xf32>) -> tensor<1x32x32x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w1 = arith.constant dense<1.0> : tensor<1x1x32x32xf32>
+  %w2 = arith.constant dense<2.0> : tensor<3x3x32x32xf32>
+  %e0 = tensor.empty() : tensor<1x64x64x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x64x64x32xf32>) outs(%e0 : tensor<1x64x64x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x64x64x32xf32>
+  %e = tensor.empty() : tensor<1x32x32x32xf32>
+  %a = linalg.fill ins(%zero : f32) outs(%e : tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32>
+  %d = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%r, %w1 : tensor<1x64x64x32xf32>, tensor<1x1x32x32xf32>) outs(%a : tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32>
+  %p = tensor.pad %d low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x32x32x32xf32> to tensor<1x34x34x32xf32>
+  %a2 = linalg.fill ins(%zero : f32) outs(%e : tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w2 : tensor<1x34x34x32xf32>, tensor<3x3x32x32xf32>) outs(%a2 : tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32>
+  return %y : tensor<1x32x32x32xf32>
 }

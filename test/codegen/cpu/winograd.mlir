@@ -26,14 +26,15 @@
 #ch = affine_map<(d0, d1, d2, d3) -> (d3)>
 // CHECK-LABEL: func.func @epilogue
 // CHECK-NOT: linalg.conv
-// The loops run over (image x tile row, tile column, channel vector).
+// The filter, then the loops over (image x tile row, tile column, channel
+// vector).
+// CHECK: %[[U:.*]] = arith.constant dense_resource<winograd_filter{{.*}}> : tensor<36x16x32xf32>
 // CHECK: %[[V:.*]] = scf.forall ({{.*}}) in (4, 2, 1) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<36x8x16xf32>)
 // CHECK-COUNT-36: vector.transfer_read %arg0{{.*}} : tensor<2x10x10x16xf32>, vector<16xf32>
 // CHECK: vector.fma
 // CHECK-COUNT-36: vector.transfer_write {{.*}} : vector<16xf32>, tensor<36x1x16xf32>
 // CHECK: tensor.parallel_insert_slice {{.*}} [36, 1, 16] [1, 1, 1] : tensor<36x1x16xf32> into tensor<36x8x16xf32>
 // CHECK: {resnet.tile = #resnet.tile<tiles = [36, 1, 16]>, resnet.winograd_transform = "input"}
-// CHECK: %[[U:.*]] = arith.constant dense_resource<winograd_filter{{.*}}> : tensor<36x16x32xf32>
 // CHECK: %[[M:.*]] = linalg.batch_matmul ins(%[[V]], %[[U]] : tensor<36x8x16xf32>, tensor<36x16x32xf32>) outs(%{{.*}} : tensor<36x8x32xf32>)
 // CHECK: scf.forall ({{.*}}) in (4, 2, 2) shared_outs({{.*}}) -> (tensor<2x8x8x32xf32>)
 // CHECK-COUNT-36: vector.transfer_read %[[M]]{{.*}} : tensor<36x8x32xf32>, vector<16xf32>
@@ -61,8 +62,8 @@
 // POINTS-NOT: dense<5.000000e+00>
 // POINTS-NOT: dense<-5.000000e+00>
 // F2-LABEL: func.func @epilogue
-// F2: scf.forall ({{.*}}) in (8, 4, 1) {{.*}} -> (tensor<16x32x16xf32>)
 // F2: arith.constant dense_resource<winograd_filter{{.*}}> : tensor<16x16x32xf32>
+// F2: scf.forall ({{.*}}) in (8, 4, 1) {{.*}} -> (tensor<16x32x16xf32>)
 // F2: linalg.batch_matmul {{.*}} outs(%{{.*}} : tensor<16x32x32xf32>)
 // F2: #resnet.tile<tiles = [1, 2, 2, 16], fused_epilogue = true, winograd = 2>
 // The product is tiled like a matmul: 8 tiles x 32 channels in registers.
@@ -91,9 +92,9 @@ func.func @epilogue(%x: tensor<2x10x10x16xf32>, %b: tensor<32xf32>, %r: tensor<2
 // 6x6 output: F(2x2, 3x3) (16 points per 4x4 tile); no epilogue, the
 // output transform writes the conv's result.
 // F2-LABEL: func.func @even
+// F2: arith.constant dense_resource<winograd_filter{{.*}}> : tensor<16x16x16xf32>
 // F2: scf.forall ({{.*}}) in (3, 3, 1) {{.*}} -> (tensor<16x9x16xf32>)
 // F2-COUNT-16: vector.transfer_read {{.*}} : tensor<1x8x8x16xf32>, vector<16xf32>
-// F2: arith.constant dense_resource<winograd_filter{{.*}}> : tensor<16x16x16xf32>
 // F2: linalg.batch_matmul
 // F2: {resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2>, resnet.winograd_transform = "output"}
 // F2-NOT: linalg.conv

@@ -254,6 +254,32 @@ scf::ForallOp buildTileLoop(
   return forall;
 }
 
+/// Stores the alpha x alpha `points` (vectors) into `slice`, a
+/// [alpha^2, 1, lanes] slice of V or U, point (xi, nu) at xi * alpha + nu.
+Value storePoints(OpBuilder &b, Location loc,
+                  ArrayRef<SmallVector<Value>> points, Value slice) {
+  int64_t alpha = static_cast<int64_t>(points.size());
+  Value zero = indexConstant(b, loc, 0);
+  for (int64_t xi = 0; xi < alpha; ++xi)
+    for (int64_t nu = 0; nu < alpha; ++nu)
+      slice = vector::TransferWriteOp::create(
+                  b, loc, points[xi][nu], slice,
+                  ValueRange{indexConstant(b, loc, xi * alpha + nu), zero,
+                             zero},
+                  ArrayRef<bool>{true})
+                  .getResult();
+  return slice;
+}
+
+/// The configuration of a loop writing [alpha^2, 1, lanes] slices (the
+/// input and filter transforms).
+resnet::TileAttr pointLoopConfig(OpBuilder &b, const Grid &grid) {
+  return resnet::TileAttr::get(
+      b.getContext(), {grid.t.alpha * grid.t.alpha, 1, grid.vectorWidth}, {},
+      {}, 0, false, 0, grid.config.getParallel(), /*prefetchWeights=*/false,
+      /*runtimeFilter=*/false);
+}
+
 /// V[xi * alpha + nu, tile, c] = (B^T d B)[xi][nu] for each input tile d
 /// (alpha x alpha pixels, m apart) of the padded NHWC input.
 Value buildInputTransform(OpBuilder &b, Location loc, Value input,
@@ -285,25 +311,11 @@ Value buildInputTransform(OpBuilder &b, Location loc, Value input,
         SmallVector<OpFoldResult> sizes = {ib.getIndexAttr(k),
                                            ib.getIndexAttr(1),
                                            ib.getIndexAttr(grid.vectorWidth)};
-        Value slice = unitSlice(ib, loc, shared, offsets, sizes);
-        Value zero = indexConstant(ib, loc, 0);
-        for (int64_t xi = 0; xi < t.alpha; ++xi)
-          for (int64_t nu = 0; nu < t.alpha; ++nu)
-            slice = vector::TransferWriteOp::create(
-                        ib, loc, v[xi][nu], slice,
-                        ValueRange{indexConstant(ib, loc, xi * t.alpha + nu),
-                                   zero, zero},
-                        ArrayRef<bool>{true})
-                        .getResult();
+        Value slice = storePoints(
+            ib, loc, v, unitSlice(ib, loc, shared, offsets, sizes));
         return SliceUpdate{slice, offsets, sizes};
       });
-  markTransform(forall,
-                resnet::TileAttr::get(b.getContext(), {k, 1, grid.vectorWidth},
-                                      {}, {}, 0, false, 0,
-                                      grid.config.getParallel(),
-                                      /*prefetchWeights=*/false,
-                                      /*runtimeFilter=*/false),
-                "input");
+  markTransform(forall, pointLoopConfig(b, grid), "input");
   return forall.getResult(0);
 }
 
@@ -343,28 +355,14 @@ Value buildFilterTransform(OpBuilder &b, Location loc, Value weights,
   SmallVector<OpFoldResult> sizes = {ib.getIndexAttr(k), ib.getIndexAttr(1),
                                      ib.getIndexAttr(grid.vectorWidth)};
   Value shared = forall.getRegionIterArgs()[0];
-  Value slice = unitSlice(ib, loc, shared, offsets, sizes);
-  Value zero = indexConstant(ib, loc, 0);
-  for (int64_t xi = 0; xi < t.alpha; ++xi)
-    for (int64_t nu = 0; nu < t.alpha; ++nu)
-      slice = vector::TransferWriteOp::create(
-                  ib, loc, u[xi][nu], slice,
-                  ValueRange{indexConstant(ib, loc, xi * t.alpha + nu), zero,
-                             zero},
-                  ArrayRef<bool>{true})
-                  .getResult();
+  Value slice =
+      storePoints(ib, loc, u, unitSlice(ib, loc, shared, offsets, sizes));
   OpBuilder terminator =
       OpBuilder::atBlockEnd(forall.getTerminator().getBody());
   SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
   tensor::ParallelInsertSliceOp::create(terminator, loc, slice, shared,
                                         offsets, sizes, strides);
-  markTransform(forall,
-                resnet::TileAttr::get(b.getContext(), {k, 1, grid.vectorWidth},
-                                      {}, {}, 0, false, 0,
-                                      grid.config.getParallel(),
-                                      /*prefetchWeights=*/false,
-                                      /*runtimeFilter=*/false),
-                "filter");
+  markTransform(forall, pointLoopConfig(b, grid), "filter");
   return forall.getResult(0);
 }
 

@@ -590,11 +590,11 @@ struct WinogradCandidate {
   /// even the smallest block does. One-block layers are counted per image
   /// like the other activations (a batch multiplies them whatever the
   /// schedule), blocks by their bytes.
-  FailureOr<int64_t> blockRowsWithin(double room, int64_t arena,
+  FailureOr<int64_t> blockRowsWithin(double room, double arena,
                                      bool runtimeFilter) const {
     double limit = std::min(
-        room, static_cast<double>(std::max(
-                  arena, arenaBytes(minBlockRows, runtimeFilter))));
+        room, std::max(arena, static_cast<double>(
+                                  arenaBytes(minBlockRows, runtimeFilter))));
     if (arenaBytes(rows / batch, runtimeFilter) <= limit)
       return 0;
     double left = limit - activationBytes - (runtimeFilter ? filterBytes : 0);
@@ -909,10 +909,7 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
   for (Choice &choice : chosen) {
     if (choice.blockRows > 0) {
       FailureOr<int64_t> larger = choice.candidate.blockRowsWithin(
-          peak, static_cast<int64_t>(std::min(
-                    peak, static_cast<double>(
-                              std::numeric_limits<int64_t>::max() / 2))),
-          choice.runtimeFilter);
+          peak, peak, choice.runtimeFilter);
       if (succeeded(larger) &&
           (*larger == 0 || *larger > choice.blockRows))
         choice.blockRows = *larger;

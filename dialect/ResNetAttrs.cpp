@@ -48,7 +48,7 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                ArrayRef<int64_t> interchange, int64_t rowBlock,
                                bool fusedEpilogue, int64_t winograd,
                                bool parallel, bool prefetchWeights,
-                               bool runtimeFilter) {
+                               bool runtimeFilter, bool parallelBlocks) {
   if (llvm::any_of(tiles, [](int64_t t) { return t <= 0; }))
     return emitError() << "tile sizes must be positive";
   if (llvm::any_of(reduction, [](int64_t t) { return t < 0; }))
@@ -72,6 +72,9 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << ", " << winograd << ", lanes]";
   if (runtimeFilter && winograd == 0)
     return emitError() << "runtime_filter applies to Winograd layers only";
+  if (parallelBlocks && (winograd == 0 || rowBlock == 0 || !parallel))
+    return emitError() << "parallel_blocks applies to the blocks "
+                          "(row_block) of a parallel Winograd layer only";
   return success();
 }
 

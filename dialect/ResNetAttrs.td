@@ -54,9 +54,10 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
       Winograd F(m x m, 3 x 3); `tiles` is then the output transform's tile
       `[1, m, m, lanes]`.
       There `row_block`, when non-zero, runs the three phases (input
-      transform, batched product, output transform) per block of that many
-      tile rows (over images x tile rows), so that the transformed input V
-      and the product M hold one block's tiles (a memory budget's choice).
+      transform, batched product, output transform) per block of at most
+      that many tile rows (see `parallel_blocks`), so that the transformed
+      input V and the product M hold one block's tiles (to stay in the
+      memory budget, or in each core's L2).
     - `parallel`: the tiles run on threads (else one sequential loop).
     - `prefetch_weights`: the reduction loops prefetch the constant weights
       the layer reads next (into L2) while they compute on the current
@@ -70,6 +71,14 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
       the stored filters would exceed the memory budget and the layer's
       image is large enough that the transform costs little against what
       Winograd saves: the arena holds one layer's U at a time.
+    - `parallel_blocks`: for a Winograd layer with a `row_block`, the
+      blocks are the threads' units of work, each running the three phases
+      on a V and M of its own (one per core in the arena), which stay in
+      its core's cache between them; else the blocks run one after the
+      other, each phase on the threads (one V and M in the arena). There
+      `row_block` counts tile rows of one image (bands of equal height,
+      the last one reaching past the image) or, from a whole image on,
+      whole images (those dividing the batch).
 
     Example: `#resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0,
     1, 1, 8], fused_epilogue = true, parallel = true>`.
@@ -85,7 +94,8 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
                            "Winograd output tile m (0: direct)">:$winograd,
     ResNet_BoolParameter<"tiles run on threads">:$parallel,
     ResNet_BoolParameter<"prefetch the next weight block">:$prefetch_weights,
-    ResNet_BoolParameter<"Winograd filter transformed at run time">:$runtime_filter
+    ResNet_BoolParameter<"Winograd filter transformed at run time">:$runtime_filter,
+    ResNet_BoolParameter<"Winograd blocks run on threads">:$parallel_blocks
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

@@ -138,6 +138,8 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
           json.attribute("winograd", tile.winograd);
           json.attribute("prefetch_weights", tile.prefetchWeights);
           json.attribute("runtime_filter", tile.runtimeFilter);
+          json.attribute("parallel_blocks", tile.parallelBlocks);
+          json.attribute("worker_blocks", tile.workerBlocks);
           json.attribute("estimated_cycles",
                          static_cast<int64_t>(tile.estimatedCycles));
         });

@@ -28,7 +28,10 @@ struct TileReport {
   /// estimated).
   double estimatedCycles = 0;
   bool fusedEpilogue = false, parallel = false, prefetchWeights = false;
-  bool runtimeFilter = false;
+  bool runtimeFilter = false, parallelBlocks = false;
+  /// The blocks of the worker loop the layer runs in (a Winograd layer's
+  /// blocks of tiles as the threads' units of work); 0: none.
+  int64_t workerBlocks = 0;
 };
 
 /// One GPU kernel: its #resnet_gpu.tile, what ptxas -v says of it, and

@@ -1,7 +1,8 @@
 //===- BandScratch.cpp - band intermediates in one buffer before the loop -===//
 //
-// One-shot bufferization turns the tensors a band loop's body creates (the
-// reduce and 3x3 outputs of one band, the padded rows) into memref.allocs
+// One-shot bufferization turns the tensors a worker loop's body creates
+// (a band's reduce and 3x3 outputs and padded rows, a Winograd block's V
+// and M: see isWorkerLoop) into memref.allocs
 // inside the loop: a malloc and a free per band, outside the arena. The
 // loop's iterations are dealt out to a fixed number of workers (the
 // target's cores: a parallel loop over workers, each running its bands in
@@ -13,6 +14,7 @@
 // thread runs them.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/cpu/Layers.h"
 #include "codegen/cpu/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -159,7 +161,7 @@ struct BandScratchPass
   void runOnOperation() override {
     SmallVector<scf::ForallOp> loops;
     getOperation().walk([&](scf::ForallOp forall) {
-      if (forall->hasAttr(resnet::BandAttr::kName))
+      if (resnet::isWorkerLoop(forall))
         loops.push_back(forall);
     });
     for (scf::ForallOp forall : loops)

@@ -435,15 +435,15 @@ Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
       continue;
     scf::ForallOp forall =
         buildLoop(b, loc, kernel, ops, layer, fused, result, first, blocks);
-    forall->setAttr(TileAttr::kName,
-                    TileAttr::get(b.getContext(),
-                                  {1, 1, kernel.columns, kernel.width}, {},
-                                  kernel.channelsOuter
-                                      ? SmallVector<int64_t>{3, 0, 1, 2}
-                                      : SmallVector<int64_t>{},
-                                  0, fused, 0, config.getParallel(),
-                                  /*prefetchWeights=*/false,
-                                  /*runtimeFilter=*/false));
+    forall->setAttr(
+        TileAttr::kName,
+        TileAttr::get(b.getContext(), {1, 1, kernel.columns, kernel.width}, {},
+                      kernel.channelsOuter ? SmallVector<int64_t>{3, 0, 1, 2}
+                                           : SmallVector<int64_t>{},
+                      0, fused, 0, config.getParallel(),
+                      /*prefetchWeights=*/false,
+                      /*runtimeFilter=*/false,
+                      /*parallelBlocks=*/false));
     forall->setAttr(resnet::kGroupedConvAttr, b.getUnitAttr());
     result = forall.getResult(0);
   }

@@ -172,7 +172,8 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                           << (interchange.empty() ? "" : " (channels outermost)")
                           << ", work " << work << " MACs\n");
   return TileAttr::get(conv.getContext(), {1, 1, ow, groupTile, filterTile},
-                       /*reduction=*/{}, interchange, /*rowBlock=*/0,
-                       fused, /*winograd=*/0, parallel,
-                       /*prefetchWeights=*/false, /*runtimeFilter=*/false);
+                       /*reduction=*/{}, interchange, /*rowBlock=*/0, fused,
+                       /*winograd=*/0, parallel,
+                       /*prefetchWeights=*/false, /*runtimeFilter=*/false,
+                       /*parallelBlocks=*/false);
 }

@@ -1,5 +1,8 @@
 //===- Layers.cpp - the layers of linalg code on tensors ------------------===//
 #include "codegen/cpu/Layers.h"
+#include "dialect/ResNetDialect.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
 
@@ -7,6 +10,19 @@ bool resnet::isLayerAnchor(Operation *op) {
   return isa<linalg::Conv2DNhwcHwcfOp, linalg::PoolingNhwcMaxOp,
              linalg::PoolingNhwcSumOp, linalg::MatmulOp,
              linalg::BatchMatmulOp>(op);
+}
+
+bool resnet::isWorkerLoop(Operation *op) {
+  return isa<scf::ForallOp>(op) &&
+         (op->hasAttr(BandAttr::kName) || op->hasAttr(kWinogradBlocksAttr));
+}
+
+bool resnet::inWorkerLoop(Operation *op) {
+  for (Operation *parent = op->getParentOp(); parent;
+       parent = parent->getParentOp())
+    if (isWorkerLoop(parent))
+      return true;
+  return false;
 }
 
 linalg::GenericOp resnet::epilogueOf(linalg::LinalgOp anchor) {

@@ -40,6 +40,20 @@ int64_t workOf(linalg::LinalgOp anchor);
 /// batch matmul's.
 int64_t weightBytesPerBatch(linalg::LinalgOp anchor);
 
+/// The attribute a Winograd layer's loop over blocks of tiles carries (the
+/// number of blocks): see --resnet-winograd.
+constexpr llvm::StringLiteral kWinogradBlocksAttr = "resnet.winograd_blocks";
+
+/// Whether `op` is a worker loop: an scf.forall whose iterations are the
+/// threads' units of work, each computing its layers' intermediates whole
+/// (a bottleneck block's band loop, a Winograd layer's blocks of tiles).
+/// The loops nested in it run sequentially, and the buffers its body
+/// allocates get a slot per worker (--resnet-band-scratch).
+bool isWorkerLoop(Operation *op);
+
+/// Whether `op` is nested in a worker loop.
+bool inWorkerLoop(Operation *op);
+
 } // namespace mlir::resnet
 
 #endif // RESNET_CODEGEN_CPU_LAYERS_H

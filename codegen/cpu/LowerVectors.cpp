@@ -12,6 +12,7 @@
 //   shape casts, transposes, outer products and broadcasts.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/cpu/Layers.h"
 #include "codegen/cpu/Passes.h"
 #include "dialect/ResNetDialect.h"
 
@@ -41,12 +42,13 @@ struct LowerVectorsPass
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
     // Layers too small to pay a fork/join (#resnet.tile<parallel = false>)
-    // become sequential loops.
+    // and the loops of a worker loop's iterations (whose threads are the
+    // worker loop's) become sequential loops.
     SmallVector<scf::ForallOp> sequential;
     func.walk([&](scf::ForallOp forall) {
       auto tile =
           forall->getAttrOfType<resnet::TileAttr>(resnet::TileAttr::kName);
-      if (tile && !tile.getParallel())
+      if (tile && (!tile.getParallel() || resnet::inWorkerLoop(forall)))
         sequential.push_back(forall);
     });
     IRRewriter rewriter(ctx);

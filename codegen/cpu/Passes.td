@@ -139,7 +139,15 @@ def Winograd : Pass<"resnet-winograd", "func::FuncOp"> {
     coefficients folded in; each forall carries the conv's `#resnet.tile`
     (input: tiles [alpha^2, 1, lanes]) and `resnet.winograd_transform`
     ("input" or "output"). The batch_matmul is configured by
-    --resnet-select-tiles like any matmul. Costs: U is alpha^2/9 times the
+    --resnet-select-tiles like any matmul. A non-zero `row_block` runs
+    the three steps per block of tiles (bands of at most that many tile
+    rows of one image, equal in height, the last one's rows below the
+    image computed and not stored; or, from a whole image on, groups of
+    images): on threads, as one scf.forall over (image group, band)
+    marked `resnet.winograd_blocks` (the number of blocks), whose
+    iterations are the threads' units of work, each block's V and M in
+    its worker's slot (--resnet-band-scratch) and its loops sequential;
+    on one thread, one block after the other. Costs: U is alpha^2/9 times the
     weights' size, and the result differs from the direct convolution by
     rounding (about 1e-6 relative for F(4x4), see the tests). A
     configuration that does not apply (not a constant stride-1 3x3 conv,

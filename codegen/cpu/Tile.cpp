@@ -558,9 +558,9 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
   restTiles[dim] = rows - split;
   TileAttr restConfig = TileAttr::get(
       config.getContext(), restTiles, config.getReduction(),
-      config.getInterchange(), config.getRowBlock(),
-      config.getFusedEpilogue(), config.getWinograd(), config.getParallel(),
-      config.getPrefetchWeights(), config.getRuntimeFilter());
+      config.getInterchange(), config.getRowBlock(), config.getFusedEpilogue(),
+      config.getWinograd(), config.getParallel(), config.getPrefetchWeights(),
+      config.getRuntimeFilter(), config.getParallelBlocks());
   for (auto [part, partConfig] :
        {std::make_pair(main.getOperation(), config),
         std::make_pair(rest.getOperation(), restConfig)}) {

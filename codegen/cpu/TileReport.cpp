@@ -26,6 +26,7 @@ static TileReport describe(TileAttr config, StringRef op, Location loc) {
   entry.parallel = config.getParallel();
   entry.prefetchWeights = config.getPrefetchWeights();
   entry.runtimeFilter = config.getRuntimeFilter();
+  entry.parallelBlocks = config.getParallelBlocks();
   return entry;
 }
 
@@ -48,9 +49,13 @@ void resnet::collectTileReports(Operation *op, const CpuTarget &target,
       return;
     if (auto role =
             nested->getAttrOfType<StringAttr>("resnet.winograd_transform")) {
-      report.tiles.push_back(describe(
-          config, ("winograd_" + role.getValue() + "_transform").str(),
-          nested->getLoc()));
+      TileReport entry =
+          describe(config, ("winograd_" + role.getValue() + "_transform").str(),
+                   nested->getLoc());
+      if (auto loop = nested->getParentOfType<scf::ForallOp>())
+        if (auto blocks = loop->getAttrOfType<IntegerAttr>(kWinogradBlocksAttr))
+          entry.workerBlocks = blocks.getInt();
+      report.tiles.push_back(std::move(entry));
       return;
     }
     if (auto grouped = dyn_cast<linalg::Conv2DNhwgcGfhwcOp>(nested)) {

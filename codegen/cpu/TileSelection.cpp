@@ -70,13 +70,17 @@ constexpr double kWinogradMaxProductShare = 0.5;
 /// input and output transforms are not counted in it).
 constexpr double kRuntimeFilterMaxShare = 0.25;
 
-/// A Winograd layer whose V and M do not fit the memory budget runs its
-/// three phases per block of tile rows, of at least this many tiles (the
-/// batched product's rows: each U vector it loads feeds a register tile's
-/// rows, and the transforms' loops split over the threads) ...
+/// A Winograd layer runs its three phases per block of tiles (to keep V and
+/// M in the memory budget, or in each core's L2) of at least this many
+/// tiles: the batched product's rows, each U vector it loads feeds a
+/// register tile's rows ...
 constexpr int64_t kMinWinogradBlockTiles = 32;
-/// ... and in at most this many blocks (three fork/joins each).
+/// ... and, on one thread, in at most this many blocks (each block's code
+/// is emitted apart).
 constexpr int64_t kMaxWinogradBlocks = 16;
+/// A Winograd block's V and M together may take this share of a core's L2,
+/// where U's vectors and the output stream through the rest.
+constexpr double kWinogradBlockL2Share = 0.5;
 
 int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
   for (int64_t d = std::min(n, bound); d > 1; --d)
@@ -455,9 +459,25 @@ bool resnet::winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
          kWinogradMaxProductShare * 9 * oh * ow;
 }
 
-TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
-                                      int64_t m, const CpuTarget &target,
-                                      bool runtimeFilter, int64_t blockRows) {
+WinogradBlocking resnet::winogradBlocking(int64_t batch, int64_t tilesH,
+                                          int64_t rowBlock, bool equalBands) {
+  if (rowBlock <= 0 || rowBlock >= batch * tilesH)
+    return {batch, tilesH, 1, 1};
+  if (rowBlock < tilesH) {
+    int64_t bands = llvm::divideCeil(tilesH, rowBlock);
+    return {1, equalBands ? llvm::divideCeil(tilesH, bands) : rowBlock, bands,
+            batch};
+  }
+  int64_t images = rowBlock / tilesH;
+  while (batch % images != 0)
+    --images;
+  return {images, tilesH, 1, batch / images};
+}
+
+TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
+                                      const CpuTarget &target,
+                                      bool runtimeFilter, int64_t blockRows,
+                                      bool parallelBlocks) {
   auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   int64_t alpha = m + 2;
@@ -473,7 +493,8 @@ TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv,
                        /*reduction=*/{}, /*interchange=*/{}, blockRows,
                        /*fusedEpilogue=*/static_cast<bool>(epilogueOf(conv)),
                        /*winograd=*/m, parallel, /*prefetchWeights=*/false,
-                       runtimeFilter);
+                       runtimeFilter,
+                       parallel && parallelBlocks && blockRows > 0);
 }
 
 double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
@@ -545,10 +566,17 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                        reductionSteps(anchor, rowBlock), interchange, rowBlock,
                        /*fusedEpilogue=*/root != anchor.getOperation(),
                        /*winograd=*/0, parallel, prefetch,
-                       /*runtimeFilter=*/false);
+                       /*runtimeFilter=*/false, /*parallelBlocks=*/false);
 }
 
 namespace {
+/// How a Winograd layer's tiles are blocked: blocks of at most `rows` tile
+/// rows (0: one block), on the threads (`workers`) or one after the other.
+struct WinogradBlocks {
+  int64_t rows = 0;
+  bool workers = false;
+};
+
 /// A convolution Winograd applies to, with what it costs and saves.
 struct WinogradCandidate {
   linalg::Conv2DNhwcHwcfOp conv;
@@ -568,43 +596,122 @@ struct WinogradCandidate {
   /// and output and the other buffers live across it (a block's input
   /// waiting for the residual add).
   int64_t activationBytes;
-  /// Bytes of Winograd's V and M for one row of tiles (in the arena too),
-  /// the rows of the whole layer (images x tile rows) and the fewest rows
-  /// a block of the three phases may have.
-  int64_t transformedBytesPerRow;
-  int64_t rows;
-  int64_t minBlockRows;
+  /// Bytes of Winograd's V and M for one tile (in the arena too).
+  int64_t transformedBytesPerTile;
+  /// The tile grid: images, tile rows per image, tiles per row.
+  int64_t batch, tilesH, tilesW;
+  /// Whether the layer runs on threads, and on how many cores: blocks that
+  /// run in parallel each have their own V and M.
+  bool parallel;
+  int64_t cores;
 
-  /// The arena the layer needs with blocks of `blockRows` tile rows (0:
-  /// one block), with U there when the filter is transformed at run time.
-  int64_t arenaBytes(int64_t blockRows, bool runtimeFilter) const {
-    return activationBytes +
-           transformedBytesPerRow * (blockRows ? blockRows : rows) +
+  WinogradBlocking blocking(int64_t rowBlock, bool workers) const {
+    return winogradBlocking(batch, tilesH, rowBlock, workers);
+  }
+  /// Blocks that run at the same time, each on its V and M: one per core
+  /// when the blocks are the threads' work (`workers`).
+  int64_t slots(const WinogradBlocking &blocks, bool workers) const {
+    return workers && blocks.count() > 1 ? std::min(cores, blocks.count()) : 1;
+  }
+  /// Bytes of V and M with `blocks` (0 rows: one block, counted per image
+  /// like the other activations, since a batch multiplies them whatever
+  /// the schedule).
+  int64_t transformedBytes(const WinogradBlocks &blocks) const {
+    if (blocks.rows == 0)
+      return transformedBytesPerTile * tilesH * tilesW;
+    WinogradBlocking grid = blocking(blocks.rows, blocks.workers);
+    return transformedBytesPerTile * grid.tiles(tilesW) *
+           slots(grid, blocks.workers);
+  }
+  /// The arena the layer needs with `blocks`, with U there when the filter
+  /// is transformed at run time.
+  int64_t arenaBytes(const WinogradBlocks &blocks, bool runtimeFilter) const {
+    return activationBytes + transformedBytes(blocks) +
            (runtimeFilter ? filterBytes : 0);
   }
 
-  /// The tile rows per block that keep the layer's arena within `room`
-  /// bytes and, where blocks allow, within the `arena` the other layers
-  /// already need (blocks leave the rest of the budget to the layers that
-  /// come next): 0 when the whole layer fits as one block, failure when not
-  /// even the smallest block does. One-block layers are counted per image
-  /// like the other activations (a batch multiplies them whatever the
-  /// schedule), blocks by their bytes.
-  FailureOr<int64_t> blockRowsWithin(double room, double arena,
-                                     bool runtimeFilter) const {
-    double limit = std::min(
-        room, std::max(arena, static_cast<double>(
-                                  arenaBytes(minBlockRows, runtimeFilter))));
-    if (arenaBytes(rows / batch, runtimeFilter) <= limit)
-      return 0;
-    double left = limit - activationBytes - (runtimeFilter ? filterBytes : 0);
-    int64_t blockRows =
-        static_cast<int64_t>(left / static_cast<double>(transformedBytesPerRow));
-    if (blockRows < minBlockRows)
-      return failure();
-    return blockRows;
+  /// The block sizes (in tile rows, largest first) a layer may use: groups
+  /// of whole images dividing the batch, then bands within an image (of
+  /// equal height on the threads), each of at least kMinWinogradBlockTiles
+  /// tiles (or the whole layer when it has fewer) and, one after the other
+  /// (not `workers`), at most kMaxWinogradBlocks of them.
+  SmallVector<int64_t> blockSizes(bool workers) const {
+    SmallVector<int64_t> sizes;
+    int64_t all = batch * tilesH * tilesW;
+    auto allowed = [&](int64_t rowBlock) {
+      WinogradBlocking blocks = blocking(rowBlock, workers);
+      return blocks.tiles(tilesW) >= std::min(kMinWinogradBlockTiles, all) &&
+             (workers || blocks.count() <= kMaxWinogradBlocks);
+    };
+    for (int64_t images = batch - 1; images >= 1; --images)
+      if (batch % images == 0 && allowed(images * tilesH))
+        sizes.push_back(images * tilesH);
+    for (int64_t bands = 2; bands <= tilesH; ++bands) {
+      // Equal bands: their height for each band count, once.
+      int64_t rows =
+          workers ? llvm::divideCeil(tilesH, bands) : tilesH - bands + 1;
+      if ((sizes.empty() || rows < sizes.back()) && allowed(rows))
+        sizes.push_back(rows);
+    }
+    return sizes;
   }
-  int64_t batch;
+
+  /// The blocks of the fewest bytes the layer may use.
+  WinogradBlocks smallestBlocks() const {
+    SmallVector<int64_t> sizes = blockSizes(/*workers=*/false);
+    return {sizes.empty() ? 0 : sizes.back(), /*workers=*/false};
+  }
+
+  /// The blocks that keep the layer's arena within `room` bytes and, where
+  /// blocks allow, within the `arena` the other layers already need
+  /// (blocks leave the rest of the budget to the layers that come next):
+  /// one block when the whole layer fits, else the largest blocks on the
+  /// threads (a threaded layer), else the largest one after the other;
+  /// failure when not even the smallest fit.
+  FailureOr<WinogradBlocks> blocksWithin(double room, double arena,
+                                         bool runtimeFilter) const {
+    double smallest =
+        static_cast<double>(arenaBytes(smallestBlocks(), runtimeFilter));
+    double limit = std::min(room, std::max(arena, smallest));
+    auto fits = [&](const WinogradBlocks &blocks) {
+      return static_cast<double>(arenaBytes(blocks, runtimeFilter)) <= limit;
+    };
+    if (fits({0, false}))
+      return WinogradBlocks{0, false};
+    for (bool workers : {true, false}) {
+      if (workers && !parallel)
+        continue;
+      for (int64_t rowBlock : blockSizes(workers))
+        if (fits({rowBlock, workers}))
+          return WinogradBlocks{rowBlock, workers};
+    }
+    return failure();
+  }
+
+  /// The largest blocks on the threads whose V and M stay in a core's L2
+  /// (their share of it), at least a block per core and, among those,
+  /// computing the fewest tile rows below the image; none on one thread
+  /// or when the whole layer's V and M fit there.
+  std::optional<WinogradBlocks> blocksInCache(const CpuTarget &target) const {
+    double cache = kWinogradBlockL2Share * static_cast<double>(target.l2Bytes);
+    int64_t all = batch * tilesH * tilesW;
+    if (!parallel || transformedBytesPerTile * all <= cache)
+      return std::nullopt;
+    std::optional<WinogradBlocks> best;
+    int64_t bestCovered = 0;
+    for (int64_t rowBlock : blockSizes(/*workers=*/true)) {
+      WinogradBlocking blocks = blocking(rowBlock, /*workers=*/true);
+      if (blocks.count() < cores ||
+          transformedBytesPerTile * blocks.tiles(tilesW) > cache)
+        continue;
+      int64_t covered = blocks.bands * blocks.rows;
+      if (!best || covered < bestCovered) {
+        best = WinogradBlocks{rowBlock, true};
+        bestCovered = covered;
+      }
+    }
+    return best;
+  }
 };
 
 /// Bytes of a static tensor.
@@ -742,16 +849,11 @@ WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
   double directProducts =
       9.0 * output.getDimSize(1) * output.getDimSize(2);
   int64_t tilesW = llvm::divideCeil(output.getDimSize(2), m);
-  int64_t batch = output.getDimSize(0);
-  int64_t rows = batch * llvm::divideCeil(output.getDimSize(1), m);
-  int64_t transformedPerRow = alpha * alpha * tilesW *
-                              (filter.getDimSize(2) + filter.getDimSize(3)) *
-                              static_cast<int64_t>(sizeof(float));
-  // A block's batched product needs enough tiles to reuse each U vector
-  // it loads, and each block's three phases cost their fork/joins.
-  int64_t minBlockRows =
-      std::max(llvm::divideCeil(kMinWinogradBlockTiles, tilesW),
-               llvm::divideCeil(rows, kMaxWinogradBlocks));
+  int64_t tilesH = llvm::divideCeil(output.getDimSize(1), m);
+  int64_t transformedPerTile = alpha * alpha *
+                               (filter.getDimSize(2) + filter.getDimSize(3)) *
+                               static_cast<int64_t>(sizeof(float));
+  bool parallel = selectWinogradConfig(conv, m, target).getParallel();
   return {conv,
           m,
           filterBytes * (alpha * alpha - 9) / 9,
@@ -759,10 +861,12 @@ WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
           transformCycles,
           direct * (1.0 - products / directProducts),
           liveBytes,
-          transformedPerRow,
-          rows,
-          std::min(minBlockRows, rows),
-          batch};
+          transformedPerTile,
+          output.getDimSize(0),
+          tilesH,
+          tilesW,
+          parallel,
+          target.cores};
 }
 
 /// Bytes of the tensor constants of `func`: the model's weights as lowered.
@@ -818,12 +922,12 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
                           << " B including a one-image arena of at least " << arena
                           << " B\n");
   double used = 0;
-  // The tile rows per block that fit (0: one block), or failure.
+  // The blocks that fit, or failure.
   auto fitsStored = [&](const WinogradCandidate &candidate) {
     double room = allowed - used - candidate.extraBytes;
     if (arena > room)
-      return FailureOr<int64_t>(failure());
-    return candidate.blockRowsWithin(room, arena, /*runtimeFilter=*/false);
+      return FailureOr<WinogradBlocks>(failure());
+    return candidate.blocksWithin(room, arena, /*runtimeFilter=*/false);
   };
   // A filter transformed at run time adds nothing to the executable; its U
   // lives in the arena next to the layer's activations, V and M, and is
@@ -831,8 +935,8 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
   auto fitsAtRunTime = [&](const WinogradCandidate &candidate) {
     double room = allowed - used;
     if (arena > room)
-      return FailureOr<int64_t>(failure());
-    return candidate.blockRowsWithin(room, arena, /*runtimeFilter=*/true);
+      return FailureOr<WinogradBlocks>(failure());
+    return candidate.blocksWithin(room, arena, /*runtimeFilter=*/true);
   };
   auto runtimePays = [&](const WinogradCandidate &candidate) {
     return candidate.filterTransformCycles <=
@@ -841,17 +945,14 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
   };
   struct Choice {
     WinogradCandidate candidate;
-    int64_t blockRows;
+    WinogradBlocks blocks;
     bool runtimeFilter;
   };
   SmallVector<Choice> chosen;
-  auto choose = [&](const WinogradCandidate &candidate, int64_t blockRows,
+  auto choose = [&](const WinogradCandidate &candidate, WinogradBlocks blocks,
                     bool runtimeFilter) {
-    // One block counts per image, like the other activations.
-    int64_t countedRows =
-        blockRows ? blockRows : candidate.rows / candidate.batch;
-    arena = std::max(arena, candidate.arenaBytes(countedRows, runtimeFilter));
-    chosen.push_back({candidate, blockRows, runtimeFilter});
+    arena = std::max(arena, candidate.arenaBytes(blocks, runtimeFilter));
+    chosen.push_back({candidate, blocks, runtimeFilter});
   };
   llvm::stable_sort(candidates, [](const WinogradCandidate &a,
                                    const WinogradCandidate &b) {
@@ -862,35 +963,35 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
   // while they run.
   SmallVector<WinogradCandidate> leftOver;
   for (const WinogradCandidate &candidate : candidates) {
-    FailureOr<int64_t> blockRows = options.storedFilters
-                                       ? fitsStored(candidate)
-                                       : FailureOr<int64_t>(failure());
-    if (failed(blockRows)) {
+    FailureOr<WinogradBlocks> blocks =
+        options.storedFilters ? fitsStored(candidate)
+                              : FailureOr<WinogradBlocks>(failure());
+    if (failed(blocks)) {
       leftOver.push_back(candidate);
       continue;
     }
     used += candidate.extraBytes;
-    choose(candidate, *blockRows, /*runtimeFilter=*/false);
+    choose(candidate, *blocks, /*runtimeFilter=*/false);
   }
   for (WinogradCandidate candidate : leftOver) {
     // Forced (no stored filters): wherever it fits.
     bool pays = options.runtimeFilters &&
                 (!options.storedFilters || runtimePays(candidate));
-    FailureOr<int64_t> blockRows =
-        pays ? fitsAtRunTime(candidate) : FailureOr<int64_t>(failure());
-    if (succeeded(blockRows)) {
-      choose(candidate, *blockRows, /*runtimeFilter=*/true);
+    FailureOr<WinogradBlocks> blocks =
+        pays ? fitsAtRunTime(candidate) : FailureOr<WinogradBlocks>(failure());
+    if (succeeded(blocks)) {
+      choose(candidate, *blocks, /*runtimeFilter=*/true);
       continue;
     }
-    LLVM_DEBUG(llvm::dbgs() << "direct conv at " << candidate.conv.getLoc()
-                            << ": its transformed filter (+"
-                            << candidate.extraBytes << " B, arena "
-                            << candidate.arenaBytes(candidate.minBlockRows,
-                                                    false)
-                            << " B) exceeds the memory budget"
-                            << (pays ? ", at run time too"
-                                     : "; at run time it costs too much")
-                            << "\n");
+    LLVM_DEBUG(llvm::dbgs()
+               << "direct conv at " << candidate.conv.getLoc()
+               << ": its transformed filter (+" << candidate.extraBytes
+               << " B, arena "
+               << candidate.arenaBytes(candidate.smallestBlocks(), false)
+               << " B) exceeds the memory budget"
+               << (pays ? ", at run time too"
+                        : "; at run time it costs too much")
+               << "\n");
     if (options.emitRemarks)
       candidate.conv.emitRemark(
           "resnet-select-winograd: direct convolution kept: the "
@@ -903,30 +1004,44 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
   }
   // The layers were chosen with the smallest blocks that keep the arena
   // where it was, to leave the budget to the next ones. What is left of
-  // it now goes to larger blocks (fewer fork/joins, as fast as one block):
-  // all of them may grow the arena to the same peak.
+  // it now goes to larger blocks: all of them may grow the arena to the
+  // same peak. A layer on threads then takes blocks as the threads' work,
+  // no larger than its cores' L2 holds (each core's V and M stay in it
+  // between the phases), where the budget allows them.
   double peak = allowed - used;
   for (Choice &choice : chosen) {
-    if (choice.blockRows > 0) {
-      FailureOr<int64_t> larger = choice.candidate.blockRowsWithin(
-          peak, peak, choice.runtimeFilter);
-      if (succeeded(larger) &&
-          (*larger == 0 || *larger > choice.blockRows))
-        choice.blockRows = *larger;
+    const WinogradCandidate &candidate = choice.candidate;
+    if (choice.blocks.rows > 0) {
+      FailureOr<WinogradBlocks> larger =
+          candidate.blocksWithin(peak, peak, choice.runtimeFilter);
+      if (succeeded(larger))
+        choice.blocks = *larger;
     }
+    std::optional<WinogradBlocks> inCache = candidate.blocksInCache(target);
+    if (inCache &&
+        (choice.blocks.rows == 0 || !choice.blocks.workers ||
+         inCache->rows < choice.blocks.rows) &&
+        static_cast<double>(
+            candidate.arenaBytes(*inCache, choice.runtimeFilter)) <=
+            std::max(peak, static_cast<double>(candidate.arenaBytes(
+                               choice.blocks, choice.runtimeFilter))))
+      choice.blocks = *inCache;
     if (options.blockRows > 0)
-      choice.blockRows = options.blockRows < choice.candidate.rows
-                             ? options.blockRows
-                             : 0;
-    LLVM_DEBUG(llvm::dbgs() << "Winograd at " << choice.candidate.conv.getLoc()
-                            << ": blocks of " << choice.blockRows
-                            << " tile rows (0: one), filter "
-                            << (choice.runtimeFilter ? "at run time" : "stored")
-                            << "\n");
+      choice.blocks = {options.blockRows < candidate.batch * candidate.tilesH
+                           ? options.blockRows
+                           : 0,
+                       candidate.parallel};
+    LLVM_DEBUG(llvm::dbgs()
+               << "Winograd at " << choice.candidate.conv.getLoc()
+               << ": blocks of " << choice.blocks.rows << " tile rows (0: one)"
+               << (choice.blocks.workers ? " on the threads" : "")
+               << ", filter "
+               << (choice.runtimeFilter ? "at run time" : "stored") << "\n");
     choice.candidate.conv->setAttr(
         TileAttr::kName,
-        selectWinogradConfig(choice.candidate.conv, choice.candidate.m, target,
-                             choice.runtimeFilter, choice.blockRows));
+        selectWinogradConfig(candidate.conv, candidate.m, target,
+                             choice.runtimeFilter, choice.blocks.rows,
+                             choice.blocks.workers));
   }
 }
 
@@ -951,11 +1066,9 @@ void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
       [](linalg::LinalgOp op) { return !op->hasAttr(TileAttr::kName); },
       [](linalg::LinalgOp) { return true; });
   for (auto &[root, anchors] : layers) {
-    // In a band loop (--resnet-band-fuse) the bands are the threads' work.
-    bool inBand = false;
-    for (Operation *parent = root->getParentOp(); parent;
-         parent = parent->getParentOp())
-      inBand |= parent->hasAttr(BandAttr::kName);
+    // In a worker loop (bands, Winograd blocks) its iterations are the
+    // threads' work.
+    bool inBand = inWorkerLoop(root);
     for (linalg::LinalgOp anchor : anchors) {
       TileAttr config = selectLayerConfig(root, anchor, anchors, target);
       if (inBand && config.getParallel())
@@ -964,7 +1077,7 @@ void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
             config.getInterchange(), config.getRowBlock(),
             config.getFusedEpilogue(), config.getWinograd(),
             /*parallel=*/false, config.getPrefetchWeights(),
-            config.getRuntimeFilter());
+            config.getRuntimeFilter(), config.getParallelBlocks());
       anchor->setAttr(TileAttr::kName, config);
     }
   }

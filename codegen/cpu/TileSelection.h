@@ -72,14 +72,34 @@ bool winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m);
 int64_t selectRowTile(int64_t size, int64_t vectors, const CpuTarget &target,
                       int64_t maxRows = 0);
 
+/// How a Winograd layer's tiles are grouped into blocks, each running the
+/// three phases (input transform, batched product, output transform) on
+/// a V and M of its own: `bands` bands of `rows` tile rows within each
+/// image (the last one shorter, or reaching past the image when the bands
+/// must be equal), or `groups` groups of `images` whole images.
+struct WinogradBlocking {
+  int64_t images, rows, bands, groups;
+  int64_t count() const { return groups * bands; }
+  int64_t tiles(int64_t tilesW) const { return images * rows * tilesW; }
+};
+
+/// The blocks of a `row_block` of at most `rowBlock` tile rows (0: one
+/// block) over `batch` images of `tilesH` tile rows: bands within an image
+/// of `rowBlock` rows, or of equal height (`equalBands`: blocks that share
+/// one loop; the last may reach past the image, by less than a band), or,
+/// from a whole image on, the most images dividing the batch that fit.
+WinogradBlocking winogradBlocking(int64_t batch, int64_t tilesH,
+                                  int64_t rowBlock, bool equalBands);
+
 /// The configuration of a Winograd layer: output transform tile
 /// [1, m, m, lanes], the transforms threaded when they are big enough, the
 /// filter transformed at run time when `runtimeFilter`, the three phases
-/// run per block of `blockRows` tile rows (0: one block).
+/// run per block of `blockRows` tile rows (0: one block), the blocks on
+/// threads when `parallelBlocks` (and the layer is threaded).
 TileAttr selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
                               const CpuTarget &target,
-                              bool runtimeFilter = false,
-                              int64_t blockRows = 0);
+                              bool runtimeFilter = false, int64_t blockRows = 0,
+                              bool parallelBlocks = false);
 
 /// The configuration of the layer rooted at `root` (its epilogue, or the
 /// anchor itself) computing `anchor` (one of the layer's `anchors`).

@@ -19,6 +19,7 @@
 // tile in registers, before it is stored.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/cpu/Layers.h"
 #include "codegen/cpu/Passes.h"
 #include "codegen/cpu/TileSelection.h"
 #include "codegen/cpu/VectorEpilogue.h"
@@ -42,6 +43,7 @@ namespace mlir::resnet {
 
 using namespace mlir;
 using resnet::EpilogueInput;
+using resnet::WinogradBlocking;
 using resnet::winograd::Transforms;
 
 namespace {
@@ -116,7 +118,12 @@ Value indexConstant(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
+/// x * c, folded where x is a constant or c is 1.
 Value mulConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
+  if (std::optional<int64_t> constant = getConstantIntValue(x))
+    return indexConstant(b, loc, *constant * c);
+  if (c == 1)
+    return x;
   return arith::MulIOp::create(b, loc, x, indexConstant(b, loc, c));
 }
 
@@ -124,6 +131,15 @@ Value addConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
   if (c == 0)
     return x;
   return arith::AddIOp::create(b, loc, x, indexConstant(b, loc, c));
+}
+
+/// x + y * c, folded where y is a constant.
+Value addValue(OpBuilder &b, Location loc, Value x, Value y, int64_t c) {
+  if (std::optional<int64_t> constant = getConstantIntValue(y))
+    return addConstant(b, loc, x, *constant * c);
+  if (isZeroInteger(x))
+    return mulConstant(b, loc, y, c);
+  return arith::AddIOp::create(b, loc, x, mulConstant(b, loc, y, c));
 }
 
 /// The unit-stride slice of `source` at `offsets` of `sizes`.
@@ -135,29 +151,36 @@ Value unitSlice(OpBuilder &b, Location loc, Value source,
 }
 
 /// The pixels of a tile starting at `start` that lie inside an output of
-/// `extent`: m, except in the last tile of a padded grid.
+/// `extent`: m, except in the last tiles of a padded grid (none in a tile
+/// row below the output).
 OpFoldResult pixelsInside(OpBuilder &b, Location loc, Value start,
-                          int64_t extent, int64_t m, bool padded) {
+                          int64_t extent, int64_t m, bool padded,
+                          bool mayBeEmpty) {
   if (!padded)
     return b.getIndexAttr(m);
   Value left = arith::SubIOp::create(b, loc, indexConstant(b, loc, extent),
                                      start);
-  return arith::MinSIOp::create(b, loc, left, indexConstant(b, loc, m))
+  Value inside = arith::MinSIOp::create(b, loc, left, indexConstant(b, loc, m));
+  if (!mayBeEmpty)
+    return inside;
+  return arith::MaxSIOp::create(b, loc, inside, indexConstant(b, loc, 0))
       .getResult();
 }
 
 /// Whether pixel (a, c) of a tile with `rows` x `columns` pixels inside the
-/// output is one of them; null when it always is.
+/// output is one of them; null when it always is (the first row and
+/// column are, unless `rowsMayBeEmpty`).
 Value isInside(OpBuilder &b, Location loc, int64_t a, OpFoldResult rows,
-               int64_t c, OpFoldResult columns) {
-  auto below = [&](int64_t i, OpFoldResult count) -> Value {
+               int64_t c, OpFoldResult columns, bool rowsMayBeEmpty) {
+  auto below = [&](int64_t i, OpFoldResult count, bool mayBeEmpty) -> Value {
     auto dynamic = dyn_cast<Value>(count);
-    if (!dynamic || i == 0)
+    if (!dynamic || (i == 0 && !mayBeEmpty))
       return Value();
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
                                  indexConstant(b, loc, i), dynamic);
   };
-  Value inRows = below(a, rows), inColumns = below(c, columns);
+  Value inRows = below(a, rows, rowsMayBeEmpty),
+        inColumns = below(c, columns, /*mayBeEmpty=*/false);
   if (inRows && inColumns)
     return arith::AndIOp::create(b, loc, inRows, inColumns);
   return inRows ? inRows : inColumns;
@@ -180,27 +203,34 @@ struct Grid {
   int64_t vectorWidth;
   /// The layer's configuration: lanes, threads.
   resnet::TileAttr config;
-  /// The tile rows (over images x tile rows) of the block of tiles being
-  /// built: [firstRow, firstRow + rows).
-  int64_t firstRow = 0, rows = 0;
+  /// The block of tiles being built: `images` images from `firstImage`,
+  /// `rows` tile rows of each from `firstTileRow` (constants, or a block
+  /// loop's values).
+  Value firstImage, firstTileRow;
+  int64_t images = 0, rows = 0;
+  /// Tile rows per image the blocks cover: more than tilesH() when the
+  /// last band of blocks reaches past the image (its tiles compute
+  /// nothing that is stored).
+  int64_t coveredRows = 0;
   /// Tiles per column and row: the last ones padded when m does not
   /// divide the output.
   int64_t tilesH() const { return llvm::divideCeil(height, t.m); }
   int64_t tilesW() const { return llvm::divideCeil(width, t.m); }
-  int64_t tiles() const { return n * tilesH() * tilesW(); }
-  /// Tile rows of the whole layer, and tiles of the block being built.
-  int64_t allRows() const { return n * tilesH(); }
-  int64_t blockTiles() const { return rows * tilesW(); }
-  /// Whether the last row / column of tiles reaches past the output.
-  bool paddedRows() const { return height % t.m != 0; }
+  /// Tiles of the block being built.
+  int64_t blockTiles() const { return images * rows * tilesW(); }
+  /// Whether the last row / column of tiles reaches past the output, and
+  /// whether whole tile rows may lie below it.
+  bool paddedRows() const { return height % t.m != 0 || extraRows(); }
   bool paddedColumns() const { return width % t.m != 0; }
+  bool extraRows() const { return coveredRows > tilesH(); }
 };
 
 /// Where one iteration of a transform loop works: image `n`, the tile's
 /// first output row and column, its index in [0, tiles) and its first
-/// channel.
+/// channel; and the image and first row within the block.
 struct TilePosition {
   Value n, row0, col0, tile, c0;
+  Value blockImage, blockRow0;
 };
 
 /// What a transform loop's body stores: a slice of the shared output.
@@ -219,28 +249,29 @@ scf::ForallOp buildTileLoop(
         body) {
   // Images and tile rows share one loop dimension: a separate batch loop
   // of a few iterations around a large body is what LLVM likes to unroll.
-  SmallVector<OpFoldResult> ubs = {
-      b.getIndexAttr(grid.rows), b.getIndexAttr(grid.tilesW()),
-      b.getIndexAttr(channels / grid.vectorWidth)};
+  SmallVector<OpFoldResult> ubs = {b.getIndexAttr(grid.images * grid.rows),
+                                   b.getIndexAttr(grid.tilesW()),
+                                   b.getIndexAttr(channels / grid.vectorWidth)};
   auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{init},
                                       /*mapping=*/std::nullopt);
   OpBuilder inner = OpBuilder::atBlockBegin(forall.getBody());
   ValueRange ivs = forall.getInductionVars();
   Value blockRow = ivs[0], tw = ivs[1];
-  Value imageRow = addConstant(inner, loc, blockRow, grid.firstRow);
   TilePosition at;
-  Value th = imageRow;
-  if (grid.n > 1) {
-    Value rows = indexConstant(inner, loc, grid.tilesH());
-    at.n = arith::DivUIOp::create(inner, loc, imageRow, rows);
-    th = arith::RemUIOp::create(inner, loc, imageRow, rows);
+  Value th = blockRow;
+  if (grid.images > 1) {
+    Value rows = indexConstant(inner, loc, grid.rows);
+    at.blockImage = arith::DivUIOp::create(inner, loc, blockRow, rows);
+    th = arith::RemUIOp::create(inner, loc, blockRow, rows);
   } else {
-    at.n = indexConstant(inner, loc, 0);
+    at.blockImage = indexConstant(inner, loc, 0);
   }
-  // tile = (n * tilesH + th - firstRow) * tilesW + tw
+  at.n = addValue(inner, loc, at.blockImage, grid.firstImage, 1);
+  at.blockRow0 = mulConstant(inner, loc, th, grid.t.m);
+  // tile = (image in block * rows + th) * tilesW + tw
   at.tile = arith::AddIOp::create(
       inner, loc, mulConstant(inner, loc, blockRow, grid.tilesW()), tw);
-  at.row0 = mulConstant(inner, loc, th, grid.t.m);
+  at.row0 = addValue(inner, loc, at.blockRow0, grid.firstTileRow, grid.t.m);
   at.col0 = mulConstant(inner, loc, tw, grid.t.m);
   at.c0 = mulConstant(inner, loc, ivs[2], grid.vectorWidth);
   SliceUpdate update = body(inner, forall.getRegionIterArgs()[0], at);
@@ -277,7 +308,7 @@ resnet::TileAttr pointLoopConfig(OpBuilder &b, const Grid &grid) {
   return resnet::TileAttr::get(
       b.getContext(), {grid.t.alpha * grid.t.alpha, 1, grid.vectorWidth}, {},
       {}, 0, false, 0, grid.config.getParallel(), /*prefetchWeights=*/false,
-      /*runtimeFilter=*/false);
+      /*runtimeFilter=*/false, /*parallelBlocks=*/false);
 }
 
 /// V[xi * alpha + nu, tile, c] = (B^T d B)[xi][nu] for each input tile d
@@ -367,7 +398,8 @@ Value buildFilterTransform(OpBuilder &b, Location loc, Value weights,
 }
 
 /// Y[n, th*m + a, tw*m + b, f] = epilogue((A^T M A)[a][b]) for each tile of
-/// the grid's block, stored into `init` (the whole output).
+/// the grid's block, stored into `init`, the block's part of the output
+/// (its images, and its tile rows' pixels inside the output).
 Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                            Value init, const Grid &grid,
                            linalg::GenericOp epilogue,
@@ -404,10 +436,14 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                           .getResult()
                     : Value());
         OpFoldResult rows = pixelsInside(ib, loc, at.row0, grid.height, t.m,
-                                         grid.paddedRows());
-        OpFoldResult columns = pixelsInside(ib, loc, at.col0, grid.width, t.m,
-                                            grid.paddedColumns());
-        SmallVector<OpFoldResult> offsets = {at.n, at.row0, at.col0, f0};
+                                         grid.paddedRows(), grid.extraRows());
+        OpFoldResult columns =
+            pixelsInside(ib, loc, at.col0, grid.width, t.m,
+                         grid.paddedColumns(), /*mayBeEmpty=*/false);
+        // `init` is the block's output: its first image and row are the
+        // block's.
+        SmallVector<OpFoldResult> offsets = {at.blockImage, at.blockRow0,
+                                             at.col0, f0};
         SmallVector<OpFoldResult> sizes = {ib.getIndexAttr(1), rows, columns,
                                            ib.getIndexAttr(grid.vectorWidth)};
         Value slice = unitSlice(ib, loc, shared, offsets, sizes);
@@ -440,7 +476,8 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
         };
         for (int64_t a = 0; a < t.m; ++a)
           for (int64_t c = 0; c < t.m; ++c) {
-            Value inside = isInside(ib, loc, a, rows, c, columns);
+            Value inside =
+                isInside(ib, loc, a, rows, c, columns, grid.extraRows());
             if (!inside) {
               slice = store(ib, slice, a, c);
               continue;
@@ -457,13 +494,12 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
         return SliceUpdate{slice, offsets, sizes};
       });
   markTransform(forall,
-                resnet::TileAttr::get(b.getContext(),
-                                      {1, t.m, t.m, grid.vectorWidth}, {}, {},
-                                      grid.config.getRowBlock(),
-                                      static_cast<bool>(epilogue), t.m,
-                                      grid.config.getParallel(),
-                                      /*prefetchWeights=*/false,
-                                      grid.config.getRuntimeFilter()),
+                resnet::TileAttr::get(
+                    b.getContext(), {1, t.m, t.m, grid.vectorWidth}, {}, {},
+                    grid.config.getRowBlock(), static_cast<bool>(epilogue), t.m,
+                    grid.config.getParallel(),
+                    /*prefetchWeights=*/false, grid.config.getRuntimeFilter(),
+                    grid.config.getParallelBlocks()),
                 "output");
   return forall.getResult(0);
 }
@@ -551,6 +587,124 @@ Value storedFilter(OpBuilder &b, Location loc, linalg::Conv2DNhwcHwcfOp conv,
       cast<TypedAttr>(resnet::makeF32Attr(uType, u, "winograd_filter")));
 }
 
+/// What the three phases of every block read: the extended input, U, the
+/// conv's epilogue and the kinds of its inputs.
+struct Phases {
+  Value input, u;
+  linalg::GenericOp epilogue;
+  ArrayRef<EpilogueInput> kinds;
+};
+
+/// The output rows of the block whose first output row is `firstRow`: its
+/// tile rows' pixels inside the output (a constant unless the last band
+/// reaches past it).
+OpFoldResult blockOutputRows(OpBuilder &b, Location loc, const Grid &grid,
+                             const WinogradBlocking &blocking, Value firstRow) {
+  int64_t rows = grid.rows * grid.t.m;
+  if (blocking.bands == 1)
+    return b.getIndexAttr(grid.height);
+  if (grid.height % rows == 0)
+    return b.getIndexAttr(rows);
+  // A constant, in a block built on its own: its output keeps a static
+  // type (the canonicalizer would rebuild the transform loop without its
+  // configuration to make it so).
+  if (std::optional<int64_t> first = getConstantIntValue(firstRow))
+    return b.getIndexAttr(std::min(rows, grid.height - *first));
+  Value left = arith::SubIOp::create(b, loc, indexConstant(b, loc, grid.height),
+                                     firstRow);
+  return arith::MinSIOp::create(b, loc, left, indexConstant(b, loc, rows))
+      .getResult();
+}
+
+/// The three phases of `grid`'s block: its V, M = V x U and the output
+/// transform into its part of `y`, returned with that part's offsets and
+/// sizes.
+SliceUpdate buildBlock(OpBuilder &b, Location loc, const Grid &grid,
+                       const WinogradBlocking &blocking, const Phases &phases,
+                       Value y) {
+  const Transforms &t = grid.t;
+  Type f32 = b.getF32Type();
+  int64_t k = t.alpha * t.alpha;
+  auto yType = cast<RankedTensorType>(y.getType());
+  int64_t filters = yType.getDimSize(3);
+  Value v = buildInputTransform(b, loc, phases.input, grid);
+  auto mType = RankedTensorType::get({k, grid.blockTiles(), filters}, f32);
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  Value mInit = tensor::EmptyOp::create(b, loc, mType.getShape(), f32);
+  Value mFilled = linalg::FillOp::create(b, loc, zero, mInit).getResult(0);
+  Value mTensor = linalg::BatchMatmulOp::create(b, loc, TypeRange{mType},
+                                                ValueRange{v, phases.u},
+                                                ValueRange{mFilled})
+                      .getResult(0);
+  Value firstRow = mulConstant(b, loc, grid.firstTileRow, t.m);
+  SmallVector<OpFoldResult> offsets = {getAsOpFoldResult(grid.firstImage),
+                                       getAsOpFoldResult(firstRow),
+                                       b.getIndexAttr(0), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {
+      b.getIndexAttr(grid.images),
+      blockOutputRows(b, loc, grid, blocking, firstRow),
+      b.getIndexAttr(grid.width), b.getIndexAttr(filters)};
+  Value part = unitSlice(b, loc, y, offsets, sizes);
+  Value result = buildOutputTransform(b, loc, mTensor, part, grid,
+                                      phases.epilogue, phases.kinds);
+  return SliceUpdate{result, offsets, sizes};
+}
+
+/// The blocks as one scf.forall over (image group, band), the threads'
+/// units of work: each runs its three phases in sequence on a V and M of
+/// its own (in a slot of its worker, --resnet-band-scratch), which stay in
+/// its core's cache between the phases.
+Value buildWorkerLoop(OpBuilder &b, Location loc, const Grid &grid,
+                      const WinogradBlocking &blocking, const Phases &phases,
+                      Value y) {
+  SmallVector<OpFoldResult> ubs = {b.getIndexAttr(blocking.groups),
+                                   b.getIndexAttr(blocking.bands)};
+  auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{y},
+                                      /*mapping=*/std::nullopt);
+  forall->setAttr(resnet::kWinogradBlocksAttr,
+                  b.getI64IntegerAttr(blocking.count()));
+  OpBuilder inner = OpBuilder::atBlockBegin(forall.getBody());
+  // A loop dimension of one iteration starts at 0.
+  auto first = [&](int64_t dim, int64_t count, int64_t step) {
+    return count == 1
+               ? indexConstant(inner, loc, 0)
+               : mulConstant(inner, loc, forall.getInductionVars()[dim], step);
+  };
+  Grid block = grid;
+  block.firstImage = first(0, blocking.groups, grid.images);
+  block.firstTileRow = first(1, blocking.bands, grid.rows);
+  SliceUpdate update = buildBlock(inner, loc, block, blocking, phases,
+                                  forall.getRegionIterArgs()[0]);
+  OpBuilder terminator =
+      OpBuilder::atBlockEnd(forall.getTerminator().getBody());
+  SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+  tensor::ParallelInsertSliceOp::create(terminator, loc, update.slice,
+                                        forall.getRegionIterArgs()[0],
+                                        update.offsets, update.sizes, strides);
+  return forall.getResult(0);
+}
+
+/// The blocks one after the other, each phase on the threads when the
+/// layer is: V and M are one block's (the last band's may be shorter), and
+/// the arena planner reuses their buffers from block to block.
+Value buildBlocksInTurn(OpBuilder &b, Location loc, const Grid &grid,
+                        const WinogradBlocking &blocking, const Phases &phases,
+                        Value y) {
+  for (int64_t group = 0; group < blocking.groups; ++group)
+    for (int64_t band = 0; band < blocking.bands; ++band) {
+      // The last band has the rows left.
+      Grid block = grid;
+      block.rows = std::min(grid.rows, grid.tilesH() - band * grid.rows);
+      block.firstImage = indexConstant(b, loc, group * grid.images);
+      block.firstTileRow = indexConstant(b, loc, band * grid.rows);
+      SliceUpdate update = buildBlock(b, loc, block, blocking, phases, y);
+      SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+      y = tensor::InsertSliceOp::create(b, loc, update.slice, y, update.offsets,
+                                        update.sizes, strides);
+    }
+  return y;
+}
+
 struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
   void runOnOperation() override {
     SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
@@ -587,58 +741,43 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
     Operation *root = epilogue ? epilogue.getOperation() : conv.getOperation();
     Location loc = conv.getLoc();
     Value input = conv.getInputs()[0];
-    auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
     auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
-    int64_t filters = filterType.getDimSize(3);
     Grid grid{t,
               outputType.getDimSize(0),
               outputType.getDimSize(1),
               outputType.getDimSize(2),
               config.getTiles().back(),
               config};
-    int64_t k = t.alpha * t.alpha;
-
-    Type f32 = rewriter.getF32Type();
+    bool workers = config.getParallelBlocks();
+    WinogradBlocking blocking = resnet::winogradBlocking(
+        grid.n, grid.tilesH(), config.getRowBlock(), workers);
+    grid.images = blocking.images;
+    grid.rows = blocking.rows;
+    grid.coveredRows = std::max(grid.tilesH(), blocking.bands * blocking.rows);
+    if (!workers)
+      grid.coveredRows = grid.tilesH();
 
     rewriter.setInsertionPoint(root);
     // The input tile of the last tile row / column reaches m - 1 pixels
     // further than a padded grid's output: alpha - m = 2 more than m tiles.
     auto oldPad = input.getDefiningOp<tensor::PadOp>();
-    input = extendInput(rewriter, loc, input, grid.tilesH() * t.m + 2,
+    input = extendInput(rewriter, loc, input, grid.coveredRows * t.m + 2,
                         grid.tilesW() * t.m + 2);
-    Value uValue = config.getRuntimeFilter()
-                       ? buildFilterTransform(rewriter, loc,
-                                              conv.getInputs()[1], grid)
-                       : storedFilter(rewriter, loc, conv, t);
-    Value zero = arith::ConstantOp::create(rewriter, loc,
-                                           rewriter.getF32FloatAttr(0));
-    // The three phases run per block of `row_block` tile rows (all of them
-    // when 0): V and M hold one block's tiles, and the arena planner
-    // reuses their buffers from block to block.
-    int64_t blockRows = config.getRowBlock() > 0
-                            ? std::min(config.getRowBlock(), grid.allRows())
-                            : grid.allRows();
+    Value u =
+        config.getRuntimeFilter()
+            ? buildFilterTransform(rewriter, loc, conv.getInputs()[1], grid)
+            : storedFilter(rewriter, loc, conv, t);
     Value y = tensor::EmptyOp::create(rewriter, loc, outputType.getShape(),
-                                      f32);
-    for (int64_t first = 0; first < grid.allRows(); first += blockRows) {
-      Grid block = grid;
-      block.firstRow = first;
-      block.rows = std::min(blockRows, grid.allRows() - first);
-      Value v = buildInputTransform(rewriter, loc, input, block);
-      auto mType =
-          RankedTensorType::get({k, block.blockTiles(), filters}, f32);
-      Value mInit =
-          tensor::EmptyOp::create(rewriter, loc, mType.getShape(), f32);
-      Value mFilled =
-          linalg::FillOp::create(rewriter, loc, zero, mInit).getResult(0);
-      Value mTensor = linalg::BatchMatmulOp::create(rewriter, loc,
-                                                    TypeRange{mType},
-                                                    ValueRange{v, uValue},
-                                                    ValueRange{mFilled})
-                          .getResult(0);
-      y = buildOutputTransform(rewriter, root->getLoc(), mTensor, y, block,
-                               epilogue, kinds);
-    }
+                                      outputType.getElementType());
+    // The blocks carry the conv's location, epilogue included: the
+    // per-layer profile attributes a loop to the layers of the
+    // multiply-adds in it, and the epilogue's location may name another
+    // layer (the projection whose result it adds).
+    Phases phases{input, u, epilogue, kinds};
+    if (workers && blocking.count() > 1)
+      y = buildWorkerLoop(rewriter, loc, grid, blocking, phases, y);
+    else
+      y = buildBlocksInTurn(rewriter, loc, grid, blocking, phases, y);
     rewriter.replaceOp(root, y);
     if (epilogue)
       rewriter.eraseOp(conv);

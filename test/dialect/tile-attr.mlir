@@ -4,10 +4,12 @@
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], row_block = 64, fused_epilogue = true, parallel = true>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], winograd = 4>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 5, winograd = 2, runtime_filter = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 3, winograd = 2, parallel = true, parallel_blocks = true>
 func.func @round_trip(%a: tensor<1x8x8x64xf32>) -> (tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>) {
   %0 = tensor.empty() {resnet.tile = #resnet.tile<parallel = true, fused_epilogue = true, tiles = [1, 1, 8, 32], row_block = 64, reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2]>} : tensor<1x8x8x64xf32>
   %1 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], winograd = 4, parallel = false>} : tensor<1x8x8x64xf32>
   %2 = tensor.empty() {resnet.tile = #resnet.tile<runtime_filter = true, tiles = [1, 2, 2, 16], winograd = 2, row_block = 5>} : tensor<1x8x8x64xf32>
+  %3 = tensor.empty() {resnet.tile = #resnet.tile<parallel_blocks = true, tiles = [1, 2, 2, 16], winograd = 2, row_block = 3, parallel = true>} : tensor<1x8x8x64xf32>
   return %0, %1 : tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>
 }
 
@@ -78,6 +80,21 @@ func.func @winograd_tiles() attributes {t = #resnet.tile<tiles = [1, 1, 8, 32], 
 
 // expected-error@+1 {{runtime_filter applies to Winograd layers only}}
 func.func @runtime_filter_direct() attributes {t = #resnet.tile<tiles = [1, 1, 8, 32], runtime_filter = true>} {
+  return
+}
+
+// -----
+
+// Blocks on the threads need blocks (a row_block) and threads.
+// expected-error@+1 {{parallel_blocks applies to the blocks (row_block) of a parallel Winograd layer only}}
+func.func @parallel_blocks_without_blocks() attributes {t = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2, parallel = true, parallel_blocks = true>} {
+  return
+}
+
+// -----
+
+// expected-error@+1 {{parallel_blocks applies to the blocks (row_block) of a parallel Winograd layer only}}
+func.func @parallel_blocks_one_thread() attributes {t = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 2, winograd = 2, parallel_blocks = true>} {
   return
 }
 

@@ -4,7 +4,8 @@ reference interpreter (resnet-run) on the same generated input.
 
     compile-gen.py MODEL > model.mlir
 
-MODEL: basic, bottleneck, layers, grouped, fused, winograd, late, images. Weights are written as
+MODEL: basic, bottleneck, layers, grouped, fused, winograd,
+winograd_blocks, late, images. Weights are written as
 hex dense attributes (exact f32 values).
 """
 import sys
@@ -205,6 +206,21 @@ def winograd():
     return m.emit("winograd", t(2, 16, 8, 8), y, t(2, 10))
 
 
+def winograd_blocks():
+    """Winograd layers large enough to run on threads, batch 3 at 15x15 (a
+    padded last row and column of tiles): a residual block (bias +
+    residual + ReLU epilogues) on 32 channels, then a conv to 48."""
+    m = Model(8)
+    x = m.op(f"resnet.residual_block %input {m.unit('conv1', 32, 32, 3)} "
+             f"{m.unit('conv2', 32, 32, 3)} : {t(3, 32, 15, 15)} -> "
+             f"{t(3, 32, 15, 15)}")
+    x = conv(m, x, (3, 32, 15, 15), (3, 48, 15, 15), 3,
+             "pads = array<i64: 1, 1, 1, 1>")
+    x = m.op(f"resnet.relu {x} : {t(3, 48, 15, 15)}")
+    y = head(m, x, 3, 48, 15, 15, 10, softmax=False)
+    return m.emit("winograd_blocks", t(3, 32, 15, 15), y, t(3, 10))
+
+
 def late():
     """A late-stage image (7x7, then 4x4) whose weights exceed what stays
     in L2: a row-blocked 3x3 stride-2 conv 128 -> 256 (bias, ReLU) and a
@@ -241,7 +257,7 @@ def images():
 
 
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
-                                  winograd, late, images)}
+                                  winograd, winograd_blocks, late, images)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

@@ -78,6 +78,14 @@ def conv(m, x, in_shape, out_shape, k, attrs="", bias=True):
                 f"{t(*out_shape)}")
 
 
+def identity_block(m, x, n, c, h, w):
+    """resnet.residual_block of two 3x3 units on c channels, identity
+    shortcut."""
+    return m.op(f"resnet.residual_block {x} {m.unit('conv1', c, c, 3)} "
+                f"{m.unit('conv2', c, c, 3)} : {t(n, c, h, w)} -> "
+                f"{t(n, c, h, w)}")
+
+
 def head(m, x, n, c, h, w, classes, softmax=True):
     """global_avg_pool, flatten, linear (+ softmax)."""
     g = m.op(f"resnet.global_avg_pool {x} : {t(n, c, h, w)} -> {t(n, c, 1, 1)}")
@@ -105,8 +113,7 @@ def basic():
     x = m.op(f"resnet.max_pool2d {x} {{kernel = array<i64: 3, 3>, pads = "
              f"array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}} : "
              f"{t(1, 8, 17, 17)} -> {t(1, 8, 9, 9)}")
-    x = m.op(f"resnet.residual_block {x} {m.unit('conv1', 8, 8, 3)} "
-             f"{m.unit('conv2', 8, 8, 3)} : {t(1, 8, 9, 9)} -> {t(1, 8, 9, 9)}")
+    x = identity_block(m, x, 1, 8, 9, 9)
     x = m.op(f"resnet.residual_block {x} stride 2 {m.unit('conv1', 16, 8, 3)} "
              f"{m.unit('conv2', 16, 16, 3)} {m.unit('projection', 16, 8, 1)} : "
              f"{t(1, 8, 9, 9)} -> {t(1, 16, 5, 5)}")
@@ -195,9 +202,7 @@ def winograd():
     residual block on 8x8 (F(4x4,3x3), bias + residual + ReLU epilogues),
     a conv with bias (F(4x4)), an unpadded conv to 6x6 (F(2x2)) + ReLU."""
     m = Model(6)
-    x = m.op(f"resnet.residual_block %input {m.unit('conv1', 16, 16, 3)} "
-             f"{m.unit('conv2', 16, 16, 3)} : {t(2, 16, 8, 8)} -> "
-             f"{t(2, 16, 8, 8)}")
+    x = identity_block(m, "%input", 2, 16, 8, 8)
     x = conv(m, x, (2, 16, 8, 8), (2, 32, 8, 8), 3,
                   "pads = array<i64: 1, 1, 1, 1>")
     x = conv(m, x, (2, 32, 8, 8), (2, 16, 6, 6), 3, bias=False)
@@ -211,9 +216,7 @@ def winograd_blocks():
     padded last row and column of tiles): a residual block (bias +
     residual + ReLU epilogues) on 32 channels, then a conv to 48."""
     m = Model(8)
-    x = m.op(f"resnet.residual_block %input {m.unit('conv1', 32, 32, 3)} "
-             f"{m.unit('conv2', 32, 32, 3)} : {t(3, 32, 15, 15)} -> "
-             f"{t(3, 32, 15, 15)}")
+    x = identity_block(m, "%input", 3, 32, 15, 15)
     x = conv(m, x, (3, 32, 15, 15), (3, 48, 15, 15), 3,
              "pads = array<i64: 1, 1, 1, 1>")
     x = m.op(f"resnet.relu {x} : {t(3, 48, 15, 15)}")
@@ -244,9 +247,7 @@ def images():
     x = conv(m, "%input", (4, 16, 8, 8), (4, 32, 4, 4), 3,
              "pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>")
     x = m.op(f"resnet.relu {x} : {t(4, 32, 4, 4)}")
-    x = m.op(f"resnet.residual_block {x} {m.unit('conv1', 32, 32, 3)} "
-             f"{m.unit('conv2', 32, 32, 3)} : {t(4, 32, 4, 4)} -> "
-             f"{t(4, 32, 4, 4)}")
+    x = identity_block(m, x, 4, 32, 4, 4)
     x = m.op(f"resnet.residual_block {x} stride 2 {m.unit('conv1', 64, 32, 3)} "
              f"{m.unit('conv2', 64, 64, 3)} {m.unit('projection', 64, 32, 1)} "
              f": {t(4, 32, 4, 4)} -> {t(4, 64, 2, 2)}")

@@ -75,8 +75,9 @@ constexpr double kRuntimeFilterMaxShare = 0.25;
 /// tiles: the batched product's rows, each U vector it loads feeds a
 /// register tile's rows ...
 constexpr int64_t kMinWinogradBlockTiles = 32;
-/// ... and, on one thread, in at most this many blocks (each block's code
-/// is emitted apart).
+/// ... and, one after the other, in at most this many blocks (each block's
+/// code is emitted apart, and on threads each of its phases is a
+/// fork/join).
 constexpr int64_t kMaxWinogradBlocks = 16;
 /// A Winograd block's V and M together may take this share of a core's L2,
 /// where U's vectors and the output stream through the rest.

@@ -753,9 +753,9 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
         grid.n, grid.tilesH(), config.getRowBlock(), workers);
     grid.images = blocking.images;
     grid.rows = blocking.rows;
-    grid.coveredRows = std::max(grid.tilesH(), blocking.bands * blocking.rows);
-    if (!workers)
-      grid.coveredRows = grid.tilesH();
+    // Equal bands may reach past the image; bands in turn end at it.
+    grid.coveredRows =
+        workers ? blocking.bands * blocking.rows : grid.tilesH();
 
     rewriter.setInsertionPoint(root);
     // The input tile of the last tile row / column reaches m - 1 pixels

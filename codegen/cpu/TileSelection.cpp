@@ -647,12 +647,14 @@ struct WinogradCandidate {
     for (int64_t images = batch - 1; images >= 1; --images)
       if (batch % images == 0 && allowed(images * tilesH))
         sizes.push_back(images * tilesH);
-    for (int64_t bands = 2; bands <= tilesH; ++bands) {
-      // Equal bands: their height for each band count, once.
-      int64_t rows =
-          workers ? llvm::divideCeil(tilesH, bands) : tilesH - bands + 1;
-      if ((sizes.empty() || rows < sizes.back()) && allowed(rows))
-        sizes.push_back(rows);
+    for (int64_t rows = tilesH - 1; rows >= 1; --rows) {
+      // On the threads the bands are equal: the height `rows` comes to
+      // for its number of bands, once.
+      int64_t height = workers ? llvm::divideCeil(
+                                     tilesH, llvm::divideCeil(tilesH, rows))
+                               : rows;
+      if ((sizes.empty() || height < sizes.back()) && allowed(height))
+        sizes.push_back(height);
     }
     return sizes;
   }

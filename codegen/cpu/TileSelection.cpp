@@ -466,8 +466,8 @@ WinogradBlocking resnet::winogradBlocking(int64_t batch, int64_t tilesH,
     return {batch, tilesH, 1, 1};
   if (rowBlock < tilesH) {
     int64_t bands = llvm::divideCeil(tilesH, rowBlock);
-    return {1, equalBands ? llvm::divideCeil(tilesH, bands) : rowBlock, bands,
-            batch};
+    int64_t rows = equalBands ? llvm::divideCeil(tilesH, bands) : rowBlock;
+    return {1, rows, bands, batch};
   }
   int64_t images = rowBlock / tilesH;
   while (batch % images != 0)

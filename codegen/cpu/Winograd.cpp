@@ -255,7 +255,7 @@ scf::ForallOp buildTileLoop(
   auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{init},
                                       /*mapping=*/std::nullopt);
   OpBuilder inner = OpBuilder::atBlockBegin(forall.getBody());
-  ValueRange ivs = forall.getInductionVars();
+  SmallVector<Value> ivs = forall.getInductionVars();
   Value blockRow = ivs[0], tw = ivs[1];
   TilePosition at;
   Value th = blockRow;
@@ -367,7 +367,7 @@ Value buildFilterTransform(OpBuilder &b, Location loc, Value weights,
   auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{init},
                                       /*mapping=*/std::nullopt);
   OpBuilder ib = OpBuilder::atBlockBegin(forall.getBody());
-  ValueRange ivs = forall.getInductionVars();
+  SmallVector<Value> ivs = forall.getInductionVars();
   Value c = ivs[0];
   Value f0 = mulConstant(ib, loc, ivs[1], grid.vectorWidth);
   Value pad = arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));

@@ -292,7 +292,9 @@ def Tile : Pass<"resnet-tile", "func::FuncOp"> {
     the accumulators); repacks constant weights as [F/f, ..., f] when
     F > f, so that each tile reads one contiguous block; with `row_block`,
     cuts the reduction in blocks of that many input channels, each swept
-    by the output rows, accumulating in the output tile; tiles the
+    by the output rows, accumulating in the output tile, its weights
+    packed once more per block, [F/f, C/rb, KH, KW, rb, f] (one contiguous
+    run per block, whose runs would otherwise share cache sets); tiles the
     reductions with scf.for by `reduction`. The forall carries the
     configuration (for --resnet-vectorize, --resnet-lower-vectors and the
     report). A configuration that does not fit its op is an error.
@@ -426,12 +428,14 @@ def PrefetchWeights : Pass<"resnet-prefetch-weights", "func::FuncOp"> {
   let summary = "Prefetch the weight block a layer reads next (after --resnet-lower-vectors)";
   let description = [{
     In each layer whose `#resnet.tile` says `prefetch_weights = true`, pairs
-    every load of a packed weight vector ([F/f, ..., C, f], a constant
-    global) in the reduction loops with prefetches (memref.prefetch, into
-    L2, one per cache line) of the same element of the block read next: one
-    row block of input channels on when the layer is row-blocked (past the
-    last: the next channel tile's first), else the next channel tile. The
-    indices are clamped to the memref.
+    every load of a packed weight vector (a constant global, [F/f, ..., C,
+    f], or [F/f, C/rb, KH, KW, rb, f] when row-blocked) in the reduction
+    loops with prefetches (memref.prefetch, into L2, one per cache line) of
+    the same element of the block read next: one row block of input
+    channels on when the layer is row-blocked (past the last: the next
+    channel tile's first), else the next channel tile. The indices are
+    clamped to the memref. Row-blocked weights not packed per row block
+    get no prefetch.
   }];
   let dependentDialects = ["mlir::memref::MemRefDialect",
                            "mlir::arith::ArithDialect"];

@@ -13,7 +13,8 @@
 //  2. Constant weights are repacked per channel tile, [F/f, ..., f], so a
 //     tile streams one contiguous block.
 //  3. Row-blocked layers cut the reduction in blocks of input channels,
-//     each swept by the output rows, accumulating in the output tile.
+//     each swept by the output rows, accumulating in the output tile; their
+//     weights are packed per block within each channel tile.
 //  4. Long reductions are cut in blocks, each summed into fresh zero
 //     accumulators that are then added to the running sum (accuracy: see
 //     blockAccumulators).
@@ -117,7 +118,8 @@ FailureOr<TiledLayer> tileLayer(RewriterBase &rewriter, Operation *root,
 /// repacked at compile time with its last dimension blocked outermost,
 /// [F/f, ..., f], so that each tile's weights are one contiguous block.
 /// Packed weights already made in this pass, by source and block size: the
-/// parts of a peeled layer share theirs.
+/// parts of a peeled layer share theirs (row blocks: by the channel-packed
+/// constant and the row block).
 using PackedWeights = llvm::DenseMap<std::pair<Value, int64_t>, Value>;
 
 void packWeights(RewriterBase &rewriter, linalg::LinalgOp op,
@@ -190,6 +192,101 @@ void packWeights(RewriterBase &rewriter, linalg::LinalgOp op,
       rewriter, loc, tile, constant, offsets, sizes, strides);
   rewriter.modifyOpInPlace(op, [&] {
     op.getDpsInputOperand(1)->set(packedTile);
+  });
+}
+
+/// `value` past the extract_slices that take the whole of their source
+/// (what tiling an untiled dimension leaves).
+Value skipWholeSlices(Value value) {
+  while (auto slice = value.getDefiningOp<tensor::ExtractSliceOp>()) {
+    if (slice.getSourceType() != slice.getResultType() ||
+        !slice.hasZeroOffset() || !slice.hasUnitStride())
+      break;
+    value = slice.getSource();
+  }
+  return value;
+}
+
+/// A row-blocked conv reads its channel tile's weights one block of input
+/// channels at a time, [KH, KW, rb, f] out of the tile's [KH, KW, C, f]:
+/// KH * KW runs of rb * f floats, C * f floats apart. Those runs share
+/// their cache sets (a 64 KiB stride for 512 channels: in L2 every run of
+/// a block, and of the block being prefetched, lands in the same sets) and
+/// the hardware prefetchers do not follow them. The tile's weights are
+/// repacked once more, [F/f, C/rb, KH, KW, rb, f], so that each row block
+/// is one contiguous run, the next block right after it. `conv` is the
+/// conv of one row block, reading a slice of the channel-packed weights.
+void packRowBlocks(RewriterBase &rewriter, linalg::LinalgOp conv,
+                   int64_t rowBlock, PackedWeights &cache) {
+  auto block = skipWholeSlices(conv.getDpsInputs()[1])
+                   .getDefiningOp<tensor::ExtractSliceOp>();
+  if (!block || !block.hasUnitStride())
+    return;
+  auto tile = skipWholeSlices(block.getSource())
+                  .getDefiningOp<tensor::ExtractSliceOp>();
+  if (!tile || !tile.hasUnitStride())
+    return;
+  auto packedTiles = tile.getSource().getDefiningOp<arith::ConstantOp>();
+  auto packedType = dyn_cast<RankedTensorType>(tile.getSourceType());
+  auto blockType = cast<RankedTensorType>(block.getResultType());
+  // [F/f, KH, KW, C, f] -> [KH, KW, C, f] -> [KH, KW, rb, f]
+  if (!packedTiles || !packedType || packedType.getRank() != 5 ||
+      blockType.getRank() != 4 || block.getSourceType().getRank() != 4 ||
+      blockType.getDimSize(2) != rowBlock)
+    return;
+  ArrayRef<int64_t> shape = packedType.getShape();
+  int64_t tiles = shape[0], taps = shape[1] * shape[2], channels = shape[3],
+          lanes = shape[4];
+  if (channels % rowBlock != 0 || blockType.getDimSize(3) != lanes ||
+      blockType.getDimSize(0) != shape[1] || blockType.getDimSize(1) != shape[2])
+    return;
+  Value &constant = cache[{packedTiles.getResult(), rowBlock}];
+  if (!constant) {
+    SmallVector<float> storage;
+    std::optional<ArrayRef<float>> data =
+        resnet::getConstantF32Data(packedTiles.getResult(), storage);
+    if (!data)
+      return;
+    int64_t blocks = channels / rowBlock;
+    std::vector<float> packed(data->size());
+    auto out = packed.begin();
+    for (int64_t t = 0; t < tiles; ++t)
+      for (int64_t q = 0; q < blocks; ++q)
+        for (int64_t tap = 0; tap < taps; ++tap) {
+          auto run = data->begin() +
+                     ((t * taps + tap) * channels + q * rowBlock) * lanes;
+          out = std::copy(run, run + rowBlock * lanes, out);
+        }
+    auto type = RankedTensorType::get(
+        {tiles, blocks, shape[1], shape[2], rowBlock, lanes},
+        packedType.getElementType());
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(packedTiles);
+    constant = arith::ConstantOp::create(
+        rewriter, packedTiles.getLoc(),
+        cast<TypedAttr>(resnet::makeF32Attr(type, packed, "conv_packed")));
+  }
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(block);
+  Location loc = block.getLoc();
+  Builder &b = rewriter;
+  Value channel = getValueOrCreateConstantIndexOp(
+      rewriter, loc, block.getMixedOffsets()[2]);
+  Value blockIndex = arith::DivUIOp::create(
+      rewriter, loc, channel,
+      arith::ConstantIndexOp::create(rewriter, loc, rowBlock));
+  SmallVector<OpFoldResult> offsets = {tile.getMixedOffsets()[0], blockIndex,
+                                       b.getIndexAttr(0), b.getIndexAttr(0),
+                                       b.getIndexAttr(0), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {
+      b.getIndexAttr(1),        b.getIndexAttr(1),
+      b.getIndexAttr(shape[1]), b.getIndexAttr(shape[2]),
+      b.getIndexAttr(rowBlock), b.getIndexAttr(lanes)};
+  SmallVector<OpFoldResult> strides(6, b.getIndexAttr(1));
+  Value weights = tensor::ExtractSliceOp::create(
+      rewriter, loc, blockType, constant, offsets, sizes, strides);
+  rewriter.modifyOpInPlace(conv, [&] {
+    conv.getDpsInputOperand(1)->set(weights);
   });
 }
 
@@ -431,6 +528,7 @@ FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
                          "resnet-tile: cannot row-block this layer"),
                failure();
       inner = *row;
+      packRowBlocks(rewriter, inner, block, packed);
     }
     FailureOr<linalg::LinalgOp> part =
         blockAccumulators(rewriter, inner, steps, accumulatorElements);

@@ -51,17 +51,24 @@ func.func @next_channel_tile(%x: memref<64xf32>, %out: memref<4x32xf32>) {
 
 // -----
 
-// Row-blocked (row_block = 16 of 64 input channels, 16-float rows): the
-// same element one row block on, 16 x 16 = 256 elements ahead; one line.
+// Row-blocked (row_block = 16 of 64 input channels, 16-float rows), the
+// weights packed per row block, [F/f = 2, C/rb = 4, 1, 1, 16, 16]: the same
+// element one block on, 16 x 16 = 256 elements ahead (the last block of
+// a channel tile prefetches the next tile's first); one line.
 // CHECK-LABEL: func.func @next_row_block
 // CHECK-DAG: %[[LAST:.*]] = arith.constant 2047 : index
 // CHECK-DAG: %[[BLOCK:.*]] = arith.constant 256 : index
+// CHECK-DAG: %[[TILE:.*]] = arith.constant 1024 : index
 // CHECK: %[[FLAT:.*]] = memref.get_global @blocked
+// CHECK: scf.forall (%[[J:[a-z0-9_]+]]) in (2)
 // CHECK: scf.for
-// CHECK: scf.for
-// CHECK: arith.muli
-// CHECK: arith.muli
-// CHECK: %[[HERE:.*]] = arith.addi %{{.*}}, %{{.*}} : index
+// CHECK: %[[Q:.*]] = arith.divui
+// CHECK: scf.for %[[K:[a-z0-9_]+]] =
+// CHECK: %[[KOFF:.*]] = arith.muli %[[K]], %c16
+// CHECK: %[[QOFF:.*]] = arith.muli %[[Q]], %[[BLOCK]]
+// CHECK: %[[KQ:.*]] = arith.addi %[[KOFF]], %[[QOFF]]
+// CHECK: %[[JOFF:.*]] = arith.muli %[[J]], %[[TILE]]
+// CHECK: %[[HERE:.*]] = arith.addi %[[KQ]], %[[JOFF]]
 // CHECK: %[[NEXT:.*]] = arith.addi %[[HERE]], %[[BLOCK]]
 // CHECK: %[[IN:.*]] = arith.minui %[[NEXT]], %[[LAST]]
 // CHECK: memref.prefetch %[[FLAT]][%[[IN]]], read, locality<2>, data : memref<2048xf32>
@@ -75,6 +82,41 @@ func.func @next_row_block(%x: memref<64xf32>, %out: memref<2x16xf32>) {
   %c64 = arith.constant 64 : index
   %zero = arith.constant dense<0.0> : vector<16xf32>
   %flat = memref.get_global @blocked : memref<2048xf32>
+  %w = memref.expand_shape %flat [[0, 1, 2, 3, 4, 5]] output_shape [2, 4, 1, 1, 16, 16] : memref<2048xf32> into memref<2x4x1x1x16x16xf32>
+  scf.forall (%j) in (2) {
+    %sum = scf.for %c = %c0 to %c64 step %c16 iter_args(%outer = %zero) -> (vector<16xf32>) {
+      %q = arith.divui %c, %c16 : index
+      %inner = scf.for %k = %c0 to %c16 step %c1 iter_args(%acc = %outer) -> (vector<16xf32>) {
+        %v = vector.load %w[%j, %q, %c0, %c0, %k, %c0] : memref<2x4x1x1x16x16xf32>, vector<16xf32>
+        %ch = arith.addi %c, %k : index
+        %s = memref.load %x[%ch] : memref<64xf32>
+        %b = vector.broadcast %s : f32 to vector<16xf32>
+        %n = vector.fma %b, %v, %acc : vector<16xf32>
+        scf.yield %n : vector<16xf32>
+      }
+      scf.yield %inner : vector<16xf32>
+    }
+    vector.store %sum, %out[%j, %c0] : memref<2x16xf32>, vector<16xf32>
+  } {resnet.tile = #resnet.tile<tiles = [1, 16], reduction = [0, 0, 1], row_block = 16, parallel = true, prefetch_weights = true>}
+  return
+}
+
+// -----
+
+// Row-blocked, but the weights packed per channel tile only, [2, 1, 1, 64,
+// 16] (a block is 16-float runs 64 floats apart, not a run to prefetch
+// ahead of): no prefetch.
+// CHECK-LABEL: func.func @rows_not_packed
+// CHECK-NOT: memref.prefetch
+// CHECK: return
+memref.global "private" constant @unpacked : memref<2048xf32> = dense<1.0>
+func.func @rows_not_packed(%x: memref<64xf32>, %out: memref<2x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %flat = memref.get_global @unpacked : memref<2048xf32>
   %w = memref.expand_shape %flat [[0, 1, 2, 3, 4]] output_shape [2, 1, 1, 64, 16] : memref<2048xf32> into memref<2x1x1x64x16xf32>
   scf.forall (%j) in (2) {
     %sum = scf.for %c = %c0 to %c64 step %c16 iter_args(%outer = %zero) -> (vector<16xf32>) {

@@ -31,7 +31,10 @@
  * __kmp_invoke_microtask does) with an exactly-typed function pointer;
  * static (34) splits the iterations in balanced blocks, static-chunked (33)
  * deals chunks round robin, dynamic (35) hands out one chunk per request,
- * guided (36) hands out remaining/(2*threads) iterations, at least the chunk.
+ * guided (36) gives each thread of the pool its static block in shrinking
+ * chunks and lets it steal from the others' blocks once its own is done
+ * (guided_next); a team of one (or a count past 32 bits) takes
+ * remaining/(2*threads) iterations per chunk, at least the chunk size.
  *
  * The pool: (threads - 1) workers created on first use; the calling thread
  * is thread 0 of the team. A fork publishes the region in one atomic word
@@ -126,6 +129,16 @@ typedef struct {
 } thread_state;
 
 static _Thread_local thread_state self;
+
+/* Guided loops of the pool's team (see guided_next): what each thread's
+   static block of loop k % NBUF has given out, iterations taken from its
+   front by its owner (low 32 bits) and from its back by the others (high
+   32 bits). Zero between loops: the thread that recycles a buffer clears
+   them. */
+typedef struct {
+  _Alignas(CACHE_LINE) _Atomic uint64_t taken;
+} steal_slot;
+static steal_slot steal_slots[NBUF][RESNET_THREADS_MAX];
 
 /* ----------------------------------------------------------------------- */
 /* Errors, waiting                                                          */
@@ -671,8 +684,66 @@ static void dispatch_finish(void) {
       self.nth) {
     atomic_store_explicit(&buf->next, 0, memory_order_relaxed);
     atomic_store_explicit(&buf->done, 0, memory_order_relaxed);
+    if (self.team == &pool.team)
+      for (int t = 0; t < self.nth; ++t)
+        atomic_store_explicit(&steal_slots[buf - self.team->bufs][t].taken,
+                              0, memory_order_relaxed);
     atomic_store_explicit(&buf->gen, self.gen + 1, memory_order_release);
   }
+}
+
+/* Thread `tid`'s block of a static schedule over `trip` iterations: the
+   same split as SCH_STATIC, so that a guided loop gives each thread the
+   tiles a static one would. */
+static void static_block(uint64_t trip, uint64_t nth, uint64_t tid,
+                         uint64_t *begin, uint64_t *length) {
+  uint64_t small = trip / nth, extras = trip % nth;
+  *begin = tid * small + (tid < extras ? tid : extras);
+  *length = small + (tid < extras ? 1 : 0);
+}
+
+/* A guided loop of the pool's team, as static blocks with stealing: each
+   thread first works through its own static block, from the front, in
+   chunks of half what is left of it (at least the chunk size); once that
+   is done it takes half of what is left of another thread's block, from
+   the back. Consecutive layers that split the same dimension then give a
+   thread the tiles whose inputs it wrote itself, which stay in its cache
+   (a shared counter deals them out in arrival order), while a thread that
+   starts late, or is slowed, still loses its work to the others. Sets
+   [*first, *end) (empty when the loop is done); returns 0 where this
+   scheme does not apply (a team of one, or counts past 32 bits), for the
+   shared counter to deal the loop. */
+static int guided_next(uint64_t *first, uint64_t *end) {
+  uint64_t trip = self.trip, nth = (uint64_t)self.nth;
+  if (self.team != &pool.team || nth < 2 || trip > UINT32_MAX)
+    return 0;
+  steal_slot *slots = steal_slots[self.buf - self.team->bufs];
+  uint64_t tid = (uint64_t)self.tid;
+  for (uint64_t i = 0; i < nth; ++i) {
+    uint64_t victim = (tid + i) % nth, begin, length;
+    static_block(trip, nth, victim, &begin, &length);
+    _Atomic uint64_t *taken = &slots[victim].taken;
+    uint64_t seen = atomic_load_explicit(taken, memory_order_relaxed);
+    for (;;) {
+      uint64_t front = seen & UINT32_MAX, back = seen >> 32;
+      uint64_t left = length - front - back;
+      if (front + back >= length)
+        break;
+      uint64_t size = (left + 1) / 2;
+      if (victim == tid && size < self.chunk)
+        size = self.chunk < left ? self.chunk : left;
+      uint64_t want = victim == tid ? seen + size : seen + (size << 32);
+      if (atomic_compare_exchange_weak_explicit(taken, &seen, want,
+                                                memory_order_relaxed,
+                                                memory_order_relaxed)) {
+        *first = victim == tid ? begin + front : begin + length - back - size;
+        *end = *first + size;
+        return 1;
+      }
+    }
+  }
+  *first = *end = trip;
+  return 1;
 }
 
 /* The next chunk [*first, *end) of iterations; 0 when none is left. */
@@ -685,9 +756,9 @@ static int dispatch_next(uint64_t *first, uint64_t *end) {
   switch (self.kind) {
   case SCH_STATIC: /* one balanced block per thread */
     if (self.static_next == 0) {
-      uint64_t small = trip / nth, extras = trip % nth;
-      a = tid * small + (tid < extras ? tid : extras);
-      b = a + small + (tid < extras ? 1 : 0);
+      uint64_t length;
+      static_block(trip, nth, tid, &a, &length);
+      b = a + length;
       self.static_next = 1;
     }
     break;
@@ -707,6 +778,8 @@ static int dispatch_next(uint64_t *first, uint64_t *end) {
       b = a + chunk < trip ? a + chunk : trip;
     break;
   case SCH_GUIDED_CHUNKED: {
+    if (guided_next(&a, &b))
+      break;
     uint64_t next =
         atomic_load_explicit(&self.buf->next, memory_order_relaxed);
     for (;;) {

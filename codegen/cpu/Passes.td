@@ -467,7 +467,9 @@ def OpenMPSchedule : Pass<"resnet-openmp-schedule"> {
     After convert-scf-to-openmp: gives every omp.wsloop the `schedule`.
     Default guided: chunks handed out as threads finish them, shrinking
     towards the end, so that a thread that was held up (a busy virtual
-    CPU) does not stall the layer; static (OpenMP's default) fixes equal
+    CPU) does not stall the layer (the runtime deals each thread its static
+    block first and lets it steal from the others' once done, see
+    runtime/threads.c); static (OpenMP's default) fixes equal
     shares up front; dynamic hands out single tiles (one atomic dispatch
     per tile, each only microseconds of work).
   }];

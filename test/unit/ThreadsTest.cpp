@@ -245,11 +245,13 @@ TEST(Threads, StaticSplitsEvenly) {
   EXPECT_EQ(sizes[2].load(), 3);
 }
 
-TEST(Threads, GuidedChunksShrink) {
+TEST(Threads, GuidedTakesOwnBlockThenSteals) {
   // One thread of a 4-thread guided loop takes every chunk while the others
-  // wait: remaining/(2*4) each time, at least the chunk size (2).
+  // wait: first its own static block (iterations 0-24) from the front, in
+  // halves of what is left (at least the chunk size, 2), then half of what
+  // is left of each other block, from its back.
   resnet_set_num_threads(4);
-  std::vector<uint64_t> sizes;
+  std::vector<std::pair<uint64_t, uint64_t>> chunks;
   std::atomic<bool> done{false};
   auto body = [&](int32_t gtid) {
     __kmpc_dispatch_init_8u(nullptr, gtid, kGuided | kNonmonotonic, 0, 99, 1,
@@ -260,7 +262,7 @@ TEST(Threads, GuidedChunksShrink) {
     if (__kmpc_global_thread_num(nullptr) == 0) {
       while (__kmpc_dispatch_next_8u(nullptr, gtid, &last, &lower, &upper,
                                      &stride))
-        sizes.push_back(upper - lower + 1);
+        chunks.push_back({lower, upper});
       done = true;
     } else {
       while (!done)
@@ -272,13 +274,54 @@ TEST(Threads, GuidedChunksShrink) {
     __kmpc_barrier(nullptr, gtid);
   };
   forkWith(body);
-  std::vector<uint64_t> expected;
-  for (uint64_t remaining = 100; remaining;) {
-    uint64_t size = std::min(remaining, std::max<uint64_t>(2, remaining / 8));
-    expected.push_back(size);
-    remaining -= size;
-  }
-  EXPECT_EQ(sizes, expected);
+  std::vector<std::pair<uint64_t, uint64_t>> expected = {
+      {0, 12}, {13, 18}, {19, 21}, {22, 23}, {24, 24}};
+  for (uint64_t begin : {25, 50, 75})
+    for (uint64_t end = begin + 25, left = 25; left;) {
+      uint64_t size = (left + 1) / 2;
+      expected.push_back({end - size, end - 1});
+      end -= size;
+      left -= size;
+    }
+  EXPECT_EQ(chunks, expected);
+}
+
+TEST(Threads, GuidedStartsEachThreadOnItsStaticBlock) {
+  // Threads taking their first chunks in turn, before any block is used up
+  // (nobody steals yet): each gets the front of its static block, as a
+  // static schedule would, so consecutive loops over the same space give a
+  // thread the same tiles. Then all drain the loop, each iteration once.
+  resnet_set_num_threads(3);
+  uint64_t firsts[3] = {~0ull, ~0ull, ~0ull};
+  std::vector<std::atomic<int>> hits(30);
+  std::atomic<int> turn{0};
+  auto body = [&](int32_t gtid) {
+    __kmpc_dispatch_init_8u(nullptr, gtid, kGuided | kNonmonotonic, 0, 29, 1,
+                            1);
+    int32_t last;
+    uint64_t lower, upper;
+    int64_t stride;
+    int tid = __kmpc_global_thread_num(nullptr);
+    while (turn != tid)
+      std::this_thread::yield();
+    bool more = __kmpc_dispatch_next_8u(nullptr, gtid, &last, &lower, &upper,
+                                        &stride);
+    firsts[tid] = more ? lower : ~0ull;
+    ++turn;
+    while (turn != 3)
+      std::this_thread::yield();
+    for (; more; more = __kmpc_dispatch_next_8u(nullptr, gtid, &last, &lower,
+                                                &upper, &stride))
+      for (uint64_t i = lower; i <= upper; ++i)
+        ++hits[i];
+    __kmpc_barrier(nullptr, gtid);
+  };
+  forkWith(body);
+  EXPECT_EQ(firsts[0], 0u);
+  EXPECT_EQ(firsts[1], 10u);
+  EXPECT_EQ(firsts[2], 20u);
+  for (auto &hit : hits)
+    EXPECT_EQ(hit.load(), 1);
 }
 
 TEST(Threads, FourUnsignedDispatch) {

@@ -122,6 +122,30 @@ FailureOr<TiledLayer> tileLayer(RewriterBase &rewriter, Operation *root,
 /// constant and the row block).
 using PackedWeights = llvm::DenseMap<std::pair<Value, int64_t>, Value>;
 
+/// The constant `source` repacked by `pack` (its data to the packed data)
+/// as `type`, made once per (source, block) next to `source`; null when
+/// `source` is not a constant with float32 data.
+template <typename PackFn>
+Value packedConstant(RewriterBase &rewriter, PackedWeights &cache,
+                     Value source, int64_t block, RankedTensorType type,
+                     PackFn pack) {
+  Value &constant = cache[{source, block}];
+  if (constant)
+    return constant;
+  SmallVector<float> storage;
+  std::optional<ArrayRef<float>> data =
+      resnet::getConstantF32Data(source, storage);
+  if (!data)
+    return {};
+  std::vector<float> packed = pack(*data);
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(source.getDefiningOp());
+  constant = arith::ConstantOp::create(
+      rewriter, source.getLoc(),
+      cast<TypedAttr>(resnet::makeF32Attr(type, packed, "conv_packed")));
+  return constant;
+}
+
 void packWeights(RewriterBase &rewriter, linalg::LinalgOp op,
                  PackedWeights &cache) {
   Value filter = op.getDpsInputs()[1];
@@ -144,32 +168,24 @@ void packWeights(RewriterBase &rewriter, linalg::LinalgOp op,
   int64_t block = tile.getDimSize(rank - 1);
   if (block == channels || channels % block != 0)
     return;
-  Value &constant = cache[{slice.getSource(), block}];
-  if (!constant) {
-    SmallVector<float> storage;
-    std::optional<ArrayRef<float>> data =
-        resnet::getConstantF32Data(slice.getSource(), storage);
-    if (!data)
-      return;
-    int64_t rows = full.getNumElements() / channels;
-    std::vector<float> packed(data->size());
-    for (int64_t b = 0; b < channels / block; ++b)
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t j = 0; j < block; ++j)
-          packed[(b * rows + r) * block + j] =
-              (*data)[r * channels + b * block + j];
-    SmallVector<int64_t> packedShape = {channels / block};
-    llvm::append_range(packedShape, fullRows);
-    packedShape.push_back(block);
-    auto packedType =
-        RankedTensorType::get(packedShape, full.getElementType());
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPoint(slice.getSource().getDefiningOp());
-    constant = arith::ConstantOp::create(
-        rewriter, slice.getLoc(),
-        cast<TypedAttr>(
-            resnet::makeF32Attr(packedType, packed, "conv_packed")));
-  }
+  SmallVector<int64_t> packedShape = {channels / block};
+  llvm::append_range(packedShape, fullRows);
+  packedShape.push_back(block);
+  auto packedType = RankedTensorType::get(packedShape, full.getElementType());
+  Value constant = packedConstant(
+      rewriter, cache, slice.getSource(), block, packedType,
+      [&](ArrayRef<float> data) {
+        int64_t rows = full.getNumElements() / channels;
+        std::vector<float> packed(data.size());
+        for (int64_t b = 0; b < channels / block; ++b)
+          for (int64_t r = 0; r < rows; ++r)
+            for (int64_t j = 0; j < block; ++j)
+              packed[(b * rows + r) * block + j] =
+                  data[r * channels + b * block + j];
+        return packed;
+      });
+  if (!constant)
+    return;
   OpBuilder::InsertionGuard guard(rewriter);
   Location loc = slice.getLoc();
   rewriter.setInsertionPoint(slice);
@@ -240,32 +256,26 @@ void packRowBlocks(RewriterBase &rewriter, linalg::LinalgOp conv,
   if (channels % rowBlock != 0 || blockType.getDimSize(3) != lanes ||
       blockType.getDimSize(0) != shape[1] || blockType.getDimSize(1) != shape[2])
     return;
-  Value &constant = cache[{packedTiles.getResult(), rowBlock}];
-  if (!constant) {
-    SmallVector<float> storage;
-    std::optional<ArrayRef<float>> data =
-        resnet::getConstantF32Data(packedTiles.getResult(), storage);
-    if (!data)
-      return;
-    int64_t blocks = channels / rowBlock;
-    std::vector<float> packed(data->size());
-    auto out = packed.begin();
-    for (int64_t t = 0; t < tiles; ++t)
-      for (int64_t q = 0; q < blocks; ++q)
-        for (int64_t tap = 0; tap < taps; ++tap) {
-          auto run = data->begin() +
-                     ((t * taps + tap) * channels + q * rowBlock) * lanes;
-          out = std::copy(run, run + rowBlock * lanes, out);
-        }
-    auto type = RankedTensorType::get(
-        {tiles, blocks, shape[1], shape[2], rowBlock, lanes},
-        packedType.getElementType());
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPoint(packedTiles);
-    constant = arith::ConstantOp::create(
-        rewriter, packedTiles.getLoc(),
-        cast<TypedAttr>(resnet::makeF32Attr(type, packed, "conv_packed")));
-  }
+  int64_t blocks = channels / rowBlock;
+  auto type =
+      RankedTensorType::get({tiles, blocks, shape[1], shape[2], rowBlock, lanes},
+                            packedType.getElementType());
+  Value constant = packedConstant(
+      rewriter, cache, packedTiles.getResult(), rowBlock, type,
+      [&](ArrayRef<float> data) {
+        std::vector<float> packed(data.size());
+        auto out = packed.begin();
+        for (int64_t t = 0; t < tiles; ++t)
+          for (int64_t q = 0; q < blocks; ++q)
+            for (int64_t tap = 0; tap < taps; ++tap) {
+              auto run = data.begin() +
+                         ((t * taps + tap) * channels + q * rowBlock) * lanes;
+              out = std::copy(run, run + rowBlock * lanes, out);
+            }
+        return packed;
+      });
+  if (!constant)
+    return;
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(block);
   Location loc = block.getLoc();

@@ -32,6 +32,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -256,6 +257,10 @@ void packRowBlocks(RewriterBase &rewriter, linalg::LinalgOp conv,
   if (channels % rowBlock != 0 || blockType.getDimSize(3) != lanes ||
       blockType.getDimSize(0) != shape[1] || blockType.getDimSize(1) != shape[2])
     return;
+  // The block slices the input channels only.
+  for (unsigned d : {0u, 1u, 3u})
+    if (!isZeroInteger(block.getMixedOffsets()[d]))
+      return;
   int64_t blocks = channels / rowBlock;
   auto type =
       RankedTensorType::get({tiles, blocks, shape[1], shape[2], rowBlock, lanes},

@@ -379,6 +379,37 @@ def machine_peaks(args, work):
     return peaks
 
 
+def print_scaling(tables, target=1.9):
+    """Each layer's speed-up from one thread to each larger count, ours and
+    oneDNN's: the totals, how many layers fall short of `target` (the
+    issue's bar for every conv layer) and the five that scale worst."""
+    if 1 in tables:
+        base = {row["layer"]: row for row in tables[1]}
+    else:
+        return
+    for threads, table in sorted(tables.items()):
+        if threads == 1:
+            continue
+        rows = [(base[r["layer"]], r) for r in table if r["layer"] in base]
+        if not rows:
+            continue
+        ours = sum(b["ours_ms"] for b, _ in rows) / sum(
+            r["ours_ms"] for _, r in rows)
+        dnnl = sum(b["dnnl_ms"] for b, _ in rows) / sum(
+            r["dnnl_ms"] for _, r in rows)
+        speedups = sorted(((b["ours_ms"] / r["ours_ms"],
+                            b["dnnl_ms"] / r["dnnl_ms"], r["layer"])
+                           for b, r in rows))
+        short = sum(1 for ours_x, _, _ in speedups if ours_x < target)
+        print("\nscaling 1 -> %d threads: conv layers ours %.2fx, oneDNN "
+              "%.2fx; %d of %d layers below %.1fx (oneDNN: %d)" % (
+                  threads, ours, dnnl, short, len(speedups), target,
+                  sum(1 for _, d, _ in speedups if d < target)))
+        print("scales worst (ours vs oneDNN): " + ", ".join(
+            "%d (%.2fx vs %.2fx)" % (layer, o, d)
+            for o, d, layer in speedups[:5]))
+
+
 def main():
     args = parse_args()
     bin_dir = os.path.join(os.path.abspath(args.build), "bin")
@@ -400,13 +431,16 @@ def main():
         exe, convs, matched, layer_file = compile_and_match(args, bin_dir,
                                                             work)
         results = []
+        tables = {}
         for threads in args.thread_counts:
             ours, theirs = measure(exe, dnnl, layer_file, len(convs),
                                    threads, args.runs, args.rounds)
             table, other = summarize(matched, convs, ours, theirs,
                                      peaks[threads], threads, args.stat)
             print_table(table, other, threads, peaks[threads], args.stat)
+            tables[threads] = table
             results += table
+        print_scaling(tables)
         if args.json:
             with open(args.json, "w") as out:
                 json.dump({"model": args.arch or args.model,

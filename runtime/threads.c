@@ -571,6 +571,15 @@ static int base_schedule(int32_t schedule) {
   }
 }
 
+/* Thread `tid`'s block of a static schedule over `trip` iterations, in
+   balanced blocks; a guided loop starts each thread on the same block. */
+static void static_block(uint64_t trip, uint64_t nth, uint64_t tid,
+                         uint64_t *begin, uint64_t *length) {
+  uint64_t small = trip / nth, extras = trip % nth;
+  *begin = tid * small + (tid < extras ? tid : extras);
+  *length = small + (tid < extras ? 1 : 0);
+}
+
 static void static_init(int32_t schedule, int32_t *plast, uint64_t *plower,
                         uint64_t *pupper, int64_t *pstride, int64_t incr,
                         int64_t chunk) {
@@ -614,10 +623,10 @@ static void static_init(int32_t schedule, int32_t *plast, uint64_t *plower,
     if (plast)
       *plast = tid == trip - 1;
   } else {
-    uint64_t small = trip / nth, extras = trip % nth;
-    *plower += (uint64_t)incr * (tid * small + (tid < extras ? tid : extras));
-    *pupper = *plower + small * (uint64_t)incr -
-              (tid < extras ? 0 : (uint64_t)incr);
+    uint64_t begin, length;
+    static_block(trip, nth, tid, &begin, &length);
+    *plower += (uint64_t)incr * begin;
+    *pupper = *plower + (length - 1) * (uint64_t)incr;
     if (plast)
       *plast = tid == nth - 1;
   }
@@ -692,16 +701,6 @@ static void dispatch_finish(void) {
   }
 }
 
-/* Thread `tid`'s block of a static schedule over `trip` iterations: the
-   same split as SCH_STATIC, so that a guided loop gives each thread the
-   tiles a static one would. */
-static void static_block(uint64_t trip, uint64_t nth, uint64_t tid,
-                         uint64_t *begin, uint64_t *length) {
-  uint64_t small = trip / nth, extras = trip % nth;
-  *begin = tid * small + (tid < extras ? tid : extras);
-  *length = small + (tid < extras ? 1 : 0);
-}
-
 /* A guided loop of the pool's team, as static blocks with stealing: each
    thread first works through its own static block, from the front, in
    chunks of half what is left of it (at least the chunk size); once that
@@ -726,9 +725,9 @@ static int guided_next(uint64_t *first, uint64_t *end) {
     uint64_t seen = atomic_load_explicit(taken, memory_order_relaxed);
     for (;;) {
       uint64_t front = seen & UINT32_MAX, back = seen >> 32;
-      uint64_t left = length - front - back;
       if (front + back >= length)
         break;
+      uint64_t left = length - front - back;
       uint64_t size = (left + 1) / 2;
       if (victim == tid && size < self.chunk)
         size = self.chunk < left ? self.chunk : left;

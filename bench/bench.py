@@ -30,8 +30,8 @@ import tempfile
 import numpy as np
 
 from common import (BenchError, ORT_VERSION, TOLERANCE, agreement, alternate,
-                    fail, measure_peak, print_machine, run, setup, timed,
-                    write_onnx)
+                    fail, measure_core_latency, measure_peak, print_machine,
+                    run, setup, timed, write_onnx)
 
 IMAGE = 224
 
@@ -51,7 +51,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     try:
         peaks = measure_peak(work, thread_counts)
-        print_machine(peaks)
+        print_machine(peaks, core_latency=measure_core_latency(work))
         print("ours: resnet-compile %s; ort: onnxruntime-node %s; %d round(s) "
               "x %d run(s)\n" % (opt, ORT_VERSION, rounds, runs))
         rows, builds = [], []

@@ -77,7 +77,7 @@ def cpu_description():
     return model, simd
 
 
-def print_machine(peaks, source="bench/peak.c"):
+def print_machine(peaks, source="bench/peak.c", core_latency=None):
     model, simd = cpu_description()
     print("cpu: %s, %d logical CPUs, load average %s" % (
         model, os.cpu_count(), " ".join("%.1f" % l for l in os.getloadavg())))
@@ -85,6 +85,10 @@ def print_machine(peaks, source="bench/peak.c"):
     print("fp32 FMA peak (%s): %s" % (source, ", ".join(
         "%.1f GFLOP/s on %d thread(s)" % (peaks[t], t)
         for t in sorted(peaks))))
+    if core_latency is not None:
+        print("cache line from one core to another (bench/corelat.c): %s" % (
+            "%.0f ns one way" % core_latency if core_latency == core_latency
+            else "one CPU only"))
 
 
 def ensure_ort(ort_dir):
@@ -133,6 +137,15 @@ def measure_peak(work, thread_counts=(1, 2)):
         out, _, _ = run([exe, str(threads)])
         peaks[threads] = float(re.search(r"gflops=([0-9.]+)", out).group(1))
     return peaks
+
+
+def measure_core_latency(work):
+    """One-way ns for a cache line written on one core to reach another (NaN
+    with one CPU): what each line shared between two threads costs."""
+    exe = os.path.join(work, "corelat")
+    run(["cc", "-O2", "-pthread", os.path.join(HERE, "corelat.c"), "-o", exe])
+    out, _, _ = run([exe])
+    return float(re.search(r"one_way_ns=([0-9.]+|nan)", out).group(1))
 
 
 def write_onnx(arch, path, size=224, params=None):

@@ -370,7 +370,8 @@ def machine_peaks(args, work):
         common.print_machine(peaks, "--peak-gflops, not measured")
     else:
         peaks = common.measure_peak(work, args.thread_counts)
-        common.print_machine(peaks)
+        common.print_machine(
+            peaks, core_latency=common.measure_core_latency(work))
     if os.getloadavg()[0] > 0.5 * os.cpu_count():
         print("warning: load average %.1f on %d CPUs: other processes "
               "share the cores; the times and the measured peak are "

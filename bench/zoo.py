@@ -31,8 +31,9 @@ import time
 import numpy as np
 
 from common import (BenchError, CLASSES, ORT_VERSION, SEED, TOLERANCE,
-                    agreement, alternate, cpu_description, measure_peak,
-                    print_machine, resnet_np, run, setup, write_onnx)
+                    agreement, alternate, cpu_description, measure_core_latency,
+                    measure_peak, print_machine, resnet_np, run, setup,
+                    write_onnx)
 
 MODELS = ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
           "resnext50_32x4d", "resnext101_32x8d", "wide_resnet50_2"]
@@ -354,7 +355,7 @@ def main(argv):
     rows, failures = [], []
     try:
         peaks = measure_peak(work, thread_counts)
-        print_machine(peaks)
+        print_machine(peaks, core_latency=measure_core_latency(work))
         print("zoo '%s': %d entries x threads %s; ours: resnet-compile %s; "
               "ort: onnxruntime-node %s; %d round(s) x up to %d run(s), "
               "alternating, medians\n" % (

@@ -1048,6 +1048,57 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
   }
 }
 
+namespace {
+/// `config` with the tile loops in `interchange`'s order.
+TileAttr withInterchange(TileAttr config, ArrayRef<int64_t> interchange) {
+  return TileAttr::get(config.getContext(), config.getTiles(),
+                       config.getReduction(), interchange, config.getRowBlock(),
+                       config.getFusedEpilogue(), config.getWinograd(),
+                       config.getParallel(), config.getPrefetchWeights(),
+                       config.getRuntimeFilter(), config.getParallelBlocks());
+}
+
+/// A conv chained onto another (its init is the other's result, see
+/// --resnet-chain-convs) reads and rewrites every element the other wrote.
+/// On threads, the outermost tile loop is what they split: when the two
+/// convs order their loops differently, each thread accumulates onto
+/// elements the other thread wrote, and every such cache line moves
+/// between cores (a first block's expand, rows outermost, under its
+/// projection, channels outermost: half of a 28x28x512 tensor). The conv
+/// whose order is the default (rows outermost, no row block) takes the
+/// other's, so both split the output channels, or both the rows, alike.
+void alignChainedLoopOrders(func::FuncOp func) {
+  func.walk([](linalg::Conv2DNhwcHwcfOp second) {
+    auto first =
+        second.getDpsInits()[0].getDefiningOp<linalg::Conv2DNhwcHwcfOp>();
+    if (!first)
+      return;
+    auto a = first->getAttrOfType<TileAttr>(TileAttr::kName);
+    auto b = second->getAttrOfType<TileAttr>(TileAttr::kName);
+    if (!a || !b || a.getWinograd() != 0 || b.getWinograd() != 0 ||
+        !a.getParallel() || !b.getParallel() ||
+        a.getInterchange() == b.getInterchange())
+      return;
+    auto isDefault = [](TileAttr config) {
+      return config.getInterchange().empty() && config.getRowBlock() == 0;
+    };
+    linalg::Conv2DNhwcHwcfOp follower = isDefault(a)   ? first
+                                        : isDefault(b) ? second
+                                                       : nullptr;
+    if (!follower)
+      return;
+    TileAttr leader = follower == first ? b : a;
+    LLVM_DEBUG(llvm::dbgs() << "chained conv at " << follower.getLoc()
+                            << " takes the loop order of the conv it is "
+                            << (follower == first ? "chained under" : "chained onto")
+                            << "\n");
+    follower->setAttr(TileAttr::kName,
+                      withInterchange(follower == first ? a : b,
+                                      leader.getInterchange()));
+  });
+}
+} // namespace
+
 void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
   func.walk([&](linalg::Conv2DNhwgcGfhwcOp conv) {
     if (conv->hasAttr(TileAttr::kName))
@@ -1084,4 +1135,5 @@ void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
       anchor->setAttr(TileAttr::kName, config);
     }
   }
+  alignChainedLoopOrders(func);
 }

@@ -28,6 +28,7 @@
 #include "dialect/WeightUtils.h"
 
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/Debug.h"
 
 #include <limits>
@@ -1066,9 +1067,12 @@ TileAttr withInterchange(TileAttr config, ArrayRef<int64_t> interchange) {
 /// between cores (a first block's expand, rows outermost, under its
 /// projection, channels outermost: half of a 28x28x512 tensor). The conv
 /// whose order is the default (rows outermost, no row block) takes the
-/// other's, so both split the output channels, or both the rows, alike.
-void alignChainedLoopOrders(func::FuncOp func) {
-  func.walk([](linalg::Conv2DNhwcHwcfOp second) {
+/// other's, so both split the output channels, or both the rows, alike;
+/// only a configuration this pass chose (in `chosen`) changes, one written
+/// by hand stays as it is.
+void alignChainedLoopOrders(func::FuncOp func,
+                            const llvm::SmallPtrSetImpl<Operation *> &chosen) {
+  func.walk([&](linalg::Conv2DNhwcHwcfOp second) {
     auto first =
         second.getDpsInits()[0].getDefiningOp<linalg::Conv2DNhwcHwcfOp>();
     if (!first)
@@ -1079,22 +1083,21 @@ void alignChainedLoopOrders(func::FuncOp func) {
         !a.getParallel() || !b.getParallel() ||
         a.getInterchange() == b.getInterchange())
       return;
-    auto isDefault = [](TileAttr config) {
-      return config.getInterchange().empty() && config.getRowBlock() == 0;
+    auto mayFollow = [&](Operation *conv, TileAttr config) {
+      return chosen.contains(conv) && config.getInterchange().empty() &&
+             config.getRowBlock() == 0;
     };
-    linalg::Conv2DNhwcHwcfOp follower = isDefault(a)   ? first
-                                        : isDefault(b) ? second
-                                                       : nullptr;
-    if (!follower)
-      return;
-    TileAttr leader = follower == first ? b : a;
-    LLVM_DEBUG(llvm::dbgs() << "chained conv at " << follower.getLoc()
-                            << " takes the loop order of the conv it is "
-                            << (follower == first ? "chained under" : "chained onto")
-                            << "\n");
-    follower->setAttr(TileAttr::kName,
-                      withInterchange(follower == first ? a : b,
-                                      leader.getInterchange()));
+    if (mayFollow(first, a)) {
+      LLVM_DEBUG(llvm::dbgs() << "conv at " << first.getLoc()
+                              << " takes the loop order of the conv chained "
+                                 "onto it\n");
+      first->setAttr(TileAttr::kName, withInterchange(a, b.getInterchange()));
+    } else if (mayFollow(second, b)) {
+      LLVM_DEBUG(llvm::dbgs() << "conv at " << second.getLoc()
+                              << " takes the loop order of the conv it is "
+                                 "chained onto\n");
+      second->setAttr(TileAttr::kName, withInterchange(b, a.getInterchange()));
+    }
   });
 }
 } // namespace
@@ -1119,6 +1122,7 @@ void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
       func,
       [](linalg::LinalgOp op) { return !op->hasAttr(TileAttr::kName); },
       [](linalg::LinalgOp) { return true; });
+  llvm::SmallPtrSet<Operation *, 32> chosen;
   for (auto &[root, anchors] : layers) {
     // In a worker loop (bands, Winograd blocks) its iterations are the
     // threads' work.
@@ -1133,7 +1137,8 @@ void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
             /*parallel=*/false, config.getPrefetchWeights(),
             config.getRuntimeFilter(), config.getParallelBlocks());
       anchor->setAttr(TileAttr::kName, config);
+      chosen.insert(anchor);
     }
   }
-  alignChainedLoopOrders(func);
+  alignChainedLoopOrders(func, chosen);
 }

@@ -134,7 +134,7 @@ def measure_peak(work, thread_counts=(1, 2)):
          os.path.join(HERE, "peak.c"), "-o", exe])
     peaks = {}
     for threads in sorted(set(thread_counts) | {1, 2}):
-        out, _, _ = run([exe, str(threads)])
+        out, _, _ = run(pinned([exe, str(threads)], threads))
         peaks[threads] = float(re.search(r"gflops=([0-9.]+)", out).group(1))
     return peaks
 
@@ -185,6 +185,19 @@ def agreement(ours, ref):
     return abs_err, rel_err, "tie"
 
 
+def pinned(cmd, threads):
+    """`cmd` pinned (taskset) to the first `threads` CPUs this process may
+    use, when that leaves some out and PIN is not 0: the runs of both
+    runners at that thread count then share the same cores. The vCPUs of a
+    VM need not be equally fast (a busy neighbour on one's core): an
+    unpinned 1-thread run lands on either and its time on which."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if (os.environ.get("PIN", "1") == "0" or threads >= len(cpus)
+            or not shutil.which("taskset")):
+        return cmd
+    return ["taskset", "-c", ",".join(map(str, cpus[:threads]))] + cmd
+
+
 def timed(cmd, env, pattern=TIMING):
     """Runs a --bench invocation; returns (median ms, min ms, peak RSS MB)."""
     out, _, rss = run(cmd, env=env)
@@ -210,7 +223,7 @@ def alternate(exe, onnx_path, input_npy, scratch_npy, runner, ort_env,
                 ("ort", ["node", runner, onnx_path, input_npy, scratch_npy,
                          "--threads", str(threads), "--bench", str(runs)],
                  ort_env)):
-            med, low, mb = timed(cmd, e)
+            med, low, mb = timed(pinned(cmd, threads), e)
             times[who].append((med, low))
             rss[who] = max(rss[who], mb)
     return {who: {"med": statistics.median(t[0] for t in times[who]),

@@ -210,11 +210,13 @@ def measure(exe, dnnl, layer_file, conv_count, threads, runs, rounds):
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
     ours, theirs = [], []
     for _ in range(rounds):
-        out, _, _ = common.run([exe, "--profile", "--bench", str(runs),
-                                "--threads", str(threads)], env=env)
+        out, _, _ = common.run(
+            common.pinned([exe, "--profile", "--bench", str(runs),
+                           "--threads", str(threads)], threads), env=env)
         ours.append(parse_profile(out))
-        out, _, _ = common.run([dnnl, layer_file, "--threads", str(threads),
-                                "--runs", str(runs)], env=env)
+        out, _, _ = common.run(
+            common.pinned([dnnl, layer_file, "--threads", str(threads),
+                           "--runs", str(runs)], threads), env=env)
         theirs.append(parse_dnnl(out, conv_count))
     return ours, theirs
 

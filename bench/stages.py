@@ -20,7 +20,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
-from common import fail, run  # noqa: E402
+from common import fail, pinned, run  # noqa: E402
 
 # One profile row: index, ms, share, GFLOP/s, %peak, name.
 PROFILE_ROW = re.compile(r"^\s*(\d+)\s+([0-9.]+)\s+[0-9.]+%\s+\S+\s+\S+\s+(.*)$")
@@ -98,8 +98,9 @@ def main(argv):
             samples = {v: [] for v in variants}
             for _ in range(rounds):
                 for variant in variants:
-                    out, _, _ = run([exes[variant], "--profile", "--bench",
-                                     str(runs), "--threads", str(t)])
+                    out, _, _ = run(pinned([exes[variant], "--profile",
+                                            "--bench", str(runs),
+                                            "--threads", str(t)], t))
                     samples[variant].append(stage_times(out))
             stages = list(samples[variants[0]][0])
             print("\nthreads %d: median ms per stage (ratio to %s)" % (

@@ -82,6 +82,8 @@ wide_resnet50_2 112x112 2
 resnet50 112x112 4
 resnet101 64x64 4
 resnet18 64x64 8
+# a small image alone: the layers are small, threads have the least to split
+resnet18 64x64 1
 # odd and prime feature maps
 resnet50 227x227 1
 resnet18 193x193 2

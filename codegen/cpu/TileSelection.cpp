@@ -1050,12 +1050,15 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
 }
 
 namespace {
-/// `config` with the tile loops in `interchange`'s order.
-TileAttr withInterchange(TileAttr config, ArrayRef<int64_t> interchange) {
+/// `config` with its tile loops in `interchange`'s order and on the
+/// threads or not (`parallel`): what the selection revises once the
+/// layers around a layer are known.
+TileAttr withOrderAndThreads(TileAttr config, ArrayRef<int64_t> interchange,
+                             bool parallel) {
   return TileAttr::get(config.getContext(), config.getTiles(),
                        config.getReduction(), interchange, config.getRowBlock(),
                        config.getFusedEpilogue(), config.getWinograd(),
-                       config.getParallel(), config.getPrefetchWeights(),
+                       parallel, config.getPrefetchWeights(),
                        config.getRuntimeFilter(), config.getParallelBlocks());
 }
 
@@ -1091,12 +1094,15 @@ void alignChainedLoopOrders(func::FuncOp func,
       LLVM_DEBUG(llvm::dbgs() << "conv at " << first.getLoc()
                               << " takes the loop order of the conv chained "
                                  "onto it\n");
-      first->setAttr(TileAttr::kName, withInterchange(a, b.getInterchange()));
+      first->setAttr(TileAttr::kName, withOrderAndThreads(a, b.getInterchange(),
+                                                          a.getParallel()));
     } else if (mayFollow(second, b)) {
       LLVM_DEBUG(llvm::dbgs() << "conv at " << second.getLoc()
                               << " takes the loop order of the conv it is "
                                  "chained onto\n");
-      second->setAttr(TileAttr::kName, withInterchange(b, a.getInterchange()));
+      second->setAttr(TileAttr::kName,
+                      withOrderAndThreads(b, a.getInterchange(),
+                                          b.getParallel()));
     }
   });
 }
@@ -1130,12 +1136,8 @@ void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
     for (linalg::LinalgOp anchor : anchors) {
       TileAttr config = selectLayerConfig(root, anchor, anchors, target);
       if (inBand && config.getParallel())
-        config = TileAttr::get(
-            config.getContext(), config.getTiles(), config.getReduction(),
-            config.getInterchange(), config.getRowBlock(),
-            config.getFusedEpilogue(), config.getWinograd(),
-            /*parallel=*/false, config.getPrefetchWeights(),
-            config.getRuntimeFilter(), config.getParallelBlocks());
+        config = withOrderAndThreads(config, config.getInterchange(),
+                                     /*parallel=*/false);
       anchor->setAttr(TileAttr::kName, config);
       chosen.insert(anchor);
     }

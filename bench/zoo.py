@@ -197,7 +197,9 @@ def geomean(values):
 
 def summarize(rows, thread_counts):
     """Per thread count and overall: geometric mean of ours/ort and the
-    worst (largest) ratio."""
+    worst (largest) ratio, of the median times and of the fastest runs,
+    and how far each runner's median rose above its fastest run (a busy
+    or shared machine: see bench/README.md)."""
     lines, summary = [], {}
     groups = [("%d thread%s" % (t, "s" if t > 1 else ""),
                [r for r in rows if r["threads"] == t]) for t in thread_counts]
@@ -205,13 +207,29 @@ def summarize(rows, thread_counts):
     for label, group in groups:
         if not group:
             continue
+
+        def fastest_ratio(r):
+            return r["ours_min_ms"] / r["ort_min_ms"]
+
         worst = max(group, key=lambda r: r["ratio"])
-        summary[label] = {"entries": len(group),
-                          "geomean_ratio": geomean([r["ratio"] for r in group]),
-                          "worst": {k: worst[k] for k in (
-                              "model", "input", "batch", "threads", "ratio",
-                              "ours_ms", "ort_ms")},
-                          "slower_than_ort": sum(r["ratio"] > 1 for r in group)}
+        worst_fastest = max(group, key=fastest_ratio)
+        summary[label] = {
+            "entries": len(group),
+            "geomean_ratio": geomean([r["ratio"] for r in group]),
+            "worst": {k: worst[k] for k in (
+                "model", "input", "batch", "threads", "ratio", "ours_ms",
+                "ort_ms")},
+            "slower_than_ort": sum(r["ratio"] > 1 for r in group),
+            "fastest_geomean_ratio": geomean([fastest_ratio(r)
+                                              for r in group]),
+            "fastest_worst": dict(
+                {k: worst_fastest[k] for k in (
+                    "model", "input", "batch", "threads", "ours_min_ms",
+                    "ort_min_ms")}, ratio=fastest_ratio(worst_fastest)),
+            "ours_median_over_fastest": max(
+                r["ours_ms"] / r["ours_min_ms"] for r in group),
+            "ort_median_over_fastest": max(
+                r["ort_ms"] / r["ort_min_ms"] for r in group)}
         s = summary[label]
         lines.append("%-10s geomean ours/ort %.3f over %d; worst %.2f (%s %s "
                      "b%d, %d thr: %.2f vs %.2f ms); slower than ORT in %d" % (
@@ -219,6 +237,15 @@ def summarize(rows, thread_counts):
                          worst["ratio"], worst["model"], worst["input"],
                          worst["batch"], worst["threads"], worst["ours_ms"],
                          worst["ort_ms"], s["slower_than_ort"]))
+        w = s["fastest_worst"]
+        lines.append("%-10s fastest runs: geomean %.3f; worst %.2f (%s %s b%d, "
+                     "%d thr: %.2f vs %.2f ms); median over fastest up to "
+                     "%.2fx (ours), %.2fx (ORT)" % (
+                         "", s["fastest_geomean_ratio"], w["ratio"],
+                         w["model"], w["input"], w["batch"], w["threads"],
+                         w["ours_min_ms"], w["ort_min_ms"],
+                         s["ours_median_over_fastest"],
+                         s["ort_median_over_fastest"]))
     return lines, summary
 
 

@@ -195,6 +195,11 @@ def geomean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values))
 
 
+def fastest_ratio(row):
+    """Ours/ORT over each runner's fastest run of an entry."""
+    return row["ours_min_ms"] / row["ort_min_ms"]
+
+
 def summarize(rows, thread_counts):
     """Per thread count and overall: geometric mean of ours/ort and the
     worst (largest) ratio, of the median times and of the fastest runs,
@@ -207,10 +212,6 @@ def summarize(rows, thread_counts):
     for label, group in groups:
         if not group:
             continue
-
-        def fastest_ratio(r):
-            return r["ours_min_ms"] / r["ort_min_ms"]
-
         worst = max(group, key=lambda r: r["ratio"])
         worst_fastest = max(group, key=fastest_ratio)
         summary[label] = {

@@ -83,16 +83,19 @@ func.func @conv1x1_stride2(%x: tensor<1x13x13x16xf32>, %w: tensor<1x1x16x64xf32>
 
 // -----
 
-// The stem: 7x7 stride 2 over 3 channels (reduction tile 3), 16 output
-// channels (one AVX-512 vector).
+// The stem: 7x7 stride 2 over 3 channels, 16 output channels (one AVX-512
+// vector). The channels are a loop of single-channel steps, not one step
+// of 3: LLVM would merge two of the three broadcast loads into one load
+// and register shuffles.
 // CHECK-LABEL: func.func @stem
 // CHECK-NOT: linalg.
 // CHECK: scf.forall ({{.*}}) in (8)
 // Each row of taps (7 x 3 terms) is summed into fresh accumulators.
 // CHECK: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (vector<1x1x8x16xf32>)
 // CHECK: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (vector<1x8x16xf32>)
-// CHECK-COUNT-8: vector.contract {{.*}} : vector<3xf32>, vector<3x16xf32> into vector<16xf32>
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 16], reduction = [0, 0, 0, 0, 1, 1, 3], interchange = [3, 0, 1, 2]>
+// CHECK: scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (vector<1x8x16xf32>)
+// CHECK-COUNT-8: vector.contract {{.*}} : vector<1xf32>, vector<1x16xf32> into vector<16xf32>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 16], reduction = [0, 0, 0, 0, 1, 1, 1], interchange = [3, 0, 1, 2]>
 // CHECK-NOT: linalg.
 func.func @stem(%x: tensor<1x21x21x3xf32>, %w: tensor<7x7x3x16xf32>) -> tensor<1x8x8x16xf32> {
   %zero = arith.constant 0.0 : f32
@@ -105,13 +108,14 @@ func.func @stem(%x: tensor<1x21x21x3xf32>, %w: tensor<7x7x3x16xf32>) -> tensor<1
 // -----
 
 // Odd sizes and batch 2: OW=13 (prime) is one tile of 13 columns, F=10 one
-// vector of 10, C=5 one reduction step; tiles never leave a remainder (a
-// partial tile would not vectorize).
+// vector of 10, C=5 five single-channel steps (no multiple of 4 divides
+// it); tiles never leave a remainder (a partial tile would not vectorize).
 // CHECK-LABEL: func.func @odd
 // CHECK-NOT: linalg.
 // CHECK: scf.forall ({{.*}}) in (2, 13)
-// CHECK: vector.contract {{.*}} : vector<13x5xf32>, vector<5x10xf32> into vector<13x10xf32>
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 13, 10], reduction = [0, 0, 0, 0, 1, 1, 5], interchange = [3, 0, 1, 2]>
+// CHECK: scf.for {{.*}} to %c5 step %c1
+// CHECK: vector.contract {{.*}} : vector<13x1xf32>, vector<1x10xf32> into vector<13x10xf32>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 13, 10], reduction = [0, 0, 0, 0, 1, 1, 1], interchange = [3, 0, 1, 2]>
 // CHECK-NOT: linalg.
 func.func @odd(%x: tensor<2x15x15x5xf32>, %w: tensor<3x3x5x10xf32>) -> tensor<2x13x13x10xf32> {
   %zero = arith.constant 0.0 : f32

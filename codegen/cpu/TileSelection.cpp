@@ -92,12 +92,14 @@ int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
 }
 
 /// A conv's input-channel step: the largest multiple of four up to `bound`
-/// that divides `channels`, else 1. A step of 2, 3 or 6 channels (an RGB
-/// stem's 3) reads neighbouring channels of one pixel in the same unrolled
-/// body, and LLVM merges two such loads into one 8-byte load broadcast
-/// from registers (vbroadcastss from a register and vpermps: shuffles, on
-/// Intel cores issued on the port of the second 512-bit FMA unit); with 1
-/// or a multiple of 4 channels every broadcast stays a load.
+/// that divides `channels`, else 1. A step of 2, 3, 6 or 7 channels (an
+/// RGB stem's 3) reads neighbouring channels of one pixel in the same
+/// unrolled body, and LLVM merges two such loads into one 8-byte load
+/// broadcast from registers (vbroadcastss from a register and vpermps:
+/// shuffles, on Intel cores issued on the port of the second 512-bit FMA
+/// unit); with 1 or a multiple of 4 channels every broadcast stays a load
+/// (5 happens to as well, but is not worth a rule of its own: as single
+/// steps it costs only loop overhead).
 int64_t inputChannelStep(int64_t channels, int64_t bound) {
   for (int64_t step = bound - bound % 4; step >= 4; step -= 4)
     if (channels % step == 0)

@@ -11,7 +11,10 @@
 // to the same L1 set (wide channel counts: a 4 KiB NHWC pixel) are capped
 // at what that set holds. A row tile that does not divide OW leaves a
 // remainder tile (peeled by --resnet-tile), so every tile has a static
-// shape and vectorizes.
+// shape and vectorizes; the remainder is a layer of its own, which streams
+// the weights once more: what of them does not stay in L2 next to the
+// activations is counted against the tile (a 9-wide row of a layer with
+// 8 MiB of weights takes one 9 x 1-vector tile, not 5 + 4 x 2 vectors).
 //
 // Loop order: a layer whose weights exceed what stays in L2 sweeps the
 // image once per block of output channels (channels outermost); otherwise
@@ -130,10 +133,20 @@ double rowsTime(int64_t rows, int64_t tile, int64_t vectors,
          (remainder ? remainder * rowCost(remainder) : 0.0);
 }
 
+/// rowsTime plus, when `tile` leaves a remainder, the peeled part's stream
+/// of the weights: `passShare` (remainderPassShare) of the rows' time at
+/// the FMA peak.
+double rowsTimeWithPasses(int64_t rows, int64_t tile, int64_t vectors,
+                          const CpuTarget &target, double passShare) {
+  double time = rowsTime(rows, tile, vectors, target);
+  return rows % tile ? time + passShare * rows : time;
+}
+
 } // namespace
 
 int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
-                              const CpuTarget &target, int64_t maxRows) {
+                              const CpuTarget &target, int64_t maxRows,
+                              double passShare) {
   int64_t rowsLimit =
       std::max<int64_t>(1, target.accumulatorRegisters() / vectors);
   if (maxRows > 0)
@@ -148,7 +161,7 @@ int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
   int64_t best = 0;
   double bestTime = 0;
   for (int64_t rows = rowsLimit; rows >= 1; --rows) {
-    double time = rowsTime(size, rows, vectors, target);
+    double time = rowsTimeWithPasses(size, rows, vectors, target, passShare);
     if (!best || time < bestTime - 1e-9 ||
         (time < bestTime + 1e-9 && tieBreak(rows) < tieBreak(best))) {
       best = rows;
@@ -194,6 +207,51 @@ int64_t rowsWithoutSetConflicts(ArrayRef<linalg::LinalgOp> anchors,
       limit = limit ? std::min(limit, rows) : rows;
   }
   return limit;
+}
+
+/// Bytes of a layer's activations: its anchors' inputs other than the
+/// weights, and its output.
+int64_t activationBytes(ArrayRef<linalg::LinalgOp> anchors) {
+  int64_t bytes = 0;
+  auto bytesOf = [](Value value) -> int64_t {
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    if (!type || !type.hasStaticShape() ||
+        !type.getElementType().isIntOrFloat())
+      return 0;
+    return type.getNumElements() * type.getElementTypeBitWidth() / 8;
+  };
+  for (linalg::LinalgOp op : anchors) {
+    if (op.getNumDpsInputs() > 0)
+      bytes += bytesOf(op.getDpsInputs()[0]);
+    for (Value result : op->getResults())
+      bytes += bytesOf(result);
+  }
+  return bytes;
+}
+
+/// What a peeled remainder's second pass over a layer's weights costs, as
+/// a share of the layer's time at the FMA peak. The remainder is a layer of
+/// its own over the same weights. Weights that fit in L2 are taken to stay
+/// there between the passes (its replacement keeps the lines read again
+/// and again over the activations streamed once); larger ones are found in
+/// L2 only as far as the first pass left them (L2 less the activations),
+/// the rest streams from memory again.
+double remainderPassShare(ArrayRef<linalg::LinalgOp> anchors,
+                          const CpuTarget &target) {
+  int64_t work = 0, weightBytes = 0;
+  for (linalg::LinalgOp op : anchors) {
+    work += workOf(op);
+    weightBytes += weightBytesPerBatch(op);
+  }
+  if (work == 0 || weightBytes <= target.l2Bytes)
+    return 0;
+  int64_t kept =
+      std::max<int64_t>(0, target.l2Bytes - activationBytes(anchors));
+  int64_t streamed = weightBytes - kept;
+  if (streamed <= 0)
+    return 0;
+  return target.streamCycles(streamed, /*inL2=*/false) /
+         (work / target.macsPerCycle());
 }
 
 /// Images of an NHWC output whose rows one register tile covers together:
@@ -246,10 +304,11 @@ int64_t registerTileRows(ArrayRef<int64_t> tiles) {
 /// with each its row tile (selectRowTile) and, for a convolution's NHWC
 /// output (`foldImages`), the images it covers (selectImageTile), the one
 /// estimated fastest per output (lanes left empty count as work); on a tie
-/// the one whose register tile holds the most outputs.
+/// the one whose register tile holds the most outputs. `passShare`: what a
+/// peeled remainder's extra stream of the weights costs (remainderPassShare).
 SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
                                  const CpuTarget &target, int64_t maxRows,
-                                 bool foldImages) {
+                                 bool foldImages, double passShare) {
   int64_t rank = shape.size();
   int64_t channels = shape[rank - 1];
   int64_t lanes = target.vectorLanes;
@@ -271,13 +330,16 @@ SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
     double time = static_cast<double>(vectors * lanes) / channelTile;
     if (rank >= 2) {
       int64_t rows = shape[rank - 2];
-      tiles[rank - 2] = selectRowTile(rows, vectors, target, maxRows);
+      tiles[rank - 2] =
+          selectRowTile(rows, vectors, target, maxRows, passShare);
       if (rank == 4 && foldImages)
         tiles[0] =
             selectImageTile(shape, tiles[rank - 2], vectors, target, maxRows);
       int64_t tileRows = registerTileRows(tiles);
       time *= tileRows == tiles[rank - 2]
-                  ? rowsTime(rows, tiles[rank - 2], vectors, target) / rows
+                  ? rowsTimeWithPasses(rows, tiles[rank - 2], vectors, target,
+                                       passShare) /
+                        rows
                   : rowsTime(tileRows, tileRows, vectors, target) / tileRows;
     }
     LLVM_DEBUG(llvm::dbgs() << "channel tile " << channelTile << ": rows "
@@ -531,7 +593,9 @@ double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
     rowFactor = rowsTime(tileRows, tileRows, vectors, target) / tileRows;
   } else if (rank >= 2) {
     int64_t rows = type.getDimSize(rank - 2);
-    rowFactor = rowsTime(rows, tiles[rank - 2], vectors, target) / rows;
+    rowFactor = rowsTimeWithPasses(rows, tiles[rank - 2], vectors, target,
+                                   remainderPassShare(anchor, target)) /
+                rows;
   }
   double laneFactor =
       static_cast<double>(vectors * target.vectorLanes) / channelTile;
@@ -545,11 +609,13 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                                    const CpuTarget &target) {
   auto shape = cast<RankedTensorType>(root->getResult(0).getType()).getShape();
   int64_t rank = shape.size();
+  double passShare = remainderPassShare(anchors, target);
   SmallVector<int64_t> tiles =
       outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target),
                   llvm::all_of(anchors, [](linalg::LinalgOp op) {
                     return isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
-                  }));
+                  }),
+                  passShare);
   int64_t work = 0, weightBytes = 0;
   for (linalg::LinalgOp op : anchors) {
     work += workOf(op);
@@ -577,7 +643,8 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   LLVM_DEBUG(llvm::dbgs() << "layer at " << root->getLoc() << ": weights "
                           << weightBytes << " B (in L2 up to "
                           << target.weightsInCacheBytes() << "), work "
-                          << work << " MACs (threads from "
+                          << work << " MACs, a remainder's weight stream "
+                          << passShare << " of it (threads from "
                           << target.minParallelMacs() << "), row block "
                           << rowBlock << "\n");
   return TileAttr::get(anchor.getContext(), tiles,

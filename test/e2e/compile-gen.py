@@ -5,7 +5,7 @@ reference interpreter (resnet-run) on the same generated input.
     compile-gen.py MODEL > model.mlir
 
 MODEL: basic, bottleneck, layers, grouped, fused, winograd,
-winograd_blocks, late, images. Weights are written as
+winograd_blocks, late, remainder, images. Weights are written as
 hex dense attributes (exact f32 values).
 """
 import sys
@@ -238,6 +238,18 @@ def late():
     return m.emit("late", t(1, 128, 7, 7), y, t(1, 10))
 
 
+def remainder():
+    """A late 1x1 conv 1024 -> 1024 on an odd 5x9 map whose 4 MiB of
+    weights do not stay in L2: the row tile takes the whole 9-wide row
+    (one vector of channels, row-blocked) rather than leave a remainder
+    that would stream the weights a second time; bias and ReLU fused."""
+    m = Model(9)
+    x = conv(m, "%input", (1, 1024, 5, 9), (1, 1024, 5, 9), 1)
+    x = m.op(f"resnet.relu {x} : {t(1, 1024, 5, 9)}")
+    y = head(m, x, 1, 1024, 5, 9, 10, softmax=False)
+    return m.emit("remainder", t(1, 1024, 5, 9), y, t(1, 10))
+
+
 def images():
     """Batch 4, small late-stage maps: a register tile takes the same row of
     several images (4x4 maps: 2 images, 2x2: 4). A stride-2 conv to 4x4,
@@ -258,7 +270,8 @@ def images():
 
 
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
-                                  winograd, winograd_blocks, late, images)}
+                                  winograd, winograd_blocks, late, remainder,
+                                  images)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

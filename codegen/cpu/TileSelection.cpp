@@ -232,21 +232,15 @@ int64_t activationBytes(ArrayRef<linalg::LinalgOp> anchors) {
 /// What a peeled remainder's second pass over a layer's weights costs, as
 /// a share of the layer's time at the FMA peak. The remainder is a layer of
 /// its own over the same weights. Weights that fit in L2 are taken to stay
-/// there between the passes (its replacement keeps the lines read again
-/// and again over the activations streamed once); larger ones are found in
-/// L2 only as far as the first pass left them (L2 less the activations),
-/// the rest streams from memory again.
-double remainderPassShare(ArrayRef<linalg::LinalgOp> anchors,
-                          const CpuTarget &target) {
-  int64_t work = 0, weightBytes = 0;
-  for (linalg::LinalgOp op : anchors) {
-    work += workOf(op);
-    weightBytes += weightBytesPerBatch(op);
-  }
+/// there between the passes (a 1 MiB layer at 15x15 ran no faster without
+/// a remainder on a 2 MiB L2); of larger ones the second pass finds in L2
+/// what the first left there (L2 less the activations) and streams the
+/// rest from memory again.
+double remainderPassShare(int64_t work, int64_t weightBytes,
+                          int64_t activationBytes, const CpuTarget &target) {
   if (work == 0 || weightBytes <= target.l2Bytes)
     return 0;
-  int64_t kept =
-      std::max<int64_t>(0, target.l2Bytes - activationBytes(anchors));
+  int64_t kept = std::max<int64_t>(0, target.l2Bytes - activationBytes);
   int64_t streamed = weightBytes - kept;
   if (streamed <= 0)
     return 0;
@@ -593,9 +587,12 @@ double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
     rowFactor = rowsTime(tileRows, tileRows, vectors, target) / tileRows;
   } else if (rank >= 2) {
     int64_t rows = type.getDimSize(rank - 2);
-    rowFactor = rowsTimeWithPasses(rows, tiles[rank - 2], vectors, target,
-                                   remainderPassShare(anchor, target)) /
-                rows;
+    double passShare =
+        remainderPassShare(workOf(anchor), weightBytesPerBatch(anchor),
+                           activationBytes(anchor), target);
+    rowFactor =
+        rowsTimeWithPasses(rows, tiles[rank - 2], vectors, target, passShare) /
+        rows;
   }
   double laneFactor =
       static_cast<double>(vectors * target.vectorLanes) / channelTile;
@@ -609,18 +606,19 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                                    const CpuTarget &target) {
   auto shape = cast<RankedTensorType>(root->getResult(0).getType()).getShape();
   int64_t rank = shape.size();
-  double passShare = remainderPassShare(anchors, target);
+  int64_t work = 0, weightBytes = 0;
+  for (linalg::LinalgOp op : anchors) {
+    work += workOf(op);
+    weightBytes += weightBytesPerBatch(op);
+  }
+  double passShare = remainderPassShare(work, weightBytes,
+                                        activationBytes(anchors), target);
   SmallVector<int64_t> tiles =
       outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target),
                   llvm::all_of(anchors, [](linalg::LinalgOp op) {
                     return isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
                   }),
                   passShare);
-  int64_t work = 0, weightBytes = 0;
-  for (linalg::LinalgOp op : anchors) {
-    work += workOf(op);
-    weightBytes += weightBytesPerBatch(op);
-  }
   bool channelsOutermost = weightBytes > target.weightsInCacheBytes();
   int64_t rowBlock =
       channelsOutermost ? selectRowBlock(anchors, shape, tiles, target) : 0;

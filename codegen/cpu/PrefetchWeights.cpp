@@ -34,8 +34,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/Debug.h"
 
@@ -103,6 +103,9 @@ scf::ForOp rowLoop(vector::LoadOp load, scf::ForallOp forall, int64_t rows) {
 
 /// Whether the reduction step enclosing `load` is the one the current row
 /// prefetches: the step's index in its loop, modulo the rows, is the row.
+/// (A 3x3 conv's loop over the channels of one tap may take fewer steps
+/// than the tile has rows: the last rows then prefetch nothing and the
+/// block goes out over the first ones.)
 Value stepIsMine(OpBuilder &b, vector::LoadOp load, scf::ForOp rows) {
   auto steps = load->getParentOfType<scf::ForOp>();
   Location loc = load.getLoc();
@@ -193,6 +196,8 @@ struct PrefetchWeightsPass
       int64_t rows = config.getRowBlock() && config.getTiles().size() == 4
                          ? config.getTiles()[1]
                          : 0;
+      LLVM_DEBUG(if (rows > 1) llvm::dbgs()
+                 << "  spread over the tile's " << rows << " row sweeps\n");
       for (auto [load, flat] : loads)
         prefetchNextBlock(
             load, flat,

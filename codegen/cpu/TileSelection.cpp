@@ -23,7 +23,9 @@
 // L1, is described in Target.h. Threads: layers with enough work per
 // fork/join. Winograd: F(2x2) (F(4x4) only when forced: fewer products,
 // 4x the rounding error), the last row and column of tiles padded when m
-// does not divide the output; direct where that saves too little.
+// does not divide the output; direct where that saves too little, or where
+// reading its larger transformed filter from memory takes longer than the
+// direct convolution (small maps at batch 1).
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/TileSelection.h"
@@ -954,6 +956,42 @@ WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
           target.cores};
 }
 
+/// Whether Winograd beats the direct convolution once each is bound by the
+/// larger of its multiply-adds and its filter's stream from memory (a
+/// layer's weights come from beyond L2 on every run: a model's exceed it).
+/// U is alpha^2 / 9 times the weights (16 / 9 for F(2x2)); on small maps,
+/// 4x4 at batch 1, the stream is the bound and U's makes Winograd slower
+/// although it saves multiply-adds. `why` says so when it does not pay.
+bool winogradBeatsWeightStream(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
+                               const CpuTarget &target, std::string &why) {
+  auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  int64_t images = outputType.getDimSize(0);
+  int64_t oh = outputType.getDimSize(1), ow = outputType.getDimSize(2);
+  int64_t pairs = filterType.getDimSize(2) * filterType.getDimSize(3);
+  int64_t elementBytes = filterType.getElementTypeBitWidth() / 8;
+  int64_t alpha = m + 2;
+  int64_t tiles =
+      images * llvm::divideCeil(oh, m) * llvm::divideCeil(ow, m);
+  double macsPerCycle = target.macsPerCycle();
+  double direct =
+      std::max(images * oh * ow * 9 * pairs / macsPerCycle,
+               target.streamCycles(9 * pairs * elementBytes, /*inL2=*/false));
+  int64_t filterBytes = alpha * alpha * pairs * elementBytes;
+  double winograd =
+      std::max(tiles * alpha * alpha * pairs / macsPerCycle,
+               target.streamCycles(filterBytes, /*inL2=*/false));
+  LLVM_DEBUG(llvm::dbgs() << "Winograd at " << conv.getLoc() << ": "
+                          << winograd << " cycles (products or U's stream) "
+                          << "against direct " << direct << "\n");
+  if (winograd < direct)
+    return true;
+  why = "the transformed filter (" + std::to_string(filterBytes) +
+        " B) takes longer to read from memory than the direct convolution "
+        "runs, for " + std::to_string(tiles) + " tiles";
+  return false;
+}
+
 /// Bytes of the tensor constants of `func`: the model's weights as lowered.
 int64_t weightBytes(func::FuncOp func) {
   int64_t bytes = 0;
@@ -977,6 +1015,9 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
     std::string why;
     FailureOr<int64_t> m = selectWinogradTile(conv, options.outputTile,
                                               target.vectorLanes, why);
+    if (succeeded(m) && options.outputTile == 0 &&
+        !winogradBeatsWeightStream(conv, *m, target, why))
+      m = failure();
     if (failed(m)) {
       LLVM_DEBUG(llvm::dbgs() << "direct conv at " << conv.getLoc() << ": "
                               << why << "\n");

@@ -4,7 +4,8 @@
 // 3x3 convolutions that stay direct, each with the reason: stride 2, an
 // output too small for Winograd to pay (5x5: F(4x4) and F(2x2) both pad to
 // more than half the direct products; forcing F(4x4) applies it anyway), channels that are not a multiple of the vector width, weights
-// that are not constant, an accumulator that is not zero. Other kernels
+// that are not constant, an accumulator that is not zero, a transformed
+// filter whose read from memory outlasts the direct convolution. Other kernels
 // are not Winograd's business and get no remark.
 
 // CHECK-LABEL: func.func @stride2
@@ -102,4 +103,39 @@ func.func @pointwise(%x: tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32> {
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x8x16xf32>, tensor<1x1x16x16xf32>) outs(%f : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
   return %c : tensor<1x8x8x16xf32>
+}
+
+// -----
+
+// A 4x4 map at batch 1, 256 channels: F(2x2) needs 4 tiles, 0.44 of the
+// direct products, but each layer's filter is read from memory on every
+// run and U is 16/9 times it (4 MiB against 2.25 MiB): at the target's
+// memory bandwidth that read takes longer than the direct convolution,
+// which stays. Four images share one read of U: Winograd there.
+// CHECK-LABEL: func.func @stream_bound
+// CHECK: linalg.conv_2d_nhwc_hwcf
+// FORCED-LABEL: func.func @stream_bound
+// FORCED-NOT: linalg.conv_2d_nhwc_hwcf
+func.func @stream_bound(%x: tensor<1x6x6x256xf32>) -> tensor<1x4x4x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x256x256xf32>
+  %e = tensor.empty() : tensor<1x4x4x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x4x256xf32>) -> tensor<1x4x4x256xf32>
+  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: the transformed filter (4194304 B) takes longer to read from memory than the direct convolution runs, for 4 tiles}}
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x256xf32>, tensor<3x3x256x256xf32>) outs(%f : tensor<1x4x4x256xf32>) -> tensor<1x4x4x256xf32>
+  return %c : tensor<1x4x4x256xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @stream_shared_by_images
+// CHECK-NOT: linalg.conv_2d_nhwc_hwcf
+// CHECK: return
+func.func @stream_shared_by_images(%x: tensor<4x6x6x256xf32>) -> tensor<4x4x4x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x256x256xf32>
+  %e = tensor.empty() : tensor<4x4x4x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4x4x256xf32>) -> tensor<4x4x4x256xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<4x6x6x256xf32>, tensor<3x3x256x256xf32>) outs(%f : tensor<4x4x4x256xf32>) -> tensor<4x4x4x256xf32>
+  return %c : tensor<4x4x4x256xf32>
 }

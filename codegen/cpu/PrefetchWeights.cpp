@@ -15,17 +15,6 @@
 // prefetches ahead of its loads, which a clamp-free address lets it do;
 // the bunched form was measured slower on 1x1 layers.)
 //
-// A row-blocked layer sweeps each block once per output row of its tile,
-// all in one thread: there a reduction step's lines of the next block are
-// prefetched in one sweep only, the step's index modulo the rows choosing
-// which, so the next block goes to memory over the whole block's sweeps
-// rather than all during the first one (bench/weightstream.c). The other
-// sweeps' prefetches name the line being loaded, which is in L1: a select
-// per prefetch on a condition computed once per step. A layer that is not
-// row-blocked sweeps a channel tile in forall iterations that threads may
-// share, so every sweep prefetches every line: each core needs them in its
-// own L2.
-//
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
 #include "dialect/ResNetDialect.h"
@@ -34,7 +23,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/Debug.h"
@@ -78,60 +66,11 @@ int64_t blockDimensions(MemRefType packed, int64_t rowBlock) {
   return packed.getRank() == 6 ? 2 : 0;
 }
 
-/// The loop over the output rows of a row-blocked layer's tile that
-/// encloses `load` (the second scf.for under the forall: row blocks of
-/// input channels, then rows), when it runs from 0 by 1 over `rows` > 1
-/// rows and the load's innermost loop (its reduction steps) has constant
-/// bounds; null otherwise.
-scf::ForOp rowLoop(vector::LoadOp load, scf::ForallOp forall, int64_t rows) {
-  SmallVector<scf::ForOp> loops;
-  for (Operation *op = load->getParentOp(); op && op != forall.getOperation();
-       op = op->getParentOp())
-    if (auto loop = dyn_cast<scf::ForOp>(op))
-      loops.push_back(loop);
-  if (loops.size() < 3 || rows <= 1)
-    return {};
-  scf::ForOp loop = loops[loops.size() - 2];
-  if (getConstantIntValue(loop.getLowerBound()) != 0 ||
-      getConstantIntValue(loop.getStep()) != 1 ||
-      getConstantIntValue(loop.getUpperBound()) != rows ||
-      !getConstantIntValue(loops.front().getLowerBound()) ||
-      !getConstantIntValue(loops.front().getStep()))
-    return {};
-  return loop;
-}
-
-/// Whether the reduction step enclosing `load` is the one the current row
-/// prefetches: the step's index in its loop, modulo the rows, is the row.
-/// (A 3x3 conv's loop over the channels of one tap may take fewer steps
-/// than the tile has rows: the last rows then prefetch nothing and the
-/// block goes out over the first ones.)
-Value stepIsMine(OpBuilder &b, vector::LoadOp load, scf::ForOp rows) {
-  auto steps = load->getParentOfType<scf::ForOp>();
-  Location loc = load.getLoc();
-  auto constant = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
-  int64_t lower = *getConstantIntValue(steps.getLowerBound());
-  int64_t step = *getConstantIntValue(steps.getStep());
-  int64_t count = *getConstantIntValue(rows.getUpperBound());
-  Value index = arith::DivUIOp::create(
-      b, loc,
-      arith::SubIOp::create(b, loc, steps.getInductionVar(), constant(lower)),
-      constant(step));
-  Value turn = arith::RemUIOp::create(b, loc, index, constant(count));
-  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, turn,
-                               rows.getInductionVar());
-}
-
 /// Prefetches every line of the copy of `load`'s vector in the next block,
 /// one block (all the dimensions after the `blockDims` leading ones) on in
 /// the flat global. Blocks are contiguous, so the last row block of a
-/// channel tile prefetches the next tile's first. With a `rows` loop, the
-/// lines go to memory only in the row stepIsMine picks; in the others the
-/// prefetch names the loaded line.
-void prefetchNextBlock(vector::LoadOp load, Value flat, int64_t blockDims,
-                       scf::ForOp rows) {
+/// channel tile prefetches the next tile's first.
+void prefetchNextBlock(vector::LoadOp load, Value flat, int64_t blockDims) {
   OpBuilder b(load);
   Location loc = load.getLoc();
   auto constant = [&](int64_t v) -> Value {
@@ -155,14 +94,9 @@ void prefetchNextBlock(vector::LoadOp load, Value flat, int64_t blockDims,
   int64_t elementBytes = packed.getElementTypeBitWidth() / 8;
   int64_t lineElements = std::max<int64_t>(kLineBytes / elementBytes, 1);
   int64_t lanes = load.getVectorType().getNumElements();
-  Value mine = rows ? stepIsMine(b, load, rows) : Value();
   for (int64_t offset = 0; offset < lanes; offset += lineElements) {
     Value ahead = arith::AddIOp::create(b, loc, linear,
                                         constant(blockElements + offset));
-    if (mine)
-      ahead = arith::SelectOp::create(
-          b, loc, mine, ahead,
-          arith::AddIOp::create(b, loc, linear, constant(offset)));
     Value index = arith::MinUIOp::create(b, loc, ahead, constant(last));
     memref::PrefetchOp::create(b, loc, flat, ValueRange{index},
                                /*isWrite=*/false, kLocality,
@@ -193,16 +127,10 @@ struct PrefetchWeightsPass
       LLVM_DEBUG(llvm::dbgs() << "prefetching " << loads.size()
                               << " weight loads of the layer at "
                               << forall.getLoc() << "\n");
-      int64_t rows = config.getRowBlock() && config.getTiles().size() == 4
-                         ? config.getTiles()[1]
-                         : 0;
-      LLVM_DEBUG(if (rows > 1) llvm::dbgs()
-                 << "  spread over the tile's " << rows << " row sweeps\n");
       for (auto [load, flat] : loads)
         prefetchNextBlock(
             load, flat,
-            blockDimensions(load.getMemRefType(), config.getRowBlock()),
-            rowLoop(load, forall, rows));
+            blockDimensions(load.getMemRefType(), config.getRowBlock()));
     });
   }
 };

@@ -103,64 +103,6 @@ func.func @next_row_block(%x: memref<64xf32>, %out: memref<2x16xf32>) {
 
 // -----
 
-// Row-blocked with a loop over the tile's 3 output rows, each sweeping the
-// block (reduction steps of 4 channels): a step's lines of the next block
-// are prefetched in one sweep only, the row equal to the step's index
-// modulo 3; in the other rows the prefetch names the loaded element.
-// CHECK-LABEL: func.func @spread_over_rows
-// CHECK-DAG: %[[LAST:.*]] = arith.constant 2047 : index
-// CHECK-DAG: %[[BLOCK:.*]] = arith.constant 256 : index
-// CHECK-DAG: %[[ROWS:.*]] = arith.constant 3 : index
-// CHECK-DAG: %[[STEP:.*]] = arith.constant 4 : index
-// CHECK-DAG: %[[TILE:.*]] = arith.constant 1024 : index
-// CHECK: %[[FLAT:.*]] = memref.get_global @spread
-// CHECK: scf.forall
-// CHECK: scf.for
-// CHECK: scf.for %[[H:[a-z0-9_]+]] =
-// CHECK: scf.for %[[K:[a-z0-9_]+]] =
-// CHECK: %[[JOFF:.*]] = arith.muli %{{.*}}, %[[TILE]]
-// CHECK: %[[HERE:.*]] = arith.addi %{{.*}}, %[[JOFF]]
-// CHECK: %[[INDEX:.*]] = arith.divui %[[K]], %[[STEP]]
-// CHECK: %[[TURN:.*]] = arith.remui %[[INDEX]], %[[ROWS]]
-// CHECK: %[[MINE:.*]] = arith.cmpi eq, %[[TURN]], %[[H]]
-// CHECK: %[[NEXT:.*]] = arith.addi %[[HERE]], %[[BLOCK]]
-// CHECK: %[[PICK:.*]] = arith.select %[[MINE]], %[[NEXT]], %[[HERE]]
-// CHECK: %[[IN:.*]] = arith.minui %[[PICK]], %[[LAST]]
-// CHECK: memref.prefetch %[[FLAT]][%[[IN]]], read, locality<2>, data : memref<2048xf32>
-// CHECK-NOT: memref.prefetch
-// CHECK: vector.load
-memref.global "private" constant @spread : memref<2048xf32> = dense<1.0>
-func.func @spread_over_rows(%x: memref<3x64xf32>, %out: memref<2x3x16xf32>) {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %c3 = arith.constant 3 : index
-  %c4 = arith.constant 4 : index
-  %c16 = arith.constant 16 : index
-  %c64 = arith.constant 64 : index
-  %zero = arith.constant dense<0.0> : vector<16xf32>
-  %flat = memref.get_global @spread : memref<2048xf32>
-  %w = memref.expand_shape %flat [[0, 1, 2, 3, 4, 5]] output_shape [2, 4, 1, 1, 16, 16] : memref<2048xf32> into memref<2x4x1x1x16x16xf32>
-  scf.forall (%j) in (2) {
-    scf.for %c = %c0 to %c64 step %c16 {
-      %q = arith.divui %c, %c16 : index
-      scf.for %h = %c0 to %c3 step %c1 {
-        %sum = scf.for %k = %c0 to %c16 step %c4 iter_args(%acc = %zero) -> (vector<16xf32>) {
-          %v = vector.load %w[%j, %q, %c0, %c0, %k, %c0] : memref<2x4x1x1x16x16xf32>, vector<16xf32>
-          %ch = arith.addi %c, %k : index
-          %s = memref.load %x[%h, %ch] : memref<3x64xf32>
-          %b = vector.broadcast %s : f32 to vector<16xf32>
-          %n = vector.fma %b, %v, %acc : vector<16xf32>
-          scf.yield %n : vector<16xf32>
-        }
-        vector.store %sum, %out[%j, %h, %c0] : memref<2x3x16xf32>, vector<16xf32>
-      }
-    }
-  } {resnet.tile = #resnet.tile<tiles = [1, 3, 1, 16], reduction = [0, 0, 0, 0, 1, 1, 4], interchange = [3, 0, 1, 2], row_block = 16, parallel = true, prefetch_weights = true>}
-  return
-}
-
-// -----
-
 // Row-blocked, but the weights packed per channel tile only, [2, 1, 1, 64,
 // 16] (a block is 16-float runs 64 floats apart, not a run to prefetch
 // ahead of): no prefetch.

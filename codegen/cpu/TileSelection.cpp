@@ -211,22 +211,24 @@ int64_t rowsWithoutSetConflicts(ArrayRef<linalg::LinalgOp> anchors,
   return limit;
 }
 
+/// Bytes of a static tensor.
+int64_t tensorBytes(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return 0;
+  return tensor.getNumElements() *
+         tensor.getElementType().getIntOrFloatBitWidth() / 8;
+}
+
 /// Bytes of a layer's activations: its anchors' inputs other than the
 /// weights, and its output.
-int64_t activationBytes(ArrayRef<linalg::LinalgOp> anchors) {
+int64_t layerActivationBytes(ArrayRef<linalg::LinalgOp> anchors) {
   int64_t bytes = 0;
-  auto bytesOf = [](Value value) -> int64_t {
-    auto type = dyn_cast<RankedTensorType>(value.getType());
-    if (!type || !type.hasStaticShape() ||
-        !type.getElementType().isIntOrFloat())
-      return 0;
-    return type.getNumElements() * type.getElementTypeBitWidth() / 8;
-  };
   for (linalg::LinalgOp op : anchors) {
     if (op.getNumDpsInputs() > 0)
-      bytes += bytesOf(op.getDpsInputs()[0]);
+      bytes += tensorBytes(op.getDpsInputs()[0].getType());
     for (Value result : op->getResults())
-      bytes += bytesOf(result);
+      bytes += tensorBytes(result.getType());
   }
   return bytes;
 }
@@ -591,7 +593,7 @@ double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
     int64_t rows = type.getDimSize(rank - 2);
     double passShare =
         remainderPassShare(workOf(anchor), weightBytesPerBatch(anchor),
-                           activationBytes(anchor), target);
+                           layerActivationBytes(anchor), target);
     rowFactor =
         rowsTimeWithPasses(rows, tiles[rank - 2], vectors, target, passShare) /
         rows;
@@ -614,7 +616,7 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
     weightBytes += weightBytesPerBatch(op);
   }
   double passShare = remainderPassShare(work, weightBytes,
-                                        activationBytes(anchors), target);
+                                        layerActivationBytes(anchors), target);
   SmallVector<int64_t> tiles =
       outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target),
                   llvm::all_of(anchors, [](linalg::LinalgOp op) {
@@ -801,15 +803,6 @@ struct WinogradCandidate {
   }
 };
 
-/// Bytes of a static tensor.
-int64_t tensorBytes(Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor || !tensor.hasStaticShape())
-    return 0;
-  return tensor.getNumElements() *
-         tensor.getElementType().getIntOrFloatBitWidth() / 8;
-}
-
 /// Images per run of `op`: the leading dimension of its first result
 /// (every activation is batch-major: NHWC, NHWGC or the head's NC).
 int64_t batchOf(linalg::LinalgOp op) {
@@ -978,9 +971,9 @@ bool winogradBeatsWeightStream(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
       std::max(images * oh * ow * 9 * pairs / macsPerCycle,
                target.streamCycles(9 * pairs * elementBytes, /*inL2=*/false));
   int64_t filterBytes = alpha * alpha * pairs * elementBytes;
-  double winograd =
-      std::max(tiles * alpha * alpha * pairs / macsPerCycle,
-               target.streamCycles(filterBytes, /*inL2=*/false));
+  double winograd = std::max(
+      images * winogradProducts(oh, ow, m) * pairs / macsPerCycle,
+      target.streamCycles(filterBytes, /*inL2=*/false));
   LLVM_DEBUG(llvm::dbgs() << "Winograd at " << conv.getLoc() << ": "
                           << winograd << " cycles (products or U's stream) "
                           << "against direct " << direct << "\n");

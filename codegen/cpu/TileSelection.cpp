@@ -777,28 +777,40 @@ struct WinogradCandidate {
     return failure();
   }
 
-  /// The largest blocks on the threads whose V and M stay in a core's L2
-  /// (their share of it), at least a block per core and, among those,
-  /// computing the fewest tile rows below the image; none on one thread
-  /// or when the whole layer's V and M fit there.
+  /// The blocks on the threads whose V and M stay in a core's L2 (their
+  /// share of it), at least a block per core; none on one thread or when
+  /// the whole layer's V and M fit there. Of those, the ones the threads
+  /// finish first: the blocks are shared out whole, so a core runs up to
+  /// ceil(blocks / cores) of them (5 blocks of 42 tiles keep a core of two
+  /// busy for 126 tiles, 4 of 56 for 112); on a tie the fewest blocks
+  /// (each reads U once more), then the fewest tile rows computed below
+  /// the image.
   std::optional<WinogradBlocks> blocksInCache(const CpuTarget &target) const {
     double cache = kWinogradBlockL2Share * static_cast<double>(target.l2Bytes);
     int64_t all = batch * tilesH * tilesW;
     if (!parallel || transformedBytesPerTile * all <= cache)
       return std::nullopt;
+    auto cost = [&](const WinogradBlocking &blocks) {
+      int64_t rounds = llvm::divideCeil(blocks.count(), cores);
+      return std::make_tuple(rounds * blocks.tiles(tilesW), blocks.count(),
+                             blocks.bands * blocks.rows);
+    };
     std::optional<WinogradBlocks> best;
-    int64_t bestCovered = 0;
+    std::tuple<int64_t, int64_t, int64_t> bestCost;
     for (int64_t rowBlock : blockSizes(/*workers=*/true)) {
       WinogradBlocking blocks = blocking(rowBlock, /*workers=*/true);
       if (blocks.count() < cores ||
           transformedBytesPerTile * blocks.tiles(tilesW) > cache)
         continue;
-      int64_t covered = blocks.bands * blocks.rows;
-      if (!best || covered < bestCovered) {
+      if (!best || cost(blocks) < bestCost) {
         best = WinogradBlocks{rowBlock, true};
-        bestCovered = covered;
+        bestCost = cost(blocks);
       }
     }
+    LLVM_DEBUG(if (best) llvm::dbgs()
+               << "Winograd blocks in L2: " << best->rows << " tile rows, "
+               << std::get<1>(bestCost) << " blocks, a core runs "
+               << std::get<0>(bestCost) << " tiles\n");
     return best;
   }
 };

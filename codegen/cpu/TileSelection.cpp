@@ -67,8 +67,11 @@ constexpr int64_t kTransformMacsPerElement = 8;
 /// Winograd pays when its products are at most this share of the direct
 /// convolution's multiply-adds: the transforms add work of the order of the
 /// products on narrow layers, and padded tiles compute outputs that are
-/// thrown away.
-constexpr double kWinogradMaxProductShare = 0.5;
+/// thrown away. F(2x2) on an odd size pads a row and a column of tiles:
+/// 15x15 and 13x13 outputs need 0.51 of the direct products, 11x11 0.53
+/// (Winograd still the faster there), 9x9 0.55 and 7x7 0.58 (direct the
+/// faster on one thread, bench/README "Winograd on odd sizes").
+constexpr double kWinogradMaxProductShare = 0.53;
 
 /// A Winograd filter is transformed at run time (when the stored filters do
 /// not fit the memory budget) only where the transform costs at most this

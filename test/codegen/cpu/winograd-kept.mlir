@@ -3,7 +3,8 @@
 
 // 3x3 convolutions that stay direct, each with the reason: stride 2, an
 // output too small for Winograd to pay (5x5: F(4x4) and F(2x2) both pad to
-// more than half the direct products; forcing F(4x4) applies it anyway), channels that are not a multiple of the vector width, weights
+// more than half the direct products; forcing F(4x4) applies it anyway;
+// 9x9, where F(2x2) pads to 0.55 of them, against 13x13, where it pays), channels that are not a multiple of the vector width, weights
 // that are not constant, an accumulator that is not zero, a transformed
 // filter whose read from memory outlasts the direct convolution. Other kernels
 // are not Winograd's business and get no remark.
@@ -34,6 +35,38 @@ func.func @small(%x: tensor<1x7x7x16xf32>) -> tensor<1x5x5x16xf32> {
   // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: Winograd saves too little on a 5x5 output}}
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x7x7x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x5x5x16xf32>) -> tensor<1x5x5x16xf32>
   return %c : tensor<1x5x5x16xf32>
+}
+
+// -----
+
+// Odd sizes pad a row and a column of F(2x2) tiles: a 9x9 output needs
+// 25 x 16 products, 0.55 of the direct 81 x 9, and stays direct ...
+// CHECK-LABEL: func.func @nine
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @nine(%x: tensor<1x11x11x16xf32>) -> tensor<1x9x9x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
+  %e = tensor.empty() : tensor<1x9x9x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x9x9x16xf32>) -> tensor<1x9x9x16xf32>
+  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: Winograd saves too little on a 9x9 output}}
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x11x11x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x9x9x16xf32>) -> tensor<1x9x9x16xf32>
+  return %c : tensor<1x9x9x16xf32>
+}
+
+// -----
+
+// ... while a 13x13 output (ResNet's third stage at a 193x193 input) needs
+// 49 x 16, 0.52 of 169 x 9: Winograd.
+// CHECK-LABEL: func.func @thirteen
+// CHECK-NOT: linalg.conv_2d_nhwc_hwcf
+// CHECK: #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2
+func.func @thirteen(%x: tensor<1x15x15x16xf32>) -> tensor<1x13x13x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x16x16xf32>
+  %e = tensor.empty() : tensor<1x13x13x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x13x13x16xf32>) -> tensor<1x13x13x16xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x15x15x16xf32>, tensor<3x3x16x16xf32>) outs(%f : tensor<1x13x13x16xf32>) -> tensor<1x13x13x16xf32>
+  return %c : tensor<1x13x13x16xf32>
 }
 
 // -----

@@ -70,7 +70,8 @@ constexpr int64_t kTransformMacsPerElement = 8;
 /// thrown away. F(2x2) on an odd size pads a row and a column of tiles:
 /// 15x15 and 13x13 outputs need 0.51 of the direct products, 11x11 0.53
 /// (Winograd still the faster there), 9x9 0.55 and 7x7 0.58 (direct the
-/// faster on one thread, bench/README "Winograd on odd sizes").
+/// faster on one thread; bench/README, "Winograd on odd sizes and on
+/// threads").
 constexpr double kWinogradMaxProductShare = 0.53;
 
 /// A Winograd filter is transformed at run time (when the stored filters do

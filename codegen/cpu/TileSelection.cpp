@@ -75,16 +75,18 @@ constexpr int64_t kTransformMacsPerElement = 8;
 constexpr double kWinogradMaxProductShare = 0.53;
 
 /// A Winograd filter is transformed at run time (when the stored filters do
-/// not fit the memory budget) only where the transform costs at most this
-/// share of the cycles Winograd saves. The saving is an upper bound (the
-/// input and output transforms are not counted in it: with a stored filter
-/// a 14x14 256-channel layer realizes about two thirds of it). There the
-/// transform (the weights read, U written) is estimated at 0.41 of the
-/// saving, and the layer transforming its filter ran in 0.82 (1 thread) and
-/// 0.78 (2 threads) of the direct conv's time (ResNet-152's third stage,
-/// bench/README "Winograd filters transformed at run time"); at 13x13 the
-/// share is 0.54 and the layer stays direct.
-constexpr double kRuntimeFilterMaxShare = 0.5;
+/// not fit the memory budget) only where the transform (the weights read, U
+/// written) costs at most this share of the cycles Winograd saves: the
+/// saving is an upper bound (the input and output transforms are not
+/// counted in it) ...
+constexpr double kRuntimeFilterMaxShare = 0.25;
+/// ... or this share where the layer runs in one block (its V and M in the
+/// cores' L2), the products reading U just written. ResNet-152's third
+/// stage (14x14, 256 channels, one block, 0.41) ran in 0.82 (1 thread) and
+/// 0.78 (2 threads) of the direct conv's time; ResNet-50's at 320x240
+/// (20x15 in 3 blocks, 0.28) 0.9-1.0 on 1 thread but 1.45 times on 2
+/// (bench/README "Winograd filters transformed at run time").
+constexpr double kRuntimeFilterOneBlockMaxShare = 0.5;
 
 /// A Winograd layer runs its three phases per block of tiles (to keep V and
 /// M in the memory budget, or in each core's L2) of at least this many
@@ -1079,10 +1081,21 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
       return FailureOr<WinogradBlocks>(failure());
     return candidate.blocksWithin(room, arena, /*runtimeFilter=*/true);
   };
-  auto runtimePays = [&](const WinogradCandidate &candidate) {
-    return candidate.filterTransformCycles <=
-           kRuntimeFilterMaxShare * candidate.savedMacs /
-               target.macsPerCycle();
+  // A layer run in one block reads U right after writing it; one run in
+  // blocks (`blocks`, or the blocks its cores' L2 holds) reads it again
+  // for each block.
+  auto runtimePays = [&](const WinogradCandidate &candidate,
+                         WinogradBlocks blocks) {
+    bool oneBlock = blocks.rows == 0 && !candidate.blocksInCache(target);
+    double share = candidate.filterTransformCycles /
+                   (candidate.savedMacs / target.macsPerCycle());
+    LLVM_DEBUG(llvm::dbgs() << "filter at run time for "
+                            << candidate.conv.getLoc() << ": " << share
+                            << " of the saving"
+                            << (oneBlock ? ", one block" : ", in blocks")
+                            << "\n");
+    return share <= (oneBlock ? kRuntimeFilterOneBlockMaxShare
+                              : kRuntimeFilterMaxShare);
   };
   struct Choice {
     WinogradCandidate candidate;
@@ -1115,12 +1128,13 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
     choose(candidate, *blocks, /*runtimeFilter=*/false);
   }
   for (WinogradCandidate candidate : leftOver) {
+    FailureOr<WinogradBlocks> blocks = options.runtimeFilters
+                                           ? fitsAtRunTime(candidate)
+                                           : FailureOr<WinogradBlocks>(failure());
     // Forced (no stored filters): wherever it fits.
-    bool pays = options.runtimeFilters &&
-                (!options.storedFilters || runtimePays(candidate));
-    FailureOr<WinogradBlocks> blocks =
-        pays ? fitsAtRunTime(candidate) : FailureOr<WinogradBlocks>(failure());
-    if (succeeded(blocks)) {
+    bool pays = succeeded(blocks) &&
+                (!options.storedFilters || runtimePays(candidate, *blocks));
+    if (pays) {
       choose(candidate, *blocks, /*runtimeFilter=*/true);
       continue;
     }
@@ -1130,8 +1144,8 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
                << " B, arena "
                << candidate.arenaBytes(candidate.smallestBlocks(), false)
                << " B) exceeds the memory budget"
-               << (pays ? ", at run time too"
-                        : "; at run time it costs too much")
+               << (failed(blocks) ? ", at run time too"
+                                  : "; at run time it costs too much")
                << "\n");
     if (options.emitRemarks)
       candidate.conv.emitRemark(
@@ -1139,9 +1153,10 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
           "transformed filter (or its transformed activations) exceeds "
           "the memory budget")
           << (!options.runtimeFilters ? ""
-              : pays ? ", also when transformed at run time"
-                     : "; transforming it at each run costs more than "
-                       "half of what Winograd saves");
+              : failed(blocks)
+                  ? ", also when transformed at run time"
+                  : "; transforming it at each run costs more than a "
+                    "quarter of what Winograd saves (half in one block)");
   }
   // The layers were chosen with the smallest blocks that keep the arena
   // where it was, to leave the budget to the next ones. What is left of

@@ -34,8 +34,8 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     fit may transform it at each run into the arena (`runtime_filter`)
     where that costs at most a quarter of what Winograd saves (half when
     it runs in one block); the rest stay direct. `block-rows` and `filter`
-    force those two choices. The transforms run on threads when their elements exceed a quarter of the target's
-    minimum parallel work. --resnet-winograd applies the choice.
+    force those two choices. The transforms run on threads when their
+    elements exceed a quarter of the target's minimum parallel work. --resnet-winograd applies the choice.
     With `emit-remarks`, each 3x3 conv that stays direct says why.
   }];
   let options = [

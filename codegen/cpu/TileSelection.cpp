@@ -1128,9 +1128,9 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
     choose(candidate, *blocks, /*runtimeFilter=*/false);
   }
   for (WinogradCandidate candidate : leftOver) {
-    FailureOr<WinogradBlocks> blocks = options.runtimeFilters
-                                           ? fitsAtRunTime(candidate)
-                                           : FailureOr<WinogradBlocks>(failure());
+    FailureOr<WinogradBlocks> blocks =
+        options.runtimeFilters ? fitsAtRunTime(candidate)
+                               : FailureOr<WinogradBlocks>(failure());
     // Forced (no stored filters): wherever it fits.
     bool pays = succeeded(blocks) &&
                 (!options.storedFilters || runtimePays(candidate, *blocks));

@@ -11,12 +11,15 @@ do not.
       layer shape repeated. A temporary change of the selection that gives
       alternate pairs of its layers each choice then compares the two in
       one binary, the layers' neighbours alike.
-  abtest.py minima [--rounds R] [--bench N] [--threads T] BINARY...
+  abtest.py minima [--rounds R] [--bench N] [--threads T[,T...]] BINARY...
       Runs each binary (compiled with resnet-compile --profile) with
       `--profile --bench N --threads T` in turn, R rounds, the order
       reversed every other round, pinned like bench.sh (one thread: the
       first allowed CPU); prints every layer's minimum over the rounds of
-      its per-run median, one column per binary, and the total's.
+      its per-run median, one column per binary, and the total's. With a
+      list of thread counts every binary runs at each in every round (a
+      column per binary and count): a layer's scaling from rounds that
+      share the minutes.
 """
 import argparse
 import math
@@ -94,20 +97,40 @@ def profile(binary, bench, threads):
     return rows
 
 
+def thread_counts(text):
+    """The --threads list: "1" or "1,2"."""
+    try:
+        counts = [int(part) for part in text.split(",")]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise BenchError("--threads: a thread count or a comma-separated "
+                         "list of them, each at least 1 (got '%s')" % text)
+    return counts
+
+
 def minima(args):
-    best = [dict() for _ in args.binaries]
+    counts = thread_counts(args.threads)
+    # Every (binary, thread count) run in each round, so that what is
+    # compared (two choices, or one binary's scaling) shares the minutes.
+    runs = [(binary, threads) for binary in args.binaries
+            for threads in counts]
+    best = [dict() for _ in runs]
     names = {}
-    order = list(range(len(args.binaries)))
+    order = list(range(len(runs)))
     for round_index in range(args.rounds):
         for which in (order if round_index % 2 == 0 else order[::-1]):
-            rows = profile(args.binaries[which], args.bench, args.threads)
+            binary, threads = runs[which]
+            rows = profile(binary, args.bench, threads)
             for key, (ms, name) in rows.items():
                 names.setdefault(key, name)
                 best[which][key] = min(best[which].get(key, ms), ms)
     keys = [k for k in best[0] if k != "total"] + ["total"]
+    labels = [binary if len(counts) == 1 else "%s@%d" % (binary, threads)
+              for binary, threads in runs]
     print("# per-layer minima over %d rounds of --profile --bench %d "
-          "--threads %d: %s" % (args.rounds, args.bench, args.threads,
-                                " | ".join(args.binaries)))
+          "--threads %s: %s" % (args.rounds, args.bench, args.threads,
+                                " | ".join(labels)))
     for key in keys:
         cells = " ".join("%9.4f" % b[key] if key in b else "%9s" % "-"
                          for b in best)
@@ -130,7 +153,9 @@ def main():
     times.add_argument("binaries", nargs="+")
     times.add_argument("--rounds", type=int, default=8)
     times.add_argument("--bench", type=int, default=20)
-    times.add_argument("--threads", type=int, default=1)
+    times.add_argument("--threads", default="1",
+                       help="thread count, or a list (1,2) run in every "
+                            "round: one column per binary and count")
     args = parser.parse_args()
     try:
         if args.command == "chain":

@@ -48,7 +48,8 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                ArrayRef<int64_t> interchange, int64_t rowBlock,
                                bool fusedEpilogue, int64_t winograd,
                                bool parallel, bool prefetchWeights,
-                               bool runtimeFilter, bool parallelBlocks) {
+                               bool prefetchSpread, bool runtimeFilter,
+                               bool parallelBlocks) {
   if (llvm::any_of(tiles, [](int64_t t) { return t <= 0; }))
     return emitError() << "tile sizes must be positive";
   if (llvm::any_of(reduction, [](int64_t t) { return t < 0; }))
@@ -70,6 +71,9 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                         tiles[2] != winograd))
     return emitError() << "a Winograd layer's tiles must be [1, " << winograd
                        << ", " << winograd << ", lanes]";
+  if (prefetchSpread && (!prefetchWeights || rowBlock != 0))
+    return emitError() << "prefetch_spread applies to a layer without row "
+                          "blocks that prefetches its weights";
   if (runtimeFilter && winograd == 0)
     return emitError() << "runtime_filter applies to Winograd layers only";
   if (parallelBlocks && (winograd == 0 || rowBlock == 0 || !parallel))

@@ -65,6 +65,14 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
       channel tile. Chosen where the weights stream from memory and the
       image is too small for the sweeps that reuse a block from cache to
       hide the first one's wait (the late layers at batch 1).
+    - `prefetch_spread`: with `prefetch_weights` on a layer without row
+      blocks, each iteration of the innermost reduction loop prefetches one
+      line of the next channel tile's weights instead of the lines it loads:
+      register tile s of the tile (its sweep) asks for lines s * I + i (I
+      iterations a sweep, i this one), so the next block arrives once, at an
+      even rate, over the current block's sweeps. Chosen where the sweeps
+      are many (one per register tile of a 14x14 map) and the first one's
+      wait a small but real share of them.
     - `runtime_filter`: for a Winograd layer, the transformed filter
       U = G g G^T is computed at each run, into the activation arena, from
       the weights, instead of being stored in the executable. Chosen when
@@ -94,6 +102,7 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
                            "Winograd output tile m (0: direct)">:$winograd,
     ResNet_BoolParameter<"tiles run on threads">:$parallel,
     ResNet_BoolParameter<"prefetch the next weight block">:$prefetch_weights,
+    ResNet_BoolParameter<"the next block's lines spread over the sweeps">:$prefetch_spread,
     ResNet_BoolParameter<"Winograd filter transformed at run time">:$runtime_filter,
     ResNet_BoolParameter<"Winograd blocks run on threads">:$parallel_blocks
   );

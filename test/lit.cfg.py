@@ -45,6 +45,18 @@ if config.ptxas and os.path.exists(config.ptxas):
     config.substitutions.append(("%ptxas_cuda_root", os.path.dirname(
         os.path.dirname(config.ptxas))))
     config.substitutions.append(("%ptxas", config.ptxas))
+# Hosts that run AVX-512 code: tests that compile for --target=x86-64-v4
+# (a fixed target description, so a fixed choice of tiles) and run it.
+def host_has_avx512():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return any(line.startswith("flags") and " avx512f" in line
+                       for line in f)
+    except OSError:
+        return False
+
+if host_has_avx512():
+    config.available_features.add("avx512")
 # The linkers resnet-compile prefers to GNU ld where installed.
 for linker in ("ld.gold", "ld.lld"):
     if shutil.which(linker):

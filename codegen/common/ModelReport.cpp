@@ -137,6 +137,7 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
           json.attribute("row_block", tile.rowBlock);
           json.attribute("winograd", tile.winograd);
           json.attribute("prefetch_weights", tile.prefetchWeights);
+          json.attribute("prefetch_spread", tile.prefetchSpread);
           json.attribute("runtime_filter", tile.runtimeFilter);
           json.attribute("parallel_blocks", tile.parallelBlocks);
           json.attribute("worker_blocks", tile.workerBlocks);

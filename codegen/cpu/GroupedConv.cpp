@@ -441,7 +441,7 @@ Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
                       kernel.channelsOuter ? SmallVector<int64_t>{3, 0, 1, 2}
                                            : SmallVector<int64_t>{},
                       0, fused, 0, config.getParallel(),
-                      /*prefetchWeights=*/false,
+                      /*prefetchWeights=*/false, /*prefetchSpread=*/false,
                       /*runtimeFilter=*/false,
                       /*parallelBlocks=*/false));
     forall->setAttr(resnet::kGroupedConvAttr, b.getUnitAttr());

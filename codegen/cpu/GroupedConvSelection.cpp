@@ -174,6 +174,7 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
   return TileAttr::get(conv.getContext(), {1, 1, ow, groupTile, filterTile},
                        /*reduction=*/{}, interchange, /*rowBlock=*/0, fused,
                        /*winograd=*/0, parallel,
-                       /*prefetchWeights=*/false, /*runtimeFilter=*/false,
+                       /*prefetchWeights=*/false, /*prefetchSpread=*/false,
+                       /*runtimeFilter=*/false,
                        /*parallelBlocks=*/false);
 }

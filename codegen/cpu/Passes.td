@@ -435,6 +435,14 @@ def PrefetchWeights : Pass<"resnet-prefetch-weights", "func::FuncOp"> {
     channel tile's first), else the next channel tile. The indices are
     clamped to the memref. Row-blocked weights not packed per row block
     get no prefetch.
+
+    With `prefetch_spread = true` (no row blocks, many register tiles per
+    channel tile) the loads get none of their own; each iteration of an
+    innermost reduction loop prefetches one line of the next channel tile
+    instead: line `s * I + i` in the i-th of the I iterations of register
+    tile s (its index among the channel tile's, from the forall's other
+    induction variables), clamped to the tile's last line. The next tile
+    is asked for once, spread over the current one's sweeps.
   }];
   let dependentDialects = ["mlir::memref::MemRefDialect",
                            "mlir::arith::ArithDialect"];

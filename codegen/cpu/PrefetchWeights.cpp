@@ -15,6 +15,15 @@
 // prefetches ahead of its loads, which a clamp-free address lets it do;
 // the bunched form was measured slower on 1x1 layers.)
 //
+// With `prefetch_spread` (a layer without row blocks whose channel tile is
+// swept by many register tiles) the loads get no prefetches of their own:
+// each iteration of an innermost reduction loop prefetches one line of the
+// next channel tile, line s * I + i for the i-th of the sweep's I
+// iterations in sweep s (the register tile's index among the tile's, from
+// the forall's other induction variables), so the next tile is asked for
+// once, spread over the current one's sweeps, at a cost of one prefetch
+// and a few integer operations per iteration.
+//
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
 #include "dialect/ResNetDialect.h"
@@ -25,6 +34,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/Support/Debug.h"
 
 namespace mlir::resnet {
@@ -66,6 +77,23 @@ int64_t blockDimensions(MemRefType packed, int64_t rowBlock) {
   return packed.getRank() == 6 ? 2 : 0;
 }
 
+/// The flat index of the element `load` reads in the flat global.
+Value flatIndex(OpBuilder &b, vector::LoadOp load) {
+  Location loc = load.getLoc();
+  ArrayRef<int64_t> shape = load.getMemRefType().getShape();
+  Value linear;
+  int64_t stride = 1;
+  for (int64_t d = shape.size() - 1; d >= 0; --d) {
+    Value term = load.getIndices()[d];
+    if (stride != 1)
+      term = arith::MulIOp::create(
+          b, loc, term, arith::ConstantIndexOp::create(b, loc, stride));
+    linear = linear ? arith::AddIOp::create(b, loc, linear, term) : term;
+    stride *= shape[d];
+  }
+  return linear;
+}
+
 /// Prefetches every line of the copy of `load`'s vector in the next block,
 /// one block (all the dimensions after the `blockDims` leading ones) on in
 /// the flat global. Blocks are contiguous, so the last row block of a
@@ -78,15 +106,7 @@ void prefetchNextBlock(vector::LoadOp load, Value flat, int64_t blockDims) {
   };
   MemRefType packed = load.getMemRefType();
   ArrayRef<int64_t> shape = packed.getShape();
-  Value linear;
-  int64_t stride = 1;
-  for (int64_t d = packed.getRank() - 1; d >= 0; --d) {
-    Value term = load.getIndices()[d];
-    if (stride != 1)
-      term = arith::MulIOp::create(b, loc, term, constant(stride));
-    linear = linear ? arith::AddIOp::create(b, loc, linear, term) : term;
-    stride *= shape[d];
-  }
+  Value linear = flatIndex(b, load);
   int64_t blockElements = 1;
   for (int64_t size : shape.drop_front(blockDims))
     blockElements *= size;
@@ -102,6 +122,105 @@ void prefetchNextBlock(vector::LoadOp load, Value flat, int64_t blockDims) {
                                /*isWrite=*/false, kLocality,
                                /*isDataCache=*/true);
   }
+}
+
+/// The index of the register tile an iteration of `forall` computes among
+/// those of its channel tile: its induction variables other than the
+/// channel tile's, linearized (normalized by their bounds and steps); null
+/// when the bounds are not constant.
+Value sweepIndex(OpBuilder &b, scf::ForallOp forall, resnet::TileAttr config) {
+  int64_t rank = config.getTiles().size();
+  ArrayRef<int64_t> interchange = config.getInterchange();
+  // The forall's loops follow the interchange; the channel dimension is
+  // the last of the output.
+  int64_t channelLoop = rank - 1;
+  for (auto [loop, dim] : llvm::enumerate(interchange))
+    if (dim == rank - 1)
+      channelLoop = loop;
+  Location loc = forall.getLoc();
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  SmallVector<OpFoldResult> lower = forall.getMixedLowerBound();
+  SmallVector<OpFoldResult> upper = forall.getMixedUpperBound();
+  SmallVector<OpFoldResult> steps = forall.getMixedStep();
+  Value sweep = constant(0);
+  for (auto [loop, iv] : llvm::enumerate(forall.getInductionVars())) {
+    if (static_cast<int64_t>(loop) == channelLoop)
+      continue;
+    std::optional<int64_t> lb = getConstantIntValue(lower[loop]);
+    std::optional<int64_t> ub = getConstantIntValue(upper[loop]);
+    std::optional<int64_t> step = getConstantIntValue(steps[loop]);
+    if (!lb || !ub || !step || *step <= 0)
+      return {};
+    Value index = arith::DivUIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, iv, constant(*lb)),
+        constant(*step));
+    sweep = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc, sweep,
+                              constant(llvm::divideCeil(*ub - *lb, *step))),
+        index);
+  }
+  return sweep;
+}
+
+/// Spread prefetching (see the file comment): before the first weight load
+/// of each innermost reduction loop, one prefetch of the next channel
+/// tile's line `sweep * I + i`, clamped to the tile's last line and to the
+/// global.
+void prefetchSpread(scf::ForallOp forall, resnet::TileAttr config,
+                    ArrayRef<std::pair<vector::LoadOp, Value>> loads) {
+  OpBuilder b = OpBuilder::atBlockBegin(forall.getBody());
+  Value sweep = sweepIndex(b, forall, config);
+  if (!sweep)
+    return;
+  llvm::MapVector<Operation *, SmallVector<std::pair<vector::LoadOp, Value>>>
+      byLoop;
+  for (auto [load, flat] : loads)
+    byLoop[load->getParentOfType<scf::ForOp>()].push_back({load, flat});
+  for (auto &[loop, group] : byLoop) {
+    auto [load, flat] = group.front();
+    OpBuilder lb(load);
+    Location loc = load.getLoc();
+    auto constant = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(lb, loc, v);
+    };
+    MemRefType packed = load.getMemRefType();
+    // A channel tile: everything after the leading tile dimension.
+    int64_t blockElements = 1;
+    for (int64_t size : packed.getShape().drop_front())
+      blockElements *= size;
+    int64_t elementBytes = packed.getElementTypeBitWidth() / 8;
+    int64_t lineElements = std::max<int64_t>(kLineBytes / elementBytes, 1);
+    int64_t perIteration =
+        static_cast<int64_t>(group.size()) * load.getVectorType().getNumElements();
+    int64_t iterations = std::max<int64_t>(blockElements / perIteration, 1);
+    int64_t lines = std::max<int64_t>(blockElements / lineElements, 1);
+    Value linear = flatIndex(lb, load);
+    Value inBlock = arith::RemUIOp::create(lb, loc, linear,
+                                           constant(blockElements));
+    Value iteration =
+        arith::DivUIOp::create(lb, loc, inBlock, constant(perIteration));
+    Value line = arith::AddIOp::create(
+        lb, loc, arith::MulIOp::create(lb, loc, sweep, constant(iterations)),
+        iteration);
+    line = arith::MinUIOp::create(lb, loc, line, constant(lines - 1));
+    Value nextBlock = arith::AddIOp::create(
+        lb, loc, arith::SubIOp::create(lb, loc, linear, inBlock),
+        constant(blockElements));
+    Value index = arith::AddIOp::create(
+        lb, loc, nextBlock,
+        arith::MulIOp::create(lb, loc, line, constant(lineElements)));
+    int64_t last = cast<MemRefType>(flat.getType()).getNumElements() - 1;
+    index = arith::MinUIOp::create(lb, loc, index, constant(last));
+    memref::PrefetchOp::create(lb, loc, flat, ValueRange{index},
+                               /*isWrite=*/false, kLocality,
+                               /*isDataCache=*/true);
+  }
+  LLVM_DEBUG(llvm::dbgs() << "spread prefetches in " << byLoop.size()
+                          << " reduction loops of the layer at "
+                          << forall.getLoc() << "\n");
 }
 
 struct PrefetchWeightsPass
@@ -127,6 +246,10 @@ struct PrefetchWeightsPass
       LLVM_DEBUG(llvm::dbgs() << "prefetching " << loads.size()
                               << " weight loads of the layer at "
                               << forall.getLoc() << "\n");
+      if (config.getPrefetchSpread()) {
+        prefetchSpread(forall, config, loads);
+        return;
+      }
       for (auto [load, flat] : loads)
         prefetchNextBlock(
             load, flat,

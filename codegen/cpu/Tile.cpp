@@ -673,7 +673,8 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
       config.getContext(), restTiles, config.getReduction(),
       config.getInterchange(), config.getRowBlock(), config.getFusedEpilogue(),
       config.getWinograd(), config.getParallel(), config.getPrefetchWeights(),
-      config.getRuntimeFilter(), config.getParallelBlocks());
+      config.getPrefetchSpread(), config.getRuntimeFilter(),
+      config.getParallelBlocks());
   for (auto [part, partConfig] :
        {std::make_pair(main.getOperation(), config),
         std::make_pair(rest.getOperation(), restConfig)}) {

@@ -25,6 +25,7 @@ static TileReport describe(TileAttr config, StringRef op, Location loc) {
   entry.fusedEpilogue = config.getFusedEpilogue();
   entry.parallel = config.getParallel();
   entry.prefetchWeights = config.getPrefetchWeights();
+  entry.prefetchSpread = config.getPrefetchSpread();
   entry.runtimeFilter = config.getRuntimeFilter();
   entry.parallelBlocks = config.getParallelBlocks();
   return entry;

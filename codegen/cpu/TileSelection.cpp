@@ -57,6 +57,17 @@ constexpr int64_t kStridedReductionStep = 4;
 /// repeated by every sweep) cost about what they save.
 constexpr double kPrefetchMinWait = 0.1;
 
+/// Below that, a layer without row blocks whose sweeps are many enough to
+/// carry the next block's lines one per reduction-loop iteration
+/// (`prefetch_spread`: a prefetch per 16 weight-line loads of a 7 x 2
+/// register tile) prefetches them spread over its sweeps where the wait
+/// is at least this share. The 1x1 convs of a 14x14 map (128 KiB per
+/// channel tile, 28 sweeps, 4.6 % by this model) ran in 0.90 (ResNet-101)
+/// and 0.94 (ResNeXt-101) of the time with it, on 1 and on 2 threads
+/// (bench/README "Weights prefetched over many sweeps"); 512->512 at 28x28
+/// (1.1 %) gained nothing.
+constexpr double kPrefetchSpreadMinWait = 0.025;
+
 /// A Winograd transform element is a load, a few adds and a store, a
 /// vector lane of each: about the issue slots of 8 multiply-adds (a lane
 /// of an FMA in a register tile, 2 FMA units). A transform is worth a
@@ -440,22 +451,30 @@ int64_t selectRowBlock(ArrayRef<linalg::LinalgOp> anchors,
   return channels;
 }
 
-/// Whether a layer whose weights stream from memory (channels outermost)
-/// should prefetch the next block of them. Each block of weights (one row
+/// How a layer whose weights stream from memory (channels outermost)
+/// prefetches the next block of them. Each block of weights (one row
 /// block, else one channel tile's whole reduction) is swept by every
 /// register tile of the output: the first sweep waits for memory, the
 /// others read the block from cache. When the image is small (few sweeps
 /// per block, the late layers at batch 1) that first wait is a large part
 /// of the block's time; prefetching the next block during the current
-/// one's sweeps hides it. Where the sweeps are many the wait is a small
-/// part and the prefetches, repeated by every sweep, cost load slots and
-/// L2 room for nothing.
-bool prefetchPays(linalg::LinalgOp anchor, ArrayRef<int64_t> shape,
-                  ArrayRef<int64_t> tiles, int64_t rowBlock,
-                  const CpuTarget &target) {
+/// one's sweeps hides it, every sweep asking for every line. Where the
+/// sweeps are many, the wait is a small part and prefetches repeated by
+/// every sweep cost load slots and L2 room for nothing; one line per
+/// reduction-loop iteration, spread over the sweeps, still pays where the
+/// wait is a few per cent (`spread`).
+struct PrefetchChoice {
+  bool weights = false;
+  bool spread = false;
+};
+
+PrefetchChoice selectPrefetch(linalg::LinalgOp anchor, ArrayRef<int64_t> shape,
+                              ArrayRef<int64_t> tiles, int64_t rowBlock,
+                              ArrayRef<int64_t> steps,
+                              const CpuTarget &target) {
   int64_t rank = shape.size();
   if (rank < 2)
-    return false;
+    return {};
   int64_t outputs = 1;
   for (int64_t size : shape)
     outputs *= size;
@@ -469,7 +488,7 @@ bool prefetchPays(linalg::LinalgOp anchor, ArrayRef<int64_t> shape,
   int64_t vectors = llvm::divideCeil(channelTile, target.vectorLanes);
   int64_t blockBytes = reduction * channelTile * sizeof(float);
   if (2 * blockBytes > target.l2Bytes / 2)
-    return false;
+    return {};
   // A register tile per output row block of each image row, images taken
   // tiles[0] at a time.
   int64_t sweeps = outputs / shape[rank - 1] / shape[rank - 2] *
@@ -480,12 +499,29 @@ bool prefetchPays(linalg::LinalgOp anchor, ArrayRef<int64_t> shape,
   double firstWait =
       std::max(0.0, target.streamCycles(blockBytes, /*inL2=*/false) -
                         sweepCycles);
-  bool pays = firstWait > kPrefetchMinWait * sweeps * sweepCycles;
+  double share = firstWait / (sweeps * sweepCycles);
+  // Spread needs a sweep per weight line one iteration of the innermost
+  // reduction loop loads (its step times the vectors), to cover the block.
+  int64_t step = 1;
+  for (int64_t s : steps)
+    step = std::max(step, s);
+  PrefetchChoice choice;
+  if (share > kPrefetchMinWait) {
+    choice.weights = true;
+  } else if (!rowBlock && share >= kPrefetchSpreadMinWait &&
+             sweeps >= step * vectors) {
+    choice.weights = true;
+    choice.spread = true;
+  }
   LLVM_DEBUG(llvm::dbgs() << "weight block " << blockBytes << " B, "
                           << sweeps << " sweeps of " << sweepCycles
                           << " cycles, first sweep waits " << firstWait
-                          << ": prefetch " << (pays ? "yes" : "no") << "\n");
-  return pays;
+                          << " (" << share << " of them): prefetch "
+                          << (choice.spread    ? "spread"
+                              : choice.weights ? "every sweep"
+                                               : "no")
+                          << "\n");
+  return choice;
 }
 } // namespace
 
@@ -583,7 +619,7 @@ TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
                        /*reduction=*/{}, /*interchange=*/{}, blockRows,
                        /*fusedEpilogue=*/static_cast<bool>(epilogueOf(conv)),
                        /*winograd=*/m, parallel, /*prefetchWeights=*/false,
-                       runtimeFilter,
+                       /*prefetchSpread=*/false, runtimeFilter,
                        parallel && parallelBlocks && blockRows > 0);
 }
 
@@ -651,9 +687,11 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
       interchange.push_back(d);
   }
   bool parallel = work >= target.minParallelMacs();
-  bool prefetch = channelsOutermost && anchors.size() == 1 &&
-                  !isa<linalg::BatchMatmulOp>(root) &&
-                  prefetchPays(anchor, shape, tiles, rowBlock, target);
+  SmallVector<int64_t> steps = reductionSteps(anchor, rowBlock);
+  PrefetchChoice prefetch;
+  if (channelsOutermost && anchors.size() == 1 &&
+      !isa<linalg::BatchMatmulOp>(root))
+    prefetch = selectPrefetch(anchor, shape, tiles, rowBlock, steps, target);
   LLVM_DEBUG(llvm::dbgs() << "layer at " << root->getLoc() << ": weights "
                           << weightBytes << " B (in L2 up to "
                           << target.weightsInCacheBytes() << "), work "
@@ -661,11 +699,12 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                           << passShare << " of it (threads from "
                           << target.minParallelMacs() << "), row block "
                           << rowBlock << "\n");
-  return TileAttr::get(anchor.getContext(), tiles,
-                       reductionSteps(anchor, rowBlock), interchange, rowBlock,
+  return TileAttr::get(anchor.getContext(), tiles, steps, interchange,
+                       rowBlock,
                        /*fusedEpilogue=*/root != anchor.getOperation(),
-                       /*winograd=*/0, parallel, prefetch,
-                       /*runtimeFilter=*/false, /*parallelBlocks=*/false);
+                       /*winograd=*/0, parallel, prefetch.weights,
+                       prefetch.spread, /*runtimeFilter=*/false,
+                       /*parallelBlocks=*/false);
 }
 
 namespace {
@@ -1211,7 +1250,8 @@ TileAttr withOrderAndThreads(TileAttr config, ArrayRef<int64_t> interchange,
                        config.getReduction(), interchange, config.getRowBlock(),
                        config.getFusedEpilogue(), config.getWinograd(),
                        parallel, config.getPrefetchWeights(),
-                       config.getRuntimeFilter(), config.getParallelBlocks());
+                       config.getPrefetchSpread(), config.getRuntimeFilter(),
+                       config.getParallelBlocks());
 }
 
 /// A conv chained onto another (its init is the other's result, see

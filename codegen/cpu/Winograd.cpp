@@ -308,7 +308,8 @@ resnet::TileAttr pointLoopConfig(OpBuilder &b, const Grid &grid) {
   return resnet::TileAttr::get(
       b.getContext(), {grid.t.alpha * grid.t.alpha, 1, grid.vectorWidth}, {},
       {}, 0, false, 0, grid.config.getParallel(), /*prefetchWeights=*/false,
-      /*runtimeFilter=*/false, /*parallelBlocks=*/false);
+      /*prefetchSpread=*/false, /*runtimeFilter=*/false,
+      /*parallelBlocks=*/false);
 }
 
 /// V[xi * alpha + nu, tile, c] = (B^T d B)[xi][nu] for each input tile d
@@ -498,7 +499,8 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                     b.getContext(), {1, t.m, t.m, grid.vectorWidth}, {}, {},
                     grid.config.getRowBlock(), static_cast<bool>(epilogue), t.m,
                     grid.config.getParallel(),
-                    /*prefetchWeights=*/false, grid.config.getRuntimeFilter(),
+                    /*prefetchWeights=*/false, /*prefetchSpread=*/false,
+                    grid.config.getRuntimeFilter(),
                     grid.config.getParallelBlocks()),
                 "output");
   return forall.getResult(0);

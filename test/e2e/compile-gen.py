@@ -5,7 +5,7 @@ reference interpreter (resnet-run) on the same generated input.
     compile-gen.py MODEL > model.mlir
 
 MODEL: basic, bottleneck, layers, grouped, fused, winograd,
-winograd_blocks, late, remainder, images. Weights are written as
+winograd_blocks, late, remainder, spread, images. Weights are written as
 hex dense attributes (exact f32 values).
 """
 import sys
@@ -250,6 +250,18 @@ def remainder():
     return m.emit("remainder", t(1, 1024, 5, 9), y, t(1, 10))
 
 
+def spread():
+    """A third-stage 1x1 conv 1024 -> 256 on 14x14 whose 1 MiB of weights
+    do not stay in L2, swept per channel tile by one register tile of each
+    half row (28 sweeps): it prefetches the next tile's weights spread over
+    the sweeps; bias and ReLU fused."""
+    m = Model(10)
+    x = conv(m, "%input", (1, 1024, 14, 14), (1, 256, 14, 14), 1)
+    x = m.op(f"resnet.relu {x} : {t(1, 256, 14, 14)}")
+    y = head(m, x, 1, 256, 14, 14, 10, softmax=False)
+    return m.emit("spread", t(1, 1024, 14, 14), y, t(1, 10))
+
+
 def images():
     """Batch 4, small late-stage maps: a register tile takes the same row of
     several images (4x4 maps: 2 images, 2x2: 4). A stride-2 conv to 4x4,
@@ -271,7 +283,7 @@ def images():
 
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   winograd, winograd_blocks, late, remainder,
-                                  images)}
+                                  spread, images)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

@@ -159,3 +159,64 @@ func.func @not_asked(%x: memref<64xf32>, %out: memref<4x32xf32>) {
   } {resnet.tile = #resnet.tile<tiles = [1, 32], reduction = [0, 0, 1], parallel = true>}
   return
 }
+
+// -----
+
+// Spread (prefetch_spread): the channel tile (forall loop 0, the channels
+// by the interchange) is swept by 2 register tiles of 2 rows (loop 1: the
+// sweep index is %r / 2); each sweep runs 64 iterations of one 32-float
+// load. The load gets no prefetch of its own; each iteration prefetches one
+// line of the next tile (2048 elements on), line sweep * 64 + i, i the
+// iteration (the element's offset in its tile / 32), clamped to the tile's
+// last line (127: 2048 / 16) and to the global.
+// CHECK-LABEL: func.func @spread
+// CHECK-DAG: %[[LAST:.*]] = arith.constant 8191 : index
+// CHECK-DAG: %[[TILE:.*]] = arith.constant 2048 : index
+// CHECK-DAG: %[[LINES:.*]] = arith.constant 127 : index
+// CHECK-DAG: %[[ITERS:.*]] = arith.constant 64 : index
+// CHECK-DAG: %[[STEP:.*]] = arith.constant 32 : index
+// CHECK-DAG: %[[LINE:.*]] = arith.constant 16 : index
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : index
+// CHECK: %[[FLAT:.*]] = memref.get_global @weights
+// CHECK: scf.forall (%[[J:[a-z0-9_]+]], %[[R:[a-z0-9_]+]]) = (0, 0) to (128, 4) step (32, 2)
+// CHECK: %[[SWEEP:.*]] = arith.divui %[[R]], %[[TWO]]
+// CHECK: scf.for %[[K:[a-z0-9_]+]] =
+// CHECK: %[[HERE:.*]] = arith.addi
+// CHECK: %[[IN:.*]] = arith.remui %[[HERE]], %[[TILE]]
+// CHECK: %[[I:.*]] = arith.divui %[[IN]], %[[STEP]]
+// CHECK: %[[S64:.*]] = arith.muli %[[SWEEP]], %[[ITERS]]
+// CHECK: %[[L:.*]] = arith.addi %[[S64]], %[[I]]
+// CHECK: %[[LC:.*]] = arith.minui %[[L]], %[[LINES]]
+// CHECK: %[[BASE:.*]] = arith.subi %[[HERE]], %[[IN]]
+// CHECK: %[[NEXT:.*]] = arith.addi %[[BASE]], %[[TILE]]
+// CHECK: %[[OFF:.*]] = arith.muli %[[LC]], %[[LINE]]
+// CHECK: %[[AT:.*]] = arith.addi %[[NEXT]], %[[OFF]]
+// CHECK: %[[ATC:.*]] = arith.minui %[[AT]], %[[LAST]]
+// CHECK: memref.prefetch %[[FLAT]][%[[ATC]]], read, locality<2>, data : memref<8192xf32>
+// CHECK-NOT: memref.prefetch
+// CHECK: vector.load
+// CHECK-NOT: memref.prefetch
+// CHECK: return
+memref.global "private" constant @weights : memref<8192xf32> = dense<1.0>
+func.func @spread(%x: memref<4x64xf32>, %out: memref<4x128xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %c32 = arith.constant 32 : index
+  %zero = arith.constant dense<0.0> : vector<32xf32>
+  %flat = memref.get_global @weights : memref<8192xf32>
+  %w = memref.expand_shape %flat [[0, 1, 2]] output_shape [4, 64, 32] : memref<8192xf32> into memref<4x64x32xf32>
+  scf.forall (%j, %r) = (0, 0) to (128, 4) step (32, 2) {
+    %t = arith.divui %j, %c32 : index
+    %sum = scf.for %k = %c0 to %c64 step %c1 iter_args(%acc = %zero) -> (vector<32xf32>) {
+      %v = vector.load %w[%t, %k, %c0] : memref<4x64x32xf32>, vector<32xf32>
+      %xs = vector.load %x[%r, %k] : memref<4x64xf32>, vector<1xf32>
+      %s = vector.extract %xs[0] : f32 from vector<1xf32>
+      %b = vector.broadcast %s : f32 to vector<32xf32>
+      %n = vector.fma %b, %v, %acc : vector<32xf32>
+      scf.yield %n : vector<32xf32>
+    }
+    vector.store %sum, %out[%r, %j] : memref<4x128xf32>, vector<32xf32>
+  } {resnet.tile = #resnet.tile<tiles = [2, 32], reduction = [0, 0, 1], interchange = [1, 0], parallel = true, prefetch_weights = true, prefetch_spread = true>}
+  return
+}

@@ -3,8 +3,11 @@
 // When --resnet-select-tiles asks the reduction loops to prefetch the next
 // weight block (x86-64-v4: 2 MiB L2, a quarter of it for weights; memory
 // streams 8 B a cycle). The first register-tile sweep over a block waits
-// for it from memory; prefetching pays where that wait is at least a tenth
-// of the block's sweeps.
+// for it from memory; prefetching every line in every sweep pays where that
+// wait is at least a tenth of the block's sweeps, one line per reduction
+// step spread over the sweeps (prefetch_spread) where it is at least 2.5 %
+// and the sweeps are enough to carry the block (one per weight line a step
+// loads: 8 channels x 2 vectors).
 
 // 1x1 2048 -> 512 on 7x7 (ResNet-50's last stage): 4 MiB of weights, row
 // blocks of 256 channels (32 KiB) swept by 7 rows: the first sweep's wait
@@ -38,11 +41,10 @@ func.func @late_1x1_batch8(%x: tensor<8x7x7x2048xf32>, %w: tensor<1x1x2048x512xf
 // -----
 
 // 1x1 1024 -> 256 on 14x14: 1 MiB of weights streamed per 32-channel tile
-// (128 KiB) by 28 sweeps: the wait is 4 % of them: no prefetch.
+// (128 KiB) by 28 sweeps: the wait (16384 - 7168 cycles) is 4.6 % of them:
+// spread.
 // CHECK-LABEL: func.func @stage3_1x1
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
-// CHECK-NOT: prefetch_weights
-// CHECK: return
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true, prefetch_weights = true, prefetch_spread = true>
 func.func @stage3_1x1(%x: tensor<1x14x14x1024xf32>, %w: tensor<1x1x1024x256xf32>) -> tensor<1x14x14x256xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x14x14x256xf32>
@@ -77,4 +79,38 @@ func.func @classifier(%x: tensor<1x2048xf32>, %w: tensor<2048x1000xf32>) -> tens
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1000xf32>) -> tensor<1x1000xf32>
   %c = linalg.matmul ins(%x, %w : tensor<1x2048xf32>, tensor<2048x1000xf32>) outs(%f : tensor<1x1000xf32>) -> tensor<1x1000xf32>
   return %c : tensor<1x1000xf32>
+}
+
+// -----
+
+// The same conv on 14x7: 14 sweeps, fewer than the 16 lines a reduction
+// step loads, cannot carry the next tile one line a step: no prefetch (the
+// wait, 9 % of them, is under the tenth that prefetching every line needs).
+// CHECK-LABEL: func.func @few_sweeps
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
+// CHECK-NOT: prefetch
+// CHECK: return
+func.func @few_sweeps(%x: tensor<1x14x7x1024xf32>, %w: tensor<1x1x1024x256xf32>) -> tensor<1x14x7x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x14x7x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x14x7x256xf32>) -> tensor<1x14x7x256xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x14x7x1024xf32>, tensor<1x1x1024x256xf32>) outs(%f : tensor<1x14x7x256xf32>) -> tensor<1x14x7x256xf32>
+  return %c : tensor<1x14x7x256xf32>
+}
+
+// -----
+
+// 1x1 512 -> 512 on 28x28 (ResNeXt's second stage): 1 MiB of weights, 64
+// KiB per channel tile swept 112 times: the wait is 1.1 % of the sweeps:
+// no prefetch.
+// CHECK-LABEL: func.func @many_sweeps
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
+// CHECK-NOT: prefetch
+// CHECK: return
+func.func @many_sweeps(%x: tensor<1x28x28x512xf32>, %w: tensor<1x1x512x512xf32>) -> tensor<1x28x28x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x28x28x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x28x28x512xf32>) -> tensor<1x28x28x512xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x28x28x512xf32>, tensor<1x1x512x512xf32>) outs(%f : tensor<1x28x28x512xf32>) -> tensor<1x28x28x512xf32>
+  return %c : tensor<1x28x28x512xf32>
 }

@@ -279,8 +279,9 @@ def measure_in(args, bin_dir, ort_env, graph, work):
             if k != "total"]
     ort, extra = read_ort(graph, profiles)
     print("# %s, batch %d, %d thread(s): per-layer minima over %d rounds of "
-          "%d runs (ours: --profile; ORT: its profiler)" % (os.path.basename(args.model), args.batch, args.threads,
-                    args.rounds, args.runs))
+          "%d runs (ours: --profile; ORT: its profiler)" % (
+              os.path.basename(args.model), args.batch, args.threads,
+              args.rounds, args.runs))
     print(table(ours, ort, extra))
 
 

@@ -32,9 +32,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/Debug.h"
 
@@ -193,8 +193,8 @@ void prefetchSpread(scf::ForallOp forall, resnet::TileAttr config,
       blockElements *= size;
     int64_t elementBytes = packed.getElementTypeBitWidth() / 8;
     int64_t lineElements = std::max<int64_t>(kLineBytes / elementBytes, 1);
-    int64_t perIteration =
-        static_cast<int64_t>(group.size()) * load.getVectorType().getNumElements();
+    int64_t perIteration = static_cast<int64_t>(group.size()) *
+                           load.getVectorType().getNumElements();
     int64_t iterations = std::max<int64_t>(blockElements / perIteration, 1);
     int64_t lines = std::max<int64_t>(blockElements / lineElements, 1);
     Value linear = flatIndex(lb, load);

@@ -468,9 +468,9 @@ struct PrefetchChoice {
   bool spread = false;
 };
 
-PrefetchChoice selectPrefetch(linalg::LinalgOp anchor, ArrayRef<int64_t> shape,
-                              ArrayRef<int64_t> tiles, int64_t rowBlock,
-                              ArrayRef<int64_t> steps,
+PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
+                              ArrayRef<int64_t> shape, ArrayRef<int64_t> tiles,
+                              int64_t rowBlock, ArrayRef<int64_t> steps,
                               const CpuTarget &target) {
   int64_t rank = shape.size();
   if (rank < 2)

@@ -14,7 +14,9 @@ $OPT --report`, check that our binary and ORT agree on one random input
 ($ROUNDS rounds of `--bench $RUNS`, ours first) at each of $THREADS.
 
 Environment: ZOO (default), RUNS (10), ROUNDS (3), THREADS ("1 2"), OPT
-(-O3), BUDGET_S (10: fewer runs when one invocation would take longer),
+(-O3; resnet-compile's flags, split as a shell would: OPT="-O3
+--image-groups 0"), BUDGET_S (10: fewer runs when one invocation would
+take longer),
 RESULTS (path prefix of the .json/.csv, default zoo-results/zoo-<ZOO>),
 KEEP (keep models, binaries and outputs in that directory), ORT_RUNNER,
 ORT_DIR (as for bench.sh).
@@ -23,6 +25,7 @@ import csv
 import json
 import math
 import os
+import shlex
 import shutil
 import sys
 import tempfile
@@ -290,8 +293,8 @@ def bench_entry(entry, models, bin_dir, work, opt, runner, ort_env, peaks,
                           "--batch", str(batch), "--input-size", size,
                           "--emit-bytecode", "-o", stem + ".mlirbc"])
     _, compile_s, compile_mb = run(
-        [os.path.join(bin_dir, "resnet-compile"), stem + ".mlirbc", opt,
-         "-o", stem, "--report", stem + ".json"])
+        [os.path.join(bin_dir, "resnet-compile"), stem + ".mlirbc",
+         *shlex.split(opt), "-o", stem, "--report", stem + ".json"])
     with open(stem + ".json") as f:
         report = json.load(f)
     flops = report["total_flops"]

@@ -106,6 +106,9 @@ LogicalResult checkOptions(const CompileOptions &options) {
                         options.bandFusion + "'");
   if (options.bandRows < 0)
     return compileError("--band-rows must be 0 (per block) or positive");
+  if (options.imageGroups < 0)
+    return compileError("--image-groups must be 0 (by the cost model) or "
+                        "positive");
   // The layer hooks live in the executables' runtime library.
   if (options.profile &&
       (options.isCuda() || options.emit == EmitKind::StaticLib ||
@@ -381,6 +384,14 @@ static void addCudaPipeline(OpPassManager &pm, OpPassManager &codegen,
 
 void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
                    const CompileOptions &options) {
+  CpuPipelineOptions cpu;
+  cpu.optLevel = options.optLevel;
+  cpu.target = options.target;
+  cpu.imageGroups = options.imageGroups;
+  cpu.winograd = options.winograd;
+  // The trace writes the layers of one whole batch.
+  if (!options.isCuda() && !options.isCudaHostCheck() && !options.trace)
+    buildCpuModelPipeline(pm, cpu);
   buildResNetToLinalgPipeline(pm, options.optLevel, options.profile,
                               options.trace);
   if (options.isCuda())
@@ -395,12 +406,8 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
     buildCpuCodegenPipeline(codegen, loops);
     return;
   }
-  CpuPipelineOptions cpu;
-  cpu.optLevel = options.optLevel;
   cpu.profileLayers = options.profile;
-  cpu.target = options.target;
   cpu.openmp = options.useOpenMP();
-  cpu.winograd = options.winograd;
   cpu.memoryBudget = options.memoryBudget;
   cpu.winogradTile = options.winogradTile;
   cpu.winogradRows = options.winogradRows;
@@ -463,7 +470,7 @@ LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,
     return failure();
   if (gpuReport && failed(reportGpuKernels(module, options, report)))
     return failure();
-  readArenaPlan(module, signature);
+  readEntryPlan(module, signature);
   return success();
 }
 

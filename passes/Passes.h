@@ -2,6 +2,7 @@
 #ifndef RESNET_PASSES_PASSES_H
 #define RESNET_PASSES_PASSES_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
@@ -17,6 +18,12 @@ namespace mlir::resnet {
 
 /// Registers the graph-level passes and the `--resnet-optimize` pipeline.
 void registerResNetGraphPasses();
+
+/// Re-specializes `func` (resnet dialect, one block) to `batch` images:
+/// the batch dimension of its arguments, then every op's inferred result
+/// types (what resnet-set-batch does); fails with an error on an op that
+/// cannot follow.
+LogicalResult setBatchSize(func::FuncOp func, int64_t batch);
 
 /// The graph optimizations of `--resnet-optimize` on a module: expand the
 /// blocks, fold the batch norms, fuse conv epilogues, canonicalize, CSE.

@@ -22,11 +22,10 @@ namespace mlir::resnet {
 using namespace mlir;
 using namespace mlir::resnet;
 
-namespace {
 /// Sets the batch of `func`'s arguments to `batch` and re-infers every
 /// result type of its body; emits an error and fails on the first op that
 /// cannot follow.
-LogicalResult setBatch(func::FuncOp func, int64_t batch) {
+LogicalResult resnet::setBatchSize(func::FuncOp func, int64_t batch) {
   if (!func.getBody().hasOneBlock())
     return func.emitOpError("has ")
            << func.getBody().getBlocks().size()
@@ -65,6 +64,7 @@ LogicalResult setBatch(func::FuncOp func, int64_t batch) {
   return success();
 }
 
+namespace {
 struct SetBatchSizePass
     : public resnet::impl::SetBatchSizeBase<SetBatchSizePass> {
   using SetBatchSizeBase::SetBatchSizeBase;
@@ -78,7 +78,7 @@ struct SetBatchSizePass
       func.emitError("resnet-set-batch: batch must be positive, got ") << size;
       return signalPassFailure();
     }
-    if (failed(setBatch(func, size)))
+    if (failed(setBatchSize(func, size)))
       return signalPassFailure();
   }
 };

@@ -45,6 +45,54 @@ static Function *entryWithWorkspace(Module &module,
   return wrapper;
 }
 
+static int64_t elementCount(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  return count;
+}
+
+/// The ABI's entry (input, output, workspace): the three-parameter body
+/// itself, or, for a batch run as image groups, a function that calls the
+/// body once per group on consecutive images (the workspace is one group's).
+static Function *entryPoint(Module &module,
+                            const mlir::resnet::ModelSignature &sig) {
+  Function *body = entryWithWorkspace(module, sig);
+  // Built once: a second descriptor (an executable's resnet_model) shares it.
+  if (sig.imageGroups <= 1 || module.getFunction(sig.entrySymbol() + ".group"))
+    return body;
+  LLVMContext &ctx = module.getContext();
+  PointerType *ptr = PointerType::getUnqual(ctx);
+  llvm::Type *i64 = llvm::Type::getInt64Ty(ctx);
+  body->setName(sig.entrySymbol() + ".group");
+  body->setLinkage(GlobalValue::InternalLinkage);
+  auto *entry = Function::Create(
+      FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr, ptr, ptr}, false),
+      GlobalValue::ExternalLinkage, sig.entrySymbol(), module);
+  int64_t groupIn = elementCount(sig.inputShape) / sig.imageGroups;
+  int64_t groupOut = elementCount(sig.outputShape) / sig.imageGroups;
+  BasicBlock *start = BasicBlock::Create(ctx, "entry", entry);
+  BasicBlock *loop = BasicBlock::Create(ctx, "group", entry);
+  BasicBlock *done = BasicBlock::Create(ctx, "done", entry);
+  IRBuilder<> b(start);
+  b.CreateBr(loop);
+  b.SetInsertPoint(loop);
+  PHINode *group = b.CreatePHI(i64, 2, "g");
+  group->addIncoming(b.getInt64(0), start);
+  Type *f32 = Type::getFloatTy(ctx);
+  b.CreateCall(body, {b.CreateGEP(f32, entry->getArg(0),
+                                  b.CreateMul(group, b.getInt64(groupIn))),
+                      b.CreateGEP(f32, entry->getArg(1),
+                                  b.CreateMul(group, b.getInt64(groupOut))),
+                      entry->getArg(2)});
+  Value *next = b.CreateAdd(group, b.getInt64(1));
+  group->addIncoming(next, loop);
+  b.CreateCondBr(b.CreateICmpULT(next, b.getInt64(sig.imageGroups)), loop,
+                 done);
+  IRBuilder<>(done).CreateRetVoid();
+  return entry;
+}
+
 /// `const resnet_preprocess_desc` (resnet_model.h) for the descriptor's
 /// preprocess field; null without preprocessing.
 static Constant *preprocessDescriptor(Module &module,
@@ -92,7 +140,7 @@ void mlir::resnet::addModelDescriptor(Module &module,
                               GlobalValue::PrivateLinkage, init, globalName);
   };
   GlobalVariable *name = string(signature.name, symbol + ".name");
-  Function *entry = entryWithWorkspace(module, signature);
+  Function *entry = entryPoint(module, signature);
   Constant *init = ConstantStruct::get(
       descType,
       {name, ConstantInt::get(i64, signature.inputShape.size()),
@@ -110,13 +158,6 @@ void mlir::resnet::addModelDescriptor(Module &module,
 //===----------------------------------------------------------------------===//
 // Library entry points
 //===----------------------------------------------------------------------===//
-
-static int64_t elementCount(ArrayRef<int64_t> shape) {
-  int64_t count = 1;
-  for (int64_t d : shape)
-    count *= d;
-  return count;
-}
 
 namespace {
 /// Builds the exported functions of a library in LLVM IR, so that they are
@@ -377,7 +418,7 @@ void mlir::resnet::addLibraryEntryPoints(Module &module,
     builder.buildModelOpen(descriptor);
 }
 
-void mlir::resnet::readArenaPlan(ModuleOp module, ModelSignature &signature) {
+void mlir::resnet::readEntryPlan(ModuleOp module, ModelSignature &signature) {
   Operation *entry = SymbolTable::lookupSymbolIn(module, signature.entrySymbol());
   if (!entry)
     return;
@@ -388,6 +429,7 @@ void mlir::resnet::readArenaPlan(ModuleOp module, ModelSignature &signature) {
   read("resnet.arena_bytes", signature.arena.bytes);
   read("resnet.arena_unshared_bytes", signature.arena.unsharedBytes);
   read("resnet.arena_unplanned", signature.arena.unplannedAllocs);
+  read("resnet.image_groups", signature.imageGroups);
 }
 
 static std::string joinShape(ArrayRef<int64_t> shape) {

@@ -53,6 +53,10 @@ struct ModelSignature {
   std::string name;
   llvm::SmallVector<int64_t, 4> inputShape, outputShape;
   ArenaPlan arena;
+  /// Groups of images the entry runs its body on, one after the other: the
+  /// compiled body takes inputShape[0] / imageGroups images
+  /// (--resnet-select-image-groups, recorded as resnet.image_groups).
+  int64_t imageGroups = 1;
   /// Image preprocessing recorded in the descriptor (executables' image
   /// arguments), when given at compile time.
   std::optional<Preprocess> preprocess;
@@ -83,7 +87,8 @@ void addLibraryEntryPoints(llvm::Module &module,
 /// Reads the arena plan that --resnet-plan-arena attached to the entry
 /// function (a func.func or, after lowering, an llvm.func) into `signature`;
 /// leaves it empty when there is none.
-void readArenaPlan(mlir::ModuleOp module, ModelSignature &signature);
+/// The arena plan and the image groups recorded on the compiled entry.
+void readEntryPlan(mlir::ModuleOp module, ModelSignature &signature);
 
 /// The C header of a static or shared (`shared`: declares
 /// resnet_model_open) model library.

@@ -106,6 +106,9 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
     json.attribute("entry", signature.entrySymbol());
     list("input_shape", signature.inputShape);
     list("output_shape", signature.outputShape);
+    // The batch runs as this many groups of images, one after the other
+    // (the arena, tiles and bands below are one group's).
+    json.attribute("image_groups", signature.imageGroups);
     json.attribute("opt_level", static_cast<int64_t>(report.optLevel));
     json.attribute("target", report.target);
     if (!report.cpuTarget.empty())

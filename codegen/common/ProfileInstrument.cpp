@@ -91,6 +91,10 @@ namespace {
 struct LayerTable {
   SmallVector<Attribute> entries;
   llvm::DenseMap<Attribute, int64_t> indices;
+  /// A run calls the body once per group of images (resnet.image_groups):
+  /// each layer's time is the sum over the calls, its FLOPs the group's
+  /// times this.
+  int64_t imageGroups = 1;
 
   int64_t indexOf(Attribute key) {
     auto [it, added] = indices.try_emplace(key, entries.size());
@@ -131,7 +135,7 @@ struct LayerTable {
     SmallVector<int64_t> result(entries.size(), 0);
     for (auto [layer, index] : home)
       if (auto flops = cast<DictionaryAttr>(layer).getAs<IntegerAttr>("flops"))
-        result[index] += flops.getInt();
+        result[index] += flops.getInt() * imageGroups;
     return result;
   }
 };
@@ -248,7 +252,10 @@ void ProfileInstrumentPass::runOnOperation() {
   beginFn = hook(kProfileBeginFn);
   endFn = hook(kProfileEndFn);
   LayerTable table;
-  for (func::FuncOp func : functions)
+  for (func::FuncOp func : functions) {
+    if (auto groups = func->getAttrOfType<IntegerAttr>("resnet.image_groups"))
+      table.imageGroups = std::max<int64_t>(table.imageGroups, groups.getInt());
     instrument(func, table);
+  }
   emitTable(builder, table);
 }

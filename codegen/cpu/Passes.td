@@ -4,6 +4,40 @@
 
 include "mlir/Pass/PassBase.td"
 
+def SelectImageGroups : Pass<"resnet-select-image-groups", "func::FuncOp"> {
+  let summary = "Run a batch as groups of images when its layers overflow L2";
+  let description = [{
+    On the resnet dialect, before anything else of the CPU path: for a model
+    function of B images (one input and one result, both batch-major) whose
+    every op treats the images apart, estimates from the target description
+    what running the whole model on groups of b images, B / b times, costs
+    for each b dividing B (layers whose working set for b images overflows
+    L2 stream it from beyond; weights overflowing L3 come from memory once
+    per group; a fork/join per layer and group), takes the cheapest (the
+    largest b on a tie), re-specializes the function to b images and
+    records `resnet.image_groups = B / b` on it, which the C entry point
+    applies: it runs the body once per group, on consecutive images.
+    `groups` forces a number of groups (it must divide the batch; 1 leaves
+    the function as it is). resnet-compile runs it with --image-groups
+    other than 1: the estimate is one core's, and on two threads its
+    choice was measured no faster than the whole batch.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", "\"x86-64-v4\"",
+           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or "
+           "native (read from the host)">,
+    Option<"l2Bytes", "l2-bytes", "int64_t", "-1",
+           "L2 cache bytes per core (-1: the target's)">,
+    Option<"groups", "groups", "int64_t", "0",
+           "groups of images forced (0: the cost model's; 1: the whole "
+           "batch)">,
+    Option<"winograd", "winograd", "bool", "true",
+           "3x3 stride-1 convolutions may be computed with Winograd (-O3): "
+           "the cost model counts them as F(2x2,3x3)">,
+  ];
+  let dependentDialects = ["mlir::resnet::ResNetDialect"];
+}
+
 def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
   let summary = "Choose Winograd F(4x4,3x3) / F(2x2,3x3) for stride-1 3x3 convolutions";
   let description = [{

@@ -65,6 +65,17 @@ static void addLowerToLLVM(OpPassManager &pm, bool openmp) {
   pm.addPass(createCanonicalizerPass());
 }
 
+void resnet::buildCpuModelPipeline(OpPassManager &pm,
+                                   const CpuPipelineOptions &options) {
+  if (options.optLevel < 2 || options.imageGroups == 1)
+    return;
+  SelectImageGroupsOptions groups;
+  groups.target = options.target;
+  groups.groups = options.imageGroups;
+  groups.winograd = options.optLevel >= 3 && options.winograd;
+  pm.addNestedPass<func::FuncOp>(createSelectImageGroups(groups));
+}
+
 void resnet::buildCpuConfigurationPipeline(OpPassManager &pm,
                                           const CpuPipelineOptions &options) {
   bool tiled = options.optLevel >= 2;
@@ -189,6 +200,11 @@ struct CpuPipelineCLOptions
       *this, "band-rows",
       llvm::cl::desc("band height forced where it divides (0: per block)"),
       llvm::cl::init(0)};
+  Option<int64_t> imageGroups{
+      *this, "image-groups",
+      llvm::cl::desc("groups of images a batch runs as (1: the whole "
+                     "batch; 0: the cost model's)"),
+      llvm::cl::init(1)};
   Option<bool> openmp{*this, "openmp",
                       llvm::cl::desc("OpenMP threads at -O2+"),
                       llvm::cl::init(true)};
@@ -225,6 +241,9 @@ void resnet::registerCpuPipelines() {
         options.openmp = cl.openmp;
         options.ompSchedule = cl.ompSchedule;
         options.profileLayers = cl.profile;
+        options.imageGroups = cl.imageGroups;
+        if (!cl.trace)
+          buildCpuModelPipeline(pm, options);
         buildResNetToLinalgPipeline(pm, options.optLevel,
                                     options.profileLayers, cl.trace);
         buildCpuLoweringPipeline(pm, options);

@@ -47,7 +47,16 @@ struct CpuPipelineOptions {
   std::string bandFusion = "off";
   /// Band height forced on every block it divides (0: the cost model's).
   int64_t bandRows = 0;
+  /// Groups of images a batch runs as (1: the whole batch; 0: the cost
+  /// model's).
+  int64_t imageGroups = 1;
 };
+
+/// The CPU path's passes on the resnet dialect, before the conversion to
+/// linalg: (-O2+) a batch run as groups of images, one after the other,
+/// where its layers overflow L2 (--resnet-select-image-groups).
+void buildCpuModelPipeline(OpPassManager &pm,
+                           const CpuPipelineOptions &options);
 
 /// The configuration stage on linalg on tensors: elementwise fusion, then
 /// (-O2+) each layer's `#resnet.tile` chosen from the target description,

@@ -1,0 +1,56 @@
+// RUN: resnet-opt --resnet-select-image-groups="l2-bytes=131072" %s -split-input-file | FileCheck %s
+// RUN: resnet-opt --resnet-select-image-groups %s -split-input-file | FileCheck %s --check-prefix=FITS
+// RUN: not resnet-opt --resnet-select-image-groups="groups=4" %s -split-input-file 2>/dev/null | FileCheck %s --check-prefix=FORCED
+// RUN: not resnet-opt --resnet-select-image-groups="groups=4" %s -split-input-file 2>&1 >/dev/null | FileCheck %s --check-prefix=FORCED-ERR
+
+// How --resnet-select-image-groups splits a batch (x86-64-v4: 32
+// multiply-adds a cycle, 8 bytes a cycle from beyond L2, 2 cores). Each
+// layer below works on 64 KiB per image (a 32 KiB input and output) and
+// does 18432 cycles of multiply-adds per image; the weights (2.3 KiB) stay
+// in L2 from group to group. With a 128 KiB L2, the batch of 4 overflows
+// it in every layer (256 KiB: 32768 cycles each from beyond L2), groups of
+// 2 fit (2 x 2 groups x 18944 cycles + fork/joins, against 4 groups of 1
+// with twice the fork/joins): 2 groups of 2 images, the function
+// re-specialized to 2. With the default 2 MiB L2 the batch stays whole.
+// CHECK-LABEL: func.func @overflows(
+// CHECK-SAME: %{{.*}}: tensor<2x8x32x32xf32>) -> tensor<2x8x32x32xf32>
+// CHECK-SAME: attributes {resnet.image_groups = 2 : i64}
+// CHECK: resnet.conv2d {{.*}} -> tensor<2x8x32x32xf32>
+// FITS-LABEL: func.func @overflows(
+// FITS-SAME: tensor<4x8x32x32xf32>) -> tensor<4x8x32x32xf32> {
+// FORCED-LABEL: func.func @overflows(
+// FORCED-SAME: tensor<1x8x32x32xf32>) -> tensor<1x8x32x32xf32>
+// FORCED-SAME: attributes {resnet.image_groups = 4 : i64}
+func.func @overflows(%x: tensor<4x8x32x32xf32>) -> tensor<4x8x32x32xf32> {
+  %w = arith.constant dense<0.01> : tensor<8x8x3x3xf32>
+  %c = resnet.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>} : tensor<4x8x32x32xf32>, tensor<8x8x3x3xf32> -> tensor<4x8x32x32xf32>
+  %r = resnet.relu %c : tensor<4x8x32x32xf32>
+  return %r : tensor<4x8x32x32xf32>
+}
+
+// -----
+
+// A softmax across the batch mixes its images: the batch stays whole, and
+// forcing groups is an error that says why (select-image-groups-invalid.mlir).
+// CHECK-LABEL: func.func @across_batch(
+// CHECK-SAME: tensor<4x8x32x32xf32>) -> tensor<4x8x32x32xf32> {
+// FITS-LABEL: func.func @across_batch(
+// FORCED-ERR: error: resnet-select-image-groups: cannot run the batch of 4 as 4 groups: a softmax across the batch
+func.func @across_batch(%x: tensor<4x8x32x32xf32>) -> tensor<4x8x32x32xf32> {
+  %w = arith.constant dense<0.01> : tensor<8x8x3x3xf32>
+  %c = resnet.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>} : tensor<4x8x32x32xf32>, tensor<8x8x3x3xf32> -> tensor<4x8x32x32xf32>
+  %s = resnet.softmax %c {axis = 0 : i64} : tensor<4x8x32x32xf32>
+  return %s : tensor<4x8x32x32xf32>
+}
+
+// -----
+
+// One image: nothing to split.
+// CHECK-LABEL: func.func @one_image(
+// CHECK-SAME: tensor<1x8x64x64xf32>) -> tensor<1x8x64x64xf32> {
+// FITS-LABEL: func.func @one_image(
+// FORCED-ERR: error: resnet-select-image-groups: cannot run the batch of 1 as 4 groups: one image, or no batch dimension shared by input and output
+func.func @one_image(%x: tensor<1x8x64x64xf32>) -> tensor<1x8x64x64xf32> {
+  %r = resnet.relu %x : tensor<1x8x64x64xf32>
+  return %r : tensor<1x8x64x64xf32>
+}

@@ -429,7 +429,7 @@ void mlir::resnet::readEntryPlan(ModuleOp module, ModelSignature &signature) {
   read("resnet.arena_bytes", signature.arena.bytes);
   read("resnet.arena_unshared_bytes", signature.arena.unsharedBytes);
   read("resnet.arena_unplanned", signature.arena.unplannedAllocs);
-  read("resnet.image_groups", signature.imageGroups);
+  read(kImageGroupsAttr, signature.imageGroups);
 }
 
 static std::string joinShape(ArrayRef<int64_t> shape) {

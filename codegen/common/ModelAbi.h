@@ -20,6 +20,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/IR/Module.h"
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@
 namespace mlir::resnet {
 
 /// The activation arena of the entry function (--resnet-plan-arena).
+/// The entry function's attribute: the groups of images its body runs the
+/// batch as, one after the other (--resnet-select-image-groups).
+constexpr llvm::StringLiteral kImageGroupsAttr = "resnet.image_groups";
+
 struct ArenaPlan {
   /// The workspace one call needs (0: none; the pointer may be NULL) and
   /// the alignment its address must have.
@@ -55,7 +60,7 @@ struct ModelSignature {
   ArenaPlan arena;
   /// Groups of images the entry runs its body on, one after the other: the
   /// compiled body takes inputShape[0] / imageGroups images
-  /// (--resnet-select-image-groups, recorded as resnet.image_groups).
+  /// (kImageGroupsAttr).
   int64_t imageGroups = 1;
   /// Image preprocessing recorded in the descriptor (executables' image
   /// arguments), when given at compile time.

@@ -9,6 +9,7 @@
 // (allocations, views, constants) do not split a run.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/common/ModelAbi.h"
 #include "codegen/common/Passes.h"
 #include "passes/Profile.h"
 
@@ -253,7 +254,7 @@ void ProfileInstrumentPass::runOnOperation() {
   endFn = hook(kProfileEndFn);
   LayerTable table;
   for (func::FuncOp func : functions) {
-    if (auto groups = func->getAttrOfType<IntegerAttr>("resnet.image_groups"))
+    if (auto groups = func->getAttrOfType<IntegerAttr>(kImageGroupsAttr))
       table.imageGroups = std::max<int64_t>(table.imageGroups, groups.getInt());
     instrument(func, table);
   }

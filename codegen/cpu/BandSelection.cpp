@@ -39,9 +39,6 @@ namespace {
 /// the epilogues, the border rows zeroed): a few thousand.
 constexpr double kBandOverheadCycles = 2000;
 
-/// Cycles of one fork/join of the thread pool.
-constexpr double kForkJoinCycles = 1024;
-
 int64_t dim(Value value, unsigned d) {
   return cast<RankedTensorType>(value.getType()).getDimSize(d);
 }
@@ -257,8 +254,8 @@ BandAttr resnet::selectBand(BandBlock block, const CpuTarget &target,
   if (xBytes + t1Bytes + t2Bytes > cached)
     spilled += xBytes;
   double traffic = target.streamCycles(spilled, /*inL2=*/false);
-  double unfused =
-      (unfusedMacs / peak + traffic) / cores + layers * kForkJoinCycles;
+  double unfused = (unfusedMacs / peak + traffic) / cores +
+                   layers * CpuTarget::kForkJoinCycles;
 
   // In bands: each band of b output rows computes inputRows(b) rows of the
   // reduce (the padding rows included) and reads the weights from L2.
@@ -285,7 +282,8 @@ BandAttr resnet::selectBand(BandBlock block, const CpuTarget &target,
     double band = (rows * reduceRow + b * perOutputRow) / peak +
                   target.streamCycles(weights, weightsInL2) +
                   kBandOverheadCycles;
-    double time = llvm::divideCeil(bands, cores) * band + kForkJoinCycles;
+    double time = llvm::divideCeil(bands, cores) * band +
+                  CpuTarget::kForkJoinCycles;
     LLVM_DEBUG(llvm::dbgs() << "  band of " << b << " rows: " << bands
                             << " bands, scratch " << scratch << " B, "
                             << time << " cycles\n");

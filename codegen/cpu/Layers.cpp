@@ -65,6 +65,14 @@ int64_t resnet::workOf(linalg::LinalgOp anchor) {
   return work;
 }
 
+int64_t resnet::tensorBytes(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return 0;
+  return tensor.getNumElements() *
+         tensor.getElementType().getIntOrFloatBitWidth() / 8;
+}
+
 int64_t resnet::weightBytesPerBatch(linalg::LinalgOp anchor) {
   if (!isa<linalg::Conv2DNhwcHwcfOp, linalg::Conv2DNhwgcGfhwcOp,
            linalg::MatmulOp, linalg::BatchMatmulOp>(anchor.getOperation()))

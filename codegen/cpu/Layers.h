@@ -35,6 +35,9 @@ LayerMap collectLayers(func::FuncOp func,
 /// Multiply-adds (or window steps) of an anchor: the product of its loops.
 int64_t workOf(linalg::LinalgOp anchor);
 
+/// Bytes of a static tensor type; 0 for anything else.
+int64_t tensorBytes(Type type);
+
 /// Bytes of weights one output tile reads over its reduction: the conv's
 /// (or grouped conv's) filter, the matmul's right operand, one batch of a
 /// batch matmul's.

@@ -26,6 +26,8 @@
 // work, which the estimate does not see.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/common/ModelAbi.h"
+#include "codegen/cpu/Layers.h"
 #include "codegen/cpu/Passes.h"
 #include "codegen/cpu/Target.h"
 #include "dialect/ResNetDialect.h"
@@ -47,23 +49,12 @@ using namespace mlir;
 using namespace mlir::resnet;
 
 namespace {
-/// Cycles of one fork/join of a layer's threads (see
-/// CpuTarget::kParallelCycles).
-constexpr double kForkJoinCycles = 1000.0;
 /// The share of the whole batch's estimate a grouping must save to be
 /// taken. Below it the estimate's error decides: weights streamed from L3
 /// at one or two images a group were measured slower than the target's
 /// memoryBytesPerCycle (ResNet-50 at 112x112, batch 4: estimated 4 % faster
 /// in groups of 2, measured 12 % slower; bench/README.md).
 constexpr double kMinSavedShare = 0.05;
-
-int64_t tensorBytes(Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor || !tensor.hasStaticShape())
-    return 0;
-  return tensor.getNumElements() *
-         std::max<int64_t>(tensor.getElementTypeBitWidth() / 8, 1);
-}
 
 /// Whether `op` computes each image of the batch from that image alone,
 /// every computed value batch-major with `batch` images; `why` says what
@@ -197,7 +188,7 @@ double groupedCycles(ArrayRef<LayerFootprint> layers, int64_t batch,
     if (groupBytes > target.l2Bytes)
       perGroup += target.streamCycles(groupBytes, /*inL2=*/false);
     if (target.cores > 1)
-      perGroup += kForkJoinCycles;
+      perGroup += CpuTarget::kForkJoinCycles;
   }
   return perGroup * static_cast<double>(batch / images);
 }
@@ -208,7 +199,7 @@ struct SelectImageGroupsPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (func.isExternal() || func.isPrivate() || func->hasAttr(kAttrName))
+    if (func.isExternal() || func.isPrivate() || func->hasAttr(kImageGroupsAttr))
       return;
     llvm::Expected<CpuTarget> cpu =
         CpuTarget::get(target, /*lanes=*/0, /*l1Bytes=*/0, l2Bytes);
@@ -225,11 +216,10 @@ struct SelectImageGroupsPass
       return;
     if (failed(setBatchSize(func, *images)))
       return signalPassFailure();
-    func->setAttr(kAttrName, IntegerAttr::get(IntegerType::get(&getContext(), 64),
-                                              batch / *images));
+    func->setAttr(kImageGroupsAttr,
+                  IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                   batch / *images));
   }
-
-  static constexpr llvm::StringLiteral kAttrName = "resnet.image_groups";
 
   static int64_t batchOf(func::FuncOp func) {
     FunctionType type = func.getFunctionType();

@@ -111,6 +111,9 @@ struct CpuTarget {
   /// A fork/join of the OpenMP runtime costs about a thousand cycles; a
   /// layer must do a few tens of times that on each core to gain from it.
   static constexpr int64_t kParallelCycles = 32768;
+  /// Cycles of one fork/join of the thread pool, for the cost models that
+  /// weigh one against the work it spreads.
+  static constexpr int64_t kForkJoinCycles = 1024;
 };
 
 } // namespace mlir::resnet

@@ -234,15 +234,6 @@ int64_t rowsWithoutSetConflicts(ArrayRef<linalg::LinalgOp> anchors,
   return limit;
 }
 
-/// Bytes of a static tensor.
-int64_t tensorBytes(Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor || !tensor.hasStaticShape())
-    return 0;
-  return tensor.getNumElements() *
-         tensor.getElementType().getIntOrFloatBitWidth() / 8;
-}
-
 /// Bytes of a layer's activations: its anchors' inputs other than the
 /// weights, and its output.
 int64_t layerActivationBytes(ArrayRef<linalg::LinalgOp> anchors) {

@@ -182,7 +182,8 @@ double groupedCycles(ArrayRef<LayerFootprint> layers, int64_t batch,
     double compute = layer.imageMacs * static_cast<double>(images) /
                      target.macsPerCycle();
     double weights =
-        weightsInL2 ? 0.0 : target.streamCycles(layer.weightBytes, false);
+        weightsInL2 ? 0.0
+                    : target.streamCycles(layer.weightBytes, /*inL2=*/false);
     perGroup += std::max(compute, weights);
     int64_t groupBytes = layer.imageBytes * images;
     if (groupBytes > target.l2Bytes)

@@ -389,8 +389,8 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
   cpu.target = options.target;
   cpu.imageGroups = options.imageGroups;
   cpu.winograd = options.winograd;
-  // The trace writes the layers of one whole batch.
-  if (!options.isCuda() && !options.isCudaHostCheck() && !options.trace)
+  cpu.traceLayers = options.trace;
+  if (!options.isCuda() && !options.isCudaHostCheck())
     buildCpuModelPipeline(pm, cpu);
   buildResNetToLinalgPipeline(pm, options.optLevel, options.profile,
                               options.trace);

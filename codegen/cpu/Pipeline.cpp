@@ -67,7 +67,8 @@ static void addLowerToLLVM(OpPassManager &pm, bool openmp) {
 
 void resnet::buildCpuModelPipeline(OpPassManager &pm,
                                    const CpuPipelineOptions &options) {
-  if (options.optLevel < 2 || options.imageGroups == 1)
+  if (options.optLevel < 2 || options.imageGroups == 1 ||
+      options.traceLayers)
     return;
   SelectImageGroupsOptions groups;
   groups.target = options.target;
@@ -242,8 +243,8 @@ void resnet::registerCpuPipelines() {
         options.ompSchedule = cl.ompSchedule;
         options.profileLayers = cl.profile;
         options.imageGroups = cl.imageGroups;
-        if (!cl.trace)
-          buildCpuModelPipeline(pm, options);
+        options.traceLayers = cl.trace;
+        buildCpuModelPipeline(pm, options);
         buildResNetToLinalgPipeline(pm, options.optLevel,
                                     options.profileLayers, cl.trace);
         buildCpuLoweringPipeline(pm, options);

@@ -24,6 +24,9 @@ struct CpuPipelineOptions {
   /// (runtime/profile.h); needs the layers named by
   /// buildResNetToLinalgPipeline(..., profileLayers = true).
   bool profileLayers = false;
+  /// The model writes each layer's output (--trace): of one whole batch,
+  /// so its batch is not split into image groups.
+  bool traceLayers = false;
   /// At -O3: stride-1 3x3 convolutions as Winograd F(4x4,3x3) / F(2x2,3x3)
   /// (--resnet-winograd); -O2 keeps every convolution direct.
   bool winograd = true;

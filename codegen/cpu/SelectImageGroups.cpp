@@ -200,7 +200,8 @@ struct SelectImageGroupsPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (func.isExternal() || func.isPrivate() || func->hasAttr(kImageGroupsAttr))
+    if (func.isExternal() || func.isPrivate() ||
+        func->hasAttr(kImageGroupsAttr))
       return;
     llvm::Expected<CpuTarget> cpu =
         CpuTarget::get(target, /*lanes=*/0, /*l1Bytes=*/0, l2Bytes);
@@ -240,16 +241,9 @@ struct SelectImageGroupsPass
   FailureOr<int64_t> selectGroupImages(func::FuncOp func,
                                        const CpuTarget &cpu) {
     int64_t batch = batchOf(func);
-    std::string why;
-    if (batch <= 1)
-      why = "one image, or no batch dimension shared by input and output";
-    else if (!func.getBody().hasOneBlock())
-      why = "more than one block";
-    for (Operation &op : func.getBody().front())
-      if (why.empty() && !keepsImagesApart(&op, batch, why))
-        break;
     if (groups == 1)
       return batch;
+    std::string why = whyKeptWhole(func, batch);
     if (groups < 0 || (groups > 0 && (!why.empty() || batch % groups != 0))) {
       InFlightDiagnostic error = func.emitError(
           "resnet-select-image-groups: cannot run the ");
@@ -258,8 +252,8 @@ struct SelectImageGroupsPass
       else
         error << "model";
       error << " as " << static_cast<int64_t>(groups) << " groups"
-          << (why.empty() ? std::string(": groups must divide the batch")
-                          : ": " + why);
+            << (why.empty() ? std::string(": groups must divide the batch")
+                            : ": " + why);
       return failure();
     }
     if (!why.empty()) {
@@ -268,6 +262,27 @@ struct SelectImageGroupsPass
     }
     if (groups > 0)
       return batch / groups;
+    return cheapestGroupImages(func, batch, cpu);
+  }
+
+  /// Why the batch of `func` cannot be split; empty when it can.
+  static std::string whyKeptWhole(func::FuncOp func, int64_t batch) {
+    if (batch <= 1)
+      return "one image, or no batch dimension shared by input and output";
+    if (!func.getBody().hasOneBlock())
+      return "more than one block";
+    std::string why;
+    for (Operation &op : func.getBody().front())
+      if (!keepsImagesApart(&op, batch, why))
+        return why;
+    return why;
+  }
+
+  /// The images per group the estimate takes: the cheapest divisor of the
+  /// batch that saves kMinSavedShare of the whole batch's cycles, else the
+  /// whole batch.
+  int64_t cheapestGroupImages(func::FuncOp func, int64_t batch,
+                              const CpuTarget &cpu) {
     SmallVector<LayerFootprint> layers =
         layerFootprints(func, batch, winograd);
     if (layers.empty())

@@ -482,6 +482,22 @@ def PrefetchWeights : Pass<"resnet-prefetch-weights", "func::FuncOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def PrefetchResidual : Pass<"resnet-prefetch-residual", "func::FuncOp"> {
+  let summary = "Prefetch what a layer's epilogue reads before the tile's reduction (after --resnet-lower-vectors)";
+  let description = [{
+    In each layer with `#resnet.tile<fused_epilogue = true>` (not Winograd,
+    not row-blocked), every vector.load after the first reduction loop of
+    the layer's scf.forall from a memref that is not a constant global (the
+    residual a bottleneck's expand conv adds) gets one memref.prefetch per
+    64-byte line of its vector, into L1, just before the loop, at clones of
+    its index computations. Loads whose indices depend on the loop get
+    none. The residual was written layers earlier; without the prefetches
+    each tile waits for it after its products.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def OutlineLayers : Pass<"resnet-outline-layers", "ModuleOp"> {
   let summary = "Move each layer's tile loop into a function, one function per distinct loop";
   let description = [{

@@ -135,6 +135,7 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
     pm.addPass(createCSEPass());
     pm.addNestedPass<func::FuncOp>(resnet::createLowerVectors());
     pm.addNestedPass<func::FuncOp>(resnet::createPrefetchWeights());
+    pm.addNestedPass<func::FuncOp>(resnet::createPrefetchResidual());
     pm.addPass(createCanonicalizerPass());
     // Equal layers share one function: LLVM compiles it once.
     pm.addPass(resnet::createOutlineLayers());

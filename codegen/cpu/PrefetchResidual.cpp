@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
+#include "codegen/cpu/Target.h"
 #include "dialect/ResNetDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -42,8 +43,6 @@ namespace mlir::resnet {
 using namespace mlir;
 
 namespace {
-/// Cache line bytes of x86-64.
-constexpr int64_t kLineBytes = 64;
 /// Locality hint of the prefetches: 3 (x86 prefetcht0, into L1). A tile's
 /// residual is a few lines, read one reduction loop later.
 constexpr uint32_t kLocality = 3;
@@ -99,20 +98,23 @@ scf::ForOp reductionLoop(scf::ForallOp forall) {
   return {};
 }
 
-/// Prefetches, before `loop`, every line of `load`'s vector, its address
-/// computed through `map` (`recompute`: see materializeBefore); the number
-/// of prefetches (0 when its base or indices cannot be had before the loop).
+/// Prefetches, before `loop`, every line of `load`'s vector (1-D, as
+/// --resnet-lower-vectors leaves them), its address computed through `map`
+/// (`recompute`: see materializeBefore); the number of prefetches (0 when
+/// its base or indices cannot be had before the loop).
 int64_t prefetchBefore(scf::ForOp loop, vector::LoadOp load, IRMapping &map,
                        bool recompute) {
   OpBuilder b(loop);
-  if (!materializeBefore(load.getBase(), loop, map, b, recompute) ||
+  if (load.getVectorType().getRank() != 1 ||
+      !materializeBefore(load.getBase(), loop, map, b, recompute) ||
       !llvm::all_of(load.getIndices(), [&](Value index) {
         return materializeBefore(index, loop, map, b, recompute);
       }))
     return 0;
   MemRefType type = load.getMemRefType();
-  int64_t lineElements =
-      std::max<int64_t>(kLineBytes * 8 / type.getElementTypeBitWidth(), 1);
+  int64_t lineElements = std::max<int64_t>(
+      resnet::CpuTarget::kCacheLineBytes * 8 / type.getElementTypeBitWidth(),
+      1);
   int64_t lanes = load.getVectorType().getNumElements();
   Location loc = load.getLoc();
   SmallVector<Value> indices =

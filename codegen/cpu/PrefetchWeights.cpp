@@ -26,6 +26,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
+#include "codegen/cpu/Target.h"
 #include "dialect/ResNetDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -48,8 +49,6 @@ namespace mlir::resnet {
 using namespace mlir;
 
 namespace {
-/// Cache line bytes of x86-64.
-constexpr int64_t kLineBytes = 64;
 /// Locality hint of the prefetches: 2 (x86 prefetcht1, into L2). A block
 /// is prefetched a whole block ahead: L2 holds it, L1 would lose it.
 constexpr uint32_t kLocality = 2;
@@ -112,7 +111,8 @@ void prefetchNextBlock(vector::LoadOp load, Value flat, int64_t blockDims) {
     blockElements *= size;
   int64_t last = cast<MemRefType>(flat.getType()).getNumElements() - 1;
   int64_t elementBytes = packed.getElementTypeBitWidth() / 8;
-  int64_t lineElements = std::max<int64_t>(kLineBytes / elementBytes, 1);
+  int64_t lineElements =
+      std::max<int64_t>(resnet::CpuTarget::kCacheLineBytes / elementBytes, 1);
   int64_t lanes = load.getVectorType().getNumElements();
   for (int64_t offset = 0; offset < lanes; offset += lineElements) {
     Value ahead = arith::AddIOp::create(b, loc, linear,
@@ -192,7 +192,8 @@ void prefetchSpread(scf::ForallOp forall, resnet::TileAttr config,
     for (int64_t size : packed.getShape().drop_front())
       blockElements *= size;
     int64_t elementBytes = packed.getElementTypeBitWidth() / 8;
-    int64_t lineElements = std::max<int64_t>(kLineBytes / elementBytes, 1);
+    int64_t lineElements =
+      std::max<int64_t>(resnet::CpuTarget::kCacheLineBytes / elementBytes, 1);
     int64_t perIteration = static_cast<int64_t>(group.size()) *
                            load.getVectorType().getNumElements();
     int64_t iterations = std::max<int64_t>(blockElements / perIteration, 1);

@@ -225,13 +225,12 @@ std::vector<std::pair<std::string, int64_t>> CpuTarget::fields() const {
 }
 
 int64_t CpuTarget::rowsWithoutSetConflicts(int64_t strideBytes) const {
-  constexpr int64_t kLineBytes = 64;
-  int64_t sets = l1Bytes / (l1Ways * kLineBytes);
-  if (strideBytes <= 0 || strideBytes % kLineBytes != 0 || sets <= 0 ||
+  int64_t sets = l1Bytes / (l1Ways * kCacheLineBytes);
+  if (strideBytes <= 0 || strideBytes % kCacheLineBytes != 0 || sets <= 0 ||
       l1Ways <= 2)
     return 0;
   // Row i starts (i * stride / line) mod sets sets further: the rows cycle
   // through sets / gcd(stride / line, sets) distinct sets.
-  int64_t distinct = sets / std::gcd(strideBytes / kLineBytes, sets);
+  int64_t distinct = sets / std::gcd(strideBytes / kCacheLineBytes, sets);
   return distinct * (l1Ways - 2);
 }

@@ -114,6 +114,9 @@ struct CpuTarget {
   /// Cycles of one fork/join of the thread pool, for the cost models that
   /// weigh one against the work it spreads.
   static constexpr int64_t kForkJoinCycles = 1024;
+  /// Bytes of a cache line of x86-64 (the unit of prefetches and of L1
+  /// sets).
+  static constexpr int64_t kCacheLineBytes = 64;
 };
 
 } // namespace mlir::resnet

@@ -491,8 +491,13 @@ def PrefetchResidual : Pass<"resnet-prefetch-residual", "func::FuncOp"> {
     residual a bottleneck's expand conv adds) gets one memref.prefetch per
     64-byte line of its vector, into L1, just before the loop, at clones of
     its index computations. Loads whose indices depend on the loop get
-    none. The residual was written layers earlier; without the prefetches
-    each tile waits for it after its products.
+    none. Loads of such a memref before the loop (a residual the products
+    accumulate onto) are prefetched for the tile the thread runs next:
+    their address computations cloned with the forall's induction
+    variables one iteration on (the innermost a step on, or back at its
+    start with the next one out a step on, clamped to its last). The
+    residual was written layers earlier; without the prefetches each tile
+    waits for it.
   }];
   let dependentDialects = ["mlir::memref::MemRefDialect",
                            "mlir::arith::ArithDialect"];

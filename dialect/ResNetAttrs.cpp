@@ -49,7 +49,7 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                bool fusedEpilogue, int64_t winograd,
                                bool parallel, bool prefetchWeights,
                                bool prefetchSpread, bool runtimeFilter,
-                               bool parallelBlocks) {
+                               bool parallelBlocks, bool prefetchInput) {
   if (llvm::any_of(tiles, [](int64_t t) { return t <= 0; }))
     return emitError() << "tile sizes must be positive";
   if (llvm::any_of(reduction, [](int64_t t) { return t < 0; }))
@@ -79,6 +79,9 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (parallelBlocks && (winograd == 0 || rowBlock == 0 || !parallel))
     return emitError() << "parallel_blocks applies to the blocks "
                           "(row_block) of a parallel Winograd layer only";
+  if (prefetchInput && (winograd != 0 || rowBlock != 0))
+    return emitError() << "prefetch_input applies to a direct layer "
+                          "without row blocks";
   return success();
 }
 

@@ -73,6 +73,13 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
       even rate, over the current block's sweeps. Chosen where the sweeps
       are many (one per register tile of a 14x14 map) and the first one's
       wait a small but real share of them.
+    - `prefetch_input`: the reduction loops prefetch (into L1) the input
+      lines of the next spatial tile. Chosen for a layer that sweeps its
+      spatial tiles outermost (channel tiles innermost, weights in cache)
+      whose input is larger than L2 and whose pixels hold whole cache
+      lines of channels: each spatial tile's input comes from L3 or memory
+      once, and without the prefetches its first channel tile waits for
+      it.
     - `runtime_filter`: for a Winograd layer, the transformed filter
       U = G g G^T is computed at each run, into the activation arena, from
       the weights, instead of being stored in the executable. Chosen when
@@ -104,7 +111,8 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
     ResNet_BoolParameter<"prefetch the next weight block">:$prefetch_weights,
     ResNet_BoolParameter<"the next block's lines spread over the sweeps">:$prefetch_spread,
     ResNet_BoolParameter<"Winograd filter transformed at run time">:$runtime_filter,
-    ResNet_BoolParameter<"Winograd blocks run on threads">:$parallel_blocks
+    ResNet_BoolParameter<"Winograd blocks run on threads">:$parallel_blocks,
+    ResNet_BoolParameter<"prefetch the next spatial tile's input">:$prefetch_input
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

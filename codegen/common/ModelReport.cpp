@@ -141,6 +141,7 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
           json.attribute("winograd", tile.winograd);
           json.attribute("prefetch_weights", tile.prefetchWeights);
           json.attribute("prefetch_spread", tile.prefetchSpread);
+          json.attribute("prefetch_input", tile.prefetchInput);
           json.attribute("runtime_filter", tile.runtimeFilter);
           json.attribute("parallel_blocks", tile.parallelBlocks);
           json.attribute("worker_blocks", tile.workerBlocks);

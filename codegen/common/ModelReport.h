@@ -29,7 +29,7 @@ struct TileReport {
   double estimatedCycles = 0;
   bool fusedEpilogue = false, parallel = false, prefetchWeights = false;
   bool prefetchSpread = false;
-  bool runtimeFilter = false, parallelBlocks = false;
+  bool runtimeFilter = false, parallelBlocks = false, prefetchInput = false;
   /// The blocks of the worker loop the layer runs in (a Winograd layer's
   /// blocks of tiles as the threads' units of work); 0: none.
   int64_t workerBlocks = 0;

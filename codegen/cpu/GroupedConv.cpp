@@ -443,7 +443,8 @@ Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
                       0, fused, 0, config.getParallel(),
                       /*prefetchWeights=*/false, /*prefetchSpread=*/false,
                       /*runtimeFilter=*/false,
-                      /*parallelBlocks=*/false));
+                      /*parallelBlocks=*/false,
+                      /*prefetchInput=*/false));
     forall->setAttr(resnet::kGroupedConvAttr, b.getUnitAttr());
     result = forall.getResult(0);
   }

@@ -176,5 +176,5 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                        /*winograd=*/0, parallel,
                        /*prefetchWeights=*/false, /*prefetchSpread=*/false,
                        /*runtimeFilter=*/false,
-                       /*parallelBlocks=*/false);
+                       /*parallelBlocks=*/false, /*prefetchInput=*/false);
 }

@@ -503,6 +503,27 @@ def PrefetchResidual : Pass<"resnet-prefetch-residual", "func::FuncOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def PrefetchInput : Pass<"resnet-prefetch-input", "func::FuncOp"> {
+  let summary = "Prefetch the next spatial tile's input in the reduction loops (after --resnet-lower-vectors)";
+  let description = [{
+    In each layer whose `#resnet.tile` says `prefetch_input = true` (a
+    direct layer sweeping its spatial tiles outermost, whose input is
+    larger than L2), every vector.load of the reduction loops from a memref
+    that is not a constant global (the input) gets prefetches (into L1) of
+    the same lines of the next spatial tile: its address computations
+    cloned with the innermost forall induction variable the address
+    depends on a step on (or back at its start with the next one out a
+    step on, clamped to its last). They sit before the load's innermost
+    loop, one per 64-byte line that loop's iterations read (its induction
+    variable may move only the innermost index: channels, contiguous);
+    loads whose other indices move with it get none. The input of a
+    spatial tile is read once, by its first channel tile, from L3 or
+    memory: the prefetches ask for it a whole tile ahead.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def OutlineLayers : Pass<"resnet-outline-layers", "ModuleOp"> {
   let summary = "Move each layer's tile loop into a function, one function per distinct loop";
   let description = [{

@@ -136,6 +136,7 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(resnet::createLowerVectors());
     pm.addNestedPass<func::FuncOp>(resnet::createPrefetchWeights());
     pm.addNestedPass<func::FuncOp>(resnet::createPrefetchResidual());
+    pm.addNestedPass<func::FuncOp>(resnet::createPrefetchInput());
     pm.addPass(createCanonicalizerPass());
     // Equal layers share one function: LLVM compiles it once.
     pm.addPass(resnet::createOutlineLayers());

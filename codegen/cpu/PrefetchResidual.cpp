@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
+#include "codegen/cpu/PrefetchUtils.h"
 #include "codegen/cpu/Target.h"
 #include "dialect/ResNetDialect.h"
 
@@ -41,62 +42,12 @@ namespace mlir::resnet {
 #define DEBUG_TYPE "resnet-prefetch-residual"
 
 using namespace mlir;
+using namespace mlir::resnet;
 
 namespace {
 /// Locality hint of the prefetches: 3 (x86 prefetcht0, into L1). A tile's
 /// residual is a few lines, read one reduction loop later.
 constexpr uint32_t kLocality = 3;
-
-/// Whether `value` is (a view of) a constant global: weights, bias.
-bool isConstantGlobal(Value value) {
-  while (Operation *def = value.getDefiningOp()) {
-    if (isa<memref::GetGlobalOp>(def))
-      return true;
-    auto view = dyn_cast<ViewLikeOpInterface>(def);
-    if (!view)
-      return false;
-    value = view.getViewSource();
-  }
-  return false;
-}
-
-/// Makes `value` available before `point`: as it is when it is defined
-/// above `point`'s block or before `point`, else by cloning (at `b`) the
-/// pure ops of the block after `point` that compute it; with `recompute`,
-/// the block's ops before `point` are cloned too (`map` then sends the
-/// block's arguments to other values). False when it depends on anything
-/// else in the block (a loop's result, a load).
-bool materializeBefore(Value value, Operation *point, IRMapping &map,
-                       OpBuilder &b, bool recompute) {
-  if (map.contains(value))
-    return true;
-  Block *block = point->getBlock();
-  Operation *def = value.getDefiningOp();
-  if (!def)
-    return value.getParentBlock() == block ||
-           !block->getParentOp()->isAncestor(
-               value.getParentBlock()->getParentOp());
-  if (def->getBlock() != block)
-    return !block->getParentOp()->isAncestor(def);
-  if (def->isBeforeInBlock(point) && !recompute)
-    return true;
-  if (!isPure(def) || def->getNumRegions() != 0)
-    return false;
-  for (Value operand : def->getOperands())
-    if (!materializeBefore(operand, point, map, b, recompute))
-      return false;
-  b.clone(*def, map);
-  return true;
-}
-
-/// The first reduction loop of a layer's tile: the first scf.for directly
-/// in the forall's body; null when there is none.
-scf::ForOp reductionLoop(scf::ForallOp forall) {
-  for (Operation &op : *forall.getBody())
-    if (auto loop = dyn_cast<scf::ForOp>(op))
-      return loop;
-  return {};
-}
 
 /// Prefetches, before `loop`, every line of `load`'s vector (1-D, as
 /// --resnet-lower-vectors leaves them), its address computed through `map`
@@ -134,44 +85,6 @@ int64_t prefetchBefore(scf::ForOp loop, vector::LoadOp load, IRMapping &map,
                                /*isDataCache=*/true);
   }
   return count;
-}
-
-/// Maps the induction variables of `forall` to those of the iteration a
-/// thread runs after this one (the innermost loop varies fastest): the
-/// innermost one step on or, past its end, back at its start with the next
-/// one out a step on, clamped to that loop's last iteration (a wrap further
-/// out prefetches a tile of the current row: harmless). False when the
-/// bounds are not static or the forall has a single loop.
-bool mapToNextIteration(scf::ForallOp forall, OpBuilder &b, IRMapping &map) {
-  std::optional<SmallVector<int64_t>> lbs =
-      getConstantIntValues(forall.getMixedLowerBound());
-  std::optional<SmallVector<int64_t>> ubs =
-      getConstantIntValues(forall.getMixedUpperBound());
-  std::optional<SmallVector<int64_t>> steps =
-      getConstantIntValues(forall.getMixedStep());
-  int64_t rank = forall.getRank();
-  if (!lbs || !ubs || !steps || rank < 2)
-    return false;
-  Location loc = forall.getLoc();
-  auto constant = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
-  int64_t in = rank - 1, out = rank - 2;
-  ValueRange ivs = forall.getInductionVars();
-  Value ahead = arith::AddIOp::create(b, loc, ivs[in], constant((*steps)[in]));
-  Value wraps = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, ahead,
-                                      constant((*ubs)[in]));
-  map.map(ivs[in],
-          arith::SelectOp::create(b, loc, wraps, constant((*lbs)[in]), ahead));
-  int64_t lastOut = (*lbs)[out] + ((*ubs)[out] - (*lbs)[out] - 1) /
-                                      (*steps)[out] * (*steps)[out];
-  Value outAhead = arith::AddIOp::create(
-      b, loc, ivs[out],
-      arith::SelectOp::create(b, loc, wraps, constant((*steps)[out]),
-                              constant(0)));
-  map.map(ivs[out],
-          arith::MinUIOp::create(b, loc, outAhead, constant(lastOut)));
-  return true;
 }
 
 /// Prefetches the tensors `forall`'s epilogue reads: those it loads after

@@ -674,7 +674,7 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
       config.getInterchange(), config.getRowBlock(), config.getFusedEpilogue(),
       config.getWinograd(), config.getParallel(), config.getPrefetchWeights(),
       config.getPrefetchSpread(), config.getRuntimeFilter(),
-      config.getParallelBlocks());
+      config.getParallelBlocks(), config.getPrefetchInput());
   for (auto [part, partConfig] :
        {std::make_pair(main.getOperation(), config),
         std::make_pair(rest.getOperation(), restConfig)}) {

@@ -28,6 +28,7 @@ static TileReport describe(TileAttr config, StringRef op, Location loc) {
   entry.prefetchSpread = config.getPrefetchSpread();
   entry.runtimeFilter = config.getRuntimeFilter();
   entry.parallelBlocks = config.getParallelBlocks();
+  entry.prefetchInput = config.getPrefetchInput();
   return entry;
 }
 

@@ -514,6 +514,39 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
                           << "\n");
   return choice;
 }
+
+/// Whether a layer that sweeps its spatial tiles outermost (channel tiles
+/// innermost: its weights stay in cache) prefetches each next spatial
+/// tile's input. The input is read once per spatial tile, by its first
+/// channel tile, from wherever the previous layer left it: mostly beyond
+/// L2 once the activation is more than twice L2's size (the last L2-full
+/// of what the previous layer wrote may still be there), and then every
+/// register tile's rows wait for lines the hardware prefetchers did not
+/// ask for in time (bench/README "The next tile's input, prefetched");
+/// where most of it is in L2 the prefetches cost more than they hide. The
+/// input rows must
+/// hold whole cache lines of channels: a 3-channel stem reads a few bytes
+/// per pixel, and its prefetches cost more than the waits they hide.
+bool selectInputPrefetch(ArrayRef<linalg::LinalgOp> anchors,
+                         bool channelsOutermost, const CpuTarget &target) {
+  if (channelsOutermost)
+    return false;
+  int64_t inputBytes = 0;
+  for (linalg::LinalgOp op : anchors) {
+    if (!isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation()))
+      return false;
+    auto input = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+    int64_t channelBytes = input.getShape().back() * sizeof(float);
+    if (channelBytes < CpuTarget::kCacheLineBytes)
+      return false;
+    inputBytes += tensorBytes(input);
+  }
+  bool prefetch = inputBytes > 2 * target.l2Bytes;
+  LLVM_DEBUG(llvm::dbgs() << "input " << inputBytes << " B (L2 "
+                          << target.l2Bytes << "): prefetch the next tile's "
+                          << (prefetch ? "input" : "input: no") << "\n");
+  return prefetch;
+}
 } // namespace
 
 FailureOr<int64_t> resnet::selectWinogradTile(linalg::Conv2DNhwcHwcfOp conv,
@@ -611,7 +644,8 @@ TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
                        /*fusedEpilogue=*/static_cast<bool>(epilogueOf(conv)),
                        /*winograd=*/m, parallel, /*prefetchWeights=*/false,
                        /*prefetchSpread=*/false, runtimeFilter,
-                       parallel && parallelBlocks && blockRows > 0);
+                       parallel && parallelBlocks && blockRows > 0,
+                       /*prefetchInput=*/false);
 }
 
 double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
@@ -695,7 +729,8 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                        /*fusedEpilogue=*/root != anchor.getOperation(),
                        /*winograd=*/0, parallel, prefetch.weights,
                        prefetch.spread, /*runtimeFilter=*/false,
-                       /*parallelBlocks=*/false);
+                       /*parallelBlocks=*/false,
+                       selectInputPrefetch(anchors, channelsOutermost, target));
 }
 
 namespace {
@@ -1242,7 +1277,7 @@ TileAttr withOrderAndThreads(TileAttr config, ArrayRef<int64_t> interchange,
                        config.getFusedEpilogue(), config.getWinograd(),
                        parallel, config.getPrefetchWeights(),
                        config.getPrefetchSpread(), config.getRuntimeFilter(),
-                       config.getParallelBlocks());
+                       config.getParallelBlocks(), config.getPrefetchInput());
 }
 
 /// A conv chained onto another (its init is the other's result, see

@@ -309,7 +309,7 @@ resnet::TileAttr pointLoopConfig(OpBuilder &b, const Grid &grid) {
       b.getContext(), {grid.t.alpha * grid.t.alpha, 1, grid.vectorWidth}, {},
       {}, 0, false, 0, grid.config.getParallel(), /*prefetchWeights=*/false,
       /*prefetchSpread=*/false, /*runtimeFilter=*/false,
-      /*parallelBlocks=*/false);
+      /*parallelBlocks=*/false, /*prefetchInput=*/false);
 }
 
 /// V[xi * alpha + nu, tile, c] = (B^T d B)[xi][nu] for each input tile d
@@ -501,7 +501,8 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                     grid.config.getParallel(),
                     /*prefetchWeights=*/false, /*prefetchSpread=*/false,
                     grid.config.getRuntimeFilter(),
-                    grid.config.getParallelBlocks()),
+                    grid.config.getParallelBlocks(),
+                    /*prefetchInput=*/false),
                 "output");
   return forall.getResult(0);
 }

@@ -6,12 +6,14 @@
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 5, winograd = 2, runtime_filter = true>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 3, winograd = 2, parallel = true, parallel_blocks = true>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], interchange = [3, 0, 1, 2], prefetch_weights = true, prefetch_spread = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32], parallel = true, prefetch_input = true>
 func.func @round_trip(%a: tensor<1x8x8x64xf32>) -> (tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>) {
   %0 = tensor.empty() {resnet.tile = #resnet.tile<parallel = true, fused_epilogue = true, tiles = [1, 1, 8, 32], row_block = 64, reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2]>} : tensor<1x8x8x64xf32>
   %1 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], winograd = 4, parallel = false>} : tensor<1x8x8x64xf32>
   %2 = tensor.empty() {resnet.tile = #resnet.tile<runtime_filter = true, tiles = [1, 2, 2, 16], winograd = 2, row_block = 5>} : tensor<1x8x8x64xf32>
   %3 = tensor.empty() {resnet.tile = #resnet.tile<parallel_blocks = true, tiles = [1, 2, 2, 16], winograd = 2, row_block = 3, parallel = true>} : tensor<1x8x8x64xf32>
   %4 = tensor.empty() {resnet.tile = #resnet.tile<prefetch_spread = true, prefetch_weights = true, tiles = [1, 1, 7, 32], interchange = [3, 0, 1, 2]>} : tensor<1x8x8x64xf32>
+  %5 = tensor.empty() {resnet.tile = #resnet.tile<prefetch_input = true, tiles = [1, 1, 8, 32], parallel = true>} : tensor<1x8x8x64xf32>
   return %0, %1 : tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>
 }
 
@@ -121,5 +123,21 @@ func.func @spread_without_prefetch() attributes {t = #resnet.tile<tiles = [1, 1,
 
 // expected-error@+1 {{prefetch_spread applies to a layer without row blocks that prefetches its weights}}
 func.func @spread_row_blocks() attributes {t = #resnet.tile<tiles = [1, 7, 7, 32], row_block = 256, prefetch_weights = true, prefetch_spread = true>} {
+  return
+}
+
+// -----
+
+// The next tile's input is prefetched by a direct layer's reduction loop:
+// a Winograd layer or a row-blocked one has none that reads it.
+// expected-error@+1 {{prefetch_input applies to a direct layer without row blocks}}
+func.func @prefetch_input_winograd() attributes {t = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2, prefetch_input = true>} {
+  return
+}
+
+// -----
+
+// expected-error@+1 {{prefetch_input applies to a direct layer without row blocks}}
+func.func @prefetch_input_row_block() attributes {t = #resnet.tile<tiles = [1, 7, 7, 32], row_block = 64, prefetch_input = true>} {
   return
 }

@@ -5,7 +5,7 @@ reference interpreter (resnet-run) on the same generated input.
     compile-gen.py MODEL > model.mlir
 
 MODEL: basic, bottleneck, layers, grouped, fused, winograd,
-winograd_blocks, late, remainder, spread, images. Weights are written as
+winograd_blocks, late, remainder, spread, streamed, images. Weights are written as
 hex dense attributes (exact f32 values).
 """
 import sys
@@ -262,6 +262,22 @@ def spread():
     return m.emit("spread", t(1, 1024, 14, 14), y, t(1, 10))
 
 
+def streamed():
+    """Batch 4, inputs more than twice L2 read by layers that sweep spatial
+    tiles outermost (weights in cache), each prefetching its next tile's
+    input: a 1x1 conv 256 -> 128 on 47x47 (9 MB in), then a 3x3 stride-2
+    conv 128 -> 32 without padding (4.5 MB in, its reduction loops over the
+    window, 23x23 out: a remainder tile on each row)."""
+    m = Model(11)
+    x = conv(m, "%input", (4, 256, 47, 47), (4, 128, 47, 47), 1)
+    x = m.op(f"resnet.relu {x} : {t(4, 128, 47, 47)}")
+    x = conv(m, x, (4, 128, 47, 47), (4, 32, 23, 23), 3,
+             "strides = array<i64: 2, 2>")
+    # The feature map itself is the output: every value checked.
+    x = m.op(f"resnet.relu {x} : {t(4, 32, 23, 23)}")
+    return m.emit("streamed", t(4, 256, 47, 47), x, t(4, 32, 23, 23))
+
+
 def images():
     """Batch 4, small late-stage maps: a register tile takes the same row of
     several images (4x4 maps: 2 images, 2x2: 4). A stride-2 conv to 4x4,
@@ -283,7 +299,7 @@ def images():
 
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   winograd, winograd_blocks, late, remainder,
-                                  spread, images)}
+                                  spread, streamed, images)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

@@ -114,3 +114,57 @@ func.func @many_sweeps(%x: tensor<1x28x28x512xf32>, %w: tensor<1x1x512x512xf32>)
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x28x28x512xf32>, tensor<1x1x512x512xf32>) outs(%f : tensor<1x28x28x512xf32>) -> tensor<1x28x28x512xf32>
   return %c : tensor<1x28x28x512xf32>
 }
+
+// -----
+
+// The next spatial tile's input is prefetched (prefetch_input) by a layer
+// that sweeps spatial tiles outermost (its weights stay in cache) when its
+// input is more than twice L2 (2 MiB here): 1x1 256 -> 64 on 56x56 at batch
+// 2 reads 6 MiB.
+// CHECK-LABEL: func.func @input_beyond_l2
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0, 1, 1, 8], parallel = true, prefetch_input = true>
+func.func @input_beyond_l2(%x: tensor<2x56x56x256xf32>, %w: tensor<1x1x256x64xf32>) -> tensor<2x56x56x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x56x56x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x56x56x64xf32>) -> tensor<2x56x56x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<2x56x56x256xf32>, tensor<1x1x256x64xf32>) outs(%f : tensor<2x56x56x64xf32>) -> tensor<2x56x56x64xf32>
+  return %c : tensor<2x56x56x64xf32>
+}
+
+// -----
+
+// Not where most of the input may be in L2 (the same conv at batch 1: 3
+// MiB, of which the previous layer's last 2 MiB may be), nor for a stem
+// whose pixels are 3 channels (12 bytes: a prefetch per pixel costs more
+// than the wait it hides), nor where the channel tiles are outermost (1x1
+// 1024 -> 256 on 14x14 at batch 8: 1 MiB of weights; its input is re-read
+// per channel tile).
+// CHECK-LABEL: func.func @input_in_l2
+// CHECK-NOT: prefetch_input
+// CHECK-LABEL: func.func @stem
+// CHECK-NOT: prefetch_input
+// CHECK-LABEL: func.func @channels_outermost
+// CHECK: interchange = [3, 0, 1, 2]
+// CHECK-NOT: prefetch_input
+// CHECK: return
+func.func @input_in_l2(%x: tensor<1x56x56x256xf32>, %w: tensor<1x1x256x64xf32>) -> tensor<1x56x56x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x56x56x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x56x56x64xf32>) -> tensor<1x56x56x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x56x56x256xf32>, tensor<1x1x256x64xf32>) outs(%f : tensor<1x56x56x64xf32>) -> tensor<1x56x56x64xf32>
+  return %c : tensor<1x56x56x64xf32>
+}
+func.func @stem(%x: tensor<8x230x230x3xf32>, %w: tensor<7x7x3x64xf32>) -> tensor<8x112x112x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x112x112x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x112x112x64xf32>) -> tensor<8x112x112x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<8x230x230x3xf32>, tensor<7x7x3x64xf32>) outs(%f : tensor<8x112x112x64xf32>) -> tensor<8x112x112x64xf32>
+  return %c : tensor<8x112x112x64xf32>
+}
+func.func @channels_outermost(%x: tensor<8x14x14x1024xf32>, %w: tensor<1x1x1024x256xf32>) -> tensor<8x14x14x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x14x14x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x14x14x256xf32>) -> tensor<8x14x14x256xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<8x14x14x1024xf32>, tensor<1x1x1024x256xf32>) outs(%f : tensor<8x14x14x256xf32>) -> tensor<8x14x14x256xf32>
+  return %c : tensor<8x14x14x256xf32>
+}

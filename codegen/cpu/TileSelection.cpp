@@ -112,6 +112,10 @@ constexpr int64_t kMaxWinogradBlocks = 16;
 /// where U's vectors and the output stream through the rest.
 constexpr double kWinogradBlockL2Share = 0.5;
 
+/// A max pooling tile reads its input pixels' channels in runs of up to
+/// this many bytes (four cache lines: the 64 channels of a ResNet stem).
+constexpr int64_t kPoolChannelRunBytes = 256;
+
 int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
   for (int64_t d = std::min(n, bound); d > 1; --d)
     if (n % d == 0)
@@ -678,6 +682,22 @@ double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
   return workOf(anchor) / peakMacsPerCycle * rowFactor * laneFactor;
 }
 
+/// A max pooling layer's tile: one output pixel, its channels in runs of up
+/// to kPoolChannelRunBytes. A pool does a max per input element it loads:
+/// what limits it is how fast its input streams in (at the stem, 3.2 MB an
+/// image, from L3 or memory), not its loads or registers. Whole pixels,
+/// one output a tile, make each input row a forward run of consecutive
+/// lines (the next tile's window starts `stride` pixels on and its other
+/// pixels are in L1); wider tiles of half pixels made the rows strided
+/// streams, and the stem's max pool ran at half the speed (bench/README
+/// "Max pooling in whole pixels").
+SmallVector<int64_t> poolingTiles(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> tiles(shape.size(), 1);
+  tiles.back() = largestDivisorAtMost(
+      shape.back(), kPoolChannelRunBytes / static_cast<int64_t>(sizeof(float)));
+  return tiles;
+}
+
 TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                                    ArrayRef<linalg::LinalgOp> anchors,
                                    const CpuTarget &target) {
@@ -691,11 +711,16 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   double passShare = remainderPassShare(work, weightBytes,
                                         layerActivationBytes(anchors), target);
   SmallVector<int64_t> tiles =
-      outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target),
-                  llvm::all_of(anchors, [](linalg::LinalgOp op) {
-                    return isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
-                  }),
-                  passShare);
+      isa<linalg::PoolingNhwcMaxOp>(anchor.getOperation()) && rank == 4
+          ? poolingTiles(shape)
+          : outputTiles(shape, target,
+                        rowsWithoutSetConflicts(anchors, target),
+                        llvm::all_of(anchors,
+                                     [](linalg::LinalgOp op) {
+                                       return isa<linalg::Conv2DNhwcHwcfOp>(
+                                           op.getOperation());
+                                     }),
+                        passShare);
   bool channelsOutermost = weightBytes > target.weightsInCacheBytes();
   int64_t rowBlock =
       channelsOutermost ? selectRowBlock(anchors, shape, tiles, target) : 0;

@@ -5,7 +5,7 @@ reference interpreter (resnet-run) on the same generated input.
     compile-gen.py MODEL > model.mlir
 
 MODEL: basic, bottleneck, layers, grouped, fused, winograd,
-winograd_blocks, late, remainder, spread, streamed, images. Weights are written as
+winograd_blocks, late, remainder, spread, streamed, pools, images. Weights are written as
 hex dense attributes (exact f32 values).
 """
 import sys
@@ -278,6 +278,23 @@ def streamed():
     return m.emit("streamed", t(4, 256, 47, 47), x, t(4, 32, 23, 23))
 
 
+def pools():
+    """Batch 2, max pools tiled one output pixel a tile, channels in runs
+    of up to 64: 3x3 stride 2 padded on 96 channels (one tile of 48 a
+    pixel: three 16-lane vectors, or six of AVX2's 8) from an odd 15x15
+    map, then 2x2 stride 1 on 80 (tiles of 40: a masked tail vector); the
+    pooled map is the output, every value checked."""
+    m = Model(12)
+    x = conv(m, "%input", (2, 8, 15, 15), (2, 96, 15, 15), 1)
+    x = m.op(f"resnet.max_pool2d {x} {{kernel = array<i64: 3, 3>, pads = "
+             f"array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}} : "
+             f"{t(2, 96, 15, 15)} -> {t(2, 96, 8, 8)}")
+    x = conv(m, x, (2, 96, 8, 8), (2, 80, 8, 8), 1)
+    x = m.op(f"resnet.max_pool2d {x} {{kernel = array<i64: 2, 2>}} : "
+             f"{t(2, 80, 8, 8)} -> {t(2, 80, 7, 7)}")
+    return m.emit("pools", t(2, 8, 15, 15), x, t(2, 80, 7, 7))
+
+
 def images():
     """Batch 4, small late-stage maps: a register tile takes the same row of
     several images (4x4 maps: 2 images, 2x2: 4). A stride-2 conv to 4x4,
@@ -299,7 +316,7 @@ def images():
 
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   winograd, winograd_blocks, late, remainder,
-                                  spread, streamed, images)}
+                                  spread, streamed, pools, images)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

@@ -71,7 +71,7 @@ func.func @seven_wide(%x: tensor<4x7x7x64xf32>, %w: tensor<1x1x64x64xf32>) -> te
 
 // Only convolutions take several images: a pool keeps one.
 // CHECK-LABEL: func.func @pool
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 2, 32],
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 1, 64],
 func.func @pool(%x: tensor<8x4x4x64xf32>) -> tensor<8x2x2x64xf32> {
   %ninf = arith.constant 0xFF800000 : f32
   %win = tensor.empty() : tensor<2x2xf32>

@@ -127,15 +127,16 @@ func.func @odd(%x: tensor<2x15x15x5xf32>, %w: tensor<3x3x5x10xf32>) -> tensor<2x
 
 // -----
 
-// Max pool 3x3 stride 2: window rows in an scf.for, the row of 8 outputs x
-// 32 channels as vector maxima; no weights: channel blocks innermost.
+// Max pool 3x3 stride 2: one output pixel a tile, its 64 channels whole
+// (256 bytes: each window row a run of consecutive lines); window rows in
+// an scf.for, each row's three pixels as vector maxima.
 // CHECK-LABEL: func.func @maxpool
 // CHECK-NOT: linalg.
-// CHECK: scf.forall ({{.*}}) = (0, 0) to (8, 64) step (1, 32)
-// CHECK: scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (vector<1x8x32xf32>)
-// CHECK: vector.transfer_read {{.*}} : tensor<1x18x18x64xf32>, vector<17x32xf32>
-// CHECK-COUNT-24: arith.maximumf {{.*}} : vector<32xf32>
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0, 1, 0]>
+// CHECK: scf.forall ({{.*}}) in (8, 8)
+// CHECK: scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (vector<1x1x64xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<1x18x18x64xf32>, vector<3x64xf32>
+// CHECK-COUNT-3: arith.maximumf {{.*}} : vector<64xf32>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 1, 64], reduction = [0, 0, 0, 0, 1, 0]>
 // CHECK-NOT: linalg.
 func.func @maxpool(%x: tensor<1x18x18x64xf32>) -> tensor<1x8x8x64xf32> {
   %ninf = arith.constant 0xFF800000 : f32

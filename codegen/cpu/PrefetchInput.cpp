@@ -84,9 +84,10 @@ bool cloneThrough(Value value, scf::ForallOp forall, IRMapping &map,
     return true;
   Operation *def = value.getDefiningOp();
   if (!def) {
-    // A block argument: usable where it is in scope at `point`.
+    // A block argument: usable where it is in scope before `point` (an
+    // induction variable of a loop around it, not one of `point`'s own).
     Operation *owner = value.getParentBlock()->getParentOp();
-    return owner->isAncestor(point);
+    return owner->isProperAncestor(point);
   }
   if (!forall->isAncestor(def))
     return true;

@@ -526,11 +526,10 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
 /// L2 once the activation is more than twice L2's size (the last L2-full
 /// of what the previous layer wrote may still be there), and then every
 /// register tile's rows wait for lines the hardware prefetchers did not
-/// ask for in time (bench/README "The next tile's input, prefetched");
-/// where most of it is in L2 the prefetches cost more than they hide. The
-/// input rows must
-/// hold whole cache lines of channels: a 3-channel stem reads a few bytes
-/// per pixel, and its prefetches cost more than the waits they hide.
+/// ask for in time (bench/README "The next tile's input, prefetched").
+/// Where most of the input is in L2, or a pixel holds less than a cache
+/// line of channels (a 3-channel stem), the prefetches cost more than the
+/// waits they hide.
 bool selectInputPrefetch(ArrayRef<linalg::LinalgOp> anchors,
                          bool channelsOutermost, const CpuTarget &target) {
   if (channelsOutermost)
@@ -710,17 +709,15 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   }
   double passShare = remainderPassShare(work, weightBytes,
                                         layerActivationBytes(anchors), target);
+  bool maxPool = isa<linalg::PoolingNhwcMaxOp>(anchor.getOperation());
+  bool allConvs = llvm::all_of(anchors, [](linalg::LinalgOp op) {
+    return isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+  });
   SmallVector<int64_t> tiles =
-      isa<linalg::PoolingNhwcMaxOp>(anchor.getOperation()) && rank == 4
+      maxPool && rank == 4
           ? poolingTiles(shape)
-          : outputTiles(shape, target,
-                        rowsWithoutSetConflicts(anchors, target),
-                        llvm::all_of(anchors,
-                                     [](linalg::LinalgOp op) {
-                                       return isa<linalg::Conv2DNhwcHwcfOp>(
-                                           op.getOperation());
-                                     }),
-                        passShare);
+          : outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target),
+                        allConvs, passShare);
   bool channelsOutermost = weightBytes > target.weightsInCacheBytes();
   int64_t rowBlock =
       channelsOutermost ? selectRowBlock(anchors, shape, tiles, target) : 0;

@@ -118,10 +118,11 @@ static LogicalResult verifyBandAttr(Operation *op, Attribute value) {
 }
 
 /// `resnet.tile` on an op with a tensor result: its tiles must match that
-/// result's rank and divide its shape, except the rows next to the channels,
-/// whose remainder is peeled into a tile of its own, and a Winograd layer's
-/// output tile, whose grid is padded (the pixels past the output are
-/// computed and dropped).
+/// result's rank and divide its shape, except the rows next to the channels
+/// and the channels of an NHWC or [M, N] result, whose remainders are
+/// peeled into tiles of their own, and a Winograd layer's output tile,
+/// whose grid is padded (the pixels past the output are computed and
+/// dropped).
 static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
   auto tile = dyn_cast<TileAttr>(value);
   if (!tile)
@@ -138,21 +139,23 @@ static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
                            << " tile sizes for a result of rank "
                            << type.getRank();
   // The rows next to the channels (the output columns of an NHWC or a
-  // grouped conv's NHWGC result) may leave a remainder (tiled apart);
-  // every other tile divides its dimension.
-  int64_t rowDim = std::min<int64_t>(2, type.getRank() - 2);
-  for (auto [dim, size] : llvm::enumerate(tiles)) {
-    int64_t extent = type.getDimSize(dim);
+  // grouped conv's NHWGC result) and the channels of an NHWC or [M, N]
+  // result may leave a remainder (tiled apart); every other tile divides
+  // its dimension.
+  int64_t rank = type.getRank();
+  int64_t rowDim = std::min<int64_t>(2, rank - 2);
+  int64_t channelDim = rank == 2 || rank == 4 ? rank - 1 : -1;
+  for (auto [index, size] : llvm::enumerate(tiles)) {
+    int64_t dim = index, extent = type.getDimSize(dim);
     bool padded = tile.getWinograd() != 0 && (dim == 1 || dim == 2);
     if (padded)
       continue;
-    if (static_cast<int64_t>(dim) == rowDim ? size > extent
-                                            : extent % size != 0)
+    bool peeled = dim == rowDim || (dim == channelDim && !tile.getWinograd());
+    if (peeled ? size > extent : extent % size != 0)
       return op->emitError()
              << "#resnet.tile size " << size
-             << (static_cast<int64_t>(dim) == rowDim ? " exceeds"
-                                                     : " does not divide")
-             << " dimension " << dim << " (" << extent << ") of the result";
+             << (peeled ? " exceeds" : " does not divide") << " dimension "
+             << dim << " (" << extent << ") of the result";
   }
   return success();
 }

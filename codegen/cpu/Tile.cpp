@@ -3,8 +3,8 @@
 // Applies each layer's `#resnet.tile` (chosen by --resnet-select-tiles or
 // written by hand) to linalg on tensors:
 //
-//  0. A row tile that leaves a remainder splits the layer in two, each
-//     tiled evenly (peeling).
+//  0. A row or channel tile that leaves a remainder splits the layer in
+//     two, each tiled evenly (peeling).
 //  1. The layer's root (its elementwise epilogue when the configuration
 //     fuses it, else the anchor op) is tiled over its parallel output
 //     dimensions with scf.forall, in the configured loop order, and the
@@ -572,6 +572,48 @@ void dropWholeSlices(RewriterBase &rewriter, Operation *op) {
   }
 }
 
+/// A part peeled off a layer's channels reads a slice of the weights (its output
+/// channels): that slice of a constant becomes a constant of its
+/// own, which the tile's packing reads like any layer's weights (and the
+/// whole constant, no longer used, is dropped).
+void sliceConstantWeights(RewriterBase &rewriter, linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() < 2)
+    return;
+  OpOperand *weights = op.getDpsInputOperand(1);
+  auto slice = weights->get().getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice || !slice.hasUnitStride() ||
+      ShapedType::isDynamicShape(slice.getStaticOffsets()) ||
+      !slice.getSource().getDefiningOp<arith::ConstantOp>())
+    return;
+  SmallVector<float> storage;
+  std::optional<ArrayRef<float>> data =
+      resnet::getConstantF32Data(slice.getSource(), storage);
+  if (!data)
+    return;
+  ArrayRef<int64_t> full = slice.getSourceType().getShape();
+  RankedTensorType type = slice.getResultType();
+  ArrayRef<int64_t> offsets = slice.getStaticOffsets();
+  int64_t rank = type.getRank();
+  std::vector<float> values;
+  values.reserve(type.getNumElements());
+  // Row-major walk of the slice's elements.
+  SmallVector<int64_t> index(rank, 0);
+  for (int64_t n = 0; n < type.getNumElements(); ++n) {
+    int64_t flat = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      flat = flat * full[d] + offsets[d] + index[d];
+    values.push_back((*data)[flat]);
+    for (int64_t d = rank - 1; d >= 0 && ++index[d] == type.getDimSize(d); --d)
+      index[d] = 0;
+  }
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(slice);
+  Value constant = arith::ConstantOp::create(
+      rewriter, slice.getLoc(),
+      cast<TypedAttr>(resnet::makeF32Attr(type, values, "weights_part")));
+  rewriter.modifyOpInPlace(op, [&] { weights->set(constant); });
+}
+
 /// A peeled part's accumulator, a slice of the whole layer's fill (zeros,
 /// or -inf for max pooling), becomes a fill of the slice: tiling then
 /// fuses it, each tile starting from initialized registers, where the
@@ -634,18 +676,20 @@ void giveOwnDestination(RewriterBase &rewriter, Operation *root,
   rewriter.modifyOpInPlace(root, [&] { init.set(fill.getResult(0)); });
 }
 
-/// A layer whose row tile (the dimension next to the channels) leaves a
-/// remainder becomes two layers, over rows [0, M) and [M, S) with M the
-/// largest multiple of the tile, each with a tile that divides it: every
-/// tile keeps a static shape (so it vectorizes) and the remainder keeps a
-/// register tile as wide as it can be instead of shrinking every tile.
-/// The epilogue is split; each part computes its own slice of the anchor.
+/// A layer whose tile of dimension `fromEnd` from the last (1: the rows
+/// next to the channels, 0: the channels) leaves a remainder becomes two
+/// layers, over [0, M) and [M, S) of it with M the largest multiple of the
+/// tile, each with a tile that divides it: every tile keeps a static shape
+/// (so it vectorizes) and the remainder keeps a register tile as wide as
+/// it can be instead of shrinking every tile. The epilogue is split; each
+/// part computes its own slice of the anchor.
 LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
-                            ArrayRef<linalg::LinalgOp> anchors) {
+                            ArrayRef<linalg::LinalgOp> anchors,
+                            int64_t fromEnd) {
   linalg::LinalgOp anchor = anchors.front();
   auto config = anchor->getAttrOfType<TileAttr>(TileAttr::kName);
   auto shape = cast<RankedTensorType>(root->getResult(0).getType()).getShape();
-  int64_t dim = static_cast<int64_t>(shape.size()) - 2;
+  int64_t dim = static_cast<int64_t>(shape.size()) - 1 - fromEnd;
   if (dim < 0 || config.getTiles().size() != shape.size() ||
       shape[dim] % config.getTiles()[dim] == 0)
     return success();
@@ -654,7 +698,8 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
                            "one op");
   int64_t rows = shape[dim], tile = config.getTiles()[dim];
   int64_t split = rows - rows % tile;
-  LLVM_DEBUG(llvm::dbgs() << "peeling rows [" << split << ", " << rows
+  LLVM_DEBUG(llvm::dbgs() << "peeling [" << split << ", " << rows
+                          << ") of dimension " << dim
                           << ") of " << root->getLoc() << "\n");
   // The whole layer's fill, replaced by each part's (read before the split,
   // which replaces a root that is the anchor).
@@ -697,6 +742,8 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
       partAnchor = tiled->tiledOps.front();
     }
     dropWholeSlices(rewriter, partAnchor);
+    if (fromEnd == 0)
+      sliceConstantWeights(rewriter, cast<linalg::LinalgOp>(partAnchor));
     fillOnlyThePart(rewriter, cast<linalg::LinalgOp>(partAnchor), main);
     partAnchor->setAttr(TileAttr::kName, partConfig);
   }
@@ -731,9 +778,11 @@ struct TilePass : public resnet::impl::TileBase<TilePass> {
           });
     };
     IRRewriter rewriter(&getContext());
-    for (auto &[root, anchors] : collect())
-      if (failed(peelRemainder(rewriter, root, anchors)))
-        return signalPassFailure();
+    // Channels first: each part then peels its rows.
+    for (int64_t fromEnd : {0, 1})
+      for (auto &[root, anchors] : collect())
+        if (failed(peelRemainder(rewriter, root, anchors, fromEnd)))
+          return signalPassFailure();
     PackedWeights packed;
     for (auto &[root, anchors] : collect()) {
       LLVM_DEBUG(llvm::dbgs() << "tiling " << *root << "\n  with "

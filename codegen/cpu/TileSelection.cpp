@@ -2,7 +2,9 @@
 //
 // Register tiles: the output tile [N=n, OH=1, OW=ow, F=f] (NHWC; [rows, f]
 // for matmuls) is chosen by its estimated time per output: f is two vectors
-// or one (else the largest divisor up to two vectors), ow at most what the
+// or one (else the largest divisor up to two vectors, or for a conv or a
+// matmul alone in its layer two vectors or one with the last channels
+// peeled into a tile of their own, as 1000 classes are), ow at most what the
 // target's accumulator registers hold (n > 1 only where a whole output row
 // leaves room: the same row of n images, so that small late-stage maps of
 // a batch still fill the registers), and a reduction step of the tile
@@ -315,16 +317,31 @@ int64_t registerTileRows(ArrayRef<int64_t> tiles) {
   return tiles[rank - 2] * (rank == 4 ? tiles[0] : 1);
 }
 
+/// Lanes computed per output channel when `channels` are tiled
+/// `channelTile` wide, the last `channels % channelTile` in a peeled tile:
+/// each tile rounds up to whole vectors.
+double laneWork(int64_t channels, int64_t channelTile, int64_t lanes) {
+  int64_t remainder = channels % channelTile;
+  int64_t lanesComputed =
+      (channels - remainder) / channelTile *
+          (llvm::divideCeil(channelTile, lanes) * lanes) +
+      llvm::divideCeil(remainder, lanes) * lanes;
+  return static_cast<double>(lanesComputed) / channels;
+}
+
 /// Parallel tile sizes over an NHWC or [M, N] output: of the channel tiles
-/// (two vectors, one vector, else the largest divisor up to two vectors),
-/// with each its row tile (selectRowTile) and, for a convolution's NHWC
-/// output (`foldImages`), the images it covers (selectImageTile), the one
-/// estimated fastest per output (lanes left empty count as work); on a tie
-/// the one whose register tile holds the most outputs. `passShare`: what a
-/// peeled remainder's extra stream of the weights costs (remainderPassShare).
+/// (two vectors, one vector, else the largest divisor up to two vectors,
+/// or with `peelChannels` two vectors or one with the remaining channels
+/// peeled), with each its row tile (selectRowTile) and, for a
+/// convolution's NHWC output (`foldImages`), the images it covers
+/// (selectImageTile), the one estimated fastest per output (lanes left
+/// empty count as work); on a tie the one whose register tile holds the
+/// most outputs. `passShare`: what a peeled remainder's extra stream of the
+/// weights costs (remainderPassShare).
 SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
                                  const CpuTarget &target, int64_t maxRows,
-                                 bool foldImages, double passShare) {
+                                 bool foldImages, double passShare,
+                                 bool peelChannels) {
   int64_t rank = shape.size();
   int64_t channels = shape[rank - 1];
   int64_t lanes = target.vectorLanes;
@@ -332,8 +349,16 @@ SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
   for (int64_t tile : {2 * lanes, lanes})
     if (channels % tile == 0)
       candidates.push_back(tile);
-  if (candidates.empty())
+  if (candidates.empty()) {
     candidates.push_back(largestDivisorAtMost(channels, 2 * lanes));
+    // A channel count with no divisor of whole vectors (1000 classes: 25,
+    // which LLVM splits into loads of 16 + 8 + 1 lanes; a prime: 1) keeps
+    // vector-wide tiles, its last channels a tile of their own.
+    if (peelChannels)
+      for (int64_t tile : {2 * lanes, lanes})
+        if (tile < channels)
+          candidates.push_back(tile);
+  }
   SmallVector<int64_t> best;
   double bestTime = 0;
   auto outputs = [&](ArrayRef<int64_t> t) {
@@ -343,7 +368,7 @@ SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
     int64_t vectors = llvm::divideCeil(channelTile, lanes);
     SmallVector<int64_t> tiles(rank, 1);
     tiles[rank - 1] = channelTile;
-    double time = static_cast<double>(vectors * lanes) / channelTile;
+    double time = laneWork(channels, channelTile, lanes);
     if (rank >= 2) {
       int64_t rows = shape[rank - 2];
       tiles[rank - 2] =
@@ -675,7 +700,7 @@ double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
         rows;
   }
   double laneFactor =
-      static_cast<double>(vectors * target.vectorLanes) / channelTile;
+      laneWork(type.getDimSize(rank - 1), channelTile, target.vectorLanes);
   double peakMacsPerCycle =
       static_cast<double>(target.vectorLanes * target.fmaUnits);
   return workOf(anchor) / peakMacsPerCycle * rowFactor * laneFactor;
@@ -713,11 +738,16 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   bool allConvs = llvm::all_of(anchors, [](linalg::LinalgOp op) {
     return isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
   });
+  // A peeled part is a layer of its own: only a layer of one conv or
+  // matmul (a chain of two shares its accumulator) peels its channels.
+  bool peelChannels =
+      anchors.size() == 1 &&
+      isa<linalg::Conv2DNhwcHwcfOp, linalg::MatmulOp>(anchor.getOperation());
   SmallVector<int64_t> tiles =
       maxPool && rank == 4
           ? poolingTiles(shape)
           : outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target),
-                        allConvs, passShare);
+                        allConvs, passShare, peelChannels);
   bool channelsOutermost = weightBytes > target.weightsInCacheBytes();
   int64_t rowBlock =
       channelsOutermost ? selectRowBlock(anchors, shape, tiles, target) : 0;

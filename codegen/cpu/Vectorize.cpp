@@ -189,6 +189,20 @@ bool isTiledLayer(scf::ForallOp forall) {
   return forall->hasAttr(resnet::TileAttr::kName);
 }
 
+/// Whether every dimension of the forall runs one iteration.
+bool isSingleTile(scf::ForallOp forall) {
+  for (auto [lower, upper, step] :
+       llvm::zip_equal(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
+                       forall.getMixedStep())) {
+    std::optional<int64_t> l = getConstantIntValue(lower),
+                           u = getConstantIntValue(upper),
+                           s = getConstantIntValue(step);
+    if (!l || !u || !s || *u - *l > *s)
+      return false;
+  }
+  return true;
+}
+
 struct VectorizePass : public resnet::impl::VectorizeBase<VectorizePass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
@@ -206,6 +220,16 @@ struct VectorizePass : public resnet::impl::VectorizeBase<VectorizePass> {
       forall.walk([](arith::MaximumFOp max) {
         max.setFastmath(max.getFastmath() | arith::FastMathFlags::nnan);
       });
+    }
+    // Canonicalizing the function folds the forall of a layer of one tile
+    // (a peeled remainder of 8 classes), and with it what scopes the
+    // hoisting: such a layer is cleaned up and hoisted inside it first.
+    for (scf::ForallOp forall : layers) {
+      if (!isSingleTile(forall))
+        continue;
+      if (failed(cleanUpVectors(forall)))
+        return signalPassFailure();
+      hoistAccumulators(rewriter, forall);
     }
     if (failed(cleanUpVectors(func)))
       return signalPassFailure();

@@ -38,6 +38,35 @@ func.func @rows_remainder() -> tensor<1x7x7x64xf32> {
 
 // -----
 
+// So may the channels of an NHWC or [M, N] result (1000 classes in tiles of
+// 32, the last 8 peeled), but not beyond them, nor a Winograd layer's, nor
+// an NHWGC grouped conv's.
+func.func @channels_remainder() -> (tensor<8x1000xf32>, tensor<1x7x7x40xf32>) {
+  %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [8, 32]>} : tensor<8x1000xf32>
+  %1 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32]>} : tensor<1x7x7x40xf32>
+  // expected-error@+1 {{#resnet.tile size 2000 exceeds dimension 1 (1000) of the result}}
+  %2 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [8, 2000]>} : tensor<8x1000xf32>
+  return %0, %1 : tensor<8x1000xf32>, tensor<1x7x7x40xf32>
+}
+
+// -----
+
+func.func @winograd_channels() -> tensor<1x8x8x40xf32> {
+  // expected-error@+1 {{#resnet.tile size 16 does not divide dimension 3 (40) of the result}}
+  %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2>} : tensor<1x8x8x40xf32>
+  return %0 : tensor<1x8x8x40xf32>
+}
+
+// -----
+
+func.func @grouped_channels() -> tensor<1x4x4x2x40xf32> {
+  // expected-error@+1 {{#resnet.tile size 16 does not divide dimension 4 (40) of the result}}
+  %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 1, 4, 1, 16]>} : tensor<1x4x4x2x40xf32>
+  return %0 : tensor<1x4x4x2x40xf32>
+}
+
+// -----
+
 func.func @wrong_rank() -> tensor<4x64xf32> {
   // expected-error@+1 {{#resnet.tile has 4 tile sizes for a result of rank 2}}
   %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32]>} : tensor<4x64xf32>

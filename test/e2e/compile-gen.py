@@ -314,9 +314,29 @@ def images():
     return m.emit("images", t(4, 16, 8, 8), y, t(4, 10))
 
 
+def channels():
+    """Batch 3, channel counts with no divisor of whole vectors, their last
+    channels peeled into tiles of their own: a 3x3 conv to 37 channels
+    (prime) on an odd 11x13 map (rows peeled too), a 1x1 conv 37 -> 40 with
+    bias, the block's input (projected) added and ReLU, and a 1000-class
+    classifier (31 tiles of 32 classes and one of 8)."""
+    m = Model(13)
+    x = conv(m, "%input", (3, 8, 11, 13), (3, 37, 11, 13), 3,
+             "pads = array<i64: 1, 1, 1, 1>")
+    x = m.op(f"resnet.relu {x} : {t(3, 37, 11, 13)}")
+    shortcut = conv(m, "%input", (3, 8, 11, 13), (3, 40, 11, 13), 1,
+                    bias=False)
+    y = conv(m, x, (3, 37, 11, 13), (3, 40, 11, 13), 1)
+    y = m.op(f"resnet.add {y}, {shortcut} : {t(3, 40, 11, 13)}, "
+             f"{t(3, 40, 11, 13)}")
+    y = m.op(f"resnet.relu {y} : {t(3, 40, 11, 13)}")
+    y = head(m, y, 3, 40, 11, 13, 1000, softmax=False)
+    return m.emit("channels", t(3, 8, 11, 13), y, t(3, 1000))
+
+
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   winograd, winograd_blocks, late, remainder,
-                                  spread, streamed, pools, images)}
+                                  spread, streamed, pools, images, channels)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

@@ -121,3 +121,44 @@ func.func @remainder_weights_in_l2(%x: tensor<1x5x9x1024xf32>, %w: tensor<1x1x10
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x5x9x1024xf32>, tensor<1x1x1024x256xf32>) outs(%f : tensor<1x5x9x256xf32>) -> tensor<1x5x9x256xf32>
   return %c : tensor<1x5x9x256xf32>
 }
+
+// -----
+
+// Channels with no divisor of whole vectors keep vector-wide tiles, their
+// last channels peeled into a tile of their own: 1000 classes at batch 8 in
+// 31 tiles of 2 vectors and one of 8 lanes (lanes computed: 1.008 a class),
+// not the largest divisor, 25 (2 vectors for 25: 1.28). On AVX2's 8 lanes
+// 1000 is 125 whole vectors: no remainder.
+// CHECK-LABEL: func.func @classes_peeled
+// CHECK: resnet.tile = #resnet.tile<tiles = [8, 32],
+// AVX2-LABEL: func.func @classes_peeled
+// AVX2: resnet.tile = #resnet.tile<tiles = [4, 8],
+func.func @classes_peeled(%x: tensor<8x2048xf32>, %w: tensor<2048x1000xf32>) -> tensor<8x1000xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x1000xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x1000xf32>) -> tensor<8x1000xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<8x2048xf32>, tensor<2048x1000xf32>) outs(%f : tensor<8x1000xf32>) -> tensor<8x1000xf32>
+  return %m : tensor<8x1000xf32>
+}
+
+// -----
+
+// A conv to 37 channels (prime: its only divisor up to 2 vectors is 1, one
+// lane a tile) takes 32 and a peeled 5 (16 and 5 on AVX2); one to 3
+// channels, fewer than a vector, stays one tile of 3.
+// CHECK-LABEL: func.func @prime_channels
+// CHECK: linalg.conv_2d_nhwc_hwcf {{.*}}resnet.tile = #resnet.tile<tiles = [1, 1, {{[0-9]+}}, 32],
+// CHECK: linalg.conv_2d_nhwc_hwcf {{.*}}resnet.tile = #resnet.tile<tiles = [1, 1, {{[0-9]+}}, 3],
+// AVX2-LABEL: func.func @prime_channels
+// AVX2: linalg.conv_2d_nhwc_hwcf {{.*}}resnet.tile = #resnet.tile<tiles = [1, 1, {{[0-9]+}}, 16],
+// AVX2: linalg.conv_2d_nhwc_hwcf {{.*}}resnet.tile = #resnet.tile<tiles = [1, 1, {{[0-9]+}}, 3],
+func.func @prime_channels(%x: tensor<1x16x16x64xf32>, %w: tensor<1x1x64x37xf32>, %w2: tensor<1x1x37x3xf32>) -> tensor<1x16x16x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x16x16x37xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x16x16x37xf32>) -> tensor<1x16x16x37xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x16x64xf32>, tensor<1x1x64x37xf32>) outs(%f : tensor<1x16x16x37xf32>) -> tensor<1x16x16x37xf32>
+  %e2 = tensor.empty() : tensor<1x16x16x3xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x16x16x3xf32>) -> tensor<1x16x16x3xf32>
+  %c2 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%c, %w2 : tensor<1x16x16x37xf32>, tensor<1x1x37x3xf32>) outs(%f2 : tensor<1x16x16x3xf32>) -> tensor<1x16x16x3xf32>
+  return %c2 : tensor<1x16x16x3xf32>
+}

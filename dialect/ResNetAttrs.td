@@ -79,7 +79,9 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
       whose input is larger than L2 and whose pixels hold whole cache
       lines of channels: each spatial tile's input comes from L3 or memory
       once, and without the prefetches its first channel tile waits for
-      it.
+      it; and for a strided one that sweeps the image once per channel
+      tile, reading more than four L2s a sweep (strided runs the hardware
+      prefetchers follow poorly).
     - `runtime_filter`: for a Winograd layer, the transformed filter
       U = G g G^T is computed at each run, into the activation arena, from
       the weights, instead of being stored in the executable. Chosen when

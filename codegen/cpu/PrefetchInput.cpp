@@ -13,7 +13,10 @@
 // computed by cloning the address with that induction variable one step
 // on. The prefetches sit before the innermost reduction loop, one per
 // line the loop's loads touch, so they cost a few instructions per line
-// and arrive one tile ahead.
+// and arrive one tile ahead. A layer with its channel tiles outermost
+// reads the input once per sweep of the image; where it is strided (runs
+// with gaps the prefetchers follow poorly) the same prefetches serve each
+// sweep.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"

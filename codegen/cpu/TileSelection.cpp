@@ -544,34 +544,71 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
   return choice;
 }
 
-/// Whether a layer that sweeps its spatial tiles outermost (channel tiles
-/// innermost: its weights stay in cache) prefetches each next spatial
-/// tile's input. The input is read once per spatial tile, by its first
-/// channel tile, from wherever the previous layer left it: mostly beyond
-/// L2 once the activation is more than twice L2's size (the last L2-full
-/// of what the previous layer wrote may still be there), and then every
-/// register tile's rows wait for lines the hardware prefetchers did not
-/// ask for in time (bench/README "The next tile's input, prefetched").
-/// Where most of the input is in L2, or a pixel holds less than a cache
-/// line of channels (a 3-channel stem), the prefetches cost more than the
-/// waits they hide.
+/// Bytes of a conv's input its windows read: of each image the rows and
+/// columns some window covers (a 1x1 stride-2 conv reads every other pixel
+/// of every other row, a quarter of its input; a 3x3 stride-2 all of it).
+int64_t inputBytesRead(linalg::Conv2DNhwcHwcfOp conv) {
+  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto output = cast<RankedTensorType>(conv.getResultTypes()[0]);
+  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+  int64_t rows = std::min(input.getDimSize(1),
+                          output.getDimSize(1) *
+                              std::min(filter.getDimSize(0), strides[0]));
+  int64_t columns = std::min(input.getDimSize(2),
+                             output.getDimSize(2) *
+                                 std::min(filter.getDimSize(1), strides[1]));
+  return input.getDimSize(0) * rows * columns * input.getDimSize(3) *
+         static_cast<int64_t>(sizeof(float));
+}
+
+/// Whether a conv prefetches each next spatial tile's input.
+///
+/// A layer that sweeps its spatial tiles outermost (channel tiles
+/// innermost: its weights stay in cache) reads the input once per spatial
+/// tile, by its first channel tile, from wherever the previous layer left
+/// it: mostly beyond L2 once the activation is more than twice L2's size
+/// (the last L2-full of what the previous layer wrote may still be there),
+/// and then every register tile's rows wait for lines the hardware
+/// prefetchers did not ask for in time (bench/README "The next tile's
+/// input, prefetched").
+///
+/// A layer that sweeps the image once per channel tile (channels
+/// outermost) reads its input once per sweep. A strided one reads it in
+/// runs a pixel long with gaps (a stride-2 1x1) or in rows of several
+/// strided streams, which the prefetchers follow poorly; when what a sweep
+/// reads is more than four L2s, little of it is nearer than memory when
+/// the next sweep comes back to it, and the prefetches pay (ResNet-50's
+/// stride-2 layers of the first stages at batch 8); below that (the third
+/// stage's 1x1 stride-2 projection at batch 8, 3.2 MB a sweep) they cost
+/// more than they hide, as they do on stride-1 sweeps, whose forward runs
+/// the prefetchers follow.
+///
+/// Where a pixel holds less than a cache line of channels (a 3-channel
+/// stem) the prefetches cost more than the waits they hide, and row-blocked
+/// layers sweep each block's rows, not tiles of the image.
 bool selectInputPrefetch(ArrayRef<linalg::LinalgOp> anchors,
-                         bool channelsOutermost, const CpuTarget &target) {
-  if (channelsOutermost)
+                         bool channelsOutermost, int64_t rowBlock,
+                         const CpuTarget &target) {
+  if (rowBlock)
     return false;
-  int64_t inputBytes = 0;
+  int64_t bytes = 0;
   for (linalg::LinalgOp op : anchors) {
-    if (!isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation()))
+    auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+    if (!conv || (channelsOutermost && !isStrided(conv)))
       return false;
-    auto input = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+    auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
     int64_t channelBytes = input.getShape().back() * sizeof(float);
     if (channelBytes < CpuTarget::kCacheLineBytes)
       return false;
-    inputBytes += tensorBytes(input);
+    bytes += channelsOutermost ? inputBytesRead(conv) : tensorBytes(input);
   }
-  bool prefetch = inputBytes > 2 * target.l2Bytes;
-  LLVM_DEBUG(llvm::dbgs() << "input " << inputBytes << " B (L2 "
-                          << target.l2Bytes << "): prefetch the next tile's "
+  int64_t threshold = (channelsOutermost ? 4 : 2) * target.l2Bytes;
+  bool prefetch = bytes > threshold;
+  LLVM_DEBUG(llvm::dbgs() << "input " << bytes << " B read "
+                          << (channelsOutermost ? "per sweep" : "once")
+                          << " (threshold " << threshold
+                          << " B): prefetch the next tile's "
                           << (prefetch ? "input" : "input: no") << "\n");
   return prefetch;
 }
@@ -782,7 +819,8 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                        /*winograd=*/0, parallel, prefetch.weights,
                        prefetch.spread, /*runtimeFilter=*/false,
                        /*parallelBlocks=*/false,
-                       selectInputPrefetch(anchors, channelsOutermost, target));
+                       selectInputPrefetch(anchors, channelsOutermost, rowBlock,
+                                           target));
 }
 
 namespace {
@@ -1332,6 +1370,17 @@ TileAttr withOrderAndThreads(TileAttr config, ArrayRef<int64_t> interchange,
                        config.getParallelBlocks(), config.getPrefetchInput());
 }
 
+/// `config` with the input prefetch `prefetch`.
+TileAttr withInputPrefetch(TileAttr config, bool prefetch) {
+  return TileAttr::get(config.getContext(), config.getTiles(),
+                       config.getReduction(), config.getInterchange(),
+                       config.getRowBlock(), config.getFusedEpilogue(),
+                       config.getWinograd(), config.getParallel(),
+                       config.getPrefetchWeights(), config.getPrefetchSpread(),
+                       config.getRuntimeFilter(), config.getParallelBlocks(),
+                       prefetch);
+}
+
 /// A conv chained onto another (its init is the other's result, see
 /// --resnet-chain-convs) reads and rewrites every element the other wrote.
 /// On threads, the outermost tile loop is what they split: when the two
@@ -1342,9 +1391,11 @@ TileAttr withOrderAndThreads(TileAttr config, ArrayRef<int64_t> interchange,
 /// whose order is the default (rows outermost, no row block) takes the
 /// other's, so both split the output channels, or both the rows, alike;
 /// only a configuration this pass chose (in `chosen`) changes, one written
-/// by hand stays as it is.
+/// by hand stays as it is. The input prefetch of the conv that follows is
+/// chosen again for its new order (selectInputPrefetch).
 void alignChainedLoopOrders(func::FuncOp func,
-                            const llvm::SmallPtrSetImpl<Operation *> &chosen) {
+                            const llvm::SmallPtrSetImpl<Operation *> &chosen,
+                            const CpuTarget &target) {
   func.walk([&](linalg::Conv2DNhwcHwcfOp second) {
     auto first =
         second.getDpsInits()[0].getDefiningOp<linalg::Conv2DNhwcHwcfOp>();
@@ -1360,19 +1411,25 @@ void alignChainedLoopOrders(func::FuncOp func,
       return chosen.contains(conv) && config.getInterchange().empty() &&
              config.getRowBlock() == 0;
     };
+    auto follow = [&](linalg::Conv2DNhwcHwcfOp conv, TileAttr config,
+                      ArrayRef<int64_t> interchange) {
+      TileAttr moved =
+          withOrderAndThreads(config, interchange, config.getParallel());
+      bool prefetch =
+          selectInputPrefetch({cast<linalg::LinalgOp>(conv.getOperation())},
+                              !interchange.empty(), moved.getRowBlock(), target);
+      conv->setAttr(TileAttr::kName, withInputPrefetch(moved, prefetch));
+    };
     if (mayFollow(first, a)) {
       LLVM_DEBUG(llvm::dbgs() << "conv at " << first.getLoc()
                               << " takes the loop order of the conv chained "
                                  "onto it\n");
-      first->setAttr(TileAttr::kName, withOrderAndThreads(a, b.getInterchange(),
-                                                          a.getParallel()));
+      follow(first, a, b.getInterchange());
     } else if (mayFollow(second, b)) {
       LLVM_DEBUG(llvm::dbgs() << "conv at " << second.getLoc()
                               << " takes the loop order of the conv it is "
                                  "chained onto\n");
-      second->setAttr(TileAttr::kName,
-                      withOrderAndThreads(b, a.getInterchange(),
-                                          b.getParallel()));
+      follow(second, b, a.getInterchange());
     }
   });
 }
@@ -1412,5 +1469,5 @@ void resnet::selectTiles(func::FuncOp func, const CpuTarget &target) {
       chosen.insert(anchor);
     }
   }
-  alignChainedLoopOrders(func, chosen);
+  alignChainedLoopOrders(func, chosen, target);
 }

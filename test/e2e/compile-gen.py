@@ -278,6 +278,19 @@ def streamed():
     return m.emit("streamed", t(4, 256, 47, 47), x, t(4, 32, 23, 23))
 
 
+def strided_sweeps():
+    """Batch 2, a 3x3 stride-2 conv 64 -> 64 (padded, odd 47x47 in, 24x24
+    out: a remainder tile on each row) whose weights (144 KiB) leave it
+    sweeping the image once per channel tile on x86-64-v2 (256 KiB L2),
+    each sweep reading all of its 1.1 MiB input: it prefetches each next
+    tile's input."""
+    m = Model(14)
+    x = conv(m, "%input", (2, 64, 47, 47), (2, 64, 24, 24), 3,
+             "pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>")
+    x = m.op(f"resnet.relu {x} : {t(2, 64, 24, 24)}")
+    return m.emit("strided_sweeps", t(2, 64, 47, 47), x, t(2, 64, 24, 24))
+
+
 def pools():
     """Batch 2, max pools tiled one output pixel a tile, channels in runs
     of up to 64: 3x3 stride 2 padded on 96 channels (one tile of 48 a
@@ -336,7 +349,8 @@ def channels():
 
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   winograd, winograd_blocks, late, remainder,
-                                  spread, streamed, pools, images, channels)}
+                                  spread, streamed, strided_sweeps, pools,
+                                  images, channels)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

@@ -60,14 +60,15 @@ func.func @conv3x3_epilogue(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32
 
 // 1x1, stride 2 (the strided 1-D conv: one contraction per output column),
 // 7 columns per tile: 7 divides 7, 8 does not. A strided conv's reduction
-// steps over 4 input channels, not 8 (with 8 its kernels spill).
+// steps over 4 input channels, not 8 (with 8 its kernels spill). With
+// l2-bytes=0 its sweeps read beyond L2: it prefetches the next tile's input.
 // CHECK-LABEL: func.func @conv1x1_stride2
 // CHECK-NOT: linalg.
 // CHECK: scf.forall ({{.*}}) = (0, 0) to (64, 7) step (32, 1)
 // CHECK: scf.for {{.*}} to %c16 step %c4 iter_args({{.*}}) -> (vector<1x7x32xf32>)
 // CHECK: vector.transfer_read {{.*}} : tensor<1x13x13x16xf32>, vector<13x4xf32>
 // CHECK-COUNT-7: vector.contract {{.*}} : vector<4xf32>, vector<4x32xf32> into vector<32xf32>
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 4], interchange = [3, 0, 1, 2]>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 4], interchange = [3, 0, 1, 2], prefetch_input = true>
 // CHECK-NOT: linalg.
 // With 8 lanes (12 accumulators), 4 columns x two vectors, the last 3
 // columns peeled, beat 7 columns x one vector and 1 column x two vectors.

@@ -509,7 +509,8 @@ def PrefetchInput : Pass<"resnet-prefetch-input", "func::FuncOp"> {
     In each layer whose `#resnet.tile` says `prefetch_input = true` (a
     direct layer sweeping its spatial tiles outermost, whose input is
     larger than L2, or a strided one sweeping the image per channel tile
-    that reads more than four L2s a sweep), every vector.load of the reduction loops from a memref
+    that reads more than four L2s a sweep), every vector.load of the
+    reduction loops from a memref
     that is not a constant global (the input) gets prefetches (into L1) of
     the same lines of the next spatial tile: its address computations
     cloned with the innermost forall induction variable the address

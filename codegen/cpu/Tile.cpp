@@ -572,8 +572,8 @@ void dropWholeSlices(RewriterBase &rewriter, Operation *op) {
   }
 }
 
-/// A part peeled off a layer's channels reads a slice of the weights (its output
-/// channels): that slice of a constant becomes a constant of its
+/// A part peeled off a layer's channels reads a slice of the weights (its
+/// output channels): that slice of a constant becomes a constant of its
 /// own, which the tile's packing reads like any layer's weights (and the
 /// whole constant, no longer used, is dropped).
 void sliceConstantWeights(RewriterBase &rewriter, linalg::LinalgOp op) {
@@ -699,8 +699,8 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
   int64_t rows = shape[dim], tile = config.getTiles()[dim];
   int64_t split = rows - rows % tile;
   LLVM_DEBUG(llvm::dbgs() << "peeling [" << split << ", " << rows
-                          << ") of dimension " << dim
-                          << ") of " << root->getLoc() << "\n");
+                          << ") of dimension " << dim << " of "
+                          << root->getLoc() << "\n");
   // The whole layer's fill, replaced by each part's (read before the split,
   // which replaces a root that is the anchor).
   linalg::FillOp fill =

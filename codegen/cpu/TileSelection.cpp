@@ -576,13 +576,13 @@ int64_t inputBytesRead(linalg::Conv2DNhwcHwcfOp conv) {
 /// A layer that sweeps the image once per channel tile (channels
 /// outermost) reads its input once per sweep. A strided one reads it in
 /// runs a pixel long with gaps (a stride-2 1x1) or in rows of several
-/// strided streams, which the prefetchers follow poorly; when what a sweep
-/// reads is more than four L2s, little of it is nearer than memory when
-/// the next sweep comes back to it, and the prefetches pay (ResNet-50's
-/// stride-2 layers of the first stages at batch 8); below that (the third
-/// stage's 1x1 stride-2 projection at batch 8, 3.2 MB a sweep) they cost
-/// more than they hide, as they do on stride-1 sweeps, whose forward runs
-/// the prefetchers follow.
+/// strided streams, which the prefetchers follow poorly. Where a sweep
+/// reads more than four L2s the prefetches pay (ResNet-50's stride-2
+/// layers of the first stages at batch 8, 6-12 MiB a sweep); below that
+/// (the third stage's 1x1 stride-2 projection at batch 8, 3 MiB a sweep)
+/// they were measured to cost more than they hide, as they do on stride-1
+/// sweeps, whose forward runs the prefetchers follow (bench/README "The
+/// next tile's input, prefetched").
 ///
 /// Where a pixel holds less than a cache line of channels (a 3-channel
 /// stem) the prefetches cost more than the waits they hide, and row-blocked
@@ -1415,9 +1415,9 @@ void alignChainedLoopOrders(func::FuncOp func,
                       ArrayRef<int64_t> interchange) {
       TileAttr moved =
           withOrderAndThreads(config, interchange, config.getParallel());
-      bool prefetch =
-          selectInputPrefetch({cast<linalg::LinalgOp>(conv.getOperation())},
-                              !interchange.empty(), moved.getRowBlock(), target);
+      linalg::LinalgOp anchor = conv;
+      bool prefetch = selectInputPrefetch(anchor, !interchange.empty(),
+                                          moved.getRowBlock(), target);
       conv->setAttr(TileAttr::kName, withInputPrefetch(moved, prefetch));
     };
     if (mayFollow(first, a)) {

@@ -5,18 +5,20 @@
 // or one (else the largest divisor up to two vectors, or for a conv or a
 // matmul alone in its layer two vectors or one with the last channels
 // peeled into a tile of their own, as 1000 classes are), ow at most what the
-// target's accumulator registers hold (n > 1 only where a whole output row
-// leaves room: the same row of n images, so that small late-stage maps of
-// a batch still fill the registers), and a reduction step of the tile
-// costs the longest of its FMA issue, its load issue (a load per weight
-// vector, a broadcast per row) and the FMA latency. Rows whose inputs map
-// to the same L1 set (wide channel counts: a 4 KiB NHWC pixel) are capped
-// at what that set holds. A row tile that does not divide OW leaves a
-// remainder tile (peeled by --resnet-tile), so every tile has a static
-// shape and vectorizes; the remainder is a layer of its own, which streams
-// the weights once more: what of them does not stay in L2 next to the
-// activations is counted against the tile (a 9-wide row of a layer with
-// 8 MiB of weights takes one 9 x 1-vector tile, not 5 + 4 x 2 vectors).
+// target's accumulator registers hold (a whole output row in up to 24 of
+// AVX-512's 32 where the layer's weights stream from memory; n > 1 only
+// where a whole output row leaves room: the same row of n images, so that
+// small late-stage maps of a batch still fill the registers), and a
+// reduction step of the tile costs the longest of its FMA issue, its load
+// issue (a load per weight vector, a broadcast per row) and the FMA
+// latency. Rows whose inputs map to the same L1 set (wide channel counts:
+// a 4 KiB NHWC pixel) are capped at what that set holds. A row tile that
+// does not divide OW leaves a remainder tile (peeled by --resnet-tile), so
+// every tile has a static shape and vectorizes; the remainder is a layer
+// of its own, which streams the weights once more: what of them does not
+// stay in L2 next to the activations is counted against the tile (a
+// 9-wide row of a strided layer with 8 MiB of weights takes one 9 x
+// 1-vector tile, not 5 + 4 x 2 vectors).
 //
 // Loop order: a layer whose weights exceed what stays in L2 sweeps the
 // image once per block of output channels (channels outermost); otherwise
@@ -177,9 +179,10 @@ double rowsTimeWithPasses(int64_t rows, int64_t tile, int64_t vectors,
 
 int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
                               const CpuTarget &target, int64_t maxRows,
-                              double passShare) {
-  int64_t rowsLimit =
-      std::max<int64_t>(1, target.accumulatorRegisters() / vectors);
+                              double passShare, int64_t accumulators) {
+  if (accumulators <= 0)
+    accumulators = target.accumulatorRegisters();
+  int64_t rowsLimit = std::max<int64_t>(1, accumulators / vectors);
   if (maxRows > 0)
     rowsLimit = std::min(rowsLimit, maxRows);
   rowsLimit = std::min(size, rowsLimit);
@@ -337,11 +340,13 @@ double laneWork(int64_t channels, int64_t channelTile, int64_t lanes) {
 /// (selectImageTile), the one estimated fastest per output (lanes left
 /// empty count as work); on a tie the one whose register tile holds the
 /// most outputs. `passShare`: what a peeled remainder's extra stream of the
-/// weights costs (remainderPassShare).
+/// weights costs (remainderPassShare); `streaming`: the layer's weights
+/// stream from memory, and a tile of two vectors may hold a whole output
+/// row in up to CpuTarget::streamingAccumulatorRegisters.
 SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
                                  const CpuTarget &target, int64_t maxRows,
                                  bool foldImages, double passShare,
-                                 bool peelChannels) {
+                                 bool peelChannels, bool streaming) {
   int64_t rank = shape.size();
   int64_t channels = shape[rank - 1];
   int64_t lanes = target.vectorLanes;
@@ -371,8 +376,17 @@ SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
     double time = laneWork(channels, channelTile, lanes);
     if (rank >= 2) {
       int64_t rows = shape[rank - 2];
-      tiles[rank - 2] =
-          selectRowTile(rows, vectors, target, maxRows, passShare);
+      // A whole output row in one taller tile where the layer's weights
+      // stream: they are read once per row. Rows split into taller tiles
+      // with a remainder ran no faster (ResNet-50 320x240's third stage,
+      // 15 wide).
+      int64_t accumulators =
+          streaming && vectors >= 2 &&
+                  rows * vectors <= target.streamingAccumulatorRegisters()
+              ? target.streamingAccumulatorRegisters()
+              : target.accumulatorRegisters();
+      tiles[rank - 2] = selectRowTile(rows, vectors, target, maxRows,
+                                      passShare, accumulators);
       if (rank == 4 && foldImages)
         tiles[0] =
             selectImageTile(shape, tiles[rank - 2], vectors, target, maxRows);
@@ -455,13 +469,25 @@ int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile,
   return 0;
 }
 
+/// Whether a register tile leaves room for what a row block (its partial
+/// sums reloaded every block) or weight prefetches (their addresses) keep
+/// live beside it: at most CpuTarget::accumulatorRegisters accumulators.
+/// Taller tiles spill there (a row-blocked 9 x 2-vector kernel: 273 stack
+/// accesses against 74 without the block).
+bool leavesRoomForBlocking(ArrayRef<int64_t> tiles, const CpuTarget &target) {
+  int64_t vectors = llvm::divideCeil(tiles.back(), target.vectorLanes);
+  return registerTileRows(tiles) * vectors <= target.accumulatorRegisters();
+}
+
 /// Row blocking applies to a layer of one conv whose weights per channel
 /// tile overflow L1 and whose full-height output tile fits next to one
-/// block of them (the late, small-image layers).
+/// block of them (the late, small-image layers), where the register tile
+/// leaves room for it.
 int64_t selectRowBlock(ArrayRef<linalg::LinalgOp> anchors,
                        ArrayRef<int64_t> shape, ArrayRef<int64_t> tiles,
                        const CpuTarget &target) {
-  if (shape.size() != 4 || anchors.size() != 1)
+  if (shape.size() != 4 || anchors.size() != 1 ||
+      !leavesRoomForBlocking(tiles, target))
     return 0;
   int64_t channels = rowBlockChannels(anchors.front(), tiles.back(), target);
   int64_t tileBytes =
@@ -493,7 +519,7 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
                               int64_t rowBlock, ArrayRef<int64_t> steps,
                               const CpuTarget &target) {
   int64_t rank = shape.size();
-  if (rank < 2)
+  if (rank < 2 || !leavesRoomForBlocking(tiles, target))
     return {};
   int64_t outputs = 1;
   for (int64_t size : shape)
@@ -780,12 +806,19 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   bool peelChannels =
       anchors.size() == 1 &&
       isa<linalg::Conv2DNhwcHwcfOp, linalg::MatmulOp>(anchor.getOperation());
+  bool channelsOutermost = weightBytes > target.weightsInCacheBytes();
+  // Strided convs keep more values live per step (reductionSteps): their
+  // tiles stay within the accumulators that leave them room.
+  bool streaming =
+      channelsOutermost && llvm::none_of(anchors, [](linalg::LinalgOp op) {
+        auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+        return conv && isStrided(conv);
+      });
   SmallVector<int64_t> tiles =
       maxPool && rank == 4
           ? poolingTiles(shape)
           : outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target),
-                        allConvs, passShare, peelChannels);
-  bool channelsOutermost = weightBytes > target.weightsInCacheBytes();
+                        allConvs, passShare, peelChannels, streaming);
   int64_t rowBlock =
       channelsOutermost ? selectRowBlock(anchors, shape, tiles, target) : 0;
   if (rowBlock)

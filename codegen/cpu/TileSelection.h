@@ -70,9 +70,11 @@ bool winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m);
 /// size (no peeled remainder), then the largest. A tile that does not
 /// divide leaves a remainder that is computed apart, costing `passShare`
 /// of the rows' time more (its own stream of weights that come from
-/// memory; 0 where they stay in cache).
+/// memory; 0 where they stay in cache). `accumulators`: the registers
+/// the tile may hold (0: CpuTarget::accumulatorRegisters).
 int64_t selectRowTile(int64_t size, int64_t vectors, const CpuTarget &target,
-                      int64_t maxRows = 0, double passShare = 0);
+                      int64_t maxRows = 0, double passShare = 0,
+                      int64_t accumulators = 0);
 
 /// How a Winograd layer's tiles are grouped into blocks, each running the
 /// three phases (input transform, batched product, output transform) on

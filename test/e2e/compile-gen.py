@@ -241,8 +241,9 @@ def late():
 def remainder():
     """A late 1x1 conv 1024 -> 1024 on an odd 5x9 map whose 4 MiB of
     weights do not stay in L2: the row tile takes the whole 9-wide row
-    (one vector of channels, row-blocked) rather than leave a remainder
-    that would stream the weights a second time; bias and ReLU fused."""
+    (two vectors of channels on AVX-512; on AVX2 tiles of three columns,
+    row-blocked) rather than leave a remainder that would stream the
+    weights a second time; bias and ReLU fused."""
     m = Model(9)
     x = conv(m, "%input", (1, 1024, 5, 9), (1, 1024, 5, 9), 1)
     x = m.op(f"resnet.relu {x} : {t(1, 1024, 5, 9)}")

@@ -1,0 +1,80 @@
+// RUN: resnet-opt --resnet-select-tiles=target=x86-64-v4 %s -split-input-file | FileCheck %s
+// RUN: resnet-opt --resnet-select-tiles=target=x86-64-v3 %s -split-input-file | FileCheck %s --check-prefix=AVX2
+
+// Taller register tiles where a layer's weights stream from memory
+// (channels outermost): a tile of two vectors may hold a whole output row
+// in up to 24 accumulators of AVX-512's 32 registers (16 elsewhere), and
+// such a tile takes neither a row block nor weight prefetches (their live
+// values would make it spill). AVX2's 16 registers keep 8 accumulators.
+
+// 1x1 1024 -> 2048 on 5x9 (ResNeXt-50's last stage at 131x257): 8 MiB of
+// weights; a row of 9 in one tile of 9 x 2 vectors (18 accumulators), not
+// 9 x 1 vector.
+// CHECK-LABEL: func.func @row_of_9
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true>
+// AVX2-LABEL: func.func @row_of_9
+// AVX2: resnet.tile = #resnet.tile<tiles = [1, 5, 3, 16],
+func.func @row_of_9(%x: tensor<1x5x9x1024xf32>, %w: tensor<1x1x1024x2048xf32>) -> tensor<1x5x9x2048xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x5x9x2048xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x9x2048xf32>) -> tensor<1x5x9x2048xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x5x9x1024xf32>, tensor<1x1x1024x2048xf32>) outs(%f : tensor<1x5x9x2048xf32>) -> tensor<1x5x9x2048xf32>
+  return %c : tensor<1x5x9x2048xf32>
+}
+
+// -----
+
+// 1x1 2048 -> 512 on 10x10 (ResNet-50's last stage at 299x299): a row of
+// 10 in one tile (20 accumulators), not two of 5 row-blocked and
+// prefetched.
+// CHECK-LABEL: func.func @row_of_10
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 10, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true>
+func.func @row_of_10(%x: tensor<1x10x10x2048xf32>, %w: tensor<1x1x2048x512xf32>) -> tensor<1x10x10x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x10x10x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x10x10x512xf32>) -> tensor<1x10x10x512xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x2048xf32>, tensor<1x1x2048x512xf32>) outs(%f : tensor<1x10x10x512xf32>) -> tensor<1x10x10x512xf32>
+  return %c : tensor<1x10x10x512xf32>
+}
+
+// -----
+
+// A row of 7 fits 16 accumulators: the 7 x 2-vector tile keeps its row
+// block and prefetches.
+// CHECK-LABEL: func.func @row_of_7
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 7, 7, 32], {{.*}}row_block = 256, {{.*}}prefetch_weights = true>
+func.func @row_of_7(%x: tensor<1x7x7x2048xf32>, %w: tensor<1x1x2048x512xf32>) -> tensor<1x7x7x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x7x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x7x7x2048xf32>, tensor<1x1x2048x512xf32>) outs(%f : tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32>
+  return %c : tensor<1x7x7x512xf32>
+}
+
+// -----
+
+// A row of 17 does not fit 24 accumulators: tiles of up to 8 rows, as
+// before (9 x 17, ResNeXt-50's third stage at 131x257).
+// CHECK-LABEL: func.func @row_of_17
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, {{[0-9]+}}, 6, 32],
+func.func @row_of_17(%x: tensor<1x9x17x1024xf32>, %w: tensor<1x1x1024x512xf32>) -> tensor<1x9x17x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x9x17x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x9x17x512xf32>) -> tensor<1x9x17x512xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x17x1024xf32>, tensor<1x1x1024x512xf32>) outs(%f : tensor<1x9x17x512xf32>) -> tensor<1x9x17x512xf32>
+  return %c : tensor<1x9x17x512xf32>
+}
+
+// -----
+
+// A strided conv keeps more values live per step: its row of 9 stays in
+// 16 accumulators (9 x 1 vector).
+// CHECK-LABEL: func.func @strided_row_of_9
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 16],
+func.func @strided_row_of_9(%x: tensor<1x9x17x1024xf32>, %w: tensor<1x1x1024x2048xf32>) -> tensor<1x5x9x2048xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x5x9x2048xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x9x2048xf32>) -> tensor<1x5x9x2048xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x17x1024xf32>, tensor<1x1x1024x2048xf32>) outs(%f : tensor<1x5x9x2048xf32>) -> tensor<1x5x9x2048xf32>
+  return %c : tensor<1x5x9x2048xf32>
+}

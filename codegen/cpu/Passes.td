@@ -112,12 +112,12 @@ def SelectTiles : Pass<"resnet-select-tiles", "func::FuncOp"> {
     codegen/cpu/Target.h):
     - tiles: the output tile [N=1, OH=1, OW=ow, F=f] (matmul [m, f]): f two
       vectors or one, ow at most what the target's accumulator registers
-      hold (a whole output row of two vectors in up to 24 of AVX-512's 32
-      where the weights stream from memory: no row block, no prefetches
-      then) and, when the input's rows map to one L1 set, what that set
-      holds; the pair estimated fastest per output (a reduction step costs
-      the longest of its FMAs' issue, its loads' issue and the FMA
-      latency); a remainder of OW is a peeled tile;
+      hold (two vectors in up to 24 of AVX-512's 32 where the weights
+      stream from memory: no row block, no prefetches then) and, when the
+      input's rows map to one L1 set, what that set holds; the pair
+      estimated fastest per output (a reduction step costs the longest of
+      its FMAs' issue, its loads' issue and the FMA latency); a remainder
+      of OW is a peeled tile;
     - reduction: [KH=1, KW=1, C<=8] for convs, [KH=1] for pools, [K<=8]
       for matmuls;
     - interchange: output-channel blocks outermost when the layer's weights

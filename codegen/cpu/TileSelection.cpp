@@ -5,8 +5,8 @@
 // or one (else the largest divisor up to two vectors, or for a conv or a
 // matmul alone in its layer two vectors or one with the last channels
 // peeled into a tile of their own, as 1000 classes are), ow at most what the
-// target's accumulator registers hold (a whole output row in up to 24 of
-// AVX-512's 32 where the layer's weights stream from memory; n > 1 only
+// target's accumulator registers hold (up to 24 of AVX-512's 32 where the
+// layer's weights stream from memory; n > 1 only
 // where a whole output row leaves room: the same row of n images, so that
 // small late-stage maps of a batch still fill the registers), and a
 // reduction step of the tile costs the longest of its FMA issue, its load
@@ -188,9 +188,12 @@ int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
   rowsLimit = std::min(size, rowsLimit);
   // The fastest; on a tie, the fewest tiles (each streams the weights of
   // its channel block once more), then no peeled remainder, then the
-  // largest.
+  // largest remainder (9 + 8, not 12 + 5: a short remainder tile is the
+  // first to wait on the FMA latency and its loads), then the largest.
   auto tieBreak = [&](int64_t rows) {
-    return std::make_tuple(llvm::divideCeil(size, rows), size % rows != 0);
+    int64_t remainder = size % rows;
+    return std::make_tuple(llvm::divideCeil(size, rows), remainder != 0,
+                           -remainder);
   };
   int64_t best = 0;
   double bestTime = 0;
@@ -341,8 +344,8 @@ double laneWork(int64_t channels, int64_t channelTile, int64_t lanes) {
 /// empty count as work); on a tie the one whose register tile holds the
 /// most outputs. `passShare`: what a peeled remainder's extra stream of the
 /// weights costs (remainderPassShare); `streaming`: the layer's weights
-/// stream from memory, and a tile of two vectors may hold a whole output
-/// row in up to CpuTarget::streamingAccumulatorRegisters.
+/// stream from memory, and a tile of two vectors may hold up to
+/// CpuTarget::streamingAccumulatorRegisters.
 SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
                                  const CpuTarget &target, int64_t maxRows,
                                  bool foldImages, double passShare,
@@ -376,15 +379,9 @@ SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
     double time = laneWork(channels, channelTile, lanes);
     if (rank >= 2) {
       int64_t rows = shape[rank - 2];
-      // A whole output row in one taller tile where the layer's weights
-      // stream: they are read once per row. Rows split into taller tiles
-      // with a remainder ran no faster (ResNet-50 320x240's third stage,
-      // 15 wide).
-      int64_t accumulators =
-          streaming && vectors >= 2 &&
-                  rows * vectors <= target.streamingAccumulatorRegisters()
-              ? target.streamingAccumulatorRegisters()
-              : target.accumulatorRegisters();
+      int64_t accumulators = streaming && vectors >= 2
+                                 ? target.streamingAccumulatorRegisters()
+                                 : target.accumulatorRegisters();
       tiles[rank - 2] = selectRowTile(rows, vectors, target, maxRows,
                                       passShare, accumulators);
       if (rank == 4 && foldImages)

@@ -67,11 +67,12 @@ bool winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m);
 /// the accumulator registers allow (and `maxRows` when positive); of those,
 /// the fastest by the cost model (FMA issue, load issue and FMA latency
 /// per reduction step); on a tie the fewest tiles, then a divisor of the
-/// size (no peeled remainder), then the largest. A tile that does not
-/// divide leaves a remainder that is computed apart, costing `passShare`
-/// of the rows' time more (its own stream of weights that come from
-/// memory; 0 where they stay in cache). `accumulators`: the registers
-/// the tile may hold (0: CpuTarget::accumulatorRegisters).
+/// size (no peeled remainder), then the largest remainder, then the
+/// largest. A tile that does not divide leaves a remainder that is
+/// computed apart, costing `passShare` of the rows' time more (its own
+/// stream of weights that come from memory; 0 where they stay in cache).
+/// `accumulators`: the registers the tile may hold (0:
+/// CpuTarget::accumulatorRegisters).
 int64_t selectRowTile(int64_t size, int64_t vectors, const CpuTarget &target,
                       int64_t maxRows = 0, double passShare = 0,
                       int64_t accumulators = 0);

@@ -211,19 +211,19 @@ func.func @groups_of_3(%x: tensor<1x6x6x12xf32>) -> tensor<1x4x4x12xf32> {
 
 // -----
 
-// A prime output width (29): 16-column tiles (the accumulators the target
-// has) and the 13 remaining columns as a second loop of 13-column tiles
-// that continues the first loop's result, each loop with its own tiles
-// (not 1-column tiles, the only divisor, which would leave the FMA
-// pipeline mostly idle).
+// A prime output width (29): two tiles of up to 16 columns (the
+// accumulators the target has), evenly, 15-column tiles and the 14
+// remaining columns as a second loop of 14-column tiles that continues the
+// first loop's result, each loop with its own tiles (not 1-column tiles,
+// the only divisor, which would leave the FMA pipeline mostly idle).
 // CHECK-LABEL: func.func @prime_width
 // CHECK: %[[FULL:.*]] = scf.forall (%{{.*}}) in (4) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x1x29x64xf32>)
-// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK: tensor.parallel_insert_slice {{.*}} [1, 1, 16, 16] [1, 1, 1, 1] : tensor<1x1x16x16xf32> into tensor<1x1x29x64xf32>
-// CHECK: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 16, 16]>}
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: tensor.parallel_insert_slice {{.*}} [1, 1, 15, 16] [1, 1, 1, 1] : tensor<1x1x15x16xf32> into tensor<1x1x29x64xf32>
+// CHECK: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 15, 16]>}
 // CHECK: scf.forall (%{{.*}}) in (4) shared_outs(%{{.*}} = %[[FULL]])
-// CHECK: tensor.parallel_insert_slice {{.*}} into %{{.*}}[0, 0, 16, %{{.*}}] [1, 1, 13, 16] [1, 1, 1, 1] : tensor<1x1x13x16xf32> into tensor<1x1x29x64xf32>
-// CHECK: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 13, 16]>}
+// CHECK: tensor.parallel_insert_slice {{.*}} into %{{.*}}[0, 0, 15, %{{.*}}] [1, 1, 14, 16] [1, 1, 1, 1] : tensor<1x1x14x16xf32> into tensor<1x1x29x64xf32>
+// CHECK: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 14, 16]>}
 // CHECK-NOT: linalg.
 // With AVX2's 8 lanes a tile is two vectors of the group's 16 channels,
 // 4 columns of them (the 8 accumulators of 16 registers; 7 tiles and one

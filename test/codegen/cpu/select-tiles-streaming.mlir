@@ -2,9 +2,9 @@
 // RUN: resnet-opt --resnet-select-tiles=target=x86-64-v3 %s -split-input-file | FileCheck %s --check-prefix=AVX2
 
 // Taller register tiles where a layer's weights stream from memory
-// (channels outermost): a tile of two vectors may hold a whole output row
-// in up to 24 accumulators of AVX-512's 32 registers (16 elsewhere), and
-// such a tile takes neither a row block nor weight prefetches (their live
+// (channels outermost): a tile of two vectors may hold up to 24
+// accumulators of AVX-512's 32 registers (16 elsewhere), and a tile of
+// more than 16 takes neither a row block nor weight prefetches (their live
 // values would make it spill). AVX2's 16 registers keep 8 accumulators.
 
 // 1x1 1024 -> 2048 on 5x9 (ResNeXt-50's last stage at 131x257): 8 MiB of
@@ -53,10 +53,11 @@ func.func @row_of_7(%x: tensor<1x7x7x2048xf32>, %w: tensor<1x1x2048x512xf32>) ->
 
 // -----
 
-// A row of 17 does not fit 24 accumulators: tiles of up to 8 rows, as
-// before (9 x 17, ResNeXt-50's third stage at 131x257).
+// A row of 17 (ResNeXt-50's third stage at 131x257) in two tiles of up to
+// 12 rows: of the splits the cost model ties, the balanced one, 9 + 8 (the
+// remainder peeled), not 12 + 5; before, 6 + 6 + 5, row-blocked.
 // CHECK-LABEL: func.func @row_of_17
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, {{[0-9]+}}, 6, 32],
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true>
 func.func @row_of_17(%x: tensor<1x9x17x1024xf32>, %w: tensor<1x1x1024x512xf32>) -> tensor<1x9x17x512xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x9x17x512xf32>

@@ -6,19 +6,19 @@
 // matmul alone in its layer two vectors or one with the last channels
 // peeled into a tile of their own, as 1000 classes are), ow at most what the
 // target's accumulator registers hold (up to 24 of AVX-512's 32 where the
-// layer's weights stream from memory; n > 1 only
-// where a whole output row leaves room: the same row of n images, so that
-// small late-stage maps of a batch still fill the registers), and a
-// reduction step of the tile costs the longest of its FMA issue, its load
-// issue (a load per weight vector, a broadcast per row) and the FMA
-// latency. Rows whose inputs map to the same L1 set (wide channel counts:
-// a 4 KiB NHWC pixel) are capped at what that set holds. A row tile that
-// does not divide OW leaves a remainder tile (peeled by --resnet-tile), so
-// every tile has a static shape and vectorizes; the remainder is a layer
-// of its own, which streams the weights once more: what of them does not
-// stay in L2 next to the activations is counted against the tile (a
-// 9-wide row of a strided layer with 8 MiB of weights takes one 9 x
-// 1-vector tile, not 5 + 4 x 2 vectors).
+// layer's weights stream from memory; n > 1 only where a whole output row
+// leaves room: the same row of n images, so that small late-stage maps of
+// a batch still fill the registers), and a reduction step of the tile
+// costs the longest of its FMA issue, its load issue (a load per weight
+// vector, a broadcast per row) and the FMA latency. Rows whose inputs map
+// to the same L1 set (wide channel counts: a 4 KiB NHWC pixel) are capped
+// at what that set holds. A row tile that does not divide OW leaves a
+// remainder tile (peeled by --resnet-tile), so every tile has a static
+// shape and vectorizes; the remainder is a layer of its own, which streams
+// the weights once more: what of them does not stay in L2 next to the
+// activations is counted against the tile (a 9-wide row of a strided
+// layer with 8 MiB of weights takes one 9 x 1-vector tile, not 5 + 4 x 2
+// vectors).
 //
 // Loop order: a layer whose weights exceed what stays in L2 sweeps the
 // image once per block of output channels (channels outermost); otherwise
@@ -842,7 +842,12 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                           << work << " MACs, a remainder's weight stream "
                           << passShare << " of it (threads from "
                           << target.minParallelMacs() << "), row block "
-                          << rowBlock << "\n");
+                          << rowBlock
+                          << (streaming ? ", tiles of up to "
+                                        : ", tiles of at most ")
+                          << (streaming ? target.streamingAccumulatorRegisters()
+                                        : target.accumulatorRegisters())
+                          << " accumulators\n");
   return TileAttr::get(anchor.getContext(), tiles, steps, interchange,
                        rowBlock,
                        /*fusedEpilogue=*/root != anchor.getOperation(),

@@ -113,7 +113,8 @@ def SelectTiles : Pass<"resnet-select-tiles", "func::FuncOp"> {
     - tiles: the output tile [N=1, OH=1, OW=ow, F=f] (matmul [m, f]): f two
       vectors or one, ow at most what the target's accumulator registers
       hold (two vectors in up to 24 of AVX-512's 32 where the weights
-      stream from memory: no row block, no prefetches then) and, when the
+      stream from memory, a strided conv's only where one tile covers the
+      row: no row block, no prefetches then) and, when the
       input's rows map to one L1 set, what that set holds; the pair
       estimated fastest per output (a reduction step costs the longest of
       its FMAs' issue, its loads' issue and the FMA latency); a remainder

@@ -3,22 +3,22 @@
 // Register tiles: the output tile [N=n, OH=1, OW=ow, F=f] (NHWC; [rows, f]
 // for matmuls) is chosen by its estimated time per output: f is two vectors
 // or one (else the largest divisor up to two vectors, or for a conv or a
-// matmul alone in its layer two vectors or one with the last channels
-// peeled into a tile of their own, as 1000 classes are), ow at most what the
+// matmul alone in its layer two vectors or one with the last channels peeled
+// into a tile of their own, as 1000 classes are), ow at most what the
 // target's accumulator registers hold (up to 24 of AVX-512's 32 where the
-// layer's weights stream from memory; n > 1 only where a whole output row
-// leaves room: the same row of n images, so that small late-stage maps of
-// a batch still fill the registers), and a reduction step of the tile
-// costs the longest of its FMA issue, its load issue (a load per weight
-// vector, a broadcast per row) and the FMA latency. Rows whose inputs map
-// to the same L1 set (wide channel counts: a 4 KiB NHWC pixel) are capped
-// at what that set holds. A row tile that does not divide OW leaves a
-// remainder tile (peeled by --resnet-tile), so every tile has a static
-// shape and vectorizes; the remainder is a layer of its own, which streams
-// the weights once more: what of them does not stay in L2 next to the
-// activations is counted against the tile (a 9-wide row of a strided
-// layer with 8 MiB of weights takes one 9 x 1-vector tile, not 5 + 4 x 2
-// vectors).
+// layer's weights stream from memory, a strided conv's where that covers its
+// row; n > 1 only where a whole output row leaves room: the same row of n
+// images, so that small late-stage maps of a batch still fill the
+// registers), and a reduction step of the tile costs the longest of its FMA
+// issue, its load issue (a load per weight vector, a broadcast per row) and
+// the FMA latency. Rows whose inputs map to the same L1 set (wide channel
+// counts: a 4 KiB NHWC pixel) are capped at what that set holds. A row tile
+// that does not divide OW leaves a remainder tile (peeled by --resnet-tile),
+// so every tile has a static shape and vectorizes; the remainder is a layer
+// of its own, which streams the weights once more: what of them does not
+// stay in L2 next to the activations is counted against the tile (a 13-wide
+// row of a layer with 8 MiB of weights takes one 13 x 1-vector tile, not
+// 7 + 6 x 2 vectors).
 //
 // Loop order: a layer whose weights exceed what stays in L2 sweeps the
 // image once per block of output channels (channels outermost); otherwise
@@ -335,6 +335,10 @@ double laneWork(int64_t channels, int64_t channelTile, int64_t lanes) {
   return static_cast<double>(lanesComputed) / channels;
 }
 
+/// Where a layer's register tiles of two vectors may hold more than
+/// CpuTarget::accumulatorRegisters (selectLayerConfig says when).
+enum class TallTiles { None, WholeRows, AnyRows };
+
 /// Parallel tile sizes over an NHWC or [M, N] output: of the channel tiles
 /// (two vectors, one vector, else the largest divisor up to two vectors,
 /// or with `peelChannels` two vectors or one with the remaining channels
@@ -343,13 +347,12 @@ double laneWork(int64_t channels, int64_t channelTile, int64_t lanes) {
 /// (selectImageTile), the one estimated fastest per output (lanes left
 /// empty count as work); on a tie the one whose register tile holds the
 /// most outputs. `passShare`: what a peeled remainder's extra stream of the
-/// weights costs (remainderPassShare); `streaming`: the layer's weights
-/// stream from memory, and a tile of two vectors may hold up to
-/// CpuTarget::streamingAccumulatorRegisters.
+/// weights costs (remainderPassShare); `tall`: where a tile of two vectors
+/// may hold up to CpuTarget::streamingAccumulatorRegisters.
 SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
                                  const CpuTarget &target, int64_t maxRows,
                                  bool foldImages, double passShare,
-                                 bool peelChannels, bool streaming) {
+                                 bool peelChannels, TallTiles tall) {
   int64_t rank = shape.size();
   int64_t channels = shape[rank - 1];
   int64_t lanes = target.vectorLanes;
@@ -379,11 +382,15 @@ SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
     double time = laneWork(channels, channelTile, lanes);
     if (rank >= 2) {
       int64_t rows = shape[rank - 2];
-      int64_t accumulators = streaming && vectors >= 2
-                                 ? target.streamingAccumulatorRegisters()
-                                 : target.accumulatorRegisters();
-      tiles[rank - 2] = selectRowTile(rows, vectors, target, maxRows,
-                                      passShare, accumulators);
+      bool tallTiles = tall != TallTiles::None && vectors >= 2;
+      int64_t rowTile = selectRowTile(
+          rows, vectors, target, maxRows, passShare,
+          tallTiles ? target.streamingAccumulatorRegisters()
+                    : target.accumulatorRegisters());
+      if (tallTiles && tall == TallTiles::WholeRows && rowTile != rows)
+        rowTile = selectRowTile(rows, vectors, target, maxRows, passShare,
+                                target.accumulatorRegisters());
+      tiles[rank - 2] = rowTile;
       if (rank == 4 && foldImages)
         tiles[0] =
             selectImageTile(shape, tiles[rank - 2], vectors, target, maxRows);
@@ -804,18 +811,28 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
       anchors.size() == 1 &&
       isa<linalg::Conv2DNhwcHwcfOp, linalg::MatmulOp>(anchor.getOperation());
   bool channelsOutermost = weightBytes > target.weightsInCacheBytes();
-  // Strided convs keep more values live per step (reductionSteps): their
-  // tiles stay within the accumulators that leave them room.
-  bool streaming =
-      channelsOutermost && llvm::none_of(anchors, [](linalg::LinalgOp op) {
-        auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
-        return conv && isStrided(conv);
-      });
+  // A layer whose weights stream from memory takes taller register tiles:
+  // fewer weight vectors loaded per FMA. A strided conv's kernel keeps more
+  // values live per step (reductionSteps), and splitting its rows into
+  // taller tiles gained nothing (19 and 38 columns in tiles of 10 instead
+  // of 7 and 8) or lost (28 columns as 10 + 10 + 8 instead of 4 x 7 at
+  // batch 8): it takes them only where one covers a whole row (10 columns
+  // in one tile instead of 5 + 5).
+  TallTiles tall = TallTiles::None;
+  if (channelsOutermost)
+    tall = llvm::any_of(anchors,
+                        [](linalg::LinalgOp op) {
+                          auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(
+                              op.getOperation());
+                          return conv && isStrided(conv);
+                        })
+               ? TallTiles::WholeRows
+               : TallTiles::AnyRows;
   SmallVector<int64_t> tiles =
       maxPool && rank == 4
           ? poolingTiles(shape)
           : outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target),
-                        allConvs, passShare, peelChannels, streaming);
+                        allConvs, passShare, peelChannels, tall);
   int64_t rowBlock =
       channelsOutermost ? selectRowBlock(anchors, shape, tiles, target) : 0;
   if (rowBlock)
@@ -843,11 +860,15 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                           << passShare << " of it (threads from "
                           << target.minParallelMacs() << "), row block "
                           << rowBlock
-                          << (streaming ? ", tiles of up to "
-                                        : ", tiles of at most ")
-                          << (streaming ? target.streamingAccumulatorRegisters()
-                                        : target.accumulatorRegisters())
-                          << " accumulators\n");
+                          << ", tiles of up to "
+                          << (tall == TallTiles::None
+                                  ? target.accumulatorRegisters()
+                                  : target.streamingAccumulatorRegisters())
+                          << " accumulators"
+                          << (tall == TallTiles::WholeRows
+                                  ? " where one covers a whole row"
+                                  : "")
+                          << "\n");
   return TileAttr::get(anchor.getContext(), tiles, steps, interchange,
                        rowBlock,
                        /*fusedEpilogue=*/root != anchor.getOperation(),

@@ -5,7 +5,8 @@ reference interpreter (resnet-run) on the same generated input.
     compile-gen.py MODEL > model.mlir
 
 MODEL: basic, bottleneck, layers, grouped, fused, winograd,
-winograd_blocks, late, remainder, spread, streamed, pools, images. Weights are written as
+winograd_blocks, late, remainder, strided_row, spread, streamed,
+strided_sweeps, pools, images, channels. Weights are written as
 hex dense attributes (exact f32 values).
 """
 import sys
@@ -251,6 +252,19 @@ def remainder():
     return m.emit("remainder", t(1, 1024, 5, 9), y, t(1, 10))
 
 
+def strided_row():
+    """A late stride-2 1x1 conv 1024 -> 1024 from 9x17 to 5x9 (a
+    projection's shape; 4 MiB of weights, which stream): on AVX-512 the
+    whole 9-wide output row is one tile of 2 vectors of channels, as in
+    remainder, with a strided conv's reduction step; bias and ReLU fused."""
+    m = Model(15)
+    x = conv(m, "%input", (1, 1024, 9, 17), (1, 1024, 5, 9), 1,
+             "strides = array<i64: 2, 2>")
+    x = m.op(f"resnet.relu {x} : {t(1, 1024, 5, 9)}")
+    y = head(m, x, 1, 1024, 5, 9, 10, softmax=False)
+    return m.emit("strided_row", t(1, 1024, 9, 17), y, t(1, 10))
+
+
 def spread():
     """A third-stage 1x1 conv 1024 -> 256 on 14x14 whose 1 MiB of weights
     do not stay in L2, swept per channel tile by one register tile of each
@@ -350,7 +364,7 @@ def channels():
 
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   winograd, winograd_blocks, late, remainder,
-                                  spread, streamed, strided_sweeps, pools,
+                                  strided_row, spread, streamed, strided_sweeps, pools,
                                   images, channels)}
 
 if __name__ == "__main__":

@@ -91,36 +91,36 @@ func.func @strided_set_conflicts(%x: tensor<1x1x29x512xf32>, %w: tensor<1x1x512x
 // -----
 
 // A row tile that does not divide the width leaves a remainder that is a
-// layer of its own, streaming the weights once more. Here 8 MiB of them
-// (a late strided 1x1 conv of an odd-sized image, 5x9 outputs; 2 MiB L2;
-// strided, so its tiles keep to 16 accumulators: select-tiles-streaming):
-// 5 + 4 columns x 2 vectors would stream the 6.7 MiB that do not stay in
-// L2 twice (the second time 0.28 of the layer's time at the FMA peak, at
-// the target's memory bandwidth), so the whole 9-wide row takes one
-// register tile of 1 vector (load bound: 10 loads for 9 FMAs, 0.9 of the
-// peak), row-blocked over the 5 rows.
+// layer of its own, streaming the weights once more. Here 7.8 MiB of them
+// (a late strided 1x1 conv of an odd-sized image, 5x13 outputs; 2 MiB L2;
+// 1000 input channels, whose pixels do not share L1 sets; a row of 13 is
+// too wide for the taller tiles of select-tiles-streaming): 7 + 6 columns
+// x 2 vectors would stream the 7.2 MiB that do not stay in L2 twice (the
+// second time 0.23 of the layer's time at the FMA peak, at the target's
+// memory bandwidth), so the whole 13-wide row takes one register tile of
+// 1 vector (load bound: 14 loads for 13 FMAs, 0.93 of the peak).
 // CHECK-LABEL: func.func @remainder_streams_weights
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 5, 9, 16], reduction = [0, 0, 0, 0, 1, 1, 4], interchange = [3, 0, 1, 2], row_block = 512,
-func.func @remainder_streams_weights(%x: tensor<1x9x17x2048xf32>, %w: tensor<1x1x2048x1024xf32>) -> tensor<1x5x9x1024xf32> {
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 13, 16], reduction = [0, 0, 0, 0, 1, 1, 4], interchange = [3, 0, 1, 2],
+func.func @remainder_streams_weights(%x: tensor<1x9x25x1000xf32>, %w: tensor<1x1x1000x2048xf32>) -> tensor<1x5x13x2048xf32> {
   %zero = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<1x5x9x1024xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x9x1024xf32>) -> tensor<1x5x9x1024xf32>
-  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x17x2048xf32>, tensor<1x1x2048x1024xf32>) outs(%f : tensor<1x5x9x1024xf32>) -> tensor<1x5x9x1024xf32>
-  return %c : tensor<1x5x9x1024xf32>
+  %e = tensor.empty() : tensor<1x5x13x2048xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x13x2048xf32>) -> tensor<1x5x13x2048xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x25x1000xf32>, tensor<1x1x1000x2048xf32>) outs(%f : tensor<1x5x13x2048xf32>) -> tensor<1x5x13x2048xf32>
+  return %c : tensor<1x5x13x2048xf32>
 }
 
 // -----
 
-// The same width with 1 MiB of weights, which fit in L2 and are read from
-// there by the remainder: 5 + 4 columns x 2 vectors (row-blocked too).
+// The same width with 1000 KiB of weights, which fit in L2 and are read
+// from there by the remainder: 7 + 6 columns x 2 vectors (row-blocked).
 // CHECK-LABEL: func.func @remainder_weights_in_l2
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 5, 5, 32],
-func.func @remainder_weights_in_l2(%x: tensor<1x9x17x1024xf32>, %w: tensor<1x1x1024x256xf32>) -> tensor<1x5x9x256xf32> {
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 5, 7, 32],
+func.func @remainder_weights_in_l2(%x: tensor<1x9x25x1000xf32>, %w: tensor<1x1x1000x256xf32>) -> tensor<1x5x13x256xf32> {
   %zero = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<1x5x9x256xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x9x256xf32>) -> tensor<1x5x9x256xf32>
-  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x17x1024xf32>, tensor<1x1x1024x256xf32>) outs(%f : tensor<1x5x9x256xf32>) -> tensor<1x5x9x256xf32>
-  return %c : tensor<1x5x9x256xf32>
+  %e = tensor.empty() : tensor<1x5x13x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x13x256xf32>) -> tensor<1x5x13x256xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x25x1000xf32>, tensor<1x1x1000x256xf32>) outs(%f : tensor<1x5x13x256xf32>) -> tensor<1x5x13x256xf32>
+  return %c : tensor<1x5x13x256xf32>
 }
 
 // -----

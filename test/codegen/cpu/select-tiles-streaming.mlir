@@ -3,7 +3,8 @@
 
 // Taller register tiles where a layer's weights stream from memory
 // (channels outermost): a tile of two vectors may hold up to 24
-// accumulators of AVX-512's 32 registers (16 elsewhere), and a tile of
+// accumulators of AVX-512's 32 registers (16 elsewhere; a strided conv's
+// only where one tile covers the whole row), and a tile of
 // more than 16 takes neither a row block nor weight prefetches (their live
 // values would make it spill). AVX2's 16 registers keep 8 accumulators.
 
@@ -68,14 +69,30 @@ func.func @row_of_17(%x: tensor<1x9x17x1024xf32>, %w: tensor<1x1x1024x512xf32>) 
 
 // -----
 
-// A strided conv keeps more values live per step: its row of 9 stays in
-// 16 accumulators (9 x 1 vector).
+// A strided conv (ResNeXt-50's last projection at 131x257) takes a taller
+// tile where one covers the whole row: 9 x 2 vectors.
 // CHECK-LABEL: func.func @strided_row_of_9
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 16],
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true>
 func.func @strided_row_of_9(%x: tensor<1x9x17x1024xf32>, %w: tensor<1x1x1024x2048xf32>) -> tensor<1x5x9x2048xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x5x9x2048xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x9x2048xf32>) -> tensor<1x5x9x2048xf32>
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x17x1024xf32>, tensor<1x1x1024x2048xf32>) outs(%f : tensor<1x5x9x2048xf32>) -> tensor<1x5x9x2048xf32>
   return %c : tensor<1x5x9x2048xf32>
+}
+
+// -----
+
+// A strided conv's kernel keeps more values live per step: a row that
+// splits stays in tiles of 16 accumulators. The 3x3 stride-2 256 -> 256
+// of ResNet-50 299x299's third stage (19 columns): 7 + 7 + 5 x 2 vectors,
+// not 10 + 9.
+// CHECK-LABEL: func.func @strided_row_of_19
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], {{.*}}interchange = [3, 0, 1, 2],
+func.func @strided_row_of_19(%x: tensor<1x39x39x256xf32>, %w: tensor<3x3x256x256xf32>) -> tensor<1x19x19x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x19x19x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x19x19x256xf32>) -> tensor<1x19x19x256xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x39x39x256xf32>, tensor<3x3x256x256xf32>) outs(%f : tensor<1x19x19x256xf32>) -> tensor<1x19x19x256xf32>
+  return %c : tensor<1x19x19x256xf32>
 }

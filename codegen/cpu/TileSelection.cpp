@@ -1301,7 +1301,7 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
     double share = candidate.filterTransformCycles /
                    (candidate.savedMacs / target.macsPerCycle());
     LLVM_DEBUG(llvm::dbgs() << "filter at run time for "
-                            << candidate.conv.getLoc() << ": " << share
+                            << candidate.conv->getLoc() << ": " << share
                             << " of the saving"
                             << (oneBlock ? ", one block" : ", in blocks")
                             << "\n");

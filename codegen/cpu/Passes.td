@@ -114,11 +114,11 @@ def SelectTiles : Pass<"resnet-select-tiles", "func::FuncOp"> {
       vectors or one, ow at most what the target's accumulator registers
       hold (two vectors in up to 24 of AVX-512's 32 where the weights
       stream from memory, a strided conv's only where one tile covers the
-      row: no row block, no prefetches then) and, when the
-      input's rows map to one L1 set, what that set holds; the pair
-      estimated fastest per output (a reduction step costs the longest of
-      its FMAs' issue, its loads' issue and the FMA latency); a remainder
-      of OW is a peeled tile;
+      row: no row block, no prefetches then) and, when the input's rows
+      map to one L1 set, what that set holds; the pair estimated fastest
+      per output (a reduction step costs the longest of its FMAs' issue,
+      its loads' issue and the FMA latency); a remainder of OW is a peeled
+      tile;
     - reduction: [KH=1, KW=1, C<=8] for convs, [KH=1] for pools, [K<=8]
       for matmuls;
     - interchange: output-channel blocks outermost when the layer's weights

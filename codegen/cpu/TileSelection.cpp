@@ -419,6 +419,12 @@ bool isStrided(linalg::Conv2DNhwcHwcfOp conv) {
                       [](int64_t stride) { return stride > 1; });
 }
 
+/// Whether `op` is a convolution with a stride above 1.
+bool isStridedConv(linalg::LinalgOp op) {
+  auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+  return conv && isStrided(conv);
+}
+
 /// Reduction steps of an anchor (0: the loop stays whole); `channels`
 /// bounds a conv's input-channel step (a row block's channels).
 SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor,
@@ -434,9 +440,7 @@ SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor,
     // step LLVM spills (59 spill moves against 8 at stride 1 for the same
     // register tile) and its stride-2 layers run 12 % slower than with 4.
     int64_t step =
-        isStrided(cast<linalg::Conv2DNhwcHwcfOp>(anchor.getOperation()))
-            ? kStridedReductionStep
-            : kReductionStep;
+        isStridedConv(anchor) ? kStridedReductionStep : kReductionStep;
     steps[6] = inputChannelStep(channels ? channels : ranges[6], step);
   } else if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(anchor)) {
     // (n, oh, ow, c, kh, kw)
@@ -818,16 +822,10 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   // of 7 and 8) or lost (28 columns as 10 + 10 + 8 instead of 4 x 7 at
   // batch 8): it takes them only where one covers a whole row (10 columns
   // in one tile instead of 5 + 5).
-  TallTiles tall = TallTiles::None;
-  if (channelsOutermost)
-    tall = llvm::any_of(anchors,
-                        [](linalg::LinalgOp op) {
-                          auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(
-                              op.getOperation());
-                          return conv && isStrided(conv);
-                        })
-               ? TallTiles::WholeRows
-               : TallTiles::AnyRows;
+  TallTiles tall = !channelsOutermost ? TallTiles::None
+                   : llvm::any_of(anchors, isStridedConv)
+                       ? TallTiles::WholeRows
+                       : TallTiles::AnyRows;
   SmallVector<int64_t> tiles =
       maxPool && rank == 4
           ? poolingTiles(shape)

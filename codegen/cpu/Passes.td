@@ -123,7 +123,9 @@ def SelectTiles : Pass<"resnet-select-tiles", "func::FuncOp"> {
       for matmuls;
     - interchange: output-channel blocks outermost when the layer's weights
       exceed a quarter of L2 (a block of weights stays in cache while the
-      tiles sweep the image), innermost otherwise; batch matmuls in
+      tiles sweep the image), innermost otherwise, and up to half of L2
+      where each sweep would read more than twice L2 of input (it would
+      stream from beyond L2 once per channel block); batch matmuls in
       (batch, channel block, row block) order;
     - row_block: a conv whose weights per channel tile exceed 4/3 of L1 and
       whose full-height output tile fits in 1/6 of L1 gets tiles spanning

@@ -101,6 +101,12 @@ struct CpuTarget {
   /// input rows and output tiles in flight.
   int64_t weightsInCacheBytes() const { return l2Bytes / 4; }
 
+  /// Weight bytes up to which a layer still keeps its weights in L2 when
+  /// each sweep of the image by one channel tile would read more than
+  /// twice L2 of input: half of L2 (see keepsWeightsInCache in
+  /// TileSelection.cpp).
+  int64_t weightsInCacheForLargeInputBytes() const { return l2Bytes / 2; }
+
   /// Row blocking (late layers whose weights per output-channel tile do not
   /// fit in L1): the block of weights one reduction step keeps in L1, the
   /// full-height output tile accumulating next to it (together one L1), and

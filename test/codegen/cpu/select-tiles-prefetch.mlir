@@ -139,7 +139,7 @@ func.func @input_beyond_l2(%x: tensor<2x56x56x256xf32>, %w: tensor<1x1x256x64xf3
 // MiB, of which the previous layer's last 2 MiB may be), nor for a stem
 // whose pixels are 3 channels (12 bytes: a prefetch per pixel costs more
 // than the wait it hides), nor where the channel tiles are outermost and
-// the conv is not strided (1x1 1024 -> 256 on 14x14 at batch 8: 1 MiB of
+// the conv is not strided (1x1 1024 -> 512 on 14x14 at batch 8: 2 MiB of
 // weights; its input is re-read per channel tile in forward runs the
 // hardware prefetchers follow).
 // CHECK-LABEL: func.func @input_in_l2
@@ -164,20 +164,20 @@ func.func @stem(%x: tensor<8x230x230x3xf32>, %w: tensor<7x7x3x64xf32>) -> tensor
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<8x230x230x3xf32>, tensor<7x7x3x64xf32>) outs(%f : tensor<8x112x112x64xf32>) -> tensor<8x112x112x64xf32>
   return %c : tensor<8x112x112x64xf32>
 }
-func.func @channels_outermost(%x: tensor<8x14x14x1024xf32>, %w: tensor<1x1x1024x256xf32>) -> tensor<8x14x14x256xf32> {
+func.func @channels_outermost(%x: tensor<8x14x14x1024xf32>, %w: tensor<1x1x1024x512xf32>) -> tensor<8x14x14x512xf32> {
   %zero = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<8x14x14x256xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x14x14x256xf32>) -> tensor<8x14x14x256xf32>
-  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<8x14x14x1024xf32>, tensor<1x1x1024x256xf32>) outs(%f : tensor<8x14x14x256xf32>) -> tensor<8x14x14x256xf32>
-  return %c : tensor<8x14x14x256xf32>
+  %e = tensor.empty() : tensor<8x14x14x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x14x14x512xf32>) -> tensor<8x14x14x512xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<8x14x14x1024xf32>, tensor<1x1x1024x512xf32>) outs(%f : tensor<8x14x14x512xf32>) -> tensor<8x14x14x512xf32>
+  return %c : tensor<8x14x14x512xf32>
 }
 
 // -----
 
 // A strided conv whose channel tiles are outermost prefetches when what
-// each sweep reads is more than four L2s: the 3x3 stride-2 128 -> 128 of
-// ResNet-50's second stage at batch 8 (576 KiB of weights; it reads all of
-// its 12.25 MiB input); not the 1x1 stride-2 512 -> 1024 of the third
+// each sweep reads is more than four L2s: a 3x3 stride-2 256 -> 256 at
+// 28x28 and batch 8 (2.25 MiB of weights; it reads all of its 25 MiB
+// input); not the 1x1 stride-2 512 -> 1024 of ResNet-50's third stage
 // (3 MiB a sweep, a quarter of its input).
 // CHECK-LABEL: func.func @strided_sweeps
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 4], interchange = [3, 0, 1, 2], parallel = true, prefetch_input = true>
@@ -185,12 +185,12 @@ func.func @channels_outermost(%x: tensor<8x14x14x1024xf32>, %w: tensor<1x1x1024x
 // CHECK: interchange = [3, 0, 1, 2]
 // CHECK-NOT: prefetch_input
 // CHECK: return
-func.func @strided_sweeps(%x: tensor<8x57x57x128xf32>, %w: tensor<3x3x128x128xf32>) -> tensor<8x28x28x128xf32> {
+func.func @strided_sweeps(%x: tensor<8x57x57x256xf32>, %w: tensor<3x3x256x256xf32>) -> tensor<8x28x28x256xf32> {
   %zero = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<8x28x28x128xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x28x28x128xf32>) -> tensor<8x28x28x128xf32>
-  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<8x57x57x128xf32>, tensor<3x3x128x128xf32>) outs(%f : tensor<8x28x28x128xf32>) -> tensor<8x28x28x128xf32>
-  return %c : tensor<8x28x28x128xf32>
+  %e = tensor.empty() : tensor<8x28x28x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x28x28x256xf32>) -> tensor<8x28x28x256xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<8x57x57x256xf32>, tensor<3x3x256x256xf32>) outs(%f : tensor<8x28x28x256xf32>) -> tensor<8x28x28x256xf32>
+  return %c : tensor<8x28x28x256xf32>
 }
 func.func @strided_small_sweeps(%x: tensor<8x28x28x512xf32>, %w: tensor<1x1x512x1024xf32>) -> tensor<8x14x14x1024xf32> {
   %zero = arith.constant 0.0 : f32
@@ -205,17 +205,17 @@ func.func @strided_small_sweeps(%x: tensor<8x28x28x512xf32>, %w: tensor<1x1x512x
 // A conv that takes the loop order of the conv chained onto it chooses its
 // input prefetch again for that order: the expand 128 -> 512 (256 KiB of
 // weights, 6 MiB of input: rows outermost with the prefetch on its own)
-// under a stride-2 projection 384 -> 512 (768 KiB, channels outermost,
-// 18 MiB a sweep: prefetched) sweeps the image per channel tile, stride 1:
+// under a stride-2 projection 1024 -> 512 (2 MiB, channels outermost,
+// 49 MiB a sweep: prefetched) sweeps the image per channel tile, stride 1:
 // no prefetch.
 // CHECK-LABEL: func.func @chained
 // CHECK: linalg.conv_2d_nhwc_hwcf {{.*}}resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], parallel = true>
 // CHECK: linalg.conv_2d_nhwc_hwcf {{.*}}resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 4], interchange = [3, 0, 1, 2], parallel = true, prefetch_input = true>
-func.func @chained(%y: tensor<16x28x28x128xf32>, %we: tensor<1x1x128x512xf32>, %x: tensor<16x56x56x384xf32>, %wp: tensor<1x1x384x512xf32>) -> tensor<16x28x28x512xf32> {
+func.func @chained(%y: tensor<16x28x28x128xf32>, %we: tensor<1x1x128x512xf32>, %x: tensor<16x56x56x1024xf32>, %wp: tensor<1x1x1024x512xf32>) -> tensor<16x28x28x512xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<16x28x28x512xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x28x28x512xf32>) -> tensor<16x28x28x512xf32>
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%y, %we : tensor<16x28x28x128xf32>, tensor<1x1x128x512xf32>) outs(%f : tensor<16x28x28x512xf32>) -> tensor<16x28x28x512xf32>
-  %p = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %wp : tensor<16x56x56x384xf32>, tensor<1x1x384x512xf32>) outs(%c : tensor<16x28x28x512xf32>) -> tensor<16x28x28x512xf32>
+  %p = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %wp : tensor<16x56x56x1024xf32>, tensor<1x1x1024x512xf32>) outs(%c : tensor<16x28x28x512xf32>) -> tensor<16x28x28x512xf32>
   return %p : tensor<16x28x28x512xf32>
 }

@@ -646,9 +646,7 @@ bool selectInputPrefetch(ArrayRef<linalg::LinalgOp> anchors,
                           << (prefetch ? "input" : "input: no") << "\n");
   return prefetch;
 }
-} // namespace
 
-namespace {
 /// Whether a layer keeps its weights in cache: its row tiles outermost,
 /// each reading the weights from L2 for all its channel tiles. Otherwise
 /// the channel tiles go outermost and each sweeps the image, its weights

@@ -9,7 +9,9 @@
 // the layer is row-blocked, else the next channel tile. The block arrives
 // while the current one is computed, so the first sweep over it does not
 // wait for memory. The prefetch indexes the flat global one block on from
-// the load's element (so LLVM shares the address arithmetic); a prefetch
+// the load's element (so LLVM shares the address arithmetic: a Winograd
+// product's stored filter, packed [F/f, alpha^2, C, f], one channel tile
+// on is the same point's next block, which its loop reads next); a prefetch
 // never faults, the index is clamped to the global all the same, so the IR
 // stays in bounds. (The clamp also keeps LLVM from bunching a loop's
 // prefetches ahead of its loads, which a clamp-free address lets it do;

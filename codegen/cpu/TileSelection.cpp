@@ -517,6 +517,16 @@ int64_t selectRowBlock(ArrayRef<linalg::LinalgOp> anchors,
 /// every sweep cost load slots and L2 room for nothing; one line per
 /// reduction-loop iteration, spread over the sweeps, still pays where the
 /// wait is a few per cent (`spread`).
+///
+/// A Winograd product (a batch matmul whose weights are the stored,
+/// transformed filter U, [alpha^2, C, F]) streams one block per point and
+/// channel tile, swept by that point's row tiles only: few at batch 1 on a
+/// small map (7 for 49 tiles). The next channel tile's block of the same
+/// point is what its loop reads next. Spread prefetching counts sweeps
+/// across the points and would ask for the wrong lines: every sweep only.
+/// A filter of at most half of L2 stays there across the blocks of tile
+/// rows a layer runs in (ResNet-50's 56x56 layers, 256 KiB in 14 blocks):
+/// no prefetch.
 struct PrefetchChoice {
   bool weights = false;
   bool spread = false;
@@ -528,6 +538,10 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
                               const CpuTarget &target) {
   int64_t rank = shape.size();
   if (rank < 2 || !leavesRoomForBlocking(tiles, target))
+    return {};
+  bool product = isa<linalg::BatchMatmulOp>(anchor.getOperation());
+  if (product && tensorBytes(anchor.getDpsInputs()[1].getType()) <=
+                     target.weightsInCacheForLargeInputBytes())
     return {};
   int64_t outputs = 1;
   for (int64_t size : shape)
@@ -544,10 +558,12 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
   if (2 * blockBytes > target.l2Bytes / 2)
     return {};
   // A register tile per output row block of each image row, images taken
-  // tiles[0] at a time.
-  int64_t sweeps = outputs / shape[rank - 1] / shape[rank - 2] *
-                   llvm::divideCeil(shape[rank - 2], tiles[rank - 2]) /
-                   (rank == 4 ? tiles[0] : 1);
+  // tiles[0] at a time; a batch matmul's block by its batch's row blocks.
+  int64_t sweeps =
+      product ? llvm::divideCeil(shape[1], tiles[1])
+              : outputs / shape[rank - 1] / shape[rank - 2] *
+                    llvm::divideCeil(shape[rank - 2], tiles[rank - 2]) /
+                    (rank == 4 ? tiles[0] : 1);
   double sweepCycles =
       static_cast<double>(reduction * rows * vectors) / target.fmaUnits;
   double firstWait =
@@ -562,7 +578,7 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
   PrefetchChoice choice;
   if (share > kPrefetchMinWait) {
     choice.weights = true;
-  } else if (!rowBlock && share >= kPrefetchSpreadMinWait &&
+  } else if (!rowBlock && !product && share >= kPrefetchSpreadMinWait &&
              sweeps >= step * vectors) {
     choice.weights = true;
     choice.spread = true;
@@ -576,6 +592,13 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
                                                : "no")
                           << "\n");
   return choice;
+}
+
+/// Whether a Winograd product reads a filter stored in the executable (a
+/// constant global, which --resnet-prefetch-weights prefetches) rather
+/// than one transformed at run time into the arena.
+bool readsStoredFilter(linalg::LinalgOp product) {
+  return matchPattern(product.getDpsInputs()[1], m_Constant());
 }
 
 /// Bytes of a conv's input its windows read: of each image the rows and
@@ -871,7 +894,9 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   if (rowBlock)
     tiles[1] = shape[1];
   SmallVector<int64_t> interchange;
-  if (isa<linalg::BatchMatmulOp>(root)) {
+  // A Winograd product.
+  bool product = isa<linalg::BatchMatmulOp>(root);
+  if (product) {
     // (batch, channel block, row block): the rows sweep one block of the
     // batch's weights, kept in L1.
     interchange = {0, 2, 1};
@@ -882,9 +907,12 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   }
   bool parallel = work >= target.minParallelMacs();
   SmallVector<int64_t> steps = reductionSteps(anchor, rowBlock);
+  // A Winograd product reads each block of its stored filter once, from
+  // memory, whatever the filter's size: its channel blocks come before its
+  // rows.
   PrefetchChoice prefetch;
-  if (channelsOutermost && anchors.size() == 1 &&
-      !isa<linalg::BatchMatmulOp>(root))
+  if (anchors.size() == 1 && (product ? readsStoredFilter(anchor)
+                                      : channelsOutermost))
     prefetch = selectPrefetch(anchor, shape, tiles, rowBlock, steps, target);
   LLVM_DEBUG(llvm::dbgs() << "layer at " << root->getLoc() << ": weights "
                           << weightBytes << " B (in L2 up to "

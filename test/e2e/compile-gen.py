@@ -5,8 +5,8 @@ reference interpreter (resnet-run) on the same generated input.
     compile-gen.py MODEL > model.mlir
 
 MODEL: basic, bottleneck, layers, grouped, fused, winograd,
-winograd_blocks, late, remainder, strided_row, spread, streamed,
-strided_sweeps, pools, images, channels. Weights are written as
+winograd_blocks, winograd_late, late, remainder, strided_row, spread,
+streamed, strided_sweeps, pools, images, channels. Weights are written as
 hex dense attributes (exact f32 values).
 """
 import sys
@@ -362,8 +362,21 @@ def channels():
     return m.emit("channels", t(3, 8, 11, 13), y, t(3, 1000))
 
 
+def winograd_late():
+    """A late-stage Winograd layer: a stride-1 3x3 conv 256 -> 128 on 10x10
+    (bias, ReLU) whose stored transformed filter (2 MiB) exceeds half of
+    L2: its product prefetches the next channel block of each point."""
+    m = Model(9)
+    x = conv(m, "%input", (1, 256, 10, 10), (1, 128, 10, 10), 3,
+             "pads = array<i64: 1, 1, 1, 1>")
+    x = m.op(f"resnet.relu {x} : {t(1, 128, 10, 10)}")
+    y = head(m, x, 1, 128, 10, 10, 10, softmax=False)
+    return m.emit("winograd_late", t(1, 256, 10, 10), y, t(1, 10))
+
+
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
-                                  winograd, winograd_blocks, late, remainder,
+                                  winograd, winograd_blocks, winograd_late,
+                                  late, remainder,
                                   strided_row, spread, streamed, strided_sweeps, pools,
                                   images, channels)}
 

@@ -219,3 +219,43 @@ func.func @chained(%y: tensor<16x28x28x128xf32>, %we: tensor<1x1x128x512xf32>, %
   %p = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %wp : tensor<16x56x56x1024xf32>, tensor<1x1x1024x512xf32>) outs(%c : tensor<16x28x28x512xf32>) -> tensor<16x28x28x512xf32>
   return %p : tensor<16x28x28x512xf32>
 }
+
+// -----
+
+// A Winograd product (the batch matmul of the transformed input V by the
+// stored filter U, [alpha^2, C, F]) reads each point's channel block once,
+// from memory, swept by that point's row tiles only: ResNet-50's 14x14
+// 256 -> 256 layer at batch 1 (U 4 MiB, 49 tiles: 7 sweeps of 7 x 2
+// vectors) prefetches every sweep. Not a filter of at most half of L2
+// (the 56x56 64 -> 64 layer's 256 KiB: it stays in L2 across the blocks
+// the layer runs in), nor one transformed at run time (not a constant).
+// CHECK-LABEL: func.func @product_stored_filter
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 7, 32], reduction = [0, 0, 0, 8], interchange = [0, 2, 1], parallel = true, prefetch_weights = true>
+// CHECK-LABEL: func.func @product_small_filter
+// CHECK-NOT: prefetch_weights
+// CHECK-LABEL: func.func @product_runtime_filter
+// CHECK-NOT: prefetch_weights
+// CHECK: return
+func.func @product_stored_filter(%v: tensor<16x49x256xf32>) -> tensor<16x49x256xf32> {
+  %u = arith.constant dense<1.0> : tensor<16x256x256xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x49x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x49x256xf32>) -> tensor<16x49x256xf32>
+  %m = linalg.batch_matmul ins(%v, %u : tensor<16x49x256xf32>, tensor<16x256x256xf32>) outs(%f : tensor<16x49x256xf32>) -> tensor<16x49x256xf32>
+  return %m : tensor<16x49x256xf32>
+}
+func.func @product_small_filter(%v: tensor<16x56x64xf32>) -> tensor<16x56x64xf32> {
+  %u = arith.constant dense<1.0> : tensor<16x64x64xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x56x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x56x64xf32>) -> tensor<16x56x64xf32>
+  %m = linalg.batch_matmul ins(%v, %u : tensor<16x56x64xf32>, tensor<16x64x64xf32>) outs(%f : tensor<16x56x64xf32>) -> tensor<16x56x64xf32>
+  return %m : tensor<16x56x64xf32>
+}
+func.func @product_runtime_filter(%v: tensor<16x49x256xf32>, %u: tensor<16x256x256xf32>) -> tensor<16x49x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x49x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x49x256xf32>) -> tensor<16x49x256xf32>
+  %m = linalg.batch_matmul ins(%v, %u : tensor<16x49x256xf32>, tensor<16x256x256xf32>) outs(%f : tensor<16x49x256xf32>) -> tensor<16x49x256xf32>
+  return %m : tensor<16x49x256xf32>
+}

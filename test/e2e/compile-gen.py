@@ -100,6 +100,16 @@ def head(m, x, n, c, h, w, classes, softmax=True):
     return y
 
 
+def one_conv(name, seed, in_shape, out_shape, k, attrs=""):
+    """A model of one conv (bias, ReLU) and the classifier head (10
+    classes): the single-layer models below."""
+    m = Model(seed)
+    x = conv(m, "%input", in_shape, out_shape, k, attrs)
+    x = m.op(f"resnet.relu {x} : {t(*out_shape)}")
+    y = head(m, x, *out_shape, 10, softmax=False)
+    return m.emit(name, t(*in_shape), y, t(out_shape[0], 10))
+
+
 def basic():
     """Stem conv + BN + ReLU, max pool, identity and projection (stride 2)
     basic blocks, odd spatial size, head with softmax."""
@@ -245,11 +255,7 @@ def remainder():
     (two vectors of channels on AVX-512; on AVX2 tiles of three columns,
     row-blocked) rather than leave a remainder that would stream the
     weights a second time; bias and ReLU fused."""
-    m = Model(9)
-    x = conv(m, "%input", (1, 1024, 5, 9), (1, 1024, 5, 9), 1)
-    x = m.op(f"resnet.relu {x} : {t(1, 1024, 5, 9)}")
-    y = head(m, x, 1, 1024, 5, 9, 10, softmax=False)
-    return m.emit("remainder", t(1, 1024, 5, 9), y, t(1, 10))
+    return one_conv("remainder", 9, (1, 1024, 5, 9), (1, 1024, 5, 9), 1)
 
 
 def strided_row():
@@ -257,12 +263,7 @@ def strided_row():
     projection's shape; 4 MiB of weights, which stream): on AVX-512 the
     whole 9-wide output row is one tile of 2 vectors of channels, as in
     remainder, with a strided conv's reduction step; bias and ReLU fused."""
-    m = Model(15)
-    x = conv(m, "%input", (1, 1024, 9, 17), (1, 1024, 5, 9), 1,
-             "strides = array<i64: 2, 2>")
-    x = m.op(f"resnet.relu {x} : {t(1, 1024, 5, 9)}")
-    y = head(m, x, 1, 1024, 5, 9, 10, softmax=False)
-    return m.emit("strided_row", t(1, 1024, 9, 17), y, t(1, 10))
+    return one_conv("strided_row", 15, (1, 1024, 9, 17), (1, 1024, 5, 9), 1, "strides = array<i64: 2, 2>")
 
 
 def spread():
@@ -270,11 +271,7 @@ def spread():
     do not stay in L2, swept per channel tile by one register tile of each
     half row (28 sweeps): it prefetches the next tile's weights spread over
     the sweeps; bias and ReLU fused."""
-    m = Model(10)
-    x = conv(m, "%input", (1, 1024, 14, 14), (1, 256, 14, 14), 1)
-    x = m.op(f"resnet.relu {x} : {t(1, 256, 14, 14)}")
-    y = head(m, x, 1, 256, 14, 14, 10, softmax=False)
-    return m.emit("spread", t(1, 1024, 14, 14), y, t(1, 10))
+    return one_conv("spread", 10, (1, 1024, 14, 14), (1, 256, 14, 14), 1)
 
 
 def streamed():
@@ -366,12 +363,7 @@ def winograd_late():
     """A late-stage Winograd layer: a stride-1 3x3 conv 256 -> 128 on 10x10
     (bias, ReLU) whose stored transformed filter (2 MiB) exceeds half of
     L2: its product prefetches the next channel block of each point."""
-    m = Model(9)
-    x = conv(m, "%input", (1, 256, 10, 10), (1, 128, 10, 10), 3,
-             "pads = array<i64: 1, 1, 1, 1>")
-    x = m.op(f"resnet.relu {x} : {t(1, 128, 10, 10)}")
-    y = head(m, x, 1, 128, 10, 10, 10, softmax=False)
-    return m.emit("winograd_late", t(1, 256, 10, 10), y, t(1, 10))
+    return one_conv("winograd_late", 9, (1, 256, 10, 10), (1, 128, 10, 10), 3, "pads = array<i64: 1, 1, 1, 1>")
 
 
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,

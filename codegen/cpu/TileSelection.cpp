@@ -540,8 +540,8 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
   if (rank < 2 || !leavesRoomForBlocking(tiles, target))
     return {};
   bool product = isa<linalg::BatchMatmulOp>(anchor.getOperation());
-  if (product && tensorBytes(anchor.getDpsInputs()[1].getType()) <=
-                     target.weightsInCacheForLargeInputBytes())
+  if (product &&
+      tensorBytes(anchor.getDpsInputs()[1].getType()) <= target.l2Bytes / 2)
     return {};
   int64_t outputs = 1;
   for (int64_t size : shape)
@@ -907,9 +907,9 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   }
   bool parallel = work >= target.minParallelMacs();
   SmallVector<int64_t> steps = reductionSteps(anchor, rowBlock);
-  // A Winograd product reads each block of its stored filter once, from
-  // memory, whatever the filter's size: its channel blocks come before its
-  // rows.
+  // A Winograd product's channel blocks come before its rows whatever its
+  // filter's size: each block is swept by one point's rows, then left
+  // (selectPrefetch weighs the first sweep's wait).
   PrefetchChoice prefetch;
   if (anchors.size() == 1 && (product ? readsStoredFilter(anchor)
                                       : channelsOutermost))

@@ -41,10 +41,10 @@ from common import (BenchError, CLASSES, ORT_VERSION, SEED, TOLERANCE,
 MODELS = ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
           "resnext50_32x4d", "resnext101_32x8d", "wide_resnet50_2"]
 # What users bring (HxW): ImageNet crops, Inception-size crops, a camera
-# frame in both orientations, and the small inputs of thumbnails and edge
-# models ...
+# frame in both orientations, the small inputs of thumbnails and edge
+# models, and large images (whose activations outgrow the memory budget) ...
 SIZES = ["224x224", "299x299", "320x240", "240x320", "180x180", "112x112",
-         "64x64"]
+         "64x64", "512x512", "448x448"]
 # ... and sizes whose feature maps are odd or prime at every stage (see
 # --list): 227 (114, 57, 29, 15, 8), 193 (97, 49, 25, 13, 7), a non-square
 # odd 131x257 and a tiny 33x33 (17, 9, 5, 3, 2).
@@ -87,6 +87,9 @@ resnet101 64x64 4
 resnet18 64x64 8
 # a small image alone: the layers are small, threads have the least to split
 resnet18 64x64 1
+# large images: the activations alone outgrow the memory budget
+resnet18 512x512 1
+resnet50 448x448 1
 # odd and prime feature maps
 resnet50 227x227 1
 resnet18 193x193 2

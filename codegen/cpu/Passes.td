@@ -62,8 +62,10 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     it, and `runtime-bytes` for the runtime) may be `memory-budget` times
     the weights, the activations counted per image (a batch multiplies
     them whatever the schedule, so a batch model gets its one-image
-    choice): the convs that save the most multiply-adds per added byte are
-    chosen first. A conv whose V and M do not fit runs its three phases
+    choice; where one image's activations alone exceed the budget, it is
+    the resident set without Winograd, which filters transformed at run
+    time may use up to the arena's peak): the convs that save the most
+    multiply-adds per added byte are chosen first. A conv whose V and M do not fit runs its three phases
     per block of tile rows (`row_block`); one whose stored filter does not
     fit may transform it at each run into the arena (`runtime_filter`)
     where that costs at most a quarter of what Winograd saves (half when

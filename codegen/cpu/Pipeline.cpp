@@ -179,8 +179,9 @@ struct CpuPipelineCLOptions
                         llvm::cl::init(true)};
   Option<double> memoryBudget{
       *this, "memory-budget",
-      llvm::cl::desc("Winograd may grow the weights to this many times their "
-                     "size (0: no limit)"),
+      llvm::cl::desc("the resident set with Winograd may be this many times "
+                     "the weights, or what it is without Winograd where the "
+                     "activations alone exceed that (0: no limit)"),
       llvm::cl::init(1.25)};
   Option<int64_t> winogradTile{
       *this, "winograd-tile",

@@ -1326,12 +1326,20 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
   // The activations count per image: a batch multiplies them whatever the
   // schedule (V and M included), so a batch model gets the choice of its
   // one-image model rather than none once its arena alone outgrows the
-  // weights.
+  // weights. The budget bounds what Winograd adds: where one image's
+  // activations alone exceed it (a large image), Winograd may still use
+  // what the model needs without it, the arena's peak. A layer whose
+  // filter is transformed at run time (U, V and M in the arena beside its
+  // own activations) adds nothing where it stays under the peak that the
+  // early, large layers set; a stored filter would grow the executable,
+  // and none fits.
   double allowed = std::numeric_limits<double>::infinity();
   int64_t weights = weightBytes(func);
-  if (options.memoryBudget > 0)
-    allowed = (options.memoryBudget - 1.0) * weights - options.runtimeBytes;
   int64_t arena = activationBytes(live);
+  if (options.memoryBudget > 0)
+    allowed = std::max((options.memoryBudget - 1.0) * weights -
+                           options.runtimeBytes,
+                       static_cast<double>(arena));
   LLVM_DEBUG(llvm::dbgs() << "Winograd budget: weights " << weights
                           << " B may grow by " << allowed
                           << " B including a one-image arena of at least " << arena

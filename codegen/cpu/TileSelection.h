@@ -27,8 +27,9 @@ struct WinogradSelectionOptions {
   /// Remark on each 3x3 convolution kept direct, with the reason.
   bool emitRemarks = false;
   /// What the executable keeps resident (weights, transformed filters,
-  /// activation arena, runtime) may be this many times the weights' bytes
-  /// (0: no limit).
+  /// activation arena, runtime) may be this many times the weights' bytes,
+  /// or where one image's activations alone exceed that, what it keeps
+  /// without Winograd (0: no limit).
   double memoryBudget = 1.25;
   /// The runtime's resident bytes, besides weights and arena: the C
   /// library's pages, stacks, the thread pool, the input and output

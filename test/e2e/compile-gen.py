@@ -366,8 +366,27 @@ def winograd_late():
     return one_conv("winograd_late", 9, (1, 256, 10, 10), (1, 128, 10, 10), 3, "pads = array<i64: 1, 1, 1, 1>")
 
 
+def winograd_peak():
+    """A large map first, a Winograd layer after: a ReLU on 64x64x32 (the
+    arena's peak), a stride-2 1x1 conv to 32x32, then a stride-1 3x3 conv
+    32 -> 32 (bias, ReLU). One image's activations alone exceed the
+    default memory budget (a quarter of the 50 KiB of weights): the 3x3
+    may use what the model needs without Winograd, its filter transformed
+    at run time under the peak."""
+    m = Model(10)
+    x = m.op(f"resnet.relu %input : {t(1, 32, 64, 64)}")
+    x = conv(m, x, (1, 32, 64, 64), (1, 32, 32, 32), 1,
+             "strides = array<i64: 2, 2>")
+    x = conv(m, x, (1, 32, 32, 32), (1, 32, 32, 32), 3,
+             "pads = array<i64: 1, 1, 1, 1>")
+    x = m.op(f"resnet.relu {x} : {t(1, 32, 32, 32)}")
+    y = head(m, x, 1, 32, 32, 32, 10, softmax=False)
+    return m.emit("winograd_peak", t(1, 32, 64, 64), y, t(1, 10))
+
+
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   winograd, winograd_blocks, winograd_late,
+                                  winograd_peak,
                                   late, remainder,
                                   strided_row, spread, streamed, strided_sweeps, pools,
                                   images, channels)}

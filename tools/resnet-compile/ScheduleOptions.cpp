@@ -19,7 +19,9 @@ cl::opt<double> memoryBudget(
     cl::desc("Winograd's transformed filters are chosen so that the "
              "executable's resident memory (weights, transformed filters, "
              "activation arena, runtime) stays within this many times the "
-             "weights' bytes for one image (default 1.25; 0: no limit)"));
+             "weights' bytes for one image, or where the activations "
+             "alone exceed that, within what the model needs without "
+             "Winograd (default 1.25; 0: no limit)"));
 cl::opt<int> winogradRows(
     "winograd-rows", cl::init(0), cl::cat(category), cl::Hidden,
     cl::desc("Winograd layers run their three phases per block of this many "

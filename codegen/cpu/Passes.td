@@ -65,11 +65,11 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     choice; where one image's activations alone exceed the budget, it is
     the resident set without Winograd, which filters transformed at run
     time may use up to the arena's peak): the convs that save the most
-    multiply-adds per added byte are chosen first. A conv whose V and M do not fit runs its three phases
-    per block of tile rows (`row_block`); one whose stored filter does not
-    fit may transform it at each run into the arena (`runtime_filter`)
-    where that costs at most a quarter of what Winograd saves (half when
-    it runs in one block); the rest stay direct. `block-rows` and `filter`
+    multiply-adds per added byte are chosen first. A conv whose V and M do
+    not fit runs its three phases per block of tile rows (`row_block`);
+    one whose stored filter does not fit may transform it at each run into
+    the arena (`runtime_filter`) where that costs at most a quarter of what
+    Winograd saves (half when it runs in one block); the rest stay direct. `block-rows` and `filter`
     force those two choices. The transforms run on threads when their
     elements exceed a quarter of the target's minimum parallel work. --resnet-winograd applies the choice.
     With `emit-remarks`, each 3x3 conv that stays direct says why.

@@ -345,7 +345,8 @@ def Tile : Pass<"resnet-tile", "func::FuncOp"> {
     then added to the running sum (the tile's init). A float32 sum of n
     terms in one accumulator has a rounding error growing like sqrt(n); in
     blocks of b, like sqrt(b) + sqrt(n / b). A block is whole input-channel
-    runs of one filter tap, or several whole taps when C is short.
+    runs of one filter tap, or several whole taps when C is short; a
+    row-blocked conv's block is its row block (row_block x KH x KW).
   }];
   let options = [
     Option<"accumulatorBlock", "accumulator-block", "int64_t",

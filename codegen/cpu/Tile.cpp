@@ -13,9 +13,10 @@
 //  2. Constant weights are repacked per channel tile, [F/f, ..., f], so a
 //     tile streams one contiguous block.
 //  3. Row-blocked layers cut the reduction in blocks of input channels,
-//     each swept by the output rows, accumulating in the output tile; their
-//     weights are packed per block within each channel tile.
-//  4. Long reductions are cut in blocks, each summed into fresh zero
+//     each swept by the output rows, summed into fresh accumulators that
+//     are added to the output tile; their weights are packed per block
+//     within each channel tile.
+//  4. Other long reductions are cut in blocks, each summed into fresh zero
 //     accumulators that are then added to the running sum (accuracy: see
 //     blockAccumulators).
 //  5. The reductions are tiled with scf.for by the configured steps.
@@ -421,28 +422,11 @@ SmallVector<int64_t> accumulatorBlock(linalg::LinalgOp op,
   return block;
 }
 
-/// Sums `op`'s reduction in blocks (accumulatorBlock): an scf.for nest over
-/// the blocks whose body computes the block into fresh zero accumulators,
-/// then adds them to the running sum, i.e. op's init (zeros, a conv chained
-/// onto another, or a row-blocked output tile). In float32, one accumulator
-/// over n terms of similar size gathers a rounding error growing like
-/// sqrt(n) times the sum's size; blocks of b cut that to sqrt(b) + sqrt(n /
-/// b): 3-6x less on ResNet's 576-4608-long convolutions and the 2048-long
-/// classifier, and most of Winograd F(4x4)'s error, whose output transform
-/// amplifies the products' accumulation error. After vectorization the
-/// running sums stay in registers or spill around the block's loop; the
-/// block costs one add per accumulator. Returns the op computing one block.
-FailureOr<linalg::LinalgOp> blockAccumulators(RewriterBase &rewriter,
-                                              linalg::LinalgOp op,
-                                              ArrayRef<int64_t> steps,
-                                              int64_t elements) {
-  SmallVector<int64_t> block = accumulatorBlock(op, steps, elements);
-  if (block.empty())
-    return op;
-  FailureOr<linalg::LinalgOp> inner = tileWithLoops(rewriter, op, block);
-  if (failed(inner))
-    return failure();
-  linalg::LinalgOp part = *inner;
+/// Sums `part`'s reduction into fresh zero accumulators, then adds them to
+/// its running sum (its init), which its result then replaces. Returns
+/// `part`, now computing the fresh sum.
+FailureOr<linalg::LinalgOp> sumIntoFreshAccumulators(RewriterBase &rewriter,
+                                                     linalg::LinalgOp part) {
   if (part.getNumDpsInits() != 1 || part->getNumResults() != 1)
     return failure();
   Location loc = part.getLoc();
@@ -471,6 +455,40 @@ FailureOr<linalg::LinalgOp> blockAccumulators(RewriterBase &rewriter,
       });
   rewriter.replaceAllUsesExcept(partial, sum->getResult(0), sum);
   return part;
+}
+
+/// Iterations of `op`'s reduction loops, all together.
+int64_t reductionElements(linalg::LinalgOp op) {
+  int64_t total = 1;
+  for (auto [range, kind] : llvm::zip_equal(op.getStaticLoopRanges(),
+                                            op.getIteratorTypesArray()))
+    if (kind == utils::IteratorType::reduction)
+      total *= range;
+  return total;
+}
+
+/// Sums `op`'s reduction in blocks (accumulatorBlock): an scf.for nest over
+/// the blocks whose body computes the block into fresh zero accumulators,
+/// then adds them to the running sum, i.e. op's init (zeros, a conv chained
+/// onto another, or a row-blocked output tile). In float32, one accumulator
+/// over n terms of similar size gathers a rounding error growing like
+/// sqrt(n) times the sum's size; blocks of b cut that to sqrt(b) + sqrt(n /
+/// b): 3-6x less on ResNet's 576-4608-long convolutions and the 2048-long
+/// classifier, and most of Winograd F(4x4)'s error, whose output transform
+/// amplifies the products' accumulation error. After vectorization the
+/// running sums stay in registers or spill around the block's loop; the
+/// block costs one add per accumulator. Returns the op computing one block.
+FailureOr<linalg::LinalgOp> blockAccumulators(RewriterBase &rewriter,
+                                              linalg::LinalgOp op,
+                                              ArrayRef<int64_t> steps,
+                                              int64_t elements) {
+  SmallVector<int64_t> block = accumulatorBlock(op, steps, elements);
+  if (block.empty())
+    return op;
+  FailureOr<linalg::LinalgOp> inner = tileWithLoops(rewriter, op, block);
+  if (failed(inner))
+    return failure();
+  return sumIntoFreshAccumulators(rewriter, *inner);
 }
 
 /// A configuration must fit its op before anything is rewritten: a
@@ -536,7 +554,9 @@ FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
   for (linalg::LinalgOp anchor : tiledAnchors) {
     SmallVector<int64_t> steps = reductions.lookup(anchor);
     linalg::LinalgOp inner = anchor;
+    FailureOr<linalg::LinalgOp> part = inner;
     if (block) {
+      int64_t elements = reductionElements(anchor);
       FailureOr<linalg::LinalgOp> row = rowBlock(rewriter, anchor, block);
       if (failed(row))
         return emitError(root->getLoc(),
@@ -544,9 +564,21 @@ FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
                failure();
       inner = *row;
       packRowBlocks(rewriter, inner, block, packed);
+      // The row block is the accumulator block: its running sum is the
+      // output tile in memory, so each block already costs a load and an
+      // add per accumulator. Smaller blocks within it would keep a second
+      // set of running sums beside the fresh ones, more than the register
+      // file holds next to a tall tile (a 7 x 2-vector 3x3 kernel at 7x7
+      // spilled them at every filter tap). A row block of b elements out
+      // of n sums with an error like sqrt(b) + sqrt(n / b), near the
+      // accumulator block's at ResNet's sizes (21 against 18 for the 3x3
+      // 512 -> 512: b 288 or 32 of n 4608).
+      part = inner;
+      if (accumulatorElements > 0 && elements > accumulatorElements)
+        part = sumIntoFreshAccumulators(rewriter, inner);
+    } else {
+      part = blockAccumulators(rewriter, inner, steps, accumulatorElements);
     }
-    FailureOr<linalg::LinalgOp> part =
-        blockAccumulators(rewriter, inner, steps, accumulatorElements);
     if (failed(part))
       return emitError(root->getLoc(),
                        "resnet-tile: cannot block the accumulators"),

@@ -6,8 +6,9 @@
 // accumulators (the inner loop's iter_args start at a zero constant) and is
 // added to the running sum after its loop (arith.addf on the register
 // tile), so that no float32 accumulator sums more than 64 products
-// (C*KH*KW = 1152 here; 2048 in ResNet-50's classifier). With
-// accumulator-block=0 one accumulator carries the whole reduction (ONE).
+// (C*KH*KW = 1152 here; 2048 in ResNet-50's classifier); a row-blocked
+// conv's block is its row block (the last case). With accumulator-block=0
+// one accumulator carries the whole reduction (ONE).
 
 // CHECK-LABEL: func.func @conv3x3
 // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<1x7x32xf32>
@@ -63,4 +64,34 @@ func.func @short(%x: tensor<1x8x8x64xf32>, %w: tensor<1x1x64x64xf32>) -> tensor<
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32>
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x8x64xf32>, tensor<1x1x64x64xf32>) outs(%f : tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32>
   return %c : tensor<1x8x8x64xf32>
+}
+
+// -----
+
+// A row-blocked conv (weights per channel tile beyond L1: 9 x 256 x 32
+// floats) sums each row block, 9 taps x 32 channels = 288 products, into
+// fresh accumulators added to the output tile: the row block is the
+// accumulator block (tile.mlir @row_blocked says why). With
+// accumulator-block=0 the rows accumulate in the output tile directly.
+// CHECK-LABEL: func.func @row_blocked
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<1x7x32xf32>
+// CHECK: scf.for {{.*}} to %c256 step %c32 iter_args
+// CHECK: scf.for {{.*}} to %c7 step %c1 iter_args
+// CHECK: scf.for {{.*}} to %c3 step %c1 iter_args(%{{.*}} = %[[ZERO]])
+// CHECK: scf.for {{.*}} to %c3 step %c1 iter_args
+// CHECK: scf.for {{.*}} to %c32 step %c8 iter_args
+// CHECK: vector.contract
+// CHECK: arith.addf {{.*}} : vector<7x32xf32>
+// CHECK: return
+// ONE-LABEL: func.func @row_blocked
+// ONE: scf.for {{.*}} to %c32 step %c8 iter_args
+// ONE-NOT: arith.addf
+// ONE: return
+func.func @row_blocked(%x: tensor<1x9x9x256xf32>) -> tensor<1x7x7x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x256x64xf32>
+  %e = tensor.empty() : tensor<1x7x7x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x256xf32>, tensor<3x3x256x64xf32>) outs(%f : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  return %c : tensor<1x7x7x64xf32>
 }

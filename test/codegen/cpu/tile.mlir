@@ -231,19 +231,24 @@ func.func @packed_weights(%x: tensor<1x4x4x16xf32>) -> tensor<1x4x4x64xf32> {
 // tile and, within it, per row block, [512/32, 2048/256, 1, 1, 256, 32]:
 // each block one contiguous run, the next block right after it.
 // ORDER-LABEL: func.func @row_blocked
-// ORDER: %[[W:.*]] = arith.constant dense_resource<conv_packed{{.*}}> : tensor<16x8x1x1x256x32xf32>
+// ORDER-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<1x7x32xf32>
+// ORDER-DAG: %[[W:.*]] = arith.constant dense_resource<conv_packed{{.*}}> : tensor<16x8x1x1x256x32xf32>
 // ORDER: scf.forall (%[[F:.*]]) = (0) to (512) step (32)
 // ORDER: %[[T:.*]] = arith.divui %[[F]], %c32 : index
 // ORDER: vector.transfer_write %cst{{.*}} : vector<7x7x32xf32>, tensor<1x7x7x32xf32>
 // ORDER: scf.for %[[C:.*]] = {{.*}} to %c2048 step %c256 iter_args({{.*}}) -> (tensor<1x7x7x32xf32>)
 // ORDER: %[[B:.*]] = arith.divui %[[C]], %c256 : index
-// ORDER: scf.for {{.*}} to %c7 step %c1 iter_args({{.*}}) -> (tensor<1x7x7x32xf32>)
-// Each row's 256 channels are summed in 4 blocks of 64 (fresh accumulators
-// added to the output tile's running sum).
-// ORDER: scf.for {{.*}} to %c256 step %c64 iter_args({{.*}}) -> (vector<1x1x7x32xf32>)
-// ORDER: scf.for {{.*}} to %c64 step %c8 iter_args({{.*}}) -> (vector<1x7x32xf32>)
+// ORDER: scf.for {{.*}} to %c7 step %c1 iter_args(%[[TILE:.*]] = {{.*}}) -> (tensor<1x7x7x32xf32>)
+// The row block is the accumulator block: each row's 256 channels are
+// summed into fresh zero accumulators, then added to the output tile's
+// running sum (no blocks of 64 within it, whose running sums would spill).
+// ORDER: %[[PART:.*]] = scf.for {{.*}} to %c256 step %c8 iter_args({{.*}} = %[[ZERO]]) -> (vector<1x7x32xf32>)
 // ORDER: vector.transfer_read %[[W]][%[[T]], %[[B]], %c0, %c0, %{{.*}}, %c0]{{.*}} : tensor<16x8x1x1x256x32xf32>, vector<8x32xf32>
 // ORDER: vector.contract {{.*}} : vector<7x8xf32>, vector<8x32xf32> into vector<7x32xf32>
+// ORDER: %[[P:.*]] = vector.extract %[[PART]][0]
+// ORDER: %[[ACC:.*]] = vector.transfer_read %[[TILE]]
+// ORDER: %[[SUM:.*]] = arith.addf %[[ACC]], %[[P]] : vector<7x32xf32>
+// ORDER: vector.transfer_write %[[SUM]], %[[TILE]]
 // ORDER: arith.maximumf {{.*}} : vector<7x7x32xf32>
 // ORDER: #resnet.tile<tiles = [1, 7, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], row_block = 256, fused_epilogue = true, parallel = true, prefetch_weights = true>
 // ORDER-NOT: linalg.

@@ -68,12 +68,12 @@ struct CpuTarget {
   /// weights fewer times per output. A quarter of a 32-register file stays
   /// reserved (at least 8 registers: a 16-register file keeps
   /// accumulatorRegisters), enough for a step's two weight vectors and
-  /// broadcasts without spills; beside a row block or weight prefetches
-  /// (more live values) such a tile spills, so it takes neither; a strided
-  /// conv takes one only where it covers a whole row. A 1x1
-  /// conv 1024 -> 2048 at 5x9 ran in 0.8 of the time with 9 x 2 vectors
-  /// than with 9 x 1 (bench/README "Taller register tiles where weights
-  /// stream").
+  /// broadcasts without spills; beside weight prefetches (more live
+  /// values) such a tile spills, and it takes no row block either
+  /// (leavesRoomForBlocking); a strided conv takes one only where it
+  /// covers a whole row. A 1x1 conv 1024 -> 2048 at 5x9 ran in 0.8 of the
+  /// time with 9 x 2 vectors than with 9 x 1 (bench/README "Taller
+  /// register tiles where weights stream").
   int64_t streamingAccumulatorRegisters() const {
     int64_t reserved = vectorRegisters / 4 > 8 ? vectorRegisters / 4 : 8;
     return std::max(accumulatorRegisters(), vectorRegisters - reserved);

@@ -480,8 +480,10 @@ int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile,
 /// Whether a register tile leaves room for what a row block (its partial
 /// sums reloaded every block) or weight prefetches (their addresses) keep
 /// live beside it: at most CpuTarget::accumulatorRegisters accumulators.
-/// Taller tiles spill there (a row-blocked 9 x 2-vector kernel: 273 stack
-/// accesses against 74 without the block).
+/// Taller tiles spill beside prefetches (a row-blocked, prefetched 9 x
+/// 2-vector kernel: 273 stack accesses against 74 without either); beside
+/// a row block alone no longer, but they were not consistently faster
+/// there (bench/README "A row block is its own accumulator block").
 bool leavesRoomForBlocking(ArrayRef<int64_t> tiles, const CpuTarget &target) {
   int64_t vectors = llvm::divideCeil(tiles.back(), target.vectorLanes);
   return registerTileRows(tiles) * vectors <= target.accumulatorRegisters();

@@ -469,15 +469,15 @@ int64_t reductionElements(linalg::LinalgOp op) {
 
 /// Sums `op`'s reduction in blocks (accumulatorBlock): an scf.for nest over
 /// the blocks whose body computes the block into fresh zero accumulators,
-/// then adds them to the running sum, i.e. op's init (zeros, a conv chained
-/// onto another, or a row-blocked output tile). In float32, one accumulator
-/// over n terms of similar size gathers a rounding error growing like
-/// sqrt(n) times the sum's size; blocks of b cut that to sqrt(b) + sqrt(n /
-/// b): 3-6x less on ResNet's 576-4608-long convolutions and the 2048-long
-/// classifier, and most of Winograd F(4x4)'s error, whose output transform
-/// amplifies the products' accumulation error. After vectorization the
-/// running sums stay in registers or spill around the block's loop; the
-/// block costs one add per accumulator. Returns the op computing one block.
+/// then adds them to the running sum, i.e. op's init (zeros, or a conv
+/// chained onto another). In float32, one accumulator over n terms of
+/// similar size gathers a rounding error growing like sqrt(n) times the
+/// sum's size; blocks of b cut that to sqrt(b) + sqrt(n / b): 3-6x less on
+/// ResNet's 576-4608-long convolutions and the 2048-long classifier, and
+/// most of Winograd F(4x4)'s error, whose output transform amplifies the
+/// products' accumulation error. After vectorization the running sums stay
+/// in registers or spill around the block's loop; the block costs one add
+/// per accumulator. Returns the op computing one block.
 FailureOr<linalg::LinalgOp> blockAccumulators(RewriterBase &rewriter,
                                               linalg::LinalgOp op,
                                               ArrayRef<int64_t> steps,
@@ -553,8 +553,7 @@ FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
     accumulateInOutput(*layer);
   for (linalg::LinalgOp anchor : tiledAnchors) {
     SmallVector<int64_t> steps = reductions.lookup(anchor);
-    linalg::LinalgOp inner = anchor;
-    FailureOr<linalg::LinalgOp> part = inner;
+    FailureOr<linalg::LinalgOp> part = anchor;
     if (block) {
       int64_t elements = reductionElements(anchor);
       FailureOr<linalg::LinalgOp> row = rowBlock(rewriter, anchor, block);
@@ -562,28 +561,27 @@ FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
         return emitError(root->getLoc(),
                          "resnet-tile: cannot row-block this layer"),
                failure();
-      inner = *row;
-      packRowBlocks(rewriter, inner, block, packed);
+      packRowBlocks(rewriter, *row, block, packed);
       // The row block is the accumulator block: its running sum is the
       // output tile in memory, so each block already costs a load and an
       // add per accumulator. Smaller blocks within it would keep a second
       // set of running sums beside the fresh ones, more than the register
-      // file holds next to a tall tile (a 7 x 2-vector 3x3 kernel at 7x7
-      // spilled them at every filter tap). A row block of b elements out
-      // of n sums with an error like sqrt(b) + sqrt(n / b), near the
-      // accumulator block's at ResNet's sizes (21 against 18 for the 3x3
-      // 512 -> 512: b 288 or 32 of n 4608).
-      part = inner;
+      // file holds next to a 14-accumulator tile (a 7 x 2-vector 3x3
+      // kernel at 7x7 spilled them at every filter tap). A row block of b
+      // elements out of n sums with an error like sqrt(b) + sqrt(n / b),
+      // near the accumulator block's at ResNet's sizes (21 against 18 for
+      // the 3x3 512 -> 512: b 288 or 32 of n 4608).
+      part = *row;
       if (accumulatorElements > 0 && elements > accumulatorElements)
-        part = sumIntoFreshAccumulators(rewriter, inner);
+        part = sumIntoFreshAccumulators(rewriter, *row);
     } else {
-      part = blockAccumulators(rewriter, inner, steps, accumulatorElements);
+      part = blockAccumulators(rewriter, anchor, steps, accumulatorElements);
     }
     if (failed(part))
       return emitError(root->getLoc(),
                        "resnet-tile: cannot block the accumulators"),
              failure();
-    inner = *part;
+    linalg::LinalgOp inner = *part;
     if (!steps.empty() && failed(tileWithLoops(rewriter, inner, steps)))
       return emitError(root->getLoc(),
                        "resnet-tile: cannot tile the reductions"),

@@ -52,9 +52,8 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     m need not divide the output (the last row and column of tiles are
     padded and cropped). A conv where F(2x2) needs more than half the
     direct products (square outputs of an odd size up to 15: the padded
-    tiles waste too much) is left to
-    --resnet-select-tiles; `output-tile` forces one m (4: F(4x4) on every
-    eligible conv, for speed). The
+    tiles waste too much) is left to --resnet-select-tiles; `output-tile`
+    forces one m (4: F(4x4) on every eligible conv, for speed). The
     resident bytes of the executable (the function's weights, the
     transformed filters stored for some convs, alpha^2/9 times the filters
     they replace, the activation arena, estimated by liveness over the
@@ -69,10 +68,11 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     not fit runs its three phases per block of tile rows (`row_block`);
     one whose stored filter does not fit may transform it at each run into
     the arena (`runtime_filter`) where that costs at most a quarter of what
-    Winograd saves (half when it runs in one block); the rest stay direct. `block-rows` and `filter`
-    force those two choices. The transforms run on threads when their
-    elements exceed a quarter of the target's minimum parallel work. --resnet-winograd applies the choice.
-    With `emit-remarks`, each 3x3 conv that stays direct says why.
+    Winograd saves (half when it runs in one block); the rest stay direct.
+    `block-rows` and `filter` force those two choices. The transforms run
+    on threads when their elements exceed a quarter of the target's minimum
+    parallel work. --resnet-winograd applies the choice. With
+    `emit-remarks`, each 3x3 conv that stays direct says why.
   }];
   let options = [
     Option<"target", "target", "std::string", "\"x86-64-v4\"",

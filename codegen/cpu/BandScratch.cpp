@@ -2,16 +2,22 @@
 //
 // One-shot bufferization turns the tensors a worker loop's body creates
 // (a band's reduce and 3x3 outputs and padded rows, a Winograd block's V
-// and M: see isWorkerLoop) into memref.allocs
-// inside the loop: a malloc and a free per band, outside the arena. The
-// loop's iterations are dealt out to a fixed number of workers (the
-// target's cores: a parallel loop over workers, each running its bands in
-// sequence), and each allocation becomes a view into one i8 buffer
-// allocated before the loop, at the worker's slot: --resnet-plan-arena
-// places it in the arena, it holds a few bands' intermediates instead of
-// whole activations, and a worker's bands write and read the same slot,
-// which stays in its core's L2. Workers never share a slot, whatever
-// thread runs them.
+// and M: see isWorkerLoop) into memref.allocs inside the loop: a malloc
+// and a free per band, outside the arena. The loop's iterations are dealt
+// out to a fixed number of workers (the target's cores: a parallel loop
+// over workers, each running a contiguous run of bands in sequence), and
+// each allocation becomes a view into one i8 buffer allocated before the
+// loop, at the worker's slot: --resnet-plan-arena places it in the arena,
+// it holds a few bands' intermediates instead of whole activations, and a
+// worker's bands write and read the same slot, which stays in its core's
+// L2. Workers never share a slot, whatever thread runs them.
+//
+// Runs, not every other band: the layers around a worker loop give each
+// thread one block of rows too, so a worker reads the rows its thread's
+// previous layer wrote and writes those its next layer reads. Only the
+// rows at the seam between two runs move from core to core (slow: a
+// cache line written on one core and read on another), where bands dealt
+// in turn moved every band's halo and half of the rows.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Layers.h"
@@ -47,12 +53,19 @@ int64_t bytesOf(MemRefType type) {
          8;
 }
 
-/// Replaces `forall` by an scf.forall over `slots` workers, each running
-/// the iterations w, w + slots, ... in an scf.for (the original induction
-/// variables delinearized from the iteration number); returns the new loop.
-/// The body is moved, not cloned.
+/// Iterations per worker when `iterations` are dealt out in contiguous
+/// runs to at most `workers`.
+int64_t runLength(int64_t iterations, int64_t workers) {
+  return llvm::divideCeil(iterations, std::clamp<int64_t>(workers, 1,
+                                                          iterations));
+}
+
+/// Replaces `forall` by an scf.forall over `slots` workers, worker w
+/// running the iterations [w * run, min((w + 1) * run, iterations)) in an
+/// scf.for (the original induction variables delinearized from the
+/// iteration number); returns the new loop. The body is moved, not cloned.
 FailureOr<scf::ForallOp> dealOut(scf::ForallOp forall, int64_t slots,
-                                 ArrayRef<int64_t> bounds,
+                                 int64_t run, ArrayRef<int64_t> bounds,
                                  int64_t iterations) {
   auto terminator = cast<scf::InParallelOp>(forall.getBody()->getTerminator());
   if (!forall.getOutputs().empty() || !terminator.getYieldingOps().empty())
@@ -69,8 +82,12 @@ FailureOr<scf::ForallOp> dealOut(scf::ForallOp forall, int64_t slots,
   auto index = [&](int64_t value) {
     return arith::ConstantIndexOp::create(builder, loc, value).getResult();
   };
-  auto loop = scf::ForOp::create(builder, loc, worker, index(iterations),
-                                 index(slots));
+  Value first = arith::MulIOp::create(builder, loc, worker, index(run));
+  Value end = arith::AddIOp::create(builder, loc, first, index(run));
+  // Only the last run may be shorter.
+  if (iterations % run != 0)
+    end = arith::MinUIOp::create(builder, loc, end, index(iterations));
+  auto loop = scf::ForOp::create(builder, loc, first, end, index(1));
   builder.setInsertionPointToStart(loop.getBody());
   SmallVector<Value> ivs(bounds.size());
   Value rest = loop.getInductionVar();
@@ -119,7 +136,9 @@ LogicalResult hoistScratch(scf::ForallOp forall, int64_t workers) {
   int64_t iterations = 1;
   for (int64_t bound : bounds)
     iterations *= bound;
-  int64_t slots = std::clamp<int64_t>(workers, 1, iterations);
+  // As many slots as runs: none left without iterations.
+  int64_t run = runLength(iterations, workers);
+  int64_t slots = llvm::divideCeil(iterations, run);
 
   OpBuilder builder(forall);
   Location loc = forall.getLoc();
@@ -127,7 +146,7 @@ LogicalResult hoistScratch(scf::ForallOp forall, int64_t workers) {
   Value buffer = memref::AllocOp::create(builder, loc, bufferType,
                                          builder.getI64IntegerAttr(kAlignment));
   FailureOr<scf::ForallOp> dealt =
-      dealOut(forall, slots, bounds, iterations);
+      dealOut(forall, slots, run, bounds, iterations);
   if (failed(dealt))
     return failure();
   // The worker's slot.

@@ -1,14 +1,22 @@
 // RUN: resnet-opt --resnet-band-scratch="workers=2" -allow-unregistered-dialect -split-input-file %s | FileCheck %s
+// RUN: resnet-opt --resnet-band-scratch="workers=4" -allow-unregistered-dialect -split-input-file %s | FileCheck %s --check-prefix=FOUR
 
 // A band loop of 2 images x 3 bands after bufferization, two intermediates
 // per band (48 and 40 bytes, 64-byte slots): dealt out to 2 workers, each
-// running every other iteration (image and band delinearized from it) with
-// its own 128-byte slot of one buffer allocated before the loop.
+// running a contiguous run of 3 iterations (image and band delinearized
+// from the iteration number: worker 0 the first image, worker 1 the
+// second) with its own 128-byte slot of one buffer allocated before the
+// loop.
 // CHECK-LABEL: func.func @bands
 // CHECK: %[[BUF:.*]] = memref.alloc() {alignment = 64 : i64} : memref<256xi8>
 // CHECK: scf.forall (%[[W:.*]]) in (2) {
-// CHECK: %[[BASE:.*]] = arith.muli %[[W]], %{{.*}} : index
-// CHECK: scf.for %[[K:.*]] = %[[W]] to %{{.*}} step %{{.*}} {
+// CHECK: %[[SLOT:.*]] = arith.constant 128 : index
+// CHECK: %[[BASE:.*]] = arith.muli %[[W]], %[[SLOT]] : index
+// CHECK: %[[LEN:.*]] = arith.constant 3 : index
+// CHECK: %[[FIRST:.*]] = arith.muli %[[W]], %[[LEN]] : index
+// CHECK: %[[END:.*]] = arith.addi %[[FIRST]], %{{.*}} : index
+// CHECK-NOT: arith.minui
+// CHECK: scf.for %[[K:.*]] = %[[FIRST]] to %[[END]] step %{{.*}} {
 // CHECK: %[[B:.*]] = arith.remui %[[K]], %{{.*}} : index
 // CHECK: %[[N:.*]] = arith.divui %[[K]], %{{.*}} : index
 // CHECK: %[[AT:.*]] = arith.addi %[[BASE]], %{{.*}} : index
@@ -25,6 +33,34 @@ func.func @bands(%out: memref<2x6x4xf32>) {
     memref.dealloc %t : memref<3x4xf32>
     memref.dealloc %u : memref<10xf32>
   } {resnet.band = #resnet.band<rows = 2, scratch = 88>}
+  return
+}
+
+// -----
+
+// 5 bands on 2 workers: runs of 3, the last cut at the fifth band; on 4
+// workers runs of 2, so 3 slots (none without a band).
+// CHECK-LABEL: func.func @uneven
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<128xi8>
+// CHECK: scf.forall (%[[W:.*]]) in (2) {
+// CHECK: %[[LEN:.*]] = arith.constant 3 : index
+// CHECK: %[[FIRST:.*]] = arith.muli %[[W]], %[[LEN]] : index
+// CHECK: %[[NEXT:.*]] = arith.addi %[[FIRST]], %{{.*}} : index
+// CHECK: %[[BANDS:.*]] = arith.constant 5 : index
+// CHECK: %[[END:.*]] = arith.minui %[[NEXT]], %[[BANDS]] : index
+// CHECK: scf.for %[[K:.*]] = %[[FIRST]] to %[[END]] step %{{.*}} {
+// CHECK: "test.use"(%{{.*}}, %[[K]])
+// FOUR-LABEL: func.func @uneven
+// FOUR: memref.alloc() {alignment = 64 : i64} : memref<192xi8>
+// FOUR: scf.forall (%[[W:.*]]) in (3) {
+// FOUR: %[[LEN:.*]] = arith.constant 2 : index
+// FOUR: arith.muli %[[W]], %[[LEN]] : index
+// FOUR: arith.minui
+func.func @uneven(%out: memref<5x4xf32>) {
+  scf.forall (%b) in (5) {
+    %t = memref.alloc() : memref<4xf32>
+    "test.use"(%t, %b) : (memref<4xf32>, index) -> ()
+  } {resnet.band = #resnet.band<rows = 1, scratch = 16>}
   return
 }
 

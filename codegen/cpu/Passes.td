@@ -303,10 +303,12 @@ def BandScratch : Pass<"resnet-band-scratch", "func::FuncOp"> {
     After bufferization, the intermediates of a band loop (a scf.forall
     carrying `#resnet.band`) are memref.allocs in its body: a malloc per
     band, outside the arena. This pass deals the loop's (image, band)
-    iterations out to `workers` workers (an scf.forall over the workers,
-    each running every workers-th iteration in an scf.for) and replaces the
-    allocations with views into one i8 buffer allocated before the loop,
-    one slot per worker (each slot 64-byte aligned), which
+    iterations out to at most `workers` workers (an scf.forall over the
+    workers, each running a contiguous run of the iterations in an
+    scf.for, so that it works on the rows its thread's neighbouring layers
+    write and read) and replaces the allocations with views into one i8
+    buffer allocated before the loop, one slot per worker (each slot
+    64-byte aligned), which
     --resnet-plan-arena then places in the arena like any activation: a
     worker's bands reuse its slot, which stays in its core's cache, and
     the arena holds `workers` bands' intermediates, not the whole ones.

@@ -38,7 +38,9 @@ void resnet_profile_end_run(double seconds);
 
 /* Stops recording and prints one line per layer (median time over the
    recorded runs, share of the total, GFLOP/s, % of `peak_gflops` when it is
-   > 0), the time outside the layers, the total and the slowest layers. */
+   > 0), the time outside the layers, the total and the slowest layers; on
+   more than one thread, how busy the threads were in the layers and the
+   layers that left them idle longest. */
 void resnet_profile_print(FILE *out, const char *model, double peak_gflops);
 
 #ifdef __cplusplus

@@ -19,6 +19,9 @@
  *                                                  nonmonotonic modifier bit
  *   __kmpc_for_static_init_8u / __kmpc_for_static_fini   --omp-schedule=static
  *
+ * and, for the per-layer profile, resnet_threads_account(on) and
+ * resnet_threads_busy_ns() (the threads' time in regions less their waits).
+ *
  * The 4u variants, __kmpc_dispatch_fini_{4u,8u} and the static-chunked and
  * static schedules through the dispatch interface are here too (cheap, and
  * the IR builder emits them for other loop shapes); anything else (ordered
@@ -126,9 +129,30 @@ typedef struct {
   int nth;
   uint64_t lb, trip, chunk, static_next;
   int64_t st;
+  int64_t waited_ns; /* at barriers, in this region (when accounting) */
 } thread_state;
 
 static _Thread_local thread_state self;
+
+/* Busy time, for --profile: nanoseconds the threads spent in microtasks,
+   less their waits at barriers, summed over threads. The profile reads it
+   around each layer; off (no clock reads) unless it asks. */
+static _Atomic int accounting;
+static _Atomic int64_t busy_ns;
+
+static int64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+void resnet_threads_account(int on) {
+  atomic_store_explicit(&accounting, on, memory_order_relaxed);
+}
+
+int64_t resnet_threads_busy_ns(void) {
+  return atomic_load_explicit(&busy_ns, memory_order_relaxed);
+}
 
 /* Guided loops of the pool's team (see guided_next): what each thread's
    static block of loop k % NBUF has given out, iterations taken from its
@@ -157,11 +181,12 @@ static inline void cpu_relax(void) {
 #endif
 }
 
-/* Spins, then yields the CPU, while *word == value. */
-static void wait_while_int(_Atomic int *word, int value) {
+/* Spins (up to `spins` times), then yields the CPU, while *word ==
+   value. */
+static void wait_while_int(_Atomic int *word, int value, int spins) {
   for (int i = 0; atomic_load_explicit(word, memory_order_acquire) == value;
        ++i) {
-    if (i < 4096)
+    if (i < spins)
       cpu_relax();
     else
       sched_yield();
@@ -238,6 +263,31 @@ static struct {
     .sleep_lock = PTHREAD_MUTEX_INITIALIZER,
     .wake = PTHREAD_COND_INITIALIZER,
 };
+
+/* Where each thread of the pool last started work or a wait (0: the
+   thread that forks, 1..: the workers), and how long a wait spins. Two
+   threads of a team can share one CPU (the scheduler placed them there,
+   or the process may use fewer CPUs than threads): a thread spinning
+   there for the other only delays it, by the whole spin, at every
+   barrier and join. A thread about to wait on another that last ran on
+   its CPU yields at once instead (bench/README "Threads that share a
+   CPU"). */
+enum { SPINS = 4096, SIGNAL_SPINS = 2048 };
+static _Atomic int cpu_of[RESNET_THREADS_MAX];
+
+/* Records where pool thread `tid` runs; returns the spins a wait of it
+   for the pool's threads [0, threads) may take. */
+static int spins_before_yield(int tid, int threads, int spins) {
+  int cpu = sched_getcpu();
+  atomic_store_explicit(&cpu_of[tid], cpu, memory_order_relaxed);
+  if (cpu < 0)
+    return spins;
+  for (int t = 0; t < threads; ++t)
+    if (t != tid &&
+        atomic_load_explicit(&cpu_of[t], memory_order_relaxed) == cpu)
+      return 0;
+  return spins;
+}
 
 #define SIGNAL_SHUTDOWN UINT64_C(0xffff)
 
@@ -329,7 +379,19 @@ static void run_member(team_t *team, int tid) {
   self.team = team;
   self.tid = tid;
   int32_t gtid = tid, btid = tid;
+  if (team == &pool.team)
+    atomic_store_explicit(&cpu_of[tid], sched_getcpu(), memory_order_relaxed);
+  /* A region nested in another is counted in the outer one's time. */
+  int64_t began =
+      !saved.team && atomic_load_explicit(&accounting, memory_order_relaxed)
+          ? now_ns()
+          : 0;
   invoke(team->fn, &gtid, &btid, team->argc, team->args);
+  /* Added before the worker reports its arrival (a release): the join's
+     acquire makes it visible to the thread that reads it next. */
+  if (began)
+    atomic_fetch_add_explicit(&busy_ns, now_ns() - began - self.waited_ns,
+                              memory_order_relaxed);
   self = saved;
 }
 
@@ -346,9 +408,11 @@ static void reset_team(team_t *team, int nthreads) {
 
 /* Waits for a signal other than `seen`: spin, yield for about 2 ms, then
    sleep. */
-static uint64_t wait_for_signal(uint64_t seen) {
+static uint64_t wait_for_signal(int tid, uint64_t seen) {
   uint64_t s;
-  for (int i = 0; i < 2048; ++i) {
+  /* The region comes from thread 0. */
+  int spins = spins_before_yield(tid, 1, SIGNAL_SPINS);
+  for (int i = 0; i < spins; ++i) {
     if ((s = atomic_load_explicit(&pool.signal, memory_order_acquire)) != seen)
       return s;
     cpu_relax();
@@ -381,7 +445,7 @@ static void *worker_main(void *arg) {
   int tid = start->tid;
   uint64_t seen = start->signal;
   for (;;) {
-    seen = wait_for_signal(seen);
+    seen = wait_for_signal(tid, seen);
     if ((seen & 0xffff) == SIGNAL_SHUTDOWN)
       return NULL;
     if (tid < (int)(seen & 0xffff)) {
@@ -497,10 +561,11 @@ void __kmpc_fork_call(ident_t *loc, int32_t argc, kmpc_micro fn, ...) {
   }
   run_member(team, 0);
   /* Join: every worker of the team has returned from the microtask. */
+  int spins = spins_before_yield(0, nthreads, SPINS);
   for (int i = 0; atomic_load_explicit(&pool.arrived, memory_order_acquire) !=
                   nthreads - 1;
        ++i) {
-    if (i < 4096)
+    if (i < spins)
       cpu_relax();
     else
       sched_yield();
@@ -532,7 +597,13 @@ void __kmpc_barrier(ident_t *loc, int32_t gtid) {
     atomic_store_explicit(&team->barrier_count, 0, memory_order_relaxed);
     atomic_store_explicit(&team->barrier_sense, sense, memory_order_release);
   } else {
-    wait_while_int(&team->barrier_sense, !sense);
+    int64_t waiting =
+        atomic_load_explicit(&accounting, memory_order_relaxed) ? now_ns()
+                                                                : 0;
+    wait_while_int(&team->barrier_sense, !sense,
+                   spins_before_yield(self.tid, team->nthreads, SPINS));
+    if (waiting)
+      self.waited_ns += now_ns() - waiting;
   }
 }
 

@@ -5,10 +5,15 @@
 // last-iteration flag, barriers, more worksharing loops in a region than
 // dispatch buffers, nested regions (serial), regions forked from two
 // application threads at once, the thread count (set, OMP_NUM_THREADS) and
-// the loud failure beyond 16 microtask arguments.
+// the loud failure beyond 16 microtask arguments, the busy time the
+// profile reads, and threads that share one CPU.
 //
 //===----------------------------------------------------------------------===//
 #include <gtest/gtest.h>
+
+#include <dirent.h>
+#include <sched.h>
+#include <time.h>
 
 #include <algorithm>
 #include <atomic>
@@ -42,6 +47,8 @@ int32_t __kmpc_dispatch_next_4u(void *loc, int32_t gtid, int32_t *plast,
                                 int32_t *pstride);
 void resnet_set_num_threads(int n);
 int resnet_get_max_threads(void);
+void resnet_threads_account(int on);
+int64_t resnet_threads_busy_ns(void);
 }
 
 namespace {
@@ -382,6 +389,98 @@ TEST(Threads, BarrierSeparatesPhases) {
   };
   forkWith(body);
   EXPECT_EQ(early.load(), 0);
+}
+
+// ---- busy time (the profile's) and threads on one CPU ---------------------
+
+int64_t monotonicNs() {
+  timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return int64_t(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
+
+TEST(Threads, BusyTimeLeavesOutBarrierWaits) {
+  // Thread 0 works 40 ms (in a nested region: counted once, in the outer
+  // one), thread 1 none; both then meet at a barrier. Counted: 40 ms of
+  // work, not thread 1's 40 ms wait at the barrier.
+  resnet_set_num_threads(2);
+  constexpr int64_t kWorkNs = 40000000;
+  auto work = [&](int32_t) {
+    for (int64_t start = monotonicNs(); monotonicNs() - start < kWorkNs;)
+      ;
+  };
+  auto body = [&](int32_t gtid) {
+    if (__kmpc_global_thread_num(nullptr) == 0)
+      forkWith(work);
+    __kmpc_barrier(nullptr, gtid);
+  };
+  forkWith(body); // the workers exist, and are awake
+  resnet_threads_account(1);
+  int64_t before = resnet_threads_busy_ns();
+  forkWith(body);
+  int64_t busy = resnet_threads_busy_ns() - before;
+  resnet_threads_account(0);
+  EXPECT_GE(busy, kWorkNs);
+  EXPECT_LT(busy, kWorkNs + kWorkNs / 2);
+  // Off: nothing counted.
+  before = resnet_threads_busy_ns();
+  forkWith(body);
+  EXPECT_EQ(resnet_threads_busy_ns(), before);
+}
+
+/// Sets the affinity of every thread of the process to `set`; false where
+/// the system refuses.
+bool pinEveryThread(const cpu_set_t &set) {
+  DIR *tasks = opendir("/proc/self/task");
+  if (!tasks)
+    return false;
+  bool ok = true;
+  while (dirent *entry = readdir(tasks))
+    if (entry->d_name[0] != '.')
+      ok &= sched_setaffinity(std::atoi(entry->d_name), sizeof set, &set) == 0;
+  closedir(tasks);
+  return ok;
+}
+
+TEST(Threads, TeamOnOneCpuStillCoversEveryIteration) {
+  // Two threads on one CPU wait for each other by yielding at once (a
+  // spin would hold the CPU from the thread it waits for): regions,
+  // guided loops and barriers still complete, each iteration run once.
+  resnet_set_num_threads(2);
+  auto touch = [](int32_t) {};
+  forkWith(touch); // the worker exists before the pinning
+  cpu_set_t all, one;
+  ASSERT_EQ(sched_getaffinity(0, sizeof all, &all), 0);
+  CPU_ZERO(&one);
+  CPU_SET(sched_getcpu(), &one);
+  if (!pinEveryThread(one))
+    GTEST_SKIP() << "sched_setaffinity refused";
+  int failures = 0;
+  for (int run = 0; run < 200; ++run) {
+    std::vector<std::atomic<int>> hits(64);
+    std::atomic<int> early{0}, arrived{0};
+    auto body = [&](int32_t gtid) {
+      __kmpc_dispatch_init_8u(nullptr, gtid, kGuided | kNonmonotonic, 1, 64,
+                              1, 1);
+      int32_t last;
+      uint64_t lower, upper;
+      int64_t stride;
+      while (__kmpc_dispatch_next_8u(nullptr, gtid, &last, &lower, &upper,
+                                     &stride))
+        for (uint64_t i = lower; i <= upper; ++i)
+          ++hits[i - 1];
+      ++arrived;
+      __kmpc_barrier(nullptr, gtid);
+      if (arrived.load() != 2)
+        ++early;
+    };
+    forkWith(body);
+    for (auto &hit : hits)
+      failures += hit.load() != 1;
+    failures += early.load();
+  }
+  pinEveryThread(all);
+  EXPECT_EQ(failures, 0);
 }
 
 TEST(Threads, NestedRegionsRunSerially) {

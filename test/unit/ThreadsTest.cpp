@@ -64,6 +64,20 @@ template <typename F> void forkWith(F &f) {
       &f);
 }
 
+/// Deals the iterations 1..hits.size() of a guided loop out to the calling
+/// thread of the team, counting each one run in `hits`.
+void runGuidedLoop(int32_t gtid, std::vector<std::atomic<int>> &hits) {
+  __kmpc_dispatch_init_8u(nullptr, gtid, kGuided | kNonmonotonic, 1,
+                          hits.size(), 1, 1);
+  int32_t last;
+  uint64_t lower, upper;
+  int64_t stride;
+  while (
+      __kmpc_dispatch_next_8u(nullptr, gtid, &last, &lower, &upper, &stride))
+    for (uint64_t i = lower; i <= upper; ++i)
+      ++hits[i - 1];
+}
+
 // ---- argument forwarding --------------------------------------------------
 
 template <size_t> using Ptr = void *;
@@ -460,15 +474,7 @@ TEST(Threads, TeamOnOneCpuStillCoversEveryIteration) {
     std::vector<std::atomic<int>> hits(64);
     std::atomic<int> early{0}, arrived{0};
     auto body = [&](int32_t gtid) {
-      __kmpc_dispatch_init_8u(nullptr, gtid, kGuided | kNonmonotonic, 1, 64,
-                              1, 1);
-      int32_t last;
-      uint64_t lower, upper;
-      int64_t stride;
-      while (__kmpc_dispatch_next_8u(nullptr, gtid, &last, &lower, &upper,
-                                     &stride))
-        for (uint64_t i = lower; i <= upper; ++i)
-          ++hits[i - 1];
+      runGuidedLoop(gtid, hits);
       ++arrived;
       __kmpc_barrier(nullptr, gtid);
       if (arrived.load() != 2)
@@ -511,15 +517,7 @@ TEST(Threads, TwoApplicationThreadsForkAtOnce) {
     for (int run = 0; run < 300; ++run) {
       std::vector<std::atomic<int>> hits(64);
       auto body = [&](int32_t gtid) {
-        __kmpc_dispatch_init_8u(nullptr, gtid, kGuided | kNonmonotonic, 1,
-                                64, 1, 1);
-        int32_t last;
-        uint64_t lower, upper;
-        int64_t stride;
-        while (__kmpc_dispatch_next_8u(nullptr, gtid, &last, &lower, &upper,
-                                       &stride))
-          for (uint64_t i = lower; i <= upper; ++i)
-            ++hits[i - 1];
+        runGuidedLoop(gtid, hits);
         __kmpc_barrier(nullptr, gtid);
       };
       forkWith(body);

@@ -157,9 +157,9 @@ static void idleTimes(const double *time, const double *busy, int64_t layers,
    (0.121 ms) ...": where the threads waited longest (at barriers, for a
    thread still working, on serial code). */
 static void printMostIdle(FILE *out, double *idle, int64_t layers,
-                          int threads, double busyShare) {
+                          int threads, double share) {
   fprintf(out, "threads: %d, busy %.1f%% of the layers' thread time; most idle:",
-          threads, 100 * busyShare);
+          threads, 100 * share);
   for (int k = 0; k < 5; ++k) {
     int64_t most = -1;
     for (int64_t l = 0; l < layers; ++l)

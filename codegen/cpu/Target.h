@@ -55,10 +55,13 @@ struct CpuTarget {
 
   /// Vector registers an output tile may hold as accumulators: the rest
   /// holds the weight vectors of a reduction step, the broadcast input and
-  /// the loads the compiler issues ahead (half of a 32-register file, four
-  /// of a 16-register one).
+  /// the loads the compiler issues ahead: half of a 32-register file (24 or
+  /// 28 accumulators ran slower), six of a 16-register one (two weight
+  /// vectors, a broadcast and the epilogue's operands; with eight left,
+  /// 14-column convs took 7 x 1-vector tiles, and with twelve, 6 x 2
+  /// tiles ran slower than 4 x 2: bench/README "Accumulators on AVX2").
   int64_t accumulatorRegisters() const {
-    int64_t reserved = vectorRegisters / 2 > 4 ? vectorRegisters / 2 : 4;
+    int64_t reserved = vectorRegisters >= 32 ? vectorRegisters / 2 : 6;
     return vectorRegisters - reserved;
   }
 

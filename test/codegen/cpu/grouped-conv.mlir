@@ -226,11 +226,11 @@ func.func @groups_of_3(%x: tensor<1x6x6x12xf32>) -> tensor<1x4x4x12xf32> {
 // CHECK: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 14, 16]>}
 // CHECK-NOT: linalg.
 // With AVX2's 8 lanes a tile is two vectors of the group's 16 channels,
-// 4 columns of them (the 8 accumulators of 16 registers; 7 tiles and one
-// column).
+// 5 columns of them (the 10 accumulators of 16 registers; 5 tiles and 4
+// columns).
 // AVX2-LABEL: func.func @prime_width
+// AVX2: #resnet.tile<tiles = [1, 1, 5, 16]>
 // AVX2: #resnet.tile<tiles = [1, 1, 4, 16]>
-// AVX2: #resnet.tile<tiles = [1, 1, 1, 16]>
 func.func @prime_width(%x: tensor<1x3x31x64xf32>) -> tensor<1x1x29x64xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<4x16x3x3x16xf32>

@@ -3,7 +3,7 @@
 
 // How --resnet-select-tiles sizes a register tile (x86-64-v4: 16 lanes,
 // 16 accumulator registers, 2 FMAs and 2 loads a cycle, 48 KiB 12-way L1;
-// x86-64-v3: 8 lanes, 8 accumulators, 32 KiB 8-way L1). One reduction step
+// x86-64-v3: 8 lanes, 10 accumulators, 32 KiB 8-way L1). One reduction step
 // of a rows x vectors tile issues rows x vectors FMAs and rows + vectors
 // loads (a broadcast per row, a load per weight vector).
 
@@ -38,7 +38,7 @@ func.func @set_conflicts(%x: tensor<1x1x15x1024xf32>, %w: tensor<1x1x1024x16xf32
 // -----
 
 // One AVX2 vector of output channels: on the 8-way L1 of x86-64-v3, 6 rows
-// at most (8 accumulators would allow 8): 5, which divides 15.
+// at most (10 accumulators would allow 10): 5, which divides 15.
 // AVX2-LABEL: func.func @set_conflicts_avx2
 // AVX2: resnet.tile = #resnet.tile<tiles = [1, 1, 5, 8],
 func.func @set_conflicts_avx2(%x: tensor<1x1x15x1024xf32>, %w: tensor<1x1x1024x8xf32>) -> tensor<1x1x15x8xf32> {

@@ -6,7 +6,7 @@
 // accumulators of AVX-512's 32 registers (16 elsewhere; a strided conv's
 // only where one tile covers the whole row), and a tile of
 // more than 16 takes neither a row block nor weight prefetches (their live
-// values would make it spill). AVX2's 16 registers keep 8 accumulators.
+// values would make it spill). AVX2's 16 registers keep 10 accumulators.
 
 // 1x1 1024 -> 2048 on 5x9 (ResNeXt-50's last stage at 131x257): 8 MiB of
 // weights; a row of 9 in one tile of 9 x 2 vectors (18 accumulators), not
@@ -14,7 +14,7 @@
 // CHECK-LABEL: func.func @row_of_9
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true>
 // AVX2-LABEL: func.func @row_of_9
-// AVX2: resnet.tile = #resnet.tile<tiles = [1, 5, 3, 16],
+// AVX2: resnet.tile = #resnet.tile<tiles = [1, 5, 5, 16],
 func.func @row_of_9(%x: tensor<1x5x9x1024xf32>, %w: tensor<1x1x1024x2048xf32>) -> tensor<1x5x9x2048xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x5x9x2048xf32>

@@ -120,6 +120,10 @@ struct ConvUnit {
   }
 };
 
+/// A shape as diagnostics print it: `1x64x56x56`, `scalar` when empty; a
+/// negative entry (unknown in an expected shape) prints as `?`.
+std::string shapeString(ArrayRef<int64_t> shape);
+
 } // namespace mlir::resnet
 
 #include "dialect/ResNetInterfaces.h.inc"

@@ -27,10 +27,7 @@ using namespace mlir::resnet;
 // Shape checking helpers
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// Formats a shape as `1x64x56x56`; negative entries (unknown in an expected
-/// shape) print as `?`.
-std::string shapeString(ArrayRef<int64_t> shape) {
+std::string resnet::shapeString(ArrayRef<int64_t> shape) {
   if (shape.empty())
     return "scalar";
   std::string s;
@@ -40,6 +37,7 @@ std::string shapeString(ArrayRef<int64_t> shape) {
   return s;
 }
 
+namespace {
 /// Emits diagnostics for one op during shape inference. Inference runs both
 /// when building and when verifying, so the location may be absent.
 struct ShapeChecker {

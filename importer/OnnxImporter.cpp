@@ -98,14 +98,6 @@ double shortestDouble(float value) {
   return value;
 }
 
-std::string shapeText(ArrayRef<int64_t> shape) {
-  if (shape.empty())
-    return "scalar";
-  return llvm::join(
-      llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }),
-      "x");
-}
-
 /// Resource blob names must be identifiers; ONNX names are free-form.
 std::string blobName(StringRef name) {
   std::string s;
@@ -687,7 +679,8 @@ OnnxImporter::externalData(const onnx::TensorProto &proto, size_t bytes) {
   }
   if (length && *length != bytes)
     return nodeError() << "tensor '" << proto.name() << "' of shape "
-                       << shapeText(SmallVector<int64_t>(proto.dims().begin(), proto.dims().end()))
+                       << shapeString(SmallVector<int64_t>(
+                              proto.dims().begin(), proto.dims().end()))
                        << " needs " << bytes
                        << " bytes, but its external data length is "
                        << *length;
@@ -741,7 +734,7 @@ LogicalResult OnnxImporter::parseTensor(const onnx::TensorProto &proto,
     return nodeError() << "tensor '" << proto.name() << "' has no data";
   if (!raw.empty() ? raw.size() != bytes : typed != static_cast<size_t>(count))
     return nodeError() << "tensor '" << proto.name() << "' of shape "
-                       << shapeText(out.shape) << " has "
+                       << shapeString(out.shape) << " has "
                        << (raw.empty() ? typed : raw.size())
                        << (raw.empty() ? " elements" : " bytes")
                        << ", expected " << (raw.empty() ? count : int64_t(bytes));
@@ -773,7 +766,7 @@ LogicalResult OnnxImporter::parseByteTensor(const onnx::TensorProto &proto,
                                      : proto.int32_data_size();
   if (size != static_cast<size_t>(count))
     return nodeError() << "tensor '" << proto.name() << "' of shape "
-                       << shapeText(out.shape) << " has " << size
+                       << shapeString(out.shape) << " has " << size
                        << " values, expected " << count;
   for (size_t k = 0; k < size; ++k) {
     int32_t v = proto.has_raw_data()
@@ -801,7 +794,7 @@ LogicalResult OnnxImporter::parseBoolTensor(const onnx::TensorProto &proto,
                                      : proto.int32_data_size();
   if (size != static_cast<size_t>(count))
     return nodeError() << "tensor '" << proto.name() << "' of shape "
-                       << shapeText(out.shape) << " has " << size
+                       << shapeString(out.shape) << " has " << size
                        << " values, expected " << count;
   for (size_t k = 0; k < size; ++k)
     out.ints.push_back(proto.has_raw_data() ? proto.raw_data()[k] != 0
@@ -921,7 +914,7 @@ OnnxImporter::windowPads(Value x, ArrayRef<int64_t> kernel,
   auto type = cast<RankedTensorType>(x.getType());
   if (type.getRank() != 4)
     return nodeError() << "input must be 4-D (NCHW), got "
-                       << shapeText(type.getShape())
+                       << shapeString(type.getShape())
                        << " (1-D and 3-D windows are not supported)";
   std::string autoPad = stringAttr("auto_pad", "NOTSET");
   SmallVector<int64_t> pads(4, 0);
@@ -1014,13 +1007,13 @@ LogicalResult OnnxImporter::importConv() {
   auto wType = cast<RankedTensorType>(w->getType());
   if (wType.getRank() != 4)
     return nodeError() << "weight must be 4-D (OIHW), got "
-                       << shapeText(wType.getShape())
+                       << shapeString(wType.getShape())
                        << " (1-D and 3-D convolutions are not supported)";
   if (attr("kernel_shape")) {
     SmallVector<int64_t> kernel = intsAttr("kernel_shape", {});
     if (ArrayRef<int64_t>(kernel) != wType.getShape().drop_front(2))
       return nodeError() << "kernel_shape does not match the weight shape "
-                         << shapeText(wType.getShape());
+                         << shapeString(wType.getShape());
   }
   bool ceilExtra;
   FailureOr<SmallVector<int64_t>> pads =
@@ -1070,7 +1063,7 @@ LogicalResult OnnxImporter::importBatchNorm() {
       cast<RankedTensorType>(operands[1].getType()).getRank() != 1)
     return nodeError() << "unsupported attribute spatial = 0 with "
                           "per-activation statistics of shape "
-                       << shapeText(cast<RankedTensorType>(
+                       << shapeString(cast<RankedTensorType>(
                                         operands[1].getType())
                                         .getShape());
   auto bn = tryCreate<BatchNormOp>(
@@ -1164,8 +1157,8 @@ LogicalResult OnnxImporter::importArith(Arith kind) {
       -> FailureOr<FoldedConstant> {
     std::optional<FoldedConstant> c = combineConstants(a, b, f);
     if (!c)
-      return nodeError() << "constants of shapes " << shapeText(a.shape)
-                         << " and " << shapeText(b.shape)
+      return nodeError() << "constants of shapes " << shapeString(a.shape)
+                         << " and " << shapeString(b.shape)
                          << " do not broadcast";
     return *c;
   };
@@ -1306,7 +1299,7 @@ LogicalResult OnnxImporter::importPool(bool isMax) {
   auto xType = cast<RankedTensorType>(x->getType());
   if (xType.getRank() != 4)
     return nodeError() << "input must be 4-D (NCHW), got "
-                       << shapeText(xType.getShape())
+                       << shapeString(xType.getShape())
                        << " (1-D and 3-D pooling is not supported)";
   // storage_order only says how the Indices output counts.
   int64_t storageOrder = intAttr("storage_order", 0);
@@ -1408,7 +1401,7 @@ LogicalResult OnnxImporter::importReshape() {
                        << llvm::join(llvm::map_range(target, [](int64_t d) {
                             return std::to_string(d);
                           }), ", ")
-                       << "] for input " << shapeText(in);
+                       << "] for input " << shapeString(in);
   auto flat = tryCreate<FlattenOp>(builder, loc, *x, builder.getI64IntegerAttr(1));
   return failed(flat) ? failure() : define(flat->getResult());
 }
@@ -1420,10 +1413,10 @@ FailureOr<Value> OnnxImporter::emitLinear(Value x, const ConstTensor &weight,
   auto xType = cast<RankedTensorType>(x.getType());
   if (xType.getRank() != 2)
     return nodeError() << "input must be 2-D (N x K), got "
-                       << shapeText(xType.getShape());
+                       << shapeString(xType.getShape());
   if (!weight.isFloat || weight.shape.size() != 2)
     return nodeError() << "weight must be a 2-D float32 constant, got "
-                       << shapeText(weight.shape);
+                       << shapeString(weight.shape);
   int64_t rows = weight.shape[0], cols = weight.shape[1];
   std::vector<float> data(weight.floats.size());
   SmallVector<int64_t, 2> shape = {rows, cols};
@@ -1455,7 +1448,7 @@ LogicalResult OnnxImporter::importGemm() {
   if (intAttr("transA", 0) != 0) {
     if (cast<RankedTensorType>(x->getType()).getRank() != 2)
       return nodeError() << "input A must be 2-D, got "
-                         << shapeText(
+                         << shapeString(
                                 cast<RankedTensorType>(x->getType()).getShape());
     auto transposed = tryCreate<TransposeOp>(
         builder, loc, *x, builder.getDenseI64ArrayAttr({1, 0}));
@@ -1496,7 +1489,7 @@ LogicalResult OnnxImporter::importGemm() {
     } else if (m > 0 && n > 0 && broadcastsTo(c->shape, {n, m})) {
       matrixC = std::move(*c);
     } else {
-      return nodeError() << "bias C of shape " << shapeText(c->shape)
+      return nodeError() << "bias C of shape " << shapeString(c->shape)
                          << " does not broadcast to the output " << n << "x"
                          << m;
     }
@@ -1536,7 +1529,7 @@ LogicalResult OnnxImporter::importMatMul() {
   for (auto [name, v] : {std::pair(lhsName, *lhs), std::pair(rhsName, *rhs)})
     if (cast<RankedTensorType>(v.getType()).getRank() < 2)
       return nodeError() << "input '" << name << "' has shape "
-                         << shapeText(
+                         << shapeString(
                                 cast<RankedTensorType>(v.getType()).getShape())
                          << "; vector operands (rank below 2) are not "
                             "supported, only matrices of rank 2 or more";
@@ -1570,7 +1563,7 @@ LogicalResult OnnxImporter::importSoftmax() {
       return nodeError() << "unsupported attribute axis = " << axis
                          << " with opset " << opset << ": it normalises over "
                          << "the axes " << axis << ".." << rank - 1
-                         << " of " << shapeText(shape)
+                         << " of " << shapeString(shape)
                          << " taken as one, supported where at most one of "
                             "them is longer than 1";
     axis = longer.empty() ? rank - 1 : longer.front();
@@ -1742,9 +1735,9 @@ FailureOr<Value> OnnxImporter::emitAffine(StringRef xName, Value x,
   auto type = cast<RankedTensorType>(x.getType());
   for (const FoldedConstant *c : {&scale, &shift})
     if (!broadcastsTo(c->shape, type.getShape()))
-      return nodeError() << "a constant of shape " << shapeText(c->shape)
+      return nodeError() << "a constant of shape " << shapeString(c->shape)
                          << " does not broadcast to the computed operand's "
-                         << shapeText(type.getShape())
+                         << shapeString(type.getShape())
                          << " (it may not enlarge it)";
   bool onlyReader = xName.empty() || uses.lookup(xName) == 1;
   // affine(affine(y)) is one affine of y.

@@ -36,12 +36,6 @@ struct TensorEntry {
   bool used = false;
 };
 
-std::string shapeText(ArrayRef<int64_t> shape) {
-  if (shape.empty())
-    return "scalar";
-  return llvm::join(llvm::map_range(shape, [](int64_t d) { return std::to_string(d); }), "x");
-}
-
 int64_t dtypeSize(StringRef dtype) {
   if (dtype == "F32")
     return 4;
@@ -181,7 +175,7 @@ LogicalResult SafetensorsWeights::parse(Location loc) {
     if (elementSize && static_cast<uint64_t>(count * elementSize) != end - begin)
       return error(loc) << "tensor '" << name << "' has " << end - begin
                         << " bytes, but " << entry.dtype << " "
-                        << shapeText(entry.shape) << " needs "
+                        << shapeString(entry.shape) << " needs "
                         << count * elementSize;
     entry.data = data.slice(begin, end - begin);
     tensors[name] = std::move(entry);
@@ -238,13 +232,13 @@ FailureOr<ElementsAttr> SafetensorsWeights::get(Location loc, StringRef name,
   auto it = tensors.find(name);
   if (it == tensors.end())
     return error(loc) << "missing tensor '" << name << "' (expected shape "
-                      << shapeText(type.getShape()) << ")";
+                      << shapeString(type.getShape()) << ")";
   TensorEntry &entry = it->second;
   entry.used = true;
   if (ArrayRef<int64_t>(entry.shape) != type.getShape())
     return error(loc) << "tensor '" << name << "' has shape "
-                      << shapeText(entry.shape) << ", the model expects "
-                      << shapeText(type.getShape());
+                      << shapeString(entry.shape) << ", the model expects "
+                      << shapeString(type.getShape());
   size_t count = type.getNumElements();
   values.resize(count);
   const char *raw = entry.data.data();

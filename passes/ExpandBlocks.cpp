@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/ResNetDialect.h"
+#include "passes/CountingPattern.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -96,14 +97,6 @@ Value buildResidualTail(PatternRewriter &rewriter, Location blockLoc,
     return sum;
   return buildRelu(rewriter, blockLoc, "output_relu", sum);
 }
-
-/// Base of the patterns below: counts what it expands.
-template <typename OpTy>
-struct CountingPattern : public OpRewritePattern<OpTy> {
-  CountingPattern(MLIRContext *context, llvm::Statistic &counter)
-      : OpRewritePattern<OpTy>(context), counter(counter) {}
-  llvm::Statistic &counter;
-};
 
 /// relu(bn2(conv2(relu(bn1(conv1/stride(x))))) + shortcut(x)); v2:
 /// conv2(relu(conv1/stride(t))) + shortcut with t = relu(bn(x)).

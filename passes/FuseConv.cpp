@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/ResNetDialect.h"
+#include "passes/CountingPattern.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -32,14 +33,6 @@ using namespace mlir;
 using namespace mlir::resnet;
 
 namespace {
-/// Base of the patterns below: counts what it rewrites.
-template <typename OpTy>
-struct CountingPattern : public OpRewritePattern<OpTy> {
-  CountingPattern(MLIRContext *context, llvm::Statistic &counter)
-      : OpRewritePattern<OpTy>(context), counter(counter) {}
-  llvm::Statistic &counter;
-};
-
 /// A fused_conv producing `value` that `user` may absorb: `value` has no
 /// other user, lives in `user`'s block, and the op has no ReLU yet (a ReLU
 /// must stay last) and, when `needsNoResidual`, no residual addend.

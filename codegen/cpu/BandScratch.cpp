@@ -44,7 +44,7 @@ int64_t alignTo(int64_t value) {
 }
 
 /// Bytes of a static, identity-layout f32/int memref, or -1.
-int64_t bytesOf(MemRefType type) {
+int64_t memrefBytes(MemRefType type) {
   if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
       type.getMemorySpace() || !type.getElementType().isIntOrFloat() ||
       type.getElementType().getIntOrFloatBitWidth() % 8)
@@ -119,7 +119,7 @@ LogicalResult hoistScratch(scf::ForallOp forall, int64_t workers) {
   SmallVector<int64_t> offsets;
   int64_t slot = 0;
   for (memref::AllocOp alloc : allocs) {
-    int64_t bytes = bytesOf(alloc.getType());
+    int64_t bytes = memrefBytes(alloc.getType());
     if (bytes < 0 || !alloc.getDynamicSizes().empty())
       return alloc.emitError("resnet-band-scratch: a band intermediate "
                              "without a static size");

@@ -43,11 +43,6 @@ int64_t dim(Value value, unsigned d) {
   return cast<RankedTensorType>(value.getType()).getDimSize(d);
 }
 
-int64_t bytesOf(Value value) {
-  auto type = cast<RankedTensorType>(value.getType());
-  return type.getNumElements() * static_cast<int64_t>(sizeof(float));
-}
-
 bool isZeroFill(Value init) {
   auto fill = init.getDefiningOp<linalg::FillOp>();
   return fill && matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
@@ -235,7 +230,7 @@ BandAttr resnet::selectBand(BandBlock block, const CpuTarget &target,
   for (linalg::Conv2DNhwcHwcfOp conv :
        {block.reduce, block.spatial, block.expand, block.projection})
     if (conv)
-      weights += bytesOf(conv.getInputs()[1]);
+      weights += tensorBytes(conv.getInputs()[1].getType());
 
   // Layer by layer: every core shares each layer. What a layer streams
   // (its input and output) stays in the cores' L2 for the next layer only
@@ -245,7 +240,9 @@ BandAttr resnet::selectBand(BandBlock block, const CpuTarget &target,
   int64_t layers = block.projection ? 4 : 3;
   double unfusedMacs = n * (h * reduceRow + ho * perOutputRow);
   int64_t cached = target.l2Bytes * cores / 2;
-  int64_t xBytes = bytesOf(x), t1Bytes = bytesOf(t1p), t2Bytes = bytesOf(t2);
+  int64_t xBytes = tensorBytes(x.getType());
+  int64_t t1Bytes = tensorBytes(t1p.getType());
+  int64_t t2Bytes = tensorBytes(t2.getType());
   int64_t spilled = 0;
   if (xBytes + t1Bytes > cached)
     spilled += 2 * t1Bytes;

@@ -47,7 +47,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/GroupedConv.h"
+#include "codegen/cpu/IndexArith.h"
 #include "codegen/cpu/Passes.h"
+#include "codegen/cpu/TileSelection.h"
 #include "dialect/ResNetDialect.h"
 #include "dialect/WeightUtils.h"
 
@@ -97,13 +99,6 @@ struct Kernel {
   }
 };
 
-int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
-  for (int64_t d = std::min(n, bound); d > 1; --d)
-    if (n % d == 0)
-      return d;
-  return 1;
-}
-
 /// The kernel `config` asks for, or failure with the reason.
 FailureOr<Kernel> kernelFor(linalg::Conv2DNhwgcGfhwcOp conv, TileAttr config,
                             std::string &why) {
@@ -151,7 +146,7 @@ FailureOr<Kernel> kernelFor(linalg::Conv2DNhwgcGfhwcOp conv, TileAttr config,
 }
 
 /// [G, Fg, KH, KW, Cg] weights as [F / width, KH, KW, Cg, width].
-std::vector<float> packWeights(ArrayRef<float> gfhwc, const Kernel &k) {
+std::vector<float> packGroupedWeights(ArrayRef<float> gfhwc, const Kernel &k) {
   const GroupedConvShape &s = k.shape;
   int64_t taps = s.kernelHeight * s.kernelWidth * s.groupChannels;
   std::vector<float> packed(gfhwc.size());
@@ -172,22 +167,6 @@ columnTaps(const Kernel &k) {
     for (int64_t kw = 0; kw < k.shape.kernelWidth; ++kw)
       taps[i * k.shape.strideW + kw * k.shape.dilationW].push_back({i, kw});
   return taps;
-}
-
-Value indexConstant(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
-
-Value mulConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
-  if (c == 1)
-    return x;
-  return arith::MulIOp::create(b, loc, x, indexConstant(b, loc, c));
-}
-
-Value addConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
-  if (c == 0)
-    return x;
-  return arith::AddIOp::create(b, loc, x, indexConstant(b, loc, c));
 }
 
 /// The conv's input as NHWC: the source of its NHW(GC) -> NHWGC expansion,
@@ -473,7 +452,7 @@ void rewrite(IRRewriter &rewriter, linalg::Conv2DNhwgcGfhwcOp conv,
   ops.weights = arith::ConstantOp::create(
       rewriter, loc,
       cast<TypedAttr>(resnet::makeF32Attr(
-          packedType, packWeights(weights, k), "grouped_conv_packed")));
+          packedType, packGroupedWeights(weights, k), "grouped_conv_packed")));
   ops.input = nhwcInput(rewriter, conv);
 
   Value result = buildLayer(rewriter, loc, k, ops, layer, fused, config);

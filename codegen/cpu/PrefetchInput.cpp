@@ -48,7 +48,7 @@ using namespace mlir::resnet;
 namespace {
 /// Locality hint of the prefetches: 3 (x86 prefetcht0, into L1). The next
 /// spatial tile's input is a few KiB, read within one tile's time.
-constexpr uint32_t kLocality = 3;
+constexpr uint32_t kInputLocality = 3;
 
 /// Bound on one layer's prefetches (per tile), so that a wide reduction
 /// loop does not turn into a long run of them.
@@ -183,7 +183,7 @@ int64_t prefetchNextTile(scf::ForallOp forall, vector::LoadOp load) {
     if (first)
       indices.back() = arith::AddIOp::create(b, loc, indices.back(), first);
     memref::PrefetchOp::create(b, loc, map.lookupOrDefault(load.getBase()),
-                               indices, /*isWrite=*/false, kLocality,
+                               indices, /*isWrite=*/false, kInputLocality,
                                /*isDataCache=*/true);
     ++count;
   }

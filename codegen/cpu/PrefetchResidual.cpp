@@ -47,7 +47,7 @@ using namespace mlir::resnet;
 namespace {
 /// Locality hint of the prefetches: 3 (x86 prefetcht0, into L1). A tile's
 /// residual is a few lines, read one reduction loop later.
-constexpr uint32_t kLocality = 3;
+constexpr uint32_t kResidualLocality = 3;
 
 /// Prefetches, before `loop`, every line of `load`'s vector (1-D, as
 /// --resnet-lower-vectors leaves them), its address computed through `map`
@@ -81,7 +81,7 @@ int64_t prefetchBefore(scf::ForOp loop, vector::LoadOp load, IRMapping &map,
       indices.back() = arith::AddIOp::create(
           b, loc, first, arith::ConstantIndexOp::create(b, loc, offset));
     memref::PrefetchOp::create(b, loc, map.lookupOrDefault(load.getBase()),
-                               indices, /*isWrite=*/false, kLocality,
+                               indices, /*isWrite=*/false, kResidualLocality,
                                /*isDataCache=*/true);
   }
   return count;

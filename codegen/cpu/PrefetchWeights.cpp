@@ -53,7 +53,7 @@ using namespace mlir;
 namespace {
 /// Locality hint of the prefetches: 2 (x86 prefetcht1, into L2). A block
 /// is prefetched a whole block ahead: L2 holds it, L1 would lose it.
-constexpr uint32_t kLocality = 2;
+constexpr uint32_t kWeightLocality = 2;
 
 /// The flat constant global (memref<N x T>, what flattening the constants
 /// makes) of which `base` is the expanded, packed view; null otherwise.
@@ -121,7 +121,7 @@ void prefetchNextBlock(vector::LoadOp load, Value flat, int64_t blockDims) {
                                         constant(blockElements + offset));
     Value index = arith::MinUIOp::create(b, loc, ahead, constant(last));
     memref::PrefetchOp::create(b, loc, flat, ValueRange{index},
-                               /*isWrite=*/false, kLocality,
+                               /*isWrite=*/false, kWeightLocality,
                                /*isDataCache=*/true);
   }
 }
@@ -218,7 +218,7 @@ void prefetchSpread(scf::ForallOp forall, resnet::TileAttr config,
     int64_t last = cast<MemRefType>(flat.getType()).getNumElements() - 1;
     index = arith::MinUIOp::create(lb, loc, index, constant(last));
     memref::PrefetchOp::create(lb, loc, flat, ValueRange{index},
-                               /*isWrite=*/false, kLocality,
+                               /*isWrite=*/false, kWeightLocality,
                                /*isDataCache=*/true);
   }
   LLVM_DEBUG(llvm::dbgs() << "spread prefetches in " << byLoop.size()

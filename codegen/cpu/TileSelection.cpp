@@ -120,13 +120,6 @@ constexpr double kWinogradBlockL2Share = 0.5;
 /// this many bytes (four cache lines: the 64 channels of a ResNet stem).
 constexpr int64_t kPoolChannelRunBytes = 256;
 
-int64_t largestDivisorAtMost(int64_t n, int64_t bound) {
-  for (int64_t d = std::min(n, bound); d > 1; --d)
-    if (n % d == 0)
-      return d;
-  return 1;
-}
-
 /// A conv's input-channel step: the largest multiple of four up to `bound`
 /// that divides `channels`, else 1. A step of 2, 3, 6 or 7 channels (an
 /// RGB stem's 3) reads neighbouring channels of one pixel in the same
@@ -176,6 +169,13 @@ double rowsTimeWithPasses(int64_t rows, int64_t tile, int64_t vectors,
 }
 
 } // namespace
+
+int64_t resnet::largestDivisorAtMost(int64_t n, int64_t bound) {
+  for (int64_t d = std::min(n, bound); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
 
 int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
                               const CpuTarget &target, int64_t maxRows,

@@ -139,6 +139,10 @@ void selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
 /// (a hand-written `#resnet.tile` is kept as it is).
 void selectTiles(func::FuncOp func, const CpuTarget &target);
 
+/// The largest divisor of `n` that is at most `bound` (1 if none above 1):
+/// a step that tiles `n` without a remainder.
+int64_t largestDivisorAtMost(int64_t n, int64_t bound);
+
 } // namespace mlir::resnet
 
 #endif // RESNET_CODEGEN_CPU_TILESELECTION_H

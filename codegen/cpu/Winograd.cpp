@@ -19,6 +19,7 @@
 // tile in registers, before it is stored.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/cpu/IndexArith.h"
 #include "codegen/cpu/Layers.h"
 #include "codegen/cpu/Passes.h"
 #include "codegen/cpu/TileSelection.h"
@@ -112,25 +113,6 @@ sandwich(OpBuilder &b, Location loc, ArrayRef<SmallVector<Value>> in,
       out[p].push_back(linearCombination(b, loc, row(p), column));
     }
   return out;
-}
-
-Value indexConstant(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
-
-/// x * c, folded where x is a constant or c is 1.
-Value mulConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
-  if (std::optional<int64_t> constant = getConstantIntValue(x))
-    return indexConstant(b, loc, *constant * c);
-  if (c == 1)
-    return x;
-  return arith::MulIOp::create(b, loc, x, indexConstant(b, loc, c));
-}
-
-Value addConstant(OpBuilder &b, Location loc, Value x, int64_t c) {
-  if (c == 0)
-    return x;
-  return arith::AddIOp::create(b, loc, x, indexConstant(b, loc, c));
 }
 
 /// x + y * c, folded where y is a constant.
@@ -228,7 +210,7 @@ struct Grid {
 /// Where one iteration of a transform loop works: image `n`, the tile's
 /// first output row and column, its index in [0, tiles) and its first
 /// channel; and the image and first row within the block.
-struct TilePosition {
+struct TransformPosition {
   Value n, row0, col0, tile, c0;
   Value blockImage, blockRow0;
 };
@@ -245,7 +227,8 @@ struct SliceUpdate {
 /// index counts from the block's first tile.
 scf::ForallOp buildTileLoop(
     OpBuilder &b, Location loc, const Grid &grid, int64_t channels, Value init,
-    function_ref<SliceUpdate(OpBuilder &, Value shared, const TilePosition &)>
+    function_ref<SliceUpdate(OpBuilder &, Value shared,
+                             const TransformPosition &)>
         body) {
   // Images and tile rows share one loop dimension: a separate batch loop
   // of a few iterations around a large body is what LLVM likes to unroll.
@@ -257,7 +240,7 @@ scf::ForallOp buildTileLoop(
   OpBuilder inner = OpBuilder::atBlockBegin(forall.getBody());
   SmallVector<Value> ivs = forall.getInductionVars();
   Value blockRow = ivs[0], tw = ivs[1];
-  TilePosition at;
+  TransformPosition at;
   Value th = blockRow;
   if (grid.images > 1) {
     Value rows = indexConstant(inner, loc, grid.rows);
@@ -325,7 +308,7 @@ Value buildInputTransform(OpBuilder &b, Location loc, Value input,
   auto vecType = VectorType::get({grid.vectorWidth}, f32);
   scf::ForallOp forall = buildTileLoop(
       b, loc, grid, channels, init,
-      [&](OpBuilder &ib, Value shared, const TilePosition &at) {
+      [&](OpBuilder &ib, Value shared, const TransformPosition &at) {
         Value pad = arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));
         SmallVector<SmallVector<Value>> d(t.alpha);
         for (int64_t i = 0; i < t.alpha; ++i)
@@ -410,7 +393,7 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
   auto vecType = VectorType::get({grid.vectorWidth}, b.getF32Type());
   scf::ForallOp forall = buildTileLoop(
       b, loc, grid, filters, init,
-      [&](OpBuilder &ib, Value shared, const TilePosition &at) {
+      [&](OpBuilder &ib, Value shared, const TransformPosition &at) {
         Value pad = arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));
         Value f0 = at.c0;
         SmallVector<SmallVector<Value>> mv(t.alpha);

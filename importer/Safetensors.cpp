@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "importer/Weights.h"
 #include "dialect/InputFiles.h"
+#include "dialect/ResNetDialect.h"
 #include "dialect/WeightUtils.h"
 
 #include "mlir/IR/Diagnostics.h"

@@ -69,8 +69,12 @@ namespace mlir::resnet {
 #define DEBUG_TYPE "resnet-grouped-conv"
 
 using namespace mlir;
+using resnet::addConstant;
 using resnet::EpilogueInput;
 using resnet::GroupedConvShape;
+using resnet::indexConstant;
+using resnet::largestDivisorAtMost;
+using resnet::mulConstant;
 using resnet::TileAttr;
 
 namespace {

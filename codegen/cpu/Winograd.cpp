@@ -43,7 +43,10 @@ namespace mlir::resnet {
 } // namespace mlir::resnet
 
 using namespace mlir;
+using resnet::addConstant;
 using resnet::EpilogueInput;
+using resnet::indexConstant;
+using resnet::mulConstant;
 using resnet::WinogradBlocking;
 using resnet::winograd::Transforms;
 

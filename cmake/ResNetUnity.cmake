@@ -2,8 +2,8 @@
 # headers is most of a file's compile time (a pass: 9.0 s of g++'s 10.2 s
 # with -fsyntax-only, the same at -O1 and -O3), so a library's sources are
 # compiled in batches that parse them once per batch: a cold build on two
-# cores (CI's, the README's quick start, the sanitizer build) takes about
-# half as long. Each source still compiles on its own with
+# cores (CI's, the README's quick start, the sanitizer build) takes about a
+# third as long. Each source still compiles on its own with
 # -DRESNET_UNITY_BUILD=OFF, the faster choice for a developer's edit-rebuild
 # loop; the batches need the sources of one target to declare no two
 # same-named file-local helpers (a clash is a compile error, not a silent

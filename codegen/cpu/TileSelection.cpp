@@ -15,13 +15,15 @@
 // counts: a 4 KiB NHWC pixel) are capped at what that set holds. A row tile
 // that does not divide OW leaves a remainder tile (peeled by --resnet-tile),
 // so every tile has a static shape and vectorizes; the remainder is a layer
-// of its own, which streams the weights once more: what of them does not
-// stay in L2 next to the activations is counted against the tile (a 13-wide
-// row of a layer with 8 MiB of weights takes one 13 x 1-vector tile, not
-// 7 + 6 x 2 vectors).
+// of its own, which reads the weights once more: what of them does not
+// stay in L2 next to the activations is counted against the tile, from L3
+// where the weights fit in a core's share of it, else from memory (a
+// 13-wide row of a layer with 18 MiB of weights takes one 13 x 1-vector
+// tile, not 7 + 6 x 2 vectors).
 //
 // Loop order: a layer whose weights exceed what stays in L2 sweeps the
-// image once per block of output channels (channels outermost); otherwise
+// image once per block of output channels (channels outermost), and each
+// sweep's read of the input counts against narrow channel tiles; otherwise
 // the channel blocks are innermost and the input tile is reused from L1.
 // Row blocking, for late layers whose weights per channel tile overflow
 // L1, is described in Target.h. Threads: layers with enough work per
@@ -264,8 +266,11 @@ int64_t layerActivationBytes(ArrayRef<linalg::LinalgOp> anchors) {
 /// its own over the same weights. Weights that fit in L2 are taken to stay
 /// there between the passes (a 1 MiB layer at 15x15 ran no faster without
 /// a remainder on a 2 MiB L2); of larger ones the second pass finds in L2
-/// what the first left there (L2 less the activations) and streams the
-/// rest from memory again.
+/// what the first left there (L2 less the activations) and reads the rest
+/// again from where the whole weights fit: the core's share of L3, else
+/// memory (ResNeXt-50's 1x1 512->1024 at 7x7, 2 MiB, ran 9-24 % faster in
+/// 4 + 3 columns of two vectors than in 7 columns of one on a 512 KiB L2:
+/// bench/README "Seven columns on AVX2").
 double remainderPassShare(int64_t work, int64_t weightBytes,
                           int64_t activationBytes, const CpuTarget &target) {
   if (work == 0 || weightBytes <= target.l2Bytes)
@@ -274,8 +279,8 @@ double remainderPassShare(int64_t work, int64_t weightBytes,
   int64_t streamed = weightBytes - kept;
   if (streamed <= 0)
     return 0;
-  return target.streamCycles(streamed, /*inL2=*/false) /
-         (work / target.macsPerCycle());
+  double cyclesPerByte = target.rereadCycles(weightBytes) / weightBytes;
+  return streamed * cyclesPerByte / (work / target.macsPerCycle());
 }
 
 /// Images of an NHWC output whose rows one register tile covers together:
@@ -347,12 +352,15 @@ enum class TallTiles { None, WholeRows, AnyRows };
 /// (selectImageTile), the one estimated fastest per output (lanes left
 /// empty count as work); on a tie the one whose register tile holds the
 /// most outputs. `passShare`: what a peeled remainder's extra stream of the
-/// weights costs (remainderPassShare); `tall`: where a tile of two vectors
+/// weights costs (remainderPassShare); `sweepShare`: what each channel
+/// tile's sweep of the input costs (inputSweepShare, 0 where the channel
+/// tiles are not outermost); `tall`: where a tile of two vectors
 /// may hold up to CpuTarget::streamingAccumulatorRegisters.
 SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
                                  const CpuTarget &target, int64_t maxRows,
                                  bool foldImages, double passShare,
-                                 bool peelChannels, TallTiles tall) {
+                                 double sweepShare, bool peelChannels,
+                                 TallTiles tall) {
   int64_t rank = shape.size();
   int64_t channels = shape[rank - 1];
   int64_t lanes = target.vectorLanes;
@@ -379,7 +387,8 @@ SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
     int64_t vectors = llvm::divideCeil(channelTile, lanes);
     SmallVector<int64_t> tiles(rank, 1);
     tiles[rank - 1] = channelTile;
-    double time = laneWork(channels, channelTile, lanes);
+    double time = laneWork(channels, channelTile, lanes) +
+                  sweepShare * llvm::divideCeil(channels, channelTile);
     if (rank >= 2) {
       int64_t rows = shape[rank - 2];
       bool tallTiles = tall != TallTiles::None && vectors >= 2;
@@ -619,6 +628,21 @@ int64_t inputBytesRead(linalg::Conv2DNhwcHwcfOp conv) {
                                  std::min(filter.getDimSize(1), strides[1]));
   return input.getDimSize(0) * rows * columns * input.getDimSize(3) *
          static_cast<int64_t>(sizeof(float));
+}
+
+/// What one sweep of a layer's input costs, as a share of the layer's time
+/// at the FMA peak, where its channel tiles go outermost and each sweeps
+/// the whole input: a tile of one vector sweeps it twice as often as one of
+/// two.
+double inputSweepShare(ArrayRef<linalg::LinalgOp> anchors, int64_t work,
+                       const CpuTarget &target) {
+  if (work == 0)
+    return 0;
+  double cycles = 0;
+  for (linalg::LinalgOp op : anchors)
+    if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation()))
+      cycles += target.rereadCycles(inputBytesRead(conv));
+  return cycles / (work / target.macsPerCycle());
 }
 
 /// Whether a conv prefetches each next spatial tile's input.
@@ -886,11 +910,13 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                    : llvm::any_of(anchors, isStridedConv)
                        ? TallTiles::WholeRows
                        : TallTiles::AnyRows;
+  double sweepShare =
+      channelsOutermost ? inputSweepShare(anchors, work, target) : 0;
   SmallVector<int64_t> tiles =
       maxPool && rank == 4
           ? poolingTiles(shape)
           : outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target),
-                        allConvs, passShare, peelChannels, tall);
+                        allConvs, passShare, sweepShare, peelChannels, tall);
   int64_t rowBlock =
       channelsOutermost ? selectRowBlock(anchors, shape, tiles, target) : 0;
   if (rowBlock)
@@ -920,7 +946,8 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                           << weightBytes << " B (in L2 up to "
                           << target.weightsInCacheBytes() << "), work "
                           << work << " MACs, a remainder's weight stream "
-                          << passShare << " of it (threads from "
+                          << passShare << " of it, an input sweep "
+                          << sweepShare << " (threads from "
                           << target.minParallelMacs() << "), row block "
                           << rowBlock
                           << ", tiles of up to "

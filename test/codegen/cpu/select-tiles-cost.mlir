@@ -91,17 +91,35 @@ func.func @strided_set_conflicts(%x: tensor<1x1x29x512xf32>, %w: tensor<1x1x512x
 // -----
 
 // A row tile that does not divide the width leaves a remainder that is a
-// layer of its own, streaming the weights once more. Here 7.8 MiB of them
-// (a late strided 1x1 conv of an odd-sized image, 5x13 outputs; 2 MiB L2;
-// 1000 input channels, whose pixels do not share L1 sets; a row of 13 is
-// too wide for the taller tiles of select-tiles-streaming): 7 + 6 columns
-// x 2 vectors would stream the 7.2 MiB that do not stay in L2 twice (the
-// second time 0.23 of the layer's time at the FMA peak, at the target's
-// memory bandwidth), so the whole 13-wide row takes one register tile of
-// 1 vector (load bound: 14 loads for 13 FMAs, 0.93 of the peak).
+// layer of its own, reading the weights once more. Here 17.6 MiB of them
+// (a late strided 1x1 conv of an odd-sized image, 5x13 outputs; 2 MiB L2
+// and a 16 MiB share of L3; 1000 input channels, whose pixels do not share
+// L1 sets; a row of 13 is too wide for the taller tiles of
+// select-tiles-streaming): 7 + 6 columns x 2 vectors would stream them
+// twice from memory, none staying in L2 beside the activations (the second
+// time 0.25 of the layer's time at the FMA peak), so the whole 13-wide row
+// takes one register tile of 1 vector (load bound: 14 loads for 13 FMAs,
+// 0.93 of the peak).
 // CHECK-LABEL: func.func @remainder_streams_weights
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 13, 16], reduction = [0, 0, 0, 0, 1, 1, 4], interchange = [3, 0, 1, 2],
-func.func @remainder_streams_weights(%x: tensor<1x9x25x1000xf32>, %w: tensor<1x1x1000x2048xf32>) -> tensor<1x5x13x2048xf32> {
+func.func @remainder_streams_weights(%x: tensor<1x9x25x1000xf32>, %w: tensor<1x1x1000x4608xf32>) -> tensor<1x5x13x4608xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x5x13x4608xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x13x4608xf32>) -> tensor<1x5x13x4608xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x9x25x1000xf32>, tensor<1x1x1000x4608xf32>) outs(%f : tensor<1x5x13x4608xf32>) -> tensor<1x5x13x4608xf32>
+  return %c : tensor<1x5x13x4608xf32>
+}
+
+// -----
+
+// With 7.8 MiB of weights, which fit in the core's share of L3, the
+// remainder reads what L2 did not keep from there at twice memory's rate
+// (0.11 of the layer's time), and 7 + 6 columns x 2 vectors (row-blocked)
+// read each input pixel once per two vectors of channels instead of once
+// per vector: bench/README "Seven columns on AVX2".
+// CHECK-LABEL: func.func @remainder_weights_in_l3
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 5, 7, 32],
+func.func @remainder_weights_in_l3(%x: tensor<1x9x25x1000xf32>, %w: tensor<1x1x1000x2048xf32>) -> tensor<1x5x13x2048xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x5x13x2048xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x13x2048xf32>) -> tensor<1x5x13x2048xf32>

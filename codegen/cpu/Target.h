@@ -133,15 +133,15 @@ struct CpuTarget {
            (inL2 ? l2BytesPerCycle : memoryBytesPerCycle);
   }
 
-  /// Cycles one core takes to read again `bytes` it has read before: from
-  /// L2 where they fit, from its share of L3 where they fit there, else
-  /// from memory.
-  double rereadCycles(int64_t bytes) const {
-    int64_t rate = bytes <= l2Bytes                     ? l2BytesPerCycle
-                   : bytes <= l3Bytes / std::max<int64_t>(cores, 1)
-                       ? l3BytesPerCycle
-                       : memoryBytesPerCycle;
-    return static_cast<double>(bytes) / rate;
+  /// Bytes per cycle one core reads again data of `footprint` bytes it has
+  /// read before: from L2 where they fit, from its share of L3 where they
+  /// fit there, else from memory.
+  int64_t rereadBytesPerCycle(int64_t footprint) const {
+    if (footprint <= l2Bytes)
+      return l2BytesPerCycle;
+    if (footprint <= l3Bytes / std::max<int64_t>(cores, 1))
+      return l3BytesPerCycle;
+    return memoryBytesPerCycle;
   }
 
   void print(llvm::raw_ostream &os) const;

@@ -279,8 +279,9 @@ double remainderPassShare(int64_t work, int64_t weightBytes,
   int64_t streamed = weightBytes - kept;
   if (streamed <= 0)
     return 0;
-  double cyclesPerByte = target.rereadCycles(weightBytes) / weightBytes;
-  return streamed * cyclesPerByte / (work / target.macsPerCycle());
+  return static_cast<double>(streamed) /
+         target.rereadBytesPerCycle(weightBytes) /
+         (work / target.macsPerCycle());
 }
 
 /// Images of an NHWC output whose rows one register tile covers together:
@@ -639,9 +640,13 @@ double inputSweepShare(ArrayRef<linalg::LinalgOp> anchors, int64_t work,
   if (work == 0)
     return 0;
   double cycles = 0;
-  for (linalg::LinalgOp op : anchors)
-    if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation()))
-      cycles += target.rereadCycles(inputBytesRead(conv));
+  for (linalg::LinalgOp op : anchors) {
+    auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+    if (!conv)
+      continue;
+    int64_t bytes = inputBytesRead(conv);
+    cycles += static_cast<double>(bytes) / target.rereadBytesPerCycle(bytes);
+  }
   return cycles / (work / target.macsPerCycle());
 }
 

@@ -47,9 +47,9 @@ struct CpuTarget {
   /// Cores the threads of a layer can run on.
   int64_t cores = 2;
   /// Bytes per cycle one core streams from its L2, from its share of L3,
-  /// and from memory (shared: what one core gets while all stream). One
-  /// core read 28.8, 19.5 and 4.0 bytes a cycle from the three on a Zen 1
-  /// (bench/cachebw.c); L3 is taken at half of L2's rate.
+  /// and from memory (shared: what one core gets while all stream). L3 is
+  /// taken at half of L2's rate; bench/cachebw.c measures a host's three
+  /// (bench/README "Seven columns on AVX2").
   int64_t l2BytesPerCycle = 32;
   int64_t l3BytesPerCycle = 16;
   int64_t memoryBytesPerCycle = 8;

@@ -42,6 +42,16 @@ void ResNetDialect::registerAttributes() {
       >();
 }
 
+RowSplit mlir::resnet::splitRows(int64_t size, int64_t tile) {
+  if (size <= 0 || tile <= 0)
+    return {};
+  int64_t tiles = llvm::divideCeil(size, std::min(size, tile));
+  int64_t narrow = size / tiles, wider = size % tiles;
+  if (wider == 0)
+    return {narrow, tiles, 0};
+  return {narrow + 1, wider, tiles - wider};
+}
+
 LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                ArrayRef<int64_t> tiles,
                                ArrayRef<int64_t> reduction,
@@ -119,8 +129,9 @@ static LogicalResult verifyBandAttr(Operation *op, Attribute value) {
 
 /// `resnet.tile` on an op with a tensor result: its tiles must match that
 /// result's rank and divide its shape, except the rows next to the channels
-/// and the channels of an NHWC or [M, N] result, whose remainders are
-/// peeled into tiles of their own, and a Winograd layer's output tile,
+/// (cut as splitRows says, the narrow tiles peeled) and the channels of an
+/// NHWC or [M, N] result (the remainder peeled into a tile of its own),
+/// and a Winograd layer's output tile,
 /// whose grid is padded (the pixels past the output are computed and
 /// dropped).
 static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
@@ -140,8 +151,8 @@ static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
                            << type.getRank();
   // The rows next to the channels (the output columns of an NHWC or a
   // grouped conv's NHWGC result) and the channels of an NHWC or [M, N]
-  // result may leave a remainder (tiled apart); every other tile divides
-  // its dimension.
+  // result need not divide them (what is left is tiled apart); every
+  // other tile divides its dimension.
   int64_t rank = type.getRank();
   int64_t rowDim = std::min<int64_t>(2, rank - 2);
   int64_t channelDim = rank == 2 || rank == 4 ? rank - 1 : -1;

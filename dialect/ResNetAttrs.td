@@ -38,8 +38,12 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
 
     - `tiles`: the output tile of one parallel iteration, over the layer's
       result (NHWC, or [M, N], or [B, M, N]). Tiles divide the shape, except
-      the rows next to the channels (OW, M): when that tile does not divide,
-      the remainder rows form a tile of their own (peeled).
+      the rows next to the channels (OW, M) and, where they have no divisor
+      of whole vectors, the channels. A row tile that does not divide its
+      S rows cuts them into ceil(S / tile) tiles that differ by one row at
+      most, the wider first (17 by 5: 5 + 4 + 4 + 4), and the narrower
+      ones form a layer of their own (peeled); the channels' remainder
+      forms one tile of its own.
     - `reduction`: the step of each reduction loop of the op (one entry per
       loop of the op, parallel loops 0; 0 leaves a loop whole).
     - `interchange`: the order of the tile loops (a permutation; empty is

@@ -124,6 +124,29 @@ struct ConvUnit {
 /// negative entry (unknown in an expected shape) prints as `?`.
 std::string shapeString(ArrayRef<int64_t> shape);
 
+/// How a `#resnet.tile`'s row tile of at most `tile` (over a conv's output
+/// columns, a matmul's M) cuts a dimension of `size` rows: into
+/// ceil(size / tile) tiles whose sizes differ by one at most, the
+/// `wideTiles` first of `wide` rows, the `narrowTiles` after them of
+/// `wide - 1`. No register tile is left with too few accumulators to cover
+/// the FMA latency, as the last of equal-sized tiles is (17 in tiles of 5:
+/// 5 + 4 + 4 + 4, not 5 + 5 + 5 + 2). Where the sizes differ,
+/// --resnet-tile computes the narrow tiles as a layer of their own
+/// (peeled).
+struct RowSplit {
+  int64_t wide = 0;
+  int64_t wideTiles = 0;
+  int64_t narrowTiles = 0;
+
+  int64_t tiles() const { return wideTiles + narrowTiles; }
+  /// The rows of the wide tiles: where the narrow ones start.
+  int64_t wideRows() const { return wide * wideTiles; }
+  /// Whether there are narrow tiles (a peeled part).
+  bool peeled() const { return narrowTiles != 0; }
+};
+
+RowSplit splitRows(int64_t size, int64_t tile);
+
 } // namespace mlir::resnet
 
 #include "dialect/ResNetInterfaces.h.inc"

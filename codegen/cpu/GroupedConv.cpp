@@ -24,8 +24,9 @@
 // accumulated in `ow` vectors (a vector inside one group may be twice the
 // target's lanes: LLVM splits it into two registers that share each
 // broadcast, two FMAs per load). When ow does not divide the output
-// width, the remaining columns are a second loop of narrower tiles that
-// continues the first one's result. For each (kh, c) the KW weight
+// width, the columns are cut as splitRows says: tiles of ow, then a second
+// loop of tiles one column narrower that continues the first one's
+// result. For each (kh, c) the KW weight
 // vectors are loaded once, then each input column the tile's taps read is
 // loaded (and shuffled or broadcast) once and feeds every (output column,
 // kw) pair that reads it: about KW / stride multiply-adds per input
@@ -398,9 +399,10 @@ scf::ForallOp buildLoop(OpBuilder &b, Location loc, const Kernel &k,
   return forall;
 }
 
-/// The layer: full column tiles, then the remainder columns (when the
-/// tile does not divide the width) as a loop of their own; each loop
-/// carries the configuration of its tiles. Returns the NHWC result.
+/// The layer: the column tiles splitRows cuts, the wide ones, then those
+/// one column narrower (when tiles of one size do not divide the width) as
+/// a loop of their own; each loop carries the configuration of its tiles.
+/// Returns the NHWC result.
 Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
                  const Operands &ops, const resnet::GroupedConvLayer &layer,
                  bool fused, TileAttr config) {
@@ -408,12 +410,13 @@ Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
   SmallVector<int64_t> outputShape = {s.batch, s.outHeight, s.outWidth,
                                       s.filters()};
   Value result = tensor::EmptyOp::create(b, loc, outputShape, b.getF32Type());
-  int64_t fullBlocks = s.outWidth / k.columns;
-  Kernel remainder = k;
-  remainder.columns = s.outWidth % k.columns;
+  resnet::RowSplit split = resnet::splitRows(s.outWidth, k.columns);
+  Kernel wide = k, narrow = k;
+  wide.columns = split.wide;
+  narrow.columns = split.wide - 1;
   for (auto [kernel, first, blocks] :
-       {std::tuple(k, int64_t(0), fullBlocks),
-        std::tuple(remainder, fullBlocks * k.columns, int64_t(1))}) {
+       {std::tuple(wide, int64_t(0), split.wideTiles),
+        std::tuple(narrow, split.wideRows(), split.narrowTiles)}) {
     if (kernel.columns == 0 || blocks == 0)
       continue;
     scf::ForallOp forall =

@@ -13,8 +13,9 @@
 //  - inside one group, two such vectors when the group holds them (each
 //    broadcast input then feeds two FMAs);
 //  - ow is chosen like a dense conv's row tile (selectRowTile): within the
-//    target's accumulator registers, by the FMA-latency cost model; the
-//    remainder of a width it does not divide is a tile of its own;
+//    target's accumulator registers, by the FMA-latency cost model; a
+//    width it does not divide is cut into tiles that differ by one column
+//    (splitRows), the narrow ones a loop of their own;
 //  - the loop order (interchange [3, 4, 0, 1, 2]: channels outermost) when
 //    the weights would not stay in L2 across the output rows.
 //

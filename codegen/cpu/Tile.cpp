@@ -706,13 +706,28 @@ void giveOwnDestination(RewriterBase &rewriter, Operation *root,
   rewriter.modifyOpInPlace(root, [&] { init.set(fill.getResult(0)); });
 }
 
+/// `config` with the tile of dimension `dim` replaced by `size`.
+TileAttr withTile(TileAttr config, int64_t dim, int64_t size) {
+  SmallVector<int64_t> tiles(config.getTiles());
+  tiles[dim] = size;
+  return TileAttr::get(
+      config.getContext(), tiles, config.getReduction(),
+      config.getInterchange(), config.getRowBlock(), config.getFusedEpilogue(),
+      config.getWinograd(), config.getParallel(), config.getPrefetchWeights(),
+      config.getPrefetchSpread(), config.getRuntimeFilter(),
+      config.getParallelBlocks(), config.getPrefetchInput());
+}
+
 /// A layer whose tile of dimension `fromEnd` from the last (1: the rows
-/// next to the channels, 0: the channels) leaves a remainder becomes two
-/// layers, over [0, M) and [M, S) of it with M the largest multiple of the
-/// tile, each with a tile that divides it: every tile keeps a static shape
-/// (so it vectorizes) and the remainder keeps a register tile as wide as
-/// it can be instead of shrinking every tile. The epilogue is split; each
-/// part computes its own slice of the anchor.
+/// next to the channels, 0: the channels) does not divide it becomes two
+/// layers, over [0, M) and [M, S) of it, each with a tile that divides it:
+/// every tile keeps a static shape (so it vectorizes). Rows are cut as
+/// splitRows says (the wide tiles, then the tiles one row narrower, so that
+/// no register tile is short of accumulators; where tiles of one size
+/// divide the rows, the tile becomes that size and nothing is peeled);
+/// channels into the largest multiple M of the tile and the remaining
+/// channels. The epilogue is split; each part computes its own slice of
+/// the anchor.
 LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
                             ArrayRef<linalg::LinalgOp> anchors,
                             int64_t fromEnd) {
@@ -723,11 +738,24 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
   if (dim < 0 || config.getTiles().size() != shape.size() ||
       shape[dim] % config.getTiles()[dim] == 0)
     return success();
+  int64_t rows = shape[dim], tile = config.getTiles()[dim];
+  int64_t split = rows - rows % tile, restTile = rows - split;
+  if (fromEnd == 1) {
+    resnet::RowSplit rowSplit = resnet::splitRows(rows, tile);
+    if (!rowSplit.peeled()) {
+      for (linalg::LinalgOp op : anchors)
+        op->setAttr(TileAttr::kName,
+                    withTile(op->getAttrOfType<TileAttr>(TileAttr::kName),
+                             dim, rowSplit.wide));
+      return success();
+    }
+    config = withTile(config, dim, rowSplit.wide);
+    split = rowSplit.wideRows();
+    restTile = rowSplit.wide - 1;
+  }
   if (anchors.size() != 1)
     return root->emitError("resnet-tile: a peeled remainder needs a layer of "
                            "one op");
-  int64_t rows = shape[dim], tile = config.getTiles()[dim];
-  int64_t split = rows - rows % tile;
   LLVM_DEBUG(llvm::dbgs() << "peeling [" << split << ", " << rows
                           << ") of dimension " << dim << " of "
                           << root->getLoc() << "\n");
@@ -742,14 +770,7 @@ LogicalResult peelRemainder(RewriterBase &rewriter, Operation *root,
   auto [main, rest] =
       linalg::splitOp(rewriter, cast<TilingInterface>(root), dim,
                       rewriter.getIndexAttr(split));
-  SmallVector<int64_t> restTiles(config.getTiles());
-  restTiles[dim] = rows - split;
-  TileAttr restConfig = TileAttr::get(
-      config.getContext(), restTiles, config.getReduction(),
-      config.getInterchange(), config.getRowBlock(), config.getFusedEpilogue(),
-      config.getWinograd(), config.getParallel(), config.getPrefetchWeights(),
-      config.getPrefetchSpread(), config.getRuntimeFilter(),
-      config.getParallelBlocks(), config.getPrefetchInput());
+  TileAttr restConfig = withTile(config, dim, restTile);
   for (auto [part, partConfig] :
        {std::make_pair(main.getOperation(), config),
         std::make_pair(rest.getOperation(), restConfig)}) {

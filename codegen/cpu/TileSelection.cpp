@@ -13,9 +13,11 @@
 // issue, its load issue (a load per weight vector, a broadcast per row) and
 // the FMA latency. Rows whose inputs map to the same L1 set (wide channel
 // counts: a 4 KiB NHWC pixel) are capped at what that set holds. A row tile
-// that does not divide OW leaves a remainder tile (peeled by --resnet-tile),
-// so every tile has a static shape and vectorizes; the remainder is a layer
-// of its own, which reads the weights once more: what of them does not
+// that does not divide OW cuts it into tiles that differ by one row (17 in
+// 5 + 4 + 4 + 4, priced as 5 + 5 + 5 + 2: see rowsTime), the narrower ones
+// peeled by --resnet-tile, so every tile has a static shape and vectorizes
+// and none is too short to cover the FMA latency; the peeled part is a
+// layer of its own, which reads the weights once more: what of them does not
 // stay in L2 next to the activations is counted against the tile, from L3
 // where the weights fit in a core's share of it, else from memory (a
 // 13-wide row of a layer with 18 MiB of weights takes one 13 x 1-vector
@@ -139,8 +141,15 @@ int64_t inputChannelStep(int64_t channels, int64_t bound) {
 }
 
 /// Estimated time of `rows` output rows computed in register tiles of
-/// `tile` rows x `vectors` vectors, the last `rows % tile` rows in one
-/// peeled tile, in units of a row at the FMA peak. One reduction step of a
+/// `tile` rows x `vectors` vectors, in units of a row at the FMA peak. A
+/// tile that does not divide the rows is priced as if the last
+/// `rows % tile` rows were one peeled tile, more than the narrow tiles
+/// splitRows cuts instead cost by this model: the difference stands for
+/// the peel's own cost (a loop nest of its own, which sweeps its columns of
+/// every row apart from the others), which makes an even cut win a tie
+/// (ResNet-50's 56 and 28 columns cut 5 + ... + 4 + 4 ran 3-13 % slower on
+/// AVX2 than 4 x 14 and 4 x 7: bench/README "Peeled parts cut evenly").
+/// One reduction step of a
 /// tile issues rows x vectors FMAs, a load per weight vector and a
 /// broadcast per row, and extends each accumulator's chain by one FMA: it
 /// takes the longest of the FMA issue time, the load issue time and the
@@ -161,9 +170,9 @@ double rowsTime(int64_t rows, int64_t tile, int64_t vectors,
          (remainder ? remainder * rowCost(remainder) : 0.0);
 }
 
-/// rowsTime plus, when `tile` leaves a remainder, the peeled part's stream
-/// of the weights: `passShare` (remainderPassShare) of the rows' time at
-/// the FMA peak.
+/// rowsTime plus, when `tile` does not divide the rows, the peeled part's
+/// stream of the weights: `passShare` (remainderPassShare) of the rows'
+/// time at the FMA peak.
 double rowsTimeWithPasses(int64_t rows, int64_t tile, int64_t vectors,
                           const CpuTarget &target, double passShare) {
   double time = rowsTime(rows, tile, vectors, target);
@@ -189,9 +198,8 @@ int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
     rowsLimit = std::min(rowsLimit, maxRows);
   rowsLimit = std::min(size, rowsLimit);
   // The fastest; on a tie, the fewest tiles (each streams the weights of
-  // its channel block once more), then no peeled remainder, then the
-  // largest remainder (9 + 8, not 12 + 5: a short remainder tile is the
-  // first to wait on the FMA latency and its loads), then the largest.
+  // its channel block once more), then no peeled part, then the largest
+  // remainder (9 + 8, not 12 + 5: the one priced closest to its cut).
   auto tieBreak = [&](int64_t rows) {
     int64_t remainder = size % rows;
     return std::make_tuple(llvm::divideCeil(size, rows), remainder != 0,
@@ -207,11 +215,15 @@ int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
       bestTime = time;
     }
   }
+  RowSplit split = splitRows(size, best);
   LLVM_DEBUG(llvm::dbgs() << "rows " << size << " (at most " << rowsLimit
-                          << " in a tile): tile " << best
-                          << (size % best ? " with a peeled remainder" : "")
-                          << ", estimated " << bestTime << " row-times\n");
-  return best;
+                          << " in a tile): " << split.wideTiles << " x "
+                          << split.wide;
+             if (split.peeled()) llvm::dbgs()
+             << " + " << split.narrowTiles << " x " << split.wide - 1
+             << " peeled";
+             llvm::dbgs() << ", estimated " << bestTime << " row-times\n");
+  return split.wide;
 }
 
 namespace {

@@ -67,11 +67,13 @@ bool winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m);
 /// `size`, with `vectors` channel vectors per row: at most as many rows as
 /// the accumulator registers allow (and `maxRows` when positive); of those,
 /// the fastest by the cost model (FMA issue, load issue and FMA latency
-/// per reduction step); on a tie the fewest tiles, then a divisor of the
-/// size (no peeled remainder), then the largest remainder, then the
-/// largest. A tile that does not divide leaves a remainder that is
-/// computed apart, costing `passShare` of the rows' time more (its own
-/// stream of weights that come from memory; 0 where they stay in cache).
+/// per reduction step, a tile that does not divide priced as equal tiles
+/// and a remainder); on a tie the fewest tiles, then a divisor of the size
+/// (no peeled part), then the largest remainder, then the largest. The
+/// result is the widest tile splitRows cuts with it (a tile of 6 over 13
+/// rows cuts 5 + 4 + 4: 5). The narrow tiles are computed apart, costing
+/// `passShare` of the rows' time more (their own stream of weights that
+/// come from memory; 0 where they stay in cache).
 /// `accumulators`: the registers the tile may hold (0:
 /// CpuTarget::accumulatorRegisters).
 int64_t selectRowTile(int64_t size, int64_t vectors, const CpuTarget &target,

@@ -27,8 +27,8 @@ func.func @not_dividing() -> tensor<1x7x7x64xf32> {
 
 // -----
 
-// The rows next to the channels may leave a remainder (peeled), but a tile
-// cannot exceed them.
+// A tile of the rows next to the channels need not divide them (7 by 4:
+// 4 + 3, the narrow tile peeled), but it cannot exceed them.
 func.func @rows_remainder() -> tensor<1x7x7x64xf32> {
   %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 1, 4, 32]>} : tensor<1x7x7x64xf32>
   // expected-error@+1 {{#resnet.tile size 8 exceeds dimension 2 (7) of the result}}

@@ -1,4 +1,4 @@
-//===- DialectTest.cpp - builders infer types; weights read back ----------===//
+//===- DialectTest.cpp - builders, weights read back, row tiles -----------===//
 #include "dialect/ResNetDialect.h"
 #include "dialect/TraceNames.h"
 #include "dialect/WeightUtils.h"
@@ -254,4 +254,37 @@ TEST_F(DialectTest, TraceNamesFollowTheSourcePosition) {
   EXPECT_EQ(resnet::traceFileName(1234, "a b.c-d"), "1234_a_b.c-d.npy");
   EXPECT_EQ(resnet::traceFileName(0, std::string(200, 'x')),
             "000_" + std::string(96, 'x') + ".npy");
+}
+
+// A #resnet.tile's row tile cuts its rows into tiles that differ by one at
+// most, the wider first; every row is covered once.
+TEST(SplitRows, CutsIntoTilesThatDifferByOne) {
+  auto expectSplit = [](int64_t size, int64_t tile, int64_t wide,
+                        int64_t wideTiles, int64_t narrowTiles) {
+    resnet::RowSplit split = resnet::splitRows(size, tile);
+    EXPECT_EQ(split.wide, wide) << size << " by " << tile;
+    EXPECT_EQ(split.wideTiles, wideTiles) << size << " by " << tile;
+    EXPECT_EQ(split.narrowTiles, narrowTiles) << size << " by " << tile;
+  };
+  expectSplit(17, 5, 5, 1, 3);  // 5 + 4 + 4 + 4, not 5 + 5 + 5 + 2
+  expectSplit(33, 5, 5, 5, 2);  // 5 x 5 + 4 x 2, not 5 x 6 + 3
+  expectSplit(19, 7, 7, 1, 2);  // 7 + 6 + 6, not 7 + 7 + 5
+  expectSplit(28, 4, 4, 7, 0);  // a divisor: nothing peeled
+  expectSplit(28, 8, 7, 4, 0);  // 4 tiles of 7 cover 28 evenly
+  expectSplit(13, 6, 5, 1, 2);  // 3 tiles: 5 + 4 + 4
+  expectSplit(7, 10, 7, 1, 0);  // one tile of the whole
+  expectSplit(9, 1, 1, 9, 0);
+  for (int64_t size = 1; size <= 80; ++size)
+    for (int64_t tile = 1; tile <= 12; ++tile) {
+      resnet::RowSplit split = resnet::splitRows(size, tile);
+      int64_t narrow = split.peeled() ? split.wide - 1 : split.wide;
+      EXPECT_EQ(split.wideRows() + split.narrowTiles * narrow, size);
+      EXPECT_LE(split.wide, tile);
+      EXPECT_EQ(split.tiles(), (size + tile - 1) / tile);
+    }
+}
+
+TEST(SplitRows, NothingToCut) {
+  EXPECT_EQ(resnet::splitRows(0, 4).tiles(), 0);
+  EXPECT_EQ(resnet::splitRows(5, 0).tiles(), 0);
 }

@@ -241,3 +241,29 @@ func.func @prime_width(%x: tensor<1x3x31x64xf32>) -> tensor<1x1x29x64xf32> {
   %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x1x29x4x16xf32> into tensor<1x1x29x64xf32>
   return %cc : tensor<1x1x29x64xf32>
 }
+
+// -----
+
+// 17 columns by AVX2's tile of 5 columns x 2 vectors: 5 + 4 + 4 + 4, not
+// 5 + 5 + 5 + 2 (whose last tile, 4 accumulators, would wait on the FMA
+// latency): one loop of a 5-column tile, then a loop of three 4-column
+// tiles from column 5 on.
+// AVX2-LABEL: func.func @width_17
+// AVX2: %[[WIDE:.*]] = scf.forall (%{{.*}}) in (4) shared_outs
+// AVX2: tensor.parallel_insert_slice {{.*}} [1, 1, 5, 16] [1, 1, 1, 1] : tensor<1x1x5x16xf32> into tensor<1x1x17x64xf32>
+// AVX2: #resnet.tile<tiles = [1, 1, 5, 16]>
+// AVX2: scf.forall (%[[COL:.*]], %{{.*}}) in (3, 4) shared_outs(%{{.*}} = %[[WIDE]])
+// AVX2: %[[SKIP:.*]] = arith.muli %[[COL]], %c4
+// AVX2: %[[FIRST:.*]] = arith.addi %[[SKIP]], %c5
+// AVX2: tensor.parallel_insert_slice {{.*}}[0, 0, %[[FIRST]], %{{.*}}] [1, 1, 4, 16] [1, 1, 1, 1] : tensor<1x1x4x16xf32> into tensor<1x1x17x64xf32>
+// AVX2: #resnet.tile<tiles = [1, 1, 4, 16]>
+func.func @width_17(%x: tensor<1x3x19x64xf32>) -> tensor<1x1x17x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<4x16x3x3x16xf32>
+  %xe = tensor.expand_shape %x [[0], [1], [2], [3, 4]] output_shape [1, 3, 19, 4, 16] : tensor<1x3x19x64xf32> into tensor<1x3x19x4x16xf32>
+  %e = tensor.empty() : tensor<1x1x17x4x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x17x4x16xf32>) -> tensor<1x1x17x4x16xf32>
+  %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xe, %w : tensor<1x3x19x4x16xf32>, tensor<4x16x3x3x16xf32>) outs(%f : tensor<1x1x17x4x16xf32>) -> tensor<1x1x17x4x16xf32>
+  %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x1x17x4x16xf32> into tensor<1x1x17x64xf32>
+  return %cc : tensor<1x1x17x64xf32>
+}

@@ -144,12 +144,10 @@ int64_t inputChannelStep(int64_t channels, int64_t bound) {
 /// `tile` rows x `vectors` vectors, in units of a row at the FMA peak. A
 /// tile that does not divide the rows is priced as if the last
 /// `rows % tile` rows were one peeled tile, more than the narrow tiles
-/// splitRows cuts instead cost by this model: the difference stands for
-/// the peel's own cost (a loop nest of its own, which sweeps its columns of
-/// every row apart from the others), which makes an even cut win a tie
-/// (ResNet-50's 56 and 28 columns cut 5 + ... + 4 + 4 ran 3-13 % slower on
-/// AVX2 than 4 x 14 and 4 x 7: bench/README "Peeled parts cut evenly").
-/// One reduction step of a
+/// splitRows cuts cost by this model: the difference stands for the peel's
+/// own cost (a loop nest of its own, which sweeps its columns of every row
+/// apart from the others), so that a tile that divides wins a tie
+/// (bench/README "Peeled parts cut evenly"). One reduction step of a
 /// tile issues rows x vectors FMAs, a load per weight vector and a
 /// broadcast per row, and extends each accumulator's chain by one FMA: it
 /// takes the longest of the FMA issue time, the load issue time and the
@@ -199,7 +197,8 @@ int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
   rowsLimit = std::min(size, rowsLimit);
   // The fastest; on a tie, the fewest tiles (each streams the weights of
   // its channel block once more), then no peeled part, then the largest
-  // remainder (9 + 8, not 12 + 5: the one priced closest to its cut).
+  // remainder (of 17 rows, 9 rather than 12: both cut 9 + 8, and 9 is
+  // priced as it runs).
   auto tieBreak = [&](int64_t rows) {
     int64_t remainder = size % rows;
     return std::make_tuple(llvm::divideCeil(size, rows), remainder != 0,

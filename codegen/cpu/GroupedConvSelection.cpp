@@ -17,7 +17,9 @@
 //    width it does not divide is cut into tiles that differ by one column
 //    (splitRows), the narrow ones a loop of their own;
 //  - the loop order (interchange [3, 4, 0, 1, 2]: channels outermost) when
-//    the weights would not stay in L2 across the output rows.
+//    an output row's working set (the weights, the input rows it reads)
+//    would not stay in L2 and the weights read once per row would
+//    outweigh the input.
 //
 // Expressed over the conv's NHWGC result the tile is [1, 1, ow, gt, ft]:
 // gt = width / Fg groups of ft = Fg channels, or gt = 1 group and ft =
@@ -127,6 +129,29 @@ GroupedConvLayer resnet::getGroupedConvLayer(linalg::Conv2DNhwgcGfhwcOp conv) {
   return layer;
 }
 
+/// The bytes of one input row `shape` reads (the columns its output row
+/// reads, every channel).
+static int64_t inputRowBytes(const GroupedConvShape &shape) {
+  int64_t columns = (shape.outWidth - 1) * shape.strideW +
+                    (shape.kernelWidth - 1) * shape.dilationW + 1;
+  return columns * shape.groups * shape.groupChannels * int64_t(sizeof(float));
+}
+
+/// The bytes one output row of `shape` touches with rows outermost: all
+/// the weights, the KH input rows it reads and the row it writes.
+static int64_t rowWorkingSetBytes(const GroupedConvShape &shape,
+                                  int64_t weightBytes) {
+  int64_t outputRow = shape.outWidth * shape.filters() * int64_t(sizeof(float));
+  return weightBytes + shape.kernelHeight * inputRowBytes(shape) + outputRow;
+}
+
+/// The bytes of input one image's output rows read.
+static int64_t imageInputBytes(const GroupedConvShape &shape) {
+  int64_t rows = (shape.outHeight - 1) * shape.strideH +
+                 (shape.kernelHeight - 1) * shape.dilationH + 1;
+  return rows * inputRowBytes(shape);
+}
+
 FailureOr<TileAttr>
 resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                                 const CpuTarget &target, std::string &why) {
@@ -153,12 +178,18 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
   int64_t ow = selectRowTile(shape->outWidth, vectors, target);
   // Output rows outermost stream all the weights once per row, channel
   // vectors outermost walk the input in narrow slices of each pixel (a
-  // vector's groups' channels) once per vector: the channels go outermost
-  // only where the weights would not stay in L2 across rows, half of it
-  // left to the input rows (ResNeXt's last two stages).
+  // vector's groups' channels, a row of channels apart from the next
+  // pixel's: a stride the prefetchers follow poorly from beyond L2) once
+  // per vector. The channels go outermost only where an output row's
+  // working set would not stay in L2, so that rows outermost would read
+  // the weights from beyond it once per row, and those reads would outweigh
+  // the input's (ResNeXt's last stage, its third on wide images; not the
+  // strided convs of large maps, whose input is the larger).
   int64_t weightBytes = weightBytesPerBatch(conv);
+  int64_t rowBytes = rowWorkingSetBytes(*shape, weightBytes);
   SmallVector<int64_t> interchange;
-  if (weightBytes > target.l2Bytes / 2)
+  if (rowBytes > target.l2Bytes &&
+      weightBytes * shape->outHeight > imageInputBytes(*shape))
     interchange = {3, 4, 0, 1, 2};
   int64_t work = workOf(conv);
   bool parallel = work >= target.minParallelMacs();
@@ -169,7 +200,8 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                           << " channels, vectors of " << width
                           << " lanes x " << vectors << " (input span "
                           << groupedInputSpan(*shape, width) << "), " << ow
-                          << " columns, weights " << weightBytes << " B"
+                          << " columns, weights " << weightBytes
+                          << " B, a row's working set " << rowBytes << " B"
                           << (interchange.empty() ? "" : " (channels outermost)")
                           << ", work " << work << " MACs\n");
   return TileAttr::get(conv.getContext(), {1, 1, ow, groupTile, filterTile},

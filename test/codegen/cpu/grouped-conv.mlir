@@ -153,8 +153,9 @@ func.func @groups_of_2(%x: tensor<1x6x6x16xf32>, %r: tensor<1x4x4x16xf32>) -> te
 // AVX2: arith.constant dense_resource<grouped_conv_packed{{.*}}> : tensor<4x3x3x32x16xf32>
 // AVX2: vector.broadcast {{.*}} : f32 to vector<16xf32>
 // AVX2: #resnet.tile<tiles = [1, 1, {{[0-9]+}}, 16], parallel = true>
-// When the weights would not stay in L2 across rows (a 64 KiB L2 keeps
-// 32 KiB of weights), the channel vectors are the outermost loop.
+// When an output row's working set would not stay in L2 (72 KiB of
+// weights, a 64 KiB L2) and reading the weights once per row would move
+// more than the input (64 KiB), the channel vectors are the outermost loop.
 // L2-LABEL: func.func @groups_of_32
 // L2: scf.forall (%[[F:.*]], %[[ROW:.*]], %[[COL:.*]]) in (2, 14, 2)
 // L2: tensor.parallel_insert_slice {{.*}}[0, %[[ROW]], {{.*}}] [1, 1, 7, 32]
@@ -168,6 +169,49 @@ func.func @groups_of_32(%x: tensor<1x16x16x64xf32>) -> tensor<1x14x14x64xf32> {
   %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xe, %w : tensor<1x16x16x2x32xf32>, tensor<2x32x3x3x32xf32>) outs(%f : tensor<1x14x14x2x32xf32>) -> tensor<1x14x14x2x32xf32>
   %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x14x14x2x32xf32> into tensor<1x14x14x64xf32>
   return %cc : tensor<1x14x14x64xf32>
+}
+
+// -----
+
+// 4 groups of 16 -> 16 channels: 36 KiB of weights, more than half of a
+// 64 KiB L2, but an output row with the 3 input rows it reads is 43.5
+// KiB, which stays: rows outermost.
+// L2-LABEL: func.func @row_within_l2
+// L2-NOT: interchange
+// L2: resnet.grouped_conv
+// L2-NOT: interchange
+// L2: return
+func.func @row_within_l2(%x: tensor<1x8x8x64xf32>) -> tensor<1x6x6x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<4x16x3x3x16xf32>
+  %xe = tensor.expand_shape %x [[0], [1], [2], [3, 4]] output_shape [1, 8, 8, 4, 16] : tensor<1x8x8x64xf32> into tensor<1x8x8x4x16xf32>
+  %e = tensor.empty() : tensor<1x6x6x4x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x6x6x4x16xf32>) -> tensor<1x6x6x4x16xf32>
+  %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xe, %w : tensor<1x8x8x4x16xf32>, tensor<4x16x3x3x16xf32>) outs(%f : tensor<1x6x6x4x16xf32>) -> tensor<1x6x6x4x16xf32>
+  %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x6x6x4x16xf32> into tensor<1x6x6x64xf32>
+  return %cc : tensor<1x6x6x64xf32>
+}
+
+// -----
+
+// The same groups at stride 2 over 81 columns: an output row's working set
+// (106.75 KiB) exceeds the 64 KiB L2, but reading the weights once per
+// row (4 x 36 KiB) moves less than the input (182.25 KiB), which channels
+// outermost would walk in slices of 64 bytes a pixel: rows outermost.
+// L2-LABEL: func.func @strided_input_outweighs
+// L2-NOT: interchange
+// L2: resnet.grouped_conv
+// L2-NOT: interchange
+// L2: return
+func.func @strided_input_outweighs(%x: tensor<1x9x81x64xf32>) -> tensor<1x4x40x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<4x16x3x3x16xf32>
+  %xe = tensor.expand_shape %x [[0], [1], [2], [3, 4]] output_shape [1, 9, 81, 4, 16] : tensor<1x9x81x64xf32> into tensor<1x9x81x4x16xf32>
+  %e = tensor.empty() : tensor<1x4x40x4x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x40x4x16xf32>) -> tensor<1x4x40x4x16xf32>
+  %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%xe, %w : tensor<1x9x81x4x16xf32>, tensor<4x16x3x3x16xf32>) outs(%f : tensor<1x4x40x4x16xf32>) -> tensor<1x4x40x4x16xf32>
+  %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x4x40x4x16xf32> into tensor<1x4x40x64xf32>
+  return %cc : tensor<1x4x40x64xf32>
 }
 
 // -----

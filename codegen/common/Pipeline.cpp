@@ -26,6 +26,11 @@ void mlir::resnet::addModelBufferization(OpPassManager &pm) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // A result computed in a reshaped view of its buffer (a transpose in
+  // cache-line blocks) becomes that buffer again (collapse_shape of
+  // expand_shape folds), so that the next pass writes it in place into the
+  // caller's output instead of copying it there.
+  pm.addPass(createCanonicalizerPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;

@@ -411,6 +411,23 @@ def FuseElementwise : Pass<"resnet-fuse-elementwise", "func::FuncOp"> {
                            "mlir::affine::AffineDialect"];
 }
 
+def BlockTransposes : Pass<"resnet-block-transposes", "func::FuncOp"> {
+  let summary = "Loop over transposes that move the contiguous dimension in cache-line blocks of it";
+  let description = [{
+    A linalg.transpose on tensors that moves the input's last (contiguous)
+    dimension (the NHWC -> NCHW copy of a feature-map output) would lower
+    to loops in the output's order, reading the input a whole row of
+    channels apart at each step. It becomes a linalg.generic whose
+    innermost loop walks a block of that dimension (16 floats, a cache
+    line, or the largest divisor of its size under that), the block index
+    in that dimension's place: the dimension is split by reshapes of the
+    input, the output and the result (views). Transposes that keep the last
+    dimension, and sizes with no divisor above 1 within a line, are left.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def ParallelElementwise : Pass<"resnet-parallel-elementwise", "func::FuncOp"> {
   let summary = "Run the elementwise ops left outside the layers' tiles on threads";
   let description = [{

@@ -120,9 +120,13 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createVectorize());
   }
   // What is not tiled (elementwise, global pools, transposes, grouped
-  // convs refused by the tile selection) gets channel-innermost loops that LLVM vectorizes.
-  if (options.optLevel >= 1)
+  // convs refused by the tile selection) gets channel-innermost loops that
+  // LLVM vectorizes; transposes that move the channels, loops over blocks
+  // of them.
+  if (options.optLevel >= 1) {
     pm.addNestedPass<func::FuncOp>(createTileLoopOrder());
+    pm.addNestedPass<func::FuncOp>(createBlockTransposes());
+  }
   if (tiled && options.openmp)
     pm.addNestedPass<func::FuncOp>(createParallelElementwise());
   if (tiled)

@@ -290,6 +290,16 @@ def streamed():
     return m.emit("streamed", t(4, 256, 47, 47), x, t(4, 32, 23, 23))
 
 
+def features():
+    """A backbone's output: the feature map itself, 48 channels (NHWC ->
+    NCHW in three blocks of 16 channels), from an input of 17 columns
+    (prime: NCHW -> NHWC in blocks of its 64 channels instead), batch 2."""
+    m = Model(5)
+    x = conv(m, "%input", (2, 64, 9, 17), (2, 48, 9, 17), 1)
+    x = m.op(f"resnet.relu {x} : {t(2, 48, 9, 17)}")
+    return m.emit("features", t(2, 64, 9, 17), x, t(2, 48, 9, 17))
+
+
 def strided_sweeps():
     """Batch 2, a 3x3 stride-2 conv 64 -> 64 (padded, odd 47x47 in, 24x24
     out: a remainder tile on each row) whose weights (144 KiB) leave it
@@ -390,6 +400,7 @@ MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   winograd_peak,
                                   late, remainder,
                                   strided_row, spread, streamed, strided_sweeps, pools,
+                                  features,
                                   images, channels)}
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 //===- IndexArith.h - index arithmetic the CPU kernels build ----*- C++ -*-===//
 //
-// The hand-built kernels (--resnet-winograd, --resnet-grouped-conv) compute
-// addresses from loop induction variables and shape constants; these build
-// the index ops, folding what is known at compile time so that the kernels'
-// IR carries no `x * 1` or `x + 0` for later passes to clean up.
+// The hand-built kernels (--resnet-winograd, --resnet-grouped-conv) and the
+// prefetch passes compute addresses from loop induction variables and shape
+// constants; these build the index ops, folding what is known at compile
+// time so that the kernels' IR carries no `x * 1` or `x + 0` for later
+// passes to clean up.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RESNET_CODEGEN_CPU_INDEXARITH_H

@@ -19,6 +19,7 @@
 // sweep.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/cpu/IndexArith.h"
 #include "codegen/cpu/Passes.h"
 #include "codegen/cpu/PrefetchUtils.h"
 #include "codegen/cpu/Target.h"
@@ -167,9 +168,9 @@ int64_t prefetchNextTile(scf::ForallOp forall, vector::LoadOp load) {
     IRMapping map = next;
     Value first;
     if (alongLoop) {
-      map.map(k, arith::ConstantIndexOp::create(b, loc, *lb + offset));
+      map.map(k, indexConstant(b, loc, *lb + offset));
     } else if (offset) {
-      first = arith::ConstantIndexOp::create(b, loc, offset);
+      first = indexConstant(b, loc, offset);
     }
     if (!cloneThrough(load.getBase(), forall, map, b, inner) ||
         !llvm::all_of(load.getIndices(), [&](Value index) {

@@ -18,6 +18,7 @@
 // the loads are unchanged.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/cpu/IndexArith.h"
 #include "codegen/cpu/Passes.h"
 #include "codegen/cpu/PrefetchUtils.h"
 #include "codegen/cpu/Target.h"
@@ -78,8 +79,8 @@ int64_t prefetchBefore(scf::ForOp loop, vector::LoadOp load, IRMapping &map,
   // first element is too.
   for (int64_t offset = 0; offset < lanes; offset += lineElements, ++count) {
     if (offset)
-      indices.back() = arith::AddIOp::create(
-          b, loc, first, arith::ConstantIndexOp::create(b, loc, offset));
+      indices.back() =
+          arith::AddIOp::create(b, loc, first, indexConstant(b, loc, offset));
     memref::PrefetchOp::create(b, loc, map.lookupOrDefault(load.getBase()),
                                indices, /*isWrite=*/false, kResidualLocality,
                                /*isDataCache=*/true);

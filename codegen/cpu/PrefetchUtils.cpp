@@ -1,5 +1,6 @@
 //===- PrefetchUtils.cpp - what the prefetch passes share -----------------===//
 #include "codegen/cpu/PrefetchUtils.h"
+#include "codegen/cpu/IndexArith.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -8,6 +9,7 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
+using resnet::indexConstant;
 
 bool resnet::isConstantGlobal(Value value) {
   while (Operation *def = value.getDefiningOp()) {
@@ -62,26 +64,25 @@ bool resnet::mapToNextTile(scf::ForallOp forall, int64_t inner, int64_t outer,
   if (!lbs || !ubs || !steps)
     return false;
   Location loc = forall.getLoc();
-  auto constant = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
   ValueRange ivs = forall.getInductionVars();
-  Value ahead =
-      arith::AddIOp::create(b, loc, ivs[inner], constant((*steps)[inner]));
+  Value ahead = arith::AddIOp::create(b, loc, ivs[inner],
+                                      indexConstant(b, loc, (*steps)[inner]));
   Value wraps = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, ahead,
-                                      constant((*ubs)[inner]));
-  map.map(ivs[inner], arith::SelectOp::create(b, loc, wraps,
-                                              constant((*lbs)[inner]), ahead));
+                                      indexConstant(b, loc, (*ubs)[inner]));
+  map.map(ivs[inner],
+          arith::SelectOp::create(b, loc, wraps,
+                                  indexConstant(b, loc, (*lbs)[inner]), ahead));
   if (outer < 0)
     return true;
   int64_t lastOut = (*lbs)[outer] + ((*ubs)[outer] - (*lbs)[outer] - 1) /
                                         (*steps)[outer] * (*steps)[outer];
   Value outAhead = arith::AddIOp::create(
       b, loc, ivs[outer],
-      arith::SelectOp::create(b, loc, wraps, constant((*steps)[outer]),
-                              constant(0)));
-  map.map(ivs[outer],
-          arith::MinUIOp::create(b, loc, outAhead, constant(lastOut)));
+      arith::SelectOp::create(b, loc, wraps,
+                              indexConstant(b, loc, (*steps)[outer]),
+                              indexConstant(b, loc, 0)));
+  map.map(ivs[outer], arith::MinUIOp::create(b, loc, outAhead,
+                                             indexConstant(b, loc, lastOut)));
   return true;
 }
 

@@ -27,6 +27,7 @@
 // and a few integer operations per iteration.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/cpu/IndexArith.h"
 #include "codegen/cpu/Passes.h"
 #include "codegen/cpu/Target.h"
 #include "dialect/ResNetDialect.h"
@@ -49,6 +50,7 @@ namespace mlir::resnet {
 #define DEBUG_TYPE "resnet-prefetch-weights"
 
 using namespace mlir;
+using resnet::indexConstant;
 
 namespace {
 /// Locality hint of the prefetches: 2 (x86 prefetcht1, into L2). A block
@@ -87,8 +89,7 @@ Value flatIndex(OpBuilder &b, vector::LoadOp load) {
   for (int64_t d = shape.size() - 1; d >= 0; --d) {
     Value term = load.getIndices()[d];
     if (stride != 1)
-      term = arith::MulIOp::create(
-          b, loc, term, arith::ConstantIndexOp::create(b, loc, stride));
+      term = arith::MulIOp::create(b, loc, term, indexConstant(b, loc, stride));
     linear = linear ? arith::AddIOp::create(b, loc, linear, term) : term;
     stride *= shape[d];
   }
@@ -102,9 +103,6 @@ Value flatIndex(OpBuilder &b, vector::LoadOp load) {
 void prefetchNextBlock(vector::LoadOp load, Value flat, int64_t blockDims) {
   OpBuilder b(load);
   Location loc = load.getLoc();
-  auto constant = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
   MemRefType packed = load.getMemRefType();
   ArrayRef<int64_t> shape = packed.getShape();
   Value linear = flatIndex(b, load);
@@ -117,9 +115,10 @@ void prefetchNextBlock(vector::LoadOp load, Value flat, int64_t blockDims) {
       std::max<int64_t>(resnet::CpuTarget::kCacheLineBytes / elementBytes, 1);
   int64_t lanes = load.getVectorType().getNumElements();
   for (int64_t offset = 0; offset < lanes; offset += lineElements) {
-    Value ahead = arith::AddIOp::create(b, loc, linear,
-                                        constant(blockElements + offset));
-    Value index = arith::MinUIOp::create(b, loc, ahead, constant(last));
+    Value ahead = arith::AddIOp::create(
+        b, loc, linear, indexConstant(b, loc, blockElements + offset));
+    Value index =
+        arith::MinUIOp::create(b, loc, ahead, indexConstant(b, loc, last));
     memref::PrefetchOp::create(b, loc, flat, ValueRange{index},
                                /*isWrite=*/false, kWeightLocality,
                                /*isDataCache=*/true);
@@ -140,13 +139,10 @@ Value sweepIndex(OpBuilder &b, scf::ForallOp forall, resnet::TileAttr config) {
     if (dim == rank - 1)
       channelLoop = loop;
   Location loc = forall.getLoc();
-  auto constant = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
   SmallVector<OpFoldResult> lower = forall.getMixedLowerBound();
   SmallVector<OpFoldResult> upper = forall.getMixedUpperBound();
   SmallVector<OpFoldResult> steps = forall.getMixedStep();
-  Value sweep = constant(0);
+  Value sweep = indexConstant(b, loc, 0);
   for (auto [loop, iv] : llvm::enumerate(forall.getInductionVars())) {
     if (static_cast<int64_t>(loop) == channelLoop)
       continue;
@@ -156,12 +152,13 @@ Value sweepIndex(OpBuilder &b, scf::ForallOp forall, resnet::TileAttr config) {
     if (!lb || !ub || !step || *step <= 0)
       return {};
     Value index = arith::DivUIOp::create(
-        b, loc, arith::SubIOp::create(b, loc, iv, constant(*lb)),
-        constant(*step));
+        b, loc, arith::SubIOp::create(b, loc, iv, indexConstant(b, loc, *lb)),
+        indexConstant(b, loc, *step));
     sweep = arith::AddIOp::create(
         b, loc,
-        arith::MulIOp::create(b, loc, sweep,
-                              constant(llvm::divideCeil(*ub - *lb, *step))),
+        arith::MulIOp::create(
+            b, loc, sweep,
+            indexConstant(b, loc, llvm::divideCeil(*ub - *lb, *step))),
         index);
   }
   return sweep;
@@ -185,9 +182,6 @@ void prefetchSpread(scf::ForallOp forall, resnet::TileAttr config,
     auto [load, flat] = group.front();
     OpBuilder lb(load);
     Location loc = load.getLoc();
-    auto constant = [&](int64_t v) -> Value {
-      return arith::ConstantIndexOp::create(lb, loc, v);
-    };
     MemRefType packed = load.getMemRefType();
     // A channel tile: everything after the leading tile dimension.
     int64_t blockElements = 1;
@@ -195,28 +189,33 @@ void prefetchSpread(scf::ForallOp forall, resnet::TileAttr config,
       blockElements *= size;
     int64_t elementBytes = packed.getElementTypeBitWidth() / 8;
     int64_t lineElements =
-      std::max<int64_t>(resnet::CpuTarget::kCacheLineBytes / elementBytes, 1);
+        std::max<int64_t>(resnet::CpuTarget::kCacheLineBytes / elementBytes, 1);
     int64_t perIteration = static_cast<int64_t>(group.size()) *
                            load.getVectorType().getNumElements();
     int64_t iterations = std::max<int64_t>(blockElements / perIteration, 1);
     int64_t lines = std::max<int64_t>(blockElements / lineElements, 1);
     Value linear = flatIndex(lb, load);
-    Value inBlock = arith::RemUIOp::create(lb, loc, linear,
-                                           constant(blockElements));
-    Value iteration =
-        arith::DivUIOp::create(lb, loc, inBlock, constant(perIteration));
+    Value inBlock = arith::RemUIOp::create(
+        lb, loc, linear, indexConstant(lb, loc, blockElements));
+    Value iteration = arith::DivUIOp::create(
+        lb, loc, inBlock, indexConstant(lb, loc, perIteration));
     Value line = arith::AddIOp::create(
-        lb, loc, arith::MulIOp::create(lb, loc, sweep, constant(iterations)),
+        lb, loc,
+        arith::MulIOp::create(lb, loc, sweep,
+                              indexConstant(lb, loc, iterations)),
         iteration);
-    line = arith::MinUIOp::create(lb, loc, line, constant(lines - 1));
+    line = arith::MinUIOp::create(lb, loc, line,
+                                  indexConstant(lb, loc, lines - 1));
     Value nextBlock = arith::AddIOp::create(
         lb, loc, arith::SubIOp::create(lb, loc, linear, inBlock),
-        constant(blockElements));
+        indexConstant(lb, loc, blockElements));
     Value index = arith::AddIOp::create(
         lb, loc, nextBlock,
-        arith::MulIOp::create(lb, loc, line, constant(lineElements)));
+        arith::MulIOp::create(lb, loc, line,
+                              indexConstant(lb, loc, lineElements)));
     int64_t last = cast<MemRefType>(flat.getType()).getNumElements() - 1;
-    index = arith::MinUIOp::create(lb, loc, index, constant(last));
+    index =
+        arith::MinUIOp::create(lb, loc, index, indexConstant(lb, loc, last));
     memref::PrefetchOp::create(lb, loc, flat, ValueRange{index},
                                /*isWrite=*/false, kWeightLocality,
                                /*isDataCache=*/true);

@@ -13,7 +13,10 @@
 //  - inside one group, two such vectors when the group holds them (each
 //    broadcast input then feeds two FMAs);
 //  - ow is chosen like a dense conv's row tile (selectRowTile): within the
-//    target's accumulator registers, by the FMA-latency cost model; a
+//    target's accumulator registers and what the registers hold beside a
+//    step's KW weight vectors (AVX2's 16 hold 4 columns of two vectors,
+//    not 5: the fifth spilled weights to the stack and back), by the
+//    FMA-latency cost model; a
 //    width it does not divide is cut into tiles that differ by one column
 //    (splitRows), the narrow ones a loop of their own;
 //  - the loop order (interchange [3, 4, 0, 1, 2]: channels outermost) when
@@ -175,7 +178,17 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
   int64_t vectors = fg >= width && fg % (2 * width) == 0 ? 2 : 1;
   int64_t groupTile = fg < width ? width / fg : 1;
   int64_t filterTile = fg < width ? fg : vectors * width;
-  int64_t ow = selectRowTile(shape->outWidth, vectors, target);
+  // The kernel holds the KW weight vectors of a step beside the
+  // accumulators, and the broadcast input (or the loaded and the shuffled
+  // span).
+  int64_t inputRegisters = fg >= width ? 1 : 2;
+  int64_t accumulators =
+      std::min(target.accumulatorRegisters(),
+               target.vectorRegisters - shape->kernelWidth * vectors -
+                   inputRegisters);
+  int64_t ow = selectRowTile(shape->outWidth, vectors, target, /*maxRows=*/0,
+                             /*passShare=*/0, std::max<int64_t>(accumulators,
+                                                                vectors));
   // Output rows outermost stream all the weights once per row, channel
   // vectors outermost walk the input in narrow slices of each pixel (a
   // vector's groups' channels, a row of channels apart from the next

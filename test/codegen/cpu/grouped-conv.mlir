@@ -270,11 +270,11 @@ func.func @groups_of_3(%x: tensor<1x6x6x12xf32>) -> tensor<1x4x4x12xf32> {
 // CHECK: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 14, 16]>}
 // CHECK-NOT: linalg.
 // With AVX2's 8 lanes a tile is two vectors of the group's 16 channels,
-// 5 columns of them (the 10 accumulators of 16 registers; 5 tiles and 4
-// columns).
+// 4 columns of them (8 accumulators: 16 registers also hold a step's 3 x 2
+// weight vectors and its broadcast input), 29 columns cut 5 x 4 + 3 x 3.
 // AVX2-LABEL: func.func @prime_width
-// AVX2: #resnet.tile<tiles = [1, 1, 5, 16]>
 // AVX2: #resnet.tile<tiles = [1, 1, 4, 16]>
+// AVX2: #resnet.tile<tiles = [1, 1, 3, 16]>
 func.func @prime_width(%x: tensor<1x3x31x64xf32>) -> tensor<1x1x29x64xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<4x16x3x3x16xf32>
@@ -288,19 +288,19 @@ func.func @prime_width(%x: tensor<1x3x31x64xf32>) -> tensor<1x1x29x64xf32> {
 
 // -----
 
-// 17 columns by AVX2's tile of 5 columns x 2 vectors: 5 + 4 + 4 + 4, not
-// 5 + 5 + 5 + 2 (whose last tile, 4 accumulators, would wait on the FMA
-// latency): one loop of a 5-column tile, then a loop of three 4-column
-// tiles from column 5 on.
+// 17 columns by AVX2's tile of 4 columns x 2 vectors: 4 + 4 + 3 + 3 + 3,
+// not 4 + 4 + 4 + 4 + 1 (whose last tile, 2 accumulators, would wait on
+// the FMA latency): one loop of two 4-column tiles, then a loop of three
+// 3-column tiles from column 8 on.
 // AVX2-LABEL: func.func @width_17
-// AVX2: %[[WIDE:.*]] = scf.forall (%{{.*}}) in (4) shared_outs
-// AVX2: tensor.parallel_insert_slice {{.*}} [1, 1, 5, 16] [1, 1, 1, 1] : tensor<1x1x5x16xf32> into tensor<1x1x17x64xf32>
-// AVX2: #resnet.tile<tiles = [1, 1, 5, 16]>
-// AVX2: scf.forall (%[[COL:.*]], %{{.*}}) in (3, 4) shared_outs(%{{.*}} = %[[WIDE]])
-// AVX2: %[[SKIP:.*]] = arith.muli %[[COL]], %c4
-// AVX2: %[[FIRST:.*]] = arith.addi %[[SKIP]], %c5
-// AVX2: tensor.parallel_insert_slice {{.*}}[0, 0, %[[FIRST]], %{{.*}}] [1, 1, 4, 16] [1, 1, 1, 1] : tensor<1x1x4x16xf32> into tensor<1x1x17x64xf32>
+// AVX2: %[[WIDE:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (2, 4) shared_outs
+// AVX2: tensor.parallel_insert_slice {{.*}} [1, 1, 4, 16] [1, 1, 1, 1] : tensor<1x1x4x16xf32> into tensor<1x1x17x64xf32>
 // AVX2: #resnet.tile<tiles = [1, 1, 4, 16]>
+// AVX2: scf.forall (%[[COL:.*]], %{{.*}}) in (3, 4) shared_outs(%{{.*}} = %[[WIDE]])
+// AVX2: %[[SKIP:.*]] = arith.muli %[[COL]], %c3
+// AVX2: %[[FIRST:.*]] = arith.addi %[[SKIP]], %c8
+// AVX2: tensor.parallel_insert_slice {{.*}}[0, 0, %[[FIRST]], %{{.*}}] [1, 1, 3, 16] [1, 1, 1, 1] : tensor<1x1x3x16xf32> into tensor<1x1x17x64xf32>
+// AVX2: #resnet.tile<tiles = [1, 1, 3, 16]>
 func.func @width_17(%x: tensor<1x3x19x64xf32>) -> tensor<1x1x17x64xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<4x16x3x3x16xf32>

@@ -30,6 +30,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
+#include "codegen/cpu/Target.h"
+#include "codegen/cpu/TileSelection.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -47,16 +49,11 @@ namespace mlir::resnet {
 using namespace mlir;
 
 namespace {
-/// Floats in a 64-byte cache line: the block of the input's contiguous
-/// dimension one innermost loop reads.
-constexpr int64_t kLineFloats = 16;
-
-/// The largest divisor of `extent` that is at most `limit`.
-int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
-  for (int64_t d = std::min(extent, limit); d > 1; --d)
-    if (extent % d == 0)
-      return d;
-  return 1;
+/// Elements of `type` in a cache line: the block one innermost loop reads
+/// or writes.
+int64_t lineElements(RankedTensorType type) {
+  int64_t bytes = std::max<int64_t>(type.getElementTypeBitWidth() / 8, 1);
+  return std::max<int64_t>(resnet::CpuTarget::kCacheLineBytes / bytes, 1);
 }
 
 /// `shape` with dimension `dim` split into (shape[dim] / block, block).
@@ -151,10 +148,11 @@ LogicalResult blockTranspose(RewriterBase &rewriter, linalg::TransposeOp op) {
   // write whole lines.
   int64_t read = llvm::find(perm, rank - 1) - perm.begin();
   int64_t split = read;
-  int64_t block = largestDivisorAtMost(initType.getDimSize(read), kLineFloats);
+  int64_t line = lineElements(initType);
+  int64_t block = resnet::largestDivisorAtMost(initType.getDimSize(read), line);
   if (block == 1) {
     split = rank - 1;
-    block = largestDivisorAtMost(initType.getDimSize(split), kLineFloats);
+    block = resnet::largestDivisorAtMost(initType.getDimSize(split), line);
   }
   if (block == 1)
     return failure();
@@ -167,10 +165,9 @@ LogicalResult blockTranspose(RewriterBase &rewriter, linalg::TransposeOp op) {
     inverse[perm[d]] = d;
   SmallVector<AffineMap> maps = {
       AffineMap::get(rank + 1, 0, indexing(loops, inverse, split, ctx), ctx),
-      AffineMap::get(rank + 1, 0,
-                     indexing(loops, llvm::to_vector(llvm::seq(rank)), split,
-                              ctx),
-                     ctx)};
+      AffineMap::get(
+          rank + 1, 0,
+          indexing(loops, llvm::to_vector(llvm::seq(rank)), split, ctx), ctx)};
 
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
@@ -182,14 +179,13 @@ LogicalResult blockTranspose(RewriterBase &rewriter, linalg::TransposeOp op) {
   Value input = tensor::ExpandShapeOp::create(
       rewriter, loc, splitType(inputType, inputSplit), op.getInput(),
       mergeAt(rank, inputSplit));
-  Value init = tensor::ExpandShapeOp::create(
-      rewriter, loc, splitType(initType, split), op.getInit(),
-      mergeAt(rank, split));
+  Value init =
+      tensor::ExpandShapeOp::create(rewriter, loc, splitType(initType, split),
+                                    op.getInit(), mergeAt(rank, split));
   auto generic = linalg::GenericOp::create(
       rewriter, loc, TypeRange{init.getType()}, ValueRange{input},
       ValueRange{init}, maps,
-      SmallVector<utils::IteratorType>(rank + 1,
-                                       utils::IteratorType::parallel),
+      SmallVector<utils::IteratorType>(rank + 1, utils::IteratorType::parallel),
       [](OpBuilder &b, Location l, ValueRange args) {
         linalg::YieldOp::create(b, l, args[0]);
       });

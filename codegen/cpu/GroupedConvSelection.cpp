@@ -13,12 +13,12 @@
 //  - inside one group, two such vectors when the group holds them (each
 //    broadcast input then feeds two FMAs);
 //  - ow is chosen like a dense conv's row tile (selectRowTile): within the
-//    target's accumulator registers and what the registers hold beside a
-//    step's KW weight vectors (AVX2's 16 hold 4 columns of two vectors,
-//    not 5: the fifth spilled weights to the stack and back), by the
-//    FMA-latency cost model; a
-//    width it does not divide is cut into tiles that differ by one column
-//    (splitRows), the narrow ones a loop of their own;
+//    target's accumulator registers and the registers left beside a step's
+//    KW weight vectors and its input (AVX2's 16 hold 4 columns of two
+//    vectors beside 3 x 2 weight vectors and a broadcast), by the
+//    FMA-latency cost model; a width it does not divide is cut into tiles
+//    that differ by one column (splitRows), the narrow ones a loop of their
+//    own;
 //  - the loop order (interchange [3, 4, 0, 1, 2]: channels outermost) when
 //    an output row's working set (the weights, the input rows it reads)
 //    would not stay in L2 and the weights read once per row would
@@ -186,9 +186,9 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
       std::min(target.accumulatorRegisters(),
                target.vectorRegisters - shape->kernelWidth * vectors -
                    inputRegisters);
+  accumulators = std::max(accumulators, vectors);
   int64_t ow = selectRowTile(shape->outWidth, vectors, target, /*maxRows=*/0,
-                             /*passShare=*/0, std::max<int64_t>(accumulators,
-                                                                vectors));
+                             /*passShare=*/0, accumulators);
   // Output rows outermost stream all the weights once per row, channel
   // vectors outermost walk the input in narrow slices of each pixel (a
   // vector's groups' channels, a row of channels apart from the next

@@ -421,8 +421,11 @@ def BlockTransposes : Pass<"resnet-block-transposes", "func::FuncOp"> {
     innermost loop walks a block of that dimension (16 floats, a cache
     line, or the largest divisor of its size under that), the block index
     in that dimension's place: the dimension is split by reshapes of the
-    input, the output and the result (views). Transposes that keep the last
-    dimension, and sizes with no divisor above 1 within a line, are left.
+    input, the output and the result (views). Where its size has no
+    divisor above 1 within a line, the output's last dimension is cut
+    instead (the input's just outside it: whole lines written). Transposes
+    that keep the last dimension, and those where neither size has such a
+    divisor, are left.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect"];

@@ -22,21 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__AVX512F__)
-#define VECTOR_BYTES 64
-#elif defined(__AVX__)
-#define VECTOR_BYTES 32
-#else
-#define VECTOR_BYTES 16
-#endif
-typedef float vec __attribute__((vector_size(VECTOR_BYTES)));
-enum { kRounds = 7 };
+#include "vector.h"
 
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+enum { kRounds = 7 };
 
 /* Cycles per second: 400 M dependent adds, one a cycle. */
 static double coreHz(void) {

@@ -7,23 +7,18 @@
  * broadcast costs more than a load, the broadcasts. Shapes whose values
  * exceed the register file spill; the rate says so.
  *
- *   cc -O3 -march=native bench/regtile.c -o regtile && taskset -c 0 ./regtile
+ *   clang -O3 -march=native bench/regtile.c -o regtile && taskset -c 0 ./regtile
+ * (clang: the backend the generated code goes through; GCC splits ymm
+ * broadcasts on some cores, bench/README "Register tiles and broadcasts")
  * prints "tile RxV gflops=G peak_pct=P" per shape (best of 20 trials) after
  * "peak gflops=G", independent FMA chains without loads (bench/peak.c's
  * one-thread kernel).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
-#include <time.h>
 
-#if defined(__AVX512F__)
-#define VECTOR_BYTES 64
-#elif defined(__AVX__)
-#define VECTOR_BYTES 32
-#else
-#define VECTOR_BYTES 16
-#endif
-typedef float vec __attribute__((vector_size(VECTOR_BYTES)));
+#include "vector.h"
+
 enum { LANES = VECTOR_BYTES / 4, STEPS = 256, MAX_ROWS = 14, MAX_VECTORS = 4 };
 /* A row of the input: the steps' elements plus a cache line and a quarter,
  * so that rows start in different L1 sets. */
@@ -33,12 +28,6 @@ static const int kTrials = 20, kRepeats = 4000;
 static float input[MAX_ROWS][ROW_FLOATS] __attribute__((aligned(64)));
 static vec weights[STEPS][MAX_VECTORS];
 static volatile float sink;
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* `x` in every lane (a broadcast load where `x` is in memory). */
 static inline vec splat(float x) {

@@ -71,7 +71,7 @@ struct CompileOptions {
   /// 0 naive loops, 1-2 optimized, 3 also Winograd.
   unsigned optLevel = 3;
   EmitKind emit = EmitKind::Exe;
-  /// x86-64, x86-64-v2, x86-64-v3, x86-64-v4, native or cuda.
+  /// x86-64, x86-64-v2, x86-64-v3, x86-64-v4, znver1, native or cuda.
   std::string target = "native";
   /// With target cuda; set by the user (else "--gpu-arch needs --target=cuda"
   /// is not checked).

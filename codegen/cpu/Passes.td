@@ -24,8 +24,8 @@ def SelectImageGroups : Pass<"resnet-select-image-groups", "func::FuncOp"> {
   }];
   let options = [
     Option<"target", "target", "std::string", "\"x86-64-v4\"",
-           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or "
-           "native (read from the host)">,
+           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4, "
+           "znver1 or native (read from the host)">,
     Option<"l2Bytes", "l2-bytes", "int64_t", "-1",
            "L2 cache bytes per core (-1: the target's)">,
     Option<"groups", "groups", "int64_t", "0",
@@ -76,8 +76,8 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
   }];
   let options = [
     Option<"target", "target", "std::string", "\"x86-64-v4\"",
-           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or "
-           "native (read from the host)">,
+           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4, "
+           "znver1 or native (read from the host)">,
     Option<"vectorWidth", "vector-width", "int64_t", "0",
            "f32 lanes per vector register (0: the target's)">,
     Option<"l1Bytes", "l1-bytes", "int64_t", "0",
@@ -147,8 +147,8 @@ def SelectTiles : Pass<"resnet-select-tiles", "func::FuncOp"> {
   }];
   let options = [
     Option<"target", "target", "std::string", "\"x86-64-v4\"",
-           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or "
-           "native (read from the host)">,
+           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4, "
+           "znver1 or native (read from the host)">,
     Option<"vectorWidth", "vector-width", "int64_t", "0",
            "f32 lanes per vector register (0: the target's)">,
     Option<"l1Bytes", "l1-bytes", "int64_t", "0",
@@ -263,8 +263,8 @@ def SelectBands : Pass<"resnet-select-bands", "func::FuncOp"> {
   }];
   let options = [
     Option<"target", "target", "std::string", "\"x86-64-v4\"",
-           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or "
-           "native (read from the host)">,
+           "CPU description: x86-64, x86-64-v2, x86-64-v3, x86-64-v4, "
+           "znver1 or native (read from the host)">,
     Option<"l2Bytes", "l2-bytes", "int64_t", "-1",
            "L2 cache bytes per core (-1: the target's)">,
     Option<"rows", "rows", "int64_t", "0",

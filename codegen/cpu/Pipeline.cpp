@@ -176,7 +176,8 @@ struct CpuPipelineCLOptions
                             llvm::cl::init(3)};
   Option<std::string> target{
       *this, "target",
-      llvm::cl::desc("x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or native"),
+      llvm::cl::desc(
+          "x86-64, x86-64-v2, x86-64-v3, x86-64-v4, znver1 or native"),
       llvm::cl::init("native")};
   Option<bool> winograd{*this, "winograd",
                         llvm::cl::desc("Winograd for stride-1 3x3 convs at -O3"),

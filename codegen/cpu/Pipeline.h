@@ -13,7 +13,7 @@ struct CpuPipelineOptions {
   /// register-tiled and vectorized (--resnet-tile), threads; 3: Winograd.
   unsigned optLevel = 3;
   /// The target description the tile selection reads (codegen/cpu/
-  /// Target.h): x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or native.
+  /// Target.h): x86-64, x86-64-v2, x86-64-v3, x86-64-v4, znver1 or native.
   std::string target = "native";
   /// At -O2+: each layer's tile loop runs on OpenMP threads (the object
   /// then needs the LLVM OpenMP runtime, libomp); else sequentially.

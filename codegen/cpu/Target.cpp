@@ -17,7 +17,8 @@ using namespace llvm;
 using namespace mlir::resnet;
 
 /// The presets describe a typical core of each x86-64 level: an AVX-512
-/// server core (v4), an AVX2 core (v3), an SSE-only one (baseline, v2).
+/// server core (v4), an AVX2 core (v3), an SSE-only one (baseline, v2);
+/// znver1 one of AMD's first Zen cores (Zen, Zen+).
 static CpuTarget preset(StringRef name, int64_t lanes, int64_t registers,
                         int64_t l1, int64_t l2, int64_t l3) {
   CpuTarget target;
@@ -153,6 +154,42 @@ static void readCpuidCachesInto(CpuTarget &target, bool haveSysfs) {
     target.l3Bytes = caches.l3;
 }
 
+/// Whether the host is one of AMD's first Zen cores (family 17h below
+/// model 30h: Zen, Zen+ and their APUs).
+static bool hostIsFirstZen() {
+#ifdef RESNET_HAVE_CPUID
+  unsigned a, b, c, d;
+  if (!__get_cpuid(0, &a, &b, &c, &d))
+    return false;
+  // "AuthenticAMD" in EBX, EDX, ECX.
+  if (b != 0x68747541 || d != 0x69746e65 || c != 0x444d4163)
+    return false;
+  if (!__get_cpuid(1, &a, &b, &c, &d))
+    return false;
+  unsigned family = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
+  unsigned model = ((a >> 4) & 0xf) | (((a >> 16) & 0xf) << 4);
+  return family == 0x17 && model < 0x30;
+#else
+  return false;
+#endif
+}
+
+/// The first Zen cores run a 256-bit FMA as two halves on their two
+/// 128-bit FMA units (one a cycle, of 5 cycles), and a ymm broadcast from
+/// memory takes a vector-unit slot beside its load: a register tile of one
+/// vector, a broadcast per FMA, ran at 82 % of the FMA peak and tiles of
+/// two vectors at 97-98 % (bench/README "Register tiles and broadcasts").
+/// One core streams about half of what the presets take from memory; at
+/// the true FMA rate that keeps the weight streams' weight against the
+/// multiply-adds (prefetches, peeled remainders) where it was measured
+/// (bench/README "The first Zen cores").
+static void describeFirstZenCore(CpuTarget &target) {
+  target.fmaUnits = 1;
+  target.fmaLatency = 5;
+  target.broadcastsPerCycle = 0.8;
+  target.memoryBytesPerCycle = 4;
+}
+
 static CpuTarget hostTarget() {
   StringMap<bool> features = sys::getHostCPUFeatures();
   CpuTarget target;
@@ -163,6 +200,8 @@ static CpuTarget hostTarget() {
   else
     target = preset("native", 4, 16, 32 << 10, 256 << 10, 8 << 20);
   readCpuidCachesInto(target, readHostCaches(target));
+  if (target.vectorLanes == 8 && hostIsFirstZen())
+    describeFirstZenCore(target);
   if (unsigned threads = std::thread::hardware_concurrency())
     target.cores = threads;
   return target;
@@ -177,10 +216,15 @@ Expected<CpuTarget> CpuTarget::get(StringRef name) {
     return preset(name, 8, 16, 32 << 10, 1 << 20, 16 << 20);
   if (name == "x86-64" || name == "x86-64-v2")
     return preset(name, 4, 16, 32 << 10, 256 << 10, 8 << 20);
+  if (name == "znver1") {
+    CpuTarget target = preset(name, 8, 16, 32 << 10, 512 << 10, 8 << 20);
+    describeFirstZenCore(target);
+    return target;
+  }
   return createStringError(inconvertibleErrorCode(),
                            "unknown target '" + name +
                                "' (expected x86-64, x86-64-v2, x86-64-v3, "
-                               "x86-64-v4, native or cuda)");
+                               "x86-64-v4, znver1, native or cuda)");
 }
 
 Expected<CpuTarget> CpuTarget::get(StringRef name, int64_t lanes,
@@ -206,8 +250,9 @@ Expected<CpuTarget> CpuTarget::get(StringRef name, int64_t lanes,
 void CpuTarget::print(raw_ostream &os) const {
   os << name << ": " << vectorLanes << " f32 lanes x " << vectorRegisters
      << " registers, " << fmaUnits << " FMA/cycle of " << fmaLatency
-     << " cycles, " << loadPorts << " loads/cycle, L1 " << l1Bytes / 1024
-     << " KiB " << l1Ways << "-way, L2 " << l2Bytes / 1024 << " KiB, L3 " << l3Bytes / 1024
+     << " cycles, " << loadPorts << " loads/cycle, " << broadcastsPerCycle
+     << " broadcasts/cycle, L1 " << l1Bytes / 1024 << " KiB " << l1Ways
+     << "-way, L2 " << l2Bytes / 1024 << " KiB, L3 " << l3Bytes / 1024
      << " KiB, " << cores << " cores";
 }
 
@@ -217,10 +262,15 @@ std::vector<std::pair<std::string, int64_t>> CpuTarget::fields() const {
           {"fma_units", fmaUnits},
           {"fma_latency", fmaLatency},
           {"load_ports", loadPorts},
+          {"broadcasts_per_100_cycles",
+           static_cast<int64_t>(broadcastsPerCycle * 100 + 0.5)},
           {"l1_bytes", l1Bytes},
           {"l1_ways", l1Ways},
           {"l2_bytes", l2Bytes},
           {"l3_bytes", l3Bytes},
+          {"l2_bytes_per_cycle", l2BytesPerCycle},
+          {"l3_bytes_per_cycle", l3BytesPerCycle},
+          {"memory_bytes_per_cycle", memoryBytesPerCycle},
           {"cores", cores}};
 }
 

@@ -25,7 +25,8 @@
 namespace mlir::resnet {
 
 struct CpuTarget {
-  /// "native" or the preset name (x86-64, x86-64-v2, x86-64-v3, x86-64-v4).
+  /// "native" or the preset name (x86-64, x86-64-v2, x86-64-v3, x86-64-v4,
+  /// znver1).
   std::string name = "x86-64-v4";
   /// f32 lanes of the widest vector registers: 16 (AVX-512), 8 (AVX2), 4.
   int64_t vectorLanes = 16;
@@ -37,6 +38,10 @@ struct CpuTarget {
   /// Loads a core issues per cycle (each broadcast of an input element is
   /// one).
   int64_t loadPorts = 2;
+  /// Broadcasts of an input element from memory a core issues per cycle
+  /// beside its FMAs: where a broadcast is a load alone, its load ports;
+  /// where it also takes a slot of the vector units (Zen and Zen+), fewer.
+  double broadcastsPerCycle = 2;
   /// Per-core data caches and the shared last-level cache, in bytes.
   int64_t l1Bytes = 48 * 1024;
   int64_t l2Bytes = 2 * 1024 * 1024;

@@ -52,13 +52,14 @@ mlir::resnet::createCpuTargetMachine(StringRef target, unsigned optLevel) {
     cpu = sys::getHostCPUName().str();
     features = hostFeatures();
   } else if (target == "x86-64" || target == "x86-64-v2" ||
-             target == "x86-64-v3" || target == "x86-64-v4") {
+             target == "x86-64-v3" || target == "x86-64-v4" ||
+             target == "znver1") {
     cpu = target.str();
   } else {
     return createStringError(inconvertibleErrorCode(),
                              "unknown target '" + target +
                                  "' (expected x86-64, x86-64-v2, x86-64-v3, "
-                                 "x86-64-v4 or native)");
+                                 "x86-64-v4, znver1 or native)");
   }
   Triple triple(sys::getProcessTriple());
   std::string error;

@@ -11,8 +11,8 @@
 
 namespace mlir::resnet {
 
-/// A TargetMachine for `target`: "x86-64", "x86-64-v3", "x86-64-v4" (those
-/// CPU levels on the host triple) or "native" (the host CPU and its
+/// A TargetMachine for `target`: "x86-64", "x86-64-v3", "x86-64-v4",
+/// "znver1" (those CPUs on the host triple) or "native" (the host CPU and its
 /// features). Position-independent code, so objects link into PIEs and
 /// shared libraries.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>

@@ -150,8 +150,9 @@ int64_t inputChannelStep(int64_t channels, int64_t bound) {
 /// (bench/README "Peeled parts cut evenly"). One reduction step of a
 /// tile issues rows x vectors FMAs, a load per weight vector and a
 /// broadcast per row, and extends each accumulator's chain by one FMA: it
-/// takes the longest of the FMA issue time, the load issue time and the
-/// FMA latency.
+/// takes the longest of the FMA issue time, the load issue time, the
+/// broadcasts' issue time (where they also take a vector-unit slot) and
+/// the FMA latency.
 double rowsTime(int64_t rows, int64_t tile, int64_t vectors,
                 const CpuTarget &target) {
   auto rowCost = [&](int64_t tileRows) {
@@ -159,8 +160,9 @@ double rowsTime(int64_t rows, int64_t tile, int64_t vectors,
         static_cast<double>(tileRows * vectors) / target.fmaUnits;
     double loadCycles =
         static_cast<double>(tileRows + vectors) / target.loadPorts;
-    double stepCycles = std::max(
-        {fmaCycles, loadCycles, static_cast<double>(target.fmaLatency)});
+    double broadcastCycles = tileRows / target.broadcastsPerCycle;
+    double stepCycles = std::max({fmaCycles, loadCycles, broadcastCycles,
+                                  static_cast<double>(target.fmaLatency)});
     return stepCycles / fmaCycles;
   };
   int64_t remainder = rows % tile;
@@ -196,13 +198,14 @@ int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
     rowsLimit = std::min(rowsLimit, maxRows);
   rowsLimit = std::min(size, rowsLimit);
   // The fastest; on a tie, the fewest tiles (each streams the weights of
-  // its channel block once more), then no peeled part, then the largest
-  // remainder (of 17 rows, 9 rather than 12: both cut 9 + 8, and 9 is
-  // priced as it runs).
+  // its channel block once more), a peeled part counting as two more (a
+  // loop nest of its own: see rowsTime), then no peeled part, then the
+  // largest remainder (of 17 rows, 9 rather than 12: both cut 9 + 8, and 9
+  // is priced as it runs).
   auto tieBreak = [&](int64_t rows) {
     int64_t remainder = size % rows;
-    return std::make_tuple(llvm::divideCeil(size, rows), remainder != 0,
-                           -remainder);
+    return std::make_tuple(llvm::divideCeil(size, rows) + (remainder ? 2 : 0),
+                           remainder != 0, -remainder);
   };
   int64_t best = 0;
   double bestTime = 0;

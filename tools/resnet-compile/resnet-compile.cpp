@@ -54,8 +54,9 @@ cl::opt<EmitKind> emitKind(
                           "the kernels' PTX (--target=cuda)")));
 cl::opt<std::string> target(
     "target", cl::init("native"), cl::cat(category),
-    cl::desc("x86-64[-v2|-v3|-v4], native (default), cuda, or "
-             "cuda-host-check (the GPU tiling run on the CPU)"));
+    cl::desc("x86-64[-v2|-v3|-v4], znver1 (AMD Zen / Zen+), native "
+             "(default), cuda, or cuda-host-check (the GPU tiling run on "
+             "the CPU)"));
 cl::opt<std::string> gpuArch(
     "gpu-arch", cl::init("sm_80"), cl::cat(category),
     cl::desc("with --target=cuda: the GPU architecture (default sm_80)"));

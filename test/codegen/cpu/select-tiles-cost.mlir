@@ -8,10 +8,11 @@
 // loads (a broadcast per row, a load per weight vector).
 
 // A 15-wide output: 15 rows x 1 vector issues 16 loads for 15 FMAs (load
-// bound); 8 rows x 2 vectors, the last 7 rows peeled, issues 10 for 16
-// (the weights, 1.1 MiB, stay in L2 for the peeled part).
+// bound); tiles of two vectors and 4 to 8 rows keep the FMAs busy, and of
+// those 5 x 3 (3 tiles) wins the tie against 8 + 7 (2 tiles and a peeled
+// part, a loop nest of its own, counted as two more).
 // CHECK-LABEL: func.func @load_bound
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32],
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 5, 32],
 func.func @load_bound(%x: tensor<1x17x17x128xf32>, %w: tensor<3x3x128x256xf32>) -> tensor<1x15x15x256xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x15x15x256xf32>

@@ -120,6 +120,14 @@ constexpr int64_t kMaxWinogradBlocks = 16;
 /// where U's vectors and the output stream through the rest.
 constexpr double kWinogradBlockL2Share = 0.5;
 
+/// Where the estimates of row tiles tie, a peeled part (a loop nest of its
+/// own, which sweeps its columns of every row apart from the others) counts
+/// as this many more tiles: at one FMA a cycle, 28 and 56 columns ran
+/// 3-14 % slower in 5-column tiles and a peel than in 4 x 7 and 4 x 14, and
+/// 33 strided columns 10 % slower in 11 x 3 than in 5 x 5 + 4 x 2
+/// (bench/README "The first Zen cores").
+constexpr int64_t kPeelTieTiles = 2;
+
 /// A max pooling tile reads its input pixels' channels in runs of up to
 /// this many bytes (four cache lines: the 64 channels of a ResNet stem).
 constexpr int64_t kPoolChannelRunBytes = 256;
@@ -198,13 +206,13 @@ int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
     rowsLimit = std::min(rowsLimit, maxRows);
   rowsLimit = std::min(size, rowsLimit);
   // The fastest; on a tie, the fewest tiles (each streams the weights of
-  // its channel block once more), a peeled part counting as two more (a
-  // loop nest of its own: see rowsTime), then no peeled part, then the
-  // largest remainder (of 17 rows, 9 rather than 12: both cut 9 + 8, and 9
-  // is priced as it runs).
+  // its channel block once more), a peeled part counting as kPeelTieTiles
+  // more, then no peeled part, then the largest remainder (of 17 rows, 9
+  // rather than 12: both cut 9 + 8, and 9 is priced as it runs).
   auto tieBreak = [&](int64_t rows) {
     int64_t remainder = size % rows;
-    return std::make_tuple(llvm::divideCeil(size, rows) + (remainder ? 2 : 0),
+    return std::make_tuple(llvm::divideCeil(size, rows) +
+                               (remainder ? kPeelTieTiles : 0),
                            remainder != 0, -remainder);
   };
   int64_t best = 0;

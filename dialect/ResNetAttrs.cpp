@@ -52,14 +52,12 @@ RowSplit mlir::resnet::splitRows(int64_t size, int64_t tile) {
   return {narrow + 1, wider, tiles - wider};
 }
 
-LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                               ArrayRef<int64_t> tiles,
-                               ArrayRef<int64_t> reduction,
-                               ArrayRef<int64_t> interchange, int64_t rowBlock,
-                               bool fusedEpilogue, int64_t winograd,
-                               bool parallel, bool prefetchWeights,
-                               bool prefetchSpread, bool runtimeFilter,
-                               bool parallelBlocks, bool prefetchInput) {
+LogicalResult TileAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> tiles,
+    ArrayRef<int64_t> reduction, ArrayRef<int64_t> interchange,
+    int64_t rowBlock, bool fusedEpilogue, int64_t winograd, bool parallel,
+    bool prefetchWeights, bool prefetchSpread, bool runtimeFilter,
+    bool parallelBlocks, bool prefetchInput, int64_t registerRows) {
   if (llvm::any_of(tiles, [](int64_t t) { return t <= 0; }))
     return emitError() << "tile sizes must be positive";
   if (llvm::any_of(reduction, [](int64_t t) { return t < 0; }))
@@ -92,6 +90,12 @@ LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (prefetchInput && (winograd != 0 || rowBlock != 0))
     return emitError() << "prefetch_input applies to a direct layer "
                           "without row blocks";
+  if (registerRows < 0)
+    return emitError() << "register_rows must be non-negative";
+  if (registerRows > 0 && (rowBlock == 0 || winograd != 0 ||
+                           tiles.size() != 4 || registerRows >= tiles[2]))
+    return emitError() << "register_rows applies to a row-blocked NHWC "
+                          "layer, fewer than its tile's columns";
   return success();
 }
 
@@ -161,6 +165,10 @@ static LogicalResult verifyTileAttr(Operation *op, Attribute value) {
     bool padded = tile.getWinograd() != 0 && (dim == 1 || dim == 2);
     if (padded)
       continue;
+    if (dim == rowDim && tile.getRegisterRows() && size != extent)
+      return op->emitError()
+             << "#resnet.tile with register_rows spans the whole dimension "
+             << dim << " (" << extent << "), not " << size;
     bool peeled = dim == rowDim || (dim == channelDim && !tile.getWinograd());
     if (peeled ? size > extent : extent % size != 0)
       return op->emitError()

@@ -101,6 +101,15 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
       the last one reaching past the image) or, from a whole image on,
       whole images (those dividing the batch).
 
+    - `register_rows`: for a row-blocked layer, when non-zero, the tile
+      spans the whole output width as well and each of its rows is cut into
+      register tiles of at most this many columns, as a peel would cut
+      them (9 by 5: 5 + 4), all computed inside the tile: every column
+      then reuses a block of weights from L1, and the weights stream from
+      memory once, where tiles of fewer columns (the narrower ones a layer
+      of their own) would stream them once per part. 0: the tile's own
+      columns are its register tile.
+
     Example: `#resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0,
     1, 1, 8], fused_epilogue = true, parallel = true>`.
   }];
@@ -118,7 +127,9 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
     ResNet_BoolParameter<"the next block's lines spread over the sweeps">:$prefetch_spread,
     ResNet_BoolParameter<"Winograd filter transformed at run time">:$runtime_filter,
     ResNet_BoolParameter<"Winograd blocks run on threads">:$parallel_blocks,
-    ResNet_BoolParameter<"prefetch the next spatial tile's input">:$prefetch_input
+    ResNet_BoolParameter<"prefetch the next spatial tile's input">:$prefetch_input,
+    DefaultValuedParameter<"int64_t", "0",
+                           "register tile rows of a tile that spans more">:$register_rows
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

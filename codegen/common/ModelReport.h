@@ -24,6 +24,8 @@ struct TileReport {
   std::string op, location;
   llvm::SmallVector<int64_t, 4> tiles, reductionTiles, interchange;
   int64_t rowBlock = 0, winograd = 0;
+  /// A row-blocked tile's register tile columns (0: the tile's own).
+  int64_t registerRows = 0;
   /// One core's cycles by the tile selection's cost model (0: not
   /// estimated).
   double estimatedCycles = 0;

@@ -430,7 +430,7 @@ Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
                       /*prefetchWeights=*/false, /*prefetchSpread=*/false,
                       /*runtimeFilter=*/false,
                       /*parallelBlocks=*/false,
-                      /*prefetchInput=*/false));
+                      /*prefetchInput=*/false, /*registerRows=*/0));
     forall->setAttr(resnet::kGroupedConvAttr, b.getUnitAttr());
     result = forall.getResult(0);
   }

@@ -222,5 +222,6 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                        /*winograd=*/0, parallel,
                        /*prefetchWeights=*/false, /*prefetchSpread=*/false,
                        /*runtimeFilter=*/false,
-                       /*parallelBlocks=*/false, /*prefetchInput=*/false);
+                       /*parallelBlocks=*/false, /*prefetchInput=*/false,
+                       /*registerRows=*/0);
 }

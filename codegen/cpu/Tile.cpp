@@ -362,6 +362,45 @@ FailureOr<linalg::LinalgOp> rowBlock(RewriterBase &rewriter,
   return tileWithLoops(rewriter, *chunk, {0, 1, 0, 0, 0, 0, 0});
 }
 
+/// Operands of a split op that are slices covering their whole source read
+/// the source directly (defined below).
+void dropWholeSlices(RewriterBase &rewriter, Operation *op);
+
+/// Cuts the columns (loop 2) of `row`, one row of a row-blocked conv tile,
+/// into register tiles of at most `registerRows` columns as splitRows cuts
+/// them: the wide tiles in one loop, then the narrower ones in another,
+/// each tile of a static shape (so it vectorizes). Appends the convs of
+/// one register tile each.
+LogicalResult splitColumns(RewriterBase &rewriter, linalg::LinalgOp row,
+                           int64_t registerRows,
+                           SmallVectorImpl<linalg::LinalgOp> &tiles) {
+  int64_t width = row.getStaticLoopRanges()[2];
+  resnet::RowSplit split = resnet::splitRows(width, registerRows);
+  auto loopOver = [&](linalg::LinalgOp part, int64_t count,
+                      int64_t columns) -> LogicalResult {
+    FailureOr<linalg::LinalgOp> tile = part;
+    if (count > 1)
+      tile = tileWithLoops(rewriter, part, {0, 0, columns, 0, 0, 0, 0});
+    if (failed(tile))
+      return failure();
+    tiles.push_back(*tile);
+    return success();
+  };
+  if (!split.peeled())
+    return loopOver(row, split.wideTiles, split.wide);
+  rewriter.setInsertionPoint(row);
+  auto [wide, narrow] =
+      linalg::splitOp(rewriter, cast<TilingInterface>(row.getOperation()),
+                      /*dimension=*/2, rewriter.getIndexAttr(split.wideRows()));
+  dropWholeSlices(rewriter, wide);
+  dropWholeSlices(rewriter, narrow);
+  if (failed(loopOver(cast<linalg::LinalgOp>(wide.getOperation()),
+                      split.wideTiles, split.wide)))
+    return failure();
+  return loopOver(cast<linalg::LinalgOp>(narrow.getOperation()),
+                  split.narrowTiles, split.wide - 1);
+}
+
 /// The block of reduction iterations summed into one set of fresh
 /// accumulators, as tile sizes of `op`'s loops (0: not tiled), or an empty
 /// vector when the whole reduction fits in one block. A conv's block
@@ -553,7 +592,7 @@ FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
     accumulateInOutput(*layer);
   for (linalg::LinalgOp anchor : tiledAnchors) {
     SmallVector<int64_t> steps = reductions.lookup(anchor);
-    FailureOr<linalg::LinalgOp> part = anchor;
+    SmallVector<linalg::LinalgOp> parts;
     if (block) {
       int64_t elements = reductionElements(anchor);
       FailureOr<linalg::LinalgOp> row = rowBlock(rewriter, anchor, block);
@@ -562,6 +601,14 @@ FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
                          "resnet-tile: cannot row-block this layer"),
                failure();
       packRowBlocks(rewriter, *row, block, packed);
+      SmallVector<linalg::LinalgOp> registerTiles;
+      if (config.getRegisterRows() == 0)
+        registerTiles.push_back(*row);
+      else if (failed(splitColumns(rewriter, *row, config.getRegisterRows(),
+                                   registerTiles)))
+        return emitError(root->getLoc(),
+                         "resnet-tile: cannot cut the rows in register tiles"),
+               failure();
       // The row block is the accumulator block: its running sum is the
       // output tile in memory, so each block already costs a load and an
       // add per accumulator. Smaller blocks within it would keep a second
@@ -571,21 +618,30 @@ FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
       // elements out of n sums with an error like sqrt(b) + sqrt(n / b),
       // near the accumulator block's at ResNet's sizes (21 against 18 for
       // the 3x3 512 -> 512: b 288 or 32 of n 4608).
-      part = *row;
-      if (accumulatorElements > 0 && elements > accumulatorElements)
-        part = sumIntoFreshAccumulators(rewriter, *row);
+      for (linalg::LinalgOp registerTile : registerTiles) {
+        FailureOr<linalg::LinalgOp> part = registerTile;
+        if (accumulatorElements > 0 && elements > accumulatorElements)
+          part = sumIntoFreshAccumulators(rewriter, registerTile);
+        if (failed(part))
+          return emitError(root->getLoc(),
+                           "resnet-tile: cannot block the accumulators"),
+                 failure();
+        parts.push_back(*part);
+      }
     } else {
-      part = blockAccumulators(rewriter, anchor, steps, accumulatorElements);
+      FailureOr<linalg::LinalgOp> part =
+          blockAccumulators(rewriter, anchor, steps, accumulatorElements);
+      if (failed(part))
+        return emitError(root->getLoc(),
+                         "resnet-tile: cannot block the accumulators"),
+               failure();
+      parts.push_back(*part);
     }
-    if (failed(part))
-      return emitError(root->getLoc(),
-                       "resnet-tile: cannot block the accumulators"),
-             failure();
-    linalg::LinalgOp inner = *part;
-    if (!steps.empty() && failed(tileWithLoops(rewriter, inner, steps)))
-      return emitError(root->getLoc(),
-                       "resnet-tile: cannot tile the reductions"),
-             failure();
+    for (linalg::LinalgOp inner : parts)
+      if (!steps.empty() && failed(tileWithLoops(rewriter, inner, steps)))
+        return emitError(root->getLoc(),
+                         "resnet-tile: cannot tile the reductions"),
+               failure();
   }
   return layer->forall;
 }
@@ -710,12 +766,13 @@ void giveOwnDestination(RewriterBase &rewriter, Operation *root,
 TileAttr withTile(TileAttr config, int64_t dim, int64_t size) {
   SmallVector<int64_t> tiles(config.getTiles());
   tiles[dim] = size;
-  return TileAttr::get(
-      config.getContext(), tiles, config.getReduction(),
-      config.getInterchange(), config.getRowBlock(), config.getFusedEpilogue(),
-      config.getWinograd(), config.getParallel(), config.getPrefetchWeights(),
-      config.getPrefetchSpread(), config.getRuntimeFilter(),
-      config.getParallelBlocks(), config.getPrefetchInput());
+  return TileAttr::get(config.getContext(), tiles, config.getReduction(),
+                       config.getInterchange(), config.getRowBlock(),
+                       config.getFusedEpilogue(), config.getWinograd(),
+                       config.getParallel(), config.getPrefetchWeights(),
+                       config.getPrefetchSpread(), config.getRuntimeFilter(),
+                       config.getParallelBlocks(), config.getPrefetchInput(),
+                       config.getRegisterRows());
 }
 
 /// A layer whose tile of dimension `fromEnd` from the last (1: the rows

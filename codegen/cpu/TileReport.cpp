@@ -21,6 +21,7 @@ static TileReport describe(TileAttr config, StringRef op, Location loc) {
   entry.interchange.assign(config.getInterchange().begin(),
                            config.getInterchange().end());
   entry.rowBlock = config.getRowBlock();
+  entry.registerRows = config.getRegisterRows();
   entry.winograd = config.getWinograd();
   entry.fusedEpilogue = config.getFusedEpilogue();
   entry.parallel = config.getParallel();

@@ -198,7 +198,8 @@ int64_t resnet::largestDivisorAtMost(int64_t n, int64_t bound) {
 
 int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
                               const CpuTarget &target, int64_t maxRows,
-                              double passShare, int64_t accumulators) {
+                              double passShare, int64_t accumulators,
+                              bool narrowApart) {
   if (accumulators <= 0)
     accumulators = target.accumulatorRegisters();
   int64_t rowsLimit = std::max<int64_t>(1, accumulators / vectors);
@@ -206,13 +207,15 @@ int64_t resnet::selectRowTile(int64_t size, int64_t vectors,
     rowsLimit = std::min(rowsLimit, maxRows);
   rowsLimit = std::min(size, rowsLimit);
   // The fastest; on a tie, the fewest tiles (each streams the weights of
-  // its channel block once more), a peeled part counting as kPeelTieTiles
-  // more, then no peeled part, then the largest remainder (of 17 rows, 9
-  // rather than 12: both cut 9 + 8, and 9 is priced as it runs).
+  // its channel block once more), a peeled part (`narrowApart`) counting
+  // as kPeelTieTiles more, then no peeled part, then the largest remainder
+  // (of 17 rows, 9 rather than 12: both cut 9 + 8, and 9 is priced as it
+  // runs).
+  int64_t peelTiles = narrowApart ? kPeelTieTiles : 0;
   auto tieBreak = [&](int64_t rows) {
     int64_t remainder = size % rows;
     return std::make_tuple(llvm::divideCeil(size, rows) +
-                               (remainder ? kPeelTieTiles : 0),
+                               (remainder ? peelTiles : 0),
                            remainder != 0, -remainder);
   };
   int64_t best = 0;
@@ -519,6 +522,27 @@ int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile,
 bool leavesRoomForBlocking(ArrayRef<int64_t> tiles, const CpuTarget &target) {
   int64_t vectors = llvm::divideCeil(tiles.back(), target.vectorLanes);
   return registerTileRows(tiles) * vectors <= target.accumulatorRegisters();
+}
+
+/// The register tile's columns of a row-blocked layer whose tile can span
+/// the output's whole width (its output tile still fits beside a block of
+/// weights, rowBlockMaxTileBytes), or 0 where the tile keeps its own
+/// columns (`tiles`, register rows, whole height). Chosen again by
+/// selectRowTile with the narrower tiles computed in the same tile: they
+/// cost no stream of weights of their own, so 9 columns take 5 + 4 (two
+/// sweeps of each block of weights) rather than 3 + 3 + 3.
+int64_t selectRegisterRows(ArrayRef<int64_t> shape, ArrayRef<int64_t> tiles,
+                           int64_t maxRows, const CpuTarget &target) {
+  if (shape.size() != 4 || tiles[2] >= shape[2])
+    return 0;
+  int64_t tileBytes = tiles[0] * shape[1] * shape[2] * tiles[3] * sizeof(float);
+  if (tileBytes > target.rowBlockMaxTileBytes())
+    return 0;
+  int64_t vectors = llvm::divideCeil(tiles[3], target.vectorLanes);
+  int64_t rows = selectRowTile(shape[2], vectors, target, maxRows,
+                               /*passShare=*/0, target.accumulatorRegisters(),
+                               /*narrowApart=*/false);
+  return rows < shape[2] ? rows : 0;
 }
 
 /// Row blocking applies to a layer of one conv whose weights per channel
@@ -855,7 +879,7 @@ TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
                        /*winograd=*/m, parallel, /*prefetchWeights=*/false,
                        /*prefetchSpread=*/false, runtimeFilter,
                        parallel && parallelBlocks && blockRows > 0,
-                       /*prefetchInput=*/false);
+                       /*prefetchInput=*/false, /*registerRows=*/0);
 }
 
 double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
@@ -870,7 +894,12 @@ double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
   int64_t vectors = (channelTile + target.vectorLanes - 1) / target.vectorLanes;
   double rowFactor = 1.0;
   int64_t tileRows = registerTileRows(tiles);
-  if (rank >= 2 && tileRows != tiles[rank - 2]) {
+  if (int64_t registerRows = config.getRegisterRows()) {
+    // The narrower register tiles run in the same tile: no stream of
+    // their own.
+    int64_t rows = type.getDimSize(rank - 2);
+    rowFactor = rowsTime(rows, registerRows, vectors, target) / rows;
+  } else if (rank >= 2 && tileRows != tiles[rank - 2]) {
     rowFactor = rowsTime(tileRows, tileRows, vectors, target) / tileRows;
   } else if (rank >= 2) {
     int64_t rows = type.getDimSize(rank - 2);
@@ -939,15 +968,23 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
                        : TallTiles::AnyRows;
   double sweepShare =
       channelsOutermost ? inputSweepShare(anchors, work, target) : 0;
+  int64_t maxRows = rowsWithoutSetConflicts(anchors, target);
   SmallVector<int64_t> tiles =
       maxPool && rank == 4
           ? poolingTiles(shape)
-          : outputTiles(shape, target, rowsWithoutSetConflicts(anchors, target),
-                        allConvs, passShare, sweepShare, peelChannels, tall);
+          : outputTiles(shape, target, maxRows, allConvs, passShare, sweepShare,
+                        peelChannels, tall);
   int64_t rowBlock =
       channelsOutermost ? selectRowBlock(anchors, shape, tiles, target) : 0;
-  if (rowBlock)
+  // `tiles` stays the register tile's view (what the prefetch model
+  // sweeps) until the attribute is built.
+  int64_t registerRows = 0;
+  if (rowBlock) {
     tiles[1] = shape[1];
+    registerRows = selectRegisterRows(shape, tiles, maxRows, target);
+    if (registerRows)
+      tiles[2] = registerRows;
+  }
   SmallVector<int64_t> interchange;
   // A Winograd product.
   bool product = isa<linalg::BatchMatmulOp>(root);
@@ -969,31 +1006,30 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   if (anchors.size() == 1 && (product ? readsStoredFilter(anchor)
                                       : channelsOutermost))
     prefetch = selectPrefetch(anchor, shape, tiles, rowBlock, steps, target);
-  LLVM_DEBUG(llvm::dbgs() << "layer at " << root->getLoc() << ": weights "
-                          << weightBytes << " B (in L2 up to "
-                          << target.weightsInCacheBytes() << "), work "
-                          << work << " MACs, a remainder's weight stream "
-                          << passShare << " of it, an input sweep "
-                          << sweepShare << " (threads from "
-                          << target.minParallelMacs() << "), row block "
-                          << rowBlock
-                          << ", tiles of up to "
-                          << (tall == TallTiles::None
-                                  ? target.accumulatorRegisters()
+  LLVM_DEBUG(
+      llvm::dbgs()
+      << "layer at " << root->getLoc() << ": weights " << weightBytes
+      << " B (in L2 up to " << target.weightsInCacheBytes() << "), work "
+      << work << " MACs, a remainder's weight stream " << passShare
+      << " of it, an input sweep " << sweepShare << " (threads from "
+      << target.minParallelMacs() << "), row block " << rowBlock
+      << " (register tiles of " << registerRows << " columns in whole rows)"
+      << ", tiles of up to "
+      << (tall == TallTiles::None ? target.accumulatorRegisters()
                                   : target.streamingAccumulatorRegisters())
-                          << " accumulators"
-                          << (tall == TallTiles::WholeRows
-                                  ? " where one covers a whole row"
-                                  : "")
-                          << "\n");
-  return TileAttr::get(anchor.getContext(), tiles, steps, interchange,
-                       rowBlock,
-                       /*fusedEpilogue=*/root != anchor.getOperation(),
-                       /*winograd=*/0, parallel, prefetch.weights,
-                       prefetch.spread, /*runtimeFilter=*/false,
-                       /*parallelBlocks=*/false,
-                       selectInputPrefetch(anchors, channelsOutermost, rowBlock,
-                                           target));
+      << " accumulators"
+      << (tall == TallTiles::WholeRows ? " where one covers a whole row" : "")
+      << "\n");
+  if (registerRows)
+    tiles[2] = shape[2];
+  return TileAttr::get(
+      anchor.getContext(), tiles, steps, interchange, rowBlock,
+      /*fusedEpilogue=*/root != anchor.getOperation(),
+      /*winograd=*/0, parallel, prefetch.weights, prefetch.spread,
+      /*runtimeFilter=*/false,
+      /*parallelBlocks=*/false,
+      selectInputPrefetch(anchors, channelsOutermost, rowBlock, target),
+      registerRows);
 }
 
 namespace {
@@ -1548,18 +1584,18 @@ TileAttr withOrderAndThreads(TileAttr config, ArrayRef<int64_t> interchange,
                        config.getFusedEpilogue(), config.getWinograd(),
                        parallel, config.getPrefetchWeights(),
                        config.getPrefetchSpread(), config.getRuntimeFilter(),
-                       config.getParallelBlocks(), config.getPrefetchInput());
+                       config.getParallelBlocks(), config.getPrefetchInput(),
+                       config.getRegisterRows());
 }
 
 /// `config` with the input prefetch `prefetch`.
 TileAttr withInputPrefetch(TileAttr config, bool prefetch) {
-  return TileAttr::get(config.getContext(), config.getTiles(),
-                       config.getReduction(), config.getInterchange(),
-                       config.getRowBlock(), config.getFusedEpilogue(),
-                       config.getWinograd(), config.getParallel(),
-                       config.getPrefetchWeights(), config.getPrefetchSpread(),
-                       config.getRuntimeFilter(), config.getParallelBlocks(),
-                       prefetch);
+  return TileAttr::get(
+      config.getContext(), config.getTiles(), config.getReduction(),
+      config.getInterchange(), config.getRowBlock(), config.getFusedEpilogue(),
+      config.getWinograd(), config.getParallel(), config.getPrefetchWeights(),
+      config.getPrefetchSpread(), config.getRuntimeFilter(),
+      config.getParallelBlocks(), prefetch, config.getRegisterRows());
 }
 
 /// A conv chained onto another (its init is the other's result, see

@@ -75,10 +75,12 @@ bool winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m);
 /// `passShare` of the rows' time more (their own stream of weights that
 /// come from memory; 0 where they stay in cache).
 /// `accumulators`: the registers the tile may hold (0:
-/// CpuTarget::accumulatorRegisters).
+/// CpuTarget::accumulatorRegisters). `narrowApart`: the narrow tiles form a
+/// layer of their own (a peel, which ties count as kPeelTieTiles tiles
+/// more); false where they run inside the same tile (`register_rows`).
 int64_t selectRowTile(int64_t size, int64_t vectors, const CpuTarget &target,
                       int64_t maxRows = 0, double passShare = 0,
-                      int64_t accumulators = 0);
+                      int64_t accumulators = 0, bool narrowApart = true);
 
 /// How a Winograd layer's tiles are grouped into blocks, each running the
 /// three phases (input transform, batched product, output transform) on

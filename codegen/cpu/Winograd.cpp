@@ -295,7 +295,7 @@ resnet::TileAttr pointLoopConfig(OpBuilder &b, const Grid &grid) {
       b.getContext(), {grid.t.alpha * grid.t.alpha, 1, grid.vectorWidth}, {},
       {}, 0, false, 0, grid.config.getParallel(), /*prefetchWeights=*/false,
       /*prefetchSpread=*/false, /*runtimeFilter=*/false,
-      /*parallelBlocks=*/false, /*prefetchInput=*/false);
+      /*parallelBlocks=*/false, /*prefetchInput=*/false, /*registerRows=*/0);
 }
 
 /// V[xi * alpha + nu, tile, c] = (B^T d B)[xi][nu] for each input tile d
@@ -488,7 +488,7 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                     /*prefetchWeights=*/false, /*prefetchSpread=*/false,
                     grid.config.getRuntimeFilter(),
                     grid.config.getParallelBlocks(),
-                    /*prefetchInput=*/false),
+                    /*prefetchInput=*/false, /*registerRows=*/0),
                 "output");
   return forall.getResult(0);
 }

@@ -7,6 +7,7 @@
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 3, winograd = 2, parallel = true, parallel_blocks = true>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], interchange = [3, 0, 1, 2], prefetch_weights = true, prefetch_spread = true>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32], parallel = true, prefetch_input = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 8, 8, 16], row_block = 64, register_rows = 5>
 func.func @round_trip(%a: tensor<1x8x8x64xf32>) -> (tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>) {
   %0 = tensor.empty() {resnet.tile = #resnet.tile<parallel = true, fused_epilogue = true, tiles = [1, 1, 8, 32], row_block = 64, reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2]>} : tensor<1x8x8x64xf32>
   %1 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], winograd = 4, parallel = false>} : tensor<1x8x8x64xf32>
@@ -14,6 +15,7 @@ func.func @round_trip(%a: tensor<1x8x8x64xf32>) -> (tensor<1x8x8x64xf32>, tensor
   %3 = tensor.empty() {resnet.tile = #resnet.tile<parallel_blocks = true, tiles = [1, 2, 2, 16], winograd = 2, row_block = 3, parallel = true>} : tensor<1x8x8x64xf32>
   %4 = tensor.empty() {resnet.tile = #resnet.tile<prefetch_spread = true, prefetch_weights = true, tiles = [1, 1, 7, 32], interchange = [3, 0, 1, 2]>} : tensor<1x8x8x64xf32>
   %5 = tensor.empty() {resnet.tile = #resnet.tile<prefetch_input = true, tiles = [1, 1, 8, 32], parallel = true>} : tensor<1x8x8x64xf32>
+  %6 = tensor.empty() {resnet.tile = #resnet.tile<register_rows = 5, tiles = [1, 8, 8, 16], row_block = 64>} : tensor<1x8x8x64xf32>
   return %0, %1 : tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>
 }
 
@@ -169,4 +171,35 @@ func.func @prefetch_input_winograd() attributes {t = #resnet.tile<tiles = [1, 2,
 // expected-error@+1 {{prefetch_input applies to a direct layer without row blocks}}
 func.func @prefetch_input_row_block() attributes {t = #resnet.tile<tiles = [1, 7, 7, 32], row_block = 64, prefetch_input = true>} {
   return
+}
+
+// -----
+
+// Register tiles inside a tile's columns are a row-blocked layer's.
+// expected-error@+1 {{register_rows applies to a row-blocked NHWC layer, fewer than its tile's columns}}
+func.func @register_rows_without_row_block() attributes {t = #resnet.tile<tiles = [1, 7, 7, 32], register_rows = 4>} {
+  return
+}
+
+// -----
+
+// expected-error@+1 {{register_rows applies to a row-blocked NHWC layer, fewer than its tile's columns}}
+func.func @register_rows_not_fewer() attributes {t = #resnet.tile<tiles = [1, 7, 7, 32], row_block = 64, register_rows = 7>} {
+  return
+}
+
+// -----
+
+// expected-error@+1 {{register_rows must be non-negative}}
+func.func @register_rows_negative() attributes {t = #resnet.tile<tiles = [1, 7, 7, 32], row_block = 64, register_rows = -1>} {
+  return
+}
+
+// -----
+
+// With register tiles inside it, the tile spans all the columns.
+func.func @register_rows_partial_width() -> tensor<1x7x9x64xf32> {
+  // expected-error@+1 {{#resnet.tile with register_rows spans the whole dimension 2 (9), not 6}}
+  %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 7, 6, 32], row_block = 64, register_rows = 3>} : tensor<1x7x9x64xf32>
+  return %0 : tensor<1x7x9x64xf32>
 }

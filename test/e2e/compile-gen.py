@@ -395,12 +395,37 @@ def winograd_peak():
     return m.emit("winograd_peak", t(1, 32, 64, 64), y, t(1, 10))
 
 
+def register_rows():
+    """A late 3x3 conv 512 -> 512 at 7x7 (bias, ReLU; 9 MiB of weights,
+    row-blocked): on AVX2 and Zen one tile spans the whole 7-wide output
+    and cuts each row in register tiles of 4 + 3 columns inside it
+    (register_rows). The feature map itself is the output."""
+    m = Model(16)
+    x = conv(m, "%input", (1, 512, 7, 7), (1, 512, 7, 7), 3,
+             "pads = array<i64: 1, 1, 1, 1>")
+    x = m.op(f"resnet.relu {x} : {t(1, 512, 7, 7)}")
+    return m.emit("register_rows", t(1, 512, 7, 7), x, t(1, 512, 7, 7))
+
+
+def register_rows_loop():
+    """Batch 2, a stride-2 3x3 conv 128 -> 128 from 16x16 to 8x8 (bias,
+    ReLU; row-blocked): the whole 8-wide row in register tiles of one
+    width, a loop of 2 x 4 columns inside the tile (register_rows). The
+    feature map itself is the output."""
+    m = Model(17)
+    x = conv(m, "%input", (2, 128, 16, 16), (2, 128, 8, 8), 3,
+             "pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>")
+    x = m.op(f"resnet.relu {x} : {t(2, 128, 8, 8)}")
+    return m.emit("register_rows_loop", t(2, 128, 16, 16), x,
+                  t(2, 128, 8, 8))
+
+
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   winograd, winograd_blocks, winograd_late,
                                   winograd_peak,
                                   late, remainder,
                                   strided_row, spread, streamed, strided_sweeps, pools,
-                                  features,
+                                  features, register_rows, register_rows_loop,
                                   images, channels)}
 
 if __name__ == "__main__":

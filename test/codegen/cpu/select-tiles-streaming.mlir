@@ -10,11 +10,12 @@
 
 // 1x1 1024 -> 2048 on 5x9 (ResNeXt-50's last stage at 131x257): 8 MiB of
 // weights; a row of 9 in one tile of 9 x 2 vectors (18 accumulators), not
-// 9 x 1 vector.
+// 9 x 1 vector. On AVX2, row-blocked, 5 + 4 columns of 2 vectors as
+// register tiles inside a tile of the whole row.
 // CHECK-LABEL: func.func @row_of_9
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true>
 // AVX2-LABEL: func.func @row_of_9
-// AVX2: resnet.tile = #resnet.tile<tiles = [1, 5, 5, 16],
+// AVX2: resnet.tile = #resnet.tile<tiles = [1, 5, 9, 16], {{.*}}register_rows = 5>
 func.func @row_of_9(%x: tensor<1x5x9x1024xf32>, %w: tensor<1x1x1024x2048xf32>) -> tensor<1x5x9x2048xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x5x9x2048xf32>

@@ -10,10 +10,11 @@
 // Seven columns of 512 channels, 9 MiB of weights beyond L2: a tile of
 // one vector issues a broadcast per FMA, which this core cannot (7 rows x
 // 1 vector: 7 broadcasts take 8.75 cycles for 7 FMAs), so it takes two
-// vectors in 4 + 3 columns despite the peeled part's second stream of the
-// weights. On x86-64-v3 the broadcasts are loads and 7 x 1 wins.
+// vectors in 4 + 3 columns, register tiles inside one row-blocked tile
+// that spans the row (register_rows). On x86-64-v3 the broadcasts are
+// loads and 7 x 1 wins.
 // ZEN-LABEL: func.func @seven_columns
-// ZEN: resnet.tile = #resnet.tile<tiles = [1, 7, 4, 16],
+// ZEN: resnet.tile = #resnet.tile<tiles = [1, 7, 7, 16], {{.*}}register_rows = 4>
 // AVX2-LABEL: func.func @seven_columns
 // AVX2: resnet.tile = #resnet.tile<tiles = [1, 7, 7, 8],
 func.func @seven_columns(%x: tensor<1x9x9x512xf32>, %w: tensor<3x3x512x512xf32>) -> tensor<1x7x7x512xf32> {

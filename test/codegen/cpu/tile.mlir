@@ -296,3 +296,46 @@ func.func @linear_packed(%x: tensor<1x512xf32>) -> tensor<1x1000xf32> {
   %y = linalg.matmul ins(%x, %w : tensor<1x512xf32>, tensor<512x1000xf32>) outs(%f : tensor<1x1000xf32>) -> tensor<1x1000xf32>
   return %y : tensor<1x1000xf32>
 }
+
+// -----
+
+// `register_rows`: a row-blocked tile spanning the whole width (9 columns)
+// cuts each row in register tiles inside the tile, 5 + 4 here: the block
+// of weights in L1 serves both before the next block is read. The
+// forall runs over the channel tiles alone.
+// ORDER-LABEL: func.func @register_rows
+// ORDER: scf.forall (%{{.*}}) = (0) to (32) step (16)
+// ORDER: scf.for {{.*}} to %c512 step %c256
+// ORDER: scf.for {{.*}} to %c5 step %c1
+// ORDER: scf.for {{.*}} to %c256 step %c8 {{.*}} -> (vector<1x5x16xf32>)
+// ORDER: vector.contract {{.*}} : vector<5x8xf32>, vector<8x16xf32> into vector<5x16xf32>
+// ORDER: scf.for {{.*}} to %c256 step %c8 {{.*}} -> (vector<1x4x16xf32>)
+// ORDER: vector.contract {{.*}} : vector<4x8xf32>, vector<8x16xf32> into vector<4x16xf32>
+// ORDER: #resnet.tile<tiles = [1, 5, 9, 16], {{.*}}register_rows = 5>
+func.func @register_rows(%x: tensor<1x5x9x512xf32>) -> tensor<1x5x9x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<1x1x512x32xf32>
+  %e = tensor.empty() : tensor<1x5x9x32xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x9x32xf32>) -> tensor<1x5x9x32xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, resnet.tile = #resnet.tile<tiles = [1, 5, 9, 16], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], row_block = 256, parallel = true, register_rows = 5>} ins(%x, %w : tensor<1x5x9x512xf32>, tensor<1x1x512x32xf32>) outs(%f : tensor<1x5x9x32xf32>) -> tensor<1x5x9x32xf32>
+  return %c : tensor<1x5x9x32xf32>
+}
+
+// -----
+
+// Register tiles of one width that divide the row run in a loop over the
+// columns (9 = 3 x 3).
+// ORDER-LABEL: func.func @register_rows_loop
+// ORDER: scf.for {{.*}} to %c5 step %c1
+// ORDER: scf.for {{.*}} to %c9 step %c3
+// ORDER: scf.for {{.*}} to %c256 step %c8 {{.*}} -> (vector<1x3x16xf32>)
+// ORDER-NOT: vector<1x4x16xf32>
+// ORDER: return
+func.func @register_rows_loop(%x: tensor<1x5x9x512xf32>) -> tensor<1x5x9x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<1x1x512x32xf32>
+  %e = tensor.empty() : tensor<1x5x9x32xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x9x32xf32>) -> tensor<1x5x9x32xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, resnet.tile = #resnet.tile<tiles = [1, 5, 9, 16], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], row_block = 256, parallel = true, register_rows = 3>} ins(%x, %w : tensor<1x5x9x512xf32>, tensor<1x1x512x32xf32>) outs(%f : tensor<1x5x9x32xf32>) -> tensor<1x5x9x32xf32>
+  return %c : tensor<1x5x9x32xf32>
+}

@@ -110,6 +110,15 @@ def one_conv(name, seed, in_shape, out_shape, k, attrs=""):
     return m.emit(name, t(*in_shape), y, t(out_shape[0], 10))
 
 
+def one_conv_map(name, seed, in_shape, out_shape, k, attrs=""):
+    """A model of one conv (bias, ReLU) whose output is the feature map
+    itself: every value checked."""
+    m = Model(seed)
+    x = conv(m, "%input", in_shape, out_shape, k, attrs)
+    x = m.op(f"resnet.relu {x} : {t(*out_shape)}")
+    return m.emit(name, t(*in_shape), x, t(*out_shape))
+
+
 def basic():
     """Stem conv + BN + ReLU, max pool, identity and projection (stride 2)
     basic blocks, odd spatial size, head with softmax."""
@@ -306,11 +315,8 @@ def strided_sweeps():
     sweeping the image once per channel tile on x86-64-v2 (256 KiB L2),
     each sweep reading all of its 1.1 MiB input: it prefetches each next
     tile's input."""
-    m = Model(14)
-    x = conv(m, "%input", (2, 64, 47, 47), (2, 64, 24, 24), 3,
-             "pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>")
-    x = m.op(f"resnet.relu {x} : {t(2, 64, 24, 24)}")
-    return m.emit("strided_sweeps", t(2, 64, 47, 47), x, t(2, 64, 24, 24))
+    return one_conv_map("strided_sweeps", 14, (2, 64, 47, 47), (2, 64, 24, 24),
+                        3, "pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>")
 
 
 def pools():
@@ -399,25 +405,18 @@ def register_rows():
     """A late 3x3 conv 512 -> 512 at 7x7 (bias, ReLU; 9 MiB of weights,
     row-blocked): on AVX2 and Zen one tile spans the whole 7-wide output
     and cuts each row in register tiles of 4 + 3 columns inside it
-    (register_rows). The feature map itself is the output."""
-    m = Model(16)
-    x = conv(m, "%input", (1, 512, 7, 7), (1, 512, 7, 7), 3,
-             "pads = array<i64: 1, 1, 1, 1>")
-    x = m.op(f"resnet.relu {x} : {t(1, 512, 7, 7)}")
-    return m.emit("register_rows", t(1, 512, 7, 7), x, t(1, 512, 7, 7))
+    (register_rows)."""
+    return one_conv_map("register_rows", 16, (1, 512, 7, 7), (1, 512, 7, 7),
+                        3, "pads = array<i64: 1, 1, 1, 1>")
 
 
 def register_rows_loop():
     """Batch 2, a stride-2 3x3 conv 128 -> 128 from 16x16 to 8x8 (bias,
     ReLU; row-blocked): the whole 8-wide row in register tiles of one
-    width, a loop of 2 x 4 columns inside the tile (register_rows). The
-    feature map itself is the output."""
-    m = Model(17)
-    x = conv(m, "%input", (2, 128, 16, 16), (2, 128, 8, 8), 3,
-             "pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>")
-    x = m.op(f"resnet.relu {x} : {t(2, 128, 8, 8)}")
-    return m.emit("register_rows_loop", t(2, 128, 16, 16), x,
-                  t(2, 128, 8, 8))
+    width, a loop of 2 x 4 columns inside the tile (register_rows)."""
+    return one_conv_map("register_rows_loop", 17, (2, 128, 16, 16),
+                        (2, 128, 8, 8), 3,
+                        "pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>")
 
 
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,

@@ -362,9 +362,17 @@ FailureOr<linalg::LinalgOp> rowBlock(RewriterBase &rewriter,
   return tileWithLoops(rewriter, *chunk, {0, 1, 0, 0, 0, 0, 0});
 }
 
-/// Operands of a split op that are slices covering their whole source read
-/// the source directly (defined below).
-void dropWholeSlices(RewriterBase &rewriter, Operation *op);
+/// Operands of `op` that are slices covering their whole source (the
+/// weights of a split op) read the source directly, so that the weights
+/// stay recognisable as constants (and are packed per tile).
+void dropWholeSlices(RewriterBase &rewriter, Operation *op) {
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto slice = operand.get().getDefiningOp<tensor::ExtractSliceOp>();
+    if (slice && slice.getSourceType() == slice.getResultType() &&
+        slice.hasZeroOffset() && slice.hasUnitStride())
+      rewriter.modifyOpInPlace(op, [&] { operand.set(slice.getSource()); });
+  }
+}
 
 /// Cuts the columns (loop 2) of `row`, one row of a row-blocked conv tile,
 /// into register tiles of at most `registerRows` columns as splitRows cuts
@@ -644,18 +652,6 @@ FailureOr<scf::ForallOp> tileOneLayer(RewriterBase &rewriter, Operation *root,
                failure();
   }
   return layer->forall;
-}
-
-/// Operands of `op` that are slices covering their whole source (the
-/// weights of a split op) read the source directly, so that the weights
-/// stay recognisable as constants (and are packed per tile).
-void dropWholeSlices(RewriterBase &rewriter, Operation *op) {
-  for (OpOperand &operand : op->getOpOperands()) {
-    auto slice = operand.get().getDefiningOp<tensor::ExtractSliceOp>();
-    if (slice && slice.getSourceType() == slice.getResultType() &&
-        slice.hasZeroOffset() && slice.hasUnitStride())
-      rewriter.modifyOpInPlace(op, [&] { operand.set(slice.getSource()); });
-  }
 }
 
 /// A part peeled off a layer's channels reads a slice of the weights (its

@@ -4,11 +4,12 @@ most schedule changes between one minute and the next; per-layer minima
 over alternating rounds, with both choices in one binary where possible,
 do not.
 
-  abtest.py chain N C H W [--kernel K] [--filters F] [--batch B] [--seed S]
+  abtest.py chain N C H W [--kernel K] [--filters F] [--groups G]
+                  [--batch B] [--seed S]
       Writes (stdout) a resnet-dialect model of N convolutions, K x K,
       stride 1, padded to keep H x W, from C to F channels and back
-      alternately, each followed by a ReLU, with random dense weights: one
-      layer shape repeated. A temporary change of the selection that gives
+      alternately, in G groups (default 1: dense), each followed by a ReLU,
+      with random weights: one layer shape repeated. A temporary change of the selection that gives
       alternate pairs of its layers each choice then compares the two in
       one binary, the layers' neighbours alike.
   abtest.py minima [--rounds R] [--bench N] [--threads T[,T...]] BINARY...
@@ -47,14 +48,19 @@ def chain(args):
     rng = np.random.default_rng(args.seed)
     filters = args.filters or args.channels
     pad = args.kernel // 2
-    attrs = (" {pads = array<i64: %d, %d, %d, %d>}" % ((pad,) * 4)
-             if pad else "")
+    fields = []
+    if pad:
+        fields.append("pads = array<i64: %d, %d, %d, %d>" % ((pad,) * 4))
+    if args.groups > 1:
+        fields.append("groups = %d : i64" % args.groups)
+    attrs = " {%s}" % ", ".join(fields) if fields else ""
     consts, body = [], []
     value, channels = "%input", args.channels
     for layer in range(args.layers):
         out = filters if channels == args.channels else args.channels
-        shape = (out, channels, args.kernel, args.kernel)
-        weights = rng.normal(0.0, math.sqrt(2.0 / (channels * args.kernel ** 2)),
+        fan_in = channels // args.groups
+        shape = (out, fan_in, args.kernel, args.kernel)
+        weights = rng.normal(0.0, math.sqrt(2.0 / (fan_in * args.kernel ** 2)),
                              shape).astype("<f4")
         consts.append('    %%w%d = arith.constant dense<"0x%s"> : %s'
                       % (layer, weights.tobytes().hex().upper(),
@@ -147,6 +153,7 @@ def main():
     gen.add_argument("width", type=int)
     gen.add_argument("--kernel", type=int, default=3)
     gen.add_argument("--filters", type=int, default=0)
+    gen.add_argument("--groups", type=int, default=1)
     gen.add_argument("--batch", type=int, default=1)
     gen.add_argument("--seed", type=int, default=1)
     times = sub.add_parser("minima", help="per-layer minima of binaries")
@@ -161,9 +168,13 @@ def main():
         if args.command == "chain":
             if min(args.layers, args.channels, args.height, args.width,
                    args.kernel, args.batch) < 1 or args.filters < 0 or \
-                    args.kernel % 2 == 0:
+                    args.kernel % 2 == 0 or args.groups < 1:
                 raise BenchError("chain: sizes must be positive and the "
                                  "kernel odd")
+            if args.channels % args.groups or \
+                    (args.filters or args.channels) % args.groups:
+                raise BenchError("chain: the groups must divide the "
+                                 "channels and the filters")
             sys.stdout.write(chain(args))
         else:
             minima(args)

@@ -100,6 +100,10 @@ LogicalResult checkOptions(const CompileOptions &options) {
                         "got '" + options.winogradFilter + "'");
   if (options.memoryBudget < 0)
     return compileError("--memory-budget must be 0 (no limit) or positive");
+  if (options.accumulatorBlock < 0)
+    return compileError("--accumulator-block must be 0 (one accumulator) or "
+                        "positive, got " +
+                        std::to_string(options.accumulatorBlock));
   if (options.bandFusion != "auto" && options.bandFusion != "on" &&
       options.bandFusion != "off")
     return compileError("--band-fusion must be auto, on or off, got '" +
@@ -412,6 +416,7 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
   cpu.winogradTile = options.winogradTile;
   cpu.winogradRows = options.winogradRows;
   cpu.winogradFilter = options.winogradFilter;
+  cpu.accumulatorBlock = options.accumulatorBlock;
   cpu.ompSchedule = options.ompSchedule;
   cpu.bandFusion = options.bandFusion;
   cpu.bandRows = options.bandRows;
@@ -427,6 +432,8 @@ void recordTileReports(ModuleOp module, const CompileOptions &options,
   // The target was checked with the options.
   if (llvm::Expected<CpuTarget> target = CpuTarget::get(options.target)) {
     report.cpuTarget = target->fields();
+    if (options.optLevel >= 2)
+      report.accumulatorBlock = options.accumulatorBlock;
     collectTileReports(module, *target, report);
   } else
     llvm::consumeError(target.takeError());

@@ -108,6 +108,10 @@ struct CompileOptions {
   int64_t winogradRows = 0;
   /// Winograd's filters: auto, stored or run-time.
   std::string winogradFilter = "auto";
+  /// Reduction elements a CPU layer sums into fresh accumulators before
+  /// adding them to its running sums (--accumulator-block; 0: one
+  /// accumulator over each whole reduction).
+  int64_t accumulatorBlock = 64;
   std::string ompSchedule = "guided";
   /// Bottleneck blocks in row bands at -O2+: auto, on or off.
   std::string bandFusion = "off";

@@ -111,6 +111,8 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
     json.attribute("image_groups", signature.imageGroups);
     json.attribute("opt_level", static_cast<int64_t>(report.optLevel));
     json.attribute("target", report.target);
+    if (report.accumulatorBlock >= 0)
+      json.attribute("accumulator_block", report.accumulatorBlock);
     if (!report.cpuTarget.empty())
       json.attributeObject("cpu_target", [&] {
         for (const auto &[key, value] : report.cpuTarget)

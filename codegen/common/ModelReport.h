@@ -73,6 +73,9 @@ struct ModelReport {
   uint64_t binaryBytes = 0;
   unsigned optLevel = 0;
   std::string target;
+  /// The CPU layers' accumulator block (--accumulator-block); -1 where no
+  /// CPU tiling runs (GPU targets, -O0/-O1).
+  int64_t accumulatorBlock = -1;
   /// What the CPU heuristics assumed of the target (codegen/cpu/Target.h),
   /// field by field; empty for GPU targets.
   std::vector<std::pair<std::string, int64_t>> cpuTarget;

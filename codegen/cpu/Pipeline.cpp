@@ -200,6 +200,11 @@ struct CpuPipelineCLOptions
       *this, "winograd-filter",
       llvm::cl::desc("Winograd filters: auto, stored or run-time"),
       llvm::cl::init("auto")};
+  Option<int64_t> accumulatorBlock{
+      *this, "accumulator-block",
+      llvm::cl::desc("products summed into fresh accumulators before the "
+                     "running sums (0: one accumulator)"),
+      llvm::cl::init(64)};
   Option<std::string> bandFusion{
       *this, "band-fusion",
       llvm::cl::desc("bottleneck blocks in row bands at -O2+: auto (cost "
@@ -245,6 +250,7 @@ void resnet::registerCpuPipelines() {
         options.winogradTile = cl.winogradTile;
         options.winogradRows = cl.winogradRows;
         options.winogradFilter = cl.winogradFilter;
+        options.accumulatorBlock = cl.accumulatorBlock;
         options.bandFusion = cl.bandFusion;
         options.bandRows = cl.bandRows;
         options.openmp = cl.openmp;

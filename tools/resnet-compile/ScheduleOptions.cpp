@@ -31,6 +31,14 @@ cl::opt<std::string> winogradFilter(
     cl::desc("Winograd's transformed filters: stored in the executable, "
              "transformed at each run into the arena (run-time), or auto "
              "(stored, at run time where stored ones exceed the budget)"));
+cl::opt<int> accumulatorBlock(
+    "accumulator-block", cl::init(64), cl::cat(category),
+    cl::desc("at -O2/-O3, sum each convolution's and matmul's products in "
+             "blocks of this many, each in fresh accumulators added to the "
+             "running sums: about half the rounding error of one "
+             "accumulator (default 64; 0: one accumulator, up to a few per "
+             "cent faster on 16-register AVX2 cores, bench/README \"The "
+             "accuracy of blocked accumulators\")"));
 cl::opt<std::string> bandFusion(
     "band-fusion", cl::init("off"), cl::cat(category),
     cl::desc("at -O2/-O3, compute bottleneck blocks in row bands whose "
@@ -61,6 +69,7 @@ void readScheduleOptions(mlir::resnet::CompileOptions &options) {
   options.winogradTile = winogradTile;
   options.winogradRows = winogradRows;
   options.winogradFilter = winogradFilter;
+  options.accumulatorBlock = accumulatorBlock;
   options.ompSchedule = ompSchedule;
   options.bandFusion = bandFusion;
   options.bandRows = bandRows;

@@ -9,9 +9,9 @@ do not.
       Writes (stdout) a resnet-dialect model of N convolutions, K x K,
       stride 1, padded to keep H x W, from C to F channels and back
       alternately, in G groups (default 1: dense), each followed by a ReLU,
-      with random weights: one layer shape repeated. A temporary change of the selection that gives
-      alternate pairs of its layers each choice then compares the two in
-      one binary, the layers' neighbours alike.
+      with random weights: one layer shape repeated. A temporary change of
+      the selection that gives alternate pairs of its layers each choice
+      then compares the two in one binary, the layers' neighbours alike.
   abtest.py minima [--rounds R] [--bench N] [--threads T[,T...]] BINARY...
       Runs each binary (compiled with resnet-compile --profile) with
       `--profile --bench N --threads T` in turn, R rounds, the order

@@ -33,8 +33,8 @@ cl::opt<std::string> winogradFilter(
              "(stored, at run time where stored ones exceed the budget)"));
 cl::opt<int> accumulatorBlock(
     "accumulator-block", cl::init(64), cl::cat(category),
-    cl::desc("at -O2/-O3, sum each convolution's and matmul's products in "
-             "blocks of this many, each in fresh accumulators added to the "
+    cl::desc("at -O2/-O3, sum each dense convolution's and matmul's "
+             "products (Winograd's too) in blocks of this many, each in fresh accumulators added to the "
              "running sums: about half the rounding error of one "
              "accumulator (default 64; 0: one accumulator, up to a few per "
              "cent faster on 16-register AVX2 cores, bench/README \"The "

@@ -16,7 +16,9 @@
 //    target's accumulator registers and the registers left beside a step's
 //    KW weight vectors and its input (AVX2's 16 hold 4 columns of two
 //    vectors beside 3 x 2 weight vectors and a broadcast), by the
-//    FMA-latency cost model; a width it does not divide is cut into tiles
+//    FMA-latency cost model, and for a strided conv at most the columns
+//    whose input pixels share an L1 set without evicting each other (as a
+//    dense conv's rows); a width it does not divide is cut into tiles
 //    that differ by one column (splitRows), the narrow ones a loop of their
 //    own;
 //  - the loop order (interchange [3, 4, 0, 1, 2]: channels outermost) when
@@ -155,6 +157,22 @@ static int64_t imageInputBytes(const GroupedConvShape &shape) {
   return rows * inputRowBytes(shape);
 }
 
+/// The most output columns a strided conv's tile may have without the
+/// input pixels it reads, a stride of pixels apart, evicting each other
+/// from L1 (CpuTarget::rowsWithoutSetConflicts: 512 channels at stride 2
+/// are 4 KiB apart, every tap of the tile in one set); 0, no limit, at
+/// stride 1, where the capped tiles (5 instead of 7 columns with 1024
+/// channels) ran slower (bench/README "Strided grouped convs: columns
+/// within an L1 set").
+static int64_t stridedColumnsWithoutSetConflicts(const GroupedConvShape &shape,
+                                                 const CpuTarget &target) {
+  if (shape.strideW == 1)
+    return 0;
+  int64_t pixelBytes =
+      shape.groups * shape.groupChannels * int64_t(sizeof(float));
+  return target.rowsWithoutSetConflicts(pixelBytes * shape.strideW);
+}
+
 FailureOr<TileAttr>
 resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                                 const CpuTarget &target, std::string &why) {
@@ -187,7 +205,8 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                target.vectorRegisters - shape->kernelWidth * vectors -
                    inputRegisters);
   accumulators = std::max(accumulators, vectors);
-  int64_t ow = selectRowTile(shape->outWidth, vectors, target, /*maxRows=*/0,
+  int64_t ow = selectRowTile(shape->outWidth, vectors, target,
+                             stridedColumnsWithoutSetConflicts(*shape, target),
                              /*passShare=*/0, accumulators);
   // Output rows outermost stream all the weights once per row, channel
   // vectors outermost walk the input in narrow slices of each pixel (a

@@ -311,3 +311,40 @@ func.func @width_17(%x: tensor<1x3x19x64xf32>) -> tensor<1x1x17x64xf32> {
   %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x1x17x4x16xf32> into tensor<1x1x17x64xf32>
   return %cc : tensor<1x1x17x64xf32>
 }
+
+// -----
+
+// 32 groups of 16 channels at stride 2: the 512-channel input pixels a tile
+// reads are 2 KiB apart, every other one (one tap's, 4 KiB apart) in the
+// same L1 set; the 12-way L1 of x86-64-v4 holds 10 of them beside the
+// weights' and outputs' lines: 10 + 9 + 9 columns instead of 14 + 14.
+// CHECK-LABEL: func.func @strided_set_conflicts
+// CHECK: #resnet.tile<tiles = [1, 1, 10, 16], parallel = true>
+// CHECK: #resnet.tile<tiles = [1, 1, 9, 16], parallel = true>
+func.func @strided_set_conflicts(%x: tensor<1x3x57x512xf32>) -> tensor<1x1x28x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<32x16x3x3x16xf32>
+  %xe = tensor.expand_shape %x [[0], [1], [2], [3, 4]] output_shape [1, 3, 57, 32, 16] : tensor<1x3x57x512xf32> into tensor<1x3x57x32x16xf32>
+  %e = tensor.empty() : tensor<1x1x28x32x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x28x32x16xf32>) -> tensor<1x1x28x32x16xf32>
+  %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%xe, %w : tensor<1x3x57x32x16xf32>, tensor<32x16x3x3x16xf32>) outs(%f : tensor<1x1x28x32x16xf32>) -> tensor<1x1x28x32x16xf32>
+  %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x1x28x32x16xf32> into tensor<1x1x28x512xf32>
+  return %cc : tensor<1x1x28x512xf32>
+}
+
+// -----
+
+// The same layer at stride 1: a tile's pixels are 2 KiB apart and spread
+// over two sets; the columns are not capped (14 + 14).
+// CHECK-LABEL: func.func @unstrided_no_cap
+// CHECK: #resnet.tile<tiles = [1, 1, 14, 16], parallel = true>
+func.func @unstrided_no_cap(%x: tensor<1x3x30x512xf32>) -> tensor<1x1x28x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<32x16x3x3x16xf32>
+  %xe = tensor.expand_shape %x [[0], [1], [2], [3, 4]] output_shape [1, 3, 30, 32, 16] : tensor<1x3x30x512xf32> into tensor<1x3x30x32x16xf32>
+  %e = tensor.empty() : tensor<1x1x28x32x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x28x32x16xf32>) -> tensor<1x1x28x32x16xf32>
+  %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xe, %w : tensor<1x3x30x32x16xf32>, tensor<32x16x3x3x16xf32>) outs(%f : tensor<1x1x28x32x16xf32>) -> tensor<1x1x28x32x16xf32>
+  %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x1x28x32x16xf32> into tensor<1x1x28x512xf32>
+  return %cc : tensor<1x1x28x512xf32>
+}

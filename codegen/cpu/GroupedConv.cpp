@@ -427,7 +427,7 @@ Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
                       kernel.channelsOuter ? SmallVector<int64_t>{3, 0, 1, 2}
                                            : SmallVector<int64_t>{},
                       0, fused, 0, config.getParallel(),
-                      /*prefetchWeights=*/false, /*prefetchSpread=*/false,
+                      config.getPrefetchWeights(), /*prefetchSpread=*/false,
                       /*runtimeFilter=*/false,
                       /*parallelBlocks=*/false,
                       /*prefetchInput=*/false, /*registerRows=*/0));

@@ -24,7 +24,8 @@
 //  - the loop order (interchange [3, 4, 0, 1, 2]: channels outermost) when
 //    an output row's working set (the weights, the input rows it reads)
 //    would not stay in L2 and the weights read once per row would
-//    outweigh the input.
+//    outweigh the input; the next channel vector's weights are then
+//    prefetched while one is computed.
 //
 // Expressed over the conv's NHWGC result the tile is [1, 1, ow, gt, ft]:
 // gt = width / Fg groups of ft = Fg channels, or gt = 1 group and ft =
@@ -223,6 +224,11 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
   if (rowBytes > target.l2Bytes &&
       weightBytes * shape->outHeight > imageInputBytes(*shape))
     interchange = {3, 4, 0, 1, 2};
+  // Channels outermost means the weights do not stay in L2: each channel
+  // vector's block comes from beyond it, once, and its first output row
+  // would wait for every line of it. The next vector's block is prefetched
+  // while this one is computed (--resnet-prefetch-weights).
+  bool prefetchWeights = !interchange.empty();
   int64_t work = workOf(conv);
   bool parallel = work >= target.minParallelMacs();
   bool fused = static_cast<bool>(getGroupedConvLayer(conv).epilogue);
@@ -239,7 +245,7 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
   return TileAttr::get(conv.getContext(), {1, 1, ow, groupTile, filterTile},
                        /*reduction=*/{}, interchange, /*rowBlock=*/0, fused,
                        /*winograd=*/0, parallel,
-                       /*prefetchWeights=*/false, /*prefetchSpread=*/false,
+                       prefetchWeights, /*prefetchSpread=*/false,
                        /*runtimeFilter=*/false,
                        /*parallelBlocks=*/false, /*prefetchInput=*/false,
                        /*registerRows=*/0);

@@ -155,11 +155,12 @@ func.func @groups_of_2(%x: tensor<1x6x6x16xf32>, %r: tensor<1x4x4x16xf32>) -> te
 // AVX2: #resnet.tile<tiles = [1, 1, {{[0-9]+}}, 16], parallel = true>
 // When an output row's working set would not stay in L2 (72 KiB of
 // weights, a 64 KiB L2) and reading the weights once per row would move
-// more than the input (64 KiB), the channel vectors are the outermost loop.
+// more than the input (64 KiB), the channel vectors are the outermost loop,
+// and the next one's weights are prefetched (grouped-conv-prefetch.mlir).
 // L2-LABEL: func.func @groups_of_32
 // L2: scf.forall (%[[F:.*]], %[[ROW:.*]], %[[COL:.*]]) in (2, 14, 2)
 // L2: tensor.parallel_insert_slice {{.*}}[0, %[[ROW]], {{.*}}] [1, 1, 7, 32]
-// L2: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], interchange = [3, 0, 1, 2], parallel = true>}
+// L2: {resnet.grouped_conv, resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], interchange = [3, 0, 1, 2], parallel = true, prefetch_weights = true>}
 func.func @groups_of_32(%x: tensor<1x16x16x64xf32>) -> tensor<1x14x14x64xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<2x32x3x3x32xf32>

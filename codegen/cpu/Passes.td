@@ -81,7 +81,7 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     Option<"vectorWidth", "vector-width", "int64_t", "0",
            "f32 lanes per vector register (0: the target's)">,
     Option<"l1Bytes", "l1-bytes", "int64_t", "0",
-           "L1 data cache bytes per core (0: the target's)">,
+           "L1 data cache bytes per core, 12-way from 48 KiB, else 8-way (0: the target's)">,
     Option<"l2Bytes", "l2-bytes", "int64_t", "-1",
            "L2 cache bytes per core (-1: the target's)">,
     Option<"outputTile", "output-tile", "int64_t", "0",
@@ -152,7 +152,7 @@ def SelectTiles : Pass<"resnet-select-tiles", "func::FuncOp"> {
     Option<"vectorWidth", "vector-width", "int64_t", "0",
            "f32 lanes per vector register (0: the target's)">,
     Option<"l1Bytes", "l1-bytes", "int64_t", "0",
-           "L1 data cache bytes per core (0: the target's)">,
+           "L1 data cache bytes per core, 12-way from 48 KiB, else 8-way (0: the target's)">,
     Option<"l2Bytes", "l2-bytes", "int64_t", "-1",
            "L2 cache bytes per core (-1: the target's)">,
   ];

@@ -16,6 +16,10 @@
 using namespace llvm;
 using namespace mlir::resnet;
 
+/// The associativity of an L1 of `bytes`: 48 KiB L1s (Ice Lake and
+/// later, Zen 5) are 12-way, 32 KiB ones 8-way.
+static int64_t l1WaysOf(int64_t bytes) { return bytes >= (48 << 10) ? 12 : 8; }
+
 /// The presets describe a typical core of each x86-64 level: an AVX-512
 /// server core (v4), an AVX2 core (v3), an SSE-only one (baseline, v2);
 /// znver1 one of AMD's first Zen cores (Zen, Zen+).
@@ -26,8 +30,7 @@ static CpuTarget preset(StringRef name, int64_t lanes, int64_t registers,
   target.vectorLanes = lanes;
   target.vectorRegisters = registers;
   target.l1Bytes = l1;
-  // 48 KiB L1s (Ice Lake and later, Zen 5) are 12-way, 32 KiB ones 8-way.
-  target.l1Ways = l1 >= (48 << 10) ? 12 : 8;
+  target.l1Ways = l1WaysOf(l1);
   target.l2Bytes = l2;
   target.l3Bytes = l3;
   return target;
@@ -240,8 +243,10 @@ Expected<CpuTarget> CpuTarget::get(StringRef name, int64_t lanes,
     target->vectorLanes = lanes;
     target->vectorRegisters = lanes == 16 ? 32 : 16;
   }
-  if (l1Bytes)
+  if (l1Bytes) {
     target->l1Bytes = l1Bytes;
+    target->l1Ways = l1WaysOf(l1Bytes);
+  }
   if (l2Bytes >= 0)
     target->l2Bytes = l2Bytes;
   return target;

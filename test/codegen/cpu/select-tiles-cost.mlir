@@ -1,5 +1,6 @@
 // RUN: resnet-opt --resnet-select-tiles %s -split-input-file | FileCheck %s
 // RUN: resnet-opt --resnet-select-tiles=target=x86-64-v3 %s -split-input-file | FileCheck %s --check-prefix=AVX2
+// RUN: resnet-opt --resnet-select-tiles="target=x86-64-v4 l1-bytes=32768" %s -split-input-file | FileCheck %s --check-prefix=W8
 
 // How --resnet-select-tiles sizes a register tile (x86-64-v4: 16 lanes,
 // 16 accumulator registers, 2 FMAs and 2 loads a cycle, 48 KiB 12-way L1;
@@ -181,4 +182,23 @@ func.func @prime_channels(%x: tensor<1x16x16x64xf32>, %w: tensor<1x1x64x37xf32>,
   %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x16x16x3xf32>) -> tensor<1x16x16x3xf32>
   %c2 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%c, %w2 : tensor<1x16x16x37xf32>, tensor<1x1x37x3xf32>) outs(%f2 : tensor<1x16x16x3xf32>) -> tensor<1x16x16x3xf32>
   return %c2 : tensor<1x16x16x3xf32>
+}
+
+// -----
+
+// Weights streamed channels outermost (4 MiB) and 1024-channel input pixels
+// 4 KiB apart: a 12-way L1 (v4) holds 10 of them in a set, as many rows as
+// a tile of two vectors takes (7 + 7); a 32 KiB 8-way one only 6, below
+// the 8 rows its 16 accumulators hold, and the tile takes four vectors of
+// 4 rows instead (W8).
+// CHECK-LABEL: func.func @streamed_wide_pixels
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
+// W8-LABEL: func.func @streamed_wide_pixels
+// W8: resnet.tile = #resnet.tile<tiles = [1, 1, 4, 64],
+func.func @streamed_wide_pixels(%x: tensor<1x14x14x1024xf32>, %w: tensor<1x1x1024x1024xf32>) -> tensor<1x14x14x1024xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x14x14x1024xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x14x14x1024xf32>) -> tensor<1x14x14x1024xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x14x14x1024xf32>, tensor<1x1x1024x1024xf32>) outs(%f : tensor<1x14x14x1024xf32>) -> tensor<1x14x14x1024xf32>
+  return %c : tensor<1x14x14x1024xf32>
 }

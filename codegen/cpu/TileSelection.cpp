@@ -460,8 +460,9 @@ SmallVector<int64_t> outputTiles(ArrayRef<int64_t> shape,
 /// leave 16 accumulators: ResNeXt-101's 1x1 1024 -> 1024 at 14x14 and
 /// 1024 -> 1024 at 9x17 in 4 x 4 vectors ran 1.6-2.0 % faster than in 5 x
 /// 2 and 6 x 2 (bench/README "Four vectors where L1 sets cap the rows").
-void widenSetCappedTile(ArrayRef<int64_t> shape, SmallVectorImpl<int64_t> &tiles,
-                        int64_t maxRows, const CpuTarget &target) {
+void widenSetCappedTile(ArrayRef<int64_t> shape,
+                        SmallVectorImpl<int64_t> &tiles, int64_t maxRows,
+                        const CpuTarget &target) {
   int64_t lanes = target.vectorLanes;
   int64_t rows = target.accumulatorRegisters() / 4;
   if (shape.size() != 4 || target.vectorRegisters < 32 || maxRows <= 0 ||

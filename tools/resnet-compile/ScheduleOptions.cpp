@@ -34,8 +34,9 @@ cl::opt<std::string> winogradFilter(
 cl::opt<int> accumulatorBlock(
     "accumulator-block", cl::init(64), cl::cat(category),
     cl::desc("at -O2/-O3, sum each dense convolution's and matmul's "
-             "products (Winograd's too) in blocks of this many, each in fresh accumulators added to the "
-             "running sums: about half the rounding error of one "
+             "products (Winograd's too) in blocks of this many, each in "
+             "fresh accumulators added to the running sums: about half the "
+             "rounding error of one "
              "accumulator (default 64; 0: one accumulator, up to a few per "
              "cent faster on 16-register AVX2 cores, bench/README \"The "
              "accuracy of blocked accumulators\")"));

@@ -394,10 +394,11 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
   cpu.imageGroups = options.imageGroups;
   cpu.winograd = options.winograd;
   cpu.traceLayers = options.trace;
+  buildResNetGraphPipeline(pm, options.optLevel, options.profile,
+                           options.trace);
   if (!options.isCuda() && !options.isCudaHostCheck())
     buildCpuModelPipeline(pm, cpu);
-  buildResNetToLinalgPipeline(pm, options.optLevel, options.profile,
-                              options.trace);
+  buildResNetConversionPipeline(pm, options.trace);
   if (options.isCuda())
     return addCudaPipeline(pm, codegen, options);
   if (options.isCudaHostCheck()) {

@@ -118,8 +118,9 @@ struct CompileOptions {
   /// Band height forced on the blocks it divides (0: per block).
   int64_t bandRows = 0;
   /// Groups of images a batch runs as, one after the other (1: the whole
-  /// batch; 0: the cost model's, see --resnet-select-image-groups).
-  int64_t imageGroups = 1;
+  /// batch; 0: the cost model's, the whole model's or its first layers',
+  /// see --resnet-select-image-groups).
+  int64_t imageGroups = 0;
   /// libresnet_runtime.a for executables (empty: defaultRuntimeLibrary of
   /// `argv0`); libresnet_threads.a, which threaded libraries link, is the
   /// one next to it.

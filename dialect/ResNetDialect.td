@@ -35,6 +35,22 @@ def ResNet_Dialect : Dialect {
   let hasRegionResultAttrVerify = 1;
   let extraClassDeclaration = [{
     void registerAttributes();
+
+    /// The weight blob of `type` holding `values` made before (by
+    /// makeF32Attr), else a new one named after `nameHint`: passes that
+    /// derive a weight again from the same one (the clones of a layer run
+    /// as groups of images, --resnet-group-prefix) get the same attribute,
+    /// so that their constants fold into one.
+    ::mlir::ElementsAttr uniqueWeightBlob(::mlir::RankedTensorType type,
+                                          ::llvm::ArrayRef<float> values,
+                                          ::llvm::StringRef nameHint);
+
+  private:
+    std::mutex weightBlobsMutex;
+    ::llvm::DenseMap<unsigned, ::llvm::SmallVector<::mlir::ElementsAttr, 1>>
+        weightBlobs;
+
+  public:
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }

@@ -1,6 +1,7 @@
 //===- WeightUtils.cpp - reading and making f32 weight constants ----------===//
 #include "dialect/WeightUtils.h"
 #include "dialect/ResourceLimits.h"
+#include "dialect/ResNetDialect.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -55,8 +56,33 @@ ElementsAttr resnet::makeF32Attr(RankedTensorType type, ArrayRef<float> values,
          "value count must match the type");
   if (type.getNumElements() <= kResourceThreshold)
     return DenseElementsAttr::get(type, values);
+  if (auto *dialect = type.getContext()->getLoadedDialect<ResNetDialect>())
+    return dialect->uniqueWeightBlob(type, values, nameHint);
   AsmResourceBlob blob =
       HeapAsmResourceBlob::allocateAndCopyInferAlign(values, /*dataIsMutable=*/false);
   return cast<ElementsAttr>(
       DenseF32ResourceElementsAttr::get(type, nameHint, std::move(blob)));
+}
+
+ElementsAttr resnet::ResNetDialect::uniqueWeightBlob(RankedTensorType type,
+                                             ArrayRef<float> values,
+                                             StringRef nameHint) {
+  ArrayRef<char> bytes(reinterpret_cast<const char *>(values.data()),
+                       values.size() * sizeof(float));
+  unsigned hash = llvm::hash_combine(
+      type, llvm::hash_combine_range(bytes.begin(), bytes.end()));
+  std::lock_guard<std::mutex> lock(weightBlobsMutex);
+  SmallVector<ElementsAttr, 1> &same = weightBlobs[hash];
+  for (ElementsAttr attr : same) {
+    auto resource = cast<DenseF32ResourceElementsAttr>(attr);
+    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+    if (attr.getType() == type && data && *data == values)
+      return attr;
+  }
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocateAndCopyInferAlign(values, /*dataIsMutable=*/false);
+  ElementsAttr attr = cast<ElementsAttr>(
+      DenseF32ResourceElementsAttr::get(type, nameHint, std::move(blob)));
+  same.push_back(attr);
+  return attr;
 }

@@ -13,6 +13,11 @@ void mlir::resnet::buildResNetToLinalgPipeline(OpPassManager &pm,
                                                bool profileLayers,
                                                bool traceLayers) {
   buildResNetGraphPipeline(pm, optLevel, profileLayers, traceLayers);
+  buildResNetConversionPipeline(pm, traceLayers);
+}
+
+void mlir::resnet::buildResNetConversionPipeline(OpPassManager &pm,
+                                                 bool traceLayers) {
   pm.addNestedPass<func::FuncOp>(createResNetToLinalg());
   if (traceLayers)
     pm.addPass(createLowerTrace());

@@ -16,6 +16,11 @@ void buildResNetToLinalgPipeline(OpPassManager &pm, unsigned optLevel,
                                  bool profileLayers = false,
                                  bool traceLayers = false);
 
+/// Its second half alone: resnet -> linalg on tensors (the trace calls
+/// lowered with `traceLayers`), canonicalize, CSE. A target's own graph
+/// passes (the CPU's image groups) run between the halves.
+void buildResNetConversionPipeline(OpPassManager &pm, bool traceLayers = false);
+
 /// One-shot bufferization of a model with identity layouts at the function
 /// boundary, results turned into out-parameters (the entry point becomes
 /// `void f(const float *in, float *out)` on caller memory), canonicalized.

@@ -92,10 +92,6 @@ namespace {
 struct LayerTable {
   SmallVector<Attribute> entries;
   llvm::DenseMap<Attribute, int64_t> indices;
-  /// A run calls the body once per group of images (resnet.image_groups):
-  /// each layer's time is the sum over the calls, its FLOPs the group's
-  /// times this.
-  int64_t imageGroups = 1;
 
   int64_t indexOf(Attribute key) {
     auto [it, added] = indices.try_emplace(key, entries.size());
@@ -136,7 +132,7 @@ struct LayerTable {
     SmallVector<int64_t> result(entries.size(), 0);
     for (auto [layer, index] : home)
       if (auto flops = cast<DictionaryAttr>(layer).getAs<IntegerAttr>("flops"))
-        result[index] += flops.getInt() * imageGroups;
+        result[index] += flops.getInt();
     return result;
   }
 };
@@ -253,10 +249,12 @@ void ProfileInstrumentPass::runOnOperation() {
   beginFn = hook(kProfileBeginFn);
   endFn = hook(kProfileEndFn);
   LayerTable table;
-  for (func::FuncOp func : functions) {
-    if (auto groups = func->getAttrOfType<IntegerAttr>(kImageGroupsAttr))
-      table.imageGroups = std::max<int64_t>(table.imageGroups, groups.getInt());
+  // The layers were named on the whole batch, before a batch run as
+  // groups of images (resnet.image_groups: the body called once per group;
+  // --resnet-group-prefix: a layer's clones, one per group) shares their
+  // names: each layer's time is the sum over its groups, its FLOPs the
+  // whole batch's.
+  for (func::FuncOp func : functions)
     instrument(func, table);
-  }
   emitTable(builder, table);
 }

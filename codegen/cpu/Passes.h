@@ -5,8 +5,14 @@
 #include "dialect/ResNetDialect.h"
 
 #include "mlir/Pass/Pass.h"
+#include "llvm/ADT/StringRef.h"
 
 namespace mlir::resnet {
+
+/// On the last layer of a model's prefix that runs as groups of images
+/// (--resnet-select-image-groups chooses, --resnet-group-prefix applies):
+/// the number of groups.
+constexpr llvm::StringLiteral kPrefixGroupsAttr = "resnet.prefix_groups";
 
 #define GEN_PASS_DECL
 #include "codegen/cpu/Passes.h.inc"

@@ -7,20 +7,24 @@ include "mlir/Pass/PassBase.td"
 def SelectImageGroups : Pass<"resnet-select-image-groups", "func::FuncOp"> {
   let summary = "Run a batch as groups of images when its layers overflow L2";
   let description = [{
-    On the resnet dialect, before anything else of the CPU path: for a model
-    function of B images (one input and one result, both batch-major) whose
-    every op treats the images apart, estimates from the target description
-    what running the whole model on groups of b images, B / b times, costs
-    for each b dividing B (layers whose working set for b images overflows
-    L2 stream it from beyond; weights overflowing L3 come from memory once
-    per group; a fork/join per layer and group), takes the cheapest (the
-    largest b on a tie), re-specializes the function to b images and
-    records `resnet.image_groups = B / b` on it, which the C entry point
-    applies: it runs the body once per group, on consecutive images.
-    `groups` forces a number of groups (it must divide the batch; 1 leaves
-    the function as it is). resnet-compile runs it with --image-groups
-    other than 1: the estimate is one core's, and on two threads its
-    choice was measured no faster than the whole batch.
+    On the resnet dialect, after the graph passes (blocks expanded, batch
+    norms folded, epilogues fused): for a model function of B images (one
+    input and one result, both batch-major) whose every op treats the
+    images apart, estimates from the target description what running it on
+    groups of b images costs, for each b dividing B, either the whole
+    model or only its layers up to a cut (a layer after which its result
+    is the only live value): layers whose working set for b images
+    overflows the core's share of L3 stream it from memory; every layer
+    reads its weights again per group; a fork/join per layer and group.
+    It takes the cheapest (the largest b on a tie) where it saves at least
+    5 % of the whole batch's estimate. For the whole model it
+    re-specializes the function to b images and records
+    `resnet.image_groups = B / b` on it, which the C entry point applies
+    (it runs the body once per group, on consecutive images); for a cut it
+    marks the layer with `resnet.prefix_groups = B / b`, which
+    --resnet-group-prefix applies. `groups` forces a number of groups for
+    the whole model (it must divide the batch; 1 leaves the function as it
+    is).
   }];
   let options = [
     Option<"target", "target", "std::string", "\"x86-64-v4\"",
@@ -28,6 +32,8 @@ def SelectImageGroups : Pass<"resnet-select-image-groups", "func::FuncOp"> {
            "znver1 or native (read from the host)">,
     Option<"l2Bytes", "l2-bytes", "int64_t", "-1",
            "L2 cache bytes per core (-1: the target's)">,
+    Option<"l3Bytes", "l3-bytes", "int64_t", "0",
+           "L3 cache bytes, shared by the cores (0: the target's)">,
     Option<"groups", "groups", "int64_t", "0",
            "groups of images forced (0: the cost model's; 1: the whole "
            "batch)">,
@@ -36,6 +42,37 @@ def SelectImageGroups : Pass<"resnet-select-image-groups", "func::FuncOp"> {
            "the cost model counts them as F(2x2,3x3)">,
   ];
   let dependentDialects = ["mlir::resnet::ResNetDialect"];
+}
+
+def GroupPrefix : Pass<"resnet-group-prefix", "func::FuncOp"> {
+  let summary = "Run the layers before a cut as groups of images";
+  let description = [{
+    On the resnet dialect: where --resnet-select-image-groups marked a
+    layer with `resnet.prefix_groups = N` (the model's only value live
+    after it is its result), clones the layers up to it once per group of
+    B / N images, each clone reading its images of the input
+    (`tensor.extract_slice`) and re-specialized to them, and joins the
+    groups' results (`tensor.concat` along the batch) for the layers after
+    the cut, which run on the whole batch. Weights are shared. An error
+    where the mark does not cut the model there (another value live, the
+    input used after it) or does not divide the batch.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
+def JoinGroupsInPlace : Pass<"resnet-join-groups-in-place", "func::FuncOp"> {
+  let summary = "Make the groups of a batch's prefix write the joined batch";
+  let description = [{
+    Before bufferization: each `tensor.concat` along dimension 0 (the
+    groups of images of --resnet-group-prefix, joined again) becomes a
+    chain of `tensor.insert_slice`, one right after each group's result,
+    into a `tensor.empty` of the joined batch; the `tensor.empty` each
+    group's result was computed in (through the destination operands of
+    its layers and tile loops) becomes the matching `tensor.extract_slice`
+    of the chain, so that bufferization computes the group in the joined
+    buffer: no copy, and the groups' results do not stay live apart.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
 }
 
 def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {

@@ -4,6 +4,7 @@
 #include "codegen/cpu/Passes.h"
 #include "codegen/cpu/Target.h"
 #include "codegen/common/Pipeline.h"
+#include "passes/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -75,6 +76,7 @@ void resnet::buildCpuModelPipeline(OpPassManager &pm,
   groups.groups = options.imageGroups;
   groups.winograd = options.optLevel >= 3 && options.winograd;
   pm.addNestedPass<func::FuncOp>(createSelectImageGroups(groups));
+  pm.addNestedPass<func::FuncOp>(createGroupPrefix());
 }
 
 void resnet::buildCpuConfigurationPipeline(OpPassManager &pm,
@@ -131,6 +133,7 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createParallelElementwise());
   if (tiled)
     pm.addNestedPass<func::FuncOp>(createPadInPlace());
+  pm.addNestedPass<func::FuncOp>(createJoinGroupsInPlace());
   addBufferization(pm, options);
   if (options.profileLayers)
     pm.addPass(resnet::createProfileInstrument());
@@ -217,8 +220,9 @@ struct CpuPipelineCLOptions
   Option<int64_t> imageGroups{
       *this, "image-groups",
       llvm::cl::desc("groups of images a batch runs as (1: the whole "
-                     "batch; 0: the cost model's)"),
-      llvm::cl::init(1)};
+                     "batch; 0: the cost model's, for the whole model or "
+                     "its first layers)"),
+      llvm::cl::init(0)};
   Option<bool> openmp{*this, "openmp",
                       llvm::cl::desc("OpenMP threads at -O2+"),
                       llvm::cl::init(true)};
@@ -258,9 +262,10 @@ void resnet::registerCpuPipelines() {
         options.profileLayers = cl.profile;
         options.imageGroups = cl.imageGroups;
         options.traceLayers = cl.trace;
+        buildResNetGraphPipeline(pm, options.optLevel, options.profileLayers,
+                                 cl.trace);
         buildCpuModelPipeline(pm, options);
-        buildResNetToLinalgPipeline(pm, options.optLevel,
-                                    options.profileLayers, cl.trace);
+        buildResNetConversionPipeline(pm, cl.trace);
         buildCpuLoweringPipeline(pm, options);
       });
 }

@@ -52,7 +52,7 @@ struct CpuPipelineOptions {
   int64_t bandRows = 0;
   /// Groups of images a batch runs as (1: the whole batch; 0: the cost
   /// model's).
-  int64_t imageGroups = 1;
+  int64_t imageGroups = 0;
 };
 
 /// The CPU path's passes on the resnet dialect, before the conversion to

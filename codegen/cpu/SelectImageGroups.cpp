@@ -12,18 +12,24 @@
 // multiply-adds per weight, the classifier or a Winograd layer of a small
 // map, then waits for them) and a fork/join per layer and group.
 //
-// The pass estimates those costs for each b dividing B from the target
-// description, as one core sees them, and takes the cheapest b (the
-// largest on a tie) when it saves at least kMinSavedShare of the whole
-// batch's estimate; it re-specializes the function to b images and records
+// Most of that gain is in the first layers (large activations, few
+// weights) and most of the cost in the last (few activations, large
+// weights): the model may also be cut after a layer whose result is the
+// only live value (a block's output), the layers before it run as groups
+// and those after it on the whole batch (--resnet-group-prefix).
+//
+// The pass estimates those costs for each b dividing B and each cut (the
+// whole model included) from the target description, as one core sees
+// them, and takes the cheapest (the largest b on a tie) when it saves at
+// least kMinSavedShare of the whole batch's estimate. For the whole model
+// it re-specializes the function to b images and records
 // `resnet.image_groups = B / b` on it: the C entry point
 // (codegen/common/ModelAbi.cpp) calls the body once per group, on
-// consecutive images of the input and output. Only models whose every op
+// consecutive images of the input and output. For a cut it marks the
+// layer with `resnet.prefix_groups = B / b`. Only models whose every op
 // treats the images of a batch independently are split. resnet-compile
-// runs it when asked (--image-groups: N, or 0 for this estimate): on two
-// threads the estimate's choice was measured no faster, or slower, than
-// the whole batch, since a smaller group leaves each layer's threads less
-// work, which the estimate does not see.
+// runs it after the graph passes (the layers are the fused ones) unless
+// --image-groups says otherwise.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/common/ModelAbi.h"
@@ -123,52 +129,95 @@ bool mayBeWinograd(Operation *op) {
          llvm::all_of(conv.getDilations(), isOne);
 }
 
-/// The layers of `func` (blocks expanded, on a copy) at `batch` images. A
-/// Winograd candidate counts as F(2x2,3x3), the tile the selection takes
-/// where it pays: 16 multiply-adds per 36 direct ones, on transformed
-/// weights 16/9 the size.
-SmallVector<LayerFootprint> layerFootprints(func::FuncOp func, int64_t batch,
-                                            bool winograd) {
-  OwningOpRef<ModuleOp> copy = ModuleOp::create(func.getLoc());
-  copy->push_back(func.clone());
-  PassManager pm(func.getContext());
-  pm.addNestedPass<func::FuncOp>(createExpandBlocks());
-  SmallVector<LayerFootprint> layers;
-  if (failed(pm.run(*copy)))
-    return layers;
-  copy->walk([&](Operation *op) {
-    if (!isa<ResNetDialect>(op->getDialect()) || op->getNumResults() == 0)
-      return;
-    LayerFootprint layer;
-    for (Value operand : op->getOperands()) {
-      if (operand.getDefiningOp<arith::ConstantOp>())
-        layer.weightBytes += tensorBytes(operand.getType());
-      else
-        layer.imageBytes += tensorBytes(operand.getType());
-    }
-    for (Value result : op->getResults())
-      layer.imageBytes += tensorBytes(result.getType());
-    layer.imageBytes /= batch;
-    if (auto counted = dyn_cast<FlopCountOpInterface>(op))
-      layer.imageMacs = static_cast<double>(counted.getFlopCount()) / 2 /
-                        static_cast<double>(batch);
-    if (winograd && mayBeWinograd(op)) {
-      layer.imageMacs *= 16.0 / 36.0;
-      layer.weightBytes = layer.weightBytes * 16 / 9;
-    }
-    layers.push_back(layer);
-  });
+/// `op`'s footprint at `batch` images. A Winograd candidate counts as
+/// F(2x2,3x3), the tile the selection takes where it pays: 16
+/// multiply-adds per 36 direct ones, on transformed weights 16/9 the size.
+LayerFootprint footprintOf(Operation *op, int64_t batch, bool winograd) {
+  LayerFootprint layer;
+  for (Value operand : op->getOperands()) {
+    if (operand.getDefiningOp<arith::ConstantOp>())
+      layer.weightBytes += tensorBytes(operand.getType());
+    else
+      layer.imageBytes += tensorBytes(operand.getType());
+  }
+  for (Value result : op->getResults())
+    layer.imageBytes += tensorBytes(result.getType());
+  layer.imageBytes /= batch;
+  if (auto counted = dyn_cast<FlopCountOpInterface>(op))
+    layer.imageMacs = static_cast<double>(counted.getFlopCount()) / 2 /
+                      static_cast<double>(batch);
+  if (winograd && mayBeWinograd(op)) {
+    layer.imageMacs *= 16.0 / 36.0;
+    layer.weightBytes = layer.weightBytes * 16 / 9;
+  }
+  return layer;
+}
+
+/// The layers of `func` (blocks expanded), in order: its top-level ops
+/// that compute.
+SmallVector<Operation *> layersOf(func::FuncOp func) {
+  SmallVector<Operation *> layers;
+  for (Operation &op : func.getBody().front())
+    if (isa<ResNetDialect>(op.getDialect()) && op.getNumResults() != 0)
+      layers.push_back(&op);
   return layers;
 }
 
+/// The layers after which the model may be cut, as indices into `layers`:
+/// where the only value the rest of the model uses is that layer's
+/// result, batch-major, and the input is no longer read. The last layer
+/// (the whole model) is not a cut.
+SmallVector<int64_t> cutsOf(func::FuncOp func, ArrayRef<Operation *> layers,
+                            int64_t batch) {
+  DenseMap<Operation *, int64_t> position;
+  for (auto [index, op] : llvm::enumerate(layers))
+    position[op] = static_cast<int64_t>(index);
+  auto lastUse = [&](Value value) {
+    int64_t last = -1;
+    for (Operation *user : value.getUsers()) {
+      auto it = position.find(user);
+      last = std::max(last, it == position.end()
+                                ? static_cast<int64_t>(layers.size())
+                                : it->second);
+    }
+    return last;
+  };
+  Value input = func.getBody().front().getArgument(0);
+  int64_t inputLast = lastUse(input);
+  SmallVector<int64_t> lastUses;
+  for (Operation *op : layers)
+    lastUses.push_back(op->getNumResults() == 1 ? lastUse(op->getResult(0))
+                                                : INT64_MAX);
+  SmallVector<int64_t> cuts;
+  for (int64_t i = 0; i + 1 < static_cast<int64_t>(layers.size()); ++i) {
+    if (inputLast > i || lastUses[i] <= i)
+      continue;
+    auto type = dyn_cast<RankedTensorType>(layers[i]->getResult(0).getType());
+    if (!type || type.getRank() < 1 || type.getDimSize(0) != batch)
+      continue;
+    bool alone = true;
+    for (int64_t j = 0; j < i && alone; ++j)
+      alone = lastUses[j] <= i;
+    if (alone)
+      cuts.push_back(i);
+  }
+  return cuts;
+}
+
 /// Cycles a batch of `batch` images takes, run as groups of `images`, in
-/// what the grouping changes. Per group and layer: the multiply-adds, or
-/// the weights' stream from beyond L2 when it takes longer (a layer with
-/// few multiply-adds per weight, a classifier, waits for its weights once
-/// per group); plus the activations of a layer whose group working set
-/// overflows L2, streamed from beyond it (the tiles wait for them: a
-/// layer's input was written a whole group of images ago); plus a
-/// fork/join of the threads.
+/// what the grouping changes. Per group and layer: the multiply-adds, plus
+/// the weights' stream from beyond L2 (the first sweep of each block of
+/// them waits for it: a layer reads its weights again for each group);
+/// plus the activations of a layer whose group working set overflows the
+/// core's share of L3, streamed from memory (its tiles wait for them: the
+/// input was written a whole group of images ago). A working set within
+/// that share streams from L3 while the layer computes (forward runs the
+/// prefetchers follow): ResNet-50 at batch 8 ran its first three stages
+/// 5-26 % faster a layer in groups of one image, each 56x56 layer's 7 MB
+/// in L3 instead of 58 MB from memory, and its fourth 0-15 % slower,
+/// reading its weights (2-9 MiB a layer) once per image (bench/README
+/// "A batch's first layers as groups of images"); plus a fork/join of the
+/// threads.
 double groupedCycles(ArrayRef<LayerFootprint> layers, int64_t batch,
                      int64_t images, const CpuTarget &target) {
   int64_t weightBytes = 0;
@@ -184,15 +233,22 @@ double groupedCycles(ArrayRef<LayerFootprint> layers, int64_t batch,
     double weights =
         weightsInL2 ? 0.0
                     : target.streamCycles(layer.weightBytes, /*inL2=*/false);
-    perGroup += std::max(compute, weights);
+    perGroup += compute + weights;
     int64_t groupBytes = layer.imageBytes * images;
-    if (groupBytes > target.l2Bytes)
+    if (groupBytes > target.l3Bytes / std::max<int64_t>(target.cores, 1))
       perGroup += target.streamCycles(groupBytes, /*inL2=*/false);
     if (target.cores > 1)
       perGroup += CpuTarget::kForkJoinCycles;
   }
   return perGroup * static_cast<double>(batch / images);
 }
+
+/// What the choice takes: groups of `images` images, for the whole model
+/// (`cut` < 0) or for its layers up to `cut` (an index into its layers).
+struct GroupChoice {
+  int64_t images = 0;
+  int64_t cut = -1;
+};
 
 struct SelectImageGroupsPass
     : public resnet::impl::SelectImageGroupsBase<SelectImageGroupsPass> {
@@ -210,17 +266,23 @@ struct SelectImageGroupsPass
           << llvm::toString(cpu.takeError());
       return signalPassFailure();
     }
-    FailureOr<int64_t> images = selectGroupImages(func, *cpu);
-    if (failed(images))
+    if (l3Bytes > 0)
+      cpu->l3Bytes = l3Bytes;
+    FailureOr<GroupChoice> choice = selectGroups(func, *cpu);
+    if (failed(choice))
       return signalPassFailure();
     int64_t batch = batchOf(func);
-    if (*images == batch)
+    if (choice->images == batch)
       return;
-    if (failed(setBatchSize(func, *images)))
+    auto groupCount = IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                       batch / choice->images);
+    if (choice->cut >= 0) {
+      layersOf(func)[choice->cut]->setAttr(kPrefixGroupsAttr, groupCount);
+      return;
+    }
+    if (failed(setBatchSize(func, choice->images)))
       return signalPassFailure();
-    func->setAttr(kImageGroupsAttr,
-                  IntegerAttr::get(IntegerType::get(&getContext(), 64),
-                                   batch / *images));
+    func->setAttr(kImageGroupsAttr, groupCount);
   }
 
   static int64_t batchOf(func::FuncOp func) {
@@ -236,13 +298,13 @@ struct SelectImageGroupsPass
     return input.getDimSize(0);
   }
 
-  /// The images per group: `groups` forced, else the cost model's; the
-  /// whole batch when the model cannot be split.
-  FailureOr<int64_t> selectGroupImages(func::FuncOp func,
-                                       const CpuTarget &cpu) {
+  /// The groups: `groups` forced (the whole model), else the cost
+  /// model's; the whole batch when the model cannot be split.
+  FailureOr<GroupChoice> selectGroups(func::FuncOp func,
+                                      const CpuTarget &cpu) {
     int64_t batch = batchOf(func);
     if (groups == 1)
-      return batch;
+      return GroupChoice{batch};
     std::string why = whyKeptWhole(func, batch);
     if (groups < 0 || (groups > 0 && (!why.empty() || batch % groups != 0))) {
       InFlightDiagnostic error = func.emitError(
@@ -258,11 +320,17 @@ struct SelectImageGroupsPass
     }
     if (!why.empty()) {
       LLVM_DEBUG(llvm::dbgs() << "batch kept whole: " << why << "\n");
-      return batch;
+      return GroupChoice{batch};
     }
     if (groups > 0)
-      return batch / groups;
-    return cheapestGroupImages(func, batch, cpu);
+      return GroupChoice{batch / groups};
+    // The cuts are between layers: blocks are expanded here, as the graph
+    // passes that follow would.
+    OpPassManager expand(func::FuncOp::getOperationName());
+    expand.addPass(createExpandBlocks());
+    if (failed(runPipeline(expand, func)))
+      return failure();
+    return cheapestGroups(func, batch, cpu);
   }
 
   /// Why the batch of `func` cannot be split; empty when it can.
@@ -278,31 +346,54 @@ struct SelectImageGroupsPass
     return why;
   }
 
-  /// The images per group the estimate takes: the cheapest divisor of the
-  /// batch that saves kMinSavedShare of the whole batch's cycles, else the
-  /// whole batch.
-  int64_t cheapestGroupImages(func::FuncOp func, int64_t batch,
-                              const CpuTarget &cpu) {
-    SmallVector<LayerFootprint> layers =
-        layerFootprints(func, batch, winograd);
+  /// The groups the estimate takes: of the divisors b of the batch and the
+  /// cuts (the whole model included), the cheapest that saves
+  /// kMinSavedShare of the whole batch's cycles, else the whole batch. A
+  /// cut runs the layers up to it as groups of b and those after it on
+  /// the whole batch: the early layers' activations stay in cache, the late
+  /// layers' weights are read once.
+  GroupChoice cheapestGroups(func::FuncOp func, int64_t batch,
+                             const CpuTarget &cpu) {
+    SmallVector<Operation *> ops = layersOf(func);
+    SmallVector<LayerFootprint> layers;
+    for (Operation *op : ops)
+      layers.push_back(footprintOf(op, batch, winograd));
     if (layers.empty())
-      return batch;
-    int64_t best = batch;
-    double whole = groupedCycles(layers, batch, batch, cpu);
+      return GroupChoice{batch};
+    SmallVector<int64_t> cuts = cutsOf(func, ops, batch);
+    ArrayRef<LayerFootprint> all(layers);
+    double whole = groupedCycles(all, batch, batch, cpu);
+    GroupChoice best{batch};
     double bestCycles = whole;
+    auto consider = [&](GroupChoice choice, double cycles) {
+      if (cycles < bestCycles && cycles < (1.0 - kMinSavedShare) * whole) {
+        best = choice;
+        bestCycles = cycles;
+      }
+    };
     for (int64_t images = batch - 1; images >= 1; --images) {
       if (batch % images != 0)
         continue;
-      double cycles = groupedCycles(layers, batch, images, cpu);
+      double cycles = groupedCycles(all, batch, images, cpu);
       LLVM_DEBUG(llvm::dbgs() << "groups of " << images << " images: "
                               << cycles << " cycles\n");
-      if (cycles < bestCycles && cycles < (1.0 - kMinSavedShare) * whole) {
-        best = images;
-        bestCycles = cycles;
+      consider(GroupChoice{images}, cycles);
+      for (int64_t cut : cuts) {
+        double prefixCycles =
+            groupedCycles(all.take_front(cut + 1), batch, images, cpu) +
+            groupedCycles(all.drop_front(cut + 1), batch, batch, cpu);
+        LLVM_DEBUG(llvm::dbgs() << "  up to layer " << cut << " ("
+                                << ops[cut]->getLoc() << "): "
+                                << prefixCycles << " cycles\n");
+        consider(GroupChoice{images, cut}, prefixCycles);
       }
     }
-    LLVM_DEBUG(llvm::dbgs() << "batch of " << batch << " as groups of " << best
-                            << " images (whole batch: " << whole
+    LLVM_DEBUG(llvm::dbgs() << "batch of " << batch << " as groups of "
+                            << best.images << " images"
+                            << (best.cut >= 0 ? " up to layer " +
+                                                    std::to_string(best.cut)
+                                              : std::string())
+                            << " (whole batch: " << whole
                             << " cycles, chosen: " << bestCycles << ")\n");
     return best;
   }

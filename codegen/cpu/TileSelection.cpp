@@ -1254,8 +1254,16 @@ bool handsOverBuffer(Value value) {
 /// a pad's result that does not become its user's.
 bool isArenaBuffer(Value value) {
   Operation *def = value.getDefiningOp();
-  return def && isa<linalg::LinalgOp, tensor::PadOp>(def) &&
-         isa<RankedTensorType>(value.getType()) && !handsOverBuffer(value);
+  if (!def || !isa<linalg::LinalgOp, tensor::PadOp, tensor::ConcatOp>(def) ||
+      !isa<RankedTensorType>(value.getType()) || handsOverBuffer(value))
+    return false;
+  // A fill that several ops accumulate into (equal fills merged by CSE)
+  // is each one's own buffer: bufferization fills one per consumer.
+  return !(isa<linalg::FillOp>(def) && !value.hasOneUse() &&
+           llvm::all_of(value.getUses(), [](OpOperand &use) {
+             auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
+             return consumer && consumer.isDpsInit(&use);
+           }));
 }
 
 /// The activation bytes of one image the arena holds at each op of
@@ -1301,8 +1309,15 @@ DenseMap<Operation *, int64_t> liveActivationBytes(func::FuncOp func) {
           }))
         continue;
       auto type = cast<RankedTensorType>(result.getType());
-      int64_t images = type.getRank() > 0 && type.getDimSize(0) > 0
-                           ? type.getDimSize(0)
+      // A group's part of a batch joined again (--resnet-group-prefix)
+      // counts as its share of the joined batch's images.
+      Type perImage = type;
+      if (result.hasOneUse())
+        if (auto join = dyn_cast<tensor::ConcatOp>(*result.getUsers().begin()))
+          perImage = join.getType();
+      auto imagesOf = cast<RankedTensorType>(perImage);
+      int64_t images = imagesOf.getRank() > 0 && imagesOf.getDimSize(0) > 0
+                           ? imagesOf.getDimSize(0)
                            : 1;
       int64_t last = std::max(position[&op], lastUse(result));
       delta[first] += tensorBytes(type) / images;
@@ -1419,9 +1434,21 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
                                   const WinogradSelectionOptions &options) {
   DenseMap<Operation *, int64_t> live = liveActivationBytes(func);
   SmallVector<WinogradCandidate> candidates;
+  // Convs of the same shape on the same weights (a layer's clones, one per
+  // group of images: --resnet-group-prefix) share their transformed
+  // filter: the first is the candidate, the others take its choice.
+  DenseMap<std::pair<Value, Type>, linalg::Conv2DNhwcHwcfOp> leaders;
+  SmallVector<std::pair<linalg::Conv2DNhwcHwcfOp, linalg::Conv2DNhwcHwcfOp>>
+      followers;
   func.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
     if (conv->hasAttr(TileAttr::kName))
       return;
+    auto [leader, first] = leaders.try_emplace(
+        {conv.getInputs()[1], conv->getResult(0).getType()}, conv);
+    if (!first) {
+      followers.push_back({conv, leader->second});
+      return;
+    }
     std::string why;
     FailureOr<int64_t> m = selectWinogradTile(conv, options.outputTile,
                                               target.vectorLanes, why);
@@ -1600,6 +1627,9 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
                              choice.runtimeFilter, choice.blocks.rows,
                              choice.blocks.workers));
   }
+  for (auto [follower, leader] : followers)
+    if (Attribute config = leader->getAttr(TileAttr::kName))
+      follower->setAttr(TileAttr::kName, config);
 }
 
 namespace {

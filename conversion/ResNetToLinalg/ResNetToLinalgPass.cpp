@@ -58,6 +58,43 @@ struct CancelTransposePair : OpRewritePattern<linalg::TransposeOp> {
   }
 };
 
+/// concat(transpose(x_i, p), d) -> transpose(concat(x_i, p[d]), p) when
+/// every operand is a transpose by the same permutation: the groups of
+/// images of a model's prefix (--resnet-group-prefix) joined in NCHW, whose
+/// NHWC -> NCHW transposes then meet the next layer's NCHW -> NHWC one and
+/// cancel (CancelTransposePair), so that the groups' layers write the
+/// joined batch directly.
+struct TransposeAfterConcat : OpRewritePattern<tensor::ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<Value> inputs;
+    ArrayRef<int64_t> perm;
+    for (Value operand : op.getInputs()) {
+      auto transpose = operand.getDefiningOp<linalg::TransposeOp>();
+      if (!transpose || !transpose.hasPureTensorSemantics() ||
+          (!perm.empty() && transpose.getPermutation() != perm))
+        return failure();
+      perm = transpose.getPermutation();
+      inputs.push_back(transpose.getInput());
+    }
+    if (inputs.empty())
+      return failure();
+    int64_t dim = static_cast<int64_t>(op.getDim());
+    Value joined = tensor::ConcatOp::create(rewriter, op.getLoc(),
+                                            perm[dim], inputs);
+    auto type = cast<RankedTensorType>(op.getType());
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
+                                         type.getShape(),
+                                         type.getElementType());
+    rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(),
+                                                       joined, init, perm)
+                               ->getResult(0));
+    return success();
+  }
+};
+
 /// Reports every block op in `func` with the pass that expands it.
 LogicalResult checkNoBlockOps(func::FuncOp func) {
   bool found = false;
@@ -93,7 +130,7 @@ struct ResNetToLinalgPass
       return signalPassFailure();
 
     RewritePatternSet cleanup(ctx);
-    cleanup.add<CancelTransposePair>(ctx);
+    cleanup.add<CancelTransposePair, TransposeAfterConcat>(ctx);
     if (failed(applyPatternsGreedily(func, std::move(cleanup))))
       signalPassFailure();
   }

@@ -50,11 +50,12 @@ cl::opt<int> bandRows(
     "band-rows", cl::init(0), cl::cat(category), cl::Hidden,
     cl::desc("band height forced on the blocks it divides (0: per block)"));
 cl::opt<int> imageGroups(
-    "image-groups", cl::init(1), cl::cat(category),
+    "image-groups", cl::init(0), cl::cat(category),
     cl::desc("at -O2/-O3, run a batch as this many groups of images, the "
-             "whole model on one group after the other (default 1: the "
-             "whole batch at once; 0: as many as the cost model says keep "
-             "the layers' working sets in L2, for one thread)"));
+             "whole model on one group after the other (1: the whole batch "
+             "at once; default 0: as the cost model says, for the whole "
+             "model or only its first layers, where a group's activations "
+             "stay in L3 and the batch's would not)"));
 cl::opt<std::string> ompSchedule(
     "omp-schedule", cl::init("guided"), cl::cat(category),
     cl::desc("with threads: how each layer's tiles are shared out: guided "

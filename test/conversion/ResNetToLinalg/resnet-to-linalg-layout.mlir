@@ -24,3 +24,28 @@ func.func @layers_meet(%x: tensor<1x2x6x6xf32>, %s: tensor<2xf32>) -> tensor<1x2
   %p = resnet.avg_pool2d %f {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x2x6x6xf32> -> tensor<1x2x3x3xf32>
   return %p : tensor<1x2x3x3xf32>
 }
+
+// The groups of images of a model's prefix (--resnet-group-prefix) joined
+// along the batch: the concat moves before the groups' NHWC -> NCHW
+// transposes, which then meet the next layer's NCHW -> NHWC one and
+// cancel; the groups' NHWC results are joined as they are.
+// CHECK-LABEL: func.func @groups_meet
+// CHECK:     linalg.transpose ins(%arg0
+// CHECK:     linalg.conv_2d_nhwc_hwcf {{.*}} -> tensor<1x6x6x2xf32>
+// CHECK:     linalg.transpose ins(%arg1
+// CHECK:     linalg.conv_2d_nhwc_hwcf {{.*}} -> tensor<1x6x6x2xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK:     tensor.concat dim(0) {{.*}} -> tensor<2x6x6x2xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK:     linalg.conv_2d_nhwc_hwcf {{.*}} -> tensor<2x6x6x2xf32>
+// CHECK:     linalg.transpose ins(%{{.*}} : tensor<2x6x6x2xf32>) {{.*}} permutation = [0, 3, 1, 2]
+// CHECK-NOT: linalg.transpose
+// CHECK:     return
+func.func @groups_meet(%x0: tensor<1x2x6x6xf32>, %x1: tensor<1x2x6x6xf32>) -> tensor<2x2x6x6xf32> {
+  %w = arith.constant dense<0.5> : tensor<2x2x3x3xf32>
+  %c0 = resnet.conv2d %x0, %w {pads = array<i64: 1, 1, 1, 1>} : tensor<1x2x6x6xf32>, tensor<2x2x3x3xf32> -> tensor<1x2x6x6xf32>
+  %c1 = resnet.conv2d %x1, %w {pads = array<i64: 1, 1, 1, 1>} : tensor<1x2x6x6xf32>, tensor<2x2x3x3xf32> -> tensor<1x2x6x6xf32>
+  %j = tensor.concat dim(0) %c0, %c1 : (tensor<1x2x6x6xf32>, tensor<1x2x6x6xf32>) -> tensor<2x2x6x6xf32>
+  %c = resnet.conv2d %j, %w {pads = array<i64: 1, 1, 1, 1>} : tensor<2x2x6x6xf32>, tensor<2x2x3x3xf32> -> tensor<2x2x6x6xf32>
+  return %c : tensor<2x2x6x6xf32>
+}

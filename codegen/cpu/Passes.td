@@ -14,8 +14,8 @@ def SelectImageGroups : Pass<"resnet-select-image-groups", "func::FuncOp"> {
     groups of b images costs, for each b dividing B, either the whole
     model or only its layers up to a cut (a layer after which its result
     is the only live value): layers whose working set for b images
-    overflows the core's share of L3 stream it from memory; every layer
-    reads its weights again per group; a fork/join per layer and group.
+    overflows half of the core's share of L3 stream it from memory; every
+    layer reads its weights again per group; a fork/join per layer and group.
     It takes the cheapest (the largest b on a tie) where it saves at least
     5 % of the whole batch's estimate. For the whole model it
     re-specializes the function to b images and records

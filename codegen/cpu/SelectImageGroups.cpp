@@ -208,16 +208,17 @@ SmallVector<int64_t> cutsOf(func::FuncOp func, ArrayRef<Operation *> layers,
 /// what the grouping changes. Per group and layer: the multiply-adds, plus
 /// the weights' stream from beyond L2 (the first sweep of each block of
 /// them waits for it: a layer reads its weights again for each group);
-/// plus the activations of a layer whose group working set overflows the
-/// core's share of L3, streamed from memory (its tiles wait for them: the
+/// plus the activations of a layer whose group working set overflows half
+/// of the core's share of L3 (the rest holds the weights and what the
+/// other layers left), streamed from memory (its tiles wait for them: the
 /// input was written a whole group of images ago). A working set within
-/// that share streams from L3 while the layer computes (forward runs the
-/// prefetchers follow): ResNet-50 at batch 8 ran its first three stages
-/// 5-26 % faster a layer in groups of one image, each 56x56 layer's 7 MB
-/// in L3 instead of 58 MB from memory, and its fourth 0-15 % slower,
-/// reading its weights (2-9 MiB a layer) once per image (bench/README
-/// "A batch's first layers as groups of images"); plus a fork/join of the
-/// threads.
+/// it streams from L3 while the layer computes (forward runs the
+/// prefetchers follow): ResNet-50 at batch 8 in groups of one image ran
+/// most layers of its first three stages 2-28 % faster (a 56x56 layer's
+/// 7 MB in L3 instead of 58 MB from memory) and its fourth stage's up to
+/// 18 % slower, reading their weights (2-9 MiB a layer) once per image
+/// (bench/README "A batch's first layers as groups of images"); plus a
+/// fork/join of the threads.
 double groupedCycles(ArrayRef<LayerFootprint> layers, int64_t batch,
                      int64_t images, const CpuTarget &target) {
   int64_t weightBytes = 0;
@@ -235,7 +236,7 @@ double groupedCycles(ArrayRef<LayerFootprint> layers, int64_t batch,
                     : target.streamCycles(layer.weightBytes, /*inL2=*/false);
     perGroup += compute + weights;
     int64_t groupBytes = layer.imageBytes * images;
-    if (groupBytes > target.l3Bytes / std::max<int64_t>(target.cores, 1))
+    if (groupBytes > target.l3Bytes / std::max<int64_t>(target.cores, 1) / 2)
       perGroup += target.streamCycles(groupBytes, /*inL2=*/false);
     if (target.cores > 1)
       perGroup += CpuTarget::kForkJoinCycles;

@@ -1,11 +1,12 @@
-// RUN: resnet-opt --resnet-select-image-groups="l2-bytes=131072 l3-bytes=262144" %s -split-input-file | FileCheck %s
+// RUN: resnet-opt --resnet-select-image-groups="l2-bytes=131072 l3-bytes=524288" %s -split-input-file | FileCheck %s
 // RUN: resnet-opt --resnet-select-image-groups %s -split-input-file | FileCheck %s --check-prefix=FITS
 // RUN: not resnet-opt --resnet-select-image-groups="groups=4" %s -split-input-file 2>/dev/null | FileCheck %s --check-prefix=FORCED
 // RUN: not resnet-opt --resnet-select-image-groups="groups=4" %s -split-input-file 2>&1 >/dev/null | FileCheck %s --check-prefix=FORCED-ERR
 
 // How --resnet-select-image-groups splits a batch (x86-64-v4: 32
 // multiply-adds a cycle, 8 bytes a cycle from memory, 2 cores; here a
-// 128 KiB L2 and a 256 KiB L3, 128 KiB a core). Each layer below works on
+// 128 KiB L2 and a 512 KiB L3: 256 KiB a core, half of it for one
+// layer's working set). Each layer below works on
 // 64 KiB per image (a 32 KiB input and output) and does 18432 cycles of
 // multiply-adds per image; the weights (2.3 KiB) stay in L2 from group to
 // group. The batch of 4 overflows the core's share of L3 in every layer

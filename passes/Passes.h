@@ -25,6 +25,11 @@ void registerResNetGraphPasses();
 /// cannot follow.
 LogicalResult setBatchSize(func::FuncOp func, int64_t batch);
 
+/// Re-infers `op`'s result types from its operands, which now carry
+/// `batch` images (a constant is left alone); emits an error and fails
+/// where the op cannot follow. One step of setBatchSize.
+LogicalResult reinferResultTypes(Operation *op, int64_t batch);
+
 /// The graph optimizations of `--resnet-optimize` on a module: expand the
 /// blocks, fold the batch norms, fuse conv epilogues, canonicalize, CSE.
 void buildResNetOptimizePipeline(OpPassManager &pm);

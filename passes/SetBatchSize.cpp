@@ -22,6 +22,25 @@ namespace mlir::resnet {
 using namespace mlir;
 using namespace mlir::resnet;
 
+LogicalResult resnet::reinferResultTypes(Operation *op, int64_t batch) {
+  // A constant (a weight) does not depend on the batch.
+  if (op->hasTrait<OpTrait::ConstantLike>())
+    return success();
+  auto infer = dyn_cast<InferTypeOpInterface>(op);
+  if (!infer)
+    return op->emitOpError("cannot be re-specialized to batch size ")
+           << batch << ": it does not infer its result types";
+  SmallVector<Type> types;
+  if (failed(infer.inferReturnTypes(
+          op->getContext(), op->getLoc(), op->getOperands(),
+          op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+          op->getRegions(), types)))
+    return op->emitOpError("has no valid result type at batch size ") << batch;
+  for (auto [result, type] : llvm::zip_equal(op->getResults(), types))
+    result.setType(type);
+  return success();
+}
+
 /// Sets the batch of `func`'s arguments to `batch` and re-infers every
 /// result type of its body; emits an error and fails on the first op that
 /// cannot follow.
@@ -41,23 +60,9 @@ LogicalResult resnet::setBatchSize(func::FuncOp func, int64_t batch) {
     shape[0] = batch;
     arg.setType(type.clone(shape));
   }
-  for (Operation &op : body.without_terminator()) {
-    // A constant (a weight) does not depend on the batch.
-    if (op.hasTrait<OpTrait::ConstantLike>())
-      continue;
-    auto infer = dyn_cast<InferTypeOpInterface>(op);
-    if (!infer)
-      return op.emitOpError("cannot be re-specialized to batch size ")
-             << batch << ": it does not infer its result types";
-    SmallVector<Type> types;
-    if (failed(infer.inferReturnTypes(
-            op.getContext(), op.getLoc(), op.getOperands(),
-            op.getRawDictionaryAttrs(), op.getPropertiesStorage(),
-            op.getRegions(), types)))
-      return op.emitOpError("has no valid result type at batch size ") << batch;
-    for (auto [result, type] : llvm::zip_equal(op.getResults(), types))
-      result.setType(type);
-  }
+  for (Operation &op : body.without_terminator())
+    if (failed(reinferResultTypes(&op, batch)))
+      return failure();
   func.setFunctionType(
       FunctionType::get(func.getContext(), body.getArgumentTypes(),
                         body.getTerminator()->getOperandTypes()));

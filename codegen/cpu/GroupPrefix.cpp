@@ -21,13 +21,14 @@
 // (--resnet-outline-layers).
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/cpu/Layers.h"
 #include "codegen/cpu/Passes.h"
+#include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
-#include "mlir/Interfaces/InferTypeOpInterface.h"
 
 namespace mlir::resnet {
 #define GEN_PASS_DEF_GROUPPREFIX
@@ -38,26 +39,6 @@ using namespace mlir;
 using namespace mlir::resnet;
 
 namespace {
-
-/// Re-infers the result types of a clone whose operands changed batch.
-LogicalResult inferResultTypes(Operation *op) {
-  if (op->hasTrait<OpTrait::ConstantLike>())
-    return success();
-  auto infer = dyn_cast<InferTypeOpInterface>(op);
-  if (!infer)
-    return op->emitOpError("cannot run in groups of images: it does not "
-                           "infer its result types");
-  SmallVector<Type> types;
-  if (failed(infer.inferReturnTypes(op->getContext(), op->getLoc(),
-                                    op->getOperands(),
-                                    op->getRawDictionaryAttrs(),
-                                    op->getPropertiesStorage(),
-                                    op->getRegions(), types)))
-    return op->emitOpError("has no valid result type for a group of images");
-  for (auto [result, type] : llvm::zip_equal(op->getResults(), types))
-    result.setType(type);
-  return success();
-}
 
 /// Clones `prefix` (the marked layer last) once per group of `images`
 /// images of `input`, before `insertion`, and returns the groups' values
@@ -71,24 +52,17 @@ FailureOr<Value> cloneInGroups(ArrayRef<Operation *> prefix, Value input,
   Location loc = prefix.back()->getLoc();
   SmallVector<Value> parts;
   for (int64_t first = 0; first < batch; first += images) {
-    SmallVector<OpFoldResult> offsets(inputType.getRank(),
-                                      builder.getIndexAttr(0));
-    offsets[0] = builder.getIndexAttr(first);
-    SmallVector<OpFoldResult> sizes;
-    for (int64_t d : inputType.getShape())
-      sizes.push_back(builder.getIndexAttr(d));
-    sizes[0] = builder.getIndexAttr(images);
-    SmallVector<OpFoldResult> strides(inputType.getRank(),
-                                      builder.getIndexAttr(1));
-    Value slice = tensor::ExtractSliceOp::create(builder, input.getLoc(),
-                                                 input, offsets, sizes,
-                                                 strides);
+    BatchSlice group =
+        batchSlice(builder, inputType.getShape(), first, images);
+    Value slice = tensor::ExtractSliceOp::create(
+        builder, input.getLoc(), input, group.offsets, group.sizes,
+        group.strides);
     IRMapping mapping;
     mapping.map(input, slice);
     for (Operation *op : prefix) {
       Operation *clone = builder.clone(*op, mapping);
       clone->removeAttr(kPrefixGroupsAttr);
-      if (failed(inferResultTypes(clone)))
+      if (failed(reinferResultTypes(clone, images)))
         return failure();
     }
     parts.push_back(mapping.lookup(cut));

@@ -19,6 +19,7 @@
 // the group in place, in the joined buffer.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/cpu/Layers.h"
 #include "codegen/cpu/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -86,20 +87,18 @@ void joinInPlace(tensor::ConcatOp concat) {
   int64_t offset = 0;
   for (Value part : concat.getInputs()) {
     auto partType = cast<RankedTensorType>(part.getType());
-    SmallVector<OpFoldResult> offsets(type.getRank(), builder.getIndexAttr(0));
-    offsets[0] = builder.getIndexAttr(offset);
-    SmallVector<OpFoldResult> sizes;
-    for (int64_t d : partType.getShape())
-      sizes.push_back(builder.getIndexAttr(d));
-    SmallVector<OpFoldResult> strides(type.getRank(), builder.getIndexAttr(1));
+    BatchSlice slice = batchSlice(builder, type.getShape(), offset,
+                                  partType.getDimSize(0));
     if (OpOperand *destination = emptyDestinationOf(part)) {
       builder.setInsertionPoint(destination->getOwner());
       destination->set(tensor::ExtractSliceOp::create(
-          builder, loc, partType, joined, offsets, sizes, strides));
+          builder, loc, partType, joined, slice.offsets, slice.sizes,
+          slice.strides));
     }
     builder.setInsertionPointAfter(part.getDefiningOp());
-    joined = tensor::InsertSliceOp::create(builder, loc, part, joined, offsets,
-                                           sizes, strides);
+    joined = tensor::InsertSliceOp::create(builder, loc, part, joined,
+                                           slice.offsets, slice.sizes,
+                                           slice.strides);
     offset += partType.getDimSize(0);
   }
   concat.replaceAllUsesWith(joined);

@@ -83,3 +83,15 @@ int64_t resnet::weightBytesPerBatch(linalg::LinalgOp anchor) {
     bytes /= type.getDimSize(0);
   return bytes;
 }
+
+resnet::BatchSlice resnet::batchSlice(OpBuilder &builder,
+                                      ArrayRef<int64_t> shape,
+                                      int64_t first, int64_t images) {
+  BatchSlice slice;
+  for (auto [dim, size] : llvm::enumerate(shape)) {
+    slice.offsets.push_back(builder.getIndexAttr(dim == 0 ? first : 0));
+    slice.sizes.push_back(builder.getIndexAttr(dim == 0 ? images : size));
+    slice.strides.push_back(builder.getIndexAttr(1));
+  }
+  return slice;
+}

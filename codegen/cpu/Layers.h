@@ -38,6 +38,15 @@ int64_t workOf(linalg::LinalgOp anchor);
 /// Bytes of a static tensor type; 0 for anything else.
 int64_t tensorBytes(Type type);
 
+/// The slice of images [first, first + images) of a batch-major tensor of
+/// `shape`, its other dimensions whole: a group of a batch
+/// (--resnet-group-prefix, --resnet-join-groups-in-place).
+struct BatchSlice {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+};
+BatchSlice batchSlice(OpBuilder &builder, ArrayRef<int64_t> shape,
+                      int64_t first, int64_t images);
+
 /// Bytes of weights one output tile reads over its reduction: the conv's
 /// (or grouped conv's) filter, the matmul's right operand, one batch of a
 /// batch matmul's.

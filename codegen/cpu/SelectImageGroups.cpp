@@ -189,17 +189,14 @@ SmallVector<int64_t> cutsOf(func::FuncOp func, ArrayRef<Operation *> layers,
     lastUses.push_back(op->getNumResults() == 1 ? lastUse(op->getResult(0))
                                                 : INT64_MAX);
   SmallVector<int64_t> cuts;
+  // The last use of any result before layer i.
+  int64_t earlierLast = -1;
   for (int64_t i = 0; i + 1 < static_cast<int64_t>(layers.size()); ++i) {
-    if (inputLast > i || lastUses[i] <= i)
-      continue;
     auto type = dyn_cast<RankedTensorType>(layers[i]->getResult(0).getType());
-    if (!type || type.getRank() < 1 || type.getDimSize(0) != batch)
-      continue;
-    bool alone = true;
-    for (int64_t j = 0; j < i && alone; ++j)
-      alone = lastUses[j] <= i;
-    if (alone)
+    if (inputLast <= i && lastUses[i] > i && earlierLast <= i && type &&
+        type.getRank() >= 1 && type.getDimSize(0) == batch)
       cuts.push_back(i);
+    earlierLast = std::max(earlierLast, lastUses[i]);
   }
   return cuts;
 }

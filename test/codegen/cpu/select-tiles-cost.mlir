@@ -202,3 +202,51 @@ func.func @streamed_wide_pixels(%x: tensor<1x14x14x1024xf32>, %w: tensor<1x1x102
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x14x14x1024xf32>, tensor<1x1x1024x1024xf32>) outs(%f : tensor<1x14x14x1024xf32>) -> tensor<1x14x14x1024xf32>
   return %c : tensor<1x14x14x1024xf32>
 }
+
+// -----
+
+// A streamed stride-1 1x1 whose input (28x28x512, 1.5 MiB) is beyond half
+// of L2 reads it from L3 once per channel block: four vectors (4 rows)
+// halve the blocks, on either L1.
+// CHECK-LABEL: func.func @input_sweeps_from_l3
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 4, 64],
+// W8-LABEL: func.func @input_sweeps_from_l3
+// W8: resnet.tile = #resnet.tile<tiles = [1, 1, 4, 64],
+func.func @input_sweeps_from_l3(%x: tensor<1x28x28x512xf32>, %w: tensor<1x1x512x512xf32>) -> tensor<1x28x28x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x28x28x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x28x28x512xf32>) -> tensor<1x28x28x512xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x28x28x512xf32>, tensor<1x1x512x512xf32>) outs(%f : tensor<1x28x28x512xf32>) -> tensor<1x28x28x512xf32>
+  return %c : tensor<1x28x28x512xf32>
+}
+
+// -----
+
+// The same layer at 14x14: its input (392 KiB) stays in L2 between the
+// sweeps, and the tile keeps two vectors.
+// CHECK-LABEL: func.func @input_stays_in_l2
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
+func.func @input_stays_in_l2(%x: tensor<1x14x14x512xf32>, %w: tensor<1x1x512x512xf32>) -> tensor<1x14x14x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x14x14x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x14x14x512xf32>) -> tensor<1x14x14x512xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x14x14x512xf32>, tensor<1x1x512x512xf32>) outs(%f : tensor<1x14x14x512xf32>) -> tensor<1x14x14x512xf32>
+  return %c : tensor<1x14x14x512xf32>
+}
+
+// -----
+
+// A strided 1x1 reads as much of its input (every other pixel of 56x56x512)
+// but keeps two vectors (the four-vector tile was measured on stride 1
+// only); on the 8-way L1 its pixels, 4 KiB apart, cap the rows (W8).
+// CHECK-LABEL: func.func @strided_sweep
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
+// W8-LABEL: func.func @strided_sweep
+// W8: resnet.tile = #resnet.tile<tiles = [1, 1, 4, 64],
+func.func @strided_sweep(%x: tensor<1x56x56x512xf32>, %w: tensor<1x1x512x1024xf32>) -> tensor<1x28x28x1024xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x28x28x1024xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x28x28x1024xf32>) -> tensor<1x28x28x1024xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x56x56x512xf32>, tensor<1x1x512x1024xf32>) outs(%f : tensor<1x28x28x1024xf32>) -> tensor<1x28x28x1024xf32>
+  return %c : tensor<1x28x28x1024xf32>
+}

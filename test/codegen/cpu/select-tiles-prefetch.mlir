@@ -100,13 +100,14 @@ func.func @few_sweeps(%x: tensor<1x14x7x1024xf32>, %w: tensor<1x1x1024x256xf32>)
 
 // -----
 
-// 1x1 512 -> 512 on 28x28 (ResNeXt's second stage): 1 MiB of weights, 64
-// KiB per channel tile swept 112 times by tiles of 7 columns (4 x 7 wins
-// the tie against 10 + 10 + 8, whose peeled part counts as two more
-// tiles): the first sweep's wait is 1.1 % of them, no prefetch (nor for
-// 10-column tiles, 20 accumulators, which leave it no room).
+// 1x1 512 -> 512 on 28x28 (ResNeXt's second stage): 1 MiB of weights, in
+// tiles of four vectors (its 1.5 MiB input sweeps from L3:
+// select-tiles-cost.mlir @input_sweeps_from_l3) 128 KiB per channel tile
+// swept 196 times by tiles of 4 columns: the first sweep's wait is about
+// 1 % of them, no prefetch (as for the two-vector tiles of 7 columns, 64
+// KiB swept 112 times, 1.1 %).
 // CHECK-LABEL: func.func @many_sweeps
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 4, 64],
 // CHECK-NOT: prefetch
 // CHECK: return
 func.func @many_sweeps(%x: tensor<1x28x28x512xf32>, %w: tensor<1x1x512x512xf32>) -> tensor<1x28x28x512xf32> {

@@ -205,20 +205,21 @@ func.func @grouped(%x: tensor<1x6x6x2x4xf32>, %w: tensor<2x4x3x3x4xf32>) -> tens
 // -----
 
 // Constant weights are repacked as [F/f, KH, KW, C, f] at compile time: a
-// tile reads one contiguous block (f = 32 here, 2 blocks). The packed values
-// are checked end to end (test/e2e/compile-tiled.test).
+// tile reads one contiguous block (f = 32 here, 2 blocks; 3 columns, fewer
+// than a four-vector tile's 4 rows). The packed values are checked end to
+// end (test/e2e/compile-tiled.test).
 // CHECK-LABEL: func.func @packed_weights
 // CHECK: %[[P:.*]] = arith.constant dense_resource<conv_packed{{.*}}> : tensor<2x1x1x16x32xf32>
 // CHECK: scf.forall (%[[F:[^,]*]], {{.*}}) = (0, 0) to (64, 4) step (32, 1)
 // CHECK: %[[B:.*]] = arith.divui %[[F]], %c32 : index
 // CHECK: vector.transfer_read %[[P]][%[[B]], %c0, %c0, %{{.*}}, %c0]{{.*}} : tensor<2x1x1x16x32xf32>, vector<8x32xf32>
-func.func @packed_weights(%x: tensor<1x4x4x16xf32>) -> tensor<1x4x4x64xf32> {
+func.func @packed_weights(%x: tensor<1x4x3x16xf32>) -> tensor<1x4x3x64xf32> {
   %zero = arith.constant 0.0 : f32
   %w = arith.constant dense<0.5> : tensor<1x1x16x64xf32>
-  %e = tensor.empty() : tensor<1x4x4x64xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x4x64xf32>) -> tensor<1x4x4x64xf32>
-  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x4x16xf32>, tensor<1x1x16x64xf32>) outs(%f : tensor<1x4x4x64xf32>) -> tensor<1x4x4x64xf32>
-  return %c : tensor<1x4x4x64xf32>
+  %e = tensor.empty() : tensor<1x4x3x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x3x64xf32>) -> tensor<1x4x3x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x3x16xf32>, tensor<1x1x16x64xf32>) outs(%f : tensor<1x4x3x64xf32>) -> tensor<1x4x3x64xf32>
+  return %c : tensor<1x4x3x64xf32>
 }
 
 // -----

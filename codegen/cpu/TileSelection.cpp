@@ -97,6 +97,17 @@ constexpr int64_t kTransformMacsPerElement = 8;
 /// faster on one thread; bench/README, "Winograd on odd sizes and on
 /// threads").
 constexpr double kWinogradMaxProductShare = 0.53;
+/// ... and this share where the layer has at least kWinogradWideChannels
+/// input and output channels: the transforms' work per product falls with
+/// the channels (an element per input and per output channel of a tile,
+/// against their product's multiply-adds: 1/16 of the products at 256),
+/// and a 7x7 output's F(2x2) (0.58) ran in 0.55-0.64 of the direct conv's
+/// time with 256 and 512 channels, batch 1 to 8, on 1 and 2 threads; 5x5
+/// (0.64) tied on one thread and lost on two, and 64 channels at 9x9
+/// (0.55, batch 4) lost on two (bench/README "Winograd on 7x7 maps of
+/// wide layers").
+constexpr double kWinogradWideMaxProductShare = 0.6;
+constexpr int64_t kWinogradWideChannels = 256;
 
 /// A Winograd filter is transformed at run time (when the stored filters do
 /// not fit the memory budget) only where the transform (the weights read, U
@@ -886,9 +897,13 @@ int64_t resnet::winogradProducts(int64_t height, int64_t width, int64_t m) {
 
 bool resnet::winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m) {
   auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   int64_t oh = outputType.getDimSize(1), ow = outputType.getDimSize(2);
-  return winogradProducts(oh, ow, m) <=
-         kWinogradMaxProductShare * 9 * oh * ow;
+  bool wide = filterType.getDimSize(2) >= kWinogradWideChannels &&
+              filterType.getDimSize(3) >= kWinogradWideChannels;
+  double share =
+      wide ? kWinogradWideMaxProductShare : kWinogradMaxProductShare;
+  return winogradProducts(oh, ow, m) <= share * 9 * oh * ow;
 }
 
 WinogradBlocking resnet::winogradBlocking(int64_t batch, int64_t tilesH,

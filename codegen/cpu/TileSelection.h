@@ -60,7 +60,9 @@ FailureOr<int64_t> selectWinogradTile(linalg::Conv2DNhwcHwcfOp conv,
 int64_t winogradProducts(int64_t height, int64_t width, int64_t m);
 
 /// Whether F(m x m, 3 x 3) needs few enough products, against the direct
-/// convolution's 9 per output, to pay for its transforms.
+/// convolution's 9 per output, to pay for its transforms (a larger share
+/// for layers of 256 channels and more, whose transforms are cheaper per
+/// product).
 bool winogradPays(linalg::Conv2DNhwcHwcfOp conv, int64_t m);
 
 /// The register tile's rows (output columns of a conv) over a dimension of

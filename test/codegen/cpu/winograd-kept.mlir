@@ -71,6 +71,53 @@ func.func @thirteen(%x: tensor<1x15x15x16xf32>) -> tensor<1x13x13x16xf32> {
 
 // -----
 
+// A layer of 256 channels and more may need up to 0.6 of the direct
+// products (its transforms cost less per product): a 7x7 output, 0.58,
+// takes F(2x2) ...
+// CHECK-LABEL: func.func @seven_wide
+// CHECK-NOT: linalg.conv_2d_nhwc_hwcf
+// CHECK: #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2
+func.func @seven_wide(%x: tensor<1x9x9x256xf32>) -> tensor<1x7x7x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x256x256xf32>
+  %e = tensor.empty() : tensor<1x7x7x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x256xf32>) -> tensor<1x7x7x256xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x256xf32>, tensor<3x3x256x256xf32>) outs(%f : tensor<1x7x7x256xf32>) -> tensor<1x7x7x256xf32>
+  return %c : tensor<1x7x7x256xf32>
+}
+
+// -----
+
+// ... 128 channels keep the 0.53 of narrower layers ...
+// CHECK-LABEL: func.func @seven_narrow
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @seven_narrow(%x: tensor<1x9x9x128xf32>) -> tensor<1x7x7x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x128x128xf32>
+  %e = tensor.empty() : tensor<1x7x7x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x128xf32>) -> tensor<1x7x7x128xf32>
+  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: Winograd saves too little on a 7x7 output}}
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x128xf32>, tensor<3x3x128x128xf32>) outs(%f : tensor<1x7x7x128xf32>) -> tensor<1x7x7x128xf32>
+  return %c : tensor<1x7x7x128xf32>
+}
+
+// -----
+
+// ... and a 5x5 output (0.64) stays direct at any width.
+// CHECK-LABEL: func.func @five_wide
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @five_wide(%x: tensor<1x7x7x256xf32>) -> tensor<1x5x5x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<3x3x256x256xf32>
+  %e = tensor.empty() : tensor<1x5x5x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x5x5x256xf32>) -> tensor<1x5x5x256xf32>
+  // expected-remark@+1 {{resnet-select-winograd: direct convolution kept: Winograd saves too little on a 5x5 output}}
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x7x7x256xf32>, tensor<3x3x256x256xf32>) outs(%f : tensor<1x5x5x256xf32>) -> tensor<1x5x5x256xf32>
+  return %c : tensor<1x5x5x256xf32>
+}
+
+// -----
+
 // Forcing F(4x4) on a 6x6 output pads its grid to 8x8.
 // FORCED-LABEL: func.func @six
 // FORCED-NOT: linalg.conv_2d_nhwc_hwcf

@@ -99,8 +99,9 @@ constexpr int64_t kTransformMacsPerElement = 8;
 constexpr double kWinogradMaxProductShare = 0.53;
 /// ... and this share where the layer has at least kWinogradWideChannels
 /// input and output channels: the transforms' work per product falls with
-/// the channels (an element per input and per output channel of a tile,
-/// against their product's multiply-adds: 1/16 of the products at 256),
+/// the channels (C + F transform elements per tile point against C x F
+/// products: at kTransformMacsPerElement, 1/16 of the products at 256
+/// channels, 1/4 at 64),
 /// and a 7x7 output's F(2x2) (0.58) ran in 0.55-0.64 of the direct conv's
 /// time with 256 and 512 channels, batch 1 to 8, on 1 and 2 threads; 5x5
 /// (0.64) tied on one thread and lost on two, and 64 channels at 9x9
@@ -797,6 +798,7 @@ bool keepsWeightsInCache(ArrayRef<linalg::LinalgOp> anchors,
                           << " outermost\n");
   return beyondL2;
 }
+
 /// Whether a streamed conv's two-vector register tile takes four vectors
 /// of a quarter of the accumulators' rows instead (only on a 32-register
 /// file, where four vectors leave 16 accumulators), for one of two reasons:

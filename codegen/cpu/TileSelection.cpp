@@ -1130,6 +1130,9 @@ struct WinogradCandidate {
   int64_t transformedBytesPerTile;
   /// The tile grid: images, tile rows per image, tiles per row.
   int64_t batch, tilesH, tilesW;
+  /// Images whose arena a filter transformed at run time shares (see
+  /// arenaBytes).
+  int64_t filterImages;
   /// Whether the layer runs on threads, and on how many cores: blocks that
   /// run in parallel each have their own V and M.
   bool parallel;
@@ -1154,10 +1157,14 @@ struct WinogradCandidate {
            slots(grid, blocks.workers);
   }
   /// The arena the layer needs with `blocks`, with U there when the filter
-  /// is transformed at run time.
+  /// is transformed at run time: one U serves the batch, so like the
+  /// activations it counts per image (a batch's arena peak is its images'
+  /// peaks together; U stays within it where its share does). Not in a
+  /// function whose first layers run as groups of images: its peak is a
+  /// group's, and U counts whole.
   int64_t arenaBytes(const WinogradBlocks &blocks, bool runtimeFilter) const {
     return activationBytes + transformedBytes(blocks) +
-           (runtimeFilter ? filterBytes : 0);
+           (runtimeFilter ? filterBytes / filterImages : 0);
   }
 
   /// The block sizes (in tile rows, largest first) a layer may use: groups
@@ -1308,6 +1315,15 @@ bool isArenaBuffer(Value value, bool groups) {
            }));
 }
 
+/// Whether `func`'s first layers run as groups of images
+/// (--resnet-group-prefix), joined by a tensor.concat.
+bool runsImageGroups(func::FuncOp func) {
+  return !func.getBody().empty() &&
+         llvm::any_of(func.getBody().front(), [](Operation &op) {
+           return isa<tensor::ConcatOp>(op);
+         });
+}
+
 /// The activation bytes of one image the arena holds at each op of
 /// `func`'s body, in program order: every arena buffer from the first op
 /// that writes it (a fill, a conv, then its epilogue write one buffer) to
@@ -1321,9 +1337,7 @@ DenseMap<Operation *, int64_t> liveActivationBytes(func::FuncOp func) {
   DenseMap<Operation *, int64_t> position;
   for (auto [index, op] : llvm::enumerate(body))
     position[&op] = static_cast<int64_t>(index);
-  bool groups = llvm::any_of(body, [](Operation &op) {
-    return isa<tensor::ConcatOp>(op);
-  });
+  bool groups = runsImageGroups(func);
   // The last position at which `value` (or a view of it) is read.
   std::function<int64_t(Value)> lastUse = [&](Value value) {
     int64_t last = -1;
@@ -1386,8 +1400,8 @@ int64_t activationBytes(const DenseMap<Operation *, int64_t> &live) {
 }
 
 WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
-                                    const CpuTarget &target,
-                                    int64_t liveBytes) {
+                                    const CpuTarget &target, int64_t liveBytes,
+                                    bool imageGroups) {
   auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto output = cast<RankedTensorType>(conv->getResult(0).getType());
   int64_t filterBytes = filter.getNumElements() * sizeof(float);
@@ -1422,6 +1436,7 @@ WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
           output.getDimSize(0),
           tilesH,
           tilesW,
+          imageGroups ? 1 : output.getDimSize(0),
           parallel,
           target.cores};
 }
@@ -1478,6 +1493,7 @@ int64_t weightBytes(func::FuncOp func) {
 void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
                                   const WinogradSelectionOptions &options) {
   DenseMap<Operation *, int64_t> live = liveActivationBytes(func);
+  bool imageGroups = runsImageGroups(func);
   SmallVector<WinogradCandidate> candidates;
   // Convs of the same shape on the same weights (a layer's clones, one per
   // group of images: --resnet-group-prefix) share their transformed
@@ -1509,7 +1525,8 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
       return;
     }
     int64_t liveBytes = live.lookup(conv);
-    candidates.push_back(describeCandidate(conv, *m, target, liveBytes));
+    candidates.push_back(
+        describeCandidate(conv, *m, target, liveBytes, imageGroups));
   });
   // What the executable keeps resident for one image (the weights, the
   // transformed filters that replace some, the activation arena, the

@@ -75,10 +75,16 @@ LogicalResult TileAttr::verify(
   if (winograd != 0 && winograd != 2 && winograd != 4)
     return emitError() << "winograd must be 0 (direct), 2 or 4, got "
                        << winograd;
-  if (winograd != 0 && (tiles.size() != 4 || tiles[1] != winograd ||
-                        tiles[2] != winograd))
+  // Dense: [1, m, m, lanes]; grouped (GroupedWinograd.cpp): T tiles of
+  // one group a step, [1, m, m * T, 1, lanes] on the conv, [1, m, m * T,
+  // lanes] on its NHWC loop.
+  bool winogradTiles =
+      (tiles.size() == 4 || (tiles.size() == 5 && tiles[3] == 1)) &&
+      winograd != 0 && tiles[1] == winograd && tiles[2] % winograd == 0;
+  if (winograd != 0 && !winogradTiles)
     return emitError() << "a Winograd layer's tiles must be [1, " << winograd
-                       << ", " << winograd << ", lanes]";
+                       << ", " << winograd << ", lanes] or, grouped, [1, "
+                       << winograd << ", " << winograd << " * T, (1,) lanes]";
   if (prefetchSpread && (!prefetchWeights || rowBlock != 0))
     return emitError() << "prefetch_spread applies to a layer without row "
                           "blocks that prefetches its weights";

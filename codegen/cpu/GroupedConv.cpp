@@ -46,6 +46,9 @@
 // NHWC result, so --resnet-lower-vectors makes small layers sequential
 // and the report names the layer.
 //
+// A configuration with `winograd = 2` (chosen by --resnet-select-winograd)
+// makes the layer Winograd F(2x2) instead: GroupedWinograd.cpp.
+//
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/GroupedConv.h"
 #include "codegen/cpu/IndexArith.h"
@@ -77,6 +80,60 @@ using resnet::indexConstant;
 using resnet::largestDivisorAtMost;
 using resnet::mulConstant;
 using resnet::TileAttr;
+
+Value resnet::groupedNhwcInput(OpBuilder &b, linalg::Conv2DNhwgcGfhwcOp conv) {
+  Value input = conv.getInputs()[0];
+  if (auto expand = input.getDefiningOp<tensor::ExpandShapeOp>())
+    if (expand.getSrcType().getRank() == 4 &&
+        expand.getReassociationIndices().back().size() == 2)
+      return expand.getSrc();
+  return tensor::CollapseShapeOp::create(
+      b, conv.getLoc(), input,
+      SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+}
+
+SmallVector<Value>
+resnet::groupedEpilogueChannels(OpBuilder &b, Location loc,
+                                const GroupedConvLayer &layer, bool fused,
+                                Value f0, int64_t width) {
+  SmallVector<Value> channelInputs;
+  if (!fused || !layer.epilogue)
+    return channelInputs;
+  auto vectorType = VectorType::get({width}, b.getF32Type());
+  Value pad = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  linalg::GenericOp epilogue = layer.epilogue;
+  for (auto [kind, operand] : llvm::zip(layer.kinds, epilogue.getDpsInputs()))
+    channelInputs.push_back(kind == EpilogueInput::Channel
+                                ? vector::TransferReadOp::create(
+                                      b, loc, vectorType, operand,
+                                      ValueRange{f0}, pad, ArrayRef<bool>{true})
+                                      .getResult()
+                                : Value());
+  return channelInputs;
+}
+
+Value resnet::applyGroupedEpilogue(OpBuilder &b, Location loc,
+                                   const GroupedConvLayer &layer, bool fused,
+                                   Value value, ArrayRef<Value> channelInputs,
+                                   ValueRange pixel) {
+  if (!fused || !layer.epilogue)
+    return value;
+  Value pad = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  linalg::GenericOp epilogue = layer.epilogue;
+  auto vectorType = cast<VectorType>(value.getType());
+  SmallVector<Value> args;
+  for (auto [e, kind] : llvm::enumerate(layer.kinds)) {
+    if (kind == EpilogueInput::Layer)
+      args.push_back(value);
+    else if (kind == EpilogueInput::Channel)
+      args.push_back(channelInputs[e]);
+    else
+      args.push_back(vector::TransferReadOp::create(
+          b, loc, vectorType, epilogue.getDpsInputs()[e], pixel, pad,
+          ArrayRef<bool>{true}));
+  }
+  return resnet::applyEpilogue(b, loc, epilogue, args);
+}
 
 namespace {
 /// Input channels per iteration of a broadcast kernel's channel loop:
@@ -172,19 +229,6 @@ columnTaps(const Kernel &k) {
     for (int64_t kw = 0; kw < k.shape.kernelWidth; ++kw)
       taps[i * k.shape.strideW + kw * k.shape.dilationW].push_back({i, kw});
   return taps;
-}
-
-/// The conv's input as NHWC: the source of its NHW(GC) -> NHWGC expansion,
-/// or a collapse of the NHWGC input.
-Value nhwcInput(OpBuilder &b, linalg::Conv2DNhwgcGfhwcOp conv) {
-  Value input = conv.getInputs()[0];
-  if (auto expand = input.getDefiningOp<tensor::ExpandShapeOp>())
-    if (expand.getSrcType().getRank() == 4 &&
-        expand.getReassociationIndices().back().size() == 2)
-      return expand.getSrc();
-  return tensor::CollapseShapeOp::create(
-      b, conv.getLoc(), input,
-      SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
 }
 
 /// Where one tile works: image, output row, first output column, first
@@ -290,13 +334,10 @@ SmallVector<Value> reduce(OpBuilder &b, Location loc, const Kernel &k,
 /// Applies the epilogue (when fused) to each accumulator and writes the
 /// tile's [1, 1, ow, width] slice of `shared`; returns the slice.
 Value storeTile(OpBuilder &b, Location loc, const Kernel &k,
-                const resnet::GroupedConvLayer &layer, bool fused,
-                Value shared, const TilePosition &at,
-                ArrayRef<Value> accumulators,
+                const resnet::GroupedConvLayer &layer, bool fused, Value shared,
+                const TilePosition &at, ArrayRef<Value> accumulators,
                 SmallVectorImpl<OpFoldResult> &offsets,
                 SmallVectorImpl<OpFoldResult> &sizes) {
-  auto vectorType = VectorType::get({k.width}, b.getF32Type());
-  Value pad = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
   Value zero = indexConstant(b, loc, 0);
   offsets.assign({at.n, at.oh, at.col0, at.f0});
   sizes.assign({b.getIndexAttr(1), b.getIndexAttr(1),
@@ -304,36 +345,13 @@ Value storeTile(OpBuilder &b, Location loc, const Kernel &k,
   SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
   Value slice =
       tensor::ExtractSliceOp::create(b, loc, shared, offsets, sizes, strides);
-  linalg::GenericOp epilogue = fused ? layer.epilogue : nullptr;
-  SmallVector<Value> channelInputs;
-  if (epilogue)
-    for (auto [kind, operand] :
-         llvm::zip(layer.kinds, epilogue.getDpsInputs()))
-      channelInputs.push_back(
-          kind == EpilogueInput::Channel
-              ? vector::TransferReadOp::create(b, loc, vectorType, operand,
-                                               ValueRange{at.f0}, pad,
-                                               ArrayRef<bool>{true})
-                    .getResult()
-              : Value());
+  SmallVector<Value> channelInputs =
+      resnet::groupedEpilogueChannels(b, loc, layer, fused, at.f0, k.width);
   for (int64_t i = 0; i < k.columns; ++i) {
-    Value value = accumulators[i];
     Value column = addConstant(b, loc, at.col0, i);
-    if (epilogue) {
-      SmallVector<Value> args;
-      for (auto [e, kind] : llvm::enumerate(layer.kinds)) {
-        if (kind == EpilogueInput::Layer)
-          args.push_back(value);
-        else if (kind == EpilogueInput::Channel)
-          args.push_back(channelInputs[e]);
-        else
-          args.push_back(vector::TransferReadOp::create(
-              b, loc, vectorType, epilogue.getDpsInputs()[e],
-              ValueRange{at.n, at.oh, column, at.f0}, pad,
-              ArrayRef<bool>{true}));
-      }
-      value = resnet::applyEpilogue(b, loc, epilogue, args);
-    }
+    Value value = resnet::applyGroupedEpilogue(b, loc, layer, fused,
+                                               accumulators[i], channelInputs,
+                                               {at.n, at.oh, column, at.f0});
     slice = vector::TransferWriteOp::create(
                 b, loc, value, slice,
                 ValueRange{zero, zero, indexConstant(b, loc, i), zero},
@@ -437,9 +455,15 @@ Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
   return result;
 }
 
-/// Rewrites one configured grouped conv (and its epilogue) into its layer.
+/// Builds a layer's NHWC result from the conv's constant weights.
+using LayerBuilder =
+    function_ref<Value(OpBuilder &, Location, const resnet::GroupedConvLayer &,
+                       bool fused, ArrayRef<float> weights)>;
+
+/// Rewrites one configured grouped conv (and its epilogue, where the
+/// configuration fuses it) into the layer `build` makes.
 void rewrite(IRRewriter &rewriter, linalg::Conv2DNhwgcGfhwcOp conv,
-             TileAttr config, const Kernel &k) {
+             TileAttr config, LayerBuilder build) {
   resnet::GroupedConvLayer layer = resnet::getGroupedConvLayer(conv);
   bool fused = config.getFusedEpilogue() && layer.epilogue;
   Operation *root = fused ? layer.root : conv.getOperation();
@@ -450,19 +474,7 @@ void rewrite(IRRewriter &rewriter, linalg::Conv2DNhwgcGfhwcOp conv,
 
   SmallVector<float> storage;
   ArrayRef<float> weights = *resnet::getGroupedConvWeights(conv, storage);
-  const GroupedConvShape &s = k.shape;
-  auto packedType = RankedTensorType::get(
-      {s.filters() / k.width, s.kernelHeight, s.kernelWidth, s.groupChannels,
-       k.width},
-      rewriter.getF32Type());
-  Operands ops;
-  ops.weights = arith::ConstantOp::create(
-      rewriter, loc,
-      cast<TypedAttr>(resnet::makeF32Attr(
-          packedType, packGroupedWeights(weights, k), "grouped_conv_packed")));
-  ops.input = nhwcInput(rewriter, conv);
-
-  Value result = buildLayer(rewriter, loc, k, ops, layer, fused, config);
+  Value result = build(rewriter, loc, layer, fused, weights);
   if (root == conv.getOperation()) {
     // No NHWC view of the result: give the conv's users their NHWGC form.
     result = tensor::ExpandShapeOp::create(
@@ -477,6 +489,49 @@ void rewrite(IRRewriter &rewriter, linalg::Conv2DNhwgcGfhwcOp conv,
   rewriter.eraseOp(conv);
 }
 
+/// The direct kernel's layer: packed weights, tiled vector loops.
+Value buildDirect(OpBuilder &b, Location loc, linalg::Conv2DNhwgcGfhwcOp conv,
+                  const Kernel &k, TileAttr config,
+                  const resnet::GroupedConvLayer &layer, bool fused,
+                  ArrayRef<float> weights) {
+  const GroupedConvShape &s = k.shape;
+  auto packedType =
+      RankedTensorType::get({s.filters() / k.width, s.kernelHeight,
+                             s.kernelWidth, s.groupChannels, k.width},
+                            b.getF32Type());
+  Operands ops;
+  ops.weights = arith::ConstantOp::create(
+      b, loc,
+      cast<TypedAttr>(resnet::makeF32Attr(
+          packedType, packGroupedWeights(weights, k), "grouped_conv_packed")));
+  ops.input = resnet::groupedNhwcInput(b, conv);
+  return buildLayer(b, loc, k, ops, layer, fused, config);
+}
+
+/// The shape of a conv configured for Winograd, or failure with the reason.
+FailureOr<GroupedConvShape> winogradShape(linalg::Conv2DNhwgcGfhwcOp conv,
+                                          TileAttr config, std::string &why) {
+  FailureOr<GroupedConvShape> shape = resnet::matchGroupedConv(conv, why);
+  if (failed(shape))
+    return failure();
+  ArrayRef<int64_t> tiles = config.getTiles();
+  if (config.getWinograd() != 2 || tiles.size() != 5 ||
+      !config.getInterchange().empty()) {
+    why = "a grouped Winograd layer is F(2x2) with tiles [1, 2, 2 * T, 1, "
+          "lanes] and no interchange";
+    return failure();
+  }
+  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  if (!resnet::groupedWinogradApplies(*shape, input.getDimSize(1),
+                                      input.getDimSize(2), tiles[4], why))
+    return failure();
+  if (llvm::divideCeil(shape->outWidth, 2) % (tiles[2] / 2) != 0) {
+    why = "the tiles a step do not divide a row of tiles";
+    return failure();
+  }
+  return shape;
+}
+
 struct GroupedConvPass
     : public resnet::impl::GroupedConvBase<GroupedConvPass> {
   void runOnOperation() override {
@@ -489,6 +544,22 @@ struct GroupedConvPass
     for (linalg::Conv2DNhwgcGfhwcOp conv : convs) {
       auto config = conv->getAttrOfType<TileAttr>(TileAttr::kName);
       std::string why;
+      if (config.getWinograd() != 0) {
+        FailureOr<GroupedConvShape> shape = winogradShape(conv, config, why);
+        if (failed(shape)) {
+          conv.emitError("resnet-grouped-conv: ")
+              << config << " does not apply: " << why;
+          return signalPassFailure();
+        }
+        rewrite(rewriter, conv, config,
+                [&](OpBuilder &b, Location loc,
+                    const resnet::GroupedConvLayer &layer, bool fused,
+                    ArrayRef<float> weights) {
+                  return resnet::buildGroupedWinograd(
+                      b, loc, conv, *shape, layer, fused, config, weights);
+                });
+        continue;
+      }
       FailureOr<Kernel> kernel = kernelFor(conv, config, why);
       if (failed(kernel)) {
         conv.emitError("resnet-grouped-conv: ")
@@ -500,7 +571,13 @@ struct GroupedConvPass
                  << kernel->width << " lanes, " << kernel->columns
                  << " columns, input span " << kernel->span
                  << ", channel step " << kernel->channelStep << "\n");
-      rewrite(rewriter, conv, config, *kernel);
+      rewrite(rewriter, conv, config,
+              [&](OpBuilder &b, Location loc,
+                  const resnet::GroupedConvLayer &layer, bool fused,
+                  ArrayRef<float> weights) {
+                return buildDirect(b, loc, conv, *kernel, config, layer, fused,
+                                   weights);
+              });
     }
   }
 };

@@ -10,6 +10,7 @@
 #define RESNET_CODEGEN_CPU_GROUPEDCONV_H
 
 #include "codegen/cpu/VectorEpilogue.h"
+#include "dialect/ResNetDialect.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
@@ -61,6 +62,45 @@ struct GroupedConvLayer {
   Operation *root = nullptr;
 };
 GroupedConvLayer getGroupedConvLayer(linalg::Conv2DNhwgcGfhwcOp conv);
+
+/// The conv's input as NHWC: the source of its NHW(GC) -> NHWGC
+/// expansion, or a collapse of the NHWGC input.
+Value groupedNhwcInput(OpBuilder &b, linalg::Conv2DNhwgcGfhwcOp conv);
+
+/// The per-channel operands of the layer's epilogue (bias, scale) as
+/// vectors of `width` output channels from `f0`, where `fused`; null
+/// entries for its other operands.
+SmallVector<Value> groupedEpilogueChannels(OpBuilder &b, Location loc,
+                                           const GroupedConvLayer &layer,
+                                           bool fused, Value f0, int64_t width);
+
+/// `value` (a vector of output channels of the NHWC output pixel `pixel`:
+/// n, row, column, first channel) after the layer's epilogue where
+/// `fused`; `channelInputs` from groupedEpilogueChannels.
+Value applyGroupedEpilogue(OpBuilder &b, Location loc,
+                           const GroupedConvLayer &layer, bool fused,
+                           Value value, ArrayRef<Value> channelInputs,
+                           ValueRange pixel);
+
+/// Whether Winograd F(2x2, 3x3) with vectors of `lanes` output channels
+/// applies to `shape` (GroupedWinograd.cpp): a stride-1 3x3 on a padded
+/// input whose output sides are even, and groups of whole vectors of input
+/// and output channels (at most four output vectors a group); else the
+/// reason in `why`.
+bool groupedWinogradApplies(const GroupedConvShape &shape, int64_t inputHeight,
+                            int64_t inputWidth, int64_t lanes,
+                            std::string &why);
+
+/// The grouped conv `conv` of `shape` as Winograd F(2x2, 3x3) layer with
+/// the configuration `config` (tiles [1, 2, 2 * T, 1, lanes]: T output
+/// tiles of one group a step, all its output channels, in vectors of
+/// `lanes`); returns its NHWC result. `weights` are the conv's [G, Fg, 3,
+/// 3, Cg] weights, transformed here.
+Value buildGroupedWinograd(OpBuilder &b, Location loc,
+                           linalg::Conv2DNhwgcGfhwcOp conv,
+                           const GroupedConvShape &shape,
+                           const GroupedConvLayer &layer, bool fused,
+                           TileAttr config, ArrayRef<float> weights);
 
 /// The name of grouped layers in reports.
 inline constexpr llvm::StringLiteral kGroupedConvName = "grouped_conv_2d";

@@ -32,8 +32,14 @@
 // width channels of it. Threads: the layer does the target's minimum
 // parallel work.
 //
+// Also the Winograd F(2x2) configuration --resnet-select-winograd gives a
+// grouped stride-1 3x3 conv where its cost model (groupedWinogradShare)
+// says it pays: T tiles of one tile row of one group a step, as many as
+// divide the row within the target's accumulators.
+//
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/GroupedConv.h"
+#include "codegen/cpu/IndexArith.h"
 #include "codegen/cpu/Layers.h"
 #include "codegen/cpu/TileSelection.h"
 #include "dialect/WeightUtils.h"
@@ -51,6 +57,43 @@ namespace {
 /// Narrower vectors than this do not pay for the shuffles and loop
 /// overhead over the scalar loops LLVM vectorizes.
 constexpr int64_t kMinLanes = 4;
+
+/// A grouped layer goes Winograd where the estimate of its time is at most
+/// this share of the direct kernel's: the estimate was within 0.1 of the
+/// measured share on Zen 4 (bench/README "Grouped convolutions in
+/// Winograd F(2x2)"), above it where a group has one output vector.
+constexpr double kGroupedWinogradMaxShare = 0.85;
+
+/// Fewer accumulators than this leave the FMA pipes waiting on their
+/// latency.
+constexpr int64_t kMinWinogradAccumulators = 4;
+
+/// The time of `shape` in Winograd F(2x2) with `tiles` tiles a step, as a
+/// share of its direct products at the FMA peak: 16 products per 2x2
+/// tile for 36, over the pixels the tiles cover (past an odd side too),
+/// times
+///  - the product's cycles per FMA: a step's fv U loads and T broadcasts
+///    against its T x fv FMAs;
+///  - half the cycles of streaming the group's U (16 Cg Fg floats) from L2
+///    once a step (it does not stay in L1 between steps), the prefetchers
+///    hiding the other half behind the FMAs;
+///  - the transforms: about 32 vector operations per tile and input
+///    vector, 48 per tile and output vector, at the FMA rate.
+double groupedWinogradShare(const GroupedConvShape &s, int64_t lanes,
+                            int64_t tiles, const CpuTarget &target) {
+  double fv = static_cast<double>(s.groupFilters) / lanes;
+  double t = static_cast<double>(tiles);
+  double fmaCycles = t * fv / target.fmaUnits;
+  double product = std::max(1.0, (t + fv) / target.loadPorts / fmaCycles);
+  double filterStream = static_cast<double>(s.groupFilters * sizeof(float)) /
+                        target.l2BytesPerCycle / fmaCycles / 2;
+  double inputTransform = 32.0 / (kGroupedWinogradPoints * lanes * fv);
+  double outputTransform = 48.0 / (kGroupedWinogradPoints * s.groupChannels);
+  double covered = 4.0 * llvm::divideCeil(s.outHeight, 2) *
+                   llvm::divideCeil(s.outWidth, 2) / (s.outHeight * s.outWidth);
+  return 4.0 / 9.0 * covered *
+         (product + filterStream + inputTransform + outputTransform);
+}
 } // namespace
 
 std::optional<ArrayRef<float>>
@@ -249,4 +292,44 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                        /*runtimeFilter=*/false,
                        /*parallelBlocks=*/false, /*prefetchInput=*/false,
                        /*registerRows=*/0);
+}
+
+FailureOr<TileAttr>
+resnet::selectGroupedWinogradConfig(linalg::Conv2DNhwgcGfhwcOp conv,
+                                    const CpuTarget &target, bool forced,
+                                    std::string &why) {
+  FailureOr<GroupedConvShape> shape = matchGroupedConv(conv, why);
+  if (failed(shape))
+    return failure();
+  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  int64_t lanes = target.vectorLanes;
+  if (!groupedWinogradApplies(*shape, input.getDimSize(1), input.getDimSize(2),
+                              lanes, why))
+    return failure();
+  // A step's accumulators: T tiles x the group's output vectors.
+  int64_t vectors = shape->groupFilters / lanes;
+  int64_t tiles = largestDivisorAtMost(llvm::divideCeil(shape->outWidth, 2),
+                                       target.accumulatorRegisters() / vectors);
+  if (tiles * vectors < kMinWinogradAccumulators) {
+    why = "too few tiles a step to hide the FMA latency";
+    return failure();
+  }
+  double share = groupedWinogradShare(*shape, lanes, tiles, target);
+  LLVM_DEBUG(llvm::dbgs() << "grouped conv at " << conv.getLoc()
+                          << ": Winograd F(2x2) with " << tiles
+                          << " tiles a step, " << vectors
+                          << " output vectors a group: " << share
+                          << " of the direct time\n");
+  if (!forced && share > kGroupedWinogradMaxShare) {
+    why = "Winograd F(2x2) would save too little";
+    return failure();
+  }
+  bool fused = static_cast<bool>(getGroupedConvLayer(conv).epilogue);
+  bool parallel = workOf(conv) >= target.minParallelMacs();
+  return TileAttr::get(conv.getContext(), {1, 2, 2 * tiles, 1, lanes},
+                       /*reduction=*/{}, /*interchange=*/{}, /*rowBlock=*/0,
+                       fused, /*winograd=*/2, parallel,
+                       /*prefetchWeights=*/false, /*prefetchSpread=*/false,
+                       /*runtimeFilter=*/false, /*parallelBlocks=*/false,
+                       /*prefetchInput=*/false, /*registerRows=*/0);
 }

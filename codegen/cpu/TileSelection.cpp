@@ -1648,6 +1648,36 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
                   : "; transforming it at each run costs more than a "
                     "quarter of what Winograd saves (half in one block)");
   }
+  // Grouped 3x3 convs (ResNeXt's) take Winograd F(2x2) in what the dense
+  // layers left of the budget: their U, stored, is 16/9 of their weights;
+  // V and M are a few tiles' scratch per worker. Clones of a layer (image
+  // groups) share one U. output-tile=2 forces it wherever it applies.
+  llvm::DenseSet<Value> groupedFilters;
+  func.walk([&](linalg::Conv2DNhwgcGfhwcOp conv) {
+    if (conv->hasAttr(TileAttr::kName) || options.outputTile == 4)
+      return;
+    std::string why;
+    FailureOr<TileAttr> config = selectGroupedWinogradConfig(
+        conv, target, /*forced=*/options.outputTile == 2, why);
+    if (failed(config)) {
+      LLVM_DEBUG(llvm::dbgs() << "direct grouped conv at " << conv.getLoc()
+                              << ": " << why << "\n");
+      return;
+    }
+    double extra = 0;
+    if (!groupedFilters.contains(conv.getInputs()[1]))
+      extra = (kGroupedWinogradPoints - 9) / 9.0 *
+              static_cast<double>(weightBytesPerBatch(conv));
+    if (used + extra > allowed) {
+      LLVM_DEBUG(llvm::dbgs() << "direct grouped conv at " << conv.getLoc()
+                              << ": its transformed filter (+" << extra
+                              << " B) exceeds the memory budget\n");
+      return;
+    }
+    used += extra;
+    groupedFilters.insert(conv.getInputs()[1]);
+    conv->setAttr(TileAttr::kName, *config);
+  });
   // The layers were chosen with the smallest blocks that keep the arena
   // where it was, to leave the budget to the next ones. What is left of
   // it now goes to larger blocks: all of them may grow the arena to the

@@ -127,6 +127,19 @@ FailureOr<TileAttr> selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                                             const CpuTarget &target,
                                             std::string &why);
 
+/// Products per 2x2 output tile and channel pair of a grouped conv in
+/// Winograd F(2x2, 3x3) (against 9 direct per output pixel).
+inline constexpr int64_t kGroupedWinogradPoints = 16;
+
+/// The Winograd F(2x2) configuration of a grouped convolution
+/// (GroupedConvSelection.cpp): tiles [1, 2, 2 * T, 1, lanes], T tiles of
+/// one group a step; failure with the reason in `why` where it does not
+/// apply or, unless `forced`, where the cost model says it saves too
+/// little.
+FailureOr<TileAttr> selectGroupedWinogradConfig(linalg::Conv2DNhwgcGfhwcOp conv,
+                                                const CpuTarget &target,
+                                                bool forced, std::string &why);
+
 /// The cycles one core takes for `anchor` under `config` by the selection's
 /// cost model: its multiply-adds at the target's FMA rate, slowed where the
 /// register tile (or the peeled remainder) holds fewer accumulators than the

@@ -25,6 +25,7 @@
 #include "codegen/cpu/TileSelection.h"
 #include "codegen/cpu/VectorEpilogue.h"
 #include "codegen/cpu/WinogradMatrices.h"
+#include "codegen/cpu/WinogradVector.h"
 #include "dialect/WeightUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -48,17 +49,14 @@ using resnet::EpilogueInput;
 using resnet::indexConstant;
 using resnet::mulConstant;
 using resnet::WinogradBlocking;
+using resnet::winograd::sandwich;
 using resnet::winograd::Transforms;
-
-namespace {
-//===----------------------------------------------------------------------===//
-// Vector code of the transforms
-//===----------------------------------------------------------------------===//
 
 /// Emits sum_i coeffs[i] * values[i] on vectors: zero terms vanish, +-1
 /// are adds and subtracts, the rest FMAs with splat constants.
-Value linearCombination(OpBuilder &b, Location loc, ArrayRef<double> coeffs,
-                        ArrayRef<Value> values) {
+static Value linearCombination(OpBuilder &b, Location loc,
+                               ArrayRef<double> coeffs,
+                               ArrayRef<Value> values) {
   auto type = cast<VectorType>(values.front().getType());
   auto splat = [&](double c) -> Value {
     return arith::ConstantOp::create(
@@ -92,9 +90,9 @@ Value linearCombination(OpBuilder &b, Location loc, ArrayRef<double> coeffs,
 
 /// L in L^T for a square block `in` (cols x cols) and L (rows x cols):
 /// out[p][q] = sum_i sum_j L[p][i] in[i][j] L[q][j], one side at a time.
-SmallVector<SmallVector<Value>>
-sandwich(OpBuilder &b, Location loc, ArrayRef<SmallVector<Value>> in,
-         int64_t rows, int64_t cols, function_ref<double(int64_t, int64_t)> l) {
+SmallVector<SmallVector<Value>> resnet::winograd::sandwich(
+    OpBuilder &b, Location loc, ArrayRef<SmallVector<Value>> in, int64_t rows,
+    int64_t cols, function_ref<double(int64_t, int64_t)> l) {
   auto row = [&](int64_t r) {
     SmallVector<double> coeffs;
     for (int64_t k = 0; k < cols; ++k)
@@ -117,6 +115,11 @@ sandwich(OpBuilder &b, Location loc, ArrayRef<SmallVector<Value>> in,
     }
   return out;
 }
+
+namespace {
+//===----------------------------------------------------------------------===//
+// Vector code of the transforms
+//===----------------------------------------------------------------------===//
 
 /// x + y * c, folded where y is a constant.
 Value addValue(OpBuilder &b, Location loc, Value x, Value y, int64_t c) {
@@ -707,8 +710,15 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
     for (linalg::Conv2DNhwcHwcfOp conv : convs) {
       auto config =
           conv->getAttrOfType<resnet::TileAttr>(resnet::TileAttr::kName);
-      int64_t lanes = config.getTiles().back();
+      ArrayRef<int64_t> tiles = config.getTiles();
+      int64_t lanes = tiles.back();
       std::string why;
+      if (tiles.size() != 4 || tiles[2] != config.getWinograd()) {
+        conv.emitError("resnet-winograd: ")
+            << config << " does not apply: a dense layer's tiles are [1, m, "
+            << "m, lanes]";
+        return signalPassFailure();
+      }
       if (failed(resnet::selectWinogradTile(conv, config.getWinograd(), lanes,
                                             why))) {
         conv.emitError("resnet-winograd: ")

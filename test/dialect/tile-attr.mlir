@@ -8,6 +8,7 @@
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], interchange = [3, 0, 1, 2], prefetch_weights = true, prefetch_spread = true>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32], parallel = true, prefetch_input = true>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 8, 8, 16], row_block = 64, register_rows = 5>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 2, 14, 1, 16], winograd = 2, parallel = true>
 func.func @round_trip(%a: tensor<1x8x8x64xf32>) -> (tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>) {
   %0 = tensor.empty() {resnet.tile = #resnet.tile<parallel = true, fused_epilogue = true, tiles = [1, 1, 8, 32], row_block = 64, reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2]>} : tensor<1x8x8x64xf32>
   %1 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], winograd = 4, parallel = false>} : tensor<1x8x8x64xf32>
@@ -16,6 +17,8 @@ func.func @round_trip(%a: tensor<1x8x8x64xf32>) -> (tensor<1x8x8x64xf32>, tensor
   %4 = tensor.empty() {resnet.tile = #resnet.tile<prefetch_spread = true, prefetch_weights = true, tiles = [1, 1, 7, 32], interchange = [3, 0, 1, 2]>} : tensor<1x8x8x64xf32>
   %5 = tensor.empty() {resnet.tile = #resnet.tile<prefetch_input = true, tiles = [1, 1, 8, 32], parallel = true>} : tensor<1x8x8x64xf32>
   %6 = tensor.empty() {resnet.tile = #resnet.tile<register_rows = 5, tiles = [1, 8, 8, 16], row_block = 64>} : tensor<1x8x8x64xf32>
+  // A grouped conv's Winograd F(2x2): 7 tiles (14 columns) of one group.
+  %7 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 2, 14, 1, 16], winograd = 2, parallel = true>} : tensor<1x14x14x4x32xf32>
   return %0, %1 : tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>
 }
 
@@ -108,6 +111,21 @@ func.func @bad_winograd() attributes {t = #resnet.tile<tiles = [1, 3, 3, 16], wi
 
 // expected-error@+1 {{a Winograd layer's tiles must be [1, 4, 4, lanes]}}
 func.func @winograd_tiles() attributes {t = #resnet.tile<tiles = [1, 1, 8, 32], winograd = 4>} {
+  return
+}
+
+// -----
+
+// A grouped Winograd layer's tiles are whole tiles of one group.
+// expected-error@+1 {{a Winograd layer's tiles must be [1, 2, 2, lanes] or, grouped, [1, 2, 2 * T, (1,) lanes]}}
+func.func @grouped_winograd_tiles() attributes {t = #resnet.tile<tiles = [1, 2, 14, 2, 16], winograd = 2>} {
+  return
+}
+
+// -----
+
+// expected-error@+1 {{a Winograd layer's tiles must be [1, 2, 2, lanes] or, grouped, [1, 2, 2 * T, (1,) lanes]}}
+func.func @grouped_winograd_columns() attributes {t = #resnet.tile<tiles = [1, 2, 7, 1, 16], winograd = 2>} {
   return
 }
 

@@ -333,3 +333,15 @@ resnet::selectGroupedWinogradConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                        /*runtimeFilter=*/false, /*parallelBlocks=*/false,
                        /*prefetchInput=*/false, /*registerRows=*/0);
 }
+
+double resnet::estimateGroupedWinogradCycles(linalg::Conv2DNhwgcGfhwcOp conv,
+                                             TileAttr config,
+                                             const CpuTarget &target) {
+  std::string why;
+  FailureOr<GroupedConvShape> shape = matchGroupedConv(conv, why);
+  ArrayRef<int64_t> tiles = config.getTiles();
+  if (failed(shape) || config.getWinograd() != 2 || tiles.size() != 5)
+    return 0;
+  return workOf(conv) / target.macsPerCycle() *
+         groupedWinogradShare(*shape, tiles[4], tiles[2] / 2, target);
+}

@@ -66,8 +66,10 @@ void resnet::collectTileReports(Operation *op, const CpuTarget &target,
       Operation *root = config.getFusedEpilogue() && layer.epilogue
                             ? layer.root
                             : nested;
-      report.tiles.push_back(
-          describe(config, kGroupedConvName, root->getLoc()));
+      TileReport entry = describe(config, kGroupedConvName, root->getLoc());
+      entry.estimatedCycles =
+          estimateGroupedWinogradCycles(grouped, config, target);
+      report.tiles.push_back(std::move(entry));
       return;
     }
     if (nested->hasAttr(kGroupedConvAttr)) {

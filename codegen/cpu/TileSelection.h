@@ -140,6 +140,12 @@ FailureOr<TileAttr> selectGroupedWinogradConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                                                 const CpuTarget &target,
                                                 bool forced, std::string &why);
 
+/// The cycles one core takes for a grouped conv under its Winograd F(2x2)
+/// `config` by the selection's cost model (groupedWinogradShare of its
+/// direct multiply-adds at the FMA peak); 0 for another configuration.
+double estimateGroupedWinogradCycles(linalg::Conv2DNhwgcGfhwcOp conv,
+                                     TileAttr config, const CpuTarget &target);
+
 /// The cycles one core takes for `anchor` under `config` by the selection's
 /// cost model: its multiply-adds at the target's FMA rate, slowed where the
 /// register tile (or the peeled remainder) holds fewer accumulators than the

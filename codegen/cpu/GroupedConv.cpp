@@ -96,20 +96,9 @@ SmallVector<Value>
 resnet::groupedEpilogueChannels(OpBuilder &b, Location loc,
                                 const GroupedConvLayer &layer, bool fused,
                                 Value f0, int64_t width) {
-  SmallVector<Value> channelInputs;
   if (!fused || !layer.epilogue)
-    return channelInputs;
-  auto vectorType = VectorType::get({width}, b.getF32Type());
-  Value pad = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  linalg::GenericOp epilogue = layer.epilogue;
-  for (auto [kind, operand] : llvm::zip(layer.kinds, epilogue.getDpsInputs()))
-    channelInputs.push_back(kind == EpilogueInput::Channel
-                                ? vector::TransferReadOp::create(
-                                      b, loc, vectorType, operand,
-                                      ValueRange{f0}, pad, ArrayRef<bool>{true})
-                                      .getResult()
-                                : Value());
-  return channelInputs;
+    return {};
+  return epilogueChannelVectors(b, loc, layer.epilogue, layer.kinds, f0, width);
 }
 
 Value resnet::applyGroupedEpilogue(OpBuilder &b, Location loc,
@@ -118,21 +107,8 @@ Value resnet::applyGroupedEpilogue(OpBuilder &b, Location loc,
                                    ValueRange pixel) {
   if (!fused || !layer.epilogue)
     return value;
-  Value pad = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  linalg::GenericOp epilogue = layer.epilogue;
-  auto vectorType = cast<VectorType>(value.getType());
-  SmallVector<Value> args;
-  for (auto [e, kind] : llvm::enumerate(layer.kinds)) {
-    if (kind == EpilogueInput::Layer)
-      args.push_back(value);
-    else if (kind == EpilogueInput::Channel)
-      args.push_back(channelInputs[e]);
-    else
-      args.push_back(vector::TransferReadOp::create(
-          b, loc, vectorType, epilogue.getDpsInputs()[e], pixel, pad,
-          ArrayRef<bool>{true}));
-  }
-  return resnet::applyEpilogue(b, loc, epilogue, args);
+  return applyEpilogueAt(b, loc, layer.epilogue, layer.kinds, value,
+                         channelInputs, pixel);
 }
 
 namespace {

@@ -67,16 +67,16 @@ namespace {
 constexpr int64_t kAlpha = 4;
 constexpr int64_t kPoints = kAlpha * kAlpha;
 /// Input channels per step of the product's channel loop.
-constexpr int64_t kChannelStep = 4;
+constexpr int64_t kProductChannelStep = 4;
 
 /// What one iteration computes: T tiles of tile row `tileRow` of image
 /// `n`, from tile column `tile0`, of group `group`.
-struct Step {
+struct GroupedStep {
   Value n, tileRow, tile0, group;
 };
 
 /// The layer's sizes and the values its iterations read.
-struct Layer {
+struct GroupedLayer {
   GroupedConvShape shape;
   const Transforms &t;
   int64_t lanes, tiles;
@@ -129,8 +129,8 @@ std::vector<float> transformGroupedFilter(ArrayRef<float> gfhwc,
 
 /// `clamp` (the index, when it reaches past the input) is min(index,
 /// extent - 1), with whether it did.
-std::pair<Value, Value> clampIndex(OpBuilder &b, Location loc, Value index,
-                                   int64_t extent) {
+std::pair<Value, Value> clampToExtent(OpBuilder &b, Location loc, Value index,
+                                      int64_t extent) {
   Value last = indexConstant(b, loc, extent - 1);
   Value inside =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, index, last);
@@ -141,13 +141,13 @@ std::pair<Value, Value> clampIndex(OpBuilder &b, Location loc, Value index,
 /// row (column) of a tile that may reach past an odd side is read from
 /// the last one inside and zeroed where it reached past: those pixels
 /// only feed outputs that are not stored.
-Value readInputPixel(OpBuilder &b, Location loc, const Layer &l, Value n,
+Value readInputPixel(OpBuilder &b, Location loc, const GroupedLayer &l, Value n,
                      Value row, Value col, Value c, bool rowMayBeOutside,
                      bool colMayBeOutside) {
   auto type = cast<RankedTensorType>(l.input.getType());
   Value inside;
   auto guard = [&](Value index, int64_t extent) {
-    auto [clamped, within] = clampIndex(b, loc, index, extent);
+    auto [clamped, within] = clampToExtent(b, loc, index, extent);
     inside = inside ? arith::AndIOp::create(b, loc, inside, within).getResult()
                     : within;
     return clamped;
@@ -169,8 +169,8 @@ Value readInputPixel(OpBuilder &b, Location loc, const Layer &l, Value n,
 
 /// V of the step's tiles: a loop over its tiles, each channel vector's 4x4
 /// input pixels transformed and stored as 16 points.
-Value inputTransform(OpBuilder &b, Location loc, const Layer &l,
-                     const Step &at) {
+Value transformInput(OpBuilder &b, Location loc, const GroupedLayer &l,
+                     const GroupedStep &at) {
   Type f32 = b.getF32Type();
   Value v = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{kPoints, l.tiles, l.shape.groupChannels}, f32);
@@ -213,8 +213,8 @@ Value inputTransform(OpBuilder &b, Location loc, const Layer &l,
 
 /// M of the step: per point, the T tiles' accumulators over the group's
 /// input channels (a V element broadcast, the point's U vectors loaded).
-Value product(OpBuilder &b, Location loc, const Layer &l, const Step &at,
-              Value v) {
+Value multiplyPoints(OpBuilder &b, Location loc, const GroupedLayer &l,
+                     const GroupedStep &at, Value v) {
   Type f32 = b.getF32Type();
   int64_t fv = l.outputVectors();
   Value m = tensor::EmptyOp::create(
@@ -230,12 +230,12 @@ Value product(OpBuilder &b, Location loc, const Layer &l, const Step &at,
         auto channels = scf::ForOp::create(
             pb, pl, indexConstant(pb, pl, 0),
             indexConstant(pb, pl, l.shape.groupChannels),
-            indexConstant(pb, pl, kChannelStep), init,
+            indexConstant(pb, pl, kProductChannelStep), init,
             [&](OpBuilder &cb, Location cl, Value c0, ValueRange accArgs) {
               Value pad =
                   arith::ConstantOp::create(cb, cl, cb.getF32FloatAttr(0));
               SmallVector<Value> acc(accArgs);
-              for (int64_t cc = 0; cc < kChannelStep; ++cc) {
+              for (int64_t cc = 0; cc < kProductChannelStep; ++cc) {
                 Value c = addConstant(cb, cl, c0, cc);
                 SmallVector<Value> u;
                 for (int64_t j = 0; j < fv; ++j)
@@ -274,8 +274,9 @@ Value product(OpBuilder &b, Location loc, const Layer &l, const Step &at,
 /// Whether output pixel (p, localCol) of a step lies inside the output,
 /// of which the step covers `rows` x `columns` (dynamic at an odd side);
 /// null when it always does.
-Value pixelInside(OpBuilder &b, Location loc, int64_t p, OpFoldResult rows,
-                  Value localCol, OpFoldResult columns) {
+Value outputPixelInside(OpBuilder &b, Location loc, int64_t p,
+                        OpFoldResult rows, Value localCol,
+                        OpFoldResult columns) {
   Value inside;
   if (auto dynamicRows = dyn_cast_if_present<Value>(rows); dynamicRows && p > 0)
     inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
@@ -292,8 +293,8 @@ Value pixelInside(OpBuilder &b, Location loc, int64_t p, OpFoldResult rows,
 
 /// The step's [1, 2, 2T, Fg] output: each tile's 2x2 pixels from its 16
 /// points, through the epilogue, into `slice`.
-Value outputTransform(OpBuilder &b, Location loc, const Layer &l,
-                      const Step &at, Value m, Value slice,
+Value transformOutput(OpBuilder &b, Location loc, const GroupedLayer &l,
+                      const GroupedStep &at, Value m, Value slice,
                       OpFoldResult rowsInside, OpFoldResult columnsInside) {
   Value row0 = mulConstant(b, loc, at.tileRow, 2);
   Value filter0 = mulConstant(b, loc, at.group, l.shape.groupFilters);
@@ -338,8 +339,8 @@ Value outputTransform(OpBuilder &b, Location loc, const Layer &l,
                     .getResult();
               };
               Value inside =
-                  pixelInside(tb, tl, p, rowsInside, localCol,
-                              q > 0 ? columnsInside : OpFoldResult());
+                  outputPixelInside(tb, tl, p, rowsInside, localCol,
+                                    q > 0 ? columnsInside : OpFoldResult());
               if (!inside) {
                 acc = store(tb, tl, acc);
                 continue;
@@ -369,7 +370,7 @@ Value resnet::buildGroupedWinograd(OpBuilder &b, Location loc,
                                    TileAttr config, ArrayRef<float> weights) {
   const Transforms t = *winograd::transformsFor(2);
   ArrayRef<int64_t> tiles = config.getTiles();
-  Layer l{s, t, tiles[4], tiles[2] / 2, Value(), Value(), layer, fused};
+  GroupedLayer l{s, t, tiles[4], tiles[2] / 2, Value(), Value(), layer, fused};
   auto filterType = RankedTensorType::get(
       {s.groups, kPoints, s.groupChannels, s.groupFilters}, b.getF32Type());
   l.filter = arith::ConstantOp::create(
@@ -392,7 +393,7 @@ Value resnet::buildGroupedWinograd(OpBuilder &b, Location loc,
                                       /*mapping=*/std::nullopt);
   OpBuilder ib = OpBuilder::atBlockBegin(forall.getBody());
   SmallVector<Value> ivs = forall.getInductionVars();
-  Step at;
+  GroupedStep at;
   at.group = ivs[0];
   if (s.batch > 1) {
     Value rows = indexConstant(ib, loc, tileRows);
@@ -404,8 +405,8 @@ Value resnet::buildGroupedWinograd(OpBuilder &b, Location loc,
   }
   at.tile0 = mulConstant(ib, loc, ivs[2], l.tiles);
 
-  Value v = inputTransform(ib, loc, l, at);
-  Value m = product(ib, loc, l, at, v);
+  Value v = transformInput(ib, loc, l, at);
+  Value m = multiplyPoints(ib, loc, l, at, v);
   SmallVector<OpFoldResult> offsets = {
       at.n, mulConstant(ib, loc, at.tileRow, 2),
       mulConstant(ib, loc, at.tile0, 2),
@@ -428,7 +429,7 @@ Value resnet::buildGroupedWinograd(OpBuilder &b, Location loc,
   SmallVector<OpFoldResult> strides(4, ib.getIndexAttr(1));
   Value slice = tensor::ExtractSliceOp::create(
       ib, loc, forall.getRegionIterArgs()[0], offsets, sizes, strides);
-  slice = outputTransform(ib, loc, l, at, m, slice, rows, columns);
+  slice = transformOutput(ib, loc, l, at, m, slice, rows, columns);
   OpBuilder terminator =
       OpBuilder::atBlockEnd(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(terminator, loc, slice,

@@ -86,3 +86,40 @@ Value resnet::applyEpilogue(OpBuilder &b, Location loc,
   }
   return mapping.lookup(body.getTerminator()->getOperand(0));
 }
+
+SmallVector<Value> resnet::epilogueChannelVectors(OpBuilder &b, Location loc,
+                                                  linalg::GenericOp epilogue,
+                                                  ArrayRef<EpilogueInput> kinds,
+                                                  Value f0, int64_t width) {
+  auto vectorType = VectorType::get({width}, b.getF32Type());
+  Value pad = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  SmallVector<Value> channelInputs;
+  for (auto [kind, operand] : llvm::zip(kinds, epilogue.getDpsInputs()))
+    channelInputs.push_back(kind == EpilogueInput::Channel
+                                ? vector::TransferReadOp::create(
+                                      b, loc, vectorType, operand,
+                                      ValueRange{f0}, pad, ArrayRef<bool>{true})
+                                      .getResult()
+                                : Value());
+  return channelInputs;
+}
+
+Value resnet::applyEpilogueAt(OpBuilder &b, Location loc,
+                              linalg::GenericOp epilogue,
+                              ArrayRef<EpilogueInput> kinds, Value value,
+                              ArrayRef<Value> channelInputs, ValueRange pixel) {
+  auto vectorType = cast<VectorType>(value.getType());
+  Value pad = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  SmallVector<Value> args;
+  for (auto [i, kind] : llvm::enumerate(kinds)) {
+    if (kind == EpilogueInput::Layer)
+      args.push_back(value);
+    else if (kind == EpilogueInput::Channel)
+      args.push_back(channelInputs[i]);
+    else
+      args.push_back(vector::TransferReadOp::create(
+          b, loc, vectorType, epilogue.getDpsInputs()[i], pixel, pad,
+          ArrayRef<bool>{true}));
+  }
+  return applyEpilogue(b, loc, epilogue, args);
+}

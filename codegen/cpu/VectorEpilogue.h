@@ -29,6 +29,22 @@ linalg::GenericOp fusableEpilogue(Value result,
 Value applyEpilogue(OpBuilder &b, Location loc, linalg::GenericOp epilogue,
                     ArrayRef<Value> inputs);
 
+/// The per-channel inputs of `epilogue` (`kinds`) as vectors of `width`
+/// output channels from `f0`, read once for the pixels that share them;
+/// null entries for its other inputs.
+SmallVector<Value> epilogueChannelVectors(OpBuilder &b, Location loc,
+                                          linalg::GenericOp epilogue,
+                                          ArrayRef<EpilogueInput> kinds,
+                                          Value f0, int64_t width);
+
+/// `value` (a vector of output channels of the NHWC output pixel `pixel`:
+/// image, row, column, first channel) through `epilogue`: the layer's
+/// input is `value`, a full input (a residual) is read at `pixel`, a
+/// per-channel one taken from `channelInputs` (epilogueChannelVectors).
+Value applyEpilogueAt(OpBuilder &b, Location loc, linalg::GenericOp epilogue,
+                      ArrayRef<EpilogueInput> kinds, Value value,
+                      ArrayRef<Value> channelInputs, ValueRange pixel);
+
 } // namespace mlir::resnet
 
 #endif // RESNET_CODEGEN_CPU_VECTOREPILOGUE_H

@@ -416,15 +416,8 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
         // Per-channel epilogue inputs are read once per tile.
         SmallVector<Value> channelInputs;
         if (epilogue)
-          for (auto [kind, operand] :
-               llvm::zip(kinds, epilogue.getDpsInputs()))
-            channelInputs.push_back(
-                kind == EpilogueInput::Channel
-                    ? vector::TransferReadOp::create(ib, loc, vecType, operand,
-                                                     ValueRange{f0}, pad,
-                                                     ArrayRef<bool>{true})
-                          .getResult()
-                    : Value());
+          channelInputs = resnet::epilogueChannelVectors(
+              ib, loc, epilogue, kinds, f0, grid.vectorWidth);
         OpFoldResult rows = pixelsInside(ib, loc, at.row0, grid.height, t.m,
                                          grid.paddedRows(), grid.extraRows());
         OpFoldResult columns =
@@ -440,22 +433,11 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
         // The output pixel (a, c) of the tile, after the epilogue, stored.
         auto store = [&](OpBuilder &sb, Value into, int64_t a, int64_t c) {
           Value value = y[a][c];
-          if (epilogue) {
-            SmallVector<Value> args;
-            for (auto [i, kind] : llvm::enumerate(kinds)) {
-              if (kind == EpilogueInput::Layer)
-                args.push_back(value);
-              else if (kind == EpilogueInput::Channel)
-                args.push_back(channelInputs[i]);
-              else
-                args.push_back(vector::TransferReadOp::create(
-                    sb, loc, vecType, epilogue.getDpsInputs()[i],
-                    ValueRange{at.n, addConstant(sb, loc, at.row0, a),
-                               addConstant(sb, loc, at.col0, c), f0},
-                    pad, ArrayRef<bool>{true}));
-            }
-            value = resnet::applyEpilogue(sb, loc, epilogue, args);
-          }
+          if (epilogue)
+            value = resnet::applyEpilogueAt(
+                sb, loc, epilogue, kinds, value, channelInputs,
+                {at.n, addConstant(sb, loc, at.row0, a),
+                 addConstant(sb, loc, at.col0, c), f0});
           Value zero = indexConstant(sb, loc, 0);
           return vector::TransferWriteOp::create(
                      sb, loc, value, into,

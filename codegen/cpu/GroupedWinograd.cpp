@@ -167,6 +167,25 @@ Value readInputPixel(OpBuilder &b, Location loc, const GroupedLayer &l, Value n,
   return arith::SelectOp::create(b, loc, inside, x, zeros);
 }
 
+/// A loop over the step's T tiles carrying `init`: `body` gets the tile's
+/// index in the step, its first output column and the carried value, and
+/// returns the value to carry on.
+Value forEachTile(
+    OpBuilder &b, Location loc, const GroupedLayer &l, const GroupedStep &at,
+    Value init,
+    function_ref<Value(OpBuilder &, Location, Value tile, Value col0, Value)>
+        body) {
+  auto loop = scf::ForOp::create(
+      b, loc, indexConstant(b, loc, 0), indexConstant(b, loc, l.tiles),
+      indexConstant(b, loc, 1), ValueRange{init},
+      [&](OpBuilder &tb, Location tl, Value tile, ValueRange args) {
+        Value col0 = mulConstant(
+            tb, tl, arith::AddIOp::create(tb, tl, at.tile0, tile), 2);
+        scf::YieldOp::create(tb, tl, body(tb, tl, tile, col0, args[0]));
+      });
+  return loop.getResult(0);
+}
+
 /// V of the step's tiles: a loop over its tiles, each channel vector's 4x4
 /// input pixels transformed and stored as 16 points.
 Value transformInput(OpBuilder &b, Location loc, const GroupedLayer &l,
@@ -176,14 +195,9 @@ Value transformInput(OpBuilder &b, Location loc, const GroupedLayer &l,
       b, loc, ArrayRef<int64_t>{kPoints, l.tiles, l.shape.groupChannels}, f32);
   Value row0 = mulConstant(b, loc, at.tileRow, 2);
   Value channel0 = mulConstant(b, loc, at.group, l.shape.groupChannels);
-  auto loop = scf::ForOp::create(
-      b, loc, indexConstant(b, loc, 0), indexConstant(b, loc, l.tiles),
-      indexConstant(b, loc, 1), ValueRange{v},
-      [&](OpBuilder &tb, Location tl, Value tile, ValueRange args) {
-        Value pad = arith::ConstantOp::create(tb, tl, tb.getF32FloatAttr(0));
-        Value col0 = mulConstant(
-            tb, tl, arith::AddIOp::create(tb, tl, at.tile0, tile), 2);
-        Value acc = args[0];
+  return forEachTile(
+      b, loc, l, at, v,
+      [&](OpBuilder &tb, Location tl, Value tile, Value col0, Value acc) {
         for (int64_t cv = 0; cv < l.inputVectors(); ++cv) {
           Value c = addConstant(tb, tl, channel0, cv * l.lanes);
           SmallVector<SmallVector<Value>> d(kAlpha);
@@ -206,9 +220,8 @@ Value transformInput(OpBuilder &b, Location loc, const GroupedLayer &l,
                         ArrayRef<bool>{true})
                         .getResult();
         }
-        scf::YieldOp::create(tb, tl, acc);
+        return acc;
       });
-  return loop.getResult(0);
 }
 
 /// M of the step: per point, the T tiles' accumulators over the group's
@@ -298,16 +311,12 @@ Value transformOutput(OpBuilder &b, Location loc, const GroupedLayer &l,
                       OpFoldResult rowsInside, OpFoldResult columnsInside) {
   Value row0 = mulConstant(b, loc, at.tileRow, 2);
   Value filter0 = mulConstant(b, loc, at.group, l.shape.groupFilters);
-  auto loop = scf::ForOp::create(
-      b, loc, indexConstant(b, loc, 0), indexConstant(b, loc, l.tiles),
-      indexConstant(b, loc, 1), ValueRange{slice},
-      [&](OpBuilder &tb, Location tl, Value tile, ValueRange args) {
+  return forEachTile(
+      b, loc, l, at, slice,
+      [&](OpBuilder &tb, Location tl, Value tile, Value col0, Value acc) {
         Value pad = arith::ConstantOp::create(tb, tl, tb.getF32FloatAttr(0));
         Value zero = indexConstant(tb, tl, 0);
-        Value col0 = mulConstant(
-            tb, tl, arith::AddIOp::create(tb, tl, at.tile0, tile), 2);
         Value localCol0 = mulConstant(tb, tl, tile, 2);
-        Value acc = args[0];
         for (int64_t j = 0; j < l.outputVectors(); ++j) {
           Value f0 = addConstant(tb, tl, filter0, j * l.lanes);
           SmallVector<SmallVector<Value>> points(kAlpha);
@@ -357,9 +366,8 @@ Value transformOutput(OpBuilder &b, Location loc, const GroupedLayer &l,
               acc = guarded.getResult(0);
             }
         }
-        scf::YieldOp::create(tb, tl, acc);
+        return acc;
       });
-  return loop.getResult(0);
 }
 } // namespace
 

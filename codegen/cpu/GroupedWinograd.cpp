@@ -9,10 +9,12 @@
 // three for T tiles of one tile row and one group:
 //
 //   V[16, T, Cg] = B^T d B of each tile's 4x4 input pixels, vectors of
-//                  channels (the padded NHWC input: no bounds to check);
+//                  channels of the padded NHWC input (past an odd side,
+//                  the tiles' last row or column is read clamped, zeroed);
 //   M[16, T, Fg] = V x U per point: accumulators T x Fg / lanes, a
 //                  broadcast V element and Fg / lanes loads of U per step;
-//   Y            = A^T m A of each tile, the epilogue in registers, stored.
+//   Y            = A^T m A of each tile, the epilogue in registers, stored
+//                  (past an odd side, the pixels inside the output only).
 //
 // U = G g G^T is transformed here, at compile time, in double precision,
 // and packed [G, 16, Cg, Fg]: a group's U stays in L2 while its tiles go
@@ -127,8 +129,7 @@ std::vector<float> transformGroupedFilter(ArrayRef<float> gfhwc,
   return u;
 }
 
-/// `clamp` (the index, when it reaches past the input) is min(index,
-/// extent - 1), with whether it did.
+/// min(index, extent - 1), and whether `index` lies below `extent`.
 std::pair<Value, Value> clampToExtent(OpBuilder &b, Location loc, Value index,
                                       int64_t extent) {
   Value last = indexConstant(b, loc, extent - 1);

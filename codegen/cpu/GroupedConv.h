@@ -83,10 +83,9 @@ Value applyGroupedEpilogue(OpBuilder &b, Location loc,
                            ValueRange pixel);
 
 /// Whether Winograd F(2x2, 3x3) with vectors of `lanes` output channels
-/// applies to `shape` (GroupedWinograd.cpp): a stride-1 3x3 on a padded
-/// input whose output sides are even, and groups of whole vectors of input
-/// and output channels (at most four output vectors a group); else the
-/// reason in `why`.
+/// applies to `shape` (GroupedWinograd.cpp): a stride-1 3x3 on an input
+/// padded by one, and groups of whole vectors of input and output channels
+/// (at most four output vectors a group); else the reason in `why`.
 bool groupedWinogradApplies(const GroupedConvShape &shape, int64_t inputHeight,
                             int64_t inputWidth, int64_t lanes,
                             std::string &why);

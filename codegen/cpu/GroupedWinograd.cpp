@@ -107,24 +107,14 @@ std::vector<float> transformGroupedFilter(ArrayRef<float> gfhwc,
   for (int64_t g = 0; g < s.groups; ++g)
     for (int64_t f = 0; f < fg; ++f)
       for (int64_t c = 0; c < cg; ++c) {
-        double w[3][3], gw[kAlpha][3];
+        double w[3][3], taps[kPoints];
         for (int64_t i = 0; i < 3; ++i)
           for (int64_t j = 0; j < 3; ++j)
             w[i][j] = gfhwc[(((g * fg + f) * 3 + i) * 3 + j) * cg + c];
-        for (int64_t xi = 0; xi < kAlpha; ++xi)
-          for (int64_t j = 0; j < 3; ++j) {
-            gw[xi][j] = 0;
-            for (int64_t i = 0; i < 3; ++i)
-              gw[xi][j] += t.gAt(xi, i) * w[i][j];
-          }
-        for (int64_t xi = 0; xi < kAlpha; ++xi)
-          for (int64_t nu = 0; nu < kAlpha; ++nu) {
-            double sum = 0;
-            for (int64_t j = 0; j < 3; ++j)
-              sum += gw[xi][j] * t.gAt(nu, j);
-            u[((g * kPoints + xi * kAlpha + nu) * cg + c) * fg + f] =
-                static_cast<float>(sum);
-          }
+        resnet::winograd::transformFilterTaps(t, w, taps);
+        for (int64_t p = 0; p < kPoints; ++p)
+          u[((g * kPoints + p) * cg + c) * fg + f] =
+              static_cast<float>(taps[p]);
       }
   return u;
 }

@@ -522,24 +522,15 @@ std::vector<float> transformFilter(ArrayRef<float> hwcf, int64_t channels,
                                    int64_t filters, const Transforms &t) {
   int64_t cf = channels * filters;
   std::vector<float> u(t.alpha * t.alpha * cf);
+  std::vector<double> taps(t.alpha * t.alpha);
   for (int64_t e = 0; e < cf; ++e) {
-    double g[3][3], gg[6][3];
+    double g[3][3];
     for (int64_t i = 0; i < 3; ++i)
       for (int64_t j = 0; j < 3; ++j)
         g[i][j] = hwcf[(i * 3 + j) * cf + e];
-    for (int64_t xi = 0; xi < t.alpha; ++xi)
-      for (int64_t j = 0; j < 3; ++j) {
-        gg[xi][j] = 0;
-        for (int64_t i = 0; i < 3; ++i)
-          gg[xi][j] += t.gAt(xi, i) * g[i][j];
-      }
-    for (int64_t xi = 0; xi < t.alpha; ++xi)
-      for (int64_t nu = 0; nu < t.alpha; ++nu) {
-        double sum = 0;
-        for (int64_t j = 0; j < 3; ++j)
-          sum += gg[xi][j] * t.gAt(nu, j);
-        u[(xi * t.alpha + nu) * cf + e] = static_cast<float>(sum);
-      }
+    resnet::winograd::transformFilterTaps(t, g, taps.data());
+    for (int64_t p = 0; p < t.alpha * t.alpha; ++p)
+      u[p * cf + e] = static_cast<float>(taps[p]);
   }
   return u;
 }

@@ -85,6 +85,27 @@ inline std::optional<Transforms> transformsFor(int64_t m) {
   return std::nullopt;
 }
 
+/// u[xi * alpha + nu] = (G g G^T)[xi][nu] for one 3x3 filter tap block
+/// `g`, in double: the filter transform of the dense and the grouped
+/// Winograd layers.
+inline void transformFilterTaps(const Transforms &t, const double (&g)[3][3],
+                                double *u) {
+  double gg[6][3];
+  for (int64_t xi = 0; xi < t.alpha; ++xi)
+    for (int64_t j = 0; j < 3; ++j) {
+      gg[xi][j] = 0;
+      for (int64_t i = 0; i < 3; ++i)
+        gg[xi][j] += t.gAt(xi, i) * g[i][j];
+    }
+  for (int64_t xi = 0; xi < t.alpha; ++xi)
+    for (int64_t nu = 0; nu < t.alpha; ++nu) {
+      double sum = 0;
+      for (int64_t j = 0; j < 3; ++j)
+        sum += gg[xi][j] * t.gAt(nu, j);
+      u[xi * t.alpha + nu] = sum;
+    }
+}
+
 } // namespace mlir::resnet::winograd
 
 #endif // RESNET_PASSES_WINOGRADMATRICES_H

@@ -113,6 +113,9 @@ LogicalResult checkOptions(const CompileOptions &options) {
   if (options.imageGroups < 0)
     return compileError("--image-groups must be 0 (by the cost model) or "
                         "positive");
+  if (options.l1Bytes < 0 || (options.l1Bytes > 0 && options.l1Bytes < 4096))
+    return compileError("--l1-bytes must be 0 (the target's) or at least "
+                        "4096, got " + std::to_string(options.l1Bytes));
   // The layer hooks live in the executables' runtime library.
   if (options.profile &&
       (options.isCuda() || options.emit == EmitKind::StaticLib ||
@@ -421,6 +424,7 @@ void buildPipeline(OpPassManager &pm, OpPassManager &codegen,
   cpu.ompSchedule = options.ompSchedule;
   cpu.bandFusion = options.bandFusion;
   cpu.bandRows = options.bandRows;
+  cpu.l1Bytes = options.l1Bytes;
   buildCpuConfigurationPipeline(pm, cpu);
   buildCpuCodegenPipeline(codegen, cpu);
 }
@@ -430,8 +434,9 @@ void recordTileReports(ModuleOp module, const CompileOptions &options,
   if (options.isCuda() || options.isCudaHostCheck() ||
       options.reportPath.empty())
     return;
-  // The target was checked with the options.
-  if (llvm::Expected<CpuTarget> target = CpuTarget::get(options.target)) {
+  // The target was checked with the options; the tile selection's L1.
+  if (llvm::Expected<CpuTarget> target = CpuTarget::get(
+          options.target, /*lanes=*/0, options.l1Bytes, /*l2Bytes=*/-1)) {
     report.cpuTarget = target->fields();
     if (options.optLevel >= 2)
       report.accumulatorBlock = options.accumulatorBlock;

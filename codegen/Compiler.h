@@ -113,6 +113,9 @@ struct CompileOptions {
   /// accumulator over each whole reduction).
   int64_t accumulatorBlock = 64;
   std::string ompSchedule = "guided";
+  /// The L1 data cache the tile selection plans for, bytes per core (0:
+  /// the target's); 48 KiB and more are 12-way, less 8-way.
+  int64_t l1Bytes = 0;
   /// Bottleneck blocks in row bands at -O2+: auto, on or off.
   std::string bandFusion = "off";
   /// Band height forced on the blocks it divides (0: per block).

@@ -11,7 +11,8 @@
 //    group (it divides Fg: the input is one broadcast channel), with the
 //    input of one tap at most two vectors wide;
 //  - inside one group, two such vectors when the group holds them (each
-//    broadcast input then feeds two FMAs);
+//    broadcast input then feeds two FMAs), four where the L1 sets cap a
+//    strided conv's columns (widenSetCappedTile);
 //  - ow is chosen like a dense conv's row tile (selectRowTile): within the
 //    target's accumulator registers and the registers left beside a step's
 //    KW weight vectors and its input (AVX2's 16 hold 4 columns of two
@@ -217,6 +218,29 @@ static int64_t stridedColumnsWithoutSetConflicts(const GroupedConvShape &shape,
   return target.rowsWithoutSetConflicts(pixelBytes * shape.strideW);
 }
 
+/// Whether a tile of two vectors inside one group takes four instead:
+/// where the L1 sets cap its columns (a strided conv,
+/// stridedColumnsWithoutSetConflicts) below both the output width and half
+/// its accumulators, and the group holds four vectors, on a 32-register
+/// file. The wider tile holds
+/// as many accumulators in fewer columns, each broadcast feeding four
+/// FMAs, as a dense conv's tile does where its rows are capped
+/// (widenStreamedTile). ResNeXt-101 32x8d's 3x3/2 2048 -> 2048 7x7 g32
+/// (64 a group) ran 8 % faster in 4 x 4 vectors than in 4 x 2 (bench/README
+/// "Strided grouped convs: four vectors where L1 sets cap the columns").
+static bool widenSetCappedTile(const GroupedConvShape &shape, int64_t width,
+                               int64_t vectors, int64_t columnCap,
+                               int64_t accumulators, const CpuTarget &target) {
+  bool widen = vectors == 2 && columnCap > 0 &&
+               target.vectorRegisters >= 32 &&
+               shape.groupFilters % (4 * width) == 0 &&
+               columnCap < std::min(shape.outWidth, accumulators / 2);
+  LLVM_DEBUG(if (widen) llvm::dbgs()
+             << "columns capped at " << columnCap
+             << " by L1 sets: four vectors a column\n");
+  return widen;
+}
+
 FailureOr<TileAttr>
 resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                                 const CpuTarget &target, std::string &why) {
@@ -238,19 +262,27 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
   // (as in a dense conv's tile), where one vector leaves the loads (a
   // broadcast per FMA) as the bound.
   int64_t vectors = fg >= width && fg % (2 * width) == 0 ? 2 : 1;
-  int64_t groupTile = fg < width ? width / fg : 1;
-  int64_t filterTile = fg < width ? fg : vectors * width;
   // The kernel holds the KW weight vectors of a step beside the
   // accumulators, and the broadcast input (or the loaded and the shuffled
   // span).
   int64_t inputRegisters = fg >= width ? 1 : 2;
-  int64_t accumulators =
-      std::min(target.accumulatorRegisters(),
-               target.vectorRegisters - shape->kernelWidth * vectors -
-                   inputRegisters);
-  accumulators = std::max(accumulators, vectors);
-  int64_t ow = selectRowTile(shape->outWidth, vectors, target,
-                             stridedColumnsWithoutSetConflicts(*shape, target),
+  auto accumulatorsFor = [&](int64_t vectorCount) {
+    int64_t count =
+        std::min(target.accumulatorRegisters(),
+                 target.vectorRegisters - shape->kernelWidth * vectorCount -
+                     inputRegisters);
+    return std::max(count, vectorCount);
+  };
+  int64_t accumulators = accumulatorsFor(vectors);
+  int64_t columnCap = stridedColumnsWithoutSetConflicts(*shape, target);
+  if (widenSetCappedTile(*shape, width, vectors, columnCap, accumulators,
+                         target)) {
+    vectors = 4;
+    accumulators = accumulatorsFor(vectors);
+  }
+  int64_t groupTile = fg < width ? width / fg : 1;
+  int64_t filterTile = fg < width ? fg : vectors * width;
+  int64_t ow = selectRowTile(shape->outWidth, vectors, target, columnCap,
                              /*passShare=*/0, accumulators);
   // Output rows outermost stream all the weights once per row, channel
   // vectors outermost walk the input in narrow slices of each pixel (a

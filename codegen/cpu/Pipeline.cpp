@@ -107,6 +107,7 @@ void resnet::buildCpuConfigurationPipeline(OpPassManager &pm,
     }
     SelectTilesOptions select;
     select.target = options.target;
+    select.l1Bytes = options.l1Bytes;
     pm.addNestedPass<func::FuncOp>(createSelectTiles(select));
   }
 }

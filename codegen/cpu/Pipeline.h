@@ -53,6 +53,9 @@ struct CpuPipelineOptions {
   /// Groups of images a batch runs as (1: the whole batch; 0: the cost
   /// model's).
   int64_t imageGroups = 0;
+  /// The L1 data cache the tile selection plans for, bytes per core (0:
+  /// the target's).
+  int64_t l1Bytes = 0;
 };
 
 /// The CPU path's passes on the resnet dialect, before the conversion to

@@ -55,5 +55,18 @@ def model():
     return m.emit("grouped", t(n, 64, 11, 11), y, t(n, 10))
 
 
+def wide_strided_model():
+    """8 groups of 64 channels at stride 2 (512-channel pixels: a tap's are
+    4 KiB apart, in one L1 set), 13x13 -> 7x7, batch 3, a residual and
+    ReLU after it: compile-grouped-wide.test's tiles of four vectors."""
+    m = gen.Model(12)
+    n = 3
+    x, h = grouped_conv(m, "%input", n, 512, 512, 8, 13, stride=2)
+    x, h = grouped_conv(m, x, n, 512, 512, 8, h, relu=True, residual=x)
+    y = gen.head(m, x, n, 512, h, h, 10, softmax=False)
+    return m.emit("wide", t(n, 512, 13, 13), y, t(n, 10))
+
+
 if __name__ == "__main__":
-    sys.stdout.write(model())
+    sys.stdout.write(wide_strided_model() if sys.argv[1:] == ["--wide"]
+                     else model())

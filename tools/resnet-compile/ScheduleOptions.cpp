@@ -61,6 +61,11 @@ cl::opt<std::string> ompSchedule(
     cl::desc("with threads: how each layer's tiles are shared out: guided "
              "(default: in shrinking chunks as threads finish them), static "
              "or dynamic"));
+cl::opt<int64_t> l1Bytes(
+    "l1-bytes", cl::init(0), cl::cat(category), cl::Hidden,
+    cl::desc("plan the register tiles for an L1 data cache of this many "
+             "bytes per core (12-way from 48 KiB, else 8-way; default 0: "
+             "the target's), e.g. to compile on one machine for another"));
 } // namespace
 
 cl::OptionCategory &scheduleCategory() { return category; }
@@ -76,4 +81,5 @@ void readScheduleOptions(mlir::resnet::CompileOptions &options) {
   options.bandFusion = bandFusion;
   options.bandRows = bandRows;
   options.imageGroups = imageGroups;
+  options.l1Bytes = l1Bytes;
 }

@@ -2,6 +2,7 @@
 // RUN: resnet-opt --resnet-select-tiles=vector-width=8 --resnet-grouped-conv --canonicalize %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=AVX2
 // RUN: resnet-opt --resnet-select-tiles --resnet-grouped-conv --resnet-tile --resnet-vectorize %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=VEC
 // RUN: resnet-opt --resnet-select-tiles=l2-bytes=65536 --resnet-grouped-conv --canonicalize %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=L2
+// RUN: resnet-opt --resnet-select-tiles="target=x86-64-v4 l1-bytes=32768" --resnet-grouped-conv --canonicalize %s -split-input-file -verify-diagnostics | FileCheck %s --check-prefix=W8
 
 // --resnet-select-tiles configures each grouped convolution with constant
 // weights (tiles [1, 1, ow, gt, ft] over its NHWGC result: one vector of
@@ -348,4 +349,27 @@ func.func @unstrided_no_cap(%x: tensor<1x3x30x512xf32>) -> tensor<1x1x28x512xf32
   %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xe, %w : tensor<1x3x30x32x16xf32>, tensor<32x16x3x3x16xf32>) outs(%f : tensor<1x1x28x32x16xf32>) -> tensor<1x1x28x32x16xf32>
   %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x1x28x32x16xf32> into tensor<1x1x28x512xf32>
   return %cc : tensor<1x1x28x512xf32>
+}
+
+// -----
+
+// 32 groups of 64 channels at stride 2, 7 columns: the 2048-channel pixels
+// of a tap are 16 KiB apart, all in one L1 set. An 8-way L1 caps the
+// columns at 6, below the 8 that two vectors' 16 accumulators hold: the
+// tile takes four vectors of the group instead (4 + 3 columns of 64
+// channels). A 12-way L1 (cap 10) keeps all 7 columns in two vectors.
+// W8-LABEL: func.func @strided_four_vectors
+// W8: #resnet.tile<tiles = [1, 1, 4, 64]
+// W8: #resnet.tile<tiles = [1, 1, 3, 64]
+// CHECK-LABEL: func.func @strided_four_vectors
+// CHECK: #resnet.tile<tiles = [1, 1, 7, 32]
+func.func @strided_four_vectors(%x: tensor<1x3x15x2048xf32>) -> tensor<1x1x7x2048xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<32x64x3x3x64xf32>
+  %xe = tensor.expand_shape %x [[0], [1], [2], [3, 4]] output_shape [1, 3, 15, 32, 64] : tensor<1x3x15x2048xf32> into tensor<1x3x15x32x64xf32>
+  %e = tensor.empty() : tensor<1x1x7x32x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x7x32x64xf32>) -> tensor<1x1x7x32x64xf32>
+  %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%xe, %w : tensor<1x3x15x32x64xf32>, tensor<32x64x3x3x64xf32>) outs(%f : tensor<1x1x7x32x64xf32>) -> tensor<1x1x7x32x64xf32>
+  %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x1x7x32x64xf32> into tensor<1x1x7x2048xf32>
+  return %cc : tensor<1x1x7x2048xf32>
 }

@@ -34,9 +34,11 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import BenchError, pinned  # noqa: E402
 
-# One profile row: index (or "total"), ms, share, GFLOP/s, %peak, name.
+# One profile row: index (or "total"), ms, share, GFLOP/s, %peak, name
+# (the total row has no name; a model compiled for a GPU no rates).
 PROFILE_ROW = re.compile(
-    r"^\s*(\d+|total)\s+([0-9.]+)\s+[0-9.]+%\s+(?:\S+\s+\S+\s+)?(.*)$")
+    r"^\s*(?P<key>\d+|total)\s+(?P<ms>[0-9.]+)\s+[0-9.]+%\s+"
+    r"(?:(?P<gflops>[0-9.]+)\s+\S+\s+)?(?P<name>.*)$")
 
 
 def tensor(*shape):
@@ -82,7 +84,8 @@ def chain(args):
 
 
 def profile(binary, bench, threads):
-    """{layer index or "total": (ms, name)} of one --profile run."""
+    """{layer index or "total": (ms, name, GFLOP/s or None)} of one
+    --profile run."""
     cmd = pinned([binary, "--profile", "--bench", str(bench),
                   "--threads", str(threads)], threads)
     proc = subprocess.run(cmd, capture_output=True, text=True,
@@ -95,8 +98,10 @@ def profile(binary, bench, threads):
     for line in out.splitlines():
         match = PROFILE_ROW.match(line)
         if match:
-            rows[match.group(1)] = (float(match.group(2)),
-                                    match.group(3).strip())
+            gflops = match.group("gflops")
+            rows[match.group("key")] = (float(match.group("ms")),
+                                        match.group("name").strip(),
+                                        float(gflops) if gflops else None)
     if "total" not in rows:
         raise BenchError("%s printed no profile (compiled without "
                          "resnet-compile --profile?)" % binary)
@@ -128,7 +133,7 @@ def minima(args):
         for which in (order if round_index % 2 == 0 else order[::-1]):
             binary, threads = runs[which]
             rows = profile(binary, args.bench, threads)
-            for key, (ms, name) in rows.items():
+            for key, (ms, name, _) in rows.items():
                 names.setdefault(key, name)
                 best[which][key] = min(best[which].get(key, ms), ms)
     keys = [k for k in best[0] if k != "total"] + ["total"]

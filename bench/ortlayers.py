@@ -9,7 +9,9 @@ a model is slower or faster than ORT; this says in which layers.
       rounds of our binary's --profile --bench N and of ORT's profiler
       (bench/ort_profile.js, N runs after 3 warm-up ones), each on T threads
       pinned like bench.sh. Every layer's time is the minimum over the
-      rounds of its median run in the round, on both sides.
+      rounds of its median run in the round, on both sides. The last line
+      is a bound: our layers' sum with every direct conv at the FMA peak
+      (bench/peak.c) and the rest as measured, as a share of ORT's.
   ortlayers.py compare MODEL.onnx --ours FILE --ort PROFILE.json...
       The table from saved measurements: FILE is our binary's --profile
       output or abtest.py minima's (first column); each PROFILE.json one
@@ -40,7 +42,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BenchError, pinned, run, setup  # noqa: E402
+from common import (BenchError, measure_peak, pinned, run,  # noqa: E402
+                    setup)
 from abtest import PROFILE_ROW, profile  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -75,6 +78,21 @@ def our_signature(name):
     return name.split()[0] if name else "?"
 
 
+def bound(ours_best, names, gflop, peak):
+    """Our layers' sum if every conv ran at least at `peak` GFLOP/s (its
+    GFLOP the profile's direct count): the direct ones that run below it at
+    the peak, the rest (Winograd, above the direct count's peak; pooling,
+    the classifier) as measured."""
+    total = 0.0
+    for key, ms in ours_best.items():
+        if key == "total":
+            continue
+        if OUR_CONV.match(names[key]) and key in gflop:
+            ms = min(ms, gflop[key] / peak * 1000.0)
+        total += ms
+    return total
+
+
 def read_ours(path):
     """[(signature, ms)] of our layers from saved --profile or minima text."""
     layers = []
@@ -85,9 +103,9 @@ def read_ours(path):
         raise BenchError("%s: %s" % (path, e.strerror))
     for line in lines:
         match = PROFILE_ROW.match(line)
-        if match and match.group(1) != "total":
-            layers.append((our_signature(match.group(3).strip()),
-                           float(match.group(2))))
+        if match and match.group("key") != "total":
+            layers.append((our_signature(match.group("name").strip()),
+                           float(match.group("ms"))))
             continue
         match = MINIMA_ROW.match(line)
         if match:
@@ -258,12 +276,14 @@ def measure_in(args, bin_dir, ort_env, graph, work):
         input_shape(graph, args.batch)).astype(np.float32)
     input_npy = os.path.join(work, "input.npy")
     np.save(input_npy, x)
-    ours_best, names, profiles = {}, {}, []
+    ours_best, names, gflop, profiles = {}, {}, {}, []
     for round_index in range(args.rounds):
         rows = profile(binary, args.runs, args.threads)
-        for key, (ms, name) in rows.items():
+        for key, (ms, name, gflops) in rows.items():
             names.setdefault(key, name)
             ours_best[key] = min(ours_best.get(key, ms), ms)
+            if gflops is not None:
+                gflop[key] = gflops * ms / 1000.0
         prefix = os.path.join(work, "ort%d" % round_index)
         cmd = pinned(["node", os.path.join(HERE, "ort_profile.js"),
                       args.model, input_npy, prefix, "--threads",
@@ -283,6 +303,13 @@ def measure_in(args, bin_dir, ort_env, graph, work):
               os.path.basename(args.model), args.batch, args.threads,
               args.rounds, args.runs))
     print(table(ours, ort, extra))
+    # What the layers could reach: every direct conv at the FMA peak.
+    peak = measure_peak(work, (args.threads,))[args.threads]
+    best = bound(ours_best, names, gflop, peak)
+    total_ort = sum(ms for _, ms in ort)
+    print("bound: every direct conv of ours at the FMA peak (%.1f GFLOP/s, "
+          "bench/peak.c) and the rest as measured: %.3f ms, %.2f of ORT's "
+          "layers" % (peak, best, best / total_ort))
 
 
 def compare(args):

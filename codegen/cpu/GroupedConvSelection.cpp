@@ -222,12 +222,12 @@ static int64_t stridedColumnsWithoutSetConflicts(const GroupedConvShape &shape,
 /// where the L1 sets cap its columns (a strided conv,
 /// stridedColumnsWithoutSetConflicts) below both the output width and half
 /// its accumulators, and the group holds four vectors, on a 32-register
-/// file. The wider tile holds
-/// as many accumulators in fewer columns, each broadcast feeding four
-/// FMAs, as a dense conv's tile does where its rows are capped
-/// (widenStreamedTile). ResNeXt-101 32x8d's 3x3/2 2048 -> 2048 7x7 g32
-/// (64 a group) ran 8 % faster in 4 x 4 vectors than in 4 x 2 (bench/README
-/// "Strided grouped convs: four vectors where L1 sets cap the columns").
+/// file. The wider tile holds as many accumulators in fewer columns, each
+/// broadcast feeding four FMAs, as a dense conv's tile does where its rows
+/// are capped (widenStreamedTile). ResNeXt-101 32x8d's 3x3/2 2048 -> 2048
+/// 7x7 g32 (64 a group) ran 8 % faster in 4 x 4 vectors than in 4 x 2
+/// (bench/README "Strided grouped convs: four vectors where L1 sets cap
+/// the columns").
 static bool widenSetCappedTile(const GroupedConvShape &shape, int64_t width,
                                int64_t vectors, int64_t columnCap,
                                int64_t accumulators, const CpuTarget &target) {

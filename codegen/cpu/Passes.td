@@ -506,6 +506,21 @@ def PadInPlace : Pass<"resnet-pad-in-place", "func::FuncOp"> {
                            "mlir::bufferization::BufferizationDialect"];
 }
 
+def ResidualInPlace : Pass<"resnet-residual-in-place", "func::FuncOp"> {
+  let summary = "Make fused residual layers write their sums over the residual";
+  let description = [{
+    Before bufferization: a tiled layer (an scf.forall with a fused
+    epilogue) whose destination is a tensor.empty and which reads a tensor
+    of its result's type, made in the same block, only at its own tiles'
+    positions (the residual its epilogue adds, or a projection accumulates
+    onto), where nothing reads that tensor after the loop, takes it as its
+    destination and reads the residual from its shared output: one-shot
+    bufferization writes the sums in place over the residual, and the layer
+    needs no output buffer of its own.
+  }];
+  let dependentDialects = ["mlir::vector::VectorDialect"];
+}
+
 def LowerVectors : Pass<"resnet-lower-vectors", "func::FuncOp"> {
   let summary = "Lower the vector ops of tiled layers to 1-D vectors (after bufferization)";
   let description = [{

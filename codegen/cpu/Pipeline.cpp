@@ -135,6 +135,10 @@ void resnet::buildCpuCodegenPipeline(OpPassManager &pm,
   if (tiled)
     pm.addNestedPass<func::FuncOp>(createPadInPlace());
   pm.addNestedPass<func::FuncOp>(createJoinGroupsInPlace());
+  // After the two above: a layer that writes into a padded buffer or a
+  // joined batch keeps that destination.
+  if (tiled)
+    pm.addNestedPass<func::FuncOp>(createResidualInPlace());
   addBufferization(pm, options);
   if (options.profileLayers)
     pm.addPass(resnet::createProfileInstrument());

@@ -66,11 +66,10 @@ bool readsOwnTile(vector::TransferReadOp read,
       llvm::any_of(sizes.take_front(leading),
                    [](int64_t s) { return s != 1; }))
     return false;
-  for (auto [index, offset] : llvm::zip(read.getIndices(), offsets))
-    if (getAsOpFoldResult(index) != offset &&
-        getConstantIntValue(index) != getConstantIntValue(offset))
-      return false;
-  return true;
+  return llvm::all_of(llvm::zip(read.getIndices(), offsets), [](auto pair) {
+    return isEqualConstantIntOrValue(getAsOpFoldResult(std::get<0>(pair)),
+                                     std::get<1>(pair));
+  });
 }
 
 /// Whether `slice` is the slice `insert` writes.

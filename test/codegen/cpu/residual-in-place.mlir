@@ -117,7 +117,7 @@ func.func @other_tile(%x: tensor<1x2x9x32xf32>) -> tensor<1x2x8x32xf32> {
   %e = tensor.empty() : tensor<1x2x8x32xf32>
   %o = scf.forall (%h, %w, %f) = (0, 0, 0) to (2, 8, 32) step (1, 8, 32) shared_outs(%out = %e) -> (tensor<1x2x8x32xf32>) {
     %w1 = arith.addi %w, %c1 : index
-    %b = vector.transfer_read %r[%c0, %h, %w1, %f], %pad : tensor<1x2x8x32xf32>, vector<7x32xf32>
+    %b = vector.transfer_read %r[%c0, %h, %w1, %f], %pad {in_bounds = [true, true]} : tensor<1x2x8x32xf32>, vector<7x32xf32>
     %slice = tensor.extract_slice %out[0, %h, %w, %f] [1, 1, 7, 32] [1, 1, 1, 1] : tensor<1x2x8x32xf32> to tensor<1x1x7x32xf32>
     %t = vector.transfer_write %b, %slice[%c0, %c0, %c0, %c0] {in_bounds = [true, true]} : vector<7x32xf32>, tensor<1x1x7x32xf32>
     scf.forall.in_parallel {

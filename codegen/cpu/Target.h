@@ -122,9 +122,14 @@ struct CpuTarget {
   /// Row blocking (late layers whose weights per output-channel tile do not
   /// fit in L1): the block of weights one reduction step keeps in L1, the
   /// full-height output tile accumulating next to it (together one L1), and
-  /// the weights per channel tile above which it pays.
+  /// the weights per channel tile above which it pays. The block is at most
+  /// five sixths of L1 and what the tile leaves of it (rowBlockChannels in
+  /// TileSelection.cpp). The tile takes a sixth of L1, or a quarter where
+  /// it spans the output's width in one register tile (a 7x7 map's 32
+  /// channels, 6 KiB, on a 32 KiB L1: tileSpansWidth in TileSelection.cpp).
   int64_t rowBlockWeightBytes() const { return l1Bytes * 5 / 6; }
   int64_t rowBlockMaxTileBytes() const { return l1Bytes / 6; }
+  int64_t rowBlockMaxWideTileBytes() const { return l1Bytes / 4; }
   int64_t rowBlockMinWeightBytes() const { return l1Bytes * 4 / 3; }
 
   /// `name`'s description with the given fields replaced (a pass's

@@ -508,10 +508,12 @@ SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor,
 }
 
 /// Input channels per reduction block of a row-blocked conv (its weights,
-/// KH x KW x c x f floats, within the target's L1 block); 0 when the
-/// conv's weights per channel tile are small enough not to need blocking.
+/// KH x KW x c x f floats, within the target's L1 block and, with the
+/// output tile of `tileBytes` accumulating beside them, within L1); 0 when
+/// the conv's weights per channel tile are small enough not to need
+/// blocking.
 int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile,
-                         const CpuTarget &target) {
+                         int64_t tileBytes, const CpuTarget &target) {
   auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(anchor.getOperation());
   if (!conv)
     return 0;
@@ -521,7 +523,9 @@ int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile,
   int64_t bytesPerChannel = window * channelTile * sizeof(float);
   if (channels * bytesPerChannel <= target.rowBlockMinWeightBytes())
     return 0;
-  int64_t bound = target.rowBlockWeightBytes() / bytesPerChannel;
+  int64_t bound =
+      std::min(target.rowBlockWeightBytes(), target.l1Bytes - tileBytes) /
+      bytesPerChannel;
   for (int64_t c = bound - bound % kReductionStep; c >= kReductionStep;
        c -= kReductionStep)
     if (channels % c == 0)
@@ -541,25 +545,65 @@ bool leavesRoomForBlocking(ArrayRef<int64_t> tiles, const CpuTarget &target) {
   return registerTileRows(tiles) * vectors <= target.accumulatorRegisters();
 }
 
+/// Whether a row-blocked layer's output tile (full height) may span the
+/// output's whole width beside its block of weights: where it takes at most
+/// a sixth of L1, and up to a quarter where the row is one register tile
+/// and either the layer is row-blocked in its own columns anyway (columns
+/// capped by the L1 set the input pixels share, selectRowBlockColumns: the
+/// wider tile gets its accumulators back) or that register tile leaves
+/// accumulators free (7 columns of two vectors: 14 of 16) and covers every
+/// image: it streams its weights from L2 at more bytes per FMA than a full
+/// one, each block swept by one image's rows, where a block of them in L1
+/// pays. A row of 8 full columns ran as fast without a row block, and so
+/// did the 7 columns at batch 8, where eight images' rows sweep each block
+/// (bench/README "Row-blocked tiles of a 32 KiB L1").
+bool tileSpansWidth(ArrayRef<int64_t> shape, ArrayRef<int64_t> tiles,
+                    const CpuTarget &target) {
+  int64_t columnBytes = tiles[0] * shape[1] * tiles[3] * sizeof(float);
+  int64_t wideBytes = columnBytes * shape[2];
+  if (wideBytes <= target.rowBlockMaxTileBytes())
+    return true;
+  int64_t accumulators = tiles[0] * shape[2] *
+                         llvm::divideCeil(tiles[3], target.vectorLanes);
+  bool blockedAnyway =
+      tiles[2] < shape[2] &&
+      columnBytes * tiles[2] <= target.rowBlockMaxTileBytes();
+  return wideBytes <= target.rowBlockMaxWideTileBytes() &&
+         accumulators <= target.accumulatorRegisters() &&
+         (blockedAnyway || (accumulators < target.accumulatorRegisters() &&
+                            tiles[0] == shape[0]));
+}
+
 /// The register tile's columns of a row-blocked layer whose tile can span
 /// the output's whole width (its output tile still fits beside a block of
-/// weights, rowBlockMaxTileBytes), or 0 where the tile keeps its own
+/// weights, tileSpansWidth), or 0 where the tile keeps its own
 /// columns (`tiles`, register rows, whole height). Chosen again by
 /// selectRowTile with the narrower tiles computed in the same tile: they
 /// cost no stream of weights of their own, so 9 columns take 5 + 4 (two
 /// sweeps of each block of weights) rather than 3 + 3 + 3.
-int64_t selectRegisterRows(ArrayRef<int64_t> shape, ArrayRef<int64_t> tiles,
-                           int64_t maxRows, const CpuTarget &target) {
+///
+/// Not capped by the L1 set the input pixels share
+/// (rowsWithoutSetConflicts): the block of weights fills most of every
+/// set, so a few columns do not keep their input lines in L1 across the
+/// taps either, and the cap only takes accumulators (ResNet-50's 7-wide
+/// stride-2 3x3 512 and 1x1 1024 -> 2048 on an 8-way L1 ran 7-10 % slower
+/// in 4 + 3 columns than in 7: bench/README "Row-blocked tiles of a 32 KiB
+/// L1").
+int64_t selectRowBlockColumns(ArrayRef<int64_t> shape, ArrayRef<int64_t> tiles,
+                              const CpuTarget &target) {
   if (shape.size() != 4 || tiles[2] >= shape[2])
     return 0;
-  int64_t tileBytes = tiles[0] * shape[1] * shape[2] * tiles[3] * sizeof(float);
-  if (tileBytes > target.rowBlockMaxTileBytes())
+  if (!tileSpansWidth(shape, tiles, target))
     return 0;
   int64_t vectors = llvm::divideCeil(tiles[3], target.vectorLanes);
-  int64_t rows = selectRowTile(shape[2], vectors, target, maxRows,
-                               /*passShare=*/0, target.accumulatorRegisters(),
-                               /*narrowApart=*/false);
-  return rows < shape[2] ? rows : 0;
+  int64_t columns = selectRowTile(shape[2], vectors, target, /*maxRows=*/0,
+                                  /*passShare=*/0,
+                                  target.accumulatorRegisters(),
+                                  /*narrowApart=*/false);
+  LLVM_DEBUG(llvm::dbgs() << "row-blocked tile of " << shape[2]
+                          << " columns: register tiles of " << columns
+                          << " (own tile " << tiles[2] << ")\n");
+  return columns;
 }
 
 /// Row blocking applies to a layer of one conv whose weights per channel
@@ -572,12 +616,14 @@ int64_t selectRowBlock(ArrayRef<linalg::LinalgOp> anchors,
   if (shape.size() != 4 || anchors.size() != 1 ||
       !leavesRoomForBlocking(tiles, target))
     return 0;
-  int64_t channels = rowBlockChannels(anchors.front(), tiles.back(), target);
-  int64_t tileBytes =
-      tiles[0] * shape[1] * tiles[2] * tiles[3] * sizeof(float);
-  if (!channels || tileBytes > target.rowBlockMaxTileBytes())
+  // The tile spans the whole width where that fits (selectRowBlockColumns).
+  int64_t columnBytes = tiles[0] * shape[1] * tiles[3] * sizeof(float);
+  int64_t tileBytes = columnBytes * tiles[2];
+  if (tileSpansWidth(shape, tiles, target))
+    tileBytes = columnBytes * shape[2];
+  else if (tileBytes > target.rowBlockMaxTileBytes())
     return 0;
-  return channels;
+  return rowBlockChannels(anchors.front(), tiles.back(), tileBytes, target);
 }
 
 /// How a layer whose weights stream from memory (channels outermost)
@@ -1048,9 +1094,10 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   int64_t registerRows = 0;
   if (rowBlock) {
     tiles[1] = shape[1];
-    registerRows = selectRegisterRows(shape, tiles, maxRows, target);
-    if (registerRows)
-      tiles[2] = registerRows;
+    if (int64_t columns = selectRowBlockColumns(shape, tiles, target)) {
+      tiles[2] = columns;
+      registerRows = columns < shape[2] ? columns : 0;
+    }
   }
   SmallVector<int64_t> interchange;
   // A Winograd product.

@@ -419,13 +419,22 @@ def register_rows_loop():
                         "pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>")
 
 
+def row_block_strided():
+    """Batch 3, a stride-2 1x1 conv 512 -> 512 from 13x13 to 7x7 (bias,
+    ReLU; 1 MiB of weights, row-blocked): its input pixels 4 KiB apart, in
+    one set of an 8-way 32 KiB L1, which caps a register tile at 6
+    columns; row-blocked, the whole 7-wide row is one register tile."""
+    return one_conv_map("row_block_strided", 18, (3, 512, 13, 13),
+                        (3, 512, 7, 7), 1, "strides = array<i64: 2, 2>")
+
+
 MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   winograd, winograd_blocks, winograd_late,
                                   winograd_peak,
                                   late, remainder,
                                   strided_row, spread, streamed, strided_sweeps, pools,
                                   features, register_rows, register_rows_loop,
-                                  images, channels)}
+                                  row_block_strided, images, channels)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

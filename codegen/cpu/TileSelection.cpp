@@ -1248,12 +1248,23 @@ struct WinogradCandidate {
     return {sizes.empty() ? 0 : sizes.back(), /*workers=*/false};
   }
 
+  /// What a core runs of blocks on the threads, whole blocks shared out:
+  /// ceil(blocks / cores) of them (5 blocks of 42 tiles keep a core of two
+  /// busy for 126 tiles, 4 of 56 for 112), then the blocks (each reads U
+  /// once more): less is sooner done.
+  std::tuple<int64_t, int64_t> workerCost(const WinogradBlocking &blocks) const {
+    int64_t rounds = llvm::divideCeil(blocks.count(), cores);
+    return {rounds * blocks.tiles(tilesW), blocks.count()};
+  }
+
   /// The blocks that keep the layer's arena within `room` bytes and, where
   /// blocks allow, within the `arena` the other layers already need
   /// (blocks leave the rest of the budget to the layers that come next):
-  /// one block when the whole layer fits, else the largest blocks on the
-  /// threads (a threaded layer), else the largest one after the other;
-  /// failure when not even the smallest fit.
+  /// one block when the whole layer fits, else of the blocks on the
+  /// threads (a threaded layer) that fit the ones the cores finish first
+  /// (workerCost: 14 tile rows in 4 bands, 8 on the busier core, rather
+  /// than in 3, 10 on it), else the largest one after the other; failure
+  /// when not even the smallest fit.
   FailureOr<WinogradBlocks> blocksWithin(double room, double arena,
                                          bool runtimeFilter) const {
     double smallest =
@@ -1264,23 +1275,31 @@ struct WinogradCandidate {
     };
     if (fits({0, false}))
       return WinogradBlocks{0, false};
-    for (bool workers : {true, false}) {
-      if (workers && !parallel)
-        continue;
-      for (int64_t rowBlock : blockSizes(workers))
-        if (fits({rowBlock, workers}))
-          return WinogradBlocks{rowBlock, workers};
+    if (parallel) {
+      std::optional<WinogradBlocks> best;
+      std::tuple<int64_t, int64_t> bestCost;
+      for (int64_t rowBlock : blockSizes(/*workers=*/true)) {
+        if (!fits({rowBlock, true}))
+          continue;
+        auto cost = workerCost(blocking(rowBlock, /*workers=*/true));
+        if (!best || cost < bestCost) {
+          best = WinogradBlocks{rowBlock, true};
+          bestCost = cost;
+        }
+      }
+      if (best)
+        return *best;
     }
+    for (int64_t rowBlock : blockSizes(/*workers=*/false))
+      if (fits({rowBlock, false}))
+        return WinogradBlocks{rowBlock, false};
     return failure();
   }
 
   /// The blocks on the threads whose V and M stay in a core's L2 (their
   /// share of it), at least a block per core; none on one thread or when
   /// the whole layer's V and M fit there. Of those, the ones the threads
-  /// finish first: the blocks are shared out whole, so a core runs up to
-  /// ceil(blocks / cores) of them (5 blocks of 42 tiles keep a core of two
-  /// busy for 126 tiles, 4 of 56 for 112); on a tie the fewest blocks
-  /// (each reads U once more), then the fewest tile rows computed below
+  /// finish first (workerCost), then the fewest tile rows computed below
   /// the image.
   std::optional<WinogradBlocks> blocksInCache(const CpuTarget &target) const {
     double cache = kWinogradBlockL2Share * static_cast<double>(target.l2Bytes);
@@ -1288,9 +1307,8 @@ struct WinogradCandidate {
     if (!parallel || transformedBytesPerTile * all <= cache)
       return std::nullopt;
     auto cost = [&](const WinogradBlocking &blocks) {
-      int64_t rounds = llvm::divideCeil(blocks.count(), cores);
-      return std::make_tuple(rounds * blocks.tiles(tilesW), blocks.count(),
-                             blocks.bands * blocks.rows);
+      auto [busiest, count] = workerCost(blocks);
+      return std::make_tuple(busiest, count, blocks.bands * blocks.rows);
     };
     std::optional<WinogradBlocks> best;
     std::tuple<int64_t, int64_t, int64_t> bestCost;

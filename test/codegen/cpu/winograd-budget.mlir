@@ -26,7 +26,9 @@
 // of growth) not even 2 rows fit: direct, with a remark. At 10x (324 KiB)
 // blocks of 2 rows one after the other do (144.5 + 128 KiB with the stored
 // filter's 28 KiB), at 13x (432 KiB) blocks of 2 rows on each core
-// (144.5 + 2 x 128 KiB), at 17.8x blocks of 3 rows on each core; at 40x
+// (144.5 + 2 x 128 KiB), and at 17.8x, where blocks of 3 rows would fit
+// too, still 2 (8 blocks, 4 a core, keep the busier core for 8 of the 16
+// tile rows; 6 blocks of 3 for 9); at 40x
 // and without a limit the whole map is one block (its V and M fit half
 // the target's 2 MiB L2).
 // (At 8x the batch's conv stays direct too; @runtime's does not, below.)
@@ -41,7 +43,7 @@
 // B13-LABEL: func.func @blocks
 // B13: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 2, winograd = 2, parallel = true, parallel_blocks = true>
 // B17-LABEL: func.func @blocks
-// B17: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 3, winograd = 2, parallel = true, parallel_blocks = true>
+// B17: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 2, winograd = 2, parallel = true, parallel_blocks = true>
 // B40-LABEL: func.func @blocks
 // B40: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2, parallel = true>
 // B0-LABEL: func.func @blocks
@@ -93,19 +95,21 @@ func.func @blocks_batch(%x: tensor<4x32x32x32xf32>) -> tensor<4x32x32x32xf32> {
 // 17.8x (672 KiB of growth) the arena alone leaves less than the stored
 // filter's 28 KiB: U is transformed at each run instead (it costs ~3,200
 // cycles against ~164,000 saved), 64 KiB that fit under the peak with
-// blocks of 3 rows on each core (144.5 + 64 + 2 x 192 KiB). With stored
+// blocks of 2 rows on each core (144.5 + 64 + 2 x 128 KiB; of the blocks
+// that fit, 8 of 2 of the 16 tile rows keep the busier core for 8 rows,
+// 6 of 3 for 9). With stored
 // filters only, the conv stays direct. At 19x the stored filter fits,
 // with blocks of 4 rows. At 8x (252 KiB) the peak alone exceeds the
 // budget: the budget bounds what Winograd adds, so the conv may still use
 // the arena the model needs without it, up to the peak, and takes the
 // same choice as at 17.8x (U at run time, under the peak), not a stored
 // filter (which would grow the executable).
-// B8: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 3, winograd = 2, parallel = true, runtime_filter = true, parallel_blocks = true>
+// B8: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 2, winograd = 2, parallel = true, runtime_filter = true, parallel_blocks = true>
 // B8-NOT: resnet.tile
 // B17-LABEL: func.func @runtime
 // B17: linalg.conv_2d_nhwc_hwcf
 // B17-NOT: resnet.tile
-// B17: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 3, winograd = 2, parallel = true, runtime_filter = true, parallel_blocks = true>
+// B17: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 2, winograd = 2, parallel = true, runtime_filter = true, parallel_blocks = true>
 // STORED: winograd-budget.mlir:[[# @LINE + 27]]:{{.*}}remark: resnet-select-winograd: direct convolution kept: the transformed filter (or its transformed activations) exceeds the memory budget{{$}}
 // STORED-NOT: runtime_filter
 // B19-LABEL: func.func @runtime

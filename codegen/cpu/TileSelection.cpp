@@ -82,11 +82,16 @@ constexpr double kPrefetchMinWait = 0.1;
 constexpr double kPrefetchSpreadMinWait = 0.025;
 
 /// A Winograd transform element is a load, a few adds and a store, a
-/// vector lane of each: about the issue slots of 8 multiply-adds (a lane
-/// of an FMA in a register tile, 2 FMA units). A transform is worth a
-/// fork/join from minParallelMacs / 8 elements (the input transform of a
-/// 256-channel 14x14 layer has 200,704).
-constexpr int64_t kTransformMacsPerElement = 8;
+/// vector lane of each, read and written across the transform's 16
+/// planes: it takes about the time of 16 multiply-adds at the target's
+/// FMA rate (a 64-channel 16x16 layer's two transforms, 65,536 elements
+/// each, took 0.45 cycles an element on the Zen 4, whose description
+/// counts 32 multiply-adds a cycle). A transform is worth a fork/join from
+/// minParallelMacs / 16 elements: ResNet-18 64x64's 16x16 layers ran 7 %
+/// faster on 2 threads with theirs on threads, ResNet-101 64x64 batch 4's
+/// 4x4 ones 5-17 %; the 8x8 128-channel layers (32,768 elements) did not
+/// gain (bench/README "Winograd transforms on threads").
+constexpr int64_t kTransformMacsPerElement = 16;
 
 /// Winograd pays when its products are at most this share of the direct
 /// convolution's multiply-adds: the transforms add work of the order of the
@@ -100,8 +105,8 @@ constexpr double kWinogradMaxProductShare = 0.53;
 /// ... and this share where the layer has at least kWinogradWideChannels
 /// input and output channels: the transforms' work per product falls with
 /// the channels (C + F transform elements per tile point against C x F
-/// products: at kTransformMacsPerElement, 1/16 of the products at 256
-/// channels, 1/4 at 64),
+/// products: at kTransformMacsPerElement, 1/8 of the products at 256
+/// channels, 1/2 at 64),
 /// and a 7x7 output's F(2x2) (0.58) ran in 0.55-0.64 of the direct conv's
 /// time with 256 and 512 channels, batch 1 to 8, on 1 and 2 threads; 5x5
 /// (0.64) tied on one thread and lost on two, and 64 channels at 9x9

@@ -83,14 +83,11 @@ constexpr double kPrefetchSpreadMinWait = 0.025;
 
 /// A Winograd transform element is a load, a few adds and a store, a
 /// vector lane of each, read and written across the transform's 16
-/// planes: it takes about the time of 16 multiply-adds at the target's
-/// FMA rate (a 64-channel 16x16 layer's two transforms, 65,536 elements
-/// each, took 0.45 cycles an element on the Zen 4, whose description
-/// counts 32 multiply-adds a cycle). A transform is worth a fork/join from
-/// minParallelMacs / 16 elements: ResNet-18 64x64's 16x16 layers ran 7 %
-/// faster on 2 threads with theirs on threads, ResNet-101 64x64 batch 4's
-/// 4x4 ones 5-17 %; the 8x8 128-channel layers (32,768 elements) did not
-/// gain (bench/README "Winograd transforms on threads").
+/// planes: about the time of 16 multiply-adds at the target's FMA rate
+/// (0.45 cycles an element measured on a core described at 32 a cycle).
+/// A transform is worth a fork/join from minParallelMacs / 16 elements;
+/// transforms of half that did not gain from threads (bench/README
+/// "Winograd transforms on threads").
 constexpr int64_t kTransformMacsPerElement = 16;
 
 /// Winograd pays when its products are at most this share of the direct

@@ -77,6 +77,25 @@ def cpu_description():
     return model, simd
 
 
+# A thread count whose measured peak is below this share of the threads
+# times one thread's had CPUs taken by another load while it was measured.
+SHARED_PEAK_SHARE = 0.75
+
+
+def shared_cpu_warnings(peaks):
+    """A line per thread count whose peak says other work shared the CPUs
+    (a virtual CPU taken by the host, another process): its timings are not
+    the machine's."""
+    one = peaks.get(1)
+    if not one:
+        return []
+    return ["warning: %d threads reached %.1f GFLOP/s, %.2fx one thread's: "
+            "another load shares these CPUs, timings at %d threads are not "
+            "the machine's" % (t, peaks[t], peaks[t] / one, t)
+            for t in sorted(peaks)
+            if t > 1 and peaks[t] < SHARED_PEAK_SHARE * t * one]
+
+
 def print_machine(peaks, source="bench/peak.c", core_latency=None):
     model, simd = cpu_description()
     print("cpu: %s, %d logical CPUs, load average %s" % (
@@ -85,6 +104,8 @@ def print_machine(peaks, source="bench/peak.c", core_latency=None):
     print("fp32 FMA peak (%s): %s" % (source, ", ".join(
         "%.1f GFLOP/s on %d thread(s)" % (peaks[t], t)
         for t in sorted(peaks))))
+    for line in shared_cpu_warnings(peaks):
+        print(line)
     if core_latency is not None:
         print("cache line from one core to another (bench/corelat.c): %s" % (
             "%.0f ns one way" % core_latency if core_latency == core_latency

@@ -31,7 +31,8 @@ LogicalResult setBatchSize(func::FuncOp func, int64_t batch);
 LogicalResult reinferResultTypes(Operation *op, int64_t batch);
 
 /// The graph optimizations of `--resnet-optimize` on a module: expand the
-/// blocks, fold the batch norms, fuse conv epilogues, canonicalize, CSE.
+/// blocks, fold the batch norms, trim the kernel taps that read only
+/// padding, fuse conv epilogues, canonicalize, CSE.
 void buildResNetOptimizePipeline(OpPassManager &pm);
 
 /// The graph-level front half every target shares: at optLevel >= 1 the

@@ -79,6 +79,28 @@ def FoldBatchNorm : Pass<"resnet-fold-batchnorm", "func::FuncOp"> {
   ];
 }
 
+def TrimPaddingTaps : Pass<"resnet-trim-padding-taps", "func::FuncOp"> {
+  let summary = "Drop the kernel taps of a convolution that read only padding";
+  let description = [{
+    A tap of a conv2d or fused_conv kernel whose reads fall in the zero
+    padding for every output position (a 3x3 conv over a 1x1 map: all but
+    the centre; over a map one row high: the top and bottom rows) adds
+    only zero products. Leading and trailing runs of such taps, per
+    spatial dimension, are cut from the constant weight (a new constant),
+    and the padding before and after the map shrinks by the taps cut on
+    that side: the output is the same, with fewer products. Left alone: a
+    conv with `pad_value` (its padding is not zero), a weight that is not
+    a constant, and a dimension whose padding would become negative (a
+    dilation larger than the padding).
+  }];
+  let dependentDialects = ["mlir::resnet::ResNetDialect",
+                           "mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numTrimmed", "convs-trimmed",
+              "Number of convolutions whose kernel lost taps that read only padding">,
+  ];
+}
+
 def FuseConv : Pass<"resnet-fuse-conv", "func::FuncOp"> {
   let summary = "Fuse conv2d, its bias, a residual add and a ReLU into fused_conv";
   let description = [{

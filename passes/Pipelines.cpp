@@ -10,6 +10,7 @@ void mlir::resnet::buildResNetOptimizePipeline(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createExpandBlocks());
   func.addPass(createFoldBatchNorm());
+  func.addPass(createTrimPaddingTaps());
   func.addPass(createFuseConv());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
@@ -33,7 +34,7 @@ void mlir::resnet::registerResNetGraphPasses() {
   registerResNetPasses();
   PassPipelineRegistration<>(
       "resnet-optimize",
-      "Graph optimizations: expand blocks, fold batch norms, fuse conv "
-      "epilogues, canonicalize, cse",
+      "Graph optimizations: expand blocks, fold batch norms, trim taps that "
+      "read only padding, fuse conv epilogues, canonicalize, cse",
       [](OpPassManager &pm) { buildResNetOptimizePipeline(pm); });
 }

@@ -63,6 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(resnet::createExpandBlocks());
   func.addPass(resnet::createFoldBatchNorm());
+  func.addPass(resnet::createTrimPaddingTaps());
   func.addPass(resnet::createFuseConv());
   func.addPass(createCanonicalizerPass());
   (void)pm.run(*module); // verifies before and after every pass

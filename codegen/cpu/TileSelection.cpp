@@ -849,20 +849,18 @@ bool keepsWeightsInCache(ArrayRef<linalg::LinalgOp> anchors,
 
 /// Whether a streamed conv's two-vector register tile takes four vectors
 /// of a quarter of the accumulators' rows instead (only on a 32-register
-/// file, where four vectors leave 16 accumulators), for one of two reasons:
-/// - the L1 sets cap its rows below what its accumulators hold (`maxRows`:
-///   its input pixels are a multiple of 4 KiB apart, 1024 channels and
-///   more): the wider tile holds as many accumulators with fewer pixels per
-///   set. ResNeXt-101's 1x1 1024 -> 1024 at 14x14 and 9x17 in 4 x 4
-///   vectors ran 1.6-2.0 % faster than in 5 x 2 and 6 x 2 (bench/README
-///   "Four vectors where L1 sets cap the rows");
-/// - it is a stride-1 1x1 whose input is beyond half of L2, so that every
-///   sweep of a channel block reads the input from L3: the wider tile
-///   halves the sweeps, for four weight vectors from L2 per step instead of
-///   two. 1x1s of 256-512 channels at 28x28 ran 2-3.5 % faster, 14x14 and
-///   smaller maps (the input in L2) 1-3 % slower (bench/README "Four
-///   vectors where the input sweeps from L3").
-void widenStreamedTile(linalg::LinalgOp anchor, ArrayRef<int64_t> shape,
+/// file, where four vectors leave 16 accumulators): where the L1 sets cap
+/// its rows below what its accumulators hold (`maxRows`: its input pixels
+/// are a multiple of 4 KiB apart, 1024 channels and more, on a 32 KiB
+/// 8-way L1), the wider tile holds as many accumulators with fewer pixels
+/// per set. ResNeXt-101's 1x1 1024 -> 1024 at 14x14 and 9x17 in 4 x 4
+/// vectors ran 1.6-2.0 % faster than in 5 x 2 and 6 x 2 (bench/README
+/// "Four vectors where L1 sets cap the rows"). Elsewhere the wider tile
+/// reads twice the weight vectors per multiply-add from L2, which a core
+/// issuing two 512-bit FMAs a cycle does not keep up with: 1x1s whose
+/// input sweeps from L3 ran 0-25 % slower in it (bench/README "Four
+/// vectors where the input sweeps from L3").
+void widenStreamedTile(ArrayRef<int64_t> shape,
                        SmallVectorImpl<int64_t> &tiles, int64_t maxRows,
                        const CpuTarget &target) {
   int64_t lanes = target.vectorLanes;
@@ -871,21 +869,11 @@ void widenStreamedTile(linalg::LinalgOp anchor, ArrayRef<int64_t> shape,
       tiles[3] != 2 * lanes || shape[3] % (4 * lanes) != 0 || tiles[0] != 1 ||
       shape[2] < rows || (maxRows > 0 && maxRows < rows))
     return;
-  bool setCapped = maxRows > 0 && maxRows < target.accumulatorRegisters() / 2;
-  bool sweepsFromL3 = false;
-  if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(anchor.getOperation())) {
-    auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
-    sweepsFromL3 = filter.getDimSize(0) == 1 && filter.getDimSize(1) == 1 &&
-                   !isStrided(conv) && 2 * inputBytesRead(conv) > target.l2Bytes;
-  }
-  if (!setCapped && !sweepsFromL3)
+  if (maxRows <= 0 || maxRows >= target.accumulatorRegisters() / 2)
     return;
-  LLVM_DEBUG(llvm::dbgs() << (setCapped ? "rows capped at " +
-                                              std::to_string(maxRows) +
-                                              " by L1 sets"
-                                        : std::string("input sweeps from L3"))
-                          << ": " << rows << " x 4 vectors instead of "
-                          << tiles[2] << " x 2\n");
+  LLVM_DEBUG(llvm::dbgs() << "rows capped at " << maxRows << " by L1 sets: "
+                          << rows << " x 4 vectors instead of " << tiles[2]
+                          << " x 2\n");
   tiles[2] = rows;
   tiles[3] = 4 * lanes;
 }
@@ -1090,7 +1078,7 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   int64_t rowBlock =
       channelsOutermost ? selectRowBlock(anchors, shape, tiles, target) : 0;
   if (channelsOutermost && !rowBlock && anchors.size() == 1 && allConvs)
-    widenStreamedTile(anchor, shape, tiles, maxRows, target);
+    widenStreamedTile(shape, tiles, maxRows, target);
   // `tiles` stays the register tile's view (what the prefetch model
   // sweeps) until the attribute is built.
   int64_t registerRows = 0;

@@ -206,12 +206,14 @@ func.func @streamed_wide_pixels(%x: tensor<1x14x14x1024xf32>, %w: tensor<1x1x102
 // -----
 
 // A streamed stride-1 1x1 whose input (28x28x512, 1.5 MiB) is beyond half
-// of L2 reads it from L3 once per channel block: four vectors (4 rows)
-// halve the blocks, on either L1.
+// of L2 reads it from L3 once per channel block. Four vectors (4 rows)
+// would halve the blocks but read twice the weight vectors per
+// multiply-add from L2: the tile keeps two vectors, on either L1 (its
+// pixels, 2 KiB apart, leave the 8-way L1's sets room for its rows).
 // CHECK-LABEL: func.func @input_sweeps_from_l3
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 4, 64],
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
 // W8-LABEL: func.func @input_sweeps_from_l3
-// W8: resnet.tile = #resnet.tile<tiles = [1, 1, 4, 64],
+// W8: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
 func.func @input_sweeps_from_l3(%x: tensor<1x28x28x512xf32>, %w: tensor<1x1x512x512xf32>) -> tensor<1x28x28x512xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x28x28x512xf32>
@@ -237,8 +239,8 @@ func.func @input_stays_in_l2(%x: tensor<1x14x14x512xf32>, %w: tensor<1x1x512x512
 // -----
 
 // A strided 1x1 reads as much of its input (every other pixel of 56x56x512)
-// but keeps two vectors (the four-vector tile was measured on stride 1
-// only); on the 8-way L1 its pixels, 4 KiB apart, cap the rows (W8).
+// and keeps two vectors too; on the 8-way L1 its pixels, 4 KiB apart, cap
+// the rows (W8).
 // CHECK-LABEL: func.func @strided_sweep
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
 // W8-LABEL: func.func @strided_sweep

@@ -43,13 +43,12 @@ func.func @sweep_within_l2(%x: tensor<1x56x56x256xf32>, %w: tensor<1x1x256x512xf
 
 // A stride-1 1x1 512 -> 256 (the third stage's first reduce) at 38x38
 // (ResNet-50 at 299x299): 512 KiB of weights, 2.8 MiB of input a sweep:
-// rows outermost. At 28x28 (1.5 MiB a sweep) channels outermost, and
-// the sweeps, each from L3, take tiles of four vectors: half as many
-// (select-tiles-cost.mlir @input_sweeps_from_l3).
+// rows outermost. At 28x28 (1.5 MiB a sweep) channels outermost, each
+// sweep from L3 (select-tiles-cost.mlir @input_sweeps_from_l3).
 // CHECK-LABEL: func.func @stride_one_sweeps_beyond_l2
 // CHECK-NOT: interchange
 // CHECK-LABEL: func.func @stride_one_sweeps_near_l2
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 4, 64], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], parallel = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32], reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2], parallel = true>
 func.func @stride_one_sweeps_beyond_l2(%x: tensor<1x38x38x512xf32>, %w: tensor<1x1x512x256xf32>) -> tensor<1x38x38x256xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x38x38x256xf32>

@@ -101,13 +101,10 @@ func.func @few_sweeps(%x: tensor<1x14x7x1024xf32>, %w: tensor<1x1x1024x256xf32>)
 // -----
 
 // 1x1 512 -> 512 on 28x28 (ResNeXt's second stage): 1 MiB of weights, in
-// tiles of four vectors (its 1.5 MiB input sweeps from L3:
-// select-tiles-cost.mlir @input_sweeps_from_l3) 128 KiB per channel tile
-// swept 196 times by tiles of 4 columns: the first sweep's wait is about
-// 1 % of them, no prefetch (as for the two-vector tiles of 7 columns, 64
-// KiB swept 112 times, 1.1 %).
+// tiles of 7 columns x two vectors, 64 KiB per channel tile swept 112
+// times: the first sweep's wait is about 1.1 % of them, no prefetch.
 // CHECK-LABEL: func.func @many_sweeps
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 4, 64],
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 7, 32],
 // CHECK-NOT: prefetch
 // CHECK: return
 func.func @many_sweeps(%x: tensor<1x28x28x512xf32>, %w: tensor<1x1x512x512xf32>) -> tensor<1x28x28x512xf32> {

@@ -23,10 +23,8 @@
 // 13-wide row of a layer with 18 MiB of weights takes one 13 x 1-vector
 // tile, not 7 + 6 x 2 vectors).
 // Where the L1 sets cap a streamed layer's two-vector tile below the rows its
-// accumulators hold (4 KiB-apart pixels on an 8-way L1), or where a
-// streamed stride-1 1x1 reads its input from L3 on every channel block's
-// sweep, the tile takes four vectors of a quarter of the accumulators'
-// rows instead.
+// accumulators hold (4 KiB-apart pixels on an 8-way L1), the tile takes four
+// vectors of a quarter of the accumulators' rows instead.
 //
 // Loop order: a layer whose weights exceed what stays in L2 sweeps the
 // image once per block of output channels (channels outermost), and each

@@ -95,6 +95,10 @@ resnet50 227x227 1
 resnet18 193x193 2
 resnext50_32x4d 131x257 1
 resnet18 33x33 4
+# maps the 3x3 kernel overhangs: the last stages at 1x1 (16x16, an odd
+# batch) and one row high (17x401)
+resnet34 16x16 7
+resnet18 17x401 2
 """,
 }
 

@@ -863,11 +863,11 @@ void widenStreamedTile(ArrayRef<int64_t> shape,
                        const CpuTarget &target) {
   int64_t lanes = target.vectorLanes;
   int64_t rows = target.accumulatorRegisters() / 4;
+  // maxRows of 0 sets no cap; one below `rows` caps the wider tile too.
   if (shape.size() != 4 || target.vectorRegisters < 32 ||
       tiles[3] != 2 * lanes || shape[3] % (4 * lanes) != 0 || tiles[0] != 1 ||
-      shape[2] < rows || (maxRows > 0 && maxRows < rows))
-    return;
-  if (maxRows <= 0 || maxRows >= target.accumulatorRegisters() / 2)
+      shape[2] < rows || maxRows < rows ||
+      maxRows >= target.accumulatorRegisters() / 2)
     return;
   LLVM_DEBUG(llvm::dbgs() << "rows capped at " << maxRows << " by L1 sets: "
                           << rows << " x 4 vectors instead of " << tiles[2]

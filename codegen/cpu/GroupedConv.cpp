@@ -31,8 +31,9 @@
 // loaded (and shuffled or broadcast) once and feeds every (output column,
 // kw) pair that reads it: about KW / stride multiply-adds per input
 // vector instead of one, which keeps the shuffles off the FMA ports' path.
-// The reduction runs as scf.for over kh and, when the input is broadcast,
-// blocks of input channels (a shuffle's mask needs c at compile time, so
+// The reduction runs as scf.for over kh (the rows that reach the image:
+// those of the zero padding are skipped, see KernelRows.h) and, when the
+// input is broadcast, blocks of input channels (a shuffle's mask needs c at compile time, so
 // the shuffled channels are unrolled; there Cg <= width).
 //
 // The tiles form one scf.forall over (image x output row, column block,
@@ -52,6 +53,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/GroupedConv.h"
 #include "codegen/cpu/IndexArith.h"
+#include "codegen/cpu/KernelRows.h"
 #include "codegen/cpu/Passes.h"
 #include "codegen/cpu/TileSelection.h"
 #include "dialect/ResNetDialect.h"
@@ -281,9 +283,16 @@ SmallVector<Value> reduce(OpBuilder &b, Location loc, const Kernel &k,
       b, loc, DenseElementsAttr::get(vectorType, 0.0f));
   SmallVector<Value> init(k.columns, zeros);
   Value ih0 = mulConstant(b, loc, at.oh, s.strideH);
+  // The filter rows that reach the image: the others read zero padding.
+  resnet::KernelRows filterRows{indexConstant(b, loc, 0),
+                                indexConstant(b, loc, s.kernelHeight)};
+  if (s.dilationH == 1)
+    if (std::optional<resnet::KernelRows> inside = resnet::kernelRowsInside(
+            b, loc, ops.input, ih0, /*outputRows=*/1, s.strideH,
+            s.kernelHeight))
+      filterRows = *inside;
   auto rows = scf::ForOp::create(
-      b, loc, indexConstant(b, loc, 0), indexConstant(b, loc, s.kernelHeight),
-      indexConstant(b, loc, 1), init,
+      b, loc, filterRows.first, filterRows.end, indexConstant(b, loc, 1), init,
       [&](OpBuilder &rb, Location rl, Value kh, ValueRange rowAcc) {
         Value ih = arith::AddIOp::create(rb, rl, ih0,
                                          mulConstant(rb, rl, kh, s.dilationH));

@@ -26,6 +26,7 @@
 // tile's).
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/cpu/KernelRows.h"
 #include "codegen/cpu/Layers.h"
 #include "codegen/cpu/Passes.h"
 #include "dialect/ResNetDialect.h"
@@ -306,18 +307,35 @@ void packRowBlocks(RewriterBase &rewriter, linalg::LinalgOp conv,
   });
 }
 
+/// Whether `sizes` tile a conv's (n, oh, ow, f, kh, kw, c) loops in its
+/// reduction only, its kernel rows (of more than one) one at a time: the
+/// first loop tiling makes is then the kernel rows'.
+bool tilesKernelRowsFirst(linalg::LinalgOp op, ArrayRef<int64_t> sizes) {
+  if (!isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation()) || sizes.size() != 7)
+    return false;
+  return llvm::all_of(sizes.take_front(4), [](int64_t s) { return s == 0; }) &&
+         sizes[4] == 1 && op.getStaticLoopRanges()[4] > 1;
+}
+
 /// Tiles `op` with scf.for loops of `sizes` (0: untiled) and returns the
-/// tiled op in the innermost loop.
+/// tiled op in the innermost loop. A conv's loop over its kernel rows runs
+/// over those that reach the image (kernelRowsInside).
 FailureOr<linalg::LinalgOp> tileWithLoops(RewriterBase &rewriter,
                                           linalg::LinalgOp op,
                                           ArrayRef<int64_t> sizes) {
   scf::SCFTilingOptions tiling;
   tiling.setTileSizes(asIndexAttrs(op->getContext(), sizes));
   rewriter.setInsertionPoint(op);
+  std::optional<resnet::KernelRows> rows;
+  if (tilesKernelRowsFirst(op, sizes))
+    rows = resnet::kernelRowsInside(rewriter, op);
   FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), tiling);
   if (failed(result) || result->tiledOps.size() != 1)
     return failure();
+  if (rows && !result->loops.empty())
+    if (auto loop = dyn_cast<scf::ForOp>(result->loops.front().getOperation()))
+      resnet::clipKernelRowLoop(loop, *rows);
   rewriter.replaceOp(op, result->replacements);
   return cast<linalg::LinalgOp>(result->tiledOps.front());
 }

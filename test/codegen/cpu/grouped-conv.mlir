@@ -373,3 +373,32 @@ func.func @strided_four_vectors(%x: tensor<1x3x15x2048xf32>) -> tensor<1x1x7x204
   %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x1x7x32x64xf32> into tensor<1x1x7x2048xf32>
   return %cc : tensor<1x1x7x2048xf32>
 }
+
+// -----
+
+// Over a zero-padded two-row map the filter-row loop runs over the rows
+// that reach the image: [max(1 - oh, 0), min(3 - oh, 3)) for output row oh.
+// CHECK-LABEL: func.func @padded_two_rows
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK: scf.forall (%[[OH:.*]], %{{.*}}) in (2, 4)
+// CHECK: %[[T:.*]] = arith.subi %[[C1]], %[[OH]] : index
+// CHECK: %[[FIRST:.*]] = arith.maxsi %[[T]], %[[C0]] : index
+// CHECK: %[[E:.*]] = arith.subi %[[C3]], %[[OH]] : index
+// CHECK: %[[END:.*]] = arith.minsi %[[E]], %[[C3]] : index
+// CHECK: scf.for %{{.*}} = %[[FIRST]] to %[[END]] step %[[C1]]
+func.func @padded_two_rows(%x: tensor<1x2x8x64xf32>) -> tensor<1x2x8x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<16x4x3x3x4xf32>
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x8x64xf32> to tensor<1x4x10x64xf32>
+  %xe = tensor.expand_shape %p [[0], [1], [2], [3, 4]] output_shape [1, 4, 10, 16, 4] : tensor<1x4x10x64xf32> into tensor<1x4x10x16x4xf32>
+  %e = tensor.empty() : tensor<1x2x8x16x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x8x16x4xf32>) -> tensor<1x2x8x16x4xf32>
+  %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xe, %w : tensor<1x4x10x16x4xf32>, tensor<16x4x3x3x4xf32>) outs(%f : tensor<1x2x8x16x4xf32>) -> tensor<1x2x8x16x4xf32>
+  %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x2x8x16x4xf32> into tensor<1x2x8x64xf32>
+  return %cc : tensor<1x2x8x64xf32>
+}

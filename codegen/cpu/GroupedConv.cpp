@@ -33,8 +33,9 @@
 // vector instead of one, which keeps the shuffles off the FMA ports' path.
 // The reduction runs as scf.for over kh (the rows that reach the image:
 // those of the zero padding are skipped, see KernelRows.h) and, when the
-// input is broadcast, blocks of input channels (a shuffle's mask needs c at compile time, so
-// the shuffled channels are unrolled; there Cg <= width).
+// input is broadcast, blocks of input channels (a shuffle's mask needs c
+// at compile time, so the shuffled channels are unrolled; there Cg <=
+// width).
 //
 // The tiles form one scf.forall over (image x output row, column block,
 // channel vector), or with the channels outermost (interchange

@@ -21,7 +21,8 @@ namespace {
 /// The padded tensor `value` slices, through unit-stride, rank-preserving
 /// extract_slices whose row offsets (dimension 1) are appended to
 /// `offsets`; null when there is none.
-tensor::PadOp paddedSource(Value value, SmallVectorImpl<OpFoldResult> &offsets) {
+tensor::PadOp paddedSource(Value value,
+                           SmallVectorImpl<OpFoldResult> &offsets) {
   while (auto slice = value.getDefiningOp<tensor::ExtractSliceOp>()) {
     if (!slice.hasUnitStride() ||
         slice.getSourceType().getRank() != slice.getResultType().getRank())

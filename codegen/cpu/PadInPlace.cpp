@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/Transforms.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -32,11 +33,37 @@ namespace mlir::resnet {
 using namespace mlir;
 
 namespace {
+/// The tensor.empty in `block` that `value` is, or reshapes (through
+/// expand_shape and collapse_shape); null when there is none.
+Operation *reshapedEmpty(Value value, Block *block) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (def->getBlock() != block)
+      return nullptr;
+    if (isa<tensor::EmptyOp>(def))
+      return def;
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+      return nullptr;
+    value = def->getOperand(0);
+  }
+  return nullptr;
+}
+
 /// Where the padded buffer goes: before `producer`, or for a layer computed
 /// in parts (a peeled remainder: each part inserted into the previous
 /// one's insert, the first into the layer's destination), before that
-/// destination, so that it dominates every part it will replace.
+/// destination, so that it dominates every part it will replace. A loop
+/// writing a reshaped view of an empty tensor (a layout transpose in
+/// cache-line blocks, --resnet-block-transposes) starts at that empty
+/// tensor, which the padded buffer's interior then replaces.
 Operation *layerStart(Operation *producer) {
+  if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(producer)) {
+    Value source = producer->getOperand(0);
+    if (auto loop = source.getDefiningOp<scf::ForallOp>())
+      if (Operation *empty = reshapedEmpty(
+              loop.getTiedOpOperand(cast<OpResult>(source))->get(),
+              producer->getBlock()))
+        return empty;
+  }
   Operation *start = producer;
   while (auto insert = dyn_cast<tensor::InsertSliceOp>(start)) {
     Operation *destination = insert.getDest().getDefiningOp();

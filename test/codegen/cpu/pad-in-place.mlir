@@ -120,3 +120,48 @@ func.func @parts_then_pad(%x: tensor<1x7x7x16xf32>) -> tensor<1x9x9x16xf32> {
   } : tensor<1x7x7x16xf32> to tensor<1x9x9x16xf32>
   return %p : tensor<1x9x9x16xf32>
 }
+
+// -----
+
+// A layout transpose written in blocks (--resnet-block-transposes: a loop
+// over a reshaped view of an empty tensor, the result reshaped back), then
+// padded: the model's NCHW input before its stem. The padded buffer goes
+// before that empty tensor, whose view becomes one of the padded interior:
+// the loop writes it in place, not into a buffer of its own copied after.
+#in = affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d1, d2, d3)>
+#out = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @blocked_transpose_then_pad
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x6x6x3xf32>
+// CHECK: %[[F:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 5, 0] [1, 6, 1, 3]
+// CHECK: %[[I:.*]] = tensor.extract_slice %[[F]][0, 1, 1, 0] [1, 4, 4, 3]
+// CHECK: %[[V:.*]] = tensor.expand_shape %[[I]] {{\[}}[0], [1], [2, 3], [4]] output_shape [1, 4, 2, 2, 3]
+// CHECK: scf.forall ({{.*}}) in (4) shared_outs({{.*}} = %[[V]])
+// CHECK-NOT: tensor.pad
+// BUF-LABEL: func.func @blocked_transpose_then_pad
+// BUF: %[[A:.*]] = memref.alloc() {{.*}} : memref<1x6x6x3xf32>
+// BUF-NOT: memref.alloc
+// BUF-NOT: memref.copy
+// BUF: return %[[A]]
+func.func @blocked_transpose_then_pad(%x: tensor<1x3x4x2x2xf32>) -> tensor<1x6x6x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x4x3xf32>
+  %v = tensor.expand_shape %e [[0], [1], [2, 3], [4]] output_shape [1, 4, 2, 2, 3] : tensor<1x4x4x3xf32> into tensor<1x4x2x2x3xf32>
+  %t = scf.forall (%r) in (4) shared_outs(%o = %v) -> (tensor<1x4x2x2x3xf32>) {
+    %xs = tensor.extract_slice %x[0, 0, %r, 0, 0] [1, 3, 1, 2, 2] [1, 1, 1, 1, 1] : tensor<1x3x4x2x2xf32> to tensor<1x3x1x2x2xf32>
+    %os = tensor.extract_slice %o[0, %r, 0, 0, 0] [1, 1, 2, 2, 3] [1, 1, 1, 1, 1] : tensor<1x4x2x2x3xf32> to tensor<1x1x2x2x3xf32>
+    %g = linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+        ins(%xs : tensor<1x3x1x2x2xf32>) outs(%os : tensor<1x1x2x2x3xf32>) {
+    ^bb0(%a: f32, %b: f32):
+      linalg.yield %a : f32
+    } -> tensor<1x1x2x2x3xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %g into %o[0, %r, 0, 0, 0] [1, 1, 2, 2, 3] [1, 1, 1, 1, 1] : tensor<1x1x2x2x3xf32> into tensor<1x4x2x2x3xf32>
+    }
+  }
+  %c = tensor.collapse_shape %t [[0], [1], [2, 3], [4]] : tensor<1x4x2x2x3xf32> into tensor<1x4x4x3xf32>
+  %p = tensor.pad %c low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x4x3xf32> to tensor<1x6x6x3xf32>
+  return %p : tensor<1x6x6x3xf32>
+}

@@ -715,6 +715,19 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
   return choice;
 }
 
+/// Whether a layer too small in multiply-adds for a fork/join is worth one
+/// for its weights: with its channel tiles outermost (weights beyond what
+/// L2 keeps) the threads split them and each core streams its share from
+/// memory, so a stream of more than a fork/join's worth of cycles gains
+/// from threads whatever the arithmetic (the classifier at batch 1, 512 x
+/// 1000: 2 MB for 0.5 M multiply-adds; the late layers of small images).
+bool streamWorthThreads(bool channelsOutermost, int64_t weightBytes,
+                        const CpuTarget &target) {
+  return channelsOutermost &&
+         target.streamCycles(weightBytes, /*inL2=*/false) >=
+             CpuTarget::kParallelCycles;
+}
+
 /// Whether a Winograd product reads a filter stored in the executable (a
 /// constant global, which --resnet-prefetch-weights prefetches) rather
 /// than one transformed at run time into the arena.
@@ -1099,7 +1112,8 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
     for (int64_t d = 0; d + 1 < rank; ++d)
       interchange.push_back(d);
   }
-  bool parallel = work >= target.minParallelMacs();
+  bool parallel = work >= target.minParallelMacs() ||
+                  streamWorthThreads(channelsOutermost, weightBytes, target);
   SmallVector<int64_t> steps = reductionSteps(anchor, rowBlock);
   // A Winograd product's channel blocks come before its rows whatever its
   // filter's size: each block is swept by one point's rows, then left
@@ -1114,7 +1128,9 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
       << " B (in L2 up to " << target.weightsInCacheBytes() << "), work "
       << work << " MACs, a remainder's weight stream " << passShare
       << " of it, an input sweep " << sweepShare << " (threads from "
-      << target.minParallelMacs() << "), row block " << rowBlock
+      << target.minParallelMacs() << " or a weight stream of "
+      << CpuTarget::kParallelCycles << " cycles: "
+      << (parallel ? "threads" : "one thread") << "), row block " << rowBlock
       << " (register tiles of " << registerRows << " columns in whole rows)"
       << ", tiles of up to "
       << (tall == TallTiles::None ? target.accumulatorRegisters()

@@ -11,7 +11,8 @@
 // no linalg op is left in a tiled layer, no tensor round trip for the
 // accumulators, the epilogue (bias, residual, ReLU) runs on them in the
 // same loop nest. Layers under 2^20 multiply-adds are marked
-// parallel = false (one thread).
+// parallel = false (one thread) unless their weights stream from memory
+// (select-tiles-threads.mlir).
 
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #ch = affine_map<(d0, d1, d2, d3) -> (d3)>
@@ -154,7 +155,8 @@ func.func @maxpool(%x: tensor<1x18x18x64xf32>) -> tensor<1x8x8x64xf32> {
 // loads of 16 + 8 + 1 lanes): 31 tiles of two vectors, the last 8 columns
 // peeled into a layer of their own (one tile: its loop folds away, its
 // accumulators still in registers), k in blocks of 64 summed in steps of
-// 8, the bias added to the accumulator.
+// 8, the bias added to the accumulator. Its 2 MB of weights stream from
+// memory: on the threads.
 // CHECK-LABEL: func.func @matmul
 // CHECK-NOT: linalg.
 // CHECK: scf.forall ({{.*}}) = (0) to (992) step (32)
@@ -162,7 +164,7 @@ func.func @maxpool(%x: tensor<1x18x18x64xf32>) -> tensor<1x8x8x64xf32> {
 // CHECK: scf.for {{.*}} to %c64 step %c8 iter_args({{.*}}) -> (vector<1x32xf32>)
 // CHECK: vector.contract {{.*}} : vector<8xf32>, vector<8x32xf32> into vector<32xf32>
 // CHECK: arith.addf {{.*}} : vector<32xf32>
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 32], reduction = [0, 0, 8], interchange = [1, 0], fused_epilogue = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 32], reduction = [0, 0, 8], interchange = [1, 0], fused_epilogue = true, parallel = true>
 // CHECK: tensor.insert_slice {{.*}}[0, 0] [1, 992]
 // CHECK: scf.for {{.*}} to %c512 step %c64 iter_args({{.*}}) -> (vector<1x8xf32>)
 // CHECK: scf.for {{.*}} to %c64 step %c8 iter_args({{.*}}) -> (vector<1x8xf32>)

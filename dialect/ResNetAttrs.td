@@ -71,12 +71,14 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
       hide the first one's wait (the late layers at batch 1).
     - `prefetch_spread`: with `prefetch_weights` on a layer without row
       blocks, each iteration of the innermost reduction loop prefetches one
-      line of the next channel tile's weights instead of the lines it loads:
-      register tile s of the tile (its sweep) asks for lines s * I + i (I
-      iterations a sweep, i this one), so the next block arrives once, at an
-      even rate, over the current block's sweeps. Chosen where the sweeps
-      are many (one per register tile of a 14x14 map) and the first one's
-      wait a small but real share of them.
+      line (or as many as cover the block) of the next channel tile's
+      weights instead of the lines it loads: register tile s of the tile
+      (its sweep) asks for lines s * I + i (I iterations a sweep, i this
+      one), so the next block arrives once, at an even rate, over the
+      current block's sweeps. Chosen where the sweeps are many (one per
+      register tile of a 14x14 map) and the first one's wait a small but
+      real share of them, and for every Winograd product that prefetches
+      (its block one point's, swept by that point's row tiles).
     - `prefetch_input`: the reduction loops prefetch (into L1) the input
       lines of the next spatial tile. Chosen for a layer that sweeps its
       spatial tiles outermost (channel tiles innermost, weights in cache)

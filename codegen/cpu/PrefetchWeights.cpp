@@ -18,13 +18,18 @@
 // the bunched form was measured slower on 1x1 layers.)
 //
 // With `prefetch_spread` (a layer without row blocks whose channel tile is
-// swept by many register tiles) the loads get no prefetches of their own:
-// each iteration of an innermost reduction loop prefetches one line of the
-// next channel tile, line s * I + i for the i-th of the sweep's I
-// iterations in sweep s (the register tile's index among the tile's, from
-// the forall's other induction variables), so the next tile is asked for
-// once, spread over the current one's sweeps, at a cost of one prefetch
-// and a few integer operations per iteration.
+// swept by many register tiles, or a Winograd product) the loads get no
+// prefetches of their own: each iteration of an innermost reduction loop
+// prefetches P lines of the next block, lines P * (s * I + i) + j for the
+// i-th of the sweep's I iterations in sweep s (the register tile's index
+// among the block's, from the forall's induction variables inside its
+// channel loop), so the next block is asked for once, spread over the
+// current one's sweeps, at a cost of P prefetches and a few integer
+// operations per iteration. P is 1 where the sweeps' iterations cover the
+// block's lines, else as many as do (a product's point, 512 lines, swept
+// by 7 row tiles of 32 iterations: 3). A product's block is one point's
+// [C, f] of the channel tile; the next is the same point's in the next
+// channel tile.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/IndexArith.h"
@@ -125,54 +130,82 @@ void prefetchNextBlock(vector::LoadOp load, Value flat, int64_t blockDims) {
   }
 }
 
-/// The index of the register tile an iteration of `forall` computes among
-/// those of its channel tile: its induction variables other than the
-/// channel tile's, linearized (normalized by their bounds and steps); null
-/// when the bounds are not constant.
-Value sweepIndex(OpBuilder &b, scf::ForallOp forall, resnet::TileAttr config) {
+/// The forall loop over the output's channel tiles: the interchange puts
+/// the loops in its order, the channel dimension the output's last.
+int64_t channelLoop(resnet::TileAttr config) {
   int64_t rank = config.getTiles().size();
-  ArrayRef<int64_t> interchange = config.getInterchange();
-  // The forall's loops follow the interchange; the channel dimension is
-  // the last of the output.
-  int64_t channelLoop = rank - 1;
-  for (auto [loop, dim] : llvm::enumerate(interchange))
+  for (auto [loop, dim] : llvm::enumerate(config.getInterchange()))
     if (dim == rank - 1)
-      channelLoop = loop;
+      return loop;
+  return rank - 1;
+}
+
+/// The sweeps of one block of weights: the iterations of the forall's
+/// loops inside its channel loop (the register tiles of a channel tile;
+/// a Winograd product's row tiles of one point), linearized (normalized
+/// by their bounds and steps) into `index` and counted in `count`; false
+/// when the bounds are not constant.
+bool sweepIndex(OpBuilder &b, scf::ForallOp forall, resnet::TileAttr config,
+                Value &index, int64_t &count) {
+  int64_t channels = channelLoop(config);
   Location loc = forall.getLoc();
   SmallVector<OpFoldResult> lower = forall.getMixedLowerBound();
   SmallVector<OpFoldResult> upper = forall.getMixedUpperBound();
   SmallVector<OpFoldResult> steps = forall.getMixedStep();
-  Value sweep = indexConstant(b, loc, 0);
+  index = indexConstant(b, loc, 0);
+  count = 1;
   for (auto [loop, iv] : llvm::enumerate(forall.getInductionVars())) {
-    if (static_cast<int64_t>(loop) == channelLoop)
+    if (static_cast<int64_t>(loop) <= channels)
       continue;
     std::optional<int64_t> lb = getConstantIntValue(lower[loop]);
     std::optional<int64_t> ub = getConstantIntValue(upper[loop]);
     std::optional<int64_t> step = getConstantIntValue(steps[loop]);
     if (!lb || !ub || !step || *step <= 0)
-      return {};
-    Value index = arith::DivUIOp::create(
+      return false;
+    int64_t trips = llvm::divideCeil(*ub - *lb, *step);
+    Value normalized = arith::DivUIOp::create(
         b, loc, arith::SubIOp::create(b, loc, iv, indexConstant(b, loc, *lb)),
         indexConstant(b, loc, *step));
-    sweep = arith::AddIOp::create(
-        b, loc,
-        arith::MulIOp::create(
-            b, loc, sweep,
-            indexConstant(b, loc, llvm::divideCeil(*ub - *lb, *step))),
-        index);
+    index = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, index, indexConstant(b, loc, trips)),
+        normalized);
+    count *= trips;
   }
-  return sweep;
+  return true;
+}
+
+/// Elements of one swept block of `load`'s packed weights: the channel
+/// tile's (all after its leading dimension), less the dimensions that a
+/// forall loop outside the channel loop indexes (a Winograd product's
+/// point, [F/f, alpha^2, C, f]: each point's rows sweep its C x f block).
+int64_t sweptBlockElements(vector::LoadOp load, scf::ForallOp forall,
+                           resnet::TileAttr config) {
+  ArrayRef<int64_t> shape = load.getMemRefType().getShape();
+  int64_t channels = channelLoop(config);
+  ValueRange ivs = forall.getInductionVars();
+  int64_t elements = 1;
+  for (int64_t d = 1, e = shape.size(); d < e; ++d) {
+    Value index = load.getIndices()[d];
+    auto outer = llvm::find(ivs, index);
+    if (outer != ivs.end() && outer - ivs.begin() < channels)
+      continue;
+    elements *= shape[d];
+  }
+  return elements;
 }
 
 /// Spread prefetching (see the file comment): before the first weight load
-/// of each innermost reduction loop, one prefetch of the next channel
-/// tile's line `sweep * I + i`, clamped to the tile's last line and to the
-/// global.
+/// of each innermost reduction loop, P prefetches of the next channel
+/// tile's lines (P * (sweep * I + i) + j, j < P), clamped to the block's
+/// last line and to the global. P is one where the sweeps' iterations are
+/// at least the block's lines, else as many as cover them (a Winograd
+/// product: 512 lines of a point's block, 7 sweeps of 32 iterations).
 void prefetchSpread(scf::ForallOp forall, resnet::TileAttr config,
                     ArrayRef<std::pair<vector::LoadOp, Value>> loads) {
   OpBuilder b = OpBuilder::atBlockBegin(forall.getBody());
-  Value sweep = sweepIndex(b, forall, config);
-  if (!sweep)
+  Value sweep;
+  int64_t sweeps;
+  if (!sweepIndex(b, forall, config, sweep, sweeps))
     return;
   llvm::MapVector<Operation *, SmallVector<std::pair<vector::LoadOp, Value>>>
       byLoop;
@@ -183,10 +216,11 @@ void prefetchSpread(scf::ForallOp forall, resnet::TileAttr config,
     OpBuilder lb(load);
     Location loc = load.getLoc();
     MemRefType packed = load.getMemRefType();
-    // A channel tile: everything after the leading tile dimension.
-    int64_t blockElements = 1;
+    // The next channel tile's block lies a channel tile on.
+    int64_t tileElements = 1;
     for (int64_t size : packed.getShape().drop_front())
-      blockElements *= size;
+      tileElements *= size;
+    int64_t blockElements = sweptBlockElements(load, forall, config);
     int64_t elementBytes = packed.getElementTypeBitWidth() / 8;
     int64_t lineElements =
         std::max<int64_t>(resnet::CpuTarget::kCacheLineBytes / elementBytes, 1);
@@ -194,31 +228,46 @@ void prefetchSpread(scf::ForallOp forall, resnet::TileAttr config,
                            load.getVectorType().getNumElements();
     int64_t iterations = std::max<int64_t>(blockElements / perIteration, 1);
     int64_t lines = std::max<int64_t>(blockElements / lineElements, 1);
+    int64_t perStep = llvm::divideCeil(lines, sweeps * iterations);
     Value linear = flatIndex(lb, load);
     Value inBlock = arith::RemUIOp::create(
         lb, loc, linear, indexConstant(lb, loc, blockElements));
     Value iteration = arith::DivUIOp::create(
         lb, loc, inBlock, indexConstant(lb, loc, perIteration));
-    Value line = arith::AddIOp::create(
+    Value slot = arith::AddIOp::create(
         lb, loc,
         arith::MulIOp::create(lb, loc, sweep,
                               indexConstant(lb, loc, iterations)),
         iteration);
-    line = arith::MinUIOp::create(lb, loc, line,
-                                  indexConstant(lb, loc, lines - 1));
-    Value nextBlock = arith::AddIOp::create(
-        lb, loc, arith::SubIOp::create(lb, loc, linear, inBlock),
-        indexConstant(lb, loc, blockElements));
-    Value index = arith::AddIOp::create(
-        lb, loc, nextBlock,
-        arith::MulIOp::create(lb, loc, line,
-                              indexConstant(lb, loc, lineElements)));
+    if (perStep > 1)
+      slot = arith::MulIOp::create(lb, loc, slot,
+                                   indexConstant(lb, loc, perStep));
+    Value nextBlock;
     int64_t last = cast<MemRefType>(flat.getType()).getNumElements() - 1;
-    index =
-        arith::MinUIOp::create(lb, loc, index, indexConstant(lb, loc, last));
-    memref::PrefetchOp::create(lb, loc, flat, ValueRange{index},
-                               /*isWrite=*/false, kWeightLocality,
-                               /*isDataCache=*/true);
+    for (int64_t j = 0; j < perStep; ++j) {
+      Value line = j ? arith::AddIOp::create(lb, loc, slot,
+                                             indexConstant(lb, loc, j))
+                     : slot;
+      line = arith::MinUIOp::create(lb, loc, line,
+                                    indexConstant(lb, loc, lines - 1));
+      if (!nextBlock)
+        nextBlock = arith::AddIOp::create(
+            lb, loc, arith::SubIOp::create(lb, loc, linear, inBlock),
+            indexConstant(lb, loc, tileElements));
+      Value index = arith::AddIOp::create(
+          lb, loc, nextBlock,
+          arith::MulIOp::create(lb, loc, line,
+                                indexConstant(lb, loc, lineElements)));
+      index = arith::MinUIOp::create(lb, loc, index,
+                                     indexConstant(lb, loc, last));
+      memref::PrefetchOp::create(lb, loc, flat, ValueRange{index},
+                                 /*isWrite=*/false, kWeightLocality,
+                                 /*isDataCache=*/true);
+    }
+    LLVM_DEBUG(llvm::dbgs() << "spread: " << lines << " lines a block over "
+                            << sweeps << " sweeps of " << iterations
+                            << " iterations, " << perStep
+                            << " prefetches an iteration\n");
   }
   LLVM_DEBUG(llvm::dbgs() << "spread prefetches in " << byLoop.size()
                           << " reduction loops of the layer at "

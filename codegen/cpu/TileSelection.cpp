@@ -643,8 +643,12 @@ int64_t selectRowBlock(ArrayRef<linalg::LinalgOp> anchors,
 /// transformed filter U, [alpha^2, C, F]) streams one block per point and
 /// channel tile, swept by that point's row tiles only: few at batch 1 on a
 /// small map (7 for 49 tiles). The next channel tile's block of the same
-/// point is what its loop reads next. Spread prefetching counts sweeps
-/// across the points and would ask for the wrong lines: every sweep only.
+/// point is what its loop reads next; it is asked for spread over the
+/// sweeps, as many lines an iteration as cover it (3 for 512 lines over 7
+/// sweeps of 32): every line asked for in every sweep, bursts of 512
+/// requests at each sweep's start, left the 14x14 products of ResNet-101
+/// 7 % slower at 1 thread and 4 % at 2 (bench/README "Winograd products'
+/// filters, prefetched spread").
 /// A filter of at most half of L2 stays there across the blocks of tile
 /// rows a layer runs in (ResNet-50's 56x56 layers, 256 KiB in 14 blocks):
 /// no prefetch.
@@ -699,6 +703,7 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
   PrefetchChoice choice;
   if (share > kPrefetchMinWait) {
     choice.weights = true;
+    choice.spread = product;
   } else if (!rowBlock && !product && share >= kPrefetchSpreadMinWait &&
              sweeps >= step * vectors) {
     choice.weights = true;

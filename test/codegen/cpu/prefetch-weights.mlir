@@ -220,3 +220,79 @@ func.func @spread(%x: memref<4x64xf32>, %out: memref<4x128xf32>) {
   } {resnet.tile = #resnet.tile<tiles = [2, 32], reduction = [0, 0, 1], interchange = [1, 0], parallel = true, prefetch_weights = true, prefetch_spread = true>}
   return
 }
+
+// -----
+
+// Spread on a Winograd product: U packed [F/f, points, C, f] = [2, 4, 64,
+// 32], the forall over (point, channel tile, row tile) (interchange [0, 2,
+// 1]). A point's block (64 x 32 floats, 128 lines) is swept by that
+// point's 2 row tiles (the sweep index is %m / 7 alone: the point loop is
+// outside the channel loop), each of 32 iterations loading two vectors;
+// 64 iterations for 128 lines: 2 prefetches an iteration, lines
+// 2 * (sweep * 32 + i) and one more, of the same point's block in the next
+// channel tile (8192 elements on), clamped to the block's last line and to
+// the global.
+// CHECK-LABEL: func.func @product_spread
+// CHECK-DAG: %[[LAST:.*]] = arith.constant 16383 : index
+// CHECK-DAG: %[[LINE:.*]] = arith.constant 16 : index
+// CHECK-DAG: %[[LINES:.*]] = arith.constant 127 : index
+// CHECK-DAG: %[[TILE:.*]] = arith.constant 8192 : index
+// CHECK-DAG: %[[BLOCK:.*]] = arith.constant 2048 : index
+// CHECK-DAG: %[[SEVEN:.*]] = arith.constant 7 : index
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[ITERS:.*]] = arith.constant 32 : index
+// CHECK-DAG: %[[STEP:.*]] = arith.constant 64 : index
+// CHECK: %[[FLAT:.*]] = memref.get_global @filter
+// CHECK: scf.forall (%[[P:[a-z0-9_]+]], %[[N:[a-z0-9_]+]], %[[M:[a-z0-9_]+]]) = (0, 0, 0) to (4, 64, 14) step (1, 32, 7)
+// CHECK: %[[SWEEP:.*]] = arith.divui %[[M]], %[[SEVEN]]
+// CHECK: scf.for
+// CHECK: %[[IN:.*]] = arith.remui %[[HERE:.*]], %[[BLOCK]]
+// CHECK: %[[I:.*]] = arith.divui %[[IN]], %[[STEP]]
+// CHECK: %[[S32:.*]] = arith.muli %[[SWEEP]], %[[ITERS]]
+// CHECK: %[[SLOT:.*]] = arith.addi %[[S32]], %[[I]]
+// CHECK: %[[L0:.*]] = arith.muli %[[SLOT]], %[[TWO]]
+// CHECK: %[[L0C:.*]] = arith.minui %[[L0]], %[[LINES]]
+// CHECK: %[[BASE:.*]] = arith.subi %[[HERE]], %[[IN]]
+// CHECK: %[[NEXT:.*]] = arith.addi %[[BASE]], %[[TILE]]
+// CHECK: %[[OFF0:.*]] = arith.muli %[[L0C]], %[[LINE]]
+// CHECK: %[[AT0:.*]] = arith.addi %[[NEXT]], %[[OFF0]]
+// CHECK: %[[AT0C:.*]] = arith.minui %[[AT0]], %[[LAST]]
+// CHECK: memref.prefetch %[[FLAT]][%[[AT0C]]], read, locality<2>, data
+// CHECK: %[[L1:.*]] = arith.addi %[[L0]], %[[ONE]]
+// CHECK: %[[L1C:.*]] = arith.minui %[[L1]], %[[LINES]]
+// CHECK: %[[OFF1:.*]] = arith.muli %[[L1C]], %[[LINE]]
+// CHECK: %[[AT1:.*]] = arith.addi %[[NEXT]], %[[OFF1]]
+// CHECK: %[[AT1C:.*]] = arith.minui %[[AT1]], %[[LAST]]
+// CHECK: memref.prefetch %[[FLAT]][%[[AT1C]]], read, locality<2>, data
+// CHECK-NOT: memref.prefetch
+// CHECK: vector.load
+// CHECK-NOT: memref.prefetch
+// CHECK: return
+memref.global "private" constant @filter : memref<16384xf32> = dense<1.0>
+func.func @product_spread(%v: memref<4x14x64xf32>, %out: memref<4x14x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant dense<0.0> : vector<32xf32>
+  %flat = memref.get_global @filter : memref<16384xf32>
+  %u = memref.expand_shape %flat [[0, 1, 2, 3]] output_shape [2, 4, 64, 32] : memref<16384xf32> into memref<2x4x64x32xf32>
+  scf.forall (%p, %n, %m) = (0, 0, 0) to (4, 64, 14) step (1, 32, 7) {
+    %t = arith.divui %n, %c32 : index
+    %sum = scf.for %k = %c0 to %c64 step %c2 iter_args(%acc = %zero) -> (vector<32xf32>) {
+      %k1 = arith.addi %k, %c1 : index
+      %w0 = vector.load %u[%t, %p, %k, %c0] : memref<2x4x64x32xf32>, vector<32xf32>
+      %w1 = vector.load %u[%t, %p, %k1, %c0] : memref<2x4x64x32xf32>, vector<32xf32>
+      %xs = vector.load %v[%p, %m, %k] : memref<4x14x64xf32>, vector<1xf32>
+      %s = vector.extract %xs[0] : f32 from vector<1xf32>
+      %b = vector.broadcast %s : f32 to vector<32xf32>
+      %a = vector.fma %b, %w0, %acc : vector<32xf32>
+      %r = vector.fma %b, %w1, %a : vector<32xf32>
+      scf.yield %r : vector<32xf32>
+    }
+    vector.store %sum, %out[%p, %m, %n] : memref<4x14x64xf32>, vector<32xf32>
+  } {resnet.tile = #resnet.tile<tiles = [1, 7, 32], reduction = [0, 0, 0, 2], interchange = [0, 2, 1], parallel = true, prefetch_weights = true, prefetch_spread = true>}
+  return
+}

@@ -224,11 +224,12 @@ func.func @chained(%y: tensor<16x28x28x128xf32>, %we: tensor<1x1x128x512xf32>, %
 // stored filter U, [alpha^2, C, F]) reads each point's channel block once,
 // from memory, swept by that point's row tiles only: ResNet-50's 14x14
 // 256 -> 256 layer at batch 1 (U 4 MiB, 49 tiles: 7 sweeps of 7 x 2
-// vectors) prefetches every sweep. Not a filter of at most half of L2
+// vectors) prefetches the next block spread over the sweeps (see
+// prefetch-weights.mlir @product_spread). Not a filter of at most half of L2
 // (the 56x56 64 -> 64 layer's 256 KiB: it stays in L2 across the blocks
 // the layer runs in), nor one transformed at run time (not a constant).
 // CHECK-LABEL: func.func @product_stored_filter
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 7, 32], reduction = [0, 0, 0, 8], interchange = [0, 2, 1], parallel = true, prefetch_weights = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 7, 32], reduction = [0, 0, 0, 8], interchange = [0, 2, 1], parallel = true, prefetch_weights = true, prefetch_spread = true>
 // CHECK-LABEL: func.func @product_small_filter
 // CHECK-NOT: prefetch_weights
 // CHECK-LABEL: func.func @product_runtime_filter

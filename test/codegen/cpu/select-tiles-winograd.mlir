@@ -4,10 +4,11 @@
 // elements each, a few loads, adds and a store per element: the work of
 // about 1.6M multiply-adds) are worth a fork/join: both run on threads,
 // like the batched product between them, which prefetches the next block
-// of its stored filter (4 MiB, each 32 KiB block swept by 7 row tiles).
+// of its stored filter (4 MiB, each 32 KiB block swept by 7 row tiles),
+// spread over the sweeps.
 // CHECK-LABEL: func.func @stage3
 // CHECK: resnet.tile = #resnet.tile<tiles = [16, 1, 16], parallel = true>, resnet.winograd_transform = "input"
-// CHECK: linalg.batch_matmul {resnet.tile = #resnet.tile<{{.*}}parallel = true, prefetch_weights = true>}
+// CHECK: linalg.batch_matmul {resnet.tile = #resnet.tile<{{.*}}parallel = true, prefetch_weights = true, prefetch_spread = true>}
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2, parallel = true>, resnet.winograd_transform = "output"
 func.func @stage3(%x: tensor<1x16x16x256xf32>) -> tensor<1x14x14x256xf32> {
   %w = arith.constant dense<0.01> : tensor<3x3x256x256xf32>

@@ -647,8 +647,10 @@ int64_t selectRowBlock(ArrayRef<linalg::LinalgOp> anchors,
 /// sweeps, as many lines an iteration as cover it (3 for 512 lines over 7
 /// sweeps of 32): every line asked for in every sweep, bursts of 512
 /// requests at each sweep's start, left the 14x14 products of ResNet-101
-/// 7 % slower at 1 thread and 4 % at 2 (bench/README "Winograd products'
-/// filters, prefetched spread").
+/// 7 % slower at 1 thread and 4 % at 2, and a product whose wait is a few
+/// per cent (28x28, 128 channels: 1 MiB of U, 25 sweeps a block) gains
+/// 5-7 % from the spread (bench/README "Winograd products' filters,
+/// prefetched spread").
 /// A filter of at most half of L2 stays there across the blocks of tile
 /// rows a layer runs in (ResNet-50's 56x56 layers, 256 KiB in 14 blocks):
 /// no prefetch.
@@ -696,7 +698,9 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
                         sweepCycles);
   double share = firstWait / (sweeps * sweepCycles);
   // Spread needs a sweep per weight line one iteration of the innermost
-  // reduction loop loads (its step times the vectors), to cover the block.
+  // reduction loop loads (its step times the vectors), to cover the block
+  // with one prefetch an iteration; a product's iterations take as many
+  // as cover it.
   int64_t step = 1;
   for (int64_t s : steps)
     step = std::max(step, s);
@@ -704,8 +708,8 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
   if (share > kPrefetchMinWait) {
     choice.weights = true;
     choice.spread = product;
-  } else if (!rowBlock && !product && share >= kPrefetchSpreadMinWait &&
-             sweeps >= step * vectors) {
+  } else if (!rowBlock && share >= kPrefetchSpreadMinWait &&
+             (product || sweeps >= step * vectors)) {
     choice.weights = true;
     choice.spread = true;
   }

@@ -1,4 +1,5 @@
 // RUN: resnet-opt --resnet-select-tiles=target=x86-64-v4 %s -split-input-file | FileCheck %s
+// RUN: resnet-opt --resnet-select-tiles="target=x86-64-v4 l2-bytes=1048576" %s -split-input-file | FileCheck %s --check-prefix=L2M
 
 // When --resnet-select-tiles asks the reduction loops to prefetch the next
 // weight block (x86-64-v4: 2 MiB L2, a quarter of it for weights; memory
@@ -257,4 +258,23 @@ func.func @product_runtime_filter(%v: tensor<16x49x256xf32>, %u: tensor<16x256x2
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x49x256xf32>) -> tensor<16x49x256xf32>
   %m = linalg.batch_matmul ins(%v, %u : tensor<16x49x256xf32>, tensor<16x256x256xf32>) outs(%f : tensor<16x49x256xf32>) -> tensor<16x49x256xf32>
   return %m : tensor<16x49x256xf32>
+}
+
+// -----
+
+// ResNet-50's 28x28 128 -> 128 Winograd product at batch 1: U of 1 MiB,
+// 196 tiles (25 sweeps of 8 x 2 vectors a block), the first sweep's wait
+// a few per cent: on a core with 1 MiB of L2 (U beyond half of it) the
+// next block spread over the sweeps; with 2 MiB, U stays in L2.
+// CHECK-LABEL: func.func @product_few_per_cent
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 8, 32], reduction = [0, 0, 0, 8], interchange = [0, 2, 1], parallel = true>
+// L2M-LABEL: func.func @product_few_per_cent
+// L2M: resnet.tile = #resnet.tile<tiles = [1, 8, 32], reduction = [0, 0, 0, 8], interchange = [0, 2, 1], parallel = true, prefetch_weights = true, prefetch_spread = true>
+func.func @product_few_per_cent(%v: tensor<16x196x128xf32>) -> tensor<16x196x128xf32> {
+  %u = arith.constant dense<1.0> : tensor<16x128x128xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x196x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x196x128xf32>) -> tensor<16x196x128xf32>
+  %m = linalg.batch_matmul ins(%v, %u : tensor<16x196x128xf32>, tensor<16x128x128xf32>) outs(%f : tensor<16x196x128xf32>) -> tensor<16x196x128xf32>
+  return %m : tensor<16x196x128xf32>
 }

@@ -167,7 +167,8 @@ bool sweepIndex(OpBuilder &b, scf::ForallOp forall, resnet::TileAttr config,
         b, loc, arith::SubIOp::create(b, loc, iv, indexConstant(b, loc, *lb)),
         indexConstant(b, loc, *step));
     index = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, index, indexConstant(b, loc, trips)),
+        b, loc,
+        arith::MulIOp::create(b, loc, index, indexConstant(b, loc, trips)),
         normalized);
     count *= trips;
   }

@@ -64,7 +64,7 @@ bool resnet::mapToNextTile(scf::ForallOp forall, int64_t inner, int64_t outer,
   if (!lbs || !ubs || !steps)
     return false;
   Location loc = forall.getLoc();
-  ValueRange ivs = forall.getInductionVars();
+  SmallVector<Value> ivs = forall.getInductionVars();
   Value ahead = arith::AddIOp::create(b, loc, ivs[inner],
                                       indexConstant(b, loc, (*steps)[inner]));
   Value wraps = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, ahead,

@@ -183,7 +183,7 @@ int64_t sweptBlockElements(vector::LoadOp load, scf::ForallOp forall,
                            resnet::TileAttr config) {
   ArrayRef<int64_t> shape = load.getMemRefType().getShape();
   int64_t channels = channelLoop(config);
-  ValueRange ivs = forall.getInductionVars();
+  SmallVector<Value> ivs = forall.getInductionVars();
   int64_t elements = 1;
   for (int64_t d = 1, e = shape.size(); d < e; ++d) {
     Value index = load.getIndices()[d];

@@ -478,9 +478,11 @@ bool isStridedConv(linalg::LinalgOp op) {
 }
 
 /// Reduction steps of an anchor (0: the loop stays whole); `channels`
-/// bounds a conv's input-channel step (a row block's channels).
-SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor,
-                                    int64_t channels) {
+/// bounds a conv's input-channel step (a row block's channels), and
+/// `fullRowBlockTile` says that the conv is row-blocked with a register
+/// tile of all CpuTarget::accumulatorRegisters accumulators.
+SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor, int64_t channels,
+                                    bool fullRowBlockTile) {
   SmallVector<int64_t> ranges = anchor.getStaticLoopRanges();
   SmallVector<int64_t> steps(ranges.size(), 0);
   if (isa<linalg::Conv2DNhwcHwcfOp>(anchor)) {
@@ -491,8 +493,14 @@ SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor,
     // step's weight vectors next to the accumulators): with 8 channels per
     // step LLVM spills (59 spill moves against 8 at stride 1 for the same
     // register tile) and its stride-2 layers run 12 % slower than with 4.
-    int64_t step =
-        isStridedConv(anchor) ? kStridedReductionStep : kReductionStep;
+    // So does a row-blocked conv whose register tile takes every
+    // accumulator (8 columns of two vectors: 44 spill moves a step of 8
+    // channels against none of 4, and an 8x8 3x3 512 -> 512 ran 19-27 %
+    // faster with 4; 7 columns, 6 spill moves, gained nothing: bench/README
+    // "Full row-blocked register tiles take 4 channels a step").
+    int64_t step = isStridedConv(anchor) || fullRowBlockTile
+                       ? kStridedReductionStep
+                       : kReductionStep;
     steps[6] = inputChannelStep(channels ? channels : ranges[6], step);
   } else if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(anchor)) {
     // (n, oh, ow, c, kh, kw)
@@ -1123,7 +1131,15 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   }
   bool parallel = work >= target.minParallelMacs() ||
                   streamWorthThreads(channelsOutermost, weightBytes, target);
-  SmallVector<int64_t> steps = reductionSteps(anchor, rowBlock);
+  bool fullRowBlockTile =
+      rowBlock && registerTileRows(tiles) *
+                          llvm::divideCeil(tiles.back(), target.vectorLanes) >=
+                      target.accumulatorRegisters();
+  LLVM_DEBUG(if (fullRowBlockTile) llvm::dbgs()
+             << "row-blocked register tile of every accumulator: "
+             << kStridedReductionStep << " channels a step\n");
+  SmallVector<int64_t> steps =
+      reductionSteps(anchor, rowBlock, fullRowBlockTile);
   // A Winograd product's channel blocks come before its rows whatever its
   // filter's size: each block is swept by one point's rows, then left
   // (selectPrefetch weighs the first sweep's wait).

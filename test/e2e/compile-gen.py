@@ -419,6 +419,15 @@ def register_rows_loop():
                         "pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>")
 
 
+def row_block_step():
+    """A late 3x3 conv 512 -> 512 at 8x8 (bias, ReLU; 9 MiB of weights,
+    row-blocked): on AVX-512 one register tile of 8 columns x two vectors
+    takes every accumulator, and the kernel steps 4 input channels at a
+    time (the padding rows skipped at the first and last output rows)."""
+    return one_conv_map("row_block_step", 19, (1, 512, 8, 8), (1, 512, 8, 8),
+                        3, "pads = array<i64: 1, 1, 1, 1>")
+
+
 def row_block_strided():
     """Batch 3, a stride-2 1x1 conv 512 -> 512 from 13x13 to 7x7 (bias,
     ReLU; 1 MiB of weights, row-blocked): its input pixels 4 KiB apart, in
@@ -434,7 +443,7 @@ MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   late, remainder,
                                   strided_row, spread, streamed, strided_sweeps, pools,
                                   features, register_rows, register_rows_loop,
-                                  row_block_strided, images, channels)}
+                                  row_block_step, row_block_strided, images, channels)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

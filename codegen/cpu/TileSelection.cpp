@@ -479,10 +479,11 @@ bool isStridedConv(linalg::LinalgOp op) {
 
 /// Reduction steps of an anchor (0: the loop stays whole); `channels`
 /// bounds a conv's input-channel step (a row block's channels), and
-/// `fullRowBlockTile` says that the conv is row-blocked with a register
-/// tile of all CpuTarget::accumulatorRegisters accumulators.
+/// `fullTile` says that the register tile holds all
+/// CpuTarget::accumulatorRegisters accumulators in a row-blocked conv or a
+/// Winograd product (see selectLayerConfig).
 SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor, int64_t channels,
-                                    bool fullRowBlockTile) {
+                                    bool fullTile) {
   SmallVector<int64_t> ranges = anchor.getStaticLoopRanges();
   SmallVector<int64_t> steps(ranges.size(), 0);
   if (isa<linalg::Conv2DNhwcHwcfOp>(anchor)) {
@@ -493,14 +494,9 @@ SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor, int64_t channels,
     // step's weight vectors next to the accumulators): with 8 channels per
     // step LLVM spills (59 spill moves against 8 at stride 1 for the same
     // register tile) and its stride-2 layers run 12 % slower than with 4.
-    // So does a row-blocked conv whose register tile takes every
-    // accumulator (8 columns of two vectors: 44 spill moves a step of 8
-    // channels against none of 4, and an 8x8 3x3 512 -> 512 ran 19-27 %
-    // faster with 4; 7 columns, 6 spill moves, gained nothing: bench/README
-    // "Full row-blocked register tiles take 4 channels a step").
-    int64_t step = isStridedConv(anchor) || fullRowBlockTile
-                       ? kStridedReductionStep
-                       : kReductionStep;
+    // So does a full tile of a row-blocked conv (`fullTile`).
+    int64_t step = isStridedConv(anchor) || fullTile ? kStridedReductionStep
+                                                     : kReductionStep;
     steps[6] = inputChannelStep(channels ? channels : ranges[6], step);
   } else if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(anchor)) {
     // (n, oh, ow, c, kh, kw)
@@ -509,8 +505,10 @@ SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor, int64_t channels,
     // (m, n, k)
     steps[2] = largestDivisorAtMost(ranges[2], kReductionStep);
   } else if (isa<linalg::BatchMatmulOp>(anchor)) {
-    // (b, m, n, k): Winograd's products, one per transform point
-    steps[3] = largestDivisorAtMost(ranges[3], kReductionStep);
+    // (b, m, n, k): Winograd's products, one per transform point; a full
+    // tile steps 4, as a row-blocked conv's (`fullTile`).
+    steps[3] = largestDivisorAtMost(ranges[3], fullTile ? kStridedReductionStep
+                                                        : kReductionStep);
   }
   return steps;
 }
@@ -1131,15 +1129,24 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   }
   bool parallel = work >= target.minParallelMacs() ||
                   streamWorthThreads(channelsOutermost, weightBytes, target);
-  bool fullRowBlockTile =
-      rowBlock && registerTileRows(tiles) *
+  // A register tile of every accumulator in a row-blocked conv or a
+  // Winograd product, with 8 channels a step, left LLVM more live values
+  // than registers: the step's broadcasts and the weight prefetches' and
+  // row block's state beside the accumulators (44 spill moves a step in
+  // an 8x8 3x3 512 -> 512, 38-41 in products of 8 rows on 4x4 and 7x7
+  // maps); with 4 a step, none, and those layers ran 14-28 % faster, the
+  // full tiles that did not spill as fast or a few per cent faster, and 7
+  // columns (14 accumulators) gained nothing (bench/README "Full register
+  // tiles take 4 channels a step").
+  bool fullTile = (rowBlock || product) &&
+                  registerTileRows(tiles) *
                           llvm::divideCeil(tiles.back(), target.vectorLanes) >=
                       target.accumulatorRegisters();
-  LLVM_DEBUG(if (fullRowBlockTile) llvm::dbgs()
-             << "row-blocked register tile of every accumulator: "
-             << kStridedReductionStep << " channels a step\n");
-  SmallVector<int64_t> steps =
-      reductionSteps(anchor, rowBlock, fullRowBlockTile);
+  LLVM_DEBUG(if (fullTile) llvm::dbgs()
+             << "register tile of every accumulator ("
+             << (product ? "a product" : "row-blocked")
+             << "): " << kStridedReductionStep << " channels a step\n");
+  SmallVector<int64_t> steps = reductionSteps(anchor, rowBlock, fullTile);
   // A Winograd product's channel blocks come before its rows whatever its
   // filter's size: each block is swept by one point's rows, then left
   // (selectPrefetch weighs the first sweep's wait).

@@ -428,6 +428,14 @@ def row_block_step():
                         3, "pads = array<i64: 1, 1, 1, 1>")
 
 
+def product_step():
+    """Batch 2, a stride-1 3x3 conv 128 -> 128 on 8x8 (bias, ReLU) in
+    Winograd F(2x2): 32 tiles, whose product takes register tiles of 8
+    rows x two vectors, every accumulator, and steps 4 channels."""
+    return one_conv_map("product_step", 20, (2, 128, 8, 8), (2, 128, 8, 8),
+                        3, "pads = array<i64: 1, 1, 1, 1>")
+
+
 def row_block_strided():
     """Batch 3, a stride-2 1x1 conv 512 -> 512 from 13x13 to 7x7 (bias,
     ReLU; 1 MiB of weights, row-blocked): its input pixels 4 KiB apart, in
@@ -443,7 +451,7 @@ MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   late, remainder,
                                   strided_row, spread, streamed, strided_sweeps, pools,
                                   features, register_rows, register_rows_loop,
-                                  row_block_step, row_block_strided, images, channels)}
+                                  row_block_step, product_step, row_block_strided, images, channels)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

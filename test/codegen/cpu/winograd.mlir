@@ -66,10 +66,11 @@
 // F2: scf.forall ({{.*}}) in (8, 4, 1) {{.*}} -> (tensor<16x32x16xf32>)
 // F2: linalg.batch_matmul {{.*}} outs(%{{.*}} : tensor<16x32x32xf32>)
 // F2: #resnet.tile<tiles = [1, 2, 2, 16], fused_epilogue = true, winograd = 2>
-// The product is tiled like a matmul: 8 tiles x 32 channels in registers.
+// The product is tiled like a matmul: 8 tiles x 32 channels in registers,
+// every accumulator, so 4 channels a step.
 // TILED-LABEL: func.func @epilogue
-// TILED: vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
-// TILED: resnet.tile = #resnet.tile<tiles = [1, 8, 32], reduction = [0, 0, 0, 8], interchange = [0, 2, 1]>
+// TILED: vector.contract {{.*}} : vector<8x4xf32>, vector<4x32xf32> into vector<8x32xf32>
+// TILED: resnet.tile = #resnet.tile<tiles = [1, 8, 32], reduction = [0, 0, 0, 4], interchange = [0, 2, 1]>
 // TILED-NOT: linalg.
 func.func @epilogue(%x: tensor<2x10x10x16xf32>, %b: tensor<32xf32>, %r: tensor<2x8x8x32xf32>) -> tensor<2x8x8x32xf32> {
   %zero = arith.constant 0.0 : f32

@@ -451,7 +451,8 @@ MODELS = {f.__name__: f for f in (basic, bottleneck, layers, grouped, fused,
                                   late, remainder,
                                   strided_row, spread, streamed, strided_sweeps, pools,
                                   features, register_rows, register_rows_loop,
-                                  row_block_step, product_step, row_block_strided, images, channels)}
+                                  row_block_step, product_step,
+                                  row_block_strided, images, channels)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in MODELS:

@@ -371,6 +371,14 @@ int64_t registerTileRows(ArrayRef<int64_t> tiles) {
   return tiles[rank - 2] * (rank == 4 ? tiles[0] : 1);
 }
 
+/// Accumulators of a configuration's register tile: its output rows times
+/// the vectors of its channel tile.
+int64_t registerTileAccumulators(ArrayRef<int64_t> tiles,
+                                 const CpuTarget &target) {
+  return registerTileRows(tiles) *
+         llvm::divideCeil(tiles.back(), target.vectorLanes);
+}
+
 /// Lanes computed per output channel when `channels` are tiled
 /// `channelTile` wide, the last `channels % channelTile` in a peeled tile:
 /// each tile rounds up to whole vectors.
@@ -547,8 +555,8 @@ int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile,
 /// a row block alone no longer, but they were not consistently faster
 /// there (bench/README "A row block is its own accumulator block").
 bool leavesRoomForBlocking(ArrayRef<int64_t> tiles, const CpuTarget &target) {
-  int64_t vectors = llvm::divideCeil(tiles.back(), target.vectorLanes);
-  return registerTileRows(tiles) * vectors <= target.accumulatorRegisters();
+  return registerTileAccumulators(tiles, target) <=
+         target.accumulatorRegisters();
 }
 
 /// Whether a row-blocked layer's output tile (full height) may span the
@@ -1138,10 +1146,9 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   // full tiles that did not spill as fast or a few per cent faster, and 7
   // columns (14 accumulators) gained nothing (bench/README "Full register
   // tiles take 4 channels a step").
-  bool fullTile = (rowBlock || product) &&
-                  registerTileRows(tiles) *
-                          llvm::divideCeil(tiles.back(), target.vectorLanes) >=
-                      target.accumulatorRegisters();
+  bool fullTile =
+      (rowBlock || product) &&
+      registerTileAccumulators(tiles, target) >= target.accumulatorRegisters();
   LLVM_DEBUG(if (fullTile) llvm::dbgs()
              << "register tile of every accumulator ("
              << (product ? "a product" : "row-blocked")

@@ -550,10 +550,11 @@ int64_t rowBlockChannels(linalg::LinalgOp anchor, int64_t channelTile,
 /// Whether a register tile leaves room for what a row block (its partial
 /// sums reloaded every block) or weight prefetches (their addresses) keep
 /// live beside it: at most CpuTarget::accumulatorRegisters accumulators.
-/// Taller tiles spill beside prefetches (a row-blocked, prefetched 9 x
-/// 2-vector kernel: 273 stack accesses against 74 without either); beside
-/// a row block alone no longer, but they were not consistently faster
-/// there (bench/README "A row block is its own accumulator block").
+/// Taller tiles spill beside prefetches with 8 input channels a step (a
+/// row-blocked, prefetched 9 x 2-vector kernel: 273 stack accesses against
+/// 74 without either), not with 4 (tallTilePrefetch); beside a row block
+/// alone no longer, but they were not consistently faster there
+/// (bench/README "A row block is its own accumulator block").
 bool leavesRoomForBlocking(ArrayRef<int64_t> tiles, const CpuTarget &target) {
   return registerTileAccumulators(tiles, target) <=
          target.accumulatorRegisters();
@@ -678,7 +679,14 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
                               int64_t rowBlock, ArrayRef<int64_t> steps,
                               const CpuTarget &target) {
   int64_t rank = shape.size();
-  if (rank < 2 || !leavesRoomForBlocking(tiles, target))
+  int64_t step = 1;
+  for (int64_t s : steps)
+    step = std::max(step, s);
+  // A register tile taller than the accumulators leaves room for the
+  // prefetches' addresses with 4 channels a step, not with 8
+  // (tallTilePrefetch).
+  if (rank < 2 ||
+      (!leavesRoomForBlocking(tiles, target) && step > kStridedReductionStep))
     return {};
   bool product = isa<linalg::BatchMatmulOp>(anchor.getOperation());
   if (product &&
@@ -715,9 +723,6 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
   // reduction loop loads (its step times the vectors), to cover the block
   // with one prefetch an iteration; a product's iterations take as many
   // as cover it.
-  int64_t step = 1;
-  for (int64_t s : steps)
-    step = std::max(step, s);
   PrefetchChoice choice;
   if (share > kPrefetchMinWait) {
     choice.weights = true;
@@ -735,6 +740,37 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
                               : choice.weights ? "every sweep"
                                                : "no")
                           << "\n");
+  return choice;
+}
+
+/// The prefetch of a layer whose register tile is taller than the
+/// accumulators (a weight-streaming layer's tall tile, 9 columns of two
+/// vectors on a 5x9 or 9x17 map), which selectPrefetch gives none with 8
+/// input channels a step: with 4 a step, as strided convs take, when the
+/// first sweep's wait calls for it; `steps` becomes those steps then.
+/// Prefetched with 8 a step such a kernel spilled 36 moves a step; with 4
+/// none, and the late 1x1 layers of ResNeXt-50 at 131x257 ran 8-28 %
+/// faster than unprefetched with 8, where 4 a step without the prefetch
+/// ran slower (bench/README "Tall tiles prefetch with 4 channels a
+/// step").
+PrefetchChoice tallTilePrefetch(linalg::LinalgOp anchor,
+                                ArrayRef<int64_t> shape,
+                                ArrayRef<int64_t> tiles, int64_t rowBlock,
+                                SmallVectorImpl<int64_t> &steps,
+                                const CpuTarget &target) {
+  if (leavesRoomForBlocking(tiles, target))
+    return {};
+  SmallVector<int64_t> fourSteps =
+      reductionSteps(anchor, rowBlock, /*fullTile=*/true);
+  PrefetchChoice choice =
+      selectPrefetch(anchor, shape, tiles, rowBlock, fourSteps, target);
+  LLVM_DEBUG(llvm::dbgs() << "register tile taller than the accumulators: "
+                          << (choice.weights
+                                  ? "prefetched, 4 channels a step"
+                                  : "no prefetch with 4 a step either")
+                          << "\n");
+  if (choice.weights)
+    steps.assign(fourSteps.begin(), fourSteps.end());
   return choice;
 }
 
@@ -1158,9 +1194,13 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
   // filter's size: each block is swept by one point's rows, then left
   // (selectPrefetch weighs the first sweep's wait).
   PrefetchChoice prefetch;
-  if (anchors.size() == 1 && (product ? readsStoredFilter(anchor)
-                                      : channelsOutermost))
+  if (anchors.size() == 1 &&
+      (product ? readsStoredFilter(anchor) : channelsOutermost)) {
     prefetch = selectPrefetch(anchor, shape, tiles, rowBlock, steps, target);
+    if (!prefetch.weights && !fullTile)
+      prefetch =
+          tallTilePrefetch(anchor, shape, tiles, rowBlock, steps, target);
+  }
   LLVM_DEBUG(
       llvm::dbgs()
       << "layer at " << root->getLoc() << ": weights " << weightBytes

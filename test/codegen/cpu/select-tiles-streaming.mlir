@@ -5,15 +5,16 @@
 // (channels outermost): a tile of two vectors may hold up to 24
 // accumulators of AVX-512's 32 registers (16 elsewhere; a strided conv's
 // only where one tile covers the whole row), and a tile of
-// more than 16 takes neither a row block nor weight prefetches (their live
-// values would make it spill). AVX2's 16 registers keep 10 accumulators.
+// more than 16 takes no row block, and weight prefetches only with 4 input
+// channels a step (select-tiles-tall-tile-prefetch.mlir). AVX2's 16
+// registers keep 10 accumulators.
 
 // 1x1 1024 -> 2048 on 5x9 (ResNeXt-50's last stage at 131x257): 8 MiB of
 // weights; a row of 9 in one tile of 9 x 2 vectors (18 accumulators), not
 // 9 x 1 vector. On AVX2, row-blocked, 5 + 4 columns of 2 vectors as
 // register tiles inside a tile of the whole row.
 // CHECK-LABEL: func.func @row_of_9
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true, prefetch_weights = true>
 // AVX2-LABEL: func.func @row_of_9
 // AVX2: resnet.tile = #resnet.tile<tiles = [1, 5, 9, 16], {{.*}}register_rows = 5>
 func.func @row_of_9(%x: tensor<1x5x9x1024xf32>, %w: tensor<1x1x1024x2048xf32>) -> tensor<1x5x9x2048xf32> {
@@ -27,10 +28,9 @@ func.func @row_of_9(%x: tensor<1x5x9x1024xf32>, %w: tensor<1x1x1024x2048xf32>) -
 // -----
 
 // 1x1 2048 -> 512 on 10x10 (ResNet-50's last stage at 299x299): a row of
-// 10 in one tile (20 accumulators), not two of 5 row-blocked and
-// prefetched.
+// 10 in one tile (20 accumulators), prefetched, not two of 5 row-blocked.
 // CHECK-LABEL: func.func @row_of_10
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 10, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 10, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true, prefetch_weights = true, prefetch_spread = true>
 func.func @row_of_10(%x: tensor<1x10x10x2048xf32>, %w: tensor<1x1x2048x512xf32>) -> tensor<1x10x10x512xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x10x10x512xf32>
@@ -80,7 +80,7 @@ func.func @expand_row_of_7(%x: tensor<1x7x7x512xf32>, %w: tensor<1x1x512x2048xf3
 // 12 rows: of the splits the cost model ties, the balanced one, 9 + 8 (the
 // remainder peeled), not 12 + 5; before, 6 + 6 + 5, row-blocked.
 // CHECK-LABEL: func.func @row_of_17
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true, prefetch_weights = true, prefetch_spread = true>
 func.func @row_of_17(%x: tensor<1x9x17x1024xf32>, %w: tensor<1x1x1024x512xf32>) -> tensor<1x9x17x512xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x9x17x512xf32>
@@ -94,7 +94,7 @@ func.func @row_of_17(%x: tensor<1x9x17x1024xf32>, %w: tensor<1x1x1024x512xf32>) 
 // A strided conv (ResNeXt-50's last projection at 131x257) takes a taller
 // tile where one covers the whole row: 9 x 2 vectors.
 // CHECK-LABEL: func.func @strided_row_of_9
-// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 9, 32], {{.*}}interchange = [3, 0, 1, 2], parallel = true, prefetch_weights = true>
 func.func @strided_row_of_9(%x: tensor<1x9x17x1024xf32>, %w: tensor<1x1x1024x2048xf32>) -> tensor<1x5x9x2048xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x5x9x2048xf32>

@@ -487,9 +487,10 @@ bool isStridedConv(linalg::LinalgOp op) {
 
 /// Reduction steps of an anchor (0: the loop stays whole); `channels`
 /// bounds a conv's input-channel step (a row block's channels), and
-/// `fullTile` says that the register tile holds all
-/// CpuTarget::accumulatorRegisters accumulators in a row-blocked conv or a
-/// Winograd product (see selectLayerConfig).
+/// `fullTile` asks for 4 input channels a step, as a strided conv takes:
+/// for a register tile of all CpuTarget::accumulatorRegisters accumulators
+/// in a row-blocked conv or a Winograd product (see selectLayerConfig), or
+/// a taller one that prefetches its weights (tallTilePrefetch).
 SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor, int64_t channels,
                                     bool fullTile) {
   SmallVector<int64_t> ranges = anchor.getStaticLoopRanges();
@@ -502,7 +503,7 @@ SmallVector<int64_t> reductionSteps(linalg::LinalgOp anchor, int64_t channels,
     // step's weight vectors next to the accumulators): with 8 channels per
     // step LLVM spills (59 spill moves against 8 at stride 1 for the same
     // register tile) and its stride-2 layers run 12 % slower than with 4.
-    // So does a full tile of a row-blocked conv (`fullTile`).
+    // So do the full and tall register tiles `fullTile` stands for.
     int64_t step = isStridedConv(anchor) || fullTile ? kStridedReductionStep
                                                      : kReductionStep;
     steps[6] = inputChannelStep(channels ? channels : ranges[6], step);

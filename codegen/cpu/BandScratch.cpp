@@ -10,7 +10,9 @@
 // loop, at the worker's slot: --resnet-plan-arena places it in the arena,
 // it holds a few bands' intermediates instead of whole activations, and a
 // worker's bands write and read the same slot, which stays in its core's
-// L2. Workers never share a slot, whatever thread runs them.
+// L2. Workers never share a slot, whatever thread runs them, nor a page:
+// a page lies between two slots (a core's prefetchers stay within a page,
+// and would take lines of the next slot from the core that writes them).
 //
 // Runs, not every other band: the layers around a worker loop give each
 // thread one block of rows too, so a worker reads the rows its thread's
@@ -22,6 +24,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Layers.h"
 #include "codegen/cpu/Passes.h"
+#include "codegen/cpu/Target.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -139,6 +142,10 @@ LogicalResult hoistScratch(scf::ForallOp forall, int64_t workers) {
   // As many slots as runs: none left without iterations.
   int64_t run = runLength(iterations, workers);
   int64_t slots = llvm::divideCeil(iterations, run);
+  // A page between two workers' slots: neither core's prefetchers reach
+  // lines the other writes, whatever the buffer's offset in the arena.
+  if (slots > 1)
+    slot += resnet::CpuTarget::kPrefetchPageBytes;
 
   OpBuilder builder(forall);
   Location loc = forall.getLoc();

@@ -168,6 +168,11 @@ struct CpuTarget {
   /// Bytes of a cache line of x86-64 (the unit of prefetches and of L1
   /// sets).
   static constexpr int64_t kCacheLineBytes = 64;
+  /// Bytes of the span an x86-64 core's hardware prefetchers stay within
+  /// (a 4 KiB page): a core streaming through its part of a page fetches
+  /// the lines after it, so two cores that write disjoint lines of one page
+  /// still take them from each other.
+  static constexpr int64_t kPrefetchPageBytes = 4096;
 };
 
 } // namespace mlir::resnet

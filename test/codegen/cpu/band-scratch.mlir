@@ -5,12 +5,13 @@
 // per band (48 and 40 bytes, 64-byte slots): dealt out to 2 workers, each
 // running a contiguous run of 3 iterations (image and band delinearized
 // from the iteration number: worker 0 the first image, worker 1 the
-// second) with its own 128-byte slot of one buffer allocated before the
-// loop.
+// second) with its own slot of one buffer allocated before the loop: its
+// 128 bytes, then a page (4096 bytes) that keeps the next worker's slot
+// out of the pages this one writes.
 // CHECK-LABEL: func.func @bands
-// CHECK: %[[BUF:.*]] = memref.alloc() {alignment = 64 : i64} : memref<256xi8>
+// CHECK: %[[BUF:.*]] = memref.alloc() {alignment = 64 : i64} : memref<8448xi8>
 // CHECK: scf.forall (%[[W:.*]]) in (2) {
-// CHECK: %[[SLOT:.*]] = arith.constant 128 : index
+// CHECK: %[[SLOT:.*]] = arith.constant 4224 : index
 // CHECK: %[[BASE:.*]] = arith.muli %[[W]], %[[SLOT]] : index
 // CHECK: %[[LEN:.*]] = arith.constant 3 : index
 // CHECK: %[[FIRST:.*]] = arith.muli %[[W]], %[[LEN]] : index
@@ -20,8 +21,8 @@
 // CHECK: %[[B:.*]] = arith.remui %[[K]], %{{.*}} : index
 // CHECK: %[[N:.*]] = arith.divui %[[K]], %{{.*}} : index
 // CHECK: %[[AT:.*]] = arith.addi %[[BASE]], %{{.*}} : index
-// CHECK: memref.view %[[BUF]][%[[AT]]][] : memref<256xi8> to memref<3x4xf32>
-// CHECK: memref.view %[[BUF]][%{{.*}}][] : memref<256xi8> to memref<10xf32>
+// CHECK: memref.view %[[BUF]][%[[AT]]][] : memref<8448xi8> to memref<3x4xf32>
+// CHECK: memref.view %[[BUF]][%{{.*}}][] : memref<8448xi8> to memref<10xf32>
 // CHECK: "test.use"(%{{.*}}, %{{.*}}, %[[N]], %[[B]])
 // CHECK-NOT: memref.dealloc
 // CHECK: } {resnet.band = #resnet.band<rows = 2, scratch = 88>}
@@ -39,9 +40,10 @@ func.func @bands(%out: memref<2x6x4xf32>) {
 // -----
 
 // 5 bands on 2 workers: runs of 3, the last cut at the fifth band; on 4
-// workers runs of 2, so 3 slots (none without a band).
+// workers runs of 2, so 3 slots (none without a band), each 64 bytes and
+// a page.
 // CHECK-LABEL: func.func @uneven
-// CHECK: memref.alloc() {alignment = 64 : i64} : memref<128xi8>
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<8320xi8>
 // CHECK: scf.forall (%[[W:.*]]) in (2) {
 // CHECK: %[[LEN:.*]] = arith.constant 3 : index
 // CHECK: %[[FIRST:.*]] = arith.muli %[[W]], %[[LEN]] : index
@@ -51,7 +53,7 @@ func.func @bands(%out: memref<2x6x4xf32>) {
 // CHECK: scf.for %[[K:.*]] = %[[FIRST]] to %[[END]] step %{{.*}} {
 // CHECK: "test.use"(%{{.*}}, %[[K]])
 // FOUR-LABEL: func.func @uneven
-// FOUR: memref.alloc() {alignment = 64 : i64} : memref<192xi8>
+// FOUR: memref.alloc() {alignment = 64 : i64} : memref<12480xi8>
 // FOUR: scf.forall (%[[W:.*]]) in (3) {
 // FOUR: %[[LEN:.*]] = arith.constant 2 : index
 // FOUR: arith.muli %[[W]], %[[LEN]] : index
@@ -66,7 +68,8 @@ func.func @uneven(%out: memref<5x4xf32>) {
 
 // -----
 
-// More workers than bands: one slot per band.
+// More workers than bands: one slot per band; one slot needs no page
+// after it.
 // CHECK-LABEL: func.func @few
 // CHECK: memref.alloc() {alignment = 64 : i64} : memref<64xi8>
 // CHECK: scf.forall (%{{.*}}) in (1)

@@ -10,9 +10,10 @@
 // loop, at the worker's slot: --resnet-plan-arena places it in the arena,
 // it holds a few bands' intermediates instead of whole activations, and a
 // worker's bands write and read the same slot, which stays in its core's
-// L2. Workers never share a slot, whatever thread runs them, nor a page:
-// a page lies between two slots (a core's prefetchers stay within a page,
-// and would take lines of the next slot from the core that writes them).
+// L2. Workers never share a slot, whatever thread runs them, and a page
+// lies between two slots: a core's prefetchers run past the end of its
+// slot, and would take the start of the next one from the core that
+// writes it.
 //
 // Runs, not every other band: the layers around a worker loop give each
 // thread one block of rows too, so a worker reads the rows its thread's
@@ -142,10 +143,10 @@ LogicalResult hoistScratch(scf::ForallOp forall, int64_t workers) {
   // As many slots as runs: none left without iterations.
   int64_t run = runLength(iterations, workers);
   int64_t slots = llvm::divideCeil(iterations, run);
-  // A page between two workers' slots: neither core's prefetchers reach
-  // lines the other writes, whatever the buffer's offset in the arena.
+  // A gap between two workers' slots: neither core's prefetchers reach
+  // lines the other writes.
   if (slots > 1)
-    slot += resnet::CpuTarget::kPrefetchPageBytes;
+    slot += resnet::CpuTarget::kWriterGapBytes;
 
   OpBuilder builder(forall);
   Location loc = forall.getLoc();

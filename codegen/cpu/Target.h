@@ -168,11 +168,12 @@ struct CpuTarget {
   /// Bytes of a cache line of x86-64 (the unit of prefetches and of L1
   /// sets).
   static constexpr int64_t kCacheLineBytes = 64;
-  /// Bytes of the span an x86-64 core's hardware prefetchers stay within
-  /// (a 4 KiB page): a core streaming through its part of a page fetches
-  /// the lines after it, so two cores that write disjoint lines of one page
-  /// still take them from each other.
-  static constexpr int64_t kPrefetchPageBytes = 4096;
+  /// Bytes kept between two regions that two cores write: a core's
+  /// prefetchers, streaming through its region, fetch a few lines past its
+  /// end, which the other core then takes back again and again (twice as
+  /// slow where they abut; a few lines apart is enough: bench/adjacent.c).
+  /// A page, for margin.
+  static constexpr int64_t kWriterGapBytes = 4096;
 };
 
 } // namespace mlir::resnet

@@ -6,8 +6,8 @@
 // running a contiguous run of 3 iterations (image and band delinearized
 // from the iteration number: worker 0 the first image, worker 1 the
 // second) with its own slot of one buffer allocated before the loop: its
-// 128 bytes, then a page (4096 bytes) that keeps the next worker's slot
-// out of the pages this one writes.
+// 128 bytes, then a gap of a page (4096 bytes) that keeps the start of the
+// next worker's slot out of reach of this one's prefetchers.
 // CHECK-LABEL: func.func @bands
 // CHECK: %[[BUF:.*]] = memref.alloc() {alignment = 64 : i64} : memref<8448xi8>
 // CHECK: scf.forall (%[[W:.*]]) in (2) {

@@ -9,7 +9,9 @@
 //    holds whole groups (Fg divides it: the inputs of its lanes are one
 //    vector load of its groups' input channels, shuffled) or lies in one
 //    group (it divides Fg: the input is one broadcast channel), with the
-//    input of one tap at most two vectors wide;
+//    input of one tap at most two vectors wide; a strided conv whose group
+//    fills at least half the lanes takes vectors of one group rather than
+//    shuffle several (stridedOneGroupWidth);
 //  - inside one group, two such vectors when the group holds them (each
 //    broadcast input then feeds two FMAs), four where the L1 sets cap a
 //    strided conv's columns (widenSetCappedTile);
@@ -218,6 +220,26 @@ static int64_t stridedColumnsWithoutSetConflicts(const GroupedConvShape &shape,
   return target.rowsWithoutSetConflicts(pixelBytes * shape.strideW);
 }
 
+/// The vector width a strided conv takes where a vector of the target's
+/// lanes would hold several whole groups: one group's, where it fills at
+/// least half the lanes; 0 otherwise. A strided tile's columns share no
+/// input vector between their taps, so the several-group kernel shuffles
+/// every input it loads into its groups' lanes and keeps the shuffled
+/// spans on the stack (348 shuffles and 339 stack moves for 336 FMAs in
+/// ResNeXt-50's 3x3/2 256 -> 256 g32, 8 channels a group, at 23 % of the
+/// FMA peak); one group a vector broadcasts each input from memory into
+/// its FMA at half the lanes, 1.5x as fast there (bench/README "Strided
+/// grouped convs: one group a vector").
+static int64_t stridedOneGroupWidth(const GroupedConvShape &shape,
+                                    const CpuTarget &target) {
+  int64_t fg = shape.groupFilters;
+  bool strided = shape.strideH > 1 || shape.strideW > 1;
+  if (!strided || fg >= target.vectorLanes || 2 * fg < target.vectorLanes ||
+      !groupedVectorWidthFits(shape, fg))
+    return 0;
+  return fg;
+}
+
 /// Whether a tile of two vectors inside one group takes four instead:
 /// where the L1 sets cap its columns (a strided conv,
 /// stridedColumnsWithoutSetConflicts) below both the output width and half
@@ -247,7 +269,7 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
   FailureOr<GroupedConvShape> shape = matchGroupedConv(conv, why);
   if (failed(shape))
     return failure();
-  int64_t width = 0;
+  int64_t width = stridedOneGroupWidth(*shape, target);
   for (int64_t w = target.vectorLanes; w >= kMinLanes && !width; w /= 2)
     if (groupedVectorWidthFits(*shape, w))
       width = w;

@@ -402,3 +402,45 @@ func.func @padded_two_rows(%x: tensor<1x2x8x64xf32>) -> tensor<1x2x8x64xf32> {
   %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x2x8x16x4xf32> into tensor<1x2x8x64xf32>
   return %cc : tensor<1x2x8x64xf32>
 }
+
+// -----
+
+// 16 groups of 8 channels at stride 2: a vector of 16 lanes would hold two
+// groups, each input shuffled into its group's lanes for every tap (a
+// strided tile's columns share no input vector); the vector holds one
+// group instead, its input broadcast (8 lanes: as with AVX2). At stride 1
+// the two-group vectors stay.
+// CHECK-LABEL: func.func @strided_groups_of_8
+// CHECK-NOT: vector.shuffle
+// CHECK: #resnet.tile<tiles = [1, 1, 8, 8]>
+// AVX2-LABEL: func.func @strided_groups_of_8
+// AVX2: #resnet.tile<tiles = [1, 1, 8, 8]
+// VEC-LABEL: func.func @strided_groups_of_8
+// VEC-NOT: vector.shuffle
+// VEC: vector.fma {{.*}} : vector<8xf32>
+// VEC-NOT: vector.shuffle
+// VEC: return
+// CHECK-LABEL: func.func @unstrided_groups_of_8
+// CHECK: vector.shuffle
+// CHECK: #resnet.tile<tiles = [1, 1, 8, 16]>
+func.func @strided_groups_of_8(%x: tensor<1x17x17x128xf32>) -> tensor<1x8x8x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<16x8x3x3x8xf32>
+  %xe = tensor.expand_shape %x [[0], [1], [2], [3, 4]] output_shape [1, 17, 17, 16, 8] : tensor<1x17x17x128xf32> into tensor<1x17x17x16x8xf32>
+  %e = tensor.empty() : tensor<1x8x8x16x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x16x8xf32>) -> tensor<1x8x8x16x8xf32>
+  %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%xe, %w : tensor<1x17x17x16x8xf32>, tensor<16x8x3x3x8xf32>) outs(%f : tensor<1x8x8x16x8xf32>) -> tensor<1x8x8x16x8xf32>
+  %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x8x8x16x8xf32> into tensor<1x8x8x128xf32>
+  return %cc : tensor<1x8x8x128xf32>
+}
+
+func.func @unstrided_groups_of_8(%x: tensor<1x10x10x128xf32>) -> tensor<1x8x8x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<0.5> : tensor<16x8x3x3x8xf32>
+  %xe = tensor.expand_shape %x [[0], [1], [2], [3, 4]] output_shape [1, 10, 10, 16, 8] : tensor<1x10x10x128xf32> into tensor<1x10x10x16x8xf32>
+  %e = tensor.empty() : tensor<1x8x8x16x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x16x8xf32>) -> tensor<1x8x8x16x8xf32>
+  %c = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%xe, %w : tensor<1x10x10x16x8xf32>, tensor<16x8x3x3x8xf32>) outs(%f : tensor<1x8x8x16x8xf32>) -> tensor<1x8x8x16x8xf32>
+  %cc = tensor.collapse_shape %c [[0], [1], [2], [3, 4]] : tensor<1x8x8x16x8xf32> into tensor<1x8x8x128xf32>
+  return %cc : tensor<1x8x8x128xf32>
+}

@@ -224,12 +224,10 @@ static int64_t stridedColumnsWithoutSetConflicts(const GroupedConvShape &shape,
 /// lanes would hold several whole groups: one group's, where it fills at
 /// least half the lanes; 0 otherwise. A strided tile's columns share no
 /// input vector between their taps, so the several-group kernel shuffles
-/// every input it loads into its groups' lanes and keeps the shuffled
-/// spans on the stack (348 shuffles and 339 stack moves for 336 FMAs in
-/// ResNeXt-50's 3x3/2 256 -> 256 g32, 8 channels a group, at 23 % of the
-/// FMA peak); one group a vector broadcasts each input from memory into
-/// its FMA at half the lanes, 1.5x as fast there (bench/README "Strided
-/// grouped convs: one group a vector").
+/// every input it loads into its groups' lanes, about a shuffle per FMA,
+/// and keeps the shuffled spans on the stack; one group a vector
+/// broadcasts each input from memory into its FMA, at half the lanes
+/// (bench/README "Strided grouped convs: one group a vector").
 static int64_t stridedOneGroupWidth(const GroupedConvShape &shape,
                                     const CpuTarget &target) {
   int64_t fg = shape.groupFilters;

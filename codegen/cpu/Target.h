@@ -170,9 +170,8 @@ struct CpuTarget {
   static constexpr int64_t kCacheLineBytes = 64;
   /// Bytes kept between two regions that two cores write: a core's
   /// prefetchers, streaming through its region, fetch a few lines past its
-  /// end, which the other core then takes back again and again (twice as
-  /// slow where they abut; a few lines apart is enough: bench/adjacent.c).
-  /// A page, for margin.
+  /// end, which the other core then takes back again and again
+  /// (bench/adjacent.c: a few lines apart is enough). A page, for margin.
   static constexpr int64_t kWriterGapBytes = 4096;
 };
 

@@ -222,18 +222,18 @@ static int64_t stridedColumnsWithoutSetConflicts(const GroupedConvShape &shape,
 
 /// The vector width a strided conv takes where a vector of the target's
 /// lanes would hold several whole groups: one group's, where it fills at
-/// least half the lanes; 0 otherwise. A strided tile's columns share no
-/// input vector between their taps, so the several-group kernel shuffles
-/// every input it loads into its groups' lanes, about a shuffle per FMA,
-/// and keeps the shuffled spans on the stack; one group a vector
-/// broadcasts each input from memory into its FMA, at half the lanes
-/// (bench/README "Strided grouped convs: one group a vector").
+/// least half the lanes and kMinLanes; 0 otherwise. A strided tile's
+/// columns share no input vector between their taps, so the several-group
+/// kernel shuffles every input it loads into its groups' lanes, about a
+/// shuffle per FMA, and keeps the shuffled spans on the stack; one group a
+/// vector broadcasts each input from memory into its FMA, at half the
+/// lanes (bench/README "Strided grouped convs: one group a vector").
 static int64_t stridedOneGroupWidth(const GroupedConvShape &shape,
                                     const CpuTarget &target) {
   int64_t fg = shape.groupFilters;
   bool strided = shape.strideH > 1 || shape.strideW > 1;
   if (!strided || fg >= target.vectorLanes || 2 * fg < target.vectorLanes ||
-      !groupedVectorWidthFits(shape, fg))
+      fg < kMinLanes || !groupedVectorWidthFits(shape, fg))
     return 0;
   return fg;
 }

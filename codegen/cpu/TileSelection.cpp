@@ -749,11 +749,10 @@ PrefetchChoice selectPrefetch(linalg::LinalgOp anchor,
 /// vectors on a 5x9 or 9x17 map), which selectPrefetch gives none with 8
 /// input channels a step: with 4 a step, as strided convs take, when the
 /// first sweep's wait calls for it; `steps` becomes those steps then.
-/// Prefetched with 8 a step such a kernel spilled 36 moves a step; with 4
-/// none, and the late 1x1 layers of ResNeXt-50 at 131x257 ran 8-28 %
-/// faster than unprefetched with 8, where 4 a step without the prefetch
-/// ran slower (bench/README "Tall tiles prefetch with 4 channels a
-/// step").
+/// With 8 a step the prefetches' addresses push the tile's registers onto
+/// the stack; with 4 they fit beside it, and the prefetch hides more of the
+/// first sweep's wait than the narrower step costs (bench/README "Tall
+/// tiles prefetch with 4 channels a step").
 PrefetchChoice tallTilePrefetch(linalg::LinalgOp anchor,
                                 ArrayRef<int64_t> shape,
                                 ArrayRef<int64_t> tiles, int64_t rowBlock,

@@ -295,7 +295,12 @@ BandAttr resnet::selectBand(BandBlock block, const CpuTarget &target,
   };
   std::string why;
   int64_t rows = 0;
-  if (!bestRows) {
+  if (options.recordOnly) {
+    why = "off (--band-fusion=auto applies the cost model): " +
+          std::string(!bestRows           ? "no band height fits"
+                      : fused < unfused ? "it would fuse"
+                                        : "it would not fuse");
+  } else if (!bestRows) {
     why = options.rows
               ? llvm::formatv("{0} rows do not divide the output height {1} "
                               "or overflow L2",
@@ -324,6 +329,56 @@ BandAttr resnet::selectBand(BandBlock block, const CpuTarget &target,
                        estimate(unfused), why);
 }
 
+/// Why a 1x1 conv whose epilogue is `root` ends a block that bands do not
+/// cover: its input comes from a 3x3 computed as Winograd (the transform
+/// loops the Winograd pass built) or as a grouped convolution, or `root`
+/// is the pooling the last block's epilogue was fused into; nullopt
+/// otherwise (a 1x1 conv that ends no block).
+static std::optional<std::string> otherMiddleLayer(linalg::GenericOp root) {
+  linalg::Conv2DNhwcHwcfOp anchor;
+  for (Value input : root.getDpsInputs())
+    if (auto conv = input.getDefiningOp<linalg::Conv2DNhwcHwcfOp>())
+      if (epilogueOf(conv) == root)
+        anchor = conv;
+  // The last block's epilogue fused into the global pooling behind it.
+  if (!anchor && root.getNumReductionLoops() > 0)
+    for (Value input : root.getDpsInputs())
+      if (auto conv = input.getDefiningOp<linalg::Conv2DNhwcHwcfOp>())
+        if (conv->hasOneUse() && succeeded(convStride(conv, 1)))
+          return std::string("the block's output is pooled in the same loop "
+                             "(its epilogue fused into the pooling)");
+  if (!anchor || failed(convStride(anchor, 1)))
+    return std::nullopt;
+  // The expand conv, or the projection chained after it (which reads the
+  // block input): either of the two chained 1x1 convs.
+  SmallVector<linalg::Conv2DNhwcHwcfOp, 2> convs = {anchor};
+  if (auto inner =
+          anchor.getDpsInits()[0].getDefiningOp<linalg::Conv2DNhwcHwcfOp>())
+    if (succeeded(convStride(inner, 1)))
+      convs.push_back(inner);
+  for (linalg::Conv2DNhwcHwcfOp conv : convs) {
+    Operation *producer = conv.getInputs()[0].getDefiningOp();
+    // A Winograd layer in blocks one after the other ends in the insertion
+    // of its last block.
+    while (auto insert = dyn_cast_or_null<tensor::InsertSliceOp>(producer))
+      producer = insert.getSource().getDefiningOp();
+    if (producer && (producer->hasAttr("resnet.winograd_transform") ||
+                     producer->hasAttr(kWinogradBlocksAttr)))
+      return std::string(
+          "the 3x3 conv runs as Winograd, in phases of its own");
+    // A grouped conv's epilogue reads it through the reshape back to NHWC.
+    if (auto epilogue = dyn_cast_or_null<linalg::GenericOp>(producer))
+      for (Value input : epilogue.getDpsInputs()) {
+        Operation *def = input.getDefiningOp();
+        if (auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(def))
+          def = collapse.getSrc().getDefiningOp();
+        if (isa_and_nonnull<linalg::Conv2DNhwgcGfhwcOp>(def))
+          return std::string("the 3x3 conv is a grouped convolution");
+      }
+  }
+  return std::nullopt;
+}
+
 void resnet::selectBands(func::FuncOp func, const CpuTarget &target,
                          const BandSelectionOptions &options) {
   func.walk([&](linalg::GenericOp root) {
@@ -333,9 +388,12 @@ void resnet::selectBands(func::FuncOp func, const CpuTarget &target,
     FailureOr<BandBlock> block = matchBandBlock(root, why);
     if (failed(block)) {
       // A 1x1 conv after another layer's epilogue looks like a block's
-      // expand conv: say why it is not one (a Winograd 3x3, most often).
-      if (why.rfind("not the epilogue", 0) == 0 ||
-          why.rfind("the expand conv's input", 0) == 0)
+      // expand conv: say why it is not one where its input is a Winograd
+      // layer's (whose epilogue it fused) or a grouped 3x3's.
+      if (std::optional<std::string> other = otherMiddleLayer(root))
+        why = *other;
+      else if (why.rfind("not the epilogue", 0) == 0 ||
+               why.rfind("the expand conv's input", 0) == 0)
         return;
       LLVM_DEBUG(llvm::dbgs() << "no band fusion at " << root.getLoc()
                               << ": " << why << "\n");

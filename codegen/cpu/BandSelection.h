@@ -69,6 +69,9 @@ struct BandSelectionOptions {
   int64_t rows = 0;
   /// Fuse every block that can be, whatever the cost model says.
   bool always = false;
+  /// Fuse none (--band-fusion=off): record what the cost model would
+  /// decide, with its estimates, so that the report shows every block.
+  bool recordOnly = false;
 };
 
 /// The band decision of `block` on `target`: rows 0 when it does not pay,

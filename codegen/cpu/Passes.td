@@ -295,8 +295,11 @@ def SelectBands : Pass<"resnet-select-bands", "func::FuncOp"> {
     half of L2; fusion pays when the intermediates would otherwise go
     beyond L2 and the halo rows and weight reloads cost less. A 1x1 conv
     after another layer that is not such a block (a Winograd 3x3, an
-    intermediate used twice) gets `rows = 0` and the reason. `rows` forces
-    a band height, `always` fuses every block that fits.
+    intermediate used twice) gets `rows = 0` and the reason; so does a block
+    whose 3x3 runs as Winograd or is a grouped convolution. `rows` forces a
+    band height, `always` fuses every block that fits, `record-only` fuses
+    none but records every decision the cost model would take, with its
+    estimates (--band-fusion=off: the report still shows each block).
   }];
   let options = [
     Option<"target", "target", "std::string", "\"x86-64-v4\"",
@@ -309,6 +312,9 @@ def SelectBands : Pass<"resnet-select-bands", "func::FuncOp"> {
            "model's)">,
     Option<"always", "always", "bool", "false",
            "fuse every block whose bands fit, whatever the cost model says">,
+    Option<"recordOnly", "record-only", "bool", "false",
+           "fuse no block: record what the cost model would decide (rows = "
+           "0, its estimates and answer in `why`)">,
   ];
   let dependentDialects = ["mlir::resnet::ResNetDialect"];
 }

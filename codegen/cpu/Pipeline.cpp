@@ -97,14 +97,16 @@ void resnet::buildCpuConfigurationPipeline(OpPassManager &pm,
   if (tiled) {
     pm.addNestedPass<func::FuncOp>(createChainConvs());
     pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
-    if (options.bandFusion != "off") {
-      SelectBandsOptions bands;
-      bands.target = options.target;
-      bands.rows = options.bandRows;
-      bands.always = options.bandFusion == "on";
-      pm.addNestedPass<func::FuncOp>(createSelectBands(bands));
+    // Off, the blocks' decisions are still recorded (for the report).
+    SelectBandsOptions bands;
+    bands.target = options.target;
+    bool off = options.bandFusion == "off";
+    bands.rows = off ? 0 : options.bandRows;
+    bands.always = options.bandFusion == "on";
+    bands.recordOnly = off;
+    pm.addNestedPass<func::FuncOp>(createSelectBands(bands));
+    if (!off)
       pm.addNestedPass<func::FuncOp>(createBandFuse());
-    }
     SelectTilesOptions select;
     select.target = options.target;
     select.l1Bytes = options.l1Bytes;

@@ -35,6 +35,12 @@ struct SelectBandsPass
     resnet::BandSelectionOptions options;
     options.rows = rows;
     options.always = always;
+    options.recordOnly = recordOnly;
+    if (recordOnly && (always || rows)) {
+      getOperation().emitError("resnet-select-bands: record-only fuses no "
+                               "block: it takes neither always nor rows");
+      return signalPassFailure();
+    }
     resnet::selectBands(getOperation(), *cpu, options);
   }
 };

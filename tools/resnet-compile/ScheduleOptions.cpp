@@ -45,7 +45,8 @@ cl::opt<std::string> bandFusion(
     cl::desc("at -O2/-O3, compute bottleneck blocks in row bands whose "
              "intermediates stay in cache: auto (where the cost model says "
              "it pays), on (wherever the bands fit) or off (default: not "
-             "faster yet)"));
+             "faster yet; --report still lists each block's decision and "
+             "the cost model's estimates)"));
 cl::opt<int> bandRows(
     "band-rows", cl::init(0), cl::cat(category), cl::Hidden,
     cl::desc("band height forced on the blocks it divides (0: per block)"));

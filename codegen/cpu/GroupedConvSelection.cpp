@@ -386,14 +386,20 @@ resnet::selectGroupedWinogradConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                        /*prefetchInput=*/false, /*registerRows=*/0);
 }
 
-double resnet::estimateGroupedWinogradCycles(linalg::Conv2DNhwgcGfhwcOp conv,
-                                             TileAttr config,
-                                             const CpuTarget &target) {
+double resnet::estimateGroupedConvCycles(linalg::Conv2DNhwgcGfhwcOp conv,
+                                         TileAttr config,
+                                         const CpuTarget &target) {
   std::string why;
   FailureOr<GroupedConvShape> shape = matchGroupedConv(conv, why);
   ArrayRef<int64_t> tiles = config.getTiles();
-  if (failed(shape) || config.getWinograd() != 2 || tiles.size() != 5)
+  if (failed(shape) || tiles.size() != 5)
     return 0;
-  return workOf(conv) / target.macsPerCycle() *
-         groupedWinogradShare(*shape, tiles[4], tiles[2] / 2, target);
+  double direct = workOf(conv) / target.macsPerCycle();
+  if (config.getWinograd() == 2)
+    return direct *
+           groupedWinogradShare(*shape, tiles[4], tiles[2] / 2, target);
+  // Tiles [1, 1, columns, groups, filters]: the vectors a step computes
+  // (the groups' filters side by side, whole vectors).
+  int64_t vectors = llvm::divideCeil(tiles[3] * tiles[4], target.vectorLanes);
+  return direct * rowTileTime(shape->outWidth, tiles[2], vectors, target);
 }

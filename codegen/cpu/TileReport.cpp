@@ -33,6 +33,25 @@ static TileReport describe(TileAttr config, StringRef op, Location loc) {
   return entry;
 }
 
+/// Elements of a Winograd transform loop: the V or U it writes (one
+/// alpha^2-point slice per tile and channel), or for the output transform
+/// the M it reads (alpha^2 points per m x m output tile of its part of Y).
+static int64_t winogradTransformElements(scf::ForallOp loop, TileAttr config,
+                                         StringRef role) {
+  auto type = dyn_cast<RankedTensorType>(loop->getResult(0).getType());
+  if (!type || !type.hasStaticShape())
+    return 0;
+  int64_t m = config.getWinograd();
+  if (role != "output" || m <= 0)
+    return type.getNumElements();
+  if (type.getRank() != 4)
+    return 0;
+  int64_t alpha = m + 2;
+  return alpha * alpha * type.getDimSize(0) *
+         llvm::divideCeil(type.getDimSize(1), m) *
+         llvm::divideCeil(type.getDimSize(2), m) * type.getDimSize(3);
+}
+
 void resnet::collectTileReports(Operation *op, const CpuTarget &target,
                                 ModelReport &report) {
   op->walk([&](Operation *nested) {
@@ -58,6 +77,10 @@ void resnet::collectTileReports(Operation *op, const CpuTarget &target,
       if (auto loop = nested->getParentOfType<scf::ForallOp>())
         if (auto blocks = loop->getAttrOfType<IntegerAttr>(kWinogradBlocksAttr))
           entry.workerBlocks = blocks.getInt();
+      entry.estimatedCycles = estimateTransformCycles(
+          winogradTransformElements(cast<scf::ForallOp>(nested), config,
+                                    role.getValue()),
+          target);
       report.tiles.push_back(std::move(entry));
       return;
     }
@@ -67,8 +90,7 @@ void resnet::collectTileReports(Operation *op, const CpuTarget &target,
                             ? layer.root
                             : nested;
       TileReport entry = describe(config, kGroupedConvName, root->getLoc());
-      entry.estimatedCycles =
-          estimateGroupedWinogradCycles(grouped, config, target);
+      entry.estimatedCycles = estimateGroupedConvCycles(grouped, config, target);
       report.tiles.push_back(std::move(entry));
       return;
     }

@@ -206,6 +206,19 @@ double rowsTimeWithPasses(int64_t rows, int64_t tile, int64_t vectors,
 
 } // namespace
 
+double resnet::rowTileTime(int64_t rows, int64_t tile, int64_t vectors,
+                           const CpuTarget &target) {
+  if (rows <= 0 || tile <= 0 || vectors <= 0)
+    return 1.0;
+  return rowsTime(rows, tile, vectors, target) / static_cast<double>(rows);
+}
+
+double resnet::estimateTransformCycles(int64_t elements,
+                                       const CpuTarget &target) {
+  return static_cast<double>(elements) * kTransformMacsPerElement /
+         target.macsPerCycle();
+}
+
 int64_t resnet::largestDivisorAtMost(int64_t n, int64_t bound) {
   for (int64_t d = std::min(n, bound); d > 1; --d)
     if (n % d == 0)

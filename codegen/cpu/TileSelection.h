@@ -84,6 +84,17 @@ int64_t selectRowTile(int64_t size, int64_t vectors, const CpuTarget &target,
                       int64_t maxRows = 0, double passShare = 0,
                       int64_t accumulators = 0, bool narrowApart = true);
 
+/// The time of `rows` output rows in register tiles of `tile` rows x
+/// `vectors` vectors by the same model, per row, in units of a row at the
+/// FMA peak (1: the FMAs are the bound).
+double rowTileTime(int64_t rows, int64_t tile, int64_t vectors,
+                   const CpuTarget &target);
+
+/// The cycles one core takes for a Winograd transform of `elements`
+/// elements (V or U written, M read) by the selection's cost model:
+/// kTransformMacsPerElement multiply-adds' time each.
+double estimateTransformCycles(int64_t elements, const CpuTarget &target);
+
 /// How a Winograd layer's tiles are grouped into blocks, each running the
 /// three phases (input transform, batched product, output transform) on
 /// a V and M of its own: `bands` bands of `rows` tile rows within each
@@ -140,11 +151,13 @@ FailureOr<TileAttr> selectGroupedWinogradConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                                                 const CpuTarget &target,
                                                 bool forced, std::string &why);
 
-/// The cycles one core takes for a grouped conv under its Winograd F(2x2)
-/// `config` by the selection's cost model (groupedWinogradShare of its
-/// direct multiply-adds at the FMA peak); 0 for another configuration.
-double estimateGroupedWinogradCycles(linalg::Conv2DNhwgcGfhwcOp conv,
-                                     TileAttr config, const CpuTarget &target);
+/// The cycles one core takes for a grouped conv under its `config` by the
+/// selection's cost model: with Winograd F(2x2), groupedWinogradShare of
+/// its direct multiply-adds at the FMA peak; direct, those multiply-adds
+/// slowed where its register tile (output columns x vectors) holds too few
+/// accumulators or issues more loads than FMAs (rowTileTime).
+double estimateGroupedConvCycles(linalg::Conv2DNhwgcGfhwcOp conv,
+                                 TileAttr config, const CpuTarget &target);
 
 /// The cycles one core takes for `anchor` under `config` by the selection's
 /// cost model: its multiply-adds at the target's FMA rate, slowed where the

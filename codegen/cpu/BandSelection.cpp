@@ -329,52 +329,78 @@ BandAttr resnet::selectBand(BandBlock block, const CpuTarget &target,
                        estimate(unfused), why);
 }
 
-/// Why a 1x1 conv whose epilogue is `root` ends a block that bands do not
-/// cover: its input comes from a 3x3 computed as Winograd (the transform
-/// loops the Winograd pass built) or as a grouped convolution, or `root`
-/// is the pooling the last block's epilogue was fused into; nullopt
-/// otherwise (a 1x1 conv that ends no block).
+/// The 3x3 layer a bottleneck's expand conv `conv` reads, when its input
+/// (used by it alone) comes from one: "winograd" (the transform loops the
+/// Winograd pass built), "grouped" (a grouped conv's epilogue, through the
+/// reshape back to NHWC) or "direct" (a 3x3 conv's epilogue); "" for
+/// anything else (a block input, which the reduce or the first 3x3 reads
+/// too).
+static StringRef middleLayerKind(linalg::Conv2DNhwcHwcfOp conv) {
+  Value input = conv.getInputs()[0];
+  if (!input.hasOneUse())
+    return "";
+  Operation *producer = input.getDefiningOp();
+  // A Winograd layer in blocks one after the other ends in the insertion
+  // of its last block.
+  while (auto insert = dyn_cast_or_null<tensor::InsertSliceOp>(producer))
+    producer = insert.getSource().getDefiningOp();
+  if (!producer)
+    return "";
+  if (producer->hasAttr("resnet.winograd_transform") ||
+      producer->hasAttr(kWinogradBlocksAttr))
+    return "winograd";
+  auto epilogue = dyn_cast<linalg::GenericOp>(producer);
+  if (!epilogue)
+    return "";
+  for (Value operand : epilogue.getDpsInputs()) {
+    Operation *def = operand.getDefiningOp();
+    if (auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(def))
+      def = collapse.getSrc().getDefiningOp();
+    if (isa_and_nonnull<linalg::Conv2DNhwgcGfhwcOp>(def))
+      return "grouped";
+    if (auto spatial = dyn_cast_or_null<linalg::Conv2DNhwcHwcfOp>(def))
+      if (succeeded(convStride(spatial, 3)))
+        return "direct";
+  }
+  return "";
+}
+
+/// Why a bottleneck block whose root is `root` is not one bands cover: its
+/// 3x3 runs as Winograd or is a grouped convolution (its expand conv, or
+/// the projection chained after it, reads that layer), or `root` is the
+/// pooling the last block's epilogue was fused into; nullopt otherwise.
 static std::optional<std::string> otherMiddleLayer(linalg::GenericOp root) {
+  // The last block's epilogue fused into the global pooling behind it.
+  if (root.getNumReductionLoops() > 0) {
+    for (Value input : root.getDpsInputs())
+      if (auto conv = input.getDefiningOp<linalg::Conv2DNhwcHwcfOp>())
+        if (conv->hasOneUse() && succeeded(convStride(conv, 1)) &&
+            !middleLayerKind(conv).empty())
+          return std::string("the block's output is pooled in the same loop "
+                             "(its epilogue fused into the pooling)");
+    return std::nullopt;
+  }
   linalg::Conv2DNhwcHwcfOp anchor;
   for (Value input : root.getDpsInputs())
     if (auto conv = input.getDefiningOp<linalg::Conv2DNhwcHwcfOp>())
       if (epilogueOf(conv) == root)
         anchor = conv;
-  // The last block's epilogue fused into the global pooling behind it.
-  if (!anchor && root.getNumReductionLoops() > 0)
-    for (Value input : root.getDpsInputs())
-      if (auto conv = input.getDefiningOp<linalg::Conv2DNhwcHwcfOp>())
-        if (conv->hasOneUse() && succeeded(convStride(conv, 1)))
-          return std::string("the block's output is pooled in the same loop "
-                             "(its epilogue fused into the pooling)");
   if (!anchor || failed(convStride(anchor, 1)))
     return std::nullopt;
-  // The expand conv, or the projection chained after it (which reads the
-  // block input): either of the two chained 1x1 convs.
+  // The expand conv, or the projection chained after it: either of the
+  // two chained 1x1 convs.
   SmallVector<linalg::Conv2DNhwcHwcfOp, 2> convs = {anchor};
   if (auto inner =
           anchor.getDpsInits()[0].getDefiningOp<linalg::Conv2DNhwcHwcfOp>())
     if (succeeded(convStride(inner, 1)))
       convs.push_back(inner);
   for (linalg::Conv2DNhwcHwcfOp conv : convs) {
-    Operation *producer = conv.getInputs()[0].getDefiningOp();
-    // A Winograd layer in blocks one after the other ends in the insertion
-    // of its last block.
-    while (auto insert = dyn_cast_or_null<tensor::InsertSliceOp>(producer))
-      producer = insert.getSource().getDefiningOp();
-    if (producer && (producer->hasAttr("resnet.winograd_transform") ||
-                     producer->hasAttr(kWinogradBlocksAttr)))
+    StringRef kind = middleLayerKind(conv);
+    if (kind == "winograd")
       return std::string(
           "the 3x3 conv runs as Winograd, in phases of its own");
-    // A grouped conv's epilogue reads it through the reshape back to NHWC.
-    if (auto epilogue = dyn_cast_or_null<linalg::GenericOp>(producer))
-      for (Value input : epilogue.getDpsInputs()) {
-        Operation *def = input.getDefiningOp();
-        if (auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(def))
-          def = collapse.getSrc().getDefiningOp();
-        if (isa_and_nonnull<linalg::Conv2DNhwgcGfhwcOp>(def))
-          return std::string("the 3x3 conv is a grouped convolution");
-      }
+    if (kind == "grouped")
+      return std::string("the 3x3 conv is a grouped convolution");
   }
   return std::nullopt;
 }

@@ -15,13 +15,11 @@
  * (best of 5 trials): one thread alone, two threads whose regions abut,
  * 256 bytes apart, a page apart. Not a test: see bench/README.md.
  */
-#define _GNU_SOURCE
-#include <pthread.h>
-#include <sched.h>
+#include "twocpus.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #ifndef REGION
 #define REGION 8192
@@ -33,18 +31,9 @@ static char *buffer;
 static long gap;
 static int cpus[2];
 
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static void *writer(void *arg) {
   long index = (long)arg;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpus[index], &set);
-  sched_setaffinity(0, sizeof set, &set);
+  pin(cpus[index]);
   float *region = (float *)(buffer + index * gap);
   for (int pass = 0; pass < kPasses; ++pass) {
     for (long i = 0; i < REGION / (long)sizeof(float); ++i)
@@ -72,13 +61,7 @@ static double trial(int threads) {
 }
 
 int main(void) {
-  cpu_set_t allowed;
-  sched_getaffinity(0, sizeof allowed, &allowed);
-  int found = 0;
-  for (int c = 0; c < CPU_SETSIZE && found < 2; ++c)
-    if (CPU_ISSET(c, &allowed))
-      cpus[found++] = c;
-  if (found < 2) {
+  if (first_two_cpus(cpus) < 2) {
     printf("adjacent: one CPU only\n");
     return 0;
   }

@@ -10,31 +10,16 @@
  * prints "corelat cpus=A,B one_way_ns=N" (median of 7 trials), or
  * "corelat cpus=A one_way_ns=nan" where only one CPU is available.
  */
-#define _GNU_SOURCE
-#include <pthread.h>
-#include <sched.h>
+#include "twocpus.h"
+
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 enum { kRoundTrips = 200000, kTrials = 7 };
 
 static _Alignas(64) _Atomic long line;
 static int cpus[2];
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static void pin(int cpu) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  pthread_setaffinity_np(pthread_self(), sizeof set, &set);
-}
 
 /* Waits for `value`, then answers with value + 1, `count` times from
  * `first` in steps of 2: the two threads take turns. */
@@ -58,15 +43,11 @@ static int compare(const void *a, const void *b) {
 }
 
 int main(void) {
-  cpu_set_t allowed;
-  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) {
+  int found = first_two_cpus(cpus);
+  if (found < 0) {
     perror("corelat: sched_getaffinity");
     return 1;
   }
-  int found = 0;
-  for (int cpu = 0; cpu < CPU_SETSIZE && found < 2; ++cpu)
-    if (CPU_ISSET(cpu, &allowed))
-      cpus[found++] = cpu;
   if (found < 2) {
     printf("corelat cpus=%d one_way_ns=nan\n", cpus[0]);
     return 0;

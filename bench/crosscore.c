@@ -19,13 +19,11 @@
  * write_other_us=.." (medians of 41 rounds; nan where the process may run
  * on one CPU only). Not a test: see bench/README.md.
  */
-#define _GNU_SOURCE
-#include <pthread.h>
-#include <sched.h>
+#include "twocpus.h"
+
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 enum { kRounds = 41 };
 enum { kIdle, kRead, kWrite, kStop };
@@ -35,19 +33,6 @@ static size_t count;
 static _Atomic int request = kIdle;
 static volatile float sink;
 static int cpus[2];
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static void pin(int cpu) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  pthread_setaffinity_np(pthread_self(), sizeof set, &set);
-}
 
 /* Sixteen sums a step, one per lane (vector adds with no reassociation):
    the loads, not an add chain, are the bound. */
@@ -107,12 +92,7 @@ static double median(double *t) {
 
 int main(int argc, char **argv) {
   size_t bytes = argc > 1 ? strtoul(argv[1], NULL, 0) : 800 * 1024;
-  cpu_set_t allowed;
-  sched_getaffinity(0, sizeof allowed, &allowed);
-  int found = 0;
-  for (int c = 0; c < CPU_SETSIZE && found < 2; ++c)
-    if (CPU_ISSET(c, &allowed))
-      cpus[found++] = c;
+  int found = first_two_cpus(cpus);
   if (bytes < 4096) {
     fprintf(stderr, "crosscore: BYTES must be at least 4096\n");
     return 1;

@@ -90,6 +90,19 @@ bool isBandEpilogue(linalg::GenericOp generic, linalg::LinalgOp anchor,
   return true;
 }
 
+/// The conv whose epilogue `root` is (the last of its inputs that is
+/// one), when it is a 1x1 conv; null otherwise.
+linalg::Conv2DNhwcHwcfOp pointwiseAnchor(linalg::GenericOp root) {
+  linalg::Conv2DNhwcHwcfOp anchor;
+  for (Value input : root.getDpsInputs())
+    if (auto conv = input.getDefiningOp<linalg::Conv2DNhwcHwcfOp>())
+      if (epilogueOf(conv) == root)
+        anchor = conv;
+  if (!anchor || failed(convStride(anchor, 1)))
+    return {};
+  return anchor;
+}
+
 bool hasOneUseBy(Value value, Operation *user) {
   return value.hasOneUse() && *value.getUsers().begin() == user;
 }
@@ -103,12 +116,8 @@ FailureOr<BandBlock> resnet::matchBandBlock(linalg::GenericOp root,
   };
   BandBlock block;
   block.root = root;
-  linalg::Conv2DNhwcHwcfOp anchor;
-  for (Value input : root.getDpsInputs())
-    if (auto conv = input.getDefiningOp<linalg::Conv2DNhwcHwcfOp>())
-      if (epilogueOf(conv) == root)
-        anchor = conv;
-  if (!anchor || failed(convStride(anchor, 1)))
+  linalg::Conv2DNhwcHwcfOp anchor = pointwiseAnchor(root);
+  if (!anchor)
     return fail("not the epilogue of a 1x1 conv");
   // A projection chained after the expand conv accumulates onto it.
   block.expand = anchor;
@@ -380,12 +389,8 @@ static std::optional<std::string> otherMiddleLayer(linalg::GenericOp root) {
                              "(its epilogue fused into the pooling)");
     return std::nullopt;
   }
-  linalg::Conv2DNhwcHwcfOp anchor;
-  for (Value input : root.getDpsInputs())
-    if (auto conv = input.getDefiningOp<linalg::Conv2DNhwcHwcfOp>())
-      if (epilogueOf(conv) == root)
-        anchor = conv;
-  if (!anchor || failed(convStride(anchor, 1)))
+  linalg::Conv2DNhwcHwcfOp anchor = pointwiseAnchor(root);
+  if (!anchor)
     return std::nullopt;
   // The expand conv, or the projection chained after it: either of the
   // two chained 1x1 convs.

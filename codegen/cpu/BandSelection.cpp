@@ -338,40 +338,43 @@ BandAttr resnet::selectBand(BandBlock block, const CpuTarget &target,
                        estimate(unfused), why);
 }
 
+/// The kinds of 3x3 layer a bottleneck's expand conv may read.
+enum class MiddleLayer { None, Winograd, Grouped, Direct };
+
 /// The 3x3 layer a bottleneck's expand conv `conv` reads, when its input
-/// (used by it alone) comes from one: "winograd" (the transform loops the
-/// Winograd pass built), "grouped" (a grouped conv's epilogue, through the
-/// reshape back to NHWC) or "direct" (a 3x3 conv's epilogue); "" for
+/// (used by it alone) comes from one: Winograd (the transform loops the
+/// Winograd pass built), Grouped (a grouped conv's epilogue, through the
+/// reshape back to NHWC) or Direct (a 3x3 conv's epilogue); None for
 /// anything else (a block input, which the reduce or the first 3x3 reads
 /// too).
-static StringRef middleLayerKind(linalg::Conv2DNhwcHwcfOp conv) {
+static MiddleLayer middleLayerKind(linalg::Conv2DNhwcHwcfOp conv) {
   Value input = conv.getInputs()[0];
   if (!input.hasOneUse())
-    return "";
+    return MiddleLayer::None;
   Operation *producer = input.getDefiningOp();
   // A Winograd layer in blocks one after the other ends in the insertion
   // of its last block.
   while (auto insert = dyn_cast_or_null<tensor::InsertSliceOp>(producer))
     producer = insert.getSource().getDefiningOp();
   if (!producer)
-    return "";
+    return MiddleLayer::None;
   if (producer->hasAttr("resnet.winograd_transform") ||
       producer->hasAttr(kWinogradBlocksAttr))
-    return "winograd";
+    return MiddleLayer::Winograd;
   auto epilogue = dyn_cast<linalg::GenericOp>(producer);
   if (!epilogue)
-    return "";
+    return MiddleLayer::None;
   for (Value operand : epilogue.getDpsInputs()) {
     Operation *def = operand.getDefiningOp();
     if (auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(def))
       def = collapse.getSrc().getDefiningOp();
     if (isa_and_nonnull<linalg::Conv2DNhwgcGfhwcOp>(def))
-      return "grouped";
+      return MiddleLayer::Grouped;
     if (auto spatial = dyn_cast_or_null<linalg::Conv2DNhwcHwcfOp>(def))
       if (succeeded(convStride(spatial, 3)))
-        return "direct";
+        return MiddleLayer::Direct;
   }
-  return "";
+  return MiddleLayer::None;
 }
 
 /// Why a bottleneck block whose root is `root` is not one bands cover: its
@@ -384,7 +387,7 @@ static std::optional<std::string> otherMiddleLayer(linalg::GenericOp root) {
     for (Value input : root.getDpsInputs())
       if (auto conv = input.getDefiningOp<linalg::Conv2DNhwcHwcfOp>())
         if (conv->hasOneUse() && succeeded(convStride(conv, 1)) &&
-            !middleLayerKind(conv).empty())
+            middleLayerKind(conv) != MiddleLayer::None)
           return std::string("the block's output is pooled in the same loop "
                              "(its epilogue fused into the pooling)");
     return std::nullopt;
@@ -400,11 +403,11 @@ static std::optional<std::string> otherMiddleLayer(linalg::GenericOp root) {
     if (succeeded(convStride(inner, 1)))
       convs.push_back(inner);
   for (linalg::Conv2DNhwcHwcfOp conv : convs) {
-    StringRef kind = middleLayerKind(conv);
-    if (kind == "winograd")
+    MiddleLayer kind = middleLayerKind(conv);
+    if (kind == MiddleLayer::Winograd)
       return std::string(
           "the 3x3 conv runs as Winograd, in phases of its own");
-    if (kind == "grouped")
+    if (kind == MiddleLayer::Grouped)
       return std::string("the 3x3 conv is a grouped convolution");
   }
   return std::nullopt;

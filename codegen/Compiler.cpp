@@ -95,9 +95,11 @@ LogicalResult checkOptions(const CompileOptions &options) {
   if (options.winogradRows < 0)
     return compileError("--winograd-rows must be 0 (per layer) or positive");
   if (options.winogradFilter != "auto" && options.winogradFilter != "stored" &&
-      options.winogradFilter != "run-time")
-    return compileError("--winograd-filter must be auto, stored or run-time, "
-                        "got '" + options.winogradFilter + "'");
+      options.winogradFilter != "run-time" &&
+      options.winogradFilter != "run-time-blocks")
+    return compileError("--winograd-filter must be auto, stored, run-time or "
+                        "run-time-blocks, got '" +
+                        options.winogradFilter + "'");
   if (options.memoryBudget < 0)
     return compileError("--memory-budget must be 0 (no limit) or positive");
   if (options.accumulatorBlock < 0)

@@ -52,12 +52,15 @@ RowSplit mlir::resnet::splitRows(int64_t size, int64_t tile) {
   return {narrow + 1, wider, tiles - wider};
 }
 
-LogicalResult TileAttr::verify(
-    function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> tiles,
-    ArrayRef<int64_t> reduction, ArrayRef<int64_t> interchange,
-    int64_t rowBlock, bool fusedEpilogue, int64_t winograd, bool parallel,
-    bool prefetchWeights, bool prefetchSpread, bool runtimeFilter,
-    bool parallelBlocks, bool prefetchInput, int64_t registerRows) {
+LogicalResult TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                               ArrayRef<int64_t> tiles,
+                               ArrayRef<int64_t> reduction,
+                               ArrayRef<int64_t> interchange, int64_t rowBlock,
+                               bool fusedEpilogue, int64_t winograd,
+                               bool parallel, bool prefetchWeights,
+                               bool prefetchSpread, bool runtimeFilter,
+                               bool parallelBlocks, bool prefetchInput,
+                               int64_t registerRows, int64_t filterBlock) {
   if (llvm::any_of(tiles, [](int64_t t) { return t <= 0; }))
     return emitError() << "tile sizes must be positive";
   if (llvm::any_of(reduction, [](int64_t t) { return t < 0; }))
@@ -102,6 +105,13 @@ LogicalResult TileAttr::verify(
                            tiles.size() != 4 || registerRows >= tiles[2]))
     return emitError() << "register_rows applies to a row-blocked NHWC "
                           "layer, fewer than its tile's columns";
+  if (filterBlock < 0)
+    return emitError() << "filter_block must be non-negative";
+  if (filterBlock > 0 &&
+      (!runtimeFilter || rowBlock != 0 || filterBlock % tiles.back() != 0))
+    return emitError() << "filter_block applies to a Winograd layer whose "
+                          "filter is transformed at run time, in one block of "
+                          "tiles, a multiple of its lanes";
   return success();
 }
 

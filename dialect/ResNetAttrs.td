@@ -111,6 +111,13 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
       memory once, where tiles of fewer columns (the narrower ones a layer
       of their own) would stream them once per part. 0: the tile's own
       columns are its register tile.
+    - `filter_block`: for a Winograd layer with a `runtime_filter`, when
+      non-zero, U is transformed this many filters at a time, each block
+      right before its products, by the threads' workers in turn (the
+      weights stored blocked for it, each block one run of memory): a
+      block's U stays in its core's cache where the whole U would make a
+      round trip through memory, and the arena holds one block per core
+      instead of U. 0: the whole U first.
 
     Example: `#resnet.tile<tiles = [1, 1, 8, 32], reduction = [0, 0, 0, 0,
     1, 1, 8], fused_epilogue = true, parallel = true>`.
@@ -131,7 +138,9 @@ def ResNet_TileAttr : AttrDef<ResNet_Dialect, "Tile"> {
     ResNet_BoolParameter<"Winograd blocks run on threads">:$parallel_blocks,
     ResNet_BoolParameter<"prefetch the next spatial tile's input">:$prefetch_input,
     DefaultValuedParameter<"int64_t", "0",
-                           "register tile rows of a tile that spans more">:$register_rows
+                           "register tile rows of a tile that spans more">:$register_rows,
+    DefaultValuedParameter<"int64_t", "0",
+                           "filters per block of a filter transformed at run time">:$filter_block
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

@@ -148,6 +148,7 @@ void resnet::writeModelReport(llvm::raw_ostream &os, const ModelReport &report,
           json.attribute("parallel_blocks", tile.parallelBlocks);
           json.attribute("worker_blocks", tile.workerBlocks);
           json.attribute("register_rows", tile.registerRows);
+          json.attribute("filter_block", tile.filterBlock);
           json.attribute("estimated_cycles",
                          static_cast<int64_t>(tile.estimatedCycles));
         });

@@ -26,6 +26,9 @@ struct TileReport {
   int64_t rowBlock = 0, winograd = 0;
   /// A row-blocked tile's register tile columns (0: the tile's own).
   int64_t registerRows = 0;
+  /// Filters per block of a Winograd filter transformed at run time (0:
+  /// the whole filter at once).
+  int64_t filterBlock = 0;
   /// One core's cycles by the tile selection's cost model (0: not
   /// estimated).
   double estimatedCycles = 0;

@@ -434,7 +434,8 @@ Value buildLayer(OpBuilder &b, Location loc, const Kernel &k,
                       config.getPrefetchWeights(), /*prefetchSpread=*/false,
                       /*runtimeFilter=*/false,
                       /*parallelBlocks=*/false,
-                      /*prefetchInput=*/false, /*registerRows=*/0));
+                      /*prefetchInput=*/false, /*registerRows=*/0,
+                      /*filterBlock=*/0));
     forall->setAttr(resnet::kGroupedConvAttr, b.getUnitAttr());
     result = forall.getResult(0);
   }

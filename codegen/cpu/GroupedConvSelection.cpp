@@ -339,11 +339,11 @@ resnet::selectGroupedConvConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                           << ", work " << work << " MACs\n");
   return TileAttr::get(conv.getContext(), {1, 1, ow, groupTile, filterTile},
                        /*reduction=*/{}, interchange, /*rowBlock=*/0, fused,
-                       /*winograd=*/0, parallel,
-                       prefetchWeights, /*prefetchSpread=*/false,
+                       /*winograd=*/0, parallel, prefetchWeights,
+                       /*prefetchSpread=*/false,
                        /*runtimeFilter=*/false,
                        /*parallelBlocks=*/false, /*prefetchInput=*/false,
-                       /*registerRows=*/0);
+                       /*registerRows=*/0, /*filterBlock=*/0);
 }
 
 FailureOr<TileAttr>
@@ -383,7 +383,8 @@ resnet::selectGroupedWinogradConfig(linalg::Conv2DNhwgcGfhwcOp conv,
                        fused, /*winograd=*/2, parallel,
                        /*prefetchWeights=*/false, /*prefetchSpread=*/false,
                        /*runtimeFilter=*/false, /*parallelBlocks=*/false,
-                       /*prefetchInput=*/false, /*registerRows=*/0);
+                       /*prefetchInput=*/false, /*registerRows=*/0,
+                       /*filterBlock=*/0);
 }
 
 double resnet::estimateGroupedConvCycles(linalg::Conv2DNhwgcGfhwcOp conv,

@@ -438,7 +438,7 @@ Value resnet::buildGroupedWinograd(OpBuilder &b, Location loc,
   forall->setAttr(TileAttr::kName,
                   TileAttr::get(b.getContext(), {1, 2, 2 * l.tiles, l.lanes},
                                 {}, {}, 0, fused, 2, config.getParallel(),
-                                false, false, false, false, false, 0));
+                                false, false, false, false, false, 0, 0));
   forall->setAttr(kGroupedConvAttr, b.getUnitAttr());
   // V and M are the iteration's scratch, a slot per worker.
   forall->setAttr(kWinogradBlocksAttr,

@@ -105,7 +105,10 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
     not fit runs its three phases per block of tile rows (`row_block`);
     one whose stored filter does not fit may transform it at each run into
     the arena (`runtime_filter`) where that costs at most a quarter of what
-    Winograd saves (half when it runs in one block); the rest stay direct.
+    Winograd saves (half when it runs in one block), whole or, in one block
+    of tiles, a block of filters at a time right before their products
+    (`filter_block`) where that costs less than U's round trip through
+    memory; the rest stay direct.
     `block-rows` and `filter` force those two choices. The transforms run
     on threads when their elements exceed a quarter of the target's minimum
     parallel work. --resnet-winograd applies the choice. With
@@ -135,8 +138,9 @@ def SelectWinograd : Pass<"resnet-select-winograd", "func::FuncOp"> {
            "within the budget)">,
     Option<"filter", "filter", "std::string", /*default=*/"\"auto\"",
            "transformed filters: stored, run-time (into the arena at each "
-           "run) or auto (stored, at run time where stored ones exceed the "
-           "budget and the transform costs little)">,
+           "run), run-time-blocks (at each run, a block of filters at a "
+           "time) or auto (stored, at run time where stored ones exceed "
+           "the budget and the transform costs little)">,
   ];
   let dependentDialects = ["mlir::resnet::ResNetDialect"];
 }

@@ -22,10 +22,11 @@ struct SelectWinogradPass
           << static_cast<int64_t>(outputTile);
       return signalPassFailure();
     }
-    if (filter != "auto" && filter != "stored" && filter != "run-time") {
+    if (filter != "auto" && filter != "stored" && filter != "run-time" &&
+        filter != "run-time-blocks") {
       getOperation().emitError()
-          << "resnet-select-winograd: filter must be auto, stored or "
-             "run-time, got '"
+          << "resnet-select-winograd: filter must be auto, stored, run-time "
+             "or run-time-blocks, got '"
           << filter << "'";
       return signalPassFailure();
     }
@@ -47,8 +48,9 @@ struct SelectWinogradPass
     options.memoryBudget = memoryBudget;
     options.runtimeBytes = runtimeBytes;
     options.blockRows = blockRows;
-    options.storedFilters = filter != "run-time";
-    options.runtimeFilters = filter != "stored";
+    options.storedFilters = filter == "auto" || filter == "stored";
+    options.runtimeFilters = filter == "auto" || filter == "run-time";
+    options.filterBlocks = filter == "auto" || filter == "run-time-blocks";
     resnet::selectWinogradLayers(getOperation(), *cpu, options);
   }
 };

@@ -786,7 +786,7 @@ TileAttr withTile(TileAttr config, int64_t dim, int64_t size) {
                        config.getParallel(), config.getPrefetchWeights(),
                        config.getPrefetchSpread(), config.getRuntimeFilter(),
                        config.getParallelBlocks(), config.getPrefetchInput(),
-                       config.getRegisterRows());
+                       config.getRegisterRows(), config.getFilterBlock());
 }
 
 /// A layer whose tile of dimension `fromEnd` from the last (1: the rows

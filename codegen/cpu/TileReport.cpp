@@ -22,6 +22,7 @@ static TileReport describe(TileAttr config, StringRef op, Location loc) {
                            config.getInterchange().end());
   entry.rowBlock = config.getRowBlock();
   entry.registerRows = config.getRegisterRows();
+  entry.filterBlock = config.getFilterBlock();
   entry.winograd = config.getWinograd();
   entry.fusedEpilogue = config.getFusedEpilogue();
   entry.parallel = config.getParallel();

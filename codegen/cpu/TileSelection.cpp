@@ -41,6 +41,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/TileSelection.h"
 #include "codegen/cpu/Layers.h"
+#include "codegen/cpu/WinogradMatrices.h"
 #include "dialect/WeightUtils.h"
 
 #include "mlir/IR/Matchers.h"
@@ -1042,10 +1043,21 @@ WinogradBlocking resnet::winogradBlocking(int64_t batch, int64_t tilesH,
   return {images, tilesH, 1, batch / images};
 }
 
+int64_t resnet::filterBlockChannels(int64_t channels, int64_t filters) {
+  // An x86 L1 is indexed within a 4 KiB page: addresses a multiple of it
+  // apart share a set, whatever the target's size and ways.
+  constexpr int64_t kL1SetSpanBytes = 4096;
+  int64_t rowBytes = filters * static_cast<int64_t>(sizeof(float));
+  if (channels * rowBytes % kL1SetSpanBytes != 0)
+    return channels;
+  return channels + llvm::divideCeil(CpuTarget::kCacheLineBytes, rowBytes);
+}
+
 TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
                                       const CpuTarget &target,
                                       bool runtimeFilter, int64_t blockRows,
-                                      bool parallelBlocks) {
+                                      bool parallelBlocks,
+                                      int64_t filterBlock) {
   auto outputType = cast<RankedTensorType>(conv->getResult(0).getType());
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   int64_t alpha = m + 2;
@@ -1063,7 +1075,8 @@ TileAttr resnet::selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
                        /*winograd=*/m, parallel, /*prefetchWeights=*/false,
                        /*prefetchSpread=*/false, runtimeFilter,
                        parallel && parallelBlocks && blockRows > 0,
-                       /*prefetchInput=*/false, /*registerRows=*/0);
+                       /*prefetchInput=*/false, /*registerRows=*/0,
+                       filterBlock);
 }
 
 double resnet::estimateCycles(linalg::LinalgOp anchor, TileAttr config,
@@ -1239,7 +1252,7 @@ TileAttr resnet::selectLayerConfig(Operation *root, linalg::LinalgOp anchor,
       /*runtimeFilter=*/false,
       /*parallelBlocks=*/false,
       selectInputPrefetch(anchors, channelsOutermost, rowBlock, target),
-      registerRows);
+      registerRows, /*filterBlock=*/0);
 }
 
 namespace {
@@ -1280,6 +1293,56 @@ struct WinogradCandidate {
   /// run in parallel each have their own V and M.
   bool parallel;
   int64_t cores;
+  /// Filters per block where the filter may be transformed at run time a
+  /// block at a time (0: it may not): the products' register tile width,
+  /// two vectors.
+  int64_t filterBlock = 0;
+  /// Output channels.
+  int64_t filters = 0;
+  /// Bytes of the weights, of one block's U (its channels padded a line
+  /// apart where they would share an L1 set) and of the layer's V.
+  int64_t weightBytes = 0, blockFilterBytes = 0, vBytes = 0;
+  /// Cycles of one core for the filter transform's arithmetic alone, its
+  /// nonzero terms.
+  double filterMacCycles = 0;
+
+  /// The arena of a layer whose filter is transformed a block at a time:
+  /// its activations, V and M whole, and a block of U per core.
+  int64_t filterBlocksArenaBytes() const {
+    return activationBytes + transformedBytes({0, false}) +
+           cores * blockFilterBytes;
+  }
+  /// Cycles of one core the filter costs transformed a block at a time:
+  /// the weights read once (blocked: one run of memory per block), the
+  /// arithmetic, and V read again by every block after the first.
+  double filterBlocksCycles(const CpuTarget &target) const {
+    int64_t blocks = filterBlock ? filters / filterBlock : 1;
+    double vRereads = static_cast<double>(std::max<int64_t>(blocks - 1, 0)) *
+                      static_cast<double>(vBytes) /
+                      static_cast<double>(target.rereadBytesPerCycle(vBytes));
+    return std::max(target.streamCycles(weightBytes, /*inL2=*/false),
+                    filterMacCycles) +
+           vRereads;
+  }
+  /// ... and transformed whole before the products: U written, then read
+  /// again by the products.
+  double wholeFilterCycles(const CpuTarget &target) const {
+    return filterTransformCycles +
+           target.streamCycles(filterBytes, filterBytes <= target.l2Bytes);
+  }
+  /// Whether the filter transformed a block at a time costs at most
+  /// kRuntimeFilterOneBlockMaxShare of what Winograd saves (the layer runs
+  /// in one block of tiles).
+  bool filterBlocksPay(const CpuTarget &target) const {
+    double share =
+        filterBlocksCycles(target) / (savedMacs / target.macsPerCycle());
+    LLVM_DEBUG(llvm::dbgs()
+               << "filter in blocks of " << filterBlock << " at run time for "
+               << conv.getLoc() << ": " << share << " of the saving (whole: "
+               << wholeFilterCycles(target) << " cycles, in "
+               << "blocks " << filterBlocksCycles(target) << ")\n");
+    return share <= kRuntimeFilterOneBlockMaxShare;
+  }
 
   WinogradBlocking blocking(int64_t rowBlock, bool workers) const {
     return winogradBlocking(batch, tilesH, rowBlock, workers);
@@ -1571,6 +1634,15 @@ WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
   // G g G^T per channel pair: alpha x 3 x 3, then alpha x alpha x 3.
   double transformMacs = static_cast<double>(alpha * 9 + alpha * alpha * 3) *
                          filter.getDimSize(2) * filter.getDimSize(3);
+  // ... of which the nonzero terms of G are done: G's rows once for each
+  // of g's 3 rows, then for each of the alpha rows of G g.
+  int64_t terms = 0;
+  if (std::optional<winograd::Transforms> t = winograd::transformsFor(m))
+    for (int64_t row = 0; row < alpha; ++row)
+      for (int64_t col = 0; col < 3; ++col)
+        terms += t->gAt(row, col) != 0.0;
+  double transformTerms = static_cast<double>((3 + alpha) * terms) *
+                          filter.getDimSize(2) * filter.getDimSize(3);
   double transformCycles = std::max(
       target.streamCycles(filterBytes + uBytes,
                           /*inL2=*/filterBytes + uBytes <= target.l2Bytes),
@@ -1586,20 +1658,34 @@ WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
                                (filter.getDimSize(2) + filter.getDimSize(3)) *
                                static_cast<int64_t>(sizeof(float));
   bool parallel = selectWinogradConfig(conv, m, target).getParallel();
-  return {conv,
-          m,
-          filterBytes * (alpha * alpha - 9) / 9,
-          uBytes,
-          transformCycles,
-          direct * (1.0 - products / directProducts),
-          liveBytes,
-          transformedPerTile,
-          output.getDimSize(0),
-          tilesH,
-          tilesW,
-          imageGroups ? 1 : output.getDimSize(0),
-          parallel,
-          target.cores};
+  WinogradCandidate candidate{conv,
+                              m,
+                              filterBytes * (alpha * alpha - 9) / 9,
+                              uBytes,
+                              transformCycles,
+                              direct * (1.0 - products / directProducts),
+                              liveBytes,
+                              transformedPerTile,
+                              output.getDimSize(0),
+                              tilesH,
+                              tilesW,
+                              imageGroups ? 1 : output.getDimSize(0),
+                              parallel,
+                              target.cores};
+  int64_t channels = filter.getDimSize(2), filters = filter.getDimSize(3);
+  int64_t block = 2 * target.vectorLanes;
+  if (filters % block == 0 && filters > block) {
+    candidate.filterBlock = block;
+    candidate.blockFilterBytes = alpha * alpha *
+                                 filterBlockChannels(channels, block) * block *
+                                 static_cast<int64_t>(sizeof(float));
+  }
+  candidate.filters = filters;
+  candidate.weightBytes = filterBytes;
+  candidate.vBytes = alpha * alpha * output.getDimSize(0) * tilesH * tilesW *
+                     channels * static_cast<int64_t>(sizeof(float));
+  candidate.filterMacCycles = transformTerms / target.macsPerCycle();
+  return candidate;
 }
 
 /// Whether Winograd beats the direct convolution once each is bound by the
@@ -1748,16 +1834,28 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
     return share <= (oneBlock ? kRuntimeFilterOneBlockMaxShare
                               : kRuntimeFilterMaxShare);
   };
+  // A filter transformed a block of filters at a time: one block of tiles
+  // (V and M whole) and a block of U per core in the arena.
+  auto fitsInFilterBlocks = [&](const WinogradCandidate &candidate) {
+    if (!candidate.filterBlock || !candidate.parallel)
+      return false;
+    double room = allowed - used;
+    return arena <= room &&
+           static_cast<double>(candidate.filterBlocksArenaBytes()) <= room;
+  };
   struct Choice {
     WinogradCandidate candidate;
     WinogradBlocks blocks;
     bool runtimeFilter;
+    int64_t filterBlock;
   };
   SmallVector<Choice> chosen;
   auto choose = [&](const WinogradCandidate &candidate, WinogradBlocks blocks,
-                    bool runtimeFilter) {
-    arena = std::max(arena, candidate.arenaBytes(blocks, runtimeFilter));
-    chosen.push_back({candidate, blocks, runtimeFilter});
+                    bool runtimeFilter, int64_t filterBlock = 0) {
+    arena = std::max(arena, filterBlock
+                                ? candidate.filterBlocksArenaBytes()
+                                : candidate.arenaBytes(blocks, runtimeFilter));
+    chosen.push_back({candidate, blocks, runtimeFilter, filterBlock});
   };
   llvm::stable_sort(candidates, [](const WinogradCandidate &a,
                                    const WinogradCandidate &b) {
@@ -1785,6 +1883,19 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
     // Forced (no stored filters): wherever it fits.
     bool pays = succeeded(blocks) &&
                 (!options.storedFilters || runtimePays(candidate, *blocks));
+    // Transformed a block of filters at a time: where the whole U does not
+    // fit or its round trip through memory costs more than re-reading V
+    // once per block.
+    bool blocked =
+        options.filterBlocks && fitsInFilterBlocks(candidate) &&
+        (!options.storedFilters || candidate.filterBlocksPay(target)) &&
+        (!pays || candidate.filterBlocksCycles(target) <
+                      candidate.wholeFilterCycles(target));
+    if (blocked) {
+      choose(candidate, WinogradBlocks{0, false}, /*runtimeFilter=*/true,
+             candidate.filterBlock);
+      continue;
+    }
     if (pays) {
       choose(candidate, *blocks, /*runtimeFilter=*/true);
       continue;
@@ -1848,6 +1959,17 @@ void resnet::selectWinogradLayers(func::FuncOp func, const CpuTarget &target,
   double peak = allowed - used;
   for (Choice &choice : chosen) {
     const WinogradCandidate &candidate = choice.candidate;
+    if (choice.filterBlock) {
+      LLVM_DEBUG(llvm::dbgs() << "Winograd at " << candidate.conv.getLoc()
+                              << ": filter at run time in blocks of "
+                              << choice.filterBlock << " filters\n");
+      candidate.conv->setAttr(
+          TileAttr::kName,
+          selectWinogradConfig(candidate.conv, candidate.m, target,
+                               /*runtimeFilter=*/true, /*blockRows=*/0,
+                               /*parallelBlocks=*/false, choice.filterBlock));
+      continue;
+    }
     if (choice.blocks.rows > 0) {
       FailureOr<WinogradBlocks> larger =
           candidate.blocksWithin(peak, peak, choice.runtimeFilter);
@@ -1897,7 +2019,7 @@ TileAttr withOrderAndThreads(TileAttr config, ArrayRef<int64_t> interchange,
                        parallel, config.getPrefetchWeights(),
                        config.getPrefetchSpread(), config.getRuntimeFilter(),
                        config.getParallelBlocks(), config.getPrefetchInput(),
-                       config.getRegisterRows());
+                       config.getRegisterRows(), config.getFilterBlock());
 }
 
 /// `config` with the input prefetch `prefetch`.
@@ -1907,7 +2029,8 @@ TileAttr withInputPrefetch(TileAttr config, bool prefetch) {
       config.getInterchange(), config.getRowBlock(), config.getFusedEpilogue(),
       config.getWinograd(), config.getParallel(), config.getPrefetchWeights(),
       config.getPrefetchSpread(), config.getRuntimeFilter(),
-      config.getParallelBlocks(), prefetch, config.getRegisterRows());
+      config.getParallelBlocks(), prefetch, config.getRegisterRows(),
+      config.getFilterBlock());
 }
 
 /// A conv chained onto another (its init is the other's result, see

@@ -40,9 +40,11 @@ struct WinogradSelectionOptions {
   /// budget).
   int64_t blockRows = 0;
   /// Whether transformed filters may be stored in the executable, and
-  /// whether they may be transformed at each run instead.
+  /// whether they may be transformed at each run instead, whole or a
+  /// block of filters at a time.
   bool storedFilters = true;
   bool runtimeFilters = true;
+  bool filterBlocks = true;
 };
 
 /// The Winograd output tile m (2 or 4) for `conv`, or failure with the
@@ -118,11 +120,20 @@ WinogradBlocking winogradBlocking(int64_t batch, int64_t tilesH,
 /// [1, m, m, lanes], the transforms threaded when they are big enough, the
 /// filter transformed at run time when `runtimeFilter`, the three phases
 /// run per block of `blockRows` tile rows (0: one block), the blocks on
-/// threads when `parallelBlocks` (and the layer is threaded).
+/// threads when `parallelBlocks` (and the layer is threaded), a filter
+/// transformed at run time `filterBlock` filters at a time (0: whole).
 TileAttr selectWinogradConfig(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
                               const CpuTarget &target,
                               bool runtimeFilter = false, int64_t blockRows = 0,
-                              bool parallelBlocks = false);
+                              bool parallelBlocks = false,
+                              int64_t filterBlock = 0);
+
+/// The channels a block of U for `filters` filters (a Winograd filter
+/// transformed at run time a block at a time) spans per point: one line
+/// more where a point's would be a multiple of the L1 set span, since each
+/// step of the transform stores one line per point, and those would all
+/// fall into one L1 set.
+int64_t filterBlockChannels(int64_t channels, int64_t filters);
 
 /// The configuration of the layer rooted at `root` (its epilogue, or the
 /// anchor itself) computing `anchor` (one of the layer's `anchors`).

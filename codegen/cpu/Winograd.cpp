@@ -8,7 +8,9 @@
 //
 // where U = G g G^T is the filter transformed here, at compile time, in
 // double precision (or, where `runtime_filter` is set because the stored
-// filters would exceed the memory budget, at run time into the arena). F(4x4, 3x3) (alpha = 6) does 36 multiplications per 16
+// filters would exceed the memory budget, at run time into the arena,
+// whole or, with `filter_block`, a block of filters at a time right before
+// their products). F(4x4, 3x3) (alpha = 6) does 36 multiplications per 16
 // outputs and channel pair instead of 144, F(2x2, 3x3) (alpha = 4) 16
 // instead of 36. Which convs and which m is decided by the tile selection
 // (`#resnet.tile<winograd = m>`, see --resnet-select-winograd); the
@@ -298,7 +300,8 @@ resnet::TileAttr pointLoopConfig(OpBuilder &b, const Grid &grid) {
       b.getContext(), {grid.t.alpha * grid.t.alpha, 1, grid.vectorWidth}, {},
       {}, 0, false, 0, grid.config.getParallel(), /*prefetchWeights=*/false,
       /*prefetchSpread=*/false, /*runtimeFilter=*/false,
-      /*parallelBlocks=*/false, /*prefetchInput=*/false, /*registerRows=*/0);
+      /*parallelBlocks=*/false, /*prefetchInput=*/false, /*registerRows=*/0,
+      /*filterBlock=*/0);
 }
 
 /// V[xi * alpha + nu, tile, c] = (B^T d B)[xi][nu] for each input tile d
@@ -340,17 +343,30 @@ Value buildInputTransform(OpBuilder &b, Location loc, Value input,
   return forall.getResult(0);
 }
 
-/// U[xi * alpha + nu, c, f] = (G g[:, :, c, f] G^T)[xi][nu], computed at run
-/// time from the HWCF `weights`: a loop over (input channel, filter vector).
+/// How a filter transformed at run time lies: HWCF (the conv's), or CHWF
+/// (a block of a blocked filter: one channel's taps in adjacent lines).
+enum class FilterLayout { HWCF, CHWF };
+
+/// U[xi * alpha + nu, c, f] = (G g[:, :, c, f] G^T)[xi][nu] for the
+/// `filters` filters of `weights`, computed at run time: a loop over (input
+/// channel, filter vector).
 Value buildFilterTransform(OpBuilder &b, Location loc, Value weights,
-                           const Grid &grid) {
+                           FilterLayout layout, const Grid &grid,
+                           int64_t filters) {
   const Transforms &t = grid.t;
   auto weightsType = cast<RankedTensorType>(weights.getType());
-  int64_t channels = weightsType.getDimSize(2);
-  int64_t filters = weightsType.getDimSize(3);
+  int64_t channels =
+      weightsType.getDimSize(layout == FilterLayout::HWCF ? 2 : 0);
   int64_t k = t.alpha * t.alpha;
   Type f32 = b.getF32Type();
-  Value init = tensor::EmptyOp::create(b, loc, {k, channels, filters}, f32);
+  // A block's points a line further apart where they would share an L1
+  // set (see filterBlockChannels).
+  int64_t padChannels =
+      layout == FilterLayout::CHWF
+          ? resnet::filterBlockChannels(channels, filters) - channels
+          : 0;
+  Value init = tensor::EmptyOp::create(
+      b, loc, {k, channels + padChannels, filters}, f32);
   auto vecType = VectorType::get({grid.vectorWidth}, f32);
   SmallVector<OpFoldResult> ubs = {
       b.getIndexAttr(channels), b.getIndexAttr(filters / grid.vectorWidth)};
@@ -363,12 +379,15 @@ Value buildFilterTransform(OpBuilder &b, Location loc, Value weights,
   Value pad = arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));
   SmallVector<SmallVector<Value>> g(3);
   for (int64_t i = 0; i < 3; ++i)
-    for (int64_t j = 0; j < 3; ++j)
+    for (int64_t j = 0; j < 3; ++j) {
+      Value row = indexConstant(ib, loc, i), column = indexConstant(ib, loc, j);
+      SmallVector<Value> indices =
+          layout == FilterLayout::HWCF
+              ? SmallVector<Value>{row, column, c, f0}
+              : SmallVector<Value>{c, row, column, f0};
       g[i].push_back(vector::TransferReadOp::create(
-          ib, loc, vecType, weights,
-          ValueRange{indexConstant(ib, loc, i), indexConstant(ib, loc, j), c,
-                     f0},
-          pad, ArrayRef<bool>{true}));
+          ib, loc, vecType, weights, indices, pad, ArrayRef<bool>{true}));
+    }
   SmallVector<SmallVector<Value>> u =
       sandwich(ib, loc, g, t.alpha, 3,
                [&](int64_t r, int64_t col) { return t.gAt(r, col); });
@@ -384,7 +403,12 @@ Value buildFilterTransform(OpBuilder &b, Location loc, Value weights,
   tensor::ParallelInsertSliceOp::create(terminator, loc, slice, shared,
                                         offsets, sizes, strides);
   markTransform(forall, pointLoopConfig(b, grid), "filter");
-  return forall.getResult(0);
+  if (!padChannels)
+    return forall.getResult(0);
+  return unitSlice(
+      b, loc, forall.getResult(0),
+      {b.getIndexAttr(0), b.getIndexAttr(0), b.getIndexAttr(0)},
+      {b.getIndexAttr(k), b.getIndexAttr(channels), b.getIndexAttr(filters)});
 }
 
 /// Y[n, th*m + a, tw*m + b, f] = epilogue((A^T M A)[a][b]) for each tile of
@@ -473,7 +497,8 @@ Value buildOutputTransform(OpBuilder &b, Location loc, Value mTensor,
                     /*prefetchWeights=*/false, /*prefetchSpread=*/false,
                     grid.config.getRuntimeFilter(),
                     grid.config.getParallelBlocks(),
-                    /*prefetchInput=*/false, /*registerRows=*/0),
+                    /*prefetchInput=*/false, /*registerRows=*/0,
+                    grid.config.getFilterBlock()),
                 "output");
   return forall.getResult(0);
 }
@@ -552,13 +577,107 @@ Value storedFilter(OpBuilder &b, Location loc, linalg::Conv2DNhwcHwcfOp conv,
       cast<TypedAttr>(resnet::makeF32Attr(uType, u, "winograd_filter")));
 }
 
+/// The HWCF filter of `conv` as a constant [blocks, C, 3, 3, block]: each
+/// block of `block` filters contiguous, so that transforming one block at
+/// run time reads one run of memory (the HWCF rows hold `block` of a
+/// filter row's F floats, a strided read the prefetchers do not follow),
+/// and a channel's nine taps adjacent lines (HWCF's lie a channel block
+/// apart, 32 KiB at 512 x 16: one L1 set).
+Value blockedFilter(OpBuilder &b, Location loc, linalg::Conv2DNhwcHwcfOp conv,
+                    int64_t block) {
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  int64_t taps = filterType.getDimSize(0) * filterType.getDimSize(1);
+  int64_t channels = filterType.getDimSize(2);
+  int64_t filters = filterType.getDimSize(3);
+  int64_t blocks = filters / block;
+  SmallVector<float> storage;
+  ArrayRef<float> hwcf =
+      *resnet::getConstantF32Data(conv.getInputs()[1], storage);
+  std::vector<float> blocked(hwcf.size());
+  for (int64_t fb = 0; fb < blocks; ++fb)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t tap = 0; tap < taps; ++tap)
+        for (int64_t f = 0; f < block; ++f)
+          blocked[((fb * channels + c) * taps + tap) * block + f] =
+              hwcf[(tap * channels + c) * filters + fb * block + f];
+  auto type = RankedTensorType::get({blocks, channels, filterType.getDimSize(0),
+                                     filterType.getDimSize(1), block},
+                                    b.getF32Type());
+  return arith::ConstantOp::create(
+      b, loc,
+      cast<TypedAttr>(resnet::makeF32Attr(type, blocked, "winograd_weights")));
+}
+
 /// What the three phases of every block read: the extended input, U, the
-/// conv's epilogue and the kinds of its inputs.
+/// conv's epilogue and the kinds of its inputs. With `filterBlock` U is
+/// null: the products transform the weights themselves, blocked
+/// (blockedFilter), a block of that many filters at a time
+/// (buildFilterBlocks).
 struct Phases {
   Value input, u;
   linalg::GenericOp epilogue;
   ArrayRef<EpilogueInput> kinds;
+  Value weights;
+  int64_t filterBlock = 0;
 };
+
+/// M = V x U for a filter transformed at run time a block of
+/// `phases.filterBlock` filters at a time: a worker loop over the blocks,
+/// each transforming its filters' part of U into a scratch of its worker
+/// and multiplying V by it right away. A block's U (alpha^2 x C x block)
+/// stays in its core's cache between the two, where the whole U would
+/// make a round trip through memory; V is read once per block.
+Value buildFilterBlocks(OpBuilder &b, Location loc, const Grid &grid, Value v,
+                        const Phases &phases, int64_t filters) {
+  const Transforms &t = grid.t;
+  Type f32 = b.getF32Type();
+  int64_t k = t.alpha * t.alpha;
+  int64_t block = phases.filterBlock;
+  int64_t blocks = filters / block;
+  Value mInit =
+      tensor::EmptyOp::create(b, loc, {k, grid.blockTiles(), filters}, f32);
+  auto forall =
+      scf::ForallOp::create(b, loc, {b.getIndexAttr(blocks)}, ValueRange{mInit},
+                            /*mapping=*/std::nullopt);
+  forall->setAttr(resnet::kWinogradBlocksAttr, b.getI64IntegerAttr(blocks));
+  OpBuilder ib = OpBuilder::atBlockBegin(forall.getBody());
+  Value firstFilter = mulConstant(ib, loc, forall.getInductionVars()[0], block);
+  // This block's [C, 3, 3, block] of the blocked filter.
+  auto blockedType = cast<RankedTensorType>(phases.weights.getType());
+  auto weightsType = RankedTensorType::get(blockedType.getShape().drop_front(),
+                                           b.getF32Type());
+  SmallVector<OpFoldResult> weightOffsets(5, ib.getIndexAttr(0));
+  weightOffsets[0] = forall.getInductionVars()[0];
+  SmallVector<OpFoldResult> weightSizes = {ib.getIndexAttr(1)};
+  for (int64_t size : weightsType.getShape())
+    weightSizes.push_back(ib.getIndexAttr(size));
+  Value weights = tensor::ExtractSliceOp::create(
+      ib, loc, weightsType, phases.weights, weightOffsets, weightSizes,
+      SmallVector<OpFoldResult>(5, ib.getIndexAttr(1)));
+  Value u =
+      buildFilterTransform(ib, loc, weights, FilterLayout::CHWF, grid, block);
+  Value zero = arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));
+  auto partType = RankedTensorType::get({k, grid.blockTiles(), block}, f32);
+  Value partInit = tensor::EmptyOp::create(ib, loc, partType.getShape(), f32);
+  Value partFilled =
+      linalg::FillOp::create(ib, loc, zero, partInit).getResult(0);
+  Value part =
+      linalg::BatchMatmulOp::create(ib, loc, TypeRange{partType},
+                                    ValueRange{v, u}, ValueRange{partFilled})
+          .getResult(0);
+  OpBuilder terminator =
+      OpBuilder::atBlockEnd(forall.getTerminator().getBody());
+  SmallVector<OpFoldResult> offsets = {ib.getIndexAttr(0), ib.getIndexAttr(0),
+                                       firstFilter};
+  SmallVector<OpFoldResult> sizes = {ib.getIndexAttr(k),
+                                     ib.getIndexAttr(grid.blockTiles()),
+                                     ib.getIndexAttr(block)};
+  SmallVector<OpFoldResult> strides(3, ib.getIndexAttr(1));
+  tensor::ParallelInsertSliceOp::create(terminator, loc, part,
+                                        forall.getRegionIterArgs()[0], offsets,
+                                        sizes, strides);
+  return forall.getResult(0);
+}
 
 /// The output rows of the block whose first output row is `firstRow`: its
 /// tile rows' pixels inside the output (a constant unless the last band
@@ -593,14 +712,19 @@ SliceUpdate buildBlock(OpBuilder &b, Location loc, const Grid &grid,
   auto yType = cast<RankedTensorType>(y.getType());
   int64_t filters = yType.getDimSize(3);
   Value v = buildInputTransform(b, loc, phases.input, grid);
-  auto mType = RankedTensorType::get({k, grid.blockTiles(), filters}, f32);
-  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  Value mInit = tensor::EmptyOp::create(b, loc, mType.getShape(), f32);
-  Value mFilled = linalg::FillOp::create(b, loc, zero, mInit).getResult(0);
-  Value mTensor = linalg::BatchMatmulOp::create(b, loc, TypeRange{mType},
-                                                ValueRange{v, phases.u},
-                                                ValueRange{mFilled})
-                      .getResult(0);
+  Value mTensor;
+  if (phases.filterBlock) {
+    mTensor = buildFilterBlocks(b, loc, grid, v, phases, filters);
+  } else {
+    auto mType = RankedTensorType::get({k, grid.blockTiles(), filters}, f32);
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+    Value mInit = tensor::EmptyOp::create(b, loc, mType.getShape(), f32);
+    Value mFilled = linalg::FillOp::create(b, loc, zero, mInit).getResult(0);
+    mTensor = linalg::BatchMatmulOp::create(b, loc, TypeRange{mType},
+                                            ValueRange{v, phases.u},
+                                            ValueRange{mFilled})
+                  .getResult(0);
+  }
   Value firstRow = mulConstant(b, loc, grid.firstTileRow, t.m);
   SmallVector<OpFoldResult> offsets = {getAsOpFoldResult(grid.firstImage),
                                        getAsOpFoldResult(firstRow),
@@ -735,17 +859,24 @@ struct WinogradPass : public resnet::impl::WinogradBase<WinogradPass> {
     auto oldPad = input.getDefiningOp<tensor::PadOp>();
     input = extendInput(rewriter, loc, input, grid.coveredRows * t.m + 2,
                         grid.tilesW() * t.m + 2);
-    Value u =
-        config.getRuntimeFilter()
-            ? buildFilterTransform(rewriter, loc, conv.getInputs()[1], grid)
-            : storedFilter(rewriter, loc, conv, t);
+    Value weights = conv.getInputs()[1];
+    int64_t filters = outputType.getDimSize(3);
+    int64_t filterBlock = config.getFilterBlock();
+    Value u;
+    if (filterBlock)
+      weights = blockedFilter(rewriter, loc, conv, filterBlock);
+    else
+      u = config.getRuntimeFilter()
+              ? buildFilterTransform(rewriter, loc, weights, FilterLayout::HWCF,
+                                     grid, filters)
+              : storedFilter(rewriter, loc, conv, t);
     Value y = tensor::EmptyOp::create(rewriter, loc, outputType.getShape(),
                                       outputType.getElementType());
     // The blocks carry the conv's location, epilogue included: the
     // per-layer profile attributes a loop to the layers of the
     // multiply-adds in it, and the epilogue's location may name another
     // layer (the projection whose result it adds).
-    Phases phases{input, u, epilogue, kinds};
+    Phases phases{input, u, epilogue, kinds, weights, filterBlock};
     if (workers && blocking.count() > 1)
       y = buildWorkerLoop(rewriter, loc, grid, blocking, phases, y);
     else

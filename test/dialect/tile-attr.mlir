@@ -9,6 +9,7 @@
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 1, 8, 32], parallel = true, prefetch_input = true>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 8, 8, 16], row_block = 64, register_rows = 5>
 // CHECK: resnet.tile = #resnet.tile<tiles = [1, 2, 14, 1, 16], winograd = 2, parallel = true>
+// CHECK: resnet.tile = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2, parallel = true, runtime_filter = true, filter_block = 32>
 func.func @round_trip(%a: tensor<1x8x8x64xf32>) -> (tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>) {
   %0 = tensor.empty() {resnet.tile = #resnet.tile<parallel = true, fused_epilogue = true, tiles = [1, 1, 8, 32], row_block = 64, reduction = [0, 0, 0, 0, 1, 1, 8], interchange = [3, 0, 1, 2]>} : tensor<1x8x8x64xf32>
   %1 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 4, 4, 16], winograd = 4, parallel = false>} : tensor<1x8x8x64xf32>
@@ -19,6 +20,8 @@ func.func @round_trip(%a: tensor<1x8x8x64xf32>) -> (tensor<1x8x8x64xf32>, tensor
   %6 = tensor.empty() {resnet.tile = #resnet.tile<register_rows = 5, tiles = [1, 8, 8, 16], row_block = 64>} : tensor<1x8x8x64xf32>
   // A grouped conv's Winograd F(2x2): 7 tiles (14 columns) of one group.
   %7 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 2, 14, 1, 16], winograd = 2, parallel = true>} : tensor<1x14x14x4x32xf32>
+  // A filter transformed at run time 32 filters at a time.
+  %8 = tensor.empty() {resnet.tile = #resnet.tile<filter_block = 32, tiles = [1, 2, 2, 16], winograd = 2, parallel = true, runtime_filter = true>} : tensor<1x8x8x64xf32>
   return %0, %1 : tensor<1x8x8x64xf32>, tensor<1x8x8x64xf32>
 }
 
@@ -220,4 +223,35 @@ func.func @register_rows_partial_width() -> tensor<1x7x9x64xf32> {
   // expected-error@+1 {{#resnet.tile with register_rows spans the whole dimension 2 (9), not 6}}
   %0 = tensor.empty() {resnet.tile = #resnet.tile<tiles = [1, 7, 6, 32], row_block = 64, register_rows = 3>} : tensor<1x7x9x64xf32>
   return %0 : tensor<1x7x9x64xf32>
+}
+
+// -----
+
+// expected-error@+1 {{filter_block must be non-negative}}
+func.func @filter_block_negative() attributes {t = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2, runtime_filter = true, filter_block = -16>} {
+  return
+}
+
+// -----
+
+// Blocks of filters transform U at run time ...
+// expected-error@+1 {{filter_block applies to a Winograd layer whose filter is transformed at run time, in one block of tiles, a multiple of its lanes}}
+func.func @filter_block_stored() attributes {t = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2, filter_block = 32>} {
+  return
+}
+
+// -----
+
+// ... in one block of tiles (V and M whole) ...
+// expected-error@+1 {{filter_block applies to a Winograd layer whose filter is transformed at run time, in one block of tiles, a multiple of its lanes}}
+func.func @filter_block_row_block() attributes {t = #resnet.tile<tiles = [1, 2, 2, 16], row_block = 3, winograd = 2, runtime_filter = true, filter_block = 32>} {
+  return
+}
+
+// -----
+
+// ... whole vectors of filters.
+// expected-error@+1 {{filter_block applies to a Winograd layer whose filter is transformed at run time, in one block of tiles, a multiple of its lanes}}
+func.func @filter_block_lanes() attributes {t = #resnet.tile<tiles = [1, 2, 2, 16], winograd = 2, runtime_filter = true, filter_block = 24>} {
+  return
 }

@@ -29,7 +29,8 @@ cl::opt<int> winogradRows(
 cl::opt<std::string> winogradFilter(
     "winograd-filter", cl::init("auto"), cl::cat(category), cl::Hidden,
     cl::desc("Winograd's transformed filters: stored in the executable, "
-             "transformed at each run into the arena (run-time), or auto "
+             "transformed at each run into the arena (run-time), at each "
+             "run a block of filters at a time (run-time-blocks), or auto "
              "(stored, at run time where stored ones exceed the budget)"));
 cl::opt<int> accumulatorBlock(
     "accumulator-block", cl::init(64), cl::cat(category),

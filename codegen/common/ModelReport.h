@@ -36,7 +36,8 @@ struct TileReport {
   bool prefetchSpread = false;
   bool runtimeFilter = false, parallelBlocks = false, prefetchInput = false;
   /// The blocks of the worker loop the layer runs in (a Winograd layer's
-  /// blocks of tiles as the threads' units of work); 0: none.
+  /// blocks of tiles or of filters as the threads' units of work; the
+  /// estimate is one block's); 0: none.
   int64_t workerBlocks = 0;
 };
 

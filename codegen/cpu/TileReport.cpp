@@ -34,6 +34,15 @@ static TileReport describe(TileAttr config, StringRef op, Location loc) {
   return entry;
 }
 
+/// The blocks of the Winograd worker loop `op` runs in (its estimate is
+/// one block's), or 0.
+static int64_t workerBlocksAround(Operation *op) {
+  if (auto loop = op->getParentOfType<scf::ForallOp>())
+    if (auto blocks = loop->getAttrOfType<IntegerAttr>(kWinogradBlocksAttr))
+      return blocks.getInt();
+  return 0;
+}
+
 /// Elements of a Winograd transform loop: the V or U it writes (one
 /// alpha^2-point slice per tile and channel), or for the output transform
 /// the M it reads (alpha^2 points per m x m output tile of its part of Y).
@@ -75,9 +84,7 @@ void resnet::collectTileReports(Operation *op, const CpuTarget &target,
       TileReport entry =
           describe(config, ("winograd_" + role.getValue() + "_transform").str(),
                    nested->getLoc());
-      if (auto loop = nested->getParentOfType<scf::ForallOp>())
-        if (auto blocks = loop->getAttrOfType<IntegerAttr>(kWinogradBlocksAttr))
-          entry.workerBlocks = blocks.getInt();
+      entry.workerBlocks = workerBlocksAround(nested);
       entry.estimatedCycles = estimateTransformCycles(
           winogradTransformElements(cast<scf::ForallOp>(nested), config,
                                     role.getValue()),
@@ -109,6 +116,7 @@ void resnet::collectTileReports(Operation *op, const CpuTarget &target,
         root = epilogue;
     TileReport entry =
         describe(config, nested->getName().stripDialect(), root->getLoc());
+    entry.workerBlocks = workerBlocksAround(nested);
     entry.estimatedCycles = estimateCycles(anchor, config, target);
     report.tiles.push_back(std::move(entry));
   });

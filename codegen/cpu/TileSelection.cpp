@@ -1635,7 +1635,9 @@ WinogradCandidate describeCandidate(linalg::Conv2DNhwcHwcfOp conv, int64_t m,
   double transformMacs = static_cast<double>(alpha * 9 + alpha * alpha * 3) *
                          filter.getDimSize(2) * filter.getDimSize(3);
   // ... of which the nonzero terms of G are done: G's rows once for each
-  // of g's 3 rows, then for each of the alpha rows of G g.
+  // of g's 3 rows, then for each of the alpha rows of G g. The filter
+  // blocks' estimate counts these; the whole U's keeps the dense count its
+  // bounds (kRuntimeFilterMaxShare...) were measured with.
   int64_t terms = 0;
   if (std::optional<winograd::Transforms> t = winograd::transformsFor(m))
     for (int64_t row = 0; row < alpha; ++row)

@@ -621,6 +621,21 @@ struct Phases {
   int64_t filterBlock = 0;
 };
 
+/// M = V x U: [alpha^2, tiles, C] x [alpha^2, C, F] -> [alpha^2, tiles, F].
+Value buildProduct(OpBuilder &b, Location loc, Value v, Value u) {
+  auto vType = cast<RankedTensorType>(v.getType());
+  auto uType = cast<RankedTensorType>(u.getType());
+  Type f32 = b.getF32Type();
+  auto mType = RankedTensorType::get(
+      {vType.getDimSize(0), vType.getDimSize(1), uType.getDimSize(2)}, f32);
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  Value mInit = tensor::EmptyOp::create(b, loc, mType.getShape(), f32);
+  Value mFilled = linalg::FillOp::create(b, loc, zero, mInit).getResult(0);
+  return linalg::BatchMatmulOp::create(b, loc, TypeRange{mType},
+                                       ValueRange{v, u}, ValueRange{mFilled})
+      .getResult(0);
+}
+
 /// M = V x U for a filter transformed at run time a block of
 /// `phases.filterBlock` filters at a time: a worker loop over the blocks,
 /// each transforming its filters' part of U into a scratch of its worker
@@ -656,15 +671,7 @@ Value buildFilterBlocks(OpBuilder &b, Location loc, const Grid &grid, Value v,
       SmallVector<OpFoldResult>(5, ib.getIndexAttr(1)));
   Value u =
       buildFilterTransform(ib, loc, weights, FilterLayout::CHWF, grid, block);
-  Value zero = arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));
-  auto partType = RankedTensorType::get({k, grid.blockTiles(), block}, f32);
-  Value partInit = tensor::EmptyOp::create(ib, loc, partType.getShape(), f32);
-  Value partFilled =
-      linalg::FillOp::create(ib, loc, zero, partInit).getResult(0);
-  Value part =
-      linalg::BatchMatmulOp::create(ib, loc, TypeRange{partType},
-                                    ValueRange{v, u}, ValueRange{partFilled})
-          .getResult(0);
+  Value part = buildProduct(ib, loc, v, u);
   OpBuilder terminator =
       OpBuilder::atBlockEnd(forall.getTerminator().getBody());
   SmallVector<OpFoldResult> offsets = {ib.getIndexAttr(0), ib.getIndexAttr(0),
@@ -712,19 +719,9 @@ SliceUpdate buildBlock(OpBuilder &b, Location loc, const Grid &grid,
   auto yType = cast<RankedTensorType>(y.getType());
   int64_t filters = yType.getDimSize(3);
   Value v = buildInputTransform(b, loc, phases.input, grid);
-  Value mTensor;
-  if (phases.filterBlock) {
-    mTensor = buildFilterBlocks(b, loc, grid, v, phases, filters);
-  } else {
-    auto mType = RankedTensorType::get({k, grid.blockTiles(), filters}, f32);
-    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-    Value mInit = tensor::EmptyOp::create(b, loc, mType.getShape(), f32);
-    Value mFilled = linalg::FillOp::create(b, loc, zero, mInit).getResult(0);
-    mTensor = linalg::BatchMatmulOp::create(b, loc, TypeRange{mType},
-                                            ValueRange{v, phases.u},
-                                            ValueRange{mFilled})
-                  .getResult(0);
-  }
+  Value mTensor = phases.filterBlock
+                     ? buildFilterBlocks(b, loc, grid, v, phases, filters)
+                     : buildProduct(b, loc, v, phases.u);
   Value firstRow = mulConstant(b, loc, grid.firstTileRow, t.m);
   SmallVector<OpFoldResult> offsets = {getAsOpFoldResult(grid.firstImage),
                                        getAsOpFoldResult(firstRow),
